@@ -1,0 +1,16 @@
+# Environment shared by skymount's scripts: where the toolchain cache lives and how Pulumi runs here.
+# Sourced; exports only.
+SKYMOUNT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export SKYMOUNT_ROOT
+# Outside the repository so fresh clones on the same machine reuse it; override to relocate.
+export SKYMOUNT_CACHE="${SKYMOUNT_CACHE:-$HOME/.cache/skymount}"
+export SKYMOUNT_BIN="$SKYMOUNT_CACHE/bin"
+export PATH="$SKYMOUNT_BIN:$PATH"
+# Plugins come from $SKYMOUNT_BIN, never from a download: this machine reaches no plugin host.
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_HOME="${PULUMI_HOME:-$SKYMOUNT_CACHE/pulumi-home}"
+# Local state backend for the demo and the tests; point PULUMI_BACKEND_URL elsewhere to use another.
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$SKYMOUNT_ROOT/.pulumi-state}"
+# The demo's fixed passphrase protects only local test state; set your own for real stacks.
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-skymount-local-demo}"

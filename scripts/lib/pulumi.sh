@@ -1,0 +1,39 @@
+# The Pulumi CLI and its Node.js language host, from the Go module proxy.
+# Sourced by scripts/setup.sh after gobuild.sh and versions.env.
+
+build_pulumi_cli() {
+  go_build_cached pulumi "$PULUMI_VERSION" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi "module skymount.local/build/pulumi
+
+go 1.25
+
+require (
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+}
+
+build_pulumi_language_nodejs() {
+  go_build_cached pulumi-language-nodejs "$PULUMI_LANGUAGE_NODEJS_SDK_VERSION" \
+    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs \
+    "module skymount.local/build/pulumi-language-nodejs
+
+go 1.25
+
+require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION
+
+replace golang.org/x/text => golang.org/x/text v0.3.6" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"
+}
+
+# go_build_cached put the CLI and the language host side by side in $SKYMOUNT_BIN (so the CLI finds the
+# host without a PATH warning); add the dynamic-provider shim a Pulumi install ships in sdk/nodejs/dist.
+install_dynamic_provider_shim() {
+  local sdk
+  sdk=$(cd "$SKYMOUNT_CACHE" && GOFLAGS=-mod=mod go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION" |
+    sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$SKYMOUNT_BIN/pulumi-resource-pulumi-nodejs"
+  echo "setup: $("$SKYMOUNT_BIN/pulumi" version) with its tools in $SKYMOUNT_BIN"
+}

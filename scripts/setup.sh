@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# One command that brings a fresh machine to where `npm run demo` and `npm test` can run:
+# Debian packages, npm dependencies, Go builds of the Pulumi CLI, its Node.js language host, geesefs
+# and MinIO (all from registries, pinned in scripts/versions.env), and the local apt source the test
+# hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+source scripts/versions.env
+source scripts/lib/gobuild.sh
+source scripts/lib/pulumi.sh
+source scripts/lib/geesefs.sh
+source scripts/lib/apt-mirror.sh
+
+started=$SECONDS
+mkdir -p "$SKYMOUNT_CACHE" "$SKYMOUNT_BIN"
+
+# Debian packages: FUSE and SSH for the test hosts, iproute2 for their namespaces, rclone for the
+# benchmarks, dpkg-dev for the test hosts' local apt source.
+DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 jq)
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm dependencies, reinstalled only when the lock file changed.
+lock_hash=$(sha256sum package-lock.json | cut -c1-16)
+if [ ! -f node_modules/.skymount-lock-hash ] || [ "$(cat node_modules/.skymount-lock-hash)" != "$lock_hash" ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.skymount-lock-hash
+fi
+
+# Go builds, each cached under $SKYMOUNT_CACHE keyed by version and build recipe.
+build_pulumi_cli
+build_pulumi_language_nodejs
+build_geesefs
+go_build_cached minio "$MINIO_VERSION" github.com/minio/minio minio "module skymount.local/build/minio
+
+go 1.25
+
+require github.com/minio/minio $MINIO_VERSION"
+
+install_dynamic_provider_shim
+prepare_apt_mirror
+
+echo "setup: done in $((SECONDS - started)) s"

@@ -1,0 +1,56 @@
+// The contract between the testbed and everything that uses it (tests, demo, benchmarks):
+// the shape of .testbed/testbed.json and where it lives.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+export const testbedDir = path.join(repoRoot, ".testbed");
+export const testbedInfoPath = path.join(testbedDir, "testbed.json");
+
+/** The S3-compatible server (MinIO, which verifies SigV4 signatures). */
+export interface TestbedS3 {
+    endpoint: string;
+    region: string;
+    accessKey: string;
+    secretKey: string;
+    pathStyle: boolean;
+}
+
+/** One SSH test host: a network namespace with its own overlay root and sshd. */
+export interface TestbedHost {
+    name: string;
+    /** The network namespace the host lives in (for nsenter-free inspection use SSH). */
+    netns: string;
+    address: string;
+    port: number;
+    user: string;
+    privateKeyPath: string;
+    /** The host's public key line ("ssh-ed25519 AAAA…"), for host-key verification. */
+    hostPublicKey: string;
+}
+
+/** The local release mirror that stands in for download sites the hosts cannot reach. */
+export interface TestbedMirror {
+    baseUrl: string;
+    geesefs: { version: string; url: string; sha256: string };
+    /** An apt source line serving fuse3 to hosts that have no route to Debian. */
+    aptSource: string;
+}
+
+export interface TestbedInfo {
+    createdAt: string;
+    s3: TestbedS3;
+    hosts: TestbedHost[];
+    mirror: TestbedMirror;
+}
+
+/** Reads .testbed/testbed.json; fails with the command to run when the testbed is not up. */
+export function loadTestbedInfo(file = testbedInfoPath): TestbedInfo {
+    let text: string;
+    try {
+        text = readFileSync(file, "utf8");
+    } catch {
+        throw new Error(`${file} not found: start the testbed with \`npm run testbed -- up\``);
+    }
+    return JSON.parse(text) as TestbedInfo;
+}

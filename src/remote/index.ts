@@ -1,0 +1,2 @@
+export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remoteCommand";
+export { SshConnection } from "./connection";

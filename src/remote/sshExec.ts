@@ -1,0 +1,98 @@
+// Runs one command on a host over SSH (ssh2, pure JavaScript: the key stays in memory, no ssh
+// binary or key file is needed where Pulumi runs). Used by the RemoteCommand dynamic provider.
+import { Client } from "ssh2";
+import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshConnection } from "./connection";
+
+export interface ExecResult {
+    stdout: string;
+    stderr: string;
+    exitCode: number;
+}
+
+/** Output kept per stream; a command's output lands in state, so it is bounded. */
+const MAX_OUTPUT_BYTES = 256 * 1024;
+const PER_DIAL_TIMEOUT_MS = 15_000;
+const DIAL_RETRY_DELAY_MS = 1_000;
+
+/** A connection attempt that failed before any command ran: the host is unreachable or refused us. */
+export class SshDialError extends Error {}
+
+export function describeTarget(connection: SshConnection): string {
+    return `${connection.user ?? DEFAULT_SSH_USER}@${connection.host}:${connection.port ?? DEFAULT_SSH_PORT}`;
+}
+
+function hostKeyBlob(hostKey: string): Buffer {
+    const fields = hostKey.trim().split(/\s+/);
+    if (fields.length < 2) throw new SshDialError(`hostKey: "${hostKey}": must be "<type> <base64>"`);
+    return Buffer.from(fields[1], "base64");
+}
+
+function dialOnce(connection: SshConnection): Promise<Client> {
+    const expected = connection.hostKey ? hostKeyBlob(connection.hostKey) : undefined;
+    return new Promise((resolve, reject) => {
+        const client = new Client();
+        client.once("ready", () => resolve(client));
+        client.once("error", (err: Error) => {
+            client.end();
+            reject(new SshDialError(`${describeTarget(connection)}: ${err.message}`));
+        });
+        client.connect({
+            host: connection.host,
+            port: connection.port ?? DEFAULT_SSH_PORT,
+            username: connection.user ?? DEFAULT_SSH_USER,
+            privateKey: connection.privateKey,
+            readyTimeout: PER_DIAL_TIMEOUT_MS,
+            keepaliveInterval: 15_000,
+            hostVerifier: expected ? (key: Buffer) => key.equals(expected) : undefined,
+        });
+    });
+}
+
+/** Connects, retrying until the dial timeout: a new VM refuses SSH for a while after it starts. */
+export async function dial(connection: SshConnection, timeoutSeconds?: number): Promise<Client> {
+    const deadline = Date.now() + 1000 * (timeoutSeconds ?? connection.dialTimeoutSeconds ?? DEFAULT_DIAL_TIMEOUT_SECONDS);
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await dialOnce(connection);
+        } catch (err) {
+            if (Date.now() + DIAL_RETRY_DELAY_MS >= deadline) {
+                throw new SshDialError(`could not connect after ${attempt} attempts: ${(err as Error).message}`);
+            }
+            await new Promise((r) => setTimeout(r, DIAL_RETRY_DELAY_MS));
+        }
+    }
+}
+
+function appendBounded(current: string, chunk: Buffer): string {
+    const next = current + chunk.toString("utf8");
+    return next.length > MAX_OUTPUT_BYTES ? next.slice(next.length - MAX_OUTPUT_BYTES) : next;
+}
+
+/** Runs `command` through the login shell; `stdin`, if given, is written to it and closed. */
+export function execOnClient(client: Client, command: string, stdin?: string): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+        client.exec(command, (err, stream) => {
+            if (err) return reject(err);
+            let stdout = "";
+            let stderr = "";
+            let exitCode: number | undefined;
+            stream.on("data", (chunk: Buffer) => (stdout = appendBounded(stdout, chunk)));
+            stream.stderr.on("data", (chunk: Buffer) => (stderr = appendBounded(stderr, chunk)));
+            stream.on("exit", (code: number | null, signal?: string) => {
+                exitCode = code ?? (signal ? 128 : 255);
+            });
+            stream.on("close", () => resolve({ stdout: stdout.replace(/\n$/, ""), stderr: stderr.replace(/\n$/, ""), exitCode: exitCode ?? 255 }));
+            stream.end(stdin ?? "");
+        });
+    });
+}
+
+/** Dials, runs one command, and disconnects. */
+export async function execOverSsh(connection: SshConnection, command: string, stdin?: string, dialTimeoutSeconds?: number): Promise<ExecResult> {
+    const client = await dial(connection, dialTimeoutSeconds);
+    try {
+        return await execOnClient(client, command, stdin);
+    } finally {
+        client.end();
+    }
+}
