@@ -1,0 +1,38 @@
+// Install script: fuse3 from apt, and geesefs from a URL, installed only when its sha256 matches.
+import { InstallPlan } from "../volume/plan";
+import { bashScript, quote } from "./shell";
+
+export const GEESEFS_BINARY = "/usr/local/bin/geesefs";
+
+export function renderInstallScript(plan: InstallPlan): string {
+    return bashScript("install fuse3 and geesefs", [
+        `geesefs_url=${quote(plan.geesefsUrl)}`,
+        `geesefs_sha256=${quote(plan.geesefsSha256)}`,
+        `geesefs_bin=${quote(GEESEFS_BINARY)}`,
+        "export DEBIAN_FRONTEND=noninteractive",
+        // Cloud images run apt at first boot; wait for the lock instead of failing on it.
+        "apt_get() { apt-get -o DPkg::Lock::Timeout=300 \"$@\"; }",
+        "if ! command -v fusermount3 >/dev/null 2>&1; then",
+        ...(plan.aptSource ? [`  echo ${quote(plan.aptSource)} > /etc/apt/sources.list.d/skymount.list`] : []),
+        "  apt_get update -qq",
+        "  apt_get install -y -qq fuse3 >/dev/null",
+        "fi",
+        ...(plan.allowOther ? ["grep -qs '^user_allow_other' /etc/fuse.conf || echo user_allow_other >> /etc/fuse.conf"] : []),
+        "current=$( [ -f \"$geesefs_bin\" ] && sha256sum \"$geesefs_bin\" | cut -d' ' -f1 || true)",
+        "if [ \"$current\" != \"$geesefs_sha256\" ]; then",
+        "  case \"$(uname -m)\" in x86_64) ;; *) echo \"skymount: geesefs: unsupported architecture $(uname -m)\" >&2; exit 1 ;; esac",
+        "  tmp=$(mktemp /usr/local/bin/.geesefs.XXXXXX)",
+        "  trap 'rm -f \"$tmp\"' EXIT",
+        "  curl -fsSL --retry 3 -o \"$tmp\" \"$geesefs_url\"",
+        "  got=$(sha256sum \"$tmp\" | cut -d' ' -f1)",
+        "  if [ \"$got\" != \"$geesefs_sha256\" ]; then",
+        "    echo \"skymount: geesefs from $geesefs_url has sha256 $got, expected $geesefs_sha256: not installed\" >&2",
+        "    exit 1",
+        "  fi",
+        "  chmod 0755 \"$tmp\"",
+        "  mv -f \"$tmp\" \"$geesefs_bin\"",
+        "  trap - EXIT",
+        "fi",
+        "echo \"geesefs $(\"$geesefs_bin\" --version 2>&1 | awk '{print $NF}') and $(fusermount3 --version 2>&1) ready\"",
+    ]);
+}

@@ -1,0 +1,83 @@
+// Mount and unmount scripts for one FUSE mount of a bucket. The mount goes through /etc/fstab and
+// mount(8), exactly as boot will remount it, and is checked by a probe: FUSE mounters can exit 0
+// with nothing usable mounted.
+import { FuseMountPlan, GeesefsOptions, LOG_DIR, STATE_ROOT } from "../volume/plan";
+import { CACHE_ROOT, geesefsFstabLine } from "./geesefsFlags";
+import { FSTAB_FUNCTIONS } from "./fstab";
+import { bashScript, quote } from "./shell";
+
+const PROBE_SECONDS = 20;
+
+function mountVariables(mount: FuseMountPlan): string[] {
+    return [
+        `id=${quote(mount.id)}`,
+        `bucket=${quote(mount.bucket)}`,
+        `dir=${quote(mount.dir)}`,
+        `creds=${quote(mount.credentialsFile)}`,
+        `log_file=${quote(mount.logFile)}`,
+        `spec_file=${quote(`${STATE_ROOT}/specs/${mount.id}`)}`,
+        `cache_dir=${quote(`${CACHE_ROOT}/${mount.id}`)}`,
+    ];
+}
+
+/** The fstab line, hence every geesefs option: a change of it remounts. */
+export function mountSpecLine(mount: FuseMountPlan, options: GeesefsOptions): string {
+    return geesefsFstabLine(mount, options);
+}
+
+export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions): string {
+    const fstabLine = mountSpecLine(mount, options);
+    return bashScript(`mount bucket ${mount.bucket} at ${mount.dir}`, [
+        ...mountVariables(mount),
+        `fstab_line=${quote(fstabLine)}`,
+        ...FSTAB_FUNCTIONS,
+        `mkdir -p ${quote(`${STATE_ROOT}/specs`)} ${quote(LOG_DIR)} "$(dirname "$creds")"`,
+        "chmod 0700 \"$(dirname \"$creds\")\"",
+        ...(mount.cached ? ["mkdir -p \"$cache_dir\" && chmod 0700 \"$cache_dir\""] : []),
+        // Credentials come on stdin: never on a command line, in the environment or in a log.
+        ...(mount.hasCredentials
+            ? [
+                  "umask 077",
+                  "new_creds=$(mktemp \"$creds.XXXXXX\")",
+                  "trap 'rm -f \"$new_creds\"' EXIT",
+                  "cat > \"$new_creds\"",
+                  "[ -s \"$new_creds\" ] || fail \"no credentials for bucket $bucket arrived on stdin\"",
+                  "creds_hash=$(sha256sum < \"$new_creds\" | cut -d' ' -f1)",
+              ]
+            : ["cat > /dev/null", "creds_hash=none"]),
+        "spec=\"$fstab_line $creds_hash\"",
+        `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1; }`,
+        "if healthy && [ \"$(cat \"$spec_file\" 2>/dev/null)\" = \"$spec\" ]; then",
+        "  echo \"bucket $bucket: mounted at $dir (unchanged)\"",
+        "  exit 0",
+        "fi",
+        "unmount \"$dir\"",
+        ...(mount.hasCredentials ? ["mv -f \"$new_creds\" \"$creds\"", "trap - EXIT"] : []),
+        "mkdir -p \"$dir\"",
+        "[ -z \"$(ls -A \"$dir\")\" ] || fail \"$dir holds files while unmounted; skymount never wipes data: move them away\"",
+        "fstab_set \"$id\" \"$fstab_line\"",
+        "out=$(mktemp)",
+        // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
+        "if ! mount \"$dir\" < /dev/null > \"$out\" 2>&1; then",
+        "  cat \"$out\" >&2; tail -n 20 \"$log_file\" >&2 2>/dev/null || true",
+        "  fail \"mounting bucket $bucket at $dir failed\"",
+        "fi",
+        "rm -f \"$out\"",
+        "healthy || { tail -n 20 \"$log_file\" >&2 2>/dev/null || true; fail \"bucket $bucket mounted at $dir but does not answer (credentials, endpoint or bucket wrong?)\"; }",
+        "echo \"$spec\" > \"$spec_file\"",
+        "echo \"bucket $bucket: mounted at $dir\"",
+    ]);
+}
+
+export function renderUnmountScript(mount: FuseMountPlan): string {
+    return bashScript(`unmount bucket ${mount.bucket} from ${mount.dir}`, [
+        ...mountVariables(mount),
+        ...FSTAB_FUNCTIONS,
+        "unmount \"$dir\"",
+        "fstab_remove \"$id\"",
+        "rm -f \"$creds\" \"$spec_file\"",
+        ...(mount.cached ? ["rm -rf \"$cache_dir\""] : []),
+        "rmdir \"$dir\" 2>/dev/null || true",
+        "echo \"bucket $bucket: unmounted from $dir\"",
+    ]);
+}

@@ -1,0 +1,76 @@
+// Present a volume at its path: a bind mount of `<bucket mount>/<prefix>`, read-only when the volume
+// is, even if its bucket's FUSE mount writes for another volume (writes then fail with EROFS).
+// A real, non-empty directory at the path is an error: skymount never wipes data.
+import { createHash } from "node:crypto";
+import { FuseMountPlan, PresentPlan, STATE_ROOT } from "../volume/plan";
+import { FSTAB_FUNCTIONS } from "./fstab";
+import { bashScript, quote } from "./shell";
+
+function presentId(present: PresentPlan): string {
+    return createHash("sha256").update(present.target).digest("hex").slice(0, 10);
+}
+
+function presentVariables(present: PresentPlan, mount: FuseMountPlan): string[] {
+    const id = presentId(present);
+    return [
+        `tag=${quote(`present:${id}`)}`,
+        `source=${quote(present.source)}`,
+        `target=${quote(present.target)}`,
+        `mount_dir=${quote(mount.dir)}`,
+        `marker=${quote(`${STATE_ROOT}/presents/${id}`)}`,
+    ];
+}
+
+/** `mountSpec` is the FUSE mount's fstab line: when it changes the mount is re-made, and the bind
+ *  mounts of the old one must be re-made too, so the line is part of this script. */
+export function renderPresentScript(present: PresentPlan, mount: FuseMountPlan, mountSpec: string): string {
+    const bindOptions = present.readOnly ? "bind,ro" : "bind";
+    return bashScript(`present ${mount.bucket}/${present.prefix} at ${present.target}${present.readOnly ? " read-only" : ""}`, [
+        `mount_spec=${quote(mountSpec)}`,
+        ...presentVariables(present, mount),
+        `prefix=${quote(present.prefix)}`,
+        `bucket=${quote(mount.bucket)}`,
+        ...FSTAB_FUNCTIONS,
+        `mkdir -p ${quote(`${STATE_ROOT}/presents`)}`,
+        "mountpoint -q \"$mount_dir\" || fail \"bucket $bucket is not mounted at $mount_dir\"",
+        "if is_mounted \"$target\"; then",
+        "  [ -f \"$marker\" ] || fail \"$target is already a mount point that skymount did not make\"",
+        "  unmount \"$target\"",
+        "fi",
+        "[ ! -e \"$target\" ] || [ -d \"$target\" ] || fail \"$target exists and is not a directory\"",
+        "created=$(sed -n 's/^created=//p' \"$marker\" 2>/dev/null || true)",
+        "if [ -d \"$target\" ]; then",
+        "  if [ -z \"$created\" ] && [ -n \"$(ls -A \"$target\")\" ]; then",
+        "    fail \"$target is a non-empty directory; skymount never wipes data: empty it or choose another mount path\"",
+        "  fi",
+        "  created=${created:-0}",
+        "else",
+        "  mkdir -p \"$target\"",
+        "  created=1",
+        "fi",
+        "echo \"created=$created\" > \"$marker\"",
+        "if [ ! -d \"$source\" ]; then",
+        ...(present.readOnly
+            ? ["  fail \"prefix '$prefix' does not exist in bucket $bucket, and a read-only volume cannot create it\""]
+            : ["  mkdir -p \"$source\""]),
+        "fi",
+        "mount --bind \"$source\" \"$target\"",
+        ...(present.readOnly ? ["mount -o remount,bind,ro \"$target\""] : []),
+        `fstab_set "$tag" "$source $target none ${bindOptions},x-systemd.requires-mounts-for=$mount_dir 0 0"`,
+        "timeout 20 ls \"$target\" > /dev/null",
+        `echo "$target: $bucket\${prefix:+/$prefix} (${present.readOnly ? "read-only" : "read-write"})"`,
+    ]);
+}
+
+export function renderUnpresentScript(present: PresentPlan, mount: FuseMountPlan): string {
+    return bashScript(`stop presenting ${present.target}`, [
+        ...presentVariables(present, mount),
+        ...FSTAB_FUNCTIONS,
+        "unmount \"$target\"",
+        "fstab_remove \"$tag\"",
+        // Only a directory skymount made, and only if empty.
+        "if grep -qs '^created=1$' \"$marker\"; then rmdir \"$target\" 2>/dev/null || true; fi",
+        "rm -f \"$marker\"",
+        "echo \"$target: released\"",
+    ]);
+}

@@ -1,0 +1,143 @@
+// From validated volumes to what each host gets: one FUSE mount per (endpoint, bucket), and each
+// volume presented at its path by a bind mount. Pure and deterministic: the same volumes in any
+// order give the same plan, so reordering `volumes` changes nothing on the hosts.
+import { createHash } from "node:crypto";
+import { SkyVolumeSpec, VolumeMode } from "./spec";
+
+/** Where skymount keeps its mounts and state on a host. */
+export const STATE_ROOT = "/var/lib/skymount";
+export const CREDENTIALS_DIR = "/etc/skymount/credentials";
+export const LOG_DIR = "/var/log/skymount";
+
+/** Metadata cache for read-only mounts: datasets rarely change under a running job. */
+export const READ_ONLY_STAT_CACHE_TTL_SECONDS = 60;
+/** Metadata cache for writable mounts: short, so files written on one host appear on the others. */
+export const READ_WRITE_STAT_CACHE_TTL_SECONDS = 1;
+
+export interface FuseMountPlan {
+    /** Stable key: a hash of endpoint and bucket. Names child resources and files on the host. */
+    id: string;
+    bucket: string;
+    endpoint: string;
+    region: string;
+    pathStyle: boolean;
+    /** The mount point, keyed by bucket and endpoint so the same bucket name on two endpoints never collides. */
+    dir: string;
+    readWrite: boolean;
+    cached: boolean;
+    /** Index of the volume whose credentials the mount uses (a writable one when any writes). */
+    credentialsFrom: number;
+    hasCredentials: boolean;
+    credentialsFile: string;
+    logFile: string;
+    statCacheTtlSeconds: number;
+}
+
+export interface PresentPlan {
+    /** Index into the user's `volumes`. */
+    volume: number;
+    mountId: string;
+    /** The directory inside the FUSE mount: `<dir>/<prefix>`. */
+    source: string;
+    prefix: string;
+    target: string;
+    readOnly: boolean;
+}
+
+export interface InstallPlan {
+    geesefsUrl: string;
+    geesefsSha256: string;
+    aptSource?: string;
+    allowOther: boolean;
+}
+
+export interface GeesefsOptions {
+    memoryLimitMb?: number;
+    uid?: number;
+    gid?: number;
+    allowOther: boolean;
+    statCacheTtlSeconds?: number;
+}
+
+export interface VolumePlan {
+    install: InstallPlan;
+    geesefs: GeesefsOptions;
+    mounts: FuseMountPlan[];
+    presents: PresentPlan[];
+}
+
+function shortHash(...parts: string[]): string {
+    return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 10);
+}
+
+function normalizePrefix(prefix: string | undefined): string {
+    return (prefix ?? "").replace(/\/+$/, "");
+}
+
+/** Assumes `validateSkyVolume(spec)` returned no issues. */
+export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
+    const geesefs = spec.geesefs ?? {};
+    const mounts = new Map<string, FuseMountPlan>();
+    const presents: PresentPlan[] = [];
+    spec.volumes.forEach((volume, index) => {
+        const mode = (volume.mode ?? "MOUNT") as VolumeMode;
+        const readOnly = volume.readOnly ?? true;
+        const { storage } = volume;
+        const id = shortHash(storage.endpoint, storage.bucket);
+        let mount = mounts.get(id);
+        if (!mount) {
+            mount = {
+                id,
+                bucket: storage.bucket,
+                endpoint: storage.endpoint,
+                region: storage.region ?? "us-east-1",
+                pathStyle: storage.pathStyle ?? false,
+                dir: `${STATE_ROOT}/mnt/${storage.bucket}-${id}`,
+                readWrite: false,
+                cached: mode === "MOUNT_CACHED",
+                credentialsFrom: index,
+                hasCredentials: storage.hasCredentials,
+                credentialsFile: `${CREDENTIALS_DIR}/${id}`,
+                logFile: `${LOG_DIR}/${id}.log`,
+                statCacheTtlSeconds: 0,
+            };
+            mounts.set(id, mount);
+        }
+        if (!readOnly && !mount.readWrite) {
+            // The mount writes if any volume on it writes, and then uses that volume's credentials.
+            mount.readWrite = true;
+            mount.credentialsFrom = index;
+            mount.hasCredentials = storage.hasCredentials;
+        }
+        const prefix = normalizePrefix(volume.prefix);
+        presents.push({
+            volume: index,
+            mountId: id,
+            source: prefix ? `${mount.dir}/${prefix}` : mount.dir,
+            prefix,
+            target: volume.mount,
+            readOnly,
+        });
+    });
+    for (const mount of mounts.values()) {
+        mount.statCacheTtlSeconds =
+            geesefs.statCacheTtlSeconds ?? (mount.readWrite ? READ_WRITE_STAT_CACHE_TTL_SECONDS : READ_ONLY_STAT_CACHE_TTL_SECONDS);
+    }
+    return {
+        install: {
+            geesefsUrl: geesefs.url ?? "",
+            geesefsSha256: geesefs.sha256 ?? "",
+            aptSource: spec.aptSource,
+            allowOther: geesefs.allowOther ?? false,
+        },
+        geesefs: {
+            memoryLimitMb: geesefs.memoryLimitMb,
+            uid: geesefs.uid,
+            gid: geesefs.gid,
+            allowOther: geesefs.allowOther ?? false,
+            statCacheTtlSeconds: geesefs.statCacheTtlSeconds,
+        },
+        mounts: [...mounts.values()].sort((a, b) => a.dir.localeCompare(b.dir)),
+        presents: presents.sort((a, b) => a.target.localeCompare(b.target)),
+    };
+}

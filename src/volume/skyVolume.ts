@@ -1,0 +1,156 @@
+// SkyVolume: mount buckets (or a prefix of one) at paths on a list of hosts over SSH. One FUSE mount
+// per bucket and host; each volume presented at its path by a bind mount; all of it through fstab,
+// so a reboot brings it back.
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfIssues } from "../internal/inputError";
+import { RemoteCommand } from "../remote";
+import { renderInstallScript } from "../scripts/install";
+import { mountSpecLine, renderMountScript, renderUnmountScript } from "../scripts/mount";
+import { renderPresentScript, renderUnpresentScript } from "../scripts/present";
+import { runScriptCommand } from "../scripts/shell";
+import { sharedCredentialsFile, StorageRef } from "../storage/ref";
+import { planSkyVolume, VolumePlan } from "./plan";
+import { SkyVolumeSpec } from "./spec";
+import { validateSkyVolume } from "./validate";
+
+/** A bucket, or a prefix of one, at a path on every host. */
+export interface VolumeArgs {
+    /** The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials. */
+    storage: StorageRef;
+    /** Where the volume appears on each host: an absolute path, not a system directory. */
+    mount: string;
+    /** A key prefix inside the bucket to present instead of the whole bucket. Optional. */
+    prefix?: string;
+    /** Whether writes are refused (EROFS). Optional. Defaults to true. */
+    readOnly?: boolean;
+    /** MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT". */
+    mode?: string;
+}
+
+/** A host reached over SSH. */
+export interface VolumeHostArgs {
+    /** A short name, unique among the hosts: it names the host's child resources. */
+    name: string;
+    /** The host's address. */
+    host: pulumi.Input<string>;
+    /** The SSH port. Optional. Defaults to 22. */
+    port?: pulumi.Input<number>;
+    /** The SSH user, root or with passwordless sudo. Optional. Defaults to "root". */
+    user?: pulumi.Input<string>;
+    /** The SSH private key (its text). Kept secret. */
+    privateKey: pulumi.Input<string>;
+    /** The host's public key line; when set, any other key is refused. Optional. */
+    hostKey?: pulumi.Input<string>;
+}
+
+/** How geesefs is installed and run. */
+export interface GeesefsArgs {
+    /** The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with). */
+    url?: string;
+    /** The binary's sha256; a download that does not match is not installed. */
+    sha256?: string;
+    /** Data cache in MB per mount. Optional. Defaults to geesefs's 1000. */
+    memoryLimitMb?: number;
+    /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
+    statCacheTtlSeconds?: number;
+    /** Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false. */
+    allowOther?: boolean;
+    /** Owner of every file and directory. Optional. Defaults to 0 (root). */
+    uid?: number;
+    /** Group of every file and directory. Optional. Defaults to 0 (root). */
+    gid?: number;
+}
+
+export interface SkyVolumeArgs {
+    /** The hosts to mount on. */
+    hosts: VolumeHostArgs[];
+    /** The volumes every host gets. */
+    volumes: VolumeArgs[];
+    /** geesefs installation and tuning. */
+    geesefs?: GeesefsArgs;
+    /** An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional. */
+    aptSource?: string;
+}
+
+/** The plain view validation and planning see: credentials reduced to what they allow. */
+function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
+    return {
+        hosts: (args.hosts ?? []).map((h) => ({ name: h.name })),
+        volumes: (args.volumes ?? []).map((v) => ({
+            storage: {
+                bucket: v.storage?.bucket,
+                endpoint: v.storage?.endpoint,
+                region: v.storage?.region,
+                pathStyle: v.storage?.pathStyle,
+                hasCredentials: v.storage?.credentials !== undefined,
+                credentialsReadOnly: v.storage?.readOnly,
+            },
+            mount: v.mount,
+            prefix: v.prefix,
+            readOnly: v.readOnly,
+            mode: v.mode,
+        })),
+        geesefs: args.geesefs,
+        aptSource: args.aptSource,
+    };
+}
+
+export class SkyVolume extends pulumi.ComponentResource {
+    /** Per host, the volumes mounted there: "<host>:<path> <- <bucket>/<prefix> (ro|rw)". */
+    public readonly mounted: pulumi.Output<string[]>;
+
+    constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("skymount:index:SkyVolume", name, {}, opts);
+        const spec = specOf(args);
+        throwIfIssues("SkyVolume", validateSkyVolume(spec));
+        const plan = planSkyVolume(spec);
+        const commands: RemoteCommand[] = [];
+        for (const host of args.hosts) commands.push(...declareHost(this, name, host, args, plan));
+        this.mounted = pulumi
+            .all(commands.map((c) => c.stdout))
+            .apply(() => args.hosts.flatMap((h) => plan.presents.map((p) => describePresent(h.name, p, plan))));
+        this.registerOutputs({ mounted: this.mounted });
+    }
+}
+
+function describePresent(host: string, present: VolumePlan["presents"][number], plan: VolumePlan): string {
+    const mount = plan.mounts.find((m) => m.id === present.mountId)!;
+    return `${host}:${present.target} <- ${mount.bucket}${present.prefix ? `/${present.prefix}` : ""} (${present.readOnly ? "ro" : "rw"})`;
+}
+
+/** The commands of one host: install, then a mount per bucket, then a bind mount per volume. */
+function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
+    const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
+    const prefix = `${name}-${host.name}`;
+    const install = new RemoteCommand(`${prefix}-install`, { connection, create: runScriptCommand(renderInstallScript(plan.install)) }, { parent });
+    const commands = [install];
+    for (const mount of plan.mounts) {
+        const storage = args.volumes[mount.credentialsFrom].storage;
+        const stdin = mount.hasCredentials ? pulumi.output(storage.credentials!).apply(sharedCredentialsFile) : undefined;
+        const fuse = new RemoteCommand(
+            `${prefix}-mount-${mount.bucket}-${mount.id}`,
+            {
+                connection,
+                stdin,
+                create: runScriptCommand(renderMountScript(mount, plan.geesefs)),
+                delete: runScriptCommand(renderUnmountScript(mount)),
+            },
+            { parent, dependsOn: [install] },
+        );
+        commands.push(fuse);
+        for (const present of plan.presents.filter((p) => p.mountId === mount.id)) {
+            commands.push(
+                new RemoteCommand(
+                    `${prefix}-present${present.target}`,
+                    {
+                        connection,
+                        create: runScriptCommand(renderPresentScript(present, mount, mountSpecLine(mount, plan.geesefs))),
+                        delete: runScriptCommand(renderUnpresentScript(present, mount)),
+                    },
+                    { parent, dependsOn: [fuse] },
+                ),
+            );
+        }
+    }
+    return commands;
+}

@@ -1,0 +1,49 @@
+// Plain descriptions of what a SkyVolume was asked for, as validation and planning see them: no
+// Pulumi types, no secrets (credentials are reduced to whether they exist and what they allow).
+
+export const VOLUME_MODES = ["MOUNT", "COPY", "MOUNT_CACHED"] as const;
+export type VolumeMode = (typeof VOLUME_MODES)[number];
+
+/** The bucket side of a volume: where it lives and what its credentials may do. */
+export interface StorageSpec {
+    bucket: string;
+    /** The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000". */
+    endpoint: string;
+    region?: string;
+    /** Path-style addressing (endpoint/bucket) rather than virtual-host style (bucket.endpoint). */
+    pathStyle?: boolean;
+    /** Whether static keys come with the storage; without them geesefs uses the machine's identity. */
+    hasCredentials: boolean;
+    /** Whether those keys (or the identity) may only read. */
+    credentialsReadOnly?: boolean;
+}
+
+export interface VolumeSpec {
+    storage: StorageSpec;
+    mount: string;
+    prefix?: string;
+    readOnly?: boolean;
+    mode?: string;
+}
+
+export interface HostSpec {
+    name: string;
+}
+
+export interface GeesefsSpec {
+    url?: string;
+    sha256?: string;
+    memoryLimitMb?: number;
+    statCacheTtlSeconds?: number;
+    allowOther?: boolean;
+    uid?: number;
+    gid?: number;
+}
+
+export interface SkyVolumeSpec {
+    hosts: HostSpec[];
+    volumes: VolumeSpec[];
+    geesefs?: GeesefsSpec;
+    /** An apt source line written on hosts before installing fuse3 (for hosts without Debian mirrors). */
+    aptSource?: string;
+}

@@ -1,0 +1,35 @@
+// SkyVolume over every testbed host, with the volumes given as JSON config so one program serves
+// each step of the end-to-end test.
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { SkyVolume } from "../../../../src";
+
+interface VolumeConfig {
+    bucket: string;
+    mount: string;
+    prefix?: string;
+    readOnly?: boolean;
+    mode?: string;
+}
+
+const config = new pulumi.Config();
+const volumes = config.requireObject<VolumeConfig[]>("volumes");
+const testbed = loadTestbedInfo();
+const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
+const credentials = pulumi.secret({ accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+
+const skyVolume = new SkyVolume("vol", {
+    hosts: testbed.hosts.map((h) => ({ name: h.name, host: h.address, port: h.port, user: h.user, privateKey, hostKey: h.hostPublicKey })),
+    volumes: volumes.map((v) => ({
+        storage: { bucket: v.bucket, endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, credentials },
+        mount: v.mount,
+        prefix: v.prefix,
+        readOnly: v.readOnly,
+        mode: v.mode,
+    })),
+    geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256 },
+    aptSource: testbed.mirror.aptSource,
+});
+
+export const mounted = skyVolume.mounted;

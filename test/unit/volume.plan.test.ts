@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { planSkyVolume } from "../../src/volume/plan";
+import { spec, volume } from "./fixtures";
+
+const onBucket = (bucket: string, endpoint = "http://10.0.0.1:9000") => ({ bucket, endpoint, hasCredentials: true, pathStyle: true });
+
+describe("planSkyVolume", () => {
+    it("makes one FUSE mount per bucket, read-write when any volume on it writes", () => {
+        const plan = planSkyVolume(
+            spec({
+                volumes: [
+                    volume({ mount: "/data", prefix: "iris/" }),
+                    volume({ mount: "/all" }),
+                    volume({ mount: "/out", storage: onBucket("results"), readOnly: false, prefix: "exp-1" }),
+                    volume({ mount: "/results", storage: onBucket("results") }),
+                ],
+            }),
+        );
+        assert.equal(plan.mounts.length, 2);
+        const [datasets, results] = plan.mounts;
+        assert.equal(datasets.bucket, "datasets");
+        assert.equal(datasets.readWrite, false);
+        assert.equal(datasets.statCacheTtlSeconds, 60);
+        assert.equal(results.readWrite, true);
+        assert.equal(results.statCacheTtlSeconds, 1);
+        assert.equal(results.credentialsFrom, 2);
+        assert.deepEqual(
+            plan.presents.map((p) => [p.target, p.source, p.readOnly]),
+            [
+                ["/all", datasets.dir, true],
+                ["/data", `${datasets.dir}/iris`, true],
+                ["/out", `${results.dir}/exp-1`, false],
+                ["/results", results.dir, true],
+            ],
+        );
+    });
+
+    it("keys mount directories by endpoint and bucket, so equal names on two endpoints never collide", () => {
+        const plan = planSkyVolume(
+            spec({ volumes: [volume({ mount: "/a", storage: onBucket("same", "http://one:9000") }), volume({ mount: "/b", storage: onBucket("same", "http://two:9000") })] }),
+        );
+        assert.equal(plan.mounts.length, 2);
+        assert.notEqual(plan.mounts[0].dir, plan.mounts[1].dir);
+        assert.ok(plan.mounts.every((m) => m.dir.startsWith("/var/lib/skymount/mnt/same-")));
+    });
+
+    it("does not depend on the order of volumes", () => {
+        const volumes = [volume({ mount: "/a" }), volume({ mount: "/b", storage: onBucket("other") }), volume({ mount: "/c", prefix: "x" })];
+        const forward = planSkyVolume(spec({ volumes }));
+        const backward = planSkyVolume(spec({ volumes: [...volumes].reverse() }));
+        assert.deepEqual(
+            forward.presents.map(({ volume: _, ...p }) => p),
+            backward.presents.map(({ volume: _, ...p }) => p),
+        );
+        assert.deepEqual(forward.mounts.map((m) => m.id), backward.mounts.map((m) => m.id));
+    });
+});
