@@ -10,9 +10,15 @@ export const FSTAB_FUNCTIONS = [
     "  cat \"$tmp\" > /etc/fstab",
     "  rm -f \"$tmp\"",
     "}",
+    // Replaced in place, so an entry keeps its position: boot mounts in file order, and a bucket's
+    // FUSE mount must stay ahead of the bind mounts that present it.
     "fstab_set() {",
-    "  fstab_remove \"$1\"",
-    "  printf '# skymount:%s\\n%s\\n' \"$1\" \"$2\" >> /etc/fstab",
+    "  local tag=\"# skymount:$1\" tmp",
+    "  touch /etc/fstab",
+    "  tmp=$(mktemp /etc/.fstab.skymount.XXXXXX)",
+    "  awk -v tag=\"$tag\" -v line=\"$2\" 'skip { skip = 0; next } $0 == tag { print tag; print line; skip = 1; found = 1; next } { print } END { if (!found) { print tag; print line } }' /etc/fstab > \"$tmp\"",
+    "  cat \"$tmp\" > /etc/fstab",
+    "  rm -f \"$tmp\"",
     "}",
     // A dead FUSE mount (its daemon killed) fails mountpoint(1) but is still in the mount table.
     "is_mounted() { grep -qs \" $1 \" /proc/mounts; }",
