@@ -2,3 +2,5 @@
 export { SkyVolume, SkyVolumeArgs, VolumeArgs, VolumeHostArgs, GeesefsArgs } from "./volume/skyVolume";
 export { StorageRef, StorageCredentials } from "./storage/ref";
 export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remote";
+export { SkyStorage, SkyStorageArgs, S3CompatibleArgs, AwsStorageArgs, GcpStorageArgs, AzureStorageArgs } from "./storage/skyStorage";
+export { Storage, StorageOptions } from "./storage/client";

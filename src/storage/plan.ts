@@ -1,0 +1,87 @@
+// From validated SkyStorage arguments to what exists: which store and bucket, whether this stack
+// manages it, where its S3 API answers, and which local trees are synced under which keys.
+import * as path from "node:path";
+import { parseSource, resolveStore } from "./validate";
+import { SkyStorageSpec, Store } from "./spec";
+
+/** Where a bucket lives when no region is given (SkyPilot's defaults). */
+export const DEFAULT_REGIONS: Record<Store, string> = {
+    s3: "us-east-1",
+    gcs: "us-central1",
+    azure: "eastus",
+    r2: "auto",
+    s3compatible: "us-east-1",
+};
+
+const PRESET_REGIONS: Record<string, string> = { wasabi: "us-east-1", b2: "us-west-004" };
+
+export interface SourcePlan {
+    /** Absolute path of the local tree. */
+    dir: string;
+    /** Key prefix its files go under: `<prefix>/` for `source`, `<prefix>/<basename>/` for `sources`. */
+    keyPrefix: string;
+    /** Stable name for the sync resource. */
+    label: string;
+}
+
+export interface StoragePlan {
+    store: Store;
+    bucket: string;
+    /** True when `name` was given: this stack creates the bucket, or adopts it if it exists. */
+    managed: boolean;
+    persistent: boolean;
+    region: string;
+    /** The S3-compatible API endpoint volumes mount through. */
+    endpoint: string;
+    pathStyle: boolean;
+    sources: SourcePlan[];
+    ignore: string[];
+}
+
+function endpointFor(store: Store, region: string, spec: SkyStorageSpec): string {
+    const s3c = spec.s3Compatible;
+    if (s3c?.endpoint) return s3c.endpoint.replace(/\/+$/, "");
+    switch (store) {
+        case "s3":
+            return `https://s3.${region}.amazonaws.com`;
+        case "gcs":
+            return "https://storage.googleapis.com";
+        case "r2":
+            return `https://${s3c?.accountId}.r2.cloudflarestorage.com`;
+        case "azure":
+            return "";
+        case "s3compatible":
+            if (s3c?.preset === "wasabi") return `https://s3.${region}.wasabisys.com`;
+            if (s3c?.preset === "b2") return `https://s3.${region}.backblazeb2.com`;
+            return "";
+    }
+}
+
+/** Assumes `validateSkyStorage(spec)` returned no issues. */
+export function planSkyStorage(spec: SkyStorageSpec): StoragePlan {
+    const store = resolveStore(spec);
+    const uri = spec.source !== undefined ? parseSource(spec.source) : undefined;
+    const external = uri !== undefined && uri !== "local" && uri !== "unknown" ? uri : undefined;
+    const region = spec.region ?? spec.s3Compatible?.region ?? PRESET_REGIONS[spec.s3Compatible?.preset ?? ""] ?? DEFAULT_REGIONS[store];
+    const prefix = spec.prefix ? `${spec.prefix.replace(/^\/+|\/+$/g, "")}/` : "";
+    const sources: SourcePlan[] =
+        uri === "local"
+            ? [{ dir: path.resolve(spec.source!), keyPrefix: prefix, label: "source" }]
+            : (spec.sources ?? []).map((s) => {
+                  const base = path.basename(path.resolve(s));
+                  return { dir: path.resolve(s), keyPrefix: `${prefix}${base}/`, label: base };
+              });
+    const selfHosted = store === "s3compatible" && (spec.s3Compatible?.preset === undefined || spec.s3Compatible.preset === "minio");
+    return {
+        store,
+        bucket: external ? external.bucket : spec.name!,
+        managed: !external,
+        persistent: spec.persistent ?? true,
+        region,
+        endpoint: endpointFor(store, region, spec),
+        // Self-hosted servers rarely have wildcard DNS for virtual-host addressing.
+        pathStyle: spec.s3Compatible?.pathStyle ?? selfHosted,
+        sources,
+        ignore: spec.ignore ?? [],
+    };
+}

@@ -1,0 +1,147 @@
+// SkyStorage: a bucket, its credentials, and the local sources synced into it. `ref` is what
+// SkyVolume (and SkyCompute) consume to mount it.
+import * as pulumi from "@pulumi/pulumi";
+import { issue } from "../internal/issues";
+import { throwIfIssues } from "../internal/inputError";
+import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
+import { BucketSync } from "../sync/bucketSync";
+import { scanTree } from "../sync/manifest";
+import { planSkyStorage, StoragePlan } from "./plan";
+import { StorageCredentials, StorageRef } from "./ref";
+import { SkyStorageSpec } from "./spec";
+import { validateSkyStorage } from "./validate";
+
+/** An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API. */
+export interface S3CompatibleArgs {
+    /** The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2). */
+    endpoint?: string;
+    /** r2, wasabi, b2 or minio: fills in the endpoint only. Optional. */
+    preset?: string;
+    /** Cloudflare account ID, for the r2 preset's endpoint. Optional. */
+    accountId?: string;
+    /** The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2). */
+    region?: string;
+    /** Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. */
+    pathStyle?: boolean;
+    /** Access key. Kept secret. Optional. */
+    accessKey?: pulumi.Input<string>;
+    /** Secret key. Kept secret. Optional. */
+    secretKey?: pulumi.Input<string>;
+}
+
+/** AWS S3 options (managed S3 buckets arrive in a later version). */
+export interface AwsStorageArgs {
+    /** Keep every object version. Optional. Defaults to false. */
+    versioning?: boolean;
+}
+
+/** Google Cloud Storage options (managed GCS buckets arrive in a later version). */
+export interface GcpStorageArgs {
+    /** The project. Optional. */
+    project?: string;
+}
+
+/** Azure Blob options (managed containers arrive in a later version). */
+export interface AzureStorageArgs {
+    /** The resource group. Optional. */
+    resourceGroupName?: string;
+}
+
+export interface SkyStorageArgs {
+    /** The bucket to create (or adopt, when it exists and the keys own it). Required with a local source. */
+    name?: string;
+    /** A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). */
+    source?: string;
+    /** Local paths, each kept under its basename at the bucket root; basenames must be unique. */
+    sources?: string[];
+    /** s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. */
+    store?: string;
+    /** Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. */
+    persistent?: boolean;
+    /** The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2). */
+    region?: string;
+    /** Key prefix the sources are uploaded under. Optional. */
+    prefix?: string;
+    /** Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. */
+    ignore?: string[];
+    aws?: AwsStorageArgs;
+    gcp?: GcpStorageArgs;
+    azure?: AzureStorageArgs;
+    s3Compatible?: S3CompatibleArgs;
+}
+
+function specOf(args: SkyStorageArgs): SkyStorageSpec {
+    const { s3Compatible, ...rest } = args;
+    return {
+        ...rest,
+        s3Compatible: s3Compatible && {
+            endpoint: s3Compatible.endpoint,
+            preset: s3Compatible.preset,
+            accountId: s3Compatible.accountId,
+            region: s3Compatible.region,
+            pathStyle: s3Compatible.pathStyle,
+            hasAccessKey: s3Compatible.accessKey !== undefined,
+            hasSecretKey: s3Compatible.secretKey !== undefined,
+        },
+    };
+}
+
+export class SkyStorage extends pulumi.ComponentResource {
+    /** The bucket's name. */
+    public readonly bucket: string;
+    /** What volumes need to mount the bucket; the keys in it are secret. */
+    public readonly ref: StorageRef;
+    /** Per source: what its last sync changed. */
+    public readonly syncSummaries: pulumi.Output<string[]>;
+
+    constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("skymount:index:SkyStorage", name, {}, opts);
+        const spec = specOf(args);
+        const issues = validateSkyStorage(spec);
+        const plan = issues.length === 0 ? planSkyStorage(spec) : undefined;
+        if (plan?.managed && plan.store !== "s3compatible" && plan.store !== "r2") {
+            issues.push(issue("store", plan.store, "creating buckets on this store is not implemented yet; use an existing bucket as source, or s3Compatible"));
+        }
+        throwIfIssues("SkyStorage", issues);
+        const resolved = plan!;
+
+        const credentials =
+            args.s3Compatible?.accessKey !== undefined
+                ? pulumi.secret(pulumi.all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey }) as StorageCredentials))
+                : undefined;
+        this.bucket = resolved.bucket;
+        this.ref = {
+            store: resolved.store,
+            bucket: resolved.bucket,
+            endpoint: resolved.endpoint,
+            region: resolved.region,
+            pathStyle: resolved.pathStyle,
+            credentials,
+        };
+        this.syncSummaries = resolved.managed ? this.declareManaged(name, resolved, credentials) : pulumi.output([]);
+        this.registerOutputs({ bucket: this.bucket, ref: this.ref, syncSummaries: this.syncSummaries });
+    }
+
+    private declareManaged(name: string, plan: StoragePlan, credentials: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
+        const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
+        const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
+        const syncs = plan.sources.map((source) => {
+            const scan = scanTree(source.dir, plan.ignore);
+            scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
+            return new BucketSync(
+                `${name}-sync-${source.label}`,
+                {
+                    target,
+                    credentials,
+                    bucket: bucket.id,
+                    keyPrefix: source.keyPrefix,
+                    sourceDir: source.dir,
+                    files: pulumi.output(scan.then((s) => s.manifest)),
+                    deleteOnDestroy: !plan.persistent,
+                },
+                { parent: this },
+            );
+        });
+        return pulumi.all(syncs.map((s) => s.summary));
+    }
+}

@@ -1,0 +1,26 @@
+// One way to build an S3 client for any S3-compatible endpoint, used by the Storage client, the
+// bucket resource and the sync engine.
+import { S3Client } from "@aws-sdk/client-s3";
+
+export interface S3Endpoint {
+    /** The S3 API endpoint with scheme; undefined for AWS S3 itself (the SDK picks it from the region). */
+    endpoint?: string;
+    region: string;
+    pathStyle: boolean;
+    accessKey?: string;
+    secretKey?: string;
+}
+
+export function createS3Client(target: S3Endpoint): S3Client {
+    return new S3Client({
+        endpoint: target.endpoint,
+        region: target.region,
+        forcePathStyle: target.pathStyle,
+        credentials: target.accessKey && target.secretKey ? { accessKeyId: target.accessKey, secretAccessKey: target.secretKey } : undefined,
+        // Checksums only where S3 requires them: several S3-compatible servers store the
+        // aws-chunked framing of streamed uploads inside the object otherwise.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+        maxAttempts: 5,
+    });
+}

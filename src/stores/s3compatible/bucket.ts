@@ -1,0 +1,109 @@
+// S3CompatibleBucket: a bucket on an S3-compatible store (MinIO, R2, Wasabi, B2), created and
+// deleted through the S3 API. A bucket that already exists and that the given keys can reach is
+// adopted, never deleted. With `persistent` the bucket and its objects survive `pulumi destroy`;
+// without it, destroy empties and deletes a bucket this stack created.
+import { CreateBucketCommand, DeleteBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import * as pulumi from "@pulumi/pulumi";
+import { createS3Client, S3Endpoint } from "../s3Client";
+import { deleteKeys } from "../../sync/transfer";
+
+interface BucketState {
+    target: { endpoint?: string; region: string; pathStyle: boolean };
+    credentials?: { accessKey: string; secretKey: string };
+    bucket: string;
+    persistent: boolean;
+}
+
+interface BucketOutputs extends BucketState {
+    /** True when the bucket existed before this stack: it is then never deleted. */
+    adopted: boolean;
+}
+
+function clientFor(state: BucketState): S3Client {
+    const endpoint: S3Endpoint = { ...state.target, accessKey: state.credentials?.accessKey, secretKey: state.credentials?.secretKey };
+    return createS3Client(endpoint);
+}
+
+async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+    try {
+        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+        return true;
+    } catch (err) {
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 404) return false;
+        if (status === 403) {
+            throw new Error(`bucket "${bucket}" exists but these credentials cannot reach it: choose another name, or use credentials that own it`);
+        }
+        throw err;
+    }
+}
+
+async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
+    for (let token: string | undefined; ; ) {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        await deleteKeys(s3, bucket, (page.Contents ?? []).map((o) => o.Key!));
+        if (!page.IsTruncated) return;
+        token = page.NextContinuationToken;
+    }
+}
+
+const bucketProvider: pulumi.dynamic.ResourceProvider = {
+    async diff(_id: string, olds: BucketOutputs, news: BucketState): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = ["bucket", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketState]) !== JSON.stringify(news[k as keyof BucketState]));
+        const changes = replaces.length > 0 || olds.persistent !== news.persistent || JSON.stringify(olds.credentials) !== JSON.stringify(news.credentials);
+        return { changes, replaces };
+    },
+
+    async create(inputs: BucketState): Promise<pulumi.dynamic.CreateResult> {
+        const s3 = clientFor(inputs);
+        try {
+            const adopted = await bucketExists(s3, inputs.bucket);
+            if (!adopted) {
+                const location = inputs.target.region && inputs.target.region !== "us-east-1" ? { LocationConstraint: inputs.target.region } : undefined;
+                await s3.send(new CreateBucketCommand({ Bucket: inputs.bucket, CreateBucketConfiguration: location as never }));
+            }
+            return { id: inputs.bucket, outs: { ...inputs, adopted } };
+        } finally {
+            s3.destroy();
+        }
+    },
+
+    async update(_id: string, olds: BucketOutputs, news: BucketState): Promise<pulumi.dynamic.UpdateResult> {
+        return { outs: { ...news, adopted: olds.adopted } };
+    },
+
+    async delete(_id: string, props: BucketOutputs): Promise<void> {
+        if (props.persistent || props.adopted) return;
+        const s3 = clientFor(props);
+        try {
+            if (!(await bucketExists(s3, props.bucket))) return;
+            await emptyBucket(s3, props.bucket);
+            await s3.send(new DeleteBucketCommand({ Bucket: props.bucket }));
+        } finally {
+            s3.destroy();
+        }
+    },
+};
+
+export interface S3CompatibleBucketArgs {
+    target: pulumi.Input<{ endpoint?: string; region: string; pathStyle: boolean }>;
+    credentials?: pulumi.Input<{ accessKey: string; secretKey: string }>;
+    bucket: string;
+    persistent: boolean;
+}
+
+export class S3CompatibleBucket extends pulumi.dynamic.Resource {
+    /** Whether the bucket existed before this stack (then it is never deleted). */
+    public readonly adopted!: pulumi.Output<boolean>;
+
+    constructor(name: string, args: S3CompatibleBucketArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            bucketProvider,
+            name,
+            { ...args, credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials), adopted: undefined },
+            { ...opts, additionalSecretOutputs: ["credentials"] },
+            "skymount",
+            "S3CompatibleBucket",
+        );
+    }
+}

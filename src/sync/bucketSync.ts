@@ -1,0 +1,123 @@
+// BucketSync: one resource per source tree that keeps a bucket prefix equal to a local directory.
+// Its `files` input is the local manifest, so `pulumi preview --diff` lists the files that changed,
+// and `summary` counts them. `up` uploads only what changed, in parallel, and deletes only objects
+// this sync uploaded earlier: objects others put in the bucket are never touched.
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+import * as path from "node:path";
+import { createS3Client, S3Endpoint } from "../stores/s3Client";
+import { describeActions, diffManifests, Manifest } from "./diff";
+import { runPool } from "./pool";
+import { deleteKeys, uploadFile } from "./transfer";
+
+/** Files uploaded at once: a width at which small-file uploads stop being latency-bound. */
+export const DEFAULT_SYNC_CONCURRENCY = 16;
+
+interface BucketSyncState {
+    target: { endpoint?: string; region: string; pathStyle: boolean };
+    credentials?: { accessKey: string; secretKey: string };
+    bucket: string;
+    /** Prepended to every file's path to make its key: "", "prefix/" or "prefix/basename/". */
+    keyPrefix: string;
+    sourceDir: string;
+    files: Manifest;
+    summary?: string;
+    deleteOnDestroy: boolean;
+    concurrency: number;
+}
+
+interface BucketSyncOutputs extends BucketSyncState {
+    /** What this sync has put in the bucket: the only keys it will ever delete. */
+    uploaded: Manifest;
+}
+
+function endpointOf(state: BucketSyncState): S3Endpoint {
+    return { ...state.target, accessKey: state.credentials?.accessKey, secretKey: state.credentials?.secretKey };
+}
+
+async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
+    const s3 = createS3Client(endpointOf(state));
+    const actions = diffManifests(state.files, uploaded);
+    const puts = [...actions.add, ...actions.change].map((file) => ({
+        label: file,
+        run: () => uploadFile(s3, state.bucket, state.keyPrefix + file, path.join(state.sourceDir, file), Number(state.files[file].split(":")[0])),
+    }));
+    try {
+        await runPool(puts, state.concurrency);
+        // Deletes come last: a failed upload leaves everything that was there before.
+        await deleteKeys(s3, state.bucket, actions.remove.map((file) => state.keyPrefix + file));
+    } catch (err) {
+        throw new Error(`sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`);
+    } finally {
+        s3.destroy();
+    }
+}
+
+const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
+    async check(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<pulumi.dynamic.CheckResult> {
+        return { inputs: { ...news, summary: describeActions(diffManifests(news.files, olds?.files ?? {})) } };
+    },
+
+    async diff(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.DiffResult> {
+        const replaces = ["bucket", "keyPrefix", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]));
+        const actions = diffManifests(news.files, olds.uploaded);
+        const pending = actions.add.length + actions.change.length + actions.remove.length > 0;
+        const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
+            (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
+        );
+        return { changes: replaces.length > 0 || pending || settings, replaces };
+    },
+
+    async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {
+        await apply(inputs, {});
+        return { id: randomUUID(), outs: { ...inputs, uploaded: inputs.files } };
+    },
+
+    async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
+        await apply(news, olds.uploaded);
+        return { outs: { ...news, uploaded: news.files } };
+    },
+
+    async delete(_id: string, props: BucketSyncOutputs): Promise<void> {
+        if (!props.deleteOnDestroy) return;
+        const s3 = createS3Client(endpointOf(props));
+        try {
+            await deleteKeys(s3, props.bucket, Object.keys(props.uploaded).map((file) => props.keyPrefix + file));
+        } finally {
+            s3.destroy();
+        }
+    },
+};
+
+export interface BucketSyncArgs {
+    target: pulumi.Input<{ endpoint?: string; region: string; pathStyle: boolean }>;
+    credentials?: pulumi.Input<{ accessKey: string; secretKey: string }>;
+    bucket: pulumi.Input<string>;
+    keyPrefix: string;
+    sourceDir: string;
+    files: pulumi.Input<Manifest>;
+    deleteOnDestroy: boolean;
+    concurrency?: number;
+}
+
+export class BucketSync extends pulumi.dynamic.Resource {
+    /** "N added (…); N changed (…); N removed (…)" against the previous sync. */
+    public readonly summary!: pulumi.Output<string>;
+
+    constructor(name: string, args: BucketSyncArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            bucketSyncProvider,
+            name,
+            {
+                ...args,
+                credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+                concurrency: args.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+                summary: undefined,
+                uploaded: undefined,
+            },
+            { ...opts, additionalSecretOutputs: ["credentials"] },
+            "skymount",
+            "BucketSync",
+        );
+    }
+}

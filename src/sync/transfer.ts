@@ -1,0 +1,77 @@
+// Moving files into a bucket: one PUT for small files, a multipart upload with parallel parts for
+// large ones (aborted on failure so no parts are left billed), and batched deletes.
+import {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CreateMultipartUploadCommand,
+    DeleteObjectsCommand,
+    PutObjectCommand,
+    S3Client,
+    UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { createReadStream } from "node:fs";
+import { runPool } from "./pool";
+
+/** Files from this size on go up in parts. */
+export const MULTIPART_THRESHOLD_BYTES = 32 * 1024 * 1024;
+/** 16 MiB parts: S3 allows 10,000 parts, so one file may be up to 156 GiB. */
+export const PART_SIZE_BYTES = 16 * 1024 * 1024;
+/** Parts of one file in flight at once; with the file pool's width this bounds memory and sockets. */
+export const PARTS_IN_FLIGHT = 4;
+/** S3's limit on keys per DeleteObjects call. */
+const DELETE_BATCH = 1000;
+
+export async function uploadFile(s3: S3Client, bucket: string, key: string, file: string, size: number): Promise<void> {
+    if (size < MULTIPART_THRESHOLD_BYTES) {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
+        return;
+    }
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    const etags: string[] = [];
+    const partCount = Math.ceil(size / PART_SIZE_BYTES);
+    try {
+        await runPool(
+            Array.from({ length: partCount }, (_, i) => ({
+                label: `${key} part ${i + 1}/${partCount}`,
+                run: async () => {
+                    const start = i * PART_SIZE_BYTES;
+                    const end = Math.min(size, start + PART_SIZE_BYTES);
+                    const part = await s3.send(
+                        new UploadPartCommand({
+                            Bucket: bucket,
+                            Key: key,
+                            UploadId,
+                            PartNumber: i + 1,
+                            Body: createReadStream(file, { start, end: end - 1 }),
+                            ContentLength: end - start,
+                        }),
+                    );
+                    etags[i] = part.ETag!;
+                },
+            })),
+            PARTS_IN_FLIGHT,
+        );
+        await s3.send(
+            new CompleteMultipartUploadCommand({
+                Bucket: bucket,
+                Key: key,
+                UploadId,
+                MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+            }),
+        );
+    } catch (err) {
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
+        throw err;
+    }
+}
+
+export async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+        const batch = keys.slice(i, i + DELETE_BATCH);
+        const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+        if (result.Errors?.length) {
+            const first = result.Errors[0];
+            throw new Error(`deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`);
+        }
+    }
+}
