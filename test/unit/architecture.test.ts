@@ -5,7 +5,12 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 
 const src = path.join(__dirname, "..", "..", "src");
-const PURE = ["volume/spec.ts", "volume/validate.ts", "volume/plan.ts", "internal/issues.ts", "remote/commandDiff.ts", "remote/connection.ts"];
+const PURE = [
+    "volume/spec.ts", "volume/validate.ts", "volume/plan.ts",
+    "storage/spec.ts", "storage/validate.ts", "storage/plan.ts", "storage/names.ts",
+    "sync/diff.ts", "sync/pool.ts", "sync/ignore.ts", "sync/manifest.ts",
+    "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts",
+];
 const PURE_DIRS = ["scripts"];
 
 describe("architecture", () => {

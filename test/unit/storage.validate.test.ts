@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { formatIssue } from "../../src/internal/issues";
+import { SkyStorageSpec } from "../../src/storage/spec";
+import { PathKind, validateSkyStorage } from "../../src/storage/validate";
+
+// A fake file system: which local paths exist and what they are.
+const paths: Record<string, PathKind> = { "./data": "directory", "./logs": "directory", "./other/data": "directory", "./train.csv": "file" };
+const kindOf = (p: string): PathKind => paths[p] ?? "missing";
+const minio = { endpoint: "http://10.0.0.1:9000", hasAccessKey: true, hasSecretKey: true };
+
+// Every rule with the exact message a user sees at preview.
+const cases: Array<[string, SkyStorageSpec, string[]]> = [
+    ["S3 name too short", { name: "ab" }, ['name: "ab": must be 3 to 63 characters long (s3 bucket names)']],
+    ["S3 name with capitals", { name: "MyBucket" }, ["name: \"MyBucket\": may contain only lowercase letters, digits, '.' and '-', and must begin and end with a letter or digit (s3 bucket names)"]],
+    ["S3 name with two periods", { name: "my..bucket" }, ['name: "my..bucket": must not contain two adjacent periods (s3 bucket names)']],
+    ["S3 name like an IP", { name: "192.168.5.4" }, ['name: "192.168.5.4": must not be formatted as an IP address (s3 bucket names)']],
+    ["S3 name with xn--", { name: "xn--bucket" }, ['name: "xn--bucket": must not start with "xn--" (s3 bucket names)']],
+    ["S3 name with -s3alias", { name: "data-s3alias" }, ['name: "data-s3alias": must not end with "-s3alias" or "--ol-s3" (s3 bucket names)']],
+    ["GCS name with google", { name: "my-google-data", gcp: {} }, ['name: "my-google-data": must not start with "goog" or contain "google" or a look-alike (gcs bucket names)']],
+    ["GCS name with .-", { name: "a.-b", store: "gcs" }, ["name: \"a.-b\": must not contain '..', '.-' or '-.' (gcs bucket names)"]],
+    ["GCS name part too long", { name: `${"a".repeat(64)}.b`, store: "gcs" }, [`name: "${"a".repeat(64)}.b": each dot-separated part must be at most 63 characters long (gcs bucket names)`]],
+    ["Azure name with dots", { name: "my.data", store: "azure" }, ["name: \"my.data\": may contain only lowercase letters, digits and '-', and must begin and end with a letter or digit (azure bucket names)"]],
+    ["Azure name with --", { name: "my--data", store: "azure" }, ['name: "my--data": must not contain two adjacent hyphens (azure bucket names)']],
+    ["name with a scheme", { name: "s3://data" }, ['name: "s3://data": must be a bucket name without a scheme; to use an existing bucket, give its URI as source']],
+    ["missing local source", { name: "data", source: "./nope" }, ['source: "./nope": local path does not exist']],
+    ["a single file as source", { name: "data", source: "./train.csv" }, ['source: "./train.csv": must be a directory; to upload single files, list them in sources']],
+    ["duplicate basenames", { name: "data", sources: ["./data", "./other/data"] }, ['sources[1]: "./other/data": has the same basename "data" as sources[0]; each keeps its basename at the bucket root, so basenames must be unique']],
+    ["name and a URI", { name: "data", source: "s3://data" }, ['name: "data": must not be given with a bucket URI source: the URI names the bucket']],
+    ["neither name nor source", {}, ["name: (not set): give a bucket name, a source, or both"]],
+    ["local source without name", { source: "./data" }, ["name: (not set): required when the source is local: the bucket to upload into"]],
+    ["unknown scheme", { source: "ftp://data" }, ['source: "ftp://data": unknown scheme: use a local path, s3://, gs://, r2:// or https://<account>.blob.core.windows.net/<container>']],
+    ["URI with a sub-path", { source: "s3://data/train" }, ['source: "s3://data/train": must name a whole bucket, not a path inside one; use a volume\'s prefix for a sub-path']],
+    ["two store blocks", { name: "data", aws: {}, gcp: {} }, ['aws, gcp: "both set": set at most one store block']],
+    ["store contradicting the URI", { source: "gs://data", store: "s3" }, ['store: "s3": contradicts the source URI, which is on gcs']],
+    ["store block contradicting the URI", { source: "s3://data", gcp: {} }, ['gcp: "set": contradicts the source URI, which is on s3']],
+    ["store contradicting its block", { name: "data", store: "gcs", aws: {} }, ['store: "gcs": contradicts the aws block (which is for s3)']],
+    ["source and sources", { name: "data", source: "./data", sources: ["./logs"] }, ['sources: ["./logs"]: give either source or sources, not both']],
+    ["unknown store", { name: "data", store: "ftp" }, ['store: "ftp": must be one of s3, gcs, azure, r2, s3compatible']],
+    ["wrong type", { name: "data", persistent: "yes" as never }, ['persistent: "yes": must be a boolean']],
+    ["s3compatible without endpoint", { name: "data", s3Compatible: { hasAccessKey: false, hasSecretKey: false } }, ["s3Compatible.endpoint: (not set): required unless a preset (r2, wasabi, b2) supplies it"]],
+    ["r2 preset without account", { name: "data", s3Compatible: { preset: "r2", hasAccessKey: true, hasSecretKey: true } }, ["s3Compatible.accountId: (not set): required by the r2 preset: it names the endpoint"]],
+    ["half a key pair", { name: "data", s3Compatible: { ...minio, hasSecretKey: false } }, ["s3Compatible.secretKey: (not set): accessKey and secretKey go together"]],
+    ["endpoint without scheme", { name: "data", s3Compatible: { ...minio, endpoint: "minio:9000" } }, ['s3Compatible.endpoint: "minio:9000": must be a URL with scheme http:// or https://']],
+    ["store s3compatible without its block", { name: "data", store: "s3compatible" }, ["s3Compatible: (not set): required for store s3compatible: its endpoint and keys"]],
+];
+
+describe("validateSkyStorage", () => {
+    for (const [name, spec, expected] of cases) {
+        it(`rejects ${name}`, () => {
+            assert.deepEqual(validateSkyStorage(spec, kindOf).map(formatIssue), expected);
+        });
+    }
+
+    for (const [name, spec] of [
+        ["a managed bucket filled from a directory", { name: "data", source: "./data", s3Compatible: minio }],
+        ["several local sources", { name: "data", sources: ["./data", "./logs"], s3Compatible: minio }],
+        ["an existing bucket by URI", { source: "gs://public-data" }],
+        ["an Azure container URL", { source: "https://acct123.blob.core.windows.net/data" }],
+        ["an empty scratch bucket", { name: "scratch" }],
+    ] as Array<[string, SkyStorageSpec]>) {
+        it(`accepts ${name}`, () => assert.deepEqual(validateSkyStorage(spec, kindOf), []));
+    }
+});

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { describeActions, diffManifests } from "../../src/sync/diff";
+import { patternsIgnore } from "../../src/sync/ignore";
+import { scanTree } from "../../src/sync/manifest";
+import { PoolError, runPool } from "../../src/sync/pool";
+
+describe("diffManifests", () => {
+    it("adds, changes and removes by fingerprint, and removes only what was uploaded", () => {
+        const actions = diffManifests({ a: "1:x", b: "2:y", c: "3:z" }, { a: "1:x", b: "2:old", gone: "4:w" });
+        assert.deepEqual(actions, { add: ["c"], change: ["b"], remove: ["gone"] });
+    });
+
+    it("summarises with counts and the first names", () => {
+        const add = Array.from({ length: 7 }, (_, i) => `f${i}`);
+        assert.equal(describeActions({ add, change: [], remove: ["x"] }), "7 added (f0, f1, f2, f3, f4, … (+2)); 0 changed; 1 removed (x)");
+    });
+});
+
+describe("patternsIgnore", () => {
+    const test = patternsIgnore(["# comment", "*.tmp", "/build/", "logs/", "data/**/*.bak"]);
+    for (const [p, dir, expected] of [
+        ["x.tmp", false, true],
+        ["deep/x.tmp", false, true],
+        ["build", true, true],
+        ["src/build", true, false],
+        ["logs", true, true],
+        ["a/logs", true, true],
+        ["logs", false, false],
+        ["data/a/b/c.bak", false, true],
+        ["keep.txt", false, false],
+    ] as Array<[string, boolean, boolean]>) {
+        it(`${expected ? "ignores" : "keeps"} ${p}${dir ? "/" : ""}`, () => assert.equal(test(p, dir), expected));
+    }
+});
+
+describe("scanTree", () => {
+    it("honours .gitignore through git, skips .git and symlinks with a warning", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "skymount-scan-"));
+        try {
+            mkdirSync(path.join(dir, "sub"));
+            writeFileSync(path.join(dir, "keep.txt"), "k");
+            writeFileSync(path.join(dir, "sub", "also.txt"), "a");
+            writeFileSync(path.join(dir, "drop.log"), "d");
+            writeFileSync(path.join(dir, ".gitignore"), "*.log\n");
+            symlinkSync("keep.txt", path.join(dir, "link"));
+            require("node:child_process").execFileSync("git", ["init", "-q", dir]);
+            const scan = await scanTree(dir);
+            assert.deepEqual(Object.keys(scan.manifest), [".gitignore", "keep.txt", "sub/also.txt"]);
+            assert.equal(scan.manifest["keep.txt"], "1:8254c329a92850f6d539dd376f4816ee2764517da5e0235514af433164480d7a");
+            assert.deepEqual(scan.warnings, [`skipped symlink ${path.join(dir, "link")}: links inside a source are not uploaded`]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("runPool", () => {
+    it("never runs more than its width at once", async () => {
+        let running = 0;
+        let peak = 0;
+        const tasks = Array.from({ length: 20 }, (_, i) => ({
+            label: `t${i}`,
+            run: async () => {
+                peak = Math.max(peak, ++running);
+                await new Promise((r) => setTimeout(r, 5));
+                running--;
+            },
+        }));
+        await runPool(tasks, 4);
+        assert.equal(peak, 4);
+    });
+
+    it("reports counts and the first failure", async () => {
+        const tasks = [
+            { label: "ok", run: async () => undefined },
+            { label: "bad", run: async () => Promise.reject(new Error("boom")) },
+        ];
+        await assert.rejects(runPool(tasks, 1), (err: PoolError) => err.message === "1/2 done; 1 failed; first: bad: boom");
+    });
+
+    it("refuses a width that is not a whole number", async () => {
+        await assert.rejects(runPool([], 0), /concurrency: 0: must be a whole number >= 1/);
+    });
+});
