@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { quote } from "../../src/scripts/shell";
 import { TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
 import { readPinnedVersions } from "./versions";
 
@@ -21,6 +22,8 @@ const MIRROR_PORT = 8088;
 const REGION = "us-east-1";
 const HOST_ADDRESS_OFFSET = 10;
 const MAX_HOSTS = 20;
+/** Where a host's sshd finds its config and keys, inside its own root. */
+const HOST_SSH_DIR = "/etc/ssh/skymount-testbed";
 
 const cacheDir = process.env.SKYMOUNT_CACHE ?? path.join(process.env.HOME ?? "/root", ".cache", "skymount");
 const binDir = process.env.SKYMOUNT_BIN ?? path.join(cacheDir, "bin");
@@ -102,13 +105,13 @@ function processCommandLine(pid: number): string {
     }
 }
 
-/** Pids of the testbed's servers (MinIO, the mirror): their command lines name the testbed directory. */
+/** Pids of testbed servers (MinIO, the mirror) bound to the testbed's address, from any checkout. */
 function testbedServerProcesses(): number[] {
     const pids: number[] = [];
     for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         const cmdline = processCommandLine(Number(entry));
-        if (cmdline.includes(testbedDir) && /\bminio server\b|\bhttp\.server\b/.test(cmdline)) pids.push(Number(entry));
+        if (cmdline.includes(GATEWAY) && /\bminio server\b|\bhttp\.server\b/.test(cmdline)) pids.push(Number(entry));
     }
     return pids;
 }
@@ -193,7 +196,7 @@ function hostStartScript(hostDir: string, name: string, aptSource: string): stri
     // and every mount later made over SSH, exist only for this host.
     return `#!/bin/sh
 set -e
-H='${hostDir}'
+H=${quote(hostDir)}
 mount -t tmpfs tmpfs "$H/ovl"
 mkdir -p "$H/ovl/upper" "$H/ovl/work"
 mount -t overlay overlay -o "lowerdir=/,upperdir=$H/ovl/upper,workdir=$H/ovl/work" "$H/root"
@@ -202,25 +205,29 @@ mount -t proc proc "$H/root/proc"
 mount -t sysfs sysfs "$H/root/sys"
 mount -t tmpfs tmpfs "$H/root/run"
 mount -t tmpfs tmpfs "$H/root/tmp"
-mkdir -p "$H/root/run/sshd"
-echo '${name}' > "$H/root/etc/hostname-testhost"
+mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
+# The host's sshd reads its files inside the overlay root, wherever the testbed directory lives
+# (a testbed under /tmp is hidden by the host's own /tmp).
+cp "$H/sshd_config" "$H/ssh_host_ed25519_key" "$H/authorized_keys" "$H/root${HOST_SSH_DIR}/"
+chmod 0600 "$H/root${HOST_SSH_DIR}/ssh_host_ed25519_key"
+echo ${quote(name)} > "$H/root/etc/hostname-testhost"
 # No route to Debian from here: apt sees only the testbed's mirror.
 rm -f "$H/root/etc/apt/sources.list.d/"* "$H/root/etc/apt/sources.list"
 rm -rf "$H/root/var/lib/apt/lists/"*
-echo '${aptSource}' > "$H/root/etc/apt/sources.list.d/skymount-testbed.list"
+echo ${quote(aptSource)} > "$H/root/etc/apt/sources.list.d/skymount-testbed.list"
 # A fresh host has no FUSE tools; skymount's bootstrap must install them.
 chroot "$H/root" dpkg --purge --force-depends fuse3 >/dev/null 2>&1 || true
-exec chroot "$H/root" /usr/sbin/sshd -D -e -f "$H/sshd_config"
+exec chroot "$H/root" /usr/sbin/sshd -D -e -f ${HOST_SSH_DIR}/sshd_config
 `;
 }
 
-function sshdConfig(hostDir: string, address: string): string {
+function sshdConfig(address: string): string {
     return [
         "Port 22",
         `ListenAddress ${address}`,
-        `HostKey ${hostDir}/ssh_host_ed25519_key`,
+        `HostKey ${HOST_SSH_DIR}/ssh_host_ed25519_key`,
         `PidFile /run/sshd.pid`,
-        `AuthorizedKeysFile ${hostDir}/authorized_keys`,
+        `AuthorizedKeysFile ${HOST_SSH_DIR}/authorized_keys`,
         "PermitRootLogin prohibit-password",
         "PasswordAuthentication no",
         "KbdInteractiveAuthentication no",
@@ -310,7 +317,7 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
         for (const sub of ["ovl", "root"]) mkdirSync(path.join(hostDir, sub), { recursive: true });
         run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `skymount-testbed-${name}`, "-f", path.join(hostDir, "ssh_host_ed25519_key")]);
         copyFileSync(`${clientKey}.pub`, path.join(hostDir, "authorized_keys"));
-        writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(hostDir, address));
+        writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
         const startScript = path.join(hostDir, "start.sh");
         writeFileSync(startScript, hostStartScript(hostDir, name, mirror.aptSource));
         chmodSync(startScript, 0o755);
@@ -338,8 +345,12 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     await waitForHttp(`${s3.endpoint}/minio/health/ready`, 30_000);
     await waitForHttp(`${mirror.geesefs.url}.sha256`, 10_000);
     for (const host of hosts) {
-        await waitForPort(host.address, host.port, 20_000);
-        if (!sshCheck(host)) throw new Error(`testbed: ssh to ${host.name} (${host.address}) failed; see ${path.join(testbedDir, "hosts", host.name, "sshd.log")}`);
+        const sshdLog = path.join(testbedDir, "hosts", host.name, "sshd.log");
+        const failed = (why: string) => new Error(`testbed: host ${host.name} (${host.address}): ${why}; its sshd log says:\n${readFileSync(sshdLog, "utf8").trim()}`);
+        await waitForPort(host.address, host.port, 20_000).catch((err: Error) => {
+            throw failed(err.message);
+        });
+        if (!sshCheck(host)) throw failed("ssh login failed");
     }
 
     const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, hosts, mirror };
