@@ -95,7 +95,7 @@ export class SkyStorage extends pulumi.ComponentResource {
     public readonly syncSummaries: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("skymount:index:SkyStorage", name, {}, opts);
+        // Validated before super(): bad input registers nothing at all, not even this component.
         const spec = specOf(args);
         const issues = validateSkyStorage(spec);
         const plan = issues.length === 0 ? planSkyStorage(spec) : undefined;
@@ -104,6 +104,7 @@ export class SkyStorage extends pulumi.ComponentResource {
         }
         throwIfIssues("SkyStorage", issues);
         const resolved = plan!;
+        super("skymount:index:SkyStorage", name, {}, opts);
 
         const credentials =
             args.s3Compatible?.accessKey !== undefined

@@ -100,10 +100,11 @@ export class SkyVolume extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("skymount:index:SkyVolume", name, {}, opts);
+        // Validated before super(): bad input registers nothing at all, not even this component.
         const spec = specOf(args);
         throwIfIssues("SkyVolume", validateSkyVolume(spec));
         const plan = planSkyVolume(spec);
+        super("skymount:index:SkyVolume", name, {}, opts);
         const commands: RemoteCommand[] = [];
         for (const host of args.hosts) commands.push(...declareHost(this, name, host, args, plan));
         this.mounted = pulumi

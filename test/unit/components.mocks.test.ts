@@ -1,0 +1,127 @@
+// The resource graphs SkyVolume and SkyStorage declare, under Pulumi mocks: exact child names and
+// types, the scripts the commands carry, and bad input refused before anything is registered.
+import * as pulumi from "@pulumi/pulumi";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+
+interface Registered {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+}
+
+const registered: Registered[] = [];
+
+before(async () => {
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                return { id: `${args.name}-id`, state: { ...args.inputs, stdout: "", summary: "" } };
+            },
+            call: (args) => {
+                throw new Error(`unexpected invoke ${args.token}`);
+            },
+        },
+        "project",
+        "stack",
+        false,
+    );
+});
+
+beforeEach(() => {
+    registered.length = 0;
+});
+
+/** Registration is asynchronous: wait until `count` resources arrived, then a little longer for strays. */
+async function registrations(count: number): Promise<Registered[]> {
+    const deadline = Date.now() + 10_000;
+    while (registered.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    return registered;
+}
+
+async function settle(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 300));
+}
+
+const GEESEFS = { url: "http://mirror.test/geesefs", sha256: "b".repeat(64) };
+const host = (name: string) => ({ name, host: `10.0.0.${name.length}`, privateKey: pulumi.secret("KEY") });
+const storage = (bucket: string) => ({ bucket, endpoint: "http://10.0.0.1:9000", pathStyle: true, credentials: pulumi.secret({ accessKey: "AK", secretKey: "SK" }) });
+
+describe("SkyVolume graph", () => {
+    it("declares install, one mount per bucket and one present per volume, per host", async () => {
+        const { SkyVolume } = await import("../../src");
+        new SkyVolume("vols", {
+            hosts: [host("h1"), host("h2")],
+            volumes: [
+                { storage: storage("data"), mount: "/data", prefix: "a" },
+                { storage: storage("data"), mount: "/b", prefix: "b" },
+                { storage: storage("data"), mount: "/c" },
+                { storage: storage("out"), mount: "/out", readOnly: false },
+            ],
+            geesefs: GEESEFS,
+        });
+        const names = (await registrations(15)).map((r) => r.name);
+        assert.equal(registered[0].type, "skymount:index:SkyVolume");
+        const commands = names.filter((n) => n !== "vols").sort();
+        assert.equal(commands.length, 2 * (1 + 2 + 4));
+        for (const h of ["h1", "h2"]) {
+            assert.equal(commands.filter((n) => n.startsWith(`vols-${h}-mount-data-`)).length, 1, "three volumes on one bucket: one mount");
+            assert.ok(commands.includes(`vols-${h}-install`));
+            for (const p of ["/data", "/b", "/c", "/out"]) assert.ok(commands.includes(`vols-${h}-present${p}`));
+        }
+        const mount = registered.find((r) => r.name.startsWith("vols-h1-mount-out-"))!;
+        assert.match(String(mount.inputs.create), /fuse\.geesefs/);
+        assert.match(String(mount.inputs.delete), /unmount/);
+        assert.doesNotMatch(String(mount.inputs.create), /SK/, "the secret key is not in the script");
+    });
+
+    it("refuses bad input before registering anything", async () => {
+        const { SkyVolume } = await import("../../src");
+        assert.throws(
+            () => new SkyVolume("bad", { hosts: [host("h1")], volumes: [{ storage: storage("data"), mount: "relative" }], geesefs: GEESEFS }),
+            (err: pulumi.InputPropertiesError) =>
+                pulumi.InputPropertiesError.isInstance(err) && err.errors[0].propertyPath === "volumes[0].mount" && err.errors[0].reason === 'volumes[0].mount: "relative": must be an absolute path',
+        );
+        await settle();
+        assert.deepEqual(registered, []);
+    });
+});
+
+describe("SkyStorage graph", () => {
+    let dir: string;
+    before(() => {
+        dir = mkdtempSync(path.join(tmpdir(), "skymount-mocks-"));
+        writeFileSync(path.join(dir, "a.txt"), "a");
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("a managed S3-compatible bucket with a source: the bucket and one sync", async () => {
+        const { SkyStorage } = await import("../../src");
+        const s = new SkyStorage("ds", { name: "datasets", source: dir, persistent: false, s3Compatible: { endpoint: "http://10.0.0.1:9000", accessKey: "AK", secretKey: pulumi.secret("SK") } });
+        assert.deepEqual((await registrations(3)).map((r) => r.name), ["ds", "ds-bucket", "ds-sync-source"]);
+        const sync = registered[2].inputs;
+        assert.deepEqual(sync.files, { "a.txt": `1:${createHash("sha256").update("a").digest("hex")}` });
+        assert.equal(sync.deleteOnDestroy, true);
+        assert.equal(s.ref.bucket, "datasets");
+        assert.equal(s.ref.pathStyle, true);
+        assert.equal(await new Promise((r) => pulumi.isSecret(pulumi.output(s.ref.credentials!)).then(r)), true);
+    });
+
+    it("an existing bucket by URI: no resources, only a ref", async () => {
+        const { SkyStorage } = await import("../../src");
+        const s = new SkyStorage("ext", { source: "gs://public-data" });
+        assert.deepEqual((await registrations(1)).map((r) => r.name), ["ext"]);
+        assert.deepEqual({ store: s.ref.store, bucket: s.ref.bucket, endpoint: s.ref.endpoint }, { store: "gcs", bucket: "public-data", endpoint: "https://storage.googleapis.com" });
+    });
+
+    it("refuses a managed bucket on a store not built yet, at preview", async () => {
+        const { SkyStorage } = await import("../../src");
+        assert.throws(() => new SkyStorage("aws", { name: "my-data" }), /store: "s3": creating buckets on this store is not implemented yet/);
+    });
+});
