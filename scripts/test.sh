@@ -13,4 +13,4 @@ npx tsx scripts/testbed/cli.ts up --hosts 2
 trap 'npx tsx scripts/testbed/cli.ts down >/dev/null 2>&1 || true' EXIT
 
 node --import tsx --test --test-concurrency=1 --test-reporter=spec \
-  'test/unit/**/*.test.ts' 'test/e2e/**/*.test.ts'
+  test/unit/*.test.ts test/e2e/*.test.ts

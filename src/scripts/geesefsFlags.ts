@@ -50,3 +50,10 @@ export function geesefsOptions(mount: FuseMountPlan, options: GeesefsOptions): s
 export function geesefsFstabLine(mount: FuseMountPlan, options: GeesefsOptions): string {
     return `${mount.bucket} ${mount.dir} fuse.geesefs ${geesefsOptions(mount, options).join(",")} 0 0`;
 }
+
+/** The same options as a command line, for a mount that is not in fstab (COPY's temporary one). */
+export function geesefsCommandArgs(mount: FuseMountPlan, options: GeesefsOptions): string[] {
+    const all = geesefsOptions(mount, options).filter((o) => o !== "_netdev");
+    const fuseOptions = all.filter((o) => !o.startsWith("-"));
+    return [...all.filter((o) => o.startsWith("-")), ...(fuseOptions.length ? ["-o", fuseOptions.join(",")] : []), mount.bucket, mount.dir];
+}

@@ -2,7 +2,7 @@
 // is, even if its bucket's FUSE mount writes for another volume (writes then fail with EROFS).
 // A real, non-empty directory at the path is an error: skymount never wipes data.
 import { createHash } from "node:crypto";
-import { FuseMountPlan, PresentPlan, STATE_ROOT } from "../volume/plan";
+import { PresentPlan, STATE_ROOT } from "../volume/plan";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { bashScript, quote } from "./shell";
 
@@ -10,29 +10,41 @@ function presentId(present: PresentPlan): string {
     return createHash("sha256").update(present.target).digest("hex").slice(0, 10);
 }
 
-function presentVariables(present: PresentPlan, mount: FuseMountPlan): string[] {
+/** What a volume shows: a bucket's FUSE mount, or a local copy of (a prefix of) a bucket. */
+export interface PresentOrigin {
+    /** The FUSE mount point, or the copy's directory. */
+    dir: string;
+    bucket: string;
+    /** The origin's spec (fstab line or copy spec): when it changes, the bind mount is re-made. */
+    spec: string;
+    fuse: boolean;
+}
+
+function presentVariables(present: PresentPlan, origin: PresentOrigin): string[] {
     const id = presentId(present);
     return [
         `tag=${quote(`present:${id}`)}`,
         `source=${quote(present.source)}`,
         `target=${quote(present.target)}`,
-        `mount_dir=${quote(mount.dir)}`,
+        `mount_dir=${quote(origin.dir)}`,
         `marker=${quote(`${STATE_ROOT}/presents/${id}`)}`,
     ];
 }
 
-/** `mountSpec` is the FUSE mount's fstab line: when it changes the mount is re-made, and the bind
- *  mounts of the old one must be re-made too, so the line is part of this script. */
-export function renderPresentScript(present: PresentPlan, mount: FuseMountPlan, mountSpec: string): string {
+/** The origin's spec is part of the script: when the FUSE mount or the copy is re-made, the bind
+ *  mount that pointed into the old one must be re-made too. */
+export function renderPresentScript(present: PresentPlan, origin: PresentOrigin): string {
     const bindOptions = present.readOnly ? "bind,ro" : "bind";
-    return bashScript(`present ${mount.bucket}/${present.prefix} at ${present.target}${present.readOnly ? " read-only" : ""}`, [
-        `mount_spec=${quote(mountSpec)}`,
-        ...presentVariables(present, mount),
+    return bashScript(`present ${origin.bucket}/${present.prefix} at ${present.target}${present.readOnly ? " read-only" : ""}`, [
+        `origin_spec=${quote(origin.spec)}`,
+        ...presentVariables(present, origin),
         `prefix=${quote(present.prefix)}`,
-        `bucket=${quote(mount.bucket)}`,
+        `bucket=${quote(origin.bucket)}`,
         ...FSTAB_FUNCTIONS,
         `mkdir -p ${quote(`${STATE_ROOT}/presents`)}`,
-        "mountpoint -q \"$mount_dir\" || fail \"bucket $bucket is not mounted at $mount_dir\"",
+        origin.fuse
+            ? "mountpoint -q \"$mount_dir\" || fail \"bucket $bucket is not mounted at $mount_dir\""
+            : "[ -d \"$mount_dir\" ] || fail \"the copy of bucket $bucket is missing at $mount_dir\"",
         "if is_mounted \"$target\"; then",
         "  [ -f \"$marker\" ] || fail \"$target is already a mount point that skymount did not make\"",
         "  unmount \"$target\"",
@@ -62,9 +74,9 @@ export function renderPresentScript(present: PresentPlan, mount: FuseMountPlan, 
     ]);
 }
 
-export function renderUnpresentScript(present: PresentPlan, mount: FuseMountPlan): string {
+export function renderUnpresentScript(present: PresentPlan, origin: PresentOrigin): string {
     return bashScript(`stop presenting ${present.target}`, [
-        ...presentVariables(present, mount),
+        ...presentVariables(present, origin),
         ...FSTAB_FUNCTIONS,
         "unmount \"$target\"",
         "fstab_remove \"$tag\"",

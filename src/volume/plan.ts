@@ -33,11 +33,23 @@ export interface FuseMountPlan {
     statCacheTtlSeconds: number;
 }
 
+export interface CopyPlan {
+    /** Stable key: a hash of endpoint, bucket, prefix and target. */
+    id: string;
+    /** A temporary read-only FUSE mount of the bucket the copy is read through. */
+    fuse: FuseMountPlan;
+    prefix: string;
+    /** The local copy; presented read-only at the volume's path. */
+    dir: string;
+}
+
 export interface PresentPlan {
     /** Index into the user's `volumes`. */
     volume: number;
+    /** The FUSE mount (MOUNT, MOUNT_CACHED) or the copy (COPY) this volume shows. */
     mountId: string;
-    /** The directory inside the FUSE mount: `<dir>/<prefix>`. */
+    fromCopy: boolean;
+    /** The directory shown: `<mount dir>/<prefix>`, or the copy's directory. */
     source: string;
     prefix: string;
     target: string;
@@ -63,6 +75,7 @@ export interface VolumePlan {
     install: InstallPlan;
     geesefs: GeesefsOptions;
     mounts: FuseMountPlan[];
+    copies: CopyPlan[];
     presents: PresentPlan[];
 }
 
@@ -78,11 +91,39 @@ function normalizePrefix(prefix: string | undefined): string {
 export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
     const geesefs = spec.geesefs ?? {};
     const mounts = new Map<string, FuseMountPlan>();
+    const copies: CopyPlan[] = [];
     const presents: PresentPlan[] = [];
     spec.volumes.forEach((volume, index) => {
         const mode = (volume.mode ?? "MOUNT") as VolumeMode;
         const readOnly = volume.readOnly ?? true;
         const { storage } = volume;
+        if (mode === "COPY") {
+            const prefix = normalizePrefix(volume.prefix);
+            const id = shortHash(storage.endpoint, storage.bucket, prefix, volume.mount);
+            const dir = `${STATE_ROOT}/copies/${storage.bucket}-${id}`;
+            copies.push({
+                id,
+                prefix,
+                dir,
+                fuse: {
+                    id: `copy-${id}`,
+                    bucket: storage.bucket,
+                    endpoint: storage.endpoint,
+                    region: storage.region ?? "us-east-1",
+                    pathStyle: storage.pathStyle ?? false,
+                    dir: `${STATE_ROOT}/copying/${id}`,
+                    readWrite: false,
+                    cached: false,
+                    credentialsFrom: index,
+                    hasCredentials: storage.hasCredentials,
+                    credentialsFile: `${CREDENTIALS_DIR}/copy-${id}`,
+                    logFile: `${LOG_DIR}/copy-${id}.log`,
+                    statCacheTtlSeconds: READ_ONLY_STAT_CACHE_TTL_SECONDS,
+                },
+            });
+            presents.push({ volume: index, mountId: id, fromCopy: true, source: dir, prefix, target: volume.mount, readOnly: true });
+            return;
+        }
         const id = shortHash(storage.endpoint, storage.bucket);
         let mount = mounts.get(id);
         if (!mount) {
@@ -113,6 +154,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
         presents.push({
             volume: index,
             mountId: id,
+            fromCopy: false,
             source: prefix ? `${mount.dir}/${prefix}` : mount.dir,
             prefix,
             target: volume.mount,
@@ -138,6 +180,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             statCacheTtlSeconds: geesefs.statCacheTtlSeconds,
         },
         mounts: [...mounts.values()].sort((a, b) => a.dir.localeCompare(b.dir)),
+        copies: copies.sort((a, b) => a.dir.localeCompare(b.dir)),
         presents: presents.sort((a, b) => a.target.localeCompare(b.target)),
     };
 }

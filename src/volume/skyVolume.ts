@@ -6,10 +6,11 @@ import { throwIfIssues } from "../internal/inputError";
 import { RemoteCommand } from "../remote";
 import { renderInstallScript } from "../scripts/install";
 import { mountSpecLine, renderMountScript, renderUnmountScript } from "../scripts/mount";
-import { renderPresentScript, renderUnpresentScript } from "../scripts/present";
+import { copySpec, renderCopyScript, renderUncopyScript } from "../scripts/copy";
+import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
 import { sharedCredentialsFile, StorageRef } from "../storage/ref";
-import { planSkyVolume, VolumePlan } from "./plan";
+import { FuseMountPlan, planSkyVolume, PresentPlan, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
 
@@ -114,44 +115,56 @@ export class SkyVolume extends pulumi.ComponentResource {
     }
 }
 
-function describePresent(host: string, present: VolumePlan["presents"][number], plan: VolumePlan): string {
-    const mount = plan.mounts.find((m) => m.id === present.mountId)!;
-    return `${host}:${present.target} <- ${mount.bucket}${present.prefix ? `/${present.prefix}` : ""} (${present.readOnly ? "ro" : "rw"})`;
+function describePresent(host: string, present: PresentPlan, plan: VolumePlan): string {
+    const bucket = present.fromCopy ? plan.copies.find((c) => c.id === present.mountId)!.fuse.bucket : plan.mounts.find((m) => m.id === present.mountId)!.bucket;
+    const how = present.fromCopy ? "copy" : present.readOnly ? "ro" : "rw";
+    return `${host}:${present.target} <- ${bucket}${present.prefix ? `/${present.prefix}` : ""} (${how})`;
 }
 
-/** The commands of one host: install, then a mount per bucket, then a bind mount per volume. */
+/** The commands of one host: install, then a mount per bucket or a copy per COPY volume, then a
+ *  bind mount per volume. */
 function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
     const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
     const prefix = `${name}-${host.name}`;
+    const credentialsOf = (fuse: FuseMountPlan) =>
+        fuse.hasCredentials ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(sharedCredentialsFile) : undefined;
     const install = new RemoteCommand(`${prefix}-install`, { connection, create: runScriptCommand(renderInstallScript(plan.install)) }, { parent });
     const commands = [install];
+    const present = (p: PresentPlan, origin: PresentOrigin, dependsOn: RemoteCommand) =>
+        new RemoteCommand(
+            `${prefix}-present${p.target}`,
+            { connection, create: runScriptCommand(renderPresentScript(p, origin)), delete: runScriptCommand(renderUnpresentScript(p, origin)) },
+            { parent, dependsOn: [dependsOn] },
+        );
     for (const mount of plan.mounts) {
-        const storage = args.volumes[mount.credentialsFrom].storage;
-        const stdin = mount.hasCredentials ? pulumi.output(storage.credentials!).apply(sharedCredentialsFile) : undefined;
         const fuse = new RemoteCommand(
             `${prefix}-mount-${mount.bucket}-${mount.id}`,
             {
                 connection,
-                stdin,
+                stdin: credentialsOf(mount),
                 create: runScriptCommand(renderMountScript(mount, plan.geesefs)),
                 delete: runScriptCommand(renderUnmountScript(mount)),
             },
             { parent, dependsOn: [install] },
         );
         commands.push(fuse);
-        for (const present of plan.presents.filter((p) => p.mountId === mount.id)) {
-            commands.push(
-                new RemoteCommand(
-                    `${prefix}-present${present.target}`,
-                    {
-                        connection,
-                        create: runScriptCommand(renderPresentScript(present, mount, mountSpecLine(mount, plan.geesefs))),
-                        delete: runScriptCommand(renderUnpresentScript(present, mount)),
-                    },
-                    { parent, dependsOn: [fuse] },
-                ),
-            );
-        }
+        const origin = { dir: mount.dir, bucket: mount.bucket, spec: mountSpecLine(mount, plan.geesefs), fuse: true };
+        for (const p of plan.presents.filter((p) => !p.fromCopy && p.mountId === mount.id)) commands.push(present(p, origin, fuse));
+    }
+    for (const copy of plan.copies) {
+        const copied = new RemoteCommand(
+            `${prefix}-copy${plan.presents.find((p) => p.fromCopy && p.mountId === copy.id)!.target}`,
+            {
+                connection,
+                stdin: credentialsOf(copy.fuse),
+                create: runScriptCommand(renderCopyScript(copy, plan.geesefs)),
+                delete: runScriptCommand(renderUncopyScript(copy)),
+            },
+            { parent, dependsOn: [install] },
+        );
+        commands.push(copied);
+        const origin = { dir: copy.dir, bucket: copy.fuse.bucket, spec: copySpec(copy, plan.geesefs), fuse: false };
+        for (const p of plan.presents.filter((p) => p.fromCopy && p.mountId === copy.id)) commands.push(present(p, origin, copied));
     }
     return commands;
 }

@@ -7,6 +7,7 @@ import { renderInstallScript } from "../../src/scripts/install";
 import { renderMountScript, renderUnmountScript, mountSpecLine } from "../../src/scripts/mount";
 import { renderPresentScript, renderUnpresentScript } from "../../src/scripts/present";
 import { quote } from "../../src/scripts/shell";
+import { renderCopyScript, renderUncopyScript } from "../../src/scripts/copy";
 import { planSkyVolume } from "../../src/volume/plan";
 import { spec, volume } from "./fixtures";
 
@@ -16,7 +17,7 @@ function bash(args: string[], input?: string): string {
 
 const plan = planSkyVolume(
     spec({
-        volumes: [volume({ mount: "/data", prefix: "iris" }), volume({ mount: "/out", readOnly: false, storage: { bucket: "results", endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", hasCredentials: false } })],
+        volumes: [volume({ mount: "/data", prefix: "iris" }), volume({ mount: "/snapshot", mode: "COPY", prefix: "iris" }), volume({ mount: "/out", readOnly: false, storage: { bucket: "results", endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", hasCredentials: false } })],
         aptSource: "deb [trusted=yes] http://10.0.0.1:8088/apt ./",
     }),
 );
@@ -26,9 +27,11 @@ function allScripts(): string[] {
     for (const mount of plan.mounts) {
         scripts.push(renderMountScript(mount, plan.geesefs), renderUnmountScript(mount));
         for (const present of plan.presents.filter((p) => p.mountId === mount.id)) {
-            scripts.push(renderPresentScript(present, mount, mountSpecLine(mount, plan.geesefs)), renderUnpresentScript(present, mount));
+            const origin = { dir: mount.dir, bucket: mount.bucket, spec: mountSpecLine(mount, plan.geesefs), fuse: true };
+            scripts.push(renderPresentScript(present, origin), renderUnpresentScript(present, origin));
         }
     }
+    for (const copy of plan.copies) scripts.push(renderCopyScript(copy, plan.geesefs), renderUncopyScript(copy));
     return scripts;
 }
 

@@ -55,4 +55,14 @@ describe("planSkyVolume", () => {
         );
         assert.deepEqual(forward.mounts.map((m) => m.id), backward.mounts.map((m) => m.id));
     });
+
+    it("plans a COPY volume as a local copy presented read-only, with no FUSE mount kept", () => {
+        const plan = planSkyVolume(spec({ volumes: [volume({ mount: "/snapshot", mode: "COPY", prefix: "iris/" })] }));
+        assert.deepEqual(plan.mounts, []);
+        assert.equal(plan.copies.length, 1);
+        const [copy] = plan.copies;
+        assert.equal(copy.prefix, "iris");
+        assert.equal(copy.fuse.readWrite, false);
+        assert.deepEqual(plan.presents, [{ volume: 0, mountId: copy.id, fromCopy: true, source: copy.dir, prefix: "iris", target: "/snapshot", readOnly: true }]);
+    });
 });

@@ -1,0 +1,78 @@
+// COPY: a local, read-only snapshot of a bucket (or a prefix of one). The bucket is mounted
+// read-only with geesefs for the copy only, read with parallel copies into a staging directory that
+// replaces the previous copy in one rename, and unmounted again.
+import { CopyPlan, GeesefsOptions } from "../volume/plan";
+import { GEESEFS_BINARY } from "./install";
+import { geesefsCommandArgs } from "./geesefsFlags";
+import { FSTAB_FUNCTIONS } from "./fstab";
+import { bashScript, quote } from "./shell";
+
+/** Files copied at once: geesefs serves parallel reads, and one `cp` at a time is latency-bound. */
+export const COPY_PARALLELISM = 16;
+
+/** What the copy is of: a change re-copies. */
+export function copySpec(copy: CopyPlan, options: GeesefsOptions): string {
+    return `${copy.fuse.endpoint} ${copy.fuse.bucket}/${copy.prefix} ${geesefsCommandArgs(copy.fuse, options).join(" ")}`;
+}
+
+function copyVariables(copy: CopyPlan): string[] {
+    return [
+        `bucket=${quote(copy.fuse.bucket)}`,
+        `prefix=${quote(copy.prefix)}`,
+        `dir=${quote(copy.dir)}`,
+        `fuse_dir=${quote(copy.fuse.dir)}`,
+        `creds=${quote(copy.fuse.credentialsFile)}`,
+        `log_file=${quote(copy.fuse.logFile)}`,
+    ];
+}
+
+export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): string {
+    const geesefs = [GEESEFS_BINARY, ...geesefsCommandArgs(copy.fuse, options)].map(quote).join(" ");
+    return bashScript(`copy ${copy.fuse.bucket}/${copy.prefix} to ${copy.dir}`, [
+        ...copyVariables(copy),
+        `spec=${quote(copySpec(copy, options))}`,
+        ...FSTAB_FUNCTIONS,
+        ...(copy.fuse.hasCredentials
+            ? [
+                  "mkdir -p \"$(dirname \"$creds\")\" && chmod 0700 \"$(dirname \"$creds\")\"",
+                  "umask 077",
+                  "cat > \"$creds\"",
+                  "[ -s \"$creds\" ] || fail \"no credentials for bucket $bucket arrived on stdin\"",
+                  "umask 022",
+              ]
+            : ["cat > /dev/null"]),
+        "cleanup() { unmount \"$fuse_dir\"; rmdir \"$fuse_dir\" 2>/dev/null || true; rm -f \"$creds\"; }",
+        "trap cleanup EXIT",
+        "if [ -d \"$dir\" ] && [ \"$(cat \"$dir.spec\" 2>/dev/null)\" = \"$spec\" ]; then",
+        "  echo \"copy of $bucket${prefix:+/$prefix}: $dir (unchanged)\"",
+        "  exit 0",
+        "fi",
+        "mkdir -p \"$fuse_dir\" \"$(dirname \"$log_file\")\"",
+        "unmount \"$fuse_dir\"",
+        `${geesefs} < /dev/null > "$log_file.start" 2>&1 || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }`,
+        "timeout 20 ls \"$fuse_dir\" > /dev/null || fail \"bucket $bucket does not answer (credentials, endpoint or bucket wrong?)\"",
+        "src=\"$fuse_dir${prefix:+/$prefix}\"",
+        "[ -d \"$src\" ] || fail \"prefix '$prefix' does not exist in bucket $bucket\"",
+        "staging=\"$dir.partial\"",
+        "rm -rf \"$staging\" && mkdir -p \"$staging\"",
+        "(cd \"$src\" && find . -mindepth 1 -type d -print0) | (cd \"$staging\" && xargs -0 -r mkdir -p)",
+        `(cd "$src" && find . -type f -print0 | xargs -0 -r -P ${COPY_PARALLELISM} -n 32 cp --parents -t "$staging")`,
+        "if [ -d \"$dir\" ]; then mv \"$dir\" \"$dir.old\"; fi",
+        "mv \"$staging\" \"$dir\"",
+        "rm -rf \"$dir.old\"",
+        "echo \"$spec\" > \"$dir.spec\"",
+        "echo \"copy of $bucket${prefix:+/$prefix}: $(find \"$dir\" -type f | wc -l) files, $(du -sh \"$dir\" | cut -f1) in $dir\"",
+    ]);
+}
+
+export function renderUncopyScript(copy: CopyPlan): string {
+    return bashScript(`remove the copy ${copy.dir}`, [
+        ...copyVariables(copy),
+        ...FSTAB_FUNCTIONS,
+        "unmount \"$fuse_dir\"",
+        // Only skymount's own copy directories: the volume's path itself was released before.
+        "rm -rf \"$dir\" \"$dir.partial\" \"$dir.old\" \"$dir.spec\" \"$creds\"",
+        "rmdir \"$fuse_dir\" 2>/dev/null || true",
+        "echo \"removed the copy of $bucket${prefix:+/$prefix}\"",
+    ]);
+}
