@@ -14,10 +14,11 @@ interface VolumeConfig {
     mount: string;
     prefix?: string;
     readOnly?: boolean;
+    mode?: string;
 }
 
 const IRIS = "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,0\n";
-const VOLUME_PATHS = ["/data", "/all", "/other", "/output", "/results"];
+const VOLUME_PATHS = ["/data", "/all", "/other", "/output", "/results", "/snapshot"];
 
 /** Pids of geesefs processes serving this host (the testbed's hosts share one pid namespace). */
 const GEESEFS_PIDS = `me=$(readlink /proc/self/ns/mnt); for p in $(pgrep -x geesefs); do [ "$(readlink /proc/$p/ns/mnt 2>/dev/null)" = "$me" ] && echo "$p $(tr '\\0' ' ' < /proc/$p/cmdline | cut -d' ' -f2)"; done | sort`;
@@ -47,9 +48,10 @@ describe("SkyVolume on the testbed", () => {
         { bucket: data, mount: "/other", prefix: "other" },
         { bucket: out, mount: "/output", prefix: "experiment-001", readOnly: false },
         { bucket: out, mount: "/results" },
+        { bucket: data, mount: "/snapshot", prefix: "iris", mode: "COPY" },
     ];
-    // Per host: install, one FUSE mount per bucket, one bind mount per volume; plus stack and component.
-    const resourceCount = testbed.hosts.length * (1 + 2 + volumes.length) + 2;
+    // Per host: install, one FUSE mount per bucket, one copy, one bind mount per volume; plus stack and component.
+    const resourceCount = testbed.hosts.length * (1 + 2 + 1 + volumes.length) + 2;
     let stack: Stack;
     let backendDir: string;
 
@@ -85,19 +87,23 @@ describe("SkyVolume on the testbed", () => {
                 `${h.name}:/other <- ${data}/other (ro)`,
                 `${h.name}:/output <- ${out}/experiment-001 (rw)`,
                 `${h.name}:/results <- ${out} (ro)`,
+                `${h.name}:/snapshot <- ${data}/iris (copy)`,
             ]),
         ]);
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "cat /data/iris.csv"), IRIS.trimEnd());
             assert.equal(await onHost(host, "ls /all"), "iris\nother");
             assert.equal(await onHost(host, "cat /other/x.txt"), "x");
-            // Three volumes on the data bucket, two on the output bucket: two FUSE mounts.
+            // Three mounted volumes on the data bucket, two on the output bucket: two FUSE mounts.
+            // The COPY volume's temporary mount is gone; its files are local.
             assert.deepEqual((await onHost(host, FUSE_MOUNTS)).split("\n"), [data, out].sort());
+            assert.equal(await onHost(host, "cat /snapshot/iris.csv"), IRIS.trimEnd());
+            assert.notEqual(await onHost(host, "awk '$2 == \"/snapshot\" { print $3 }' /proc/mounts"), "fuse.geesefs");
         }
     });
 
     it("refuses writes to read-only volumes, even on a bucket mounted read-write", async () => {
-        for (const path of ["/data/new.txt", "/results/new.txt"]) {
+        for (const path of ["/data/new.txt", "/results/new.txt", "/snapshot/new.txt"]) {
             const answer = await onHost(h1, `touch ${path} 2>&1 || true`);
             assert.match(answer, /Read-only file system/, path);
         }
@@ -136,8 +142,9 @@ describe("SkyVolume on the testbed", () => {
         await onHost(h1, `${GEESEFS_PIDS} | cut -d' ' -f1 | xargs -r kill -9`);
         await assert.rejects(onHost(h1, "cat /data/iris.csv"), /exited with/);
         // A booted machine starts with an empty mount table: drop the dead mounts, then mount -a.
-        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/(data|all|other|output|results)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
+        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/(data|all|other|output|results|snapshot)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
         assert.equal(await onHost(h1, "cat /data/iris.csv"), IRIS.trimEnd());
+        assert.equal(await onHost(h1, "cat /snapshot/iris.csv"), IRIS.trimEnd());
         assert.match(await onHost(h1, "touch /results/x 2>&1 || true"), /Read-only file system/);
         await onHost(h1, "echo 'after reboot' > /output/reboot.txt");
         assert.equal(await waitFor("reboot.txt on h2", () => onHost(h2, "cat /output/reboot.txt")), "after reboot");
@@ -160,7 +167,7 @@ describe("SkyVolume on the testbed", () => {
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "grep -c skymount /proc/mounts /etc/fstab | grep -v ':0$' || true"), "", host.name);
             assert.equal(await onHost(host, `ls -d ${VOLUME_PATHS.join(" ")} 2>/dev/null || true`), "", host.name);
-            assert.equal(await onHost(host, "ls -A /etc/skymount/credentials /var/lib/skymount/mnt"), "/etc/skymount/credentials:\n\n/var/lib/skymount/mnt:", host.name);
+            assert.equal(await onHost(host, "ls -A /etc/skymount/credentials /var/lib/skymount/mnt /var/lib/skymount/copies"), "/etc/skymount/credentials:\n\n/var/lib/skymount/copies:\n\n/var/lib/skymount/mnt:", host.name);
         }
         const keys = async (bucket: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
         assert.deepEqual(await keys(data), ["iris/iris.csv", "other/x.txt"]);
