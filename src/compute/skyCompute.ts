@@ -1,0 +1,107 @@
+// SkyCompute: machines with their volumes mounted, their workdir unpacked, `setup` run and `run`
+// started. Provider "ssh" takes existing hosts; aws, gcp and azure (VMs with identities that reach
+// exactly their volumes) are planned.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { throwIfIssues } from "../internal/inputError";
+import { RemoteCommand } from "../remote";
+import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
+import { runScriptCommand } from "../scripts/shell";
+import { GeesefsArgs, SkyVolume, VolumeArgs, VolumeHostArgs } from "../volume/skyVolume";
+import { validateSkyCompute } from "./validate";
+import { archiveWorkdir } from "./workdir";
+
+/** Existing hosts, reached over SSH. */
+export interface SshComputeArgs {
+    hosts: VolumeHostArgs[];
+}
+
+export interface SkyComputeArgs {
+    /** aws, gcp, azure or ssh. Only ssh (existing hosts) is implemented so far. */
+    provider: string;
+    /** How many machines. Optional for ssh (the number of hosts). */
+    nodes?: number;
+    /** The volumes every node gets (see SkyVolume). Optional. */
+    volumes?: VolumeArgs[];
+    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
+    workdir?: string;
+    /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
+    setup?: string;
+    /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
+    run?: string;
+    /** geesefs installation and tuning for the volumes. */
+    geesefs?: GeesefsArgs;
+    /** An apt source line for hosts without Debian mirrors. Optional. */
+    aptSource?: string;
+    ssh?: SshComputeArgs;
+}
+
+export class SkyCompute extends pulumi.ComponentResource {
+    /** Each node's address. */
+    public readonly addresses: pulumi.Output<string[]>;
+    /** The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)". */
+    public readonly mounted: pulumi.Output<string[]>;
+
+    constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+        const blocks = (["ssh"] as const).filter((b) => args[b] !== undefined);
+        throwIfIssues(
+            "SkyCompute",
+            validateSkyCompute({ provider: args.provider, nodes: args.nodes, sshHosts: args.ssh?.hosts.map((h) => h.name), workdir: args.workdir, setup: args.setup, run: args.run, blocks }),
+        );
+        super("skymount:index:SkyCompute", name, {}, opts);
+        const hosts = args.ssh!.hosts;
+        const volume = args.volumes?.length
+            ? new SkyVolume(name, { hosts, volumes: args.volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
+            : undefined;
+        const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
+        archive?.then((a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
+        const archiveHash = archive ? pulumi.output(archive.then((a) => a.sha256)) : pulumi.output("");
+        const jobs: RemoteCommand[] = [];
+        for (const host of hosts) {
+            const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
+            const after: pulumi.Resource[] = volume ? [volume] : [];
+            if (archive) {
+                after.push(
+                    new RemoteCommand(
+                        `${name}-${host.name}-workdir`,
+                        {
+                            connection,
+                            stdin: pulumi.output(archive.then((a) => a.base64)),
+                            create: archiveHash.apply((h) => runScriptCommand(renderWorkdirScript(h))),
+                            delete: runScriptCommand(renderRemoveWorkdirScript()),
+                        },
+                        { parent: this },
+                    ),
+                );
+            }
+            let previous: RemoteCommand | undefined;
+            if (args.setup !== undefined) {
+                previous = new RemoteCommand(
+                    `${name}-${host.name}-setup`,
+                    { connection, create: archiveHash.apply((h) => runScriptCommand(renderSetupScript(args.setup!, h))) },
+                    { parent: this, dependsOn: after },
+                );
+                jobs.push(previous);
+            }
+            if (args.run !== undefined) {
+                jobs.push(
+                    new RemoteCommand(
+                        `${name}-${host.name}-run`,
+                        {
+                            connection,
+                            // A new workdir or a new setup restarts the run.
+                            create: archiveHash.apply((h) => runScriptCommand(renderRunScript(args.run!, `${h}${createHash("sha256").update(args.setup ?? "").digest("hex")}`))),
+                            delete: runScriptCommand(renderStopRunScript()),
+                        },
+                        { parent: this, dependsOn: previous ? [previous] : after },
+                    ),
+                );
+            }
+        }
+        this.addresses = pulumi.all(hosts.map((h) => h.host));
+        // Ready once every node's jobs have run, too.
+        const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
+        this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
+        this.registerOutputs({ addresses: this.addresses, mounted: this.mounted });
+    }
+}

@@ -1,0 +1,15 @@
+// Plain view of SkyCompute's arguments for validation and planning.
+
+export const COMPUTE_PROVIDERS = ["aws", "gcp", "azure", "ssh"] as const;
+export type ComputeProvider = (typeof COMPUTE_PROVIDERS)[number];
+
+export interface SkyComputeSpec {
+    provider: string;
+    nodes?: number;
+    /** Names of the existing hosts, for provider ssh. */
+    sshHosts?: string[];
+    workdir?: string;
+    setup?: string;
+    run?: string;
+    blocks: string[];
+}

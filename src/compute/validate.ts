@@ -1,0 +1,30 @@
+// Rules for SkyCompute's own arguments (its volumes are checked by SkyVolume's rules).
+import { Issue, issue } from "../internal/issues";
+import { pathKind } from "../storage/validate";
+import { COMPUTE_PROVIDERS, SkyComputeSpec } from "./spec";
+
+export const MAX_NODES = 512;
+
+export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Issue[] {
+    const issues: Issue[] = [];
+    if (!(COMPUTE_PROVIDERS as readonly string[]).includes(spec.provider)) {
+        issues.push(issue("provider", spec.provider, `must be one of ${COMPUTE_PROVIDERS.join(", ")}`));
+        return issues;
+    }
+    const others = spec.blocks.filter((b) => b !== spec.provider);
+    if (others.length) issues.push(issue(others.join(", "), "set", `only the ${spec.provider} block goes with provider "${spec.provider}"`));
+    if (spec.provider === "ssh") {
+        if (!spec.sshHosts || spec.sshHosts.length === 0) issues.push(issue("ssh.hosts", spec.sshHosts, 'must list the existing hosts for provider "ssh"'));
+        else if (spec.nodes !== undefined && spec.nodes !== spec.sshHosts.length) {
+            issues.push(issue("nodes", spec.nodes, `must equal the number of ssh.hosts (${spec.sshHosts.length}), or be left out`));
+        }
+    } else if (spec.nodes !== undefined && (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES)) {
+        issues.push(issue("nodes", spec.nodes, `must be a whole number from 1 to ${MAX_NODES}`));
+    }
+    if (spec.provider !== "ssh") issues.push(issue("provider", spec.provider, "declaring VMs on this provider is not implemented yet; use provider \"ssh\" with existing hosts"));
+    if (spec.workdir !== undefined) {
+        const kind = kindOf(spec.workdir);
+        if (kind !== "directory") issues.push(issue("workdir", spec.workdir, kind === "missing" ? "local path does not exist" : "must be a directory"));
+    }
+    return issues;
+}

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { validateSkyCompute } from "../../src/compute/validate";
+import { archiveWorkdir } from "../../src/compute/workdir";
+import { formatIssue } from "../../src/internal/issues";
+import { renderRunScript, renderSetupScript, renderWorkdirScript } from "../../src/scripts/job";
+
+const dirs = (p: string) => (p === "./app" ? "directory" : p === "./app.py" ? "file" : "missing");
+
+describe("validateSkyCompute", () => {
+    const cases: Array<[string, Parameters<typeof validateSkyCompute>[0], string[]]> = [
+        ["an unknown provider", { provider: "vsphere", blocks: [] }, ['provider: "vsphere": must be one of aws, gcp, azure, ssh']],
+        ["ssh without hosts", { provider: "ssh", blocks: [] }, ['ssh.hosts: (not set): must list the existing hosts for provider "ssh"']],
+        ["nodes disagreeing with the hosts", { provider: "ssh", nodes: 3, sshHosts: ["a", "b"], blocks: ["ssh"] }, ["nodes: 3: must equal the number of ssh.hosts (2), or be left out"]],
+        ["another provider's block", { provider: "ssh", sshHosts: ["a"], blocks: ["ssh", "aws"] }, ['aws: "set": only the ssh block goes with provider "ssh"']],
+        ["a workdir that is a file", { provider: "ssh", sshHosts: ["a"], workdir: "./app.py", blocks: ["ssh"] }, ['workdir: "./app.py": must be a directory']],
+        ["a missing workdir", { provider: "ssh", sshHosts: ["a"], workdir: "./nope", blocks: ["ssh"] }, ['workdir: "./nope": local path does not exist']],
+        ["a cloud provider not built yet", { provider: "aws", nodes: 2, blocks: [] }, ['provider: "aws": declaring VMs on this provider is not implemented yet; use provider "ssh" with existing hosts']],
+    ];
+    for (const [name, spec, expected] of cases) {
+        it(`rejects ${name}`, () => assert.deepEqual(validateSkyCompute(spec, dirs).map(formatIssue), expected));
+    }
+    it("accepts existing hosts with a workdir", () => {
+        assert.deepEqual(validateSkyCompute({ provider: "ssh", sshHosts: ["a", "b"], workdir: "./app", blocks: ["ssh"] }, dirs), []);
+    });
+});
+
+describe("archiveWorkdir", () => {
+    it("is the same archive whatever the files' times, and unpacks to the tree minus ignored files", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "skymount-workdir-"));
+        try {
+            writeFileSync(path.join(dir, "train.py"), "print('hi')\n");
+            writeFileSync(path.join(dir, "big.ckpt"), "weights");
+            writeFileSync(path.join(dir, ".skyignore"), "*.ckpt\n");
+            const first = await archiveWorkdir(dir);
+            utimesSync(path.join(dir, "train.py"), new Date(0), new Date(1_000_000));
+            const second = await archiveWorkdir(dir);
+            assert.equal(second.base64, first.base64);
+            assert.equal(first.files, 2);
+            const listing = execFileSync("tar", ["-tz"], { input: Buffer.from(first.base64, "base64"), encoding: "utf8" });
+            assert.deepEqual(listing.trim().split("\n"), [".skyignore", "train.py"]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("job scripts", () => {
+    it("parse, and keep user commands quoted", () => {
+        for (const script of [renderWorkdirScript("abc"), renderSetupScript("pip install -r 'req.txt'", "h"), renderRunScript("python train.py $EPOCHS", "h")]) {
+            execFileSync("bash", ["-n"], { input: script });
+        }
+        assert.match(renderRunScript("python train.py $EPOCHS", "h"), /bash -c 'python train.py \$EPOCHS'/);
+    });
+});
