@@ -10,6 +10,9 @@ export PATH="$SKYMOUNT_BIN:$PATH"
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_HOME="${PULUMI_HOME:-$SKYMOUNT_CACHE/pulumi-home}"
+# Programs are type-checked once by `tsc` in `npm test`; skipping ts-node's own check saves about
+# 3 s on every preview and up.
+export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
 # Local state backend for the demo and the tests; point PULUMI_BACKEND_URL elsewhere to use another.
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$SKYMOUNT_ROOT/.pulumi-state}"
 # The demo's fixed passphrase protects only local test state; set your own for real stacks.
