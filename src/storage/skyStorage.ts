@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
+import { declareAwsBucket, DeclaredBucket } from "../stores/aws";
 import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
 import { BucketSync } from "../sync/bucketSync";
 import { scanTree } from "../sync/manifest";
@@ -29,10 +30,15 @@ export interface S3CompatibleArgs {
     secretKey?: pulumi.Input<string>;
 }
 
-/** AWS S3 options (managed S3 buckets arrive in a later version). */
+/** AWS S3 options. */
 export interface AwsStorageArgs {
     /** Keep every object version. Optional. Defaults to false. */
     versioning?: boolean;
+    /**
+     * Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
+     * `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+     */
+    hostKeys?: boolean;
 }
 
 /** Google Cloud Storage options (managed GCS buckets arrive in a later version). */
@@ -91,6 +97,8 @@ export class SkyStorage extends pulumi.ComponentResource {
     public readonly bucket: string;
     /** What volumes need to mount the bucket; the keys in it are secret. */
     public readonly ref: StorageRef;
+    /** The same bucket for volumes that only read; its keys (where the store has such) only read. */
+    public readonly readOnlyRef: StorageRef;
     /** Per source: what its last sync changed. */
     public readonly syncSummaries: pulumi.Output<string[]>;
 
@@ -99,33 +107,39 @@ export class SkyStorage extends pulumi.ComponentResource {
         const spec = specOf(args);
         const issues = validateSkyStorage(spec);
         const plan = issues.length === 0 ? planSkyStorage(spec) : undefined;
-        if (plan?.managed && plan.store !== "s3compatible" && plan.store !== "r2") {
+        if (plan?.managed && plan.store !== "s3compatible" && plan.store !== "r2" && plan.store !== "s3") {
             issues.push(issue("store", plan.store, "creating buckets on this store is not implemented yet; use an existing bucket as source, or s3Compatible"));
         }
         throwIfIssues("SkyStorage", issues);
         const resolved = plan!;
         super("skymount:index:SkyStorage", name, {}, opts);
 
-        const credentials =
+        const given =
             args.s3Compatible?.accessKey !== undefined
                 ? pulumi.secret(pulumi.all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey }) as StorageCredentials))
                 : undefined;
+        const declared = resolved.managed ? this.declareBucket(name, resolved, args, given) : undefined;
+        const target = { store: resolved.store, bucket: resolved.bucket, endpoint: resolved.endpoint, region: resolved.region, pathStyle: resolved.pathStyle };
         this.bucket = resolved.bucket;
-        this.ref = {
-            store: resolved.store,
-            bucket: resolved.bucket,
-            endpoint: resolved.endpoint,
-            region: resolved.region,
-            pathStyle: resolved.pathStyle,
-            credentials,
-        };
-        this.syncSummaries = resolved.managed ? this.declareManaged(name, resolved, credentials) : pulumi.output([]);
-        this.registerOutputs({ bucket: this.bucket, ref: this.ref, syncSummaries: this.syncSummaries });
+        this.ref = { ...target, credentials: declared ? declared.credentials : given };
+        this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true };
+        this.syncSummaries = declared ? this.declareSyncs(name, resolved, declared, given) : pulumi.output([]);
+        this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries });
     }
 
-    private declareManaged(name: string, plan: StoragePlan, credentials: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
+    /** The bucket, by store family. */
+    private declareBucket(name: string, plan: StoragePlan, args: SkyStorageArgs, given: pulumi.Output<StorageCredentials> | undefined): DeclaredBucket {
+        if (plan.store === "s3") {
+            return declareAwsBucket(name, plan, { versioning: args.aws?.versioning ?? false, hostKeys: args.aws?.hostKeys ?? false }, this);
+        }
         const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
-        const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
+        const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
+        return { name: bucket.id, credentials: given, readOnlyCredentials: given };
+    }
+
+    /** One sync per source tree. AWS buckets are filled with the credentials `pulumi up` runs with. */
+    private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
+        const target = { endpoint: plan.store === "s3" ? undefined : plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
         const syncs = plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
             scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
@@ -133,8 +147,8 @@ export class SkyStorage extends pulumi.ComponentResource {
                 `${name}-sync-${source.label}`,
                 {
                     target,
-                    credentials,
-                    bucket: bucket.id,
+                    credentials: given,
+                    bucket: bucket.name,
                     keyPrefix: source.keyPrefix,
                     sourceDir: source.dir,
                     files: pulumi.output(scan.then((s) => s.manifest)),

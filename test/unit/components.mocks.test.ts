@@ -122,6 +122,26 @@ describe("SkyStorage graph", () => {
 
     it("refuses a managed bucket on a store not built yet, at preview", async () => {
         const { SkyStorage } = await import("../../src");
-        assert.throws(() => new SkyStorage("aws", { name: "my-data" }), /store: "s3": creating buckets on this store is not implemented yet/);
+        assert.throws(() => new SkyStorage("gcs", { name: "my-data", gcp: {} }), /store: "gcs": creating buckets on this store is not implemented yet/);
+    });
+
+    it("an AWS bucket: private, owner-enforced, encrypted, and key pairs scoped to it only when asked", async () => {
+        const { SkyStorage } = await import("../../src");
+        const s = new SkyStorage("aws", { name: "team-data", source: dir, region: "eu-west-1", aws: { hostKeys: true } });
+        const byName = new Map((await registrations(12)).map((r) => [r.name, r]));
+        assert.equal(registered.length, 12);
+        assert.deepEqual([...byName.keys()].sort(), ["aws", "aws-bucket", "aws-encryption", "aws-host-ro", "aws-host-rw", "aws-ownership", "aws-public-access", "aws-sync-source"]);
+        const types = registered.map((r) => r.type).sort();
+        assert.deepEqual(types.filter((t) => t.startsWith("aws:iam")), ["aws:iam/accessKey:AccessKey", "aws:iam/accessKey:AccessKey", "aws:iam/user:User", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/userPolicy:UserPolicy"]);
+        assert.deepEqual(byName.get("aws-bucket")!.inputs, { bucket: "team-data", region: "eu-west-1", forceDestroy: false });
+        assert.deepEqual(byName.get("aws-public-access")!.inputs, { bucket: "aws-bucket-id", region: "eu-west-1", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        assert.deepEqual(byName.get("aws-ownership")!.inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+        assert.deepEqual(byName.get("aws-encryption")!.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        const policies = registered.filter((r) => r.type === "aws:iam/userPolicy:UserPolicy").map((r) => JSON.parse(String(r.inputs.policy)));
+        const readOnly = policies.find((p) => !JSON.stringify(p).includes("PutObject"))!;
+        assert.deepEqual(readOnly.Statement.map((st: { Action: string[] }) => st.Action), [["s3:ListBucket", "s3:GetBucketLocation"], ["s3:GetObject"]]);
+        assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
+        assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
+        assert.equal(s.ref.endpoint, "https://s3.eu-west-1.amazonaws.com");
     });
 });

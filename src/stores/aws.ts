@@ -1,0 +1,53 @@
+// AWS S3: a private bucket (public access blocked, bucket-owner-enforced ownership, server-side
+// encryption, optional versioning); persistent buckets are retained on destroy. Key pairs for hosts
+// outside AWS are made only when asked for: on EC2, machines use their instance role instead.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { s3AccessPolicy } from "../clouds/awsPolicy";
+import { StorageCredentials } from "../storage/ref";
+import { StoragePlan } from "../storage/plan";
+
+export interface AwsBucketOptions {
+    versioning: boolean;
+    hostKeys: boolean;
+}
+
+export interface DeclaredBucket {
+    /** The bucket's name, known once it exists: children that need the bucket depend on it. */
+    name: pulumi.Output<string>;
+    credentials?: pulumi.Output<StorageCredentials>;
+    readOnlyCredentials?: pulumi.Output<StorageCredentials>;
+}
+
+function keyPair(name: string, bucket: pulumi.Output<string>, readOnly: boolean, parent: pulumi.Resource): pulumi.Output<StorageCredentials> {
+    const user = new aws.iam.User(name, {}, { parent });
+    new aws.iam.UserPolicy(name, { user: user.name, policy: bucket.apply((b) => JSON.stringify(s3AccessPolicy([{ bucket: b, readOnly }]))) }, { parent });
+    const key = new aws.iam.AccessKey(name, { user: user.name }, { parent, additionalSecretOutputs: ["secret"] });
+    return pulumi.secret(pulumi.all([key.id, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
+}
+
+export function declareAwsBucket(name: string, plan: StoragePlan, options: AwsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
+    // A persistent bucket outlives the stack: `pulumi destroy` forgets it instead of deleting it.
+    const keep = { parent, retainOnDelete: plan.persistent };
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.bucket, region: plan.region, forceDestroy: !plan.persistent }, keep);
+    new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access`,
+        { bucket: bucket.id, region: plan.region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        keep,
+    );
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, region: plan.region, rule: { objectOwnership: "BucketOwnerEnforced" } }, keep);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-encryption`,
+        { bucket: bucket.id, region: plan.region, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        keep,
+    );
+    if (options.versioning) {
+        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, region: plan.region, versioningConfiguration: { status: "Enabled" } }, keep);
+    }
+    const bucketName = bucket.bucket;
+    return {
+        name: bucketName,
+        credentials: options.hostKeys ? keyPair(`${name}-host-rw`, bucketName, false, parent) : undefined,
+        readOnlyCredentials: options.hostKeys ? keyPair(`${name}-host-ro`, bucketName, true, parent) : undefined,
+    };
+}
