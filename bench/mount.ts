@@ -10,7 +10,7 @@ import { repoRoot, TestbedHost, TestbedInfo } from "../scripts/testbed/info";
 import { up as testbedUp } from "../scripts/testbed/testbed";
 import { Storage } from "../src";
 import { execOverSsh } from "../src/remote/sshExec";
-import { makeBigFile, makeSmallFiles, ratio, rclone, timed } from "./support";
+import { makeBigFile, makeSmallFiles, ratio, rclone, removeBucket, timed } from "./support";
 
 const BIG_MIB = Number(process.env.BENCH_BIG_FILE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES_MOUNT ?? 1000);
@@ -57,7 +57,9 @@ async function main(): Promise<void> {
         const noop = await timed(() => stack.up());
         await stack.setConfig("readPrefix", { value: "data/small" });
         const change = await timed(() => stack.up());
-        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: 12 })) throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+        // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component.
+        const resources = testbed.hosts.length * 4 + 2;
+        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources })) throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
         await stack.setConfig("readPrefix", { value: "data" });
         await stack.up();
         rows.push(
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     } finally {
         await stack.destroy().catch((err) => console.error(`destroy: ${err.message}`));
         await stack.workspace.removeStack("bench").catch(() => undefined);
-        rclone(testbed, ["purge", `bench:${bucket}`]);
+        await removeBucket(testbed, bucket);
         storage.close();
         rmSync(data, { recursive: true, force: true });
         rmSync(backend, { recursive: true, force: true });

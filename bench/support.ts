@@ -3,7 +3,10 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import * as path from "node:path";
+import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { TestbedInfo } from "../scripts/testbed/info";
+import { createS3Client } from "../src/stores/s3Client";
+import { deleteKeys } from "../src/sync/transfer";
 
 export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; value: T }> {
     const started = process.hrtime.bigint();
@@ -51,4 +54,22 @@ export function rclone(testbed: TestbedInfo, args: string[]): void {
 
 export function ratio(a: number, b: number): string {
     return (a / b).toFixed(2);
+}
+
+/** Deletes every object (directory markers too) and the bucket; reports instead of throwing. */
+export async function removeBucket(testbed: TestbedInfo, bucket: string): Promise<void> {
+    const s3 = createS3Client({ endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+    try {
+        for (;;) {
+            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+            const keys = (page.Contents ?? []).map((o) => o.Key!);
+            if (keys.length === 0) break;
+            await deleteKeys(s3, bucket, keys);
+        }
+        await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    } catch (err) {
+        console.error(`cleanup of ${bucket}: ${(err as Error).message}`);
+    } finally {
+        s3.destroy();
+    }
 }

@@ -65,7 +65,11 @@ async function benchDataset(name: string, dir: string, rows: Row[]): Promise<voi
     } finally {
         await stack.destroy().catch((err) => console.error(`destroy: ${err.message}`));
         await stack.workspace.removeStack("bench").catch(() => undefined);
-        rclone(testbed, ["purge", rcloneBucket]);
+        try {
+            rclone(testbed, ["purge", rcloneBucket]);
+        } catch (err) {
+            console.error(`cleanup: ${(err as Error).message}`);
+        }
         rmSync(backend, { recursive: true, force: true });
     }
 }

@@ -1,7 +1,7 @@
 // AWS S3: a private bucket (public access blocked, bucket-owner-enforced ownership, server-side
 // encryption, optional versioning); persistent buckets are retained on destroy. Key pairs for hosts
 // outside AWS are made only when asked for: on EC2, machines use their instance role instead.
-import * as aws from "@pulumi/aws";
+import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3AccessPolicy } from "../clouds/awsPolicy";
 import { StorageCredentials } from "../storage/ref";
@@ -19,7 +19,13 @@ export interface DeclaredBucket {
     readOnlyCredentials?: pulumi.Output<StorageCredentials>;
 }
 
+/** @pulumi/aws takes most of a second to load: only programs that use AWS pay for it. */
+function loadAws(): typeof awsSdk {
+    return require("@pulumi/aws") as typeof awsSdk;
+}
+
 function keyPair(name: string, bucket: pulumi.Output<string>, readOnly: boolean, parent: pulumi.Resource): pulumi.Output<StorageCredentials> {
+    const aws = loadAws();
     const user = new aws.iam.User(name, {}, { parent });
     new aws.iam.UserPolicy(name, { user: user.name, policy: bucket.apply((b) => JSON.stringify(s3AccessPolicy([{ bucket: b, readOnly }]))) }, { parent });
     const key = new aws.iam.AccessKey(name, { user: user.name }, { parent, additionalSecretOutputs: ["secret"] });
@@ -27,6 +33,7 @@ function keyPair(name: string, bucket: pulumi.Output<string>, readOnly: boolean,
 }
 
 export function declareAwsBucket(name: string, plan: StoragePlan, options: AwsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
+    const aws = loadAws();
     // A persistent bucket outlives the stack: `pulumi destroy` forgets it instead of deleting it.
     const keep = { parent, retainOnDelete: plan.persistent };
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.bucket, region: plan.region, forceDestroy: !plan.persistent }, keep);

@@ -10,8 +10,11 @@ import {
     UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { runPool } from "./pool";
 
+/** Files below this size are read whole: a stream per small file costs more than its bytes. */
+export const BUFFERED_UPLOAD_BYTES = 1024 * 1024;
 /** Files from this size on go up in parts. */
 export const MULTIPART_THRESHOLD_BYTES = 32 * 1024 * 1024;
 /** 16 MiB parts: S3 allows 10,000 parts, so one file may be up to 156 GiB. */
@@ -22,6 +25,10 @@ export const PARTS_IN_FLIGHT = 4;
 const DELETE_BATCH = 1000;
 
 export async function uploadFile(s3: S3Client, bucket: string, key: string, file: string, size: number): Promise<void> {
+    if (size < BUFFERED_UPLOAD_BYTES) {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file) }));
+        return;
+    }
     if (size < MULTIPART_THRESHOLD_BYTES) {
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
         return;

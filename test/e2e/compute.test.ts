@@ -5,19 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "../../src";
-import { onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
-
-async function eventually<T>(what: string, probe: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        try {
-            return await probe();
-        } catch (err) {
-            if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`);
-            await new Promise((r) => setTimeout(r, 300));
-        }
-    }
-}
+import { eventually, onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 describe("SkyCompute on existing hosts (provider ssh)", () => {
     const testbed = requireTestbed();

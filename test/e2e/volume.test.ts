@@ -7,7 +7,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
+import { eventually, onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 interface VolumeConfig {
     bucket: string;
@@ -18,23 +18,11 @@ interface VolumeConfig {
 }
 
 const IRIS = "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,0\n";
-const VOLUME_PATHS = ["/data", "/all", "/other", "/output", "/results", "/snapshot"];
+const VOLUME_PATHS = ["/data", "/all", "/other", "/output", "/results", "/snapshot", "/cached"];
 
 /** Pids of geesefs processes serving this host (the testbed's hosts share one pid namespace). */
 const GEESEFS_PIDS = `me=$(readlink /proc/self/ns/mnt); for p in $(pgrep -x geesefs); do [ "$(readlink /proc/$p/ns/mnt 2>/dev/null)" = "$me" ] && echo "$p $(tr '\\0' ' ' < /proc/$p/cmdline | cut -d' ' -f2)"; done | sort`;
 const FUSE_MOUNTS = `awk '$3 == "fuse.geesefs" && $2 ~ "^/var/lib/skymount/mnt/" { print $1 }' /proc/mounts | sort`;
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        try {
-            return await probe();
-        } catch (err) {
-            if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`);
-            await new Promise((r) => setTimeout(r, 250));
-        }
-    }
-}
 
 describe("SkyVolume on the testbed", () => {
     const testbed = requireTestbed();
@@ -42,6 +30,7 @@ describe("SkyVolume on the testbed", () => {
     const s3 = s3ClientFor(testbed);
     const data = uniqueName("data");
     const out = uniqueName("out");
+    const cached = uniqueName("cached");
     const volumes: VolumeConfig[] = [
         { bucket: data, mount: "/data", prefix: "iris/" },
         { bucket: data, mount: "/all" },
@@ -49,9 +38,10 @@ describe("SkyVolume on the testbed", () => {
         { bucket: out, mount: "/output", prefix: "experiment-001", readOnly: false },
         { bucket: out, mount: "/results" },
         { bucket: data, mount: "/snapshot", prefix: "iris", mode: "COPY" },
+        { bucket: cached, mount: "/cached", mode: "MOUNT_CACHED" },
     ];
     // Per host: install, one FUSE mount per bucket, one copy, one bind mount per volume; plus stack and component.
-    const resourceCount = testbed.hosts.length * (1 + 2 + 1 + volumes.length) + 2;
+    const resourceCount = testbed.hosts.length * (1 + 3 + 1 + volumes.length) + 2;
     let stack: Stack;
     let backendDir: string;
 
@@ -59,8 +49,9 @@ describe("SkyVolume on the testbed", () => {
 
     before(async () => {
         assert.ok(testbed.hosts.length >= 2, "the testbed needs two hosts");
-        for (const bucket of [data, out]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        for (const bucket of [data, out, cached]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         await s3.send(new PutObjectCommand({ Bucket: data, Key: "iris/iris.csv", Body: IRIS }));
+        await s3.send(new PutObjectCommand({ Bucket: cached, Key: "weights.bin", Body: "w".repeat(64 * 1024) }));
         await s3.send(new PutObjectCommand({ Bucket: data, Key: "other/x.txt", Body: "x\n" }));
         ({ stack, backendDir } = await stackFor("volumes", { volumes: JSON.stringify(volumes) }));
     });
@@ -69,7 +60,7 @@ describe("SkyVolume on the testbed", () => {
         await stack?.destroy().catch(() => undefined);
         await stack?.workspace.removeStack("e2e").catch(() => undefined);
         rmSync(backendDir, { recursive: true, force: true });
-        for (const bucket of [data, out]) {
+        for (const bucket of [data, out, cached]) {
             const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
             const keys = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
             if (keys.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
@@ -83,6 +74,7 @@ describe("SkyVolume on the testbed", () => {
         assert.deepEqual(result.outputs.mounted.value, [
             ...testbed.hosts.flatMap((h) => [
                 `${h.name}:/all <- ${data} (ro)`,
+                `${h.name}:/cached <- ${cached} (ro)`,
                 `${h.name}:/data <- ${data}/iris (ro)`,
                 `${h.name}:/other <- ${data}/other (ro)`,
                 `${h.name}:/output <- ${out}/experiment-001 (rw)`,
@@ -96,9 +88,13 @@ describe("SkyVolume on the testbed", () => {
             assert.equal(await onHost(host, "cat /other/x.txt"), "x");
             // Three mounted volumes on the data bucket, two on the output bucket: two FUSE mounts.
             // The COPY volume's temporary mount is gone; its files are local.
-            assert.deepEqual((await onHost(host, FUSE_MOUNTS)).split("\n"), [data, out].sort());
+            assert.deepEqual((await onHost(host, FUSE_MOUNTS)).split("\n"), [data, out, cached].sort());
             assert.equal(await onHost(host, "cat /snapshot/iris.csv"), IRIS.trimEnd());
             assert.notEqual(await onHost(host, "awk '$2 == \"/snapshot\" { print $3 }' /proc/mounts"), "fuse.geesefs");
+            // MOUNT_CACHED: geesefs runs with a disk cache of its own.
+            assert.equal((await onHost(host, "cat /cached/weights.bin")).length, 64 * 1024);
+            const cachedArgs = await onHost(host, `${GEESEFS_PIDS} | awk '$2 == "${cached}" { print $1 }' | while read -r p; do tr '\\0' ' ' < /proc/$p/cmdline; done`);
+            assert.match(cachedArgs, /--cache=\/var\/cache\/skymount\//);
         }
     });
 
@@ -111,10 +107,10 @@ describe("SkyVolume on the testbed", () => {
 
     it("shares writes: a file written on host 1 is seen on host 2 and in the bucket", async () => {
         await onHost(h1, "echo 'model v1' > /output/model.txt");
-        assert.equal(await waitFor("model.txt on h2", () => onHost(h2, "cat /output/model.txt")), "model v1");
+        assert.equal(await eventually("model.txt on h2", () => onHost(h2, "cat /output/model.txt")), "model v1");
         const object = await s3.send(new GetObjectCommand({ Bucket: out, Key: "experiment-001/model.txt" }));
         assert.equal(await object.Body!.transformToString(), "model v1\n");
-        assert.equal(await waitFor("model.txt under /results", () => onHost(h2, "cat /results/experiment-001/model.txt"), 70_000), "model v1");
+        assert.equal(await eventually("model.txt under /results", () => onHost(h2, "cat /results/experiment-001/model.txt"), 70_000), "model v1");
     });
 
     it("a second up with no change runs no remote command", async () => {
@@ -142,12 +138,12 @@ describe("SkyVolume on the testbed", () => {
         await onHost(h1, `${GEESEFS_PIDS} | cut -d' ' -f1 | xargs -r kill -9`);
         await assert.rejects(onHost(h1, "cat /data/iris.csv"), /exited with/);
         // A booted machine starts with an empty mount table: drop the dead mounts, then mount -a.
-        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/(data|all|other|output|results|snapshot)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
+        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/(data|all|other|output|results|snapshot|cached)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
         assert.equal(await onHost(h1, "cat /data/iris.csv"), IRIS.trimEnd());
         assert.equal(await onHost(h1, "cat /snapshot/iris.csv"), IRIS.trimEnd());
         assert.match(await onHost(h1, "touch /results/x 2>&1 || true"), /Read-only file system/);
         await onHost(h1, "echo 'after reboot' > /output/reboot.txt");
-        assert.equal(await waitFor("reboot.txt on h2", () => onHost(h2, "cat /output/reboot.txt")), "after reboot");
+        assert.equal(await eventually("reboot.txt on h2", () => onHost(h2, "cat /output/reboot.txt")), "after reboot");
     });
 
     it("refuses to mount over a non-empty directory and leaves its files alone", async () => {

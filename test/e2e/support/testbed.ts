@@ -66,3 +66,16 @@ export async function stackFor(program: string, config: Record<string, string>):
     await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])));
     return { stack, backendDir };
 }
+
+/** Retries `probe` until it stops throwing: for what other hosts see after a stat-cache window. */
+export async function eventually<T>(what: string, probe: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            return await probe();
+        } catch (err) {
+            if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`);
+            await new Promise((r) => setTimeout(r, 250));
+        }
+    }
+}
