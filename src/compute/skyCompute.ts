@@ -8,6 +8,7 @@ import { RemoteCommand } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
 import { runScriptCommand } from "../scripts/shell";
 import { GeesefsArgs, SkyVolume, VolumeArgs, VolumeHostArgs } from "../volume/skyVolume";
+import { declareAwsMachines } from "../clouds/aws";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir } from "./workdir";
 
@@ -16,11 +17,29 @@ export interface SshComputeArgs {
     hosts: VolumeHostArgs[];
 }
 
+/** AWS options. */
+export interface AwsComputeArgs {
+    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
+    sshCidr?: string;
+    /** The login user of the image. Optional. Defaults to "ubuntu". */
+    sshUser?: string;
+}
+
 export interface SkyComputeArgs {
-    /** aws, gcp, azure or ssh. Only ssh (existing hosts) is implemented so far. */
+    /** aws, gcp, azure or ssh. aws (new VMs) and ssh (existing hosts) are implemented so far. */
     provider: string;
-    /** How many machines. Optional for ssh (the number of hosts). */
+    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
     nodes?: number;
+    /** The VM size. Optional. Defaults to "t3.medium" on AWS. */
+    instanceType?: string;
+    /** The VM image (an AMI ID on AWS). Optional. Defaults to the newest Ubuntu 24.04 LTS. */
+    image?: string;
+    /** The region. Optional. Defaults to the provider's configured region. */
+    region?: string;
+    /** The public key installed on new VMs. Required for cloud providers. */
+    sshPublicKey?: pulumi.Input<string>;
+    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
+    sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
     volumes?: VolumeArgs[];
     /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
@@ -34,6 +53,7 @@ export interface SkyComputeArgs {
     /** An apt source line for hosts without Debian mirrors. Optional. */
     aptSource?: string;
     ssh?: SshComputeArgs;
+    aws?: AwsComputeArgs;
 }
 
 export class SkyCompute extends pulumi.ComponentResource {
@@ -43,13 +63,24 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        const blocks = (["ssh"] as const).filter((b) => args[b] !== undefined);
+        const blocks = (["ssh", "aws"] as const).filter((b) => args[b] !== undefined);
         throwIfIssues(
             "SkyCompute",
-            validateSkyCompute({ provider: args.provider, nodes: args.nodes, sshHosts: args.ssh?.hosts.map((h) => h.name), workdir: args.workdir, setup: args.setup, run: args.run, blocks }),
+            validateSkyCompute({
+                provider: args.provider,
+                nodes: args.nodes,
+                sshHosts: args.ssh?.hosts.map((h) => h.name),
+                workdir: args.workdir,
+                setup: args.setup,
+                run: args.run,
+                blocks,
+                hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
+                keylessVolumes: (args.volumes ?? []).flatMap((v, index) => (v.storage.credentials === undefined ? [{ index, store: v.storage.store, endpoint: v.storage.endpoint }] : [])),
+                sshCidr: args.aws?.sshCidr,
+            }),
         );
         super("skymount:index:SkyCompute", name, {}, opts);
-        const hosts = args.ssh!.hosts;
+        const hosts = args.provider === "aws" ? this.declareAws(name, args) : args.ssh!.hosts;
         const volume = args.volumes?.length
             ? new SkyVolume(name, { hosts, volumes: args.volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
             : undefined;
@@ -103,5 +134,21 @@ export class SkyCompute extends pulumi.ComponentResource {
         const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
         this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
         this.registerOutputs({ addresses: this.addresses, mounted: this.mounted });
+    }
+
+    private declareAws(name: string, args: SkyComputeArgs): VolumeHostArgs[] {
+        const grants = (args.volumes ?? [])
+            .filter((v) => v.storage.credentials === undefined)
+            .map((v) => ({ bucket: v.storage.bucket, prefix: v.prefix, readOnly: v.readOnly ?? true }));
+        const plan = {
+            nodes: args.nodes ?? 1,
+            region: args.region,
+            instanceType: args.instanceType ?? "t3.medium",
+            image: args.image,
+            sshCidr: args.aws?.sshCidr ?? "0.0.0.0/0",
+            sshUser: args.aws?.sshUser ?? "ubuntu",
+            grants,
+        };
+        return declareAwsMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this).hosts;
     }
 }

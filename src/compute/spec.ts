@@ -12,4 +12,9 @@ export interface SkyComputeSpec {
     setup?: string;
     run?: string;
     blocks: string[];
+    /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
+    hasSshKeys?: boolean;
+    /** Volumes without keys of their own: the machines' identity must reach them. */
+    keylessVolumes?: Array<{ index: number; store?: string; endpoint: string }>;
+    sshCidr?: string;
 }

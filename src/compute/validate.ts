@@ -21,7 +21,18 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Iss
     } else if (spec.nodes !== undefined && (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES)) {
         issues.push(issue("nodes", spec.nodes, `must be a whole number from 1 to ${MAX_NODES}`));
     }
-    if (spec.provider !== "ssh") issues.push(issue("provider", spec.provider, "declaring VMs on this provider is not implemented yet; use provider \"ssh\" with existing hosts"));
+    if (spec.provider === "gcp" || spec.provider === "azure") {
+        issues.push(issue("provider", spec.provider, 'declaring VMs on this provider is not implemented yet; use "aws", or "ssh" with existing hosts'));
+    }
+    if (spec.provider === "aws") {
+        if (!spec.hasSshKeys) issues.push(issue("sshPublicKey", undefined, "required with provider aws, with sshPrivateKey: the key pair skymount reaches the VMs with"));
+        for (const v of spec.keylessVolumes ?? []) {
+            if (v.store !== "s3" && !/\.amazonaws\.com(\/|$)/.test(v.endpoint)) {
+                issues.push(issue(`volumes[${v.index}].storage.credentials`, undefined, "required: on provider aws only S3 buckets are reached through the instance role"));
+            }
+        }
+        if (spec.sshCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(spec.sshCidr)) issues.push(issue("aws.sshCidr", spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
+    }
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);
         if (kind !== "directory") issues.push(issue("workdir", spec.workdir, kind === "missing" ? "local path does not exist" : "must be a directory"));

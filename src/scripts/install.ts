@@ -9,6 +9,8 @@ export function renderInstallScript(plan: InstallPlan): string {
         `geesefs_url=${quote(plan.geesefsUrl)}`,
         `geesefs_sha256=${quote(plan.geesefsSha256)}`,
         `geesefs_bin=${quote(GEESEFS_BINARY)}`,
+        // A new VM is still running cloud-init (and apt) when SSH opens: let it finish first.
+        "if command -v cloud-init > /dev/null 2>&1; then cloud-init status --wait > /dev/null 2>&1 || true; fi",
         "export DEBIAN_FRONTEND=noninteractive",
         // Cloud images run apt at first boot; wait for the lock instead of failing on it.
         "apt_get() { apt-get -o DPkg::Lock::Timeout=300 \"$@\"; }",

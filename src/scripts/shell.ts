@@ -13,8 +13,9 @@ export function bashScript(description: string, body: string[]): string {
     return ["#!/usr/bin/env bash", `# skymount: ${comment}`, "set -euo pipefail", ...body, ""].join("\n");
 }
 
-/** The command that runs a rendered script on a host: bash reading the script from a here-doc would
- *  take stdin away from the script, so the script travels as one quoted argument instead. */
+/** The command that runs a rendered script on a host, as root: directly when logged in as root,
+ *  else through passwordless sudo (cloud images log in as "ubuntu" and the like). bash reading the
+ *  script from a here-doc would take stdin away from the script, so it travels as one argument. */
 export function runScriptCommand(script: string): string {
-    return `bash -c ${quote(script)}`;
+    return `$([ "$(id -u)" = 0 ] || echo sudo -n) bash -c ${quote(script)}`;
 }

@@ -21,7 +21,8 @@ before(async () => {
         {
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-                return { id: `${args.name}-id`, state: { ...args.inputs, stdout: "", summary: "" } };
+                // Computed outputs the graph reads: names (AWS fills them in), command output.
+                return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, stdout: "", summary: "" } };
             },
             call: (args) => {
                 throw new Error(`unexpected invoke ${args.token}`);
@@ -145,3 +146,50 @@ describe("SkyStorage graph", () => {
         assert.equal(s.ref.endpoint, "https://s3.eu-west-1.amazonaws.com");
     });
 });
+
+describe("SkyCompute graph on AWS", () => {
+    it("IMDSv2-only instances with a role that reaches exactly the volumes, read-only where they are", async () => {
+        const { SkyCompute } = await import("../../src");
+        const s3 = (bucket: string) => ({ store: "s3", bucket, endpoint: "https://s3.us-east-1.amazonaws.com" });
+        new SkyCompute("train", {
+            provider: "aws",
+            nodes: 2,
+            image: "ami-0abc",
+            sshPublicKey: "ssh-ed25519 AAAA test",
+            sshPrivateKey: pulumi.secret("KEY"),
+            aws: { sshCidr: "203.0.113.0/24" },
+            volumes: [
+                { storage: s3("datasets"), mount: "/data", prefix: "imagenet" },
+                { storage: s3("checkpoints"), mount: "/ckpt", readOnly: false },
+            ],
+            geesefs: GEESEFS,
+        });
+        const all = await registrations(28);
+        const of = (type: string) => all.filter((r) => r.type === type);
+        const instances = of("aws:ec2/instance:Instance");
+        assert.equal(instances.length, 2);
+        for (const instance of instances) {
+            assert.deepEqual(instance.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
+            assert.equal(instance.inputs.iamInstanceProfile, "train-profile", "the instance profile is attached");
+            assert.equal(instance.inputs.ami, "ami-0abc");
+        }
+        assert.deepEqual(of("aws:ec2/securityGroup:SecurityGroup")[0].inputs.ingress, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.0/24"], description: "SSH" }]);
+        const policy = JSON.parse(String(of("aws:iam/rolePolicy:RolePolicy")[0].inputs.policy));
+        assert.deepEqual(policy.Statement, [
+            { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"], Resource: "arn:aws:s3:::checkpoints" },
+            { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: "arn:aws:s3:::checkpoints/*" },
+            { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: "arn:aws:s3:::datasets", Condition: { StringLike: { "s3:prefix": ["imagenet", "imagenet/*"] } } },
+            { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::datasets/imagenet/*" },
+        ]);
+        const trust = JSON.parse(String(of("aws:iam/role:Role")[0].inputs.assumeRolePolicy));
+        assert.deepEqual(trust.Statement[0].Principal, { Service: "ec2.amazonaws.com" });
+        // The volumes mount on the new instances, with no keys: geesefs uses the role.
+        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
+        assert.equal(mounts.length, 2);
+        for (const m of mounts) {
+            assert.doesNotMatch(String(m.inputs.create), /--shared-config|--iam/);
+            assert.equal(m.inputs.stdin, undefined);
+        }
+    });
+});
+

@@ -19,7 +19,10 @@ describe("validateSkyCompute", () => {
         ["another provider's block", { provider: "ssh", sshHosts: ["a"], blocks: ["ssh", "aws"] }, ['aws: "set": only the ssh block goes with provider "ssh"']],
         ["a workdir that is a file", { provider: "ssh", sshHosts: ["a"], workdir: "./app.py", blocks: ["ssh"] }, ['workdir: "./app.py": must be a directory']],
         ["a missing workdir", { provider: "ssh", sshHosts: ["a"], workdir: "./nope", blocks: ["ssh"] }, ['workdir: "./nope": local path does not exist']],
-        ["a cloud provider not built yet", { provider: "aws", nodes: 2, blocks: [] }, ['provider: "aws": declaring VMs on this provider is not implemented yet; use provider "ssh" with existing hosts']],
+        ["a cloud provider not built yet", { provider: "gcp", nodes: 2, blocks: [] }, ['provider: "gcp": declaring VMs on this provider is not implemented yet; use "aws", or "ssh" with existing hosts']],
+        ["aws without a key pair", { provider: "aws", blocks: [] }, ["sshPublicKey: (not set): required with provider aws, with sshPrivateKey: the key pair skymount reaches the VMs with"]],
+        ["aws with a keyless bucket that is not S3", { provider: "aws", blocks: [], hasSshKeys: true, keylessVolumes: [{ index: 1, store: "gcs", endpoint: "https://storage.googleapis.com" }] }, ["volumes[1].storage.credentials: (not set): required: on provider aws only S3 buckets are reached through the instance role"]],
+        ["aws with a bad CIDR", { provider: "aws", blocks: ["aws"], hasSshKeys: true, sshCidr: "everyone" }, ['aws.sshCidr: "everyone": must be an IPv4 CIDR such as 203.0.113.0/24']],
     ];
     for (const [name, spec, expected] of cases) {
         it(`rejects ${name}`, () => assert.deepEqual(validateSkyCompute(spec, dirs).map(formatIssue), expected));
