@@ -3,17 +3,9 @@
 import { CreateBucketCommand, DeleteBucketCommand, HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
-import * as path from "node:path";
+import { readFileSync, rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
-
-function readTree(dir: string): string {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile())
-        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"))
-        .join("\n");
-}
+import { onHost, readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 describe("smoke: pulumi up and destroy on the testbed", () => {
     const testbed = requireTestbed();

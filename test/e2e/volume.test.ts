@@ -5,9 +5,9 @@
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { eventually, onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
+import { eventually, onHost, readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 interface VolumeConfig {
     bucket: string;
@@ -96,6 +96,12 @@ describe("SkyVolume on the testbed", () => {
             const cachedArgs = await onHost(host, `${GEESEFS_PIDS} | awk '$2 == "${cached}" { print $1 }' | while read -r p; do tr '\\0' ' ' < /proc/$p/cmdline; done`);
             assert.match(cachedArgs, /--cache=\/var\/cache\/skymount\//);
         }
+    });
+
+    it("keeps the S3 secret and the SSH key out of plaintext state", () => {
+        const state = readTree(backendDir);
+        assert.ok(!state.includes(testbed.s3.secretKey), "the S3 secret key is in plaintext state");
+        assert.ok(!state.includes(readFileSync(h1.privateKeyPath, "utf8").split("\n")[1]), "the SSH private key is in plaintext state");
     });
 
     it("refuses writes to read-only volumes, even on a bucket mounted read-write", async () => {

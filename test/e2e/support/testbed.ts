@@ -2,7 +2,7 @@
 // to its hosts, and stacks on a throwaway local backend.
 import { S3Client } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadTestbedInfo, TestbedHost, TestbedInfo } from "../../../scripts/testbed/info";
@@ -78,4 +78,12 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, timeo
             await new Promise((r) => setTimeout(r, 250));
         }
     }
+}
+
+/** Every file under `dir`, concatenated: to search a file backend's state for plaintext secrets. */
+export function readTree(dir: string): string {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"))
+        .join("\n");
 }
