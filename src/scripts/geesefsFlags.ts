@@ -34,8 +34,9 @@ export function geesefsOptions(mount: FuseMountPlan, options: GeesefsOptions): s
     if (options.memoryLimitMb !== undefined) flags.push(`--memory-limit=${options.memoryLimitMb}`);
     if (mount.readWrite) {
         // close() returns once the data is in the bucket, so a job that ends (and a VM that is
-        // destroyed right after) loses nothing it wrote.
-        flags.push("--fsync-on-close");
+        // destroyed right after) loses nothing it wrote. Costly for many small files: opt out with
+        // fsyncOnClose: false and fsync what must be durable.
+        if (options.fsyncOnClose) flags.push("--fsync-on-close");
     } else {
         // The kernel refuses writes before they reach geesefs.
         flags.push("ro");

@@ -65,6 +65,8 @@ export interface InstallPlan {
 
 export interface GeesefsOptions {
     memoryLimitMb?: number;
+    /** Writable mounts: close() waits until the data is in the bucket. */
+    fsyncOnClose: boolean;
     uid?: number;
     gid?: number;
     allowOther: boolean;
@@ -177,6 +179,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             uid: geesefs.uid,
             gid: geesefs.gid,
             allowOther: geesefs.allowOther ?? false,
+            fsyncOnClose: geesefs.fsyncOnClose ?? true,
             statCacheTtlSeconds: geesefs.statCacheTtlSeconds,
         },
         mounts: [...mounts.values()].sort((a, b) => a.dir.localeCompare(b.dir)),

@@ -56,6 +56,11 @@ export interface GeesefsArgs {
     statCacheTtlSeconds?: number;
     /** Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false. */
     allowOther?: boolean;
+    /**
+     * Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
+     * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
+     */
+    fsyncOnClose?: boolean;
     /** Owner of every file and directory. Optional. Defaults to 0 (root). */
     uid?: number;
     /** Group of every file and directory. Optional. Defaults to 0 (root). */

@@ -36,6 +36,7 @@ export interface GeesefsSpec {
     memoryLimitMb?: number;
     statCacheTtlSeconds?: number;
     allowOther?: boolean;
+    fsyncOnClose?: boolean;
     uid?: number;
     gid?: number;
 }

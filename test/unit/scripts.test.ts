@@ -84,4 +84,9 @@ describe("geesefs options", () => {
         assert.ok(!options.includes("ro"));
         assert.ok(!options.some((o) => o.startsWith("--shared-config") || o.startsWith("--iam")));
     });
+
+    it("leave --fsync-on-close out when asked", () => {
+        const results = plan.mounts.find((m) => m.bucket === "results")!;
+        assert.ok(!geesefsOptions(results, { ...plan.geesefs, fsyncOnClose: false }).includes("--fsync-on-close"));
+    });
 });
