@@ -3,7 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
-import { declareAwsBucket, DeclaredBucket } from "../stores/aws";
+import { declareAwsBucket } from "../stores/aws";
+import { DeclaredBucket } from "../stores/declared";
+import { declareGcsBucket } from "../stores/gcp";
 import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
 import { BucketSync } from "../sync/bucketSync";
 import { scanTree } from "../sync/manifest";
@@ -41,9 +43,9 @@ export interface AwsStorageArgs {
     hostKeys?: boolean;
 }
 
-/** Google Cloud Storage options (managed GCS buckets arrive in a later version). */
+/** Google Cloud Storage options. */
 export interface GcpStorageArgs {
-    /** The project. Optional. */
+    /** The project. Optional. Defaults to the provider's project. */
     project?: string;
 }
 
@@ -107,7 +109,7 @@ export class SkyStorage extends pulumi.ComponentResource {
         const spec = specOf(args);
         const issues = validateSkyStorage(spec);
         const plan = issues.length === 0 ? planSkyStorage(spec) : undefined;
-        if (plan?.managed && plan.store !== "s3compatible" && plan.store !== "r2" && plan.store !== "s3") {
+        if (plan?.managed && plan.store === "azure") {
             issues.push(issue("store", plan.store, "creating buckets on this store is not implemented yet; use an existing bucket as source, or s3Compatible"));
         }
         throwIfIssues("SkyStorage", issues);
@@ -132,14 +134,20 @@ export class SkyStorage extends pulumi.ComponentResource {
         if (plan.store === "s3") {
             return declareAwsBucket(name, plan, { versioning: args.aws?.versioning ?? false, hostKeys: args.aws?.hostKeys ?? false }, this);
         }
+        if (plan.store === "gcs") return declareGcsBucket(name, plan, { project: args.gcp?.project }, this);
         const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
         const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
         return { name: bucket.id, credentials: given, readOnlyCredentials: given };
     }
 
-    /** One sync per source tree. AWS buckets are filled with the credentials `pulumi up` runs with. */
+    /**
+     * One sync per source tree. AWS buckets are filled with the credentials `pulumi up` runs with,
+     * GCS buckets with the read-write HMAC key, the others with the given keys.
+     */
     private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
-        const target = { endpoint: plan.store === "s3" ? undefined : plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
+        // GCS's XML API has no multi-object delete.
+        const target = { endpoint: plan.store === "s3" ? undefined : plan.endpoint, region: plan.region, pathStyle: plan.pathStyle, singleDeletes: plan.store === "gcs" };
+        const credentials = plan.store === "gcs" ? bucket.credentials : given;
         const syncs = plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
             scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
@@ -147,7 +155,7 @@ export class SkyStorage extends pulumi.ComponentResource {
                 `${name}-sync-${source.label}`,
                 {
                     target,
-                    credentials: given,
+                    credentials,
                     bucket: bucket.name,
                     keyPrefix: source.keyPrefix,
                     sourceDir: source.dir,

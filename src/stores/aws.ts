@@ -6,17 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { s3AccessPolicy } from "../clouds/awsPolicy";
 import { StorageCredentials } from "../storage/ref";
 import { StoragePlan } from "../storage/plan";
+import { DeclaredBucket } from "./declared";
 
 export interface AwsBucketOptions {
     versioning: boolean;
     hostKeys: boolean;
-}
-
-export interface DeclaredBucket {
-    /** The bucket's name, known once it exists: children that need the bucket depend on it. */
-    name: pulumi.Output<string>;
-    credentials?: pulumi.Output<StorageCredentials>;
-    readOnlyCredentials?: pulumi.Output<StorageCredentials>;
 }
 
 /** @pulumi/aws takes most of a second to load: only programs that use AWS pay for it. */

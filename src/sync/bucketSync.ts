@@ -13,8 +13,16 @@ import { deleteKeys, uploadFile } from "./transfer";
 /** Files uploaded at once: a width at which small-file uploads stop being latency-bound. */
 export const DEFAULT_SYNC_CONCURRENCY = 16;
 
+interface SyncTarget {
+    endpoint?: string;
+    region: string;
+    pathStyle: boolean;
+    /** The store has no multi-object delete (GCS): delete one key at a time. */
+    singleDeletes?: boolean;
+}
+
 interface BucketSyncState {
-    target: { endpoint?: string; region: string; pathStyle: boolean };
+    target: SyncTarget;
     credentials?: { accessKey: string; secretKey: string };
     bucket: string;
     /** Prepended to every file's path to make its key: "", "prefix/" or "prefix/basename/". */
@@ -45,7 +53,7 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> 
     try {
         await runPool(puts, state.concurrency);
         // Deletes come last: a failed upload leaves everything that was there before.
-        await deleteKeys(s3, state.bucket, actions.remove.map((file) => state.keyPrefix + file));
+        await deleteKeys(s3, state.bucket, actions.remove.map((file) => state.keyPrefix + file), state.target.singleDeletes);
     } catch (err) {
         throw new Error(`sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`);
     } finally {
@@ -82,7 +90,7 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         if (!props.deleteOnDestroy) return;
         const s3 = createS3Client(endpointOf(props));
         try {
-            await deleteKeys(s3, props.bucket, Object.keys(props.uploaded).map((file) => props.keyPrefix + file));
+            await deleteKeys(s3, props.bucket, Object.keys(props.uploaded).map((file) => props.keyPrefix + file), props.target.singleDeletes);
         } finally {
             s3.destroy();
         }
@@ -90,7 +98,7 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export interface BucketSyncArgs {
-    target: pulumi.Input<{ endpoint?: string; region: string; pathStyle: boolean }>;
+    target: pulumi.Input<SyncTarget>;
     credentials?: pulumi.Input<{ accessKey: string; secretKey: string }>;
     bucket: pulumi.Input<string>;
     keyPrefix: string;

@@ -4,6 +4,7 @@ import {
     AbortMultipartUploadCommand,
     CompleteMultipartUploadCommand,
     CreateMultipartUploadCommand,
+    DeleteObjectCommand,
     DeleteObjectsCommand,
     PutObjectCommand,
     S3Client,
@@ -23,6 +24,8 @@ export const PART_SIZE_BYTES = 16 * 1024 * 1024;
 export const PARTS_IN_FLIGHT = 4;
 /** S3's limit on keys per DeleteObjects call. */
 const DELETE_BATCH = 1000;
+/** Single deletes in flight at once. */
+const PARALLEL_DELETES = 16;
 
 export async function uploadFile(s3: S3Client, bucket: string, key: string, file: string, size: number): Promise<void> {
     if (size < BUFFERED_UPLOAD_BYTES) {
@@ -72,7 +75,12 @@ export async function uploadFile(s3: S3Client, bucket: string, key: string, file
     }
 }
 
-export async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
+/** Deletes keys in batches; `oneByOne` for stores without multi-object delete (GCS's XML API). */
+export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], oneByOne = false): Promise<void> {
+    if (oneByOne) {
+        await runPool(keys.map((Key) => ({ label: Key, run: async () => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }))) })), PARALLEL_DELETES);
+        return;
+    }
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
         const batch = keys.slice(i, i + DELETE_BATCH);
         const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));

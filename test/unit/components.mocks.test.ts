@@ -123,7 +123,7 @@ describe("SkyStorage graph", () => {
 
     it("refuses a managed bucket on a store not built yet, at preview", async () => {
         const { SkyStorage } = await import("../../src");
-        assert.throws(() => new SkyStorage("gcs", { name: "my-data", gcp: {} }), /store: "gcs": creating buckets on this store is not implemented yet/);
+        assert.throws(() => new SkyStorage("az", { name: "my-data", azure: {} }), /store: "azure": creating buckets on this store is not implemented yet/);
     });
 
     it("an AWS bucket: private, owner-enforced, encrypted, and key pairs scoped to it only when asked", async () => {
@@ -144,6 +144,26 @@ describe("SkyStorage graph", () => {
         assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
         assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
         assert.equal(s.ref.endpoint, "https://s3.eu-west-1.amazonaws.com");
+    });
+});
+
+describe("SkyStorage graph on GCS", () => {
+    it("uniform access, no public access, and HMAC keys of a reader and a writer scoped to the bucket", async () => {
+        const { SkyStorage } = await import("../../src");
+        const s = new SkyStorage("gcs", { name: "team-data", gcp: { project: "p1" } });
+        const all = await registrations(8);
+        assert.equal(all.length, 8);
+        const of = (type: string) => all.filter((r) => r.type === type);
+        assert.deepEqual(of("gcp:storage/bucket:Bucket")[0].inputs, {
+            name: "team-data", project: "p1", location: "US-CENTRAL1", storageClass: "STANDARD",
+            uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false,
+        });
+        assert.deepEqual(of("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => m.inputs.role).sort(), ["roles/storage.objectAdmin", "roles/storage.objectViewer"]);
+        assert.equal(of("gcp:storage/hmacKey:HmacKey").length, 2);
+        assert.ok(of("gcp:serviceaccount/account:Account").every((a) => /^sky-[0-9a-f]{12}-r[ow]$/.test(String(a.inputs.accountId))));
+        assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
+        assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
+        assert.equal(s.ref.endpoint, "https://storage.googleapis.com");
     });
 });
 

@@ -1,0 +1,11 @@
+// What a store family's bucket module hands SkyStorage: the bucket's name once it exists, and the
+// keys volumes use (read-write for `ref`, read-only for `readOnlyRef`), if the store makes keys.
+import * as pulumi from "@pulumi/pulumi";
+import { StorageCredentials } from "../storage/ref";
+
+export interface DeclaredBucket {
+    /** The bucket's name, known once it exists: children that need the bucket depend on it. */
+    name: pulumi.Output<string>;
+    credentials?: pulumi.Output<StorageCredentials>;
+    readOnlyCredentials?: pulumi.Output<StorageCredentials>;
+}
