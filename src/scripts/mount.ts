@@ -17,6 +17,27 @@ function mountVariables(mount: FuseMountPlan): string[] {
         `log_file=${quote(mount.logFile)}`,
         `spec_file=${quote(`${STATE_ROOT}/specs/${mount.id}`)}`,
         `cache_dir=${quote(`${CACHE_ROOT}/${mount.id}`)}`,
+        `cache_img=${quote(`${CACHE_ROOT}/${mount.id}.img`)}`,
+    ];
+}
+
+/** MOUNT_CACHED: geesefs's disk cache lives on a file system of exactly the asked size (a sparse
+ *  ext4 image on a loop device), since geesefs itself has no size limit. Its fstab entry comes
+ *  before the bucket's, so boot mounts the cache first. */
+function cacheLines(mount: FuseMountPlan): string[] {
+    if (!mount.cached) return [];
+    return [
+        `cache_mb=${quote(mount.cacheSizeMb)}`,
+        "unmount \"$cache_dir\"",
+        "if [ ! -f \"$cache_img\" ] || [ \"$(stat -c %s \"$cache_img\")\" != \"$((cache_mb * 1024 * 1024))\" ]; then",
+        "  rm -f \"$cache_img\"",
+        "  truncate -s \"${cache_mb}M\" \"$cache_img\"",
+        "  mkfs.ext4 -q -F -m 0 \"$cache_img\"",
+        "fi",
+        "mkdir -p \"$cache_dir\"",
+        "fstab_set \"cache:$id\" \"$cache_img $cache_dir ext4 loop,nofail 0 0\"",
+        "mount \"$cache_dir\"",
+        "chmod 0700 \"$cache_dir\"",
     ];
 }
 
@@ -33,7 +54,6 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         ...FSTAB_FUNCTIONS,
         `mkdir -p ${quote(`${STATE_ROOT}/specs`)} ${quote(LOG_DIR)} "$(dirname "$creds")"`,
         "chmod 0700 \"$(dirname \"$creds\")\"",
-        ...(mount.cached ? ["mkdir -p \"$cache_dir\" && chmod 0700 \"$cache_dir\""] : []),
         // Credentials come on stdin: never on a command line, in the environment or in a log.
         ...(mount.hasCredentials
             ? [
@@ -45,13 +65,14 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
                   "creds_hash=$(sha256sum < \"$new_creds\" | cut -d' ' -f1)",
               ]
             : ["cat > /dev/null", "creds_hash=none"]),
-        "spec=\"$fstab_line $creds_hash\"",
-        `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1; }`,
+        `spec="$fstab_line $creds_hash${mount.cached ? ` cache=${mount.cacheSizeMb}M` : ""}"`,
+        `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1${mount.cached ? ' && mountpoint -q "$cache_dir"' : ""}; }`,
         "if healthy && [ \"$(cat \"$spec_file\" 2>/dev/null)\" = \"$spec\" ]; then",
         "  echo \"bucket $bucket: mounted at $dir (unchanged)\"",
         "  exit 0",
         "fi",
         "unmount \"$dir\"",
+        ...cacheLines(mount),
         ...(mount.hasCredentials ? ["mv -f \"$new_creds\" \"$creds\"", "trap - EXIT"] : []),
         "mkdir -p \"$dir\"",
         "[ -z \"$(ls -A \"$dir\")\" ] || fail \"$dir holds files while unmounted; skymount never wipes data: move them away\"",
@@ -76,7 +97,7 @@ export function renderUnmountScript(mount: FuseMountPlan): string {
         "unmount \"$dir\"",
         "fstab_remove \"$id\"",
         "rm -f \"$creds\" \"$spec_file\"",
-        ...(mount.cached ? ["rm -rf \"$cache_dir\""] : []),
+        ...(mount.cached ? ["unmount \"$cache_dir\"", "fstab_remove \"cache:$id\"", "rmdir \"$cache_dir\" 2>/dev/null || true", "rm -f \"$cache_img\""] : []),
         "rmdir \"$dir\" 2>/dev/null || true",
         "echo \"bucket $bucket: unmounted from $dir\"",
     ]);

@@ -9,6 +9,8 @@ export const STATE_ROOT = "/var/lib/skymount";
 export const CREDENTIALS_DIR = "/etc/skymount/credentials";
 export const LOG_DIR = "/var/log/skymount";
 
+/** MOUNT_CACHED's disk cache when no size is given (SkyPilot's rclone cache defaults to 10G too). */
+export const DEFAULT_CACHE_SIZE_MB = 10 * 1024;
 /** Metadata cache for read-only mounts: datasets rarely change under a running job. */
 export const READ_ONLY_STAT_CACHE_TTL_SECONDS = 60;
 /** Metadata cache for writable mounts: short, so files written on one host appear on the others. */
@@ -25,6 +27,8 @@ export interface FuseMountPlan {
     dir: string;
     readWrite: boolean;
     cached: boolean;
+    /** MOUNT_CACHED: the size of the file system that holds the disk cache. */
+    cacheSizeMb: number;
     /** Index of the volume whose credentials the mount uses (a writable one when any writes). */
     credentialsFrom: number;
     hasCredentials: boolean;
@@ -116,6 +120,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
                     dir: `${STATE_ROOT}/copying/${id}`,
                     readWrite: false,
                     cached: false,
+                    cacheSizeMb: 0,
                     credentialsFrom: index,
                     hasCredentials: storage.hasCredentials,
                     credentialsFile: `${CREDENTIALS_DIR}/copy-${id}`,
@@ -138,6 +143,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
                 dir: `${STATE_ROOT}/mnt/${storage.bucket}-${id}`,
                 readWrite: false,
                 cached: mode === "MOUNT_CACHED",
+                cacheSizeMb: geesefs.cacheSizeMb ?? DEFAULT_CACHE_SIZE_MB,
                 credentialsFrom: index,
                 hasCredentials: storage.hasCredentials,
                 credentialsFile: `${CREDENTIALS_DIR}/${id}`,

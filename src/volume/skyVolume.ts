@@ -61,6 +61,8 @@ export interface GeesefsArgs {
      * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
      */
     fsyncOnClose?: boolean;
+    /** MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240. */
+    cacheSizeMb?: number;
     /** Owner of every file and directory. Optional. Defaults to 0 (root). */
     uid?: number;
     /** Group of every file and directory. Optional. Defaults to 0 (root). */

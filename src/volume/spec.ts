@@ -37,6 +37,7 @@ export interface GeesefsSpec {
     statCacheTtlSeconds?: number;
     allowOther?: boolean;
     fsyncOnClose?: boolean;
+    cacheSizeMb?: number;
     uid?: number;
     gid?: number;
 }

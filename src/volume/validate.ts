@@ -18,6 +18,8 @@ const HOST_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** The union of S3-compatible and GCS bucket-name rules; SkyStorage checks each store's own. */
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
 const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+/** Below this an ext4 cache file system is mostly its own metadata. */
+export const MIN_CACHE_SIZE_MB = 64;
 
 function isHttpUrl(value: string): boolean {
     try {
@@ -131,8 +133,8 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
     // (docs/TOOLCHAIN.md), and an unverified download is never installed.
     if (geesefs.url === undefined) issues.push(issue("geesefs.url", undefined, "required: the URL of the geesefs linux-amd64 binary to install"));
     if (geesefs.sha256 === undefined) issues.push(issue("geesefs.sha256", undefined, "required: the binary's sha256, checked before it is installed"));
-    for (const [field, value] of Object.entries({ memoryLimitMb: geesefs.memoryLimitMb, statCacheTtlSeconds: geesefs.statCacheTtlSeconds, uid: geesefs.uid, gid: geesefs.gid })) {
-        const min = field === "uid" || field === "gid" ? 0 : 1;
+    for (const [field, value] of Object.entries({ memoryLimitMb: geesefs.memoryLimitMb, statCacheTtlSeconds: geesefs.statCacheTtlSeconds, cacheSizeMb: geesefs.cacheSizeMb, uid: geesefs.uid, gid: geesefs.gid })) {
+        const min = field === "uid" || field === "gid" ? 0 : field === "cacheSizeMb" ? MIN_CACHE_SIZE_MB : 1;
         if (value !== undefined && (!Number.isInteger(value) || value < min)) issues.push(issue(`geesefs.${field}`, value, `must be a whole number >= ${min}`));
     }
     if (spec.aptSource !== undefined && !/^deb(-src)? /.test(spec.aptSource)) {

@@ -95,6 +95,9 @@ describe("SkyVolume on the testbed", () => {
             assert.equal((await onHost(host, "cat /cached/weights.bin")).length, 64 * 1024);
             const cachedArgs = await onHost(host, `${GEESEFS_PIDS} | awk '$2 == "${cached}" { print $1 }' | while read -r p; do tr '\\0' ' ' < /proc/$p/cmdline; done`);
             assert.match(cachedArgs, /--cache=\/var\/cache\/skymount\//);
+            // ... on a file system of the asked size (256 MB less ext4's own metadata).
+            const cacheMb = Number(await onHost(host, "df -BM --output=size,target | awk '$2 ~ \"^/var/cache/skymount/\" { print $1 + 0 }'"));
+            assert.ok(cacheMb > 200 && cacheMb <= 256, `cache file system of ${cacheMb} MB`);
         }
     });
 
@@ -144,7 +147,7 @@ describe("SkyVolume on the testbed", () => {
         await onHost(h1, `${GEESEFS_PIDS} | cut -d' ' -f1 | xargs -r kill -9`);
         await assert.rejects(onHost(h1, "cat /data/iris.csv"), /exited with/);
         // A booted machine starts with an empty mount table: drop the dead mounts, then mount -a.
-        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/(data|all|other|output|results|snapshot|cached)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
+        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/var/cache/skymount/|^/(data|all|other|output|results|snapshot|cached)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
         assert.equal(await onHost(h1, "cat /data/iris.csv"), IRIS.trimEnd());
         assert.equal(await onHost(h1, "cat /snapshot/iris.csv"), IRIS.trimEnd());
         assert.match(await onHost(h1, "touch /results/x 2>&1 || true"), /Read-only file system/);
@@ -168,6 +171,7 @@ describe("SkyVolume on the testbed", () => {
         assert.equal(result.summary.result, "succeeded");
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "grep -c skymount /proc/mounts /etc/fstab | grep -v ':0$' || true"), "", host.name);
+            assert.equal(await onHost(host, "ls -A /var/cache/skymount"), "", host.name);
             assert.equal(await onHost(host, `ls -d ${VOLUME_PATHS.join(" ")} 2>/dev/null || true`), "", host.name);
             assert.equal(await onHost(host, "ls -A /etc/skymount/credentials /var/lib/skymount/mnt /var/lib/skymount/copies"), "/etc/skymount/credentials:\n\n/var/lib/skymount/copies:\n\n/var/lib/skymount/mnt:", host.name);
         }

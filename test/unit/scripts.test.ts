@@ -17,7 +17,7 @@ function bash(args: string[], input?: string): string {
 
 const plan = planSkyVolume(
     spec({
-        volumes: [volume({ mount: "/data", prefix: "iris" }), volume({ mount: "/snapshot", mode: "COPY", prefix: "iris" }), volume({ mount: "/out", readOnly: false, storage: { bucket: "results", endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", hasCredentials: false } })],
+        volumes: [volume({ mount: "/data", prefix: "iris" }), volume({ mount: "/snapshot", mode: "COPY", prefix: "iris" }), volume({ mount: "/cached", mode: "MOUNT_CACHED", storage: { bucket: "weights", endpoint: "http://10.0.0.1:9000", hasCredentials: true } }), volume({ mount: "/out", readOnly: false, storage: { bucket: "results", endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", hasCredentials: false } })],
         aptSource: "deb [trusted=yes] http://10.0.0.1:8088/apt ./",
     }),
 );

@@ -35,6 +35,7 @@ const cases: Array<[string, Parameters<typeof spec>[0], string[]]> = [
     ["missing geesefs source", { geesefs: {} }, ["geesefs.url: (not set): required: the URL of the geesefs linux-amd64 binary to install", "geesefs.sha256: (not set): required: the binary's sha256, checked before it is installed"]],
     ["bad checksum", { geesefs: { ...GEESEFS, sha256: "abc" } }, ['geesefs.sha256: "abc": must be 64 lowercase hex digits']],
     ["bad memory limit", { geesefs: { ...GEESEFS, memoryLimitMb: 0 } }, ["geesefs.memoryLimitMb: 0: must be a whole number >= 1"]],
+    ["tiny cache", { geesefs: { ...GEESEFS, cacheSizeMb: 10 } }, ["geesefs.cacheSizeMb: 10: must be a whole number >= 64"]],
     ["bad apt source", { aptSource: "http://x" }, ['aptSource: "http://x": must be an apt source line starting with "deb "']],
 ];
 

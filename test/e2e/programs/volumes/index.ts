@@ -28,7 +28,7 @@ const skyVolume = new SkyVolume("vol", {
         readOnly: v.readOnly,
         mode: v.mode,
     })),
-    geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256 },
+    geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256, cacheSizeMb: 256 },
     aptSource: testbed.mirror.aptSource,
 });
 
