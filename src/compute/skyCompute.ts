@@ -9,12 +9,24 @@ import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderSt
 import { runScriptCommand } from "../scripts/shell";
 import { GeesefsArgs, SkyVolume, VolumeArgs, VolumeHostArgs } from "../volume/skyVolume";
 import { declareAwsMachines } from "../clouds/aws";
+import { declareGcpMachines } from "../clouds/gcp";
+import { StorageCredentials } from "../storage/ref";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
 export interface SshComputeArgs {
     hosts: VolumeHostArgs[];
+}
+
+/** GCP options. */
+export interface GcpComputeArgs {
+    /** The project. Optional. Defaults to the provider's project. */
+    project?: string;
+    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
+    sshCidr?: string;
+    /** The login user the key is installed for. Optional. Defaults to "ubuntu". */
+    sshUser?: string;
 }
 
 /** AWS options. */
@@ -26,16 +38,18 @@ export interface AwsComputeArgs {
 }
 
 export interface SkyComputeArgs {
-    /** aws, gcp, azure or ssh. aws (new VMs) and ssh (existing hosts) are implemented so far. */
+    /** aws, gcp, azure or ssh. aws and gcp (new VMs) and ssh (existing hosts) are implemented so far. */
     provider: string;
     /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
     nodes?: number;
-    /** The VM size. Optional. Defaults to "t3.medium" on AWS. */
+    /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP. */
     instanceType?: string;
-    /** The VM image (an AMI ID on AWS). Optional. Defaults to the newest Ubuntu 24.04 LTS. */
+    /** The VM image (an AMI ID on AWS, an image path on GCP). Optional. Defaults to Ubuntu 24.04 LTS. */
     image?: string;
-    /** The region. Optional. Defaults to the provider's configured region. */
+    /** The region (AWS). Optional. Defaults to the provider's configured region. */
     region?: string;
+    /** The zone (GCP). Optional. Defaults to "us-central1-a". */
+    zone?: string;
     /** The public key installed on new VMs. Required for cloud providers. */
     sshPublicKey?: pulumi.Input<string>;
     /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
@@ -54,6 +68,7 @@ export interface SkyComputeArgs {
     aptSource?: string;
     ssh?: SshComputeArgs;
     aws?: AwsComputeArgs;
+    gcp?: GcpComputeArgs;
 }
 
 export class SkyCompute extends pulumi.ComponentResource {
@@ -63,7 +78,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        const blocks = (["ssh", "aws"] as const).filter((b) => args[b] !== undefined);
+        const blocks = (["ssh", "aws", "gcp"] as const).filter((b) => args[b] !== undefined);
         throwIfIssues(
             "SkyCompute",
             validateSkyCompute({
@@ -76,13 +91,18 @@ export class SkyCompute extends pulumi.ComponentResource {
                 blocks,
                 hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
                 keylessVolumes: (args.volumes ?? []).flatMap((v, index) => (v.storage.credentials === undefined ? [{ index, store: v.storage.store, endpoint: v.storage.endpoint }] : [])),
-                sshCidr: args.aws?.sshCidr,
+                sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr,
             }),
         );
         super("skymount:index:SkyCompute", name, {}, opts);
-        const hosts = args.provider === "aws" ? this.declareAws(name, args) : args.ssh!.hosts;
-        const volume = args.volumes?.length
-            ? new SkyVolume(name, { hosts, volumes: args.volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
+        const machines = args.provider === "aws" ? { hosts: this.declareAws(name, args) } : args.provider === "gcp" ? this.declareGcp(name, args) : { hosts: args.ssh!.hosts };
+        const hosts = machines.hosts;
+        // On GCP, keyless GCS volumes use the machines' own HMAC key.
+        const volumes = (args.volumes ?? []).map((v) =>
+            v.storage.credentials === undefined && machines.credentials ? { ...v, storage: { ...v.storage, credentials: machines.credentials } } : v,
+        );
+        const volume = volumes.length
+            ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
             : undefined;
         const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
         archive?.then((a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
@@ -134,6 +154,20 @@ export class SkyCompute extends pulumi.ComponentResource {
         const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
         this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
         this.registerOutputs({ addresses: this.addresses, mounted: this.mounted });
+    }
+
+    private declareGcp(name: string, args: SkyComputeArgs): { hosts: VolumeHostArgs[]; credentials?: pulumi.Output<StorageCredentials> } {
+        const plan = {
+            nodes: args.nodes ?? 1,
+            zone: args.zone ?? "us-central1-a",
+            project: args.gcp?.project,
+            machineType: args.instanceType ?? "e2-standard-4",
+            image: args.image ?? "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
+            sshCidr: args.gcp?.sshCidr ?? "0.0.0.0/0",
+            sshUser: args.gcp?.sshUser ?? "ubuntu",
+            grants: (args.volumes ?? []).filter((v) => v.storage.credentials === undefined).map((v) => ({ bucket: v.storage.bucket, readOnly: v.readOnly ?? true })),
+        };
+        return declareGcpMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this);
     }
 
     private declareAws(name: string, args: SkyComputeArgs): VolumeHostArgs[] {

@@ -21,17 +21,19 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Iss
     } else if (spec.nodes !== undefined && (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES)) {
         issues.push(issue("nodes", spec.nodes, `must be a whole number from 1 to ${MAX_NODES}`));
     }
-    if (spec.provider === "gcp" || spec.provider === "azure") {
-        issues.push(issue("provider", spec.provider, 'declaring VMs on this provider is not implemented yet; use "aws", or "ssh" with existing hosts'));
+    if (spec.provider === "azure") {
+        issues.push(issue("provider", spec.provider, 'declaring VMs on this provider is not implemented yet; use "aws", "gcp", or "ssh" with existing hosts'));
     }
-    if (spec.provider === "aws") {
-        if (!spec.hasSshKeys) issues.push(issue("sshPublicKey", undefined, "required with provider aws, with sshPrivateKey: the key pair skymount reaches the VMs with"));
+    if (spec.provider === "aws" || spec.provider === "gcp") {
+        const cloud = spec.provider;
+        if (!spec.hasSshKeys) issues.push(issue("sshPublicKey", undefined, `required with provider ${cloud}, with sshPrivateKey: the key pair skymount reaches the VMs with`));
         for (const v of spec.keylessVolumes ?? []) {
-            if (v.store !== "s3" && !/\.amazonaws\.com(\/|$)/.test(v.endpoint)) {
-                issues.push(issue(`volumes[${v.index}].storage.credentials`, undefined, "required: on provider aws only S3 buckets are reached through the instance role"));
+            const reachable = cloud === "aws" ? v.store === "s3" || /\.amazonaws\.com(\/|$)/.test(v.endpoint) : v.store === "gcs" || /^https:\/\/storage\.googleapis\.com\/?$/.test(v.endpoint);
+            if (!reachable) {
+                issues.push(issue(`volumes[${v.index}].storage.credentials`, undefined, `required: on provider ${cloud} only ${cloud === "aws" ? "S3" : "GCS"} buckets are reached through the machines' identity`));
             }
         }
-        if (spec.sshCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(spec.sshCidr)) issues.push(issue("aws.sshCidr", spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
+        if (spec.sshCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(spec.sshCidr)) issues.push(issue(`${cloud}.sshCidr`, spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
     }
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);

@@ -184,7 +184,8 @@ describe("SkyCompute graph on AWS", () => {
             ],
             geesefs: GEESEFS,
         });
-        const all = await registrations(28);
+        const all = await registrations(19);
+        assert.equal(all.length, 19, "sg, key pair, role, policy, profile, 2 instances, 2 components, 2 x (install, 2 mounts, 2 presents)");
         const of = (type: string) => all.filter((r) => r.type === type);
         const instances = of("aws:ec2/instance:Instance");
         assert.equal(instances.length, 2);
@@ -210,6 +211,49 @@ describe("SkyCompute graph on AWS", () => {
             assert.doesNotMatch(String(m.inputs.create), /--shared-config|--iam/);
             assert.equal(m.inputs.stdin, undefined);
         }
+    });
+});
+
+describe("SkyCompute graph on GCP", () => {
+    it("instances with their own service account, SSH only to them, and an HMAC key bound to exactly the volumes' buckets", async () => {
+        const { SkyCompute } = await import("../../src");
+        const gcs = (bucket: string) => ({ store: "gcs", bucket, endpoint: "https://storage.googleapis.com" });
+        new SkyCompute("train", {
+            provider: "gcp",
+            nodes: 2,
+            zone: "europe-west4-a",
+            sshPublicKey: "ssh-ed25519 AAAA test",
+            sshPrivateKey: pulumi.secret("KEY"),
+            gcp: { sshCidr: "203.0.113.0/24" },
+            volumes: [
+                { storage: gcs("datasets"), mount: "/data", prefix: "imagenet" },
+                { storage: gcs("datasets"), mount: "/all" },
+                { storage: gcs("checkpoints"), mount: "/ckpt", readOnly: false },
+            ],
+            geesefs: GEESEFS,
+        });
+        const all = await registrations(21);
+        assert.equal(all.length, 21, "account, 2 bindings, HMAC key, firewall, 2 instances, 2 components, 2 x (install, 2 mounts, 3 presents)");
+        const of = (type: string) => all.filter((r) => r.type === type);
+        const instances = of("gcp:compute/instance:Instance");
+        assert.equal(instances.length, 2);
+        for (const instance of instances) {
+            assert.equal(instance.inputs.zone, "europe-west4-a");
+            assert.deepEqual(instance.inputs.metadata, { "ssh-keys": "ubuntu:ssh-ed25519 AAAA test" });
+            assert.deepEqual((instance.inputs.serviceAccount as { scopes: string[] }).scopes, ["cloud-platform"]);
+        }
+        const firewall = of("gcp:compute/firewall:Firewall")[0].inputs;
+        assert.deepEqual(firewall.sourceRanges, ["203.0.113.0/24"]);
+        assert.deepEqual(firewall.targetTags, instances[0].inputs.tags);
+        assert.deepEqual(
+            of("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => [m.inputs.bucket, m.inputs.role]).sort(),
+            [["checkpoints", "roles/storage.objectAdmin"], ["datasets", "roles/storage.objectViewer"]],
+        );
+        assert.equal(of("gcp:storage/hmacKey:HmacKey").length, 1);
+        // The GCS volumes mount with that key, delivered on stdin.
+        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
+        assert.equal(mounts.length, 2);
+        for (const m of mounts) assert.match(String(m.inputs.create), /--shared-config=/);
     });
 });
 

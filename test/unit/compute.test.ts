@@ -19,9 +19,10 @@ describe("validateSkyCompute", () => {
         ["another provider's block", { provider: "ssh", sshHosts: ["a"], blocks: ["ssh", "aws"] }, ['aws: "set": only the ssh block goes with provider "ssh"']],
         ["a workdir that is a file", { provider: "ssh", sshHosts: ["a"], workdir: "./app.py", blocks: ["ssh"] }, ['workdir: "./app.py": must be a directory']],
         ["a missing workdir", { provider: "ssh", sshHosts: ["a"], workdir: "./nope", blocks: ["ssh"] }, ['workdir: "./nope": local path does not exist']],
-        ["a cloud provider not built yet", { provider: "gcp", nodes: 2, blocks: [] }, ['provider: "gcp": declaring VMs on this provider is not implemented yet; use "aws", or "ssh" with existing hosts']],
+        ["a cloud provider not built yet", { provider: "azure", nodes: 2, blocks: [], hasSshKeys: true }, ['provider: "azure": declaring VMs on this provider is not implemented yet; use "aws", "gcp", or "ssh" with existing hosts']],
         ["aws without a key pair", { provider: "aws", blocks: [] }, ["sshPublicKey: (not set): required with provider aws, with sshPrivateKey: the key pair skymount reaches the VMs with"]],
-        ["aws with a keyless bucket that is not S3", { provider: "aws", blocks: [], hasSshKeys: true, keylessVolumes: [{ index: 1, store: "gcs", endpoint: "https://storage.googleapis.com" }] }, ["volumes[1].storage.credentials: (not set): required: on provider aws only S3 buckets are reached through the instance role"]],
+        ["aws with a keyless bucket that is not S3", { provider: "aws", blocks: [], hasSshKeys: true, keylessVolumes: [{ index: 1, store: "gcs", endpoint: "https://storage.googleapis.com" }] }, ["volumes[1].storage.credentials: (not set): required: on provider aws only S3 buckets are reached through the machines' identity"]],
+        ["gcp with a keyless bucket that is not GCS", { provider: "gcp", blocks: [], hasSshKeys: true, keylessVolumes: [{ index: 0, store: "s3", endpoint: "https://s3.us-east-1.amazonaws.com" }] }, ["volumes[0].storage.credentials: (not set): required: on provider gcp only GCS buckets are reached through the machines' identity"]],
         ["aws with a bad CIDR", { provider: "aws", blocks: ["aws"], hasSshKeys: true, sshCidr: "everyone" }, ['aws.sshCidr: "everyone": must be an IPv4 CIDR such as 203.0.113.0/24']],
     ];
     for (const [name, spec, expected] of cases) {

@@ -1,0 +1,87 @@
+// SkyCompute on GCP: compute instances with a service account of their own, a firewall rule that
+// admits SSH to them only, and for volumes on GCS without keys: bucket IAM bindings for that
+// service account (objectViewer, or objectAdmin where a volume writes) and an HMAC key, since
+// geesefs reaches GCS through its S3-compatible API.
+import type * as gcpSdk from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { StorageCredentials } from "../storage/ref";
+import { VolumeHostArgs } from "../volume/skyVolume";
+import { BucketGrant } from "./awsPolicy";
+import { mergeGrants } from "./aws";
+
+export interface GcpComputePlan {
+    nodes: number;
+    zone: string;
+    project?: string;
+    machineType: string;
+    image: string;
+    sshCidr: string;
+    sshUser: string;
+    /** Buckets (GCS) the machines' service account must reach. */
+    grants: BucketGrant[];
+}
+
+export interface GcpMachines {
+    hosts: VolumeHostArgs[];
+    /** The HMAC key of the machines' service account, for the keyless GCS volumes. */
+    credentials?: pulumi.Output<StorageCredentials>;
+}
+
+export function declareGcpMachines(
+    name: string,
+    plan: GcpComputePlan,
+    ssh: { publicKey: pulumi.Input<string>; privateKey: pulumi.Input<string> },
+    parent: pulumi.Resource,
+): GcpMachines {
+    const gcp = require("@pulumi/gcp") as typeof gcpSdk;
+    const opts = { parent };
+    const tag = `skymount-${createHash("sha256").update(name).digest("hex").slice(0, 10)}`;
+    const account = new gcp.serviceaccount.Account(`${name}-vm`, { accountId: `${tag}-vm`, project: plan.project, displayName: `skymount ${name} machines` }, opts);
+    const member = pulumi.interpolate`serviceAccount:${account.email}`;
+    // Buckets only (GCS grants no per-prefix roles): read-only unless a volume on the bucket writes.
+    const perBucket = mergeGrants(plan.grants.map((g) => ({ bucket: g.bucket, readOnly: g.readOnly })));
+    const bindings = perBucket.map(
+        (g) =>
+            new gcp.storage.BucketIAMMember(
+                `${name}-${g.bucket}`,
+                { bucket: g.bucket, role: g.readOnly ? "roles/storage.objectViewer" : "roles/storage.objectAdmin", member },
+                opts,
+            ),
+    );
+    let credentials: pulumi.Output<StorageCredentials> | undefined;
+    if (perBucket.length > 0) {
+        const key = new gcp.storage.HmacKey(`${name}-vm`, { serviceAccountEmail: account.email, project: plan.project }, { parent, additionalSecretOutputs: ["secret"], dependsOn: bindings });
+        credentials = pulumi.secret(pulumi.all([key.accessId, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
+    }
+    new gcp.compute.Firewall(
+        `${name}-ssh`,
+        { network: "default", project: plan.project, allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: [plan.sshCidr], targetTags: [tag] },
+        opts,
+    );
+    const instances = Array.from({ length: plan.nodes }, (_, i) =>
+        new gcp.compute.Instance(
+            `${name}-node-${i}`,
+            {
+                project: plan.project,
+                zone: plan.zone,
+                machineType: plan.machineType,
+                bootDisk: { initializeParams: { image: plan.image } },
+                networkInterfaces: [{ network: "default", accessConfigs: [{}] }],
+                metadata: { "ssh-keys": pulumi.interpolate`${plan.sshUser}:${ssh.publicKey}` },
+                serviceAccount: { email: account.email, scopes: ["cloud-platform"] },
+                tags: [tag],
+            },
+            opts,
+        ),
+    );
+    return {
+        credentials,
+        hosts: instances.map((instance, i) => ({
+            name: `node-${i}`,
+            host: instance.networkInterfaces.apply((nics) => nics[0].accessConfigs?.[0]?.natIp ?? ""),
+            user: plan.sshUser,
+            privateKey: ssh.privateKey,
+        })),
+    };
+}
