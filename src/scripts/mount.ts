@@ -29,12 +29,12 @@ function cacheLines(mount: FuseMountPlan): string[] {
     return [
         `cache_mb=${quote(mount.cacheSizeMb)}`,
         "unmount \"$cache_dir\"",
+        "mkdir -p \"$cache_dir\"",
         "if [ ! -f \"$cache_img\" ] || [ \"$(stat -c %s \"$cache_img\")\" != \"$((cache_mb * 1024 * 1024))\" ]; then",
         "  rm -f \"$cache_img\"",
         "  truncate -s \"${cache_mb}M\" \"$cache_img\"",
         "  mkfs.ext4 -q -F -m 0 \"$cache_img\"",
         "fi",
-        "mkdir -p \"$cache_dir\"",
         "fstab_set \"cache:$id\" \"$cache_img $cache_dir ext4 loop,nofail 0 0\"",
         "mount \"$cache_dir\"",
         "chmod 0700 \"$cache_dir\"",
