@@ -24,3 +24,8 @@ export function createS3Client(target: S3Endpoint): S3Client {
         maxAttempts: 5,
     });
 }
+
+/** The client for a resource's stored target and keys (the shape the bucket and sync resources keep). */
+export function clientForTarget(target: { endpoint?: string; region: string; pathStyle: boolean }, credentials?: { accessKey: string; secretKey: string }): S3Client {
+    return createS3Client({ endpoint: target.endpoint, region: target.region, pathStyle: target.pathStyle, accessKey: credentials?.accessKey, secretKey: credentials?.secretKey });
+}

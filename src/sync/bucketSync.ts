@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { createS3Client, S3Endpoint } from "../stores/s3Client";
+import { clientForTarget } from "../stores/s3Client";
 import { describeActions, diffManifests, Manifest } from "./diff";
 import { runPool } from "./pool";
 import { deleteKeys, uploadFile } from "./transfer";
@@ -41,12 +41,8 @@ interface BucketSyncState {
  */
 type BucketSyncOutputs = BucketSyncState;
 
-function endpointOf(state: BucketSyncState): S3Endpoint {
-    return { ...state.target, accessKey: state.credentials?.accessKey, secretKey: state.credentials?.secretKey };
-}
-
 async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
-    const s3 = createS3Client(endpointOf(state));
+    const s3 = clientForTarget(state.target, state.credentials);
     const actions = diffManifests(state.files, uploaded);
     const puts = [...actions.add, ...actions.change].map((file) => ({
         label: file,
@@ -90,7 +86,7 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: BucketSyncOutputs): Promise<void> {
         if (!props.deleteOnDestroy) return;
-        const s3 = createS3Client(endpointOf(props));
+        const s3 = clientForTarget(props.target, props.credentials);
         try {
             await deleteKeys(s3, props.bucket, Object.keys(props.files).map((file) => props.keyPrefix + file), props.target.singleDeletes);
         } finally {

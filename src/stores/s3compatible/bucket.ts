@@ -4,7 +4,7 @@
 // without it, destroy empties and deletes a bucket this stack created.
 import { CreateBucketCommand, DeleteBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
-import { createS3Client, S3Endpoint } from "../s3Client";
+import { clientForTarget } from "../s3Client";
 import { deleteKeys } from "../../sync/transfer";
 
 interface BucketState {
@@ -17,11 +17,6 @@ interface BucketState {
 interface BucketOutputs extends BucketState {
     /** True when the bucket existed before this stack: it is then never deleted. */
     adopted: boolean;
-}
-
-function clientFor(state: BucketState): S3Client {
-    const endpoint: S3Endpoint = { ...state.target, accessKey: state.credentials?.accessKey, secretKey: state.credentials?.secretKey };
-    return createS3Client(endpoint);
 }
 
 async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
@@ -55,7 +50,7 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketState): Promise<pulumi.dynamic.CreateResult> {
-        const s3 = clientFor(inputs);
+        const s3 = clientForTarget(inputs.target, inputs.credentials);
         try {
             const adopted = await bucketExists(s3, inputs.bucket);
             if (!adopted) {
@@ -74,7 +69,7 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: BucketOutputs): Promise<void> {
         if (props.persistent || props.adopted) return;
-        const s3 = clientFor(props);
+        const s3 = clientForTarget(props.target, props.credentials);
         try {
             if (!(await bucketExists(s3, props.bucket))) return;
             await emptyBucket(s3, props.bucket);
