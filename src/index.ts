@@ -4,4 +4,4 @@ export { StorageRef, StorageCredentials } from "./storage/ref";
 export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remote";
 export { SkyStorage, SkyStorageArgs, S3CompatibleArgs, AwsStorageArgs, GcpStorageArgs, AzureStorageArgs } from "./storage/skyStorage";
 export { Storage, StorageOptions } from "./storage/client";
-export { SkyCompute, SkyComputeArgs, SshComputeArgs, AwsComputeArgs, GcpComputeArgs } from "./compute/skyCompute";
+export { SkyCompute, SkyComputeArgs, SshComputeArgs, AwsComputeArgs, GcpComputeArgs, AzureComputeArgs } from "./compute/skyCompute";

@@ -1,6 +1,6 @@
 // SkyCompute: machines with their volumes mounted, their workdir unpacked, `setup` run and `run`
-// started. Provider "ssh" takes existing hosts; aws, gcp and azure (VMs with identities that reach
-// exactly their volumes) are planned.
+// started. Provider "ssh" takes existing hosts; aws, gcp and azure declare VMs with identities that
+// reach exactly their volumes.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { throwIfIssues } from "../internal/inputError";
@@ -10,6 +10,7 @@ import { runScriptCommand } from "../scripts/shell";
 import { GeesefsArgs, SkyVolume, VolumeArgs, VolumeHostArgs } from "../volume/skyVolume";
 import { declareAwsMachines } from "../clouds/aws";
 import { declareGcpMachines } from "../clouds/gcp";
+import { declareAzureMachines, parseImageUrn } from "../clouds/azure";
 import { StorageCredentials } from "../storage/ref";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir } from "./workdir";
@@ -37,16 +38,28 @@ export interface AwsComputeArgs {
     sshUser?: string;
 }
 
+/** Azure options. */
+export interface AzureComputeArgs {
+    /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
+    resourceGroupName?: string;
+    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
+    sshCidr?: string;
+    /** The admin user the key is installed for. Optional. Defaults to "azureuser". */
+    sshUser?: string;
+    /** The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16". */
+    vnetCidr?: string;
+}
+
 export interface SkyComputeArgs {
-    /** aws, gcp, azure or ssh. aws and gcp (new VMs) and ssh (existing hosts) are implemented so far. */
+    /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
     provider: string;
     /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
     nodes?: number;
-    /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP. */
+    /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
     instanceType?: string;
-    /** The VM image (an AMI ID on AWS, an image path on GCP). Optional. Defaults to Ubuntu 24.04 LTS. */
+    /** The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS. */
     image?: string;
-    /** The region (AWS). Optional. Defaults to the provider's configured region. */
+    /** The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure. */
     region?: string;
     /** The zone (GCP). Optional. Defaults to "us-central1-a". */
     zone?: string;
@@ -69,6 +82,7 @@ export interface SkyComputeArgs {
     ssh?: SshComputeArgs;
     aws?: AwsComputeArgs;
     gcp?: GcpComputeArgs;
+    azure?: AzureComputeArgs;
 }
 
 export class SkyCompute extends pulumi.ComponentResource {
@@ -78,7 +92,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        const blocks = (["ssh", "aws", "gcp"] as const).filter((b) => args[b] !== undefined);
+        const blocks = (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined);
         throwIfIssues(
             "SkyCompute",
             validateSkyCompute({
@@ -91,11 +105,20 @@ export class SkyCompute extends pulumi.ComponentResource {
                 blocks,
                 hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
                 keylessVolumes: (args.volumes ?? []).flatMap((v, index) => (v.storage.credentials === undefined ? [{ index, store: v.storage.store, endpoint: v.storage.endpoint }] : [])),
-                sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr,
+                sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr,
+                image: args.image,
+                vnetCidr: args.azure?.vnetCidr,
             }),
         );
         super("skymount:index:SkyCompute", name, {}, opts);
-        const machines = args.provider === "aws" ? { hosts: this.declareAws(name, args) } : args.provider === "gcp" ? this.declareGcp(name, args) : { hosts: args.ssh!.hosts };
+        const machines: { hosts: VolumeHostArgs[]; credentials?: pulumi.Output<StorageCredentials> } =
+            args.provider === "aws"
+                ? { hosts: this.declareAws(name, args) }
+                : args.provider === "gcp"
+                  ? this.declareGcp(name, args)
+                  : args.provider === "azure"
+                    ? { hosts: this.declareAzure(name, args) }
+                    : { hosts: args.ssh!.hosts };
         const hosts = machines.hosts;
         // On GCP, keyless GCS volumes use the machines' own HMAC key.
         const volumes = (args.volumes ?? []).map((v) =>
@@ -168,6 +191,27 @@ export class SkyCompute extends pulumi.ComponentResource {
             grants: (args.volumes ?? []).filter((v) => v.storage.credentials === undefined).map((v) => ({ bucket: v.storage.bucket, readOnly: v.readOnly ?? true })),
         };
         return declareGcpMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this);
+    }
+
+    private declareAzure(name: string, args: SkyComputeArgs): VolumeHostArgs[] {
+        const grants = (args.volumes ?? []).flatMap((v) =>
+            v.storage.store === "azure" && v.storage.azureScope !== undefined
+                ? [{ key: `${v.storage.endpoint}/${v.storage.bucket}`, scope: v.storage.azureScope, readOnly: v.readOnly ?? true }]
+                : [],
+        );
+        const plan = {
+            nodes: args.nodes ?? 1,
+            location: args.region ?? "eastus",
+            resourceGroupName: args.azure?.resourceGroupName,
+            vmSize: args.instanceType ?? "Standard_D4s_v5",
+            // Validated as a URN before anything is declared.
+            image: parseImageUrn(args.image ?? "Canonical:ubuntu-24_04-lts:server:latest")!,
+            sshCidr: args.azure?.sshCidr ?? "0.0.0.0/0",
+            sshUser: args.azure?.sshUser ?? "azureuser",
+            vnetCidr: args.azure?.vnetCidr ?? "10.42.0.0/16",
+            grants,
+        };
+        return declareAzureMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this);
     }
 
     private declareAws(name: string, args: SkyComputeArgs): VolumeHostArgs[] {

@@ -17,4 +17,8 @@ export interface SkyComputeSpec {
     /** Volumes without keys of their own: the machines' identity must reach them. */
     keylessVolumes?: Array<{ index: number; store?: string; endpoint: string }>;
     sshCidr?: string;
+    /** The image as given (provider azure expects a "publisher:offer:sku:version" URN). */
+    image?: string;
+    /** Azure: the VMs' network. */
+    vnetCidr?: string;
 }

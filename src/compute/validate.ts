@@ -4,6 +4,7 @@ import { pathKind } from "../storage/validate";
 import { COMPUTE_PROVIDERS, SkyComputeSpec } from "./spec";
 
 export const MAX_NODES = 512;
+const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Issue[] {
     const issues: Issue[] = [];
@@ -21,19 +22,28 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Iss
     } else if (spec.nodes !== undefined && (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES)) {
         issues.push(issue("nodes", spec.nodes, `must be a whole number from 1 to ${MAX_NODES}`));
     }
-    if (spec.provider === "azure") {
-        issues.push(issue("provider", spec.provider, 'declaring VMs on this provider is not implemented yet; use "aws", "gcp", or "ssh" with existing hosts'));
-    }
-    if (spec.provider === "aws" || spec.provider === "gcp") {
+    if (spec.provider === "aws" || spec.provider === "gcp" || spec.provider === "azure") {
         const cloud = spec.provider;
         if (!spec.hasSshKeys) issues.push(issue("sshPublicKey", undefined, `required with provider ${cloud}, with sshPrivateKey: the key pair skymount reaches the VMs with`));
         for (const v of spec.keylessVolumes ?? []) {
-            const reachable = cloud === "aws" ? v.store === "s3" || /\.amazonaws\.com(\/|$)/.test(v.endpoint) : v.store === "gcs" || /^https:\/\/storage\.googleapis\.com\/?$/.test(v.endpoint);
-            if (!reachable) {
-                issues.push(issue(`volumes[${v.index}].storage.credentials`, undefined, `required: on provider ${cloud} only ${cloud === "aws" ? "S3" : "GCS"} buckets are reached through the machines' identity`));
-            }
+            const reachable =
+                cloud === "aws" ? v.store === "s3" || /\.amazonaws\.com(\/|$)/.test(v.endpoint) : cloud === "gcp" ? v.store === "gcs" || /^https:\/\/storage\.googleapis\.com\/?$/.test(v.endpoint) : false;
+            if (reachable) continue;
+            const rule =
+                cloud === "azure"
+                    ? "required: geesefs reaches Azure Blob (and every other store) from Azure VMs only with keys; SkyStorage's ref carries the account key (the VMs' managed identity serves your own code)"
+                    : `required: on provider ${cloud} only ${cloud === "aws" ? "S3" : "GCS"} buckets are reached through the machines' identity`;
+            issues.push(issue(`volumes[${v.index}].storage.credentials`, undefined, rule));
         }
-        if (spec.sshCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(spec.sshCidr)) issues.push(issue(`${cloud}.sshCidr`, spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
+        if (spec.sshCidr !== undefined && !IPV4_CIDR.test(spec.sshCidr)) issues.push(issue(`${cloud}.sshCidr`, spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
+    }
+    if (spec.provider === "azure") {
+        if (spec.image !== undefined && !/^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/.test(spec.image)) {
+            issues.push(issue("image", spec.image, 'must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"'));
+        }
+        if (spec.vnetCidr !== undefined && (!IPV4_CIDR.test(spec.vnetCidr) || Number(spec.vnetCidr.split("/")[1]) > 24)) {
+            issues.push(issue("azure.vnetCidr", spec.vnetCidr, "must be an IPv4 CIDR of /24 or larger, such as 10.42.0.0/16"));
+        }
     }
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);

@@ -1,7 +1,8 @@
 // From validated SkyStorage arguments to what exists: which store and bucket, whether this stack
 // manages it, where its S3 API answers, and which local trees are synced under which keys.
+import { createHash } from "node:crypto";
 import * as path from "node:path";
-import { parseSource, resolveStore } from "./validate";
+import { BucketUri, parseSource, resolveStore } from "./validate";
 import { SkyStorageSpec, Store } from "./spec";
 
 /** Where a bucket lives when no region is given (SkyPilot's defaults). */
@@ -36,9 +37,34 @@ export interface StoragePlan {
     pathStyle: boolean;
     sources: SourcePlan[];
     ignore: string[];
+    /** Azure only: the storage account holding the container, and how the container is made. */
+    azure?: AzurePlan;
 }
 
-function endpointFor(store: Store, region: string, spec: SkyStorageSpec): string {
+export interface AzurePlan {
+    account: string;
+    /**
+     * "arm": skymount creates a storage account for this container (through Azure Resource Manager),
+     * so the account's key reaches this container and nothing else. "keyed": an existing account
+     * whose key was given; the container is made through the Blob API. "external": a container URL.
+     */
+    mode: "arm" | "keyed" | "external";
+    /** The resource group to create the account in; when absent, one is created. */
+    resourceGroupName?: string;
+}
+
+/** Where a stack runs: makes derived names (Azure storage accounts) unique per stack. */
+export interface PlanScope {
+    project: string;
+    stack: string;
+}
+
+/** A storage account name (3-24 of [a-z0-9], unique across Azure) derived from stack and container. */
+export function defaultAzureAccountName(scope: PlanScope, container: string): string {
+    return `sky${createHash("sha256").update(`${scope.project}/${scope.stack}/${container}`).digest("hex").slice(0, 21)}`;
+}
+
+function endpointFor(store: Store, region: string, spec: SkyStorageSpec, azure: AzurePlan | undefined): string {
     const s3c = spec.s3Compatible;
     if (s3c?.endpoint) return s3c.endpoint.replace(/\/+$/, "");
     switch (store) {
@@ -49,7 +75,8 @@ function endpointFor(store: Store, region: string, spec: SkyStorageSpec): string
         case "r2":
             return `https://${s3c?.accountId}.r2.cloudflarestorage.com`;
         case "azure":
-            return "";
+            // The Blob service endpoint: geesefs takes the account from its first DNS label.
+            return (spec.azure?.endpoint ?? `https://${azure!.account}.blob.core.windows.net`).replace(/\/+$/, "");
         case "s3compatible":
             if (s3c?.preset === "wasabi") return `https://s3.${region}.wasabisys.com`;
             if (s3c?.preset === "b2") return `https://s3.${region}.backblazeb2.com`;
@@ -58,7 +85,7 @@ function endpointFor(store: Store, region: string, spec: SkyStorageSpec): string
 }
 
 /** Assumes `validateSkyStorage(spec)` returned no issues. */
-export function planSkyStorage(spec: SkyStorageSpec): StoragePlan {
+export function planSkyStorage(spec: SkyStorageSpec, scope: PlanScope): StoragePlan {
     const store = resolveStore(spec);
     const uri = spec.source !== undefined ? parseSource(spec.source) : undefined;
     const external = uri !== undefined && uri !== "local" && uri !== "unknown" ? uri : undefined;
@@ -71,6 +98,7 @@ export function planSkyStorage(spec: SkyStorageSpec): StoragePlan {
                   const base = path.basename(path.resolve(s));
                   return { dir: path.resolve(s), keyPrefix: `${prefix}${base}/`, label: base };
               });
+    const azure = store === "azure" ? azurePlan(spec, scope, external) : undefined;
     const selfHosted = store === "s3compatible" && (spec.s3Compatible?.preset === undefined || spec.s3Compatible.preset === "minio");
     return {
         store,
@@ -78,10 +106,21 @@ export function planSkyStorage(spec: SkyStorageSpec): StoragePlan {
         managed: !external,
         persistent: spec.persistent ?? true,
         region,
-        endpoint: endpointFor(store, region, spec),
+        endpoint: endpointFor(store, region, spec, azure),
         // Self-hosted servers rarely have wildcard DNS for virtual-host addressing.
         pathStyle: spec.s3Compatible?.pathStyle ?? selfHosted,
         sources,
         ignore: spec.ignore ?? [],
+        azure,
+    };
+}
+
+function azurePlan(spec: SkyStorageSpec, scope: PlanScope, external: BucketUri | undefined): AzurePlan {
+    if (external) return { account: external.account!, mode: "external" };
+    if (spec.azure?.hasAccountKey) return { account: spec.azure.storageAccountName!, mode: "keyed" };
+    return {
+        account: spec.azure?.storageAccountName ?? defaultAzureAccountName(scope, spec.name!),
+        mode: "arm",
+        resourceGroupName: spec.azure?.resourceGroupName,
     };
 }

@@ -8,7 +8,10 @@ export interface StorageRef {
     store?: string;
     /** The bucket name. */
     bucket: string;
-    /** The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000". */
+    /**
+     * The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
+     * for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
+     */
     endpoint: string;
     /** The bucket's region. Optional. Defaults to "us-east-1". */
     region?: string;
@@ -21,8 +24,14 @@ export interface StorageRef {
     credentials?: pulumi.Input<StorageCredentials>;
     /** Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false. */
     readOnly?: boolean;
+    /**
+     * Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
+     * Blob Data Reader (or Contributor, for writable volumes) there. Optional.
+     */
+    azureScope?: pulumi.Input<string>;
 }
 
+/** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */
 export interface StorageCredentials {
     accessKey: string;
     secretKey: string;

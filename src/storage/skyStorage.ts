@@ -5,6 +5,7 @@ import { issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
 import { declareAwsBucket } from "../stores/aws";
 import { DeclaredBucket } from "../stores/declared";
+import { declareAzureContainer } from "../stores/azure";
 import { declareGcsBucket } from "../stores/gcp";
 import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
 import { BucketSync } from "../sync/bucketSync";
@@ -49,10 +50,23 @@ export interface GcpStorageArgs {
     project?: string;
 }
 
-/** Azure Blob options (managed containers arrive in a later version). */
+/**
+ * Azure Blob options. By default skymount creates a storage account for the container (one account
+ * per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
+ * it instead uses an existing account through the Blob API, creating or adopting the container.
+ */
 export interface AzureStorageArgs {
-    /** The resource group. Optional. */
+    /** The resource group the storage account is created in. Optional. Defaults to a new resource group. */
     resourceGroupName?: string;
+    /**
+     * The storage account: created by skymount, or with `accountKey` an existing one. Optional.
+     * Defaults to "sky" plus a hash of project, stack and container.
+     */
+    storageAccountName?: string;
+    /** The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional. */
+    endpoint?: string;
+    /** A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional. */
+    accountKey?: pulumi.Input<string>;
 }
 
 export interface SkyStorageArgs {
@@ -79,9 +93,15 @@ export interface SkyStorageArgs {
 }
 
 function specOf(args: SkyStorageArgs): SkyStorageSpec {
-    const { s3Compatible, ...rest } = args;
+    const { s3Compatible, azure, ...rest } = args;
     return {
         ...rest,
+        azure: azure && {
+            resourceGroupName: azure.resourceGroupName,
+            storageAccountName: azure.storageAccountName,
+            endpoint: azure.endpoint,
+            hasAccountKey: azure.accountKey !== undefined,
+        },
         s3Compatible: s3Compatible && {
             endpoint: s3Compatible.endpoint,
             preset: s3Compatible.preset,
@@ -92,6 +112,18 @@ function specOf(args: SkyStorageArgs): SkyStorageSpec {
             hasSecretKey: s3Compatible.secretKey !== undefined,
         },
     };
+}
+
+/** Keys the program gave: an S3 key pair, or an Azure account name and key. */
+function givenCredentials(args: SkyStorageArgs, plan: StoragePlan): pulumi.Output<StorageCredentials> | undefined {
+    if (args.s3Compatible?.accessKey !== undefined) {
+        return pulumi.secret(pulumi.all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
+    }
+    if (args.azure?.accountKey !== undefined && plan.azure) {
+        const account = plan.azure.account;
+        return pulumi.secret(pulumi.output(args.azure.accountKey).apply((secretKey) => ({ accessKey: account, secretKey })));
+    }
+    return undefined;
 }
 
 export class SkyStorage extends pulumi.ComponentResource {
@@ -108,23 +140,21 @@ export class SkyStorage extends pulumi.ComponentResource {
         // Validated before super(): bad input registers nothing at all, not even this component.
         const spec = specOf(args);
         const issues = validateSkyStorage(spec);
-        const plan = issues.length === 0 ? planSkyStorage(spec) : undefined;
-        if (plan?.managed && plan.store === "azure") {
-            issues.push(issue("store", plan.store, "creating buckets on this store is not implemented yet; use an existing bucket as source, or s3Compatible"));
+        const plan = issues.length === 0 ? planSkyStorage(spec, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
+        if (plan?.store === "azure" && (plan.azure!.mode === "keyed" || plan.sources.length > 0)) {
+            issues.push(issue("azure", "set", "PENDING-MERGE: containers in existing accounts and source sync to Azure arrive with the Blob API client"));
         }
         throwIfIssues("SkyStorage", issues);
         const resolved = plan!;
         super("skymount:index:SkyStorage", name, {}, opts);
 
-        const given =
-            args.s3Compatible?.accessKey !== undefined
-                ? pulumi.secret(pulumi.all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey }) as StorageCredentials))
-                : undefined;
+        const given = givenCredentials(args, resolved);
         const declared = resolved.managed ? this.declareBucket(name, resolved, args, given) : undefined;
         const target = { store: resolved.store, bucket: resolved.bucket, endpoint: resolved.endpoint, region: resolved.region, pathStyle: resolved.pathStyle };
         this.bucket = resolved.bucket;
-        this.ref = { ...target, credentials: declared ? declared.credentials : given };
-        this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true };
+        const azureScope = declared?.azureScope;
+        this.ref = { ...target, credentials: declared ? declared.credentials : given, ...(azureScope ? { azureScope } : {}) };
+        this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true, ...(azureScope ? { azureScope } : {}) };
         this.syncSummaries = declared ? this.declareSyncs(name, resolved, declared, given) : pulumi.output([]);
         this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries });
     }
@@ -135,6 +165,7 @@ export class SkyStorage extends pulumi.ComponentResource {
             return declareAwsBucket(name, plan, { versioning: args.aws?.versioning ?? false, hostKeys: args.aws?.hostKeys ?? false }, this);
         }
         if (plan.store === "gcs") return declareGcsBucket(name, plan, { project: args.gcp?.project }, this);
+        if (plan.store === "azure" && plan.azure!.mode === "arm") return declareAzureContainer(name, plan, plan.azure!, this);
         const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
         const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
         return { name: bucket.id, credentials: given, readOnlyCredentials: given };

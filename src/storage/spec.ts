@@ -16,6 +16,13 @@ export interface S3CompatibleSpec {
     hasSecretKey: boolean;
 }
 
+export interface AzureSpec {
+    resourceGroupName?: string;
+    storageAccountName?: string;
+    endpoint?: string;
+    hasAccountKey: boolean;
+}
+
 export interface SkyStorageSpec {
     name?: string;
     source?: string;
@@ -27,6 +34,6 @@ export interface SkyStorageSpec {
     ignore?: string[];
     aws?: object;
     gcp?: object;
-    azure?: object;
+    azure?: AzureSpec;
     s3Compatible?: S3CompatibleSpec;
 }

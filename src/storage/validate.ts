@@ -29,7 +29,14 @@ const shape = z.object({
     ignore: z.array(z.string()).optional(),
     aws: z.object({}).passthrough().optional(),
     gcp: z.object({}).passthrough().optional(),
-    azure: z.object({}).passthrough().optional(),
+    azure: z
+        .object({
+            resourceGroupName: z.string().optional(),
+            storageAccountName: z.string().optional(),
+            endpoint: z.string().optional(),
+            hasAccountKey: z.boolean(),
+        })
+        .optional(),
     s3Compatible: z
         .object({
             endpoint: z.string().optional(),
@@ -48,6 +55,8 @@ export interface BucketUri {
     bucket: string;
     /** Anything after the bucket: a sub-path. */
     subPath: string;
+    /** Azure: the storage account the URL names. */
+    account?: string;
 }
 
 const SCHEMES: Record<string, Store> = { "s3:": "s3", "gs:": "gcs", "r2:": "r2" };
@@ -57,7 +66,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 /** A bucket URI, "local" for a path, or "unknown" for a scheme skymount does not know. */
 export function parseSource(source: string): BucketUri | "local" | "unknown" {
     const azure = AZURE_URL.exec(source);
-    if (azure) return { store: "azure", bucket: azure[2], subPath: (azure[3] ?? "").replace(/^\/+|\/+$/g, "") };
+    if (azure) return { store: "azure", account: azure[1], bucket: azure[2], subPath: (azure[3] ?? "").replace(/^\/+|\/+$/g, "") };
     const scheme = SCHEME.exec(source);
     if (!scheme) return "local";
     const store = SCHEMES[`${scheme[1].toLowerCase()}:`];
@@ -133,8 +142,35 @@ export function validateSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => 
         if (s3c.preset === "r2" && s3c.endpoint === undefined && !s3c.accountId) issues.push(issue("s3Compatible.accountId", undefined, "required by the r2 preset: it names the endpoint"));
         if (s3c.hasAccessKey !== s3c.hasSecretKey) issues.push(issue(s3c.hasAccessKey ? "s3Compatible.secretKey" : "s3Compatible.accessKey", undefined, "accessKey and secretKey go together"));
     }
+    issues.push(...azureIssues(spec, uri));
     if ((spec.store === "s3compatible" || spec.store === "r2") && !s3c) {
         issues.push(issue("s3Compatible", undefined, `required for store ${spec.store}: its endpoint and keys`));
+    }
+    return issues;
+}
+
+/** Azure storage account names: 3-24 lowercase letters and digits, unique across Azure. */
+export const AZURE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
+
+function azureIssues(spec: SkyStorageSpec, uri: BucketUri | "local" | "unknown" | undefined): Issue[] {
+    const az = spec.azure;
+    if (!az) return [];
+    const issues: Issue[] = [];
+    if (az.storageAccountName !== undefined && !AZURE_ACCOUNT_NAME.test(az.storageAccountName)) {
+        issues.push(issue("azure.storageAccountName", az.storageAccountName, "must be 3 to 24 lowercase letters and digits"));
+    }
+    if (az.endpoint !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(az.endpoint)) {
+        issues.push(issue("azure.endpoint", az.endpoint, "must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net"));
+    }
+    const external = uri !== undefined && uri !== "local" && uri !== "unknown";
+    if (az.hasAccountKey && !external && az.storageAccountName === undefined) {
+        issues.push(issue("azure.storageAccountName", undefined, "required with azure.accountKey: the existing storage account the key belongs to"));
+    }
+    if (az.hasAccountKey && az.resourceGroupName !== undefined) {
+        issues.push(issue("azure.resourceGroupName", az.resourceGroupName, "not used with azure.accountKey: the container is made through the Blob API in the existing account, not through Azure Resource Manager"));
+    }
+    if (!az.hasAccountKey && az.endpoint !== undefined && !external) {
+        issues.push(issue("azure.endpoint", az.endpoint, "only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint"));
     }
     return issues;
 }

@@ -8,4 +8,6 @@ export interface DeclaredBucket {
     name: pulumi.Output<string>;
     credentials?: pulumi.Output<StorageCredentials>;
     readOnlyCredentials?: pulumi.Output<StorageCredentials>;
+    /** Azure: the container's resource ID, where SkyCompute grants its VMs' identity a data role. */
+    azureScope?: pulumi.Output<string>;
 }

@@ -22,9 +22,13 @@ before(async () => {
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs });
                 // Computed outputs the graph reads: names (AWS fills them in), command output.
-                return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, stdout: "", summary: "" } };
+                const extra = args.type === "azure-native:managedidentity:UserAssignedIdentity" ? { principalId: `${args.name}-principal` } : {};
+                return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, ...extra, stdout: "", summary: "" } };
             },
             call: (args) => {
+                if (args.token === "azure-native:storage:listStorageAccountKeys") {
+                    return { keys: [{ keyName: "key1", permissions: "Full", value: `KEY-OF-${args.inputs.accountName}` }] };
+                }
                 throw new Error(`unexpected invoke ${args.token}`);
             },
         },
@@ -36,6 +40,7 @@ before(async () => {
 
 beforeEach(() => {
     registered.length = 0;
+    retained.clear();
 });
 
 /** Registration is asynchronous: wait until `count` resources arrived, then a little longer for strays. */
@@ -45,6 +50,13 @@ async function registrations(count: number): Promise<Registered[]> {
     await new Promise((r) => setTimeout(r, 100));
     return registered;
 }
+
+/** Resource options reach no mock: a transformation inherited by every child records retainOnDelete. */
+const retained = new Map<string, boolean>();
+const recordRetain: pulumi.ResourceTransformation = (args) => {
+    retained.set(args.name, args.opts.retainOnDelete === true);
+    return undefined;
+};
 
 async function settle(): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
@@ -121,14 +133,10 @@ describe("SkyStorage graph", () => {
         assert.deepEqual({ store: s.ref.store, bucket: s.ref.bucket, endpoint: s.ref.endpoint }, { store: "gcs", bucket: "public-data", endpoint: "https://storage.googleapis.com" });
     });
 
-    it("refuses a managed bucket on a store not built yet, at preview", async () => {
-        const { SkyStorage } = await import("../../src");
-        assert.throws(() => new SkyStorage("az", { name: "my-data", azure: {} }), /store: "azure": creating buckets on this store is not implemented yet/);
-    });
 
     it("an AWS bucket: private, owner-enforced, encrypted, and key pairs scoped to it only when asked", async () => {
         const { SkyStorage } = await import("../../src");
-        const s = new SkyStorage("aws", { name: "team-data", source: dir, region: "eu-west-1", aws: { hostKeys: true } });
+        const s = new SkyStorage("aws", { name: "team-data", source: dir, region: "eu-west-1", aws: { hostKeys: true } }, { transformations: [recordRetain] });
         const byName = new Map((await registrations(12)).map((r) => [r.name, r]));
         assert.equal(registered.length, 12);
         assert.deepEqual([...byName.keys()].sort(), ["aws", "aws-bucket", "aws-encryption", "aws-host-ro", "aws-host-rw", "aws-ownership", "aws-public-access", "aws-sync-source"]);
@@ -144,13 +152,15 @@ describe("SkyStorage graph", () => {
         assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
         assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
         assert.equal(s.ref.endpoint, "https://s3.eu-west-1.amazonaws.com");
+        for (const r of ["aws-bucket", "aws-public-access", "aws-ownership", "aws-encryption"]) assert.equal(retained.get(r), true, `${r} is retained on destroy`);
+        assert.equal(retained.get("aws-host-rw"), false, "key pairs go with the stack");
     });
 });
 
 describe("SkyStorage graph on GCS", () => {
     it("uniform access, no public access, and HMAC keys of a reader and a writer scoped to the bucket", async () => {
         const { SkyStorage } = await import("../../src");
-        const s = new SkyStorage("gcs", { name: "team-data", gcp: { project: "p1" } });
+        const s = new SkyStorage("gcs", { name: "team-data", gcp: { project: "p1" } }, { transformations: [recordRetain] });
         const all = await registrations(8);
         assert.equal(all.length, 8);
         const of = (type: string) => all.filter((r) => r.type === type);
@@ -164,6 +174,129 @@ describe("SkyStorage graph on GCS", () => {
         assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
         assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
         assert.equal(s.ref.endpoint, "https://storage.googleapis.com");
+        assert.equal(retained.get("gcs-bucket"), true, "the persistent bucket is retained on destroy");
+    });
+});
+
+describe("SkyStorage graph on Azure", () => {
+    it("a storage account of its own (private, HTTPS, TLS 1.2), a private container, the key as secret credentials, all retained when persistent", async () => {
+        const { SkyStorage } = await import("../../src");
+        const s = new SkyStorage("az", { name: "team-data", region: "westeurope", azure: { storageAccountName: "skyteamdata1" } }, { transformations: [recordRetain] });
+        const all = await registrations(4);
+        assert.deepEqual(all.map((r) => r.type).sort(), [
+            "azure-native:resources:ResourceGroup",
+            "azure-native:storage:BlobContainer",
+            "azure-native:storage:StorageAccount",
+            "skymount:index:SkyStorage",
+        ]);
+        const of = (type: string) => all.find((r) => r.type === type)!.inputs;
+        assert.deepEqual(of("azure-native:resources:ResourceGroup"), { location: "westeurope" });
+        assert.deepEqual(of("azure-native:storage:StorageAccount"), {
+            accountName: "skyteamdata1",
+            resourceGroupName: "az-rg",
+            location: "westeurope",
+            kind: "StorageV2",
+            sku: { name: "Standard_LRS" },
+            accessTier: "Hot",
+            enableHttpsTrafficOnly: true,
+            minimumTlsVersion: "TLS1_2",
+            allowBlobPublicAccess: false,
+            allowSharedKeyAccess: true,
+            encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true, keyType: "Account" } } },
+        });
+        assert.deepEqual(of("azure-native:storage:BlobContainer"), { containerName: "team-data", accountName: "az-account", resourceGroupName: "az-rg", publicAccess: "None" });
+        assert.equal(s.ref.endpoint, "https://skyteamdata1.blob.core.windows.net");
+        assert.equal(s.ref.store, "azure");
+        assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
+        assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
+        assert.deepEqual(await new Promise((r) => pulumi.output(s.ref.credentials!).apply(r)), { accessKey: "az-account", secretKey: "KEY-OF-az-account" });
+        assert.equal(await new Promise((r) => pulumi.output(s.ref.azureScope!).apply(r)), "az-container-id");
+        assert.equal(s.readOnlyRef.readOnly, true);
+        assert.deepEqual(Object.fromEntries(retained), { az: false, "az-rg": true, "az-account": true, "az-container": true });
+    });
+
+    it("an account in a given resource group, deleted with the stack when not persistent", async () => {
+        const { SkyStorage } = await import("../../src");
+        new SkyStorage("tmp", { name: "scratch", persistent: false, azure: { resourceGroupName: "ml-rg" } }, { transformations: [recordRetain] });
+        const all = await registrations(3);
+        assert.deepEqual(Object.fromEntries(retained), { tmp: false, "tmp-account": false, "tmp-container": false });
+        assert.equal(all.filter((r) => r.type === "azure-native:resources:ResourceGroup").length, 0);
+        const account = all.find((r) => r.type === "azure-native:storage:StorageAccount")!.inputs;
+        assert.equal(account.resourceGroupName, "ml-rg");
+        assert.match(String(account.accountName), /^sky[0-9a-f]{21}$/);
+    });
+});
+
+describe("SkyCompute graph on Azure", () => {
+    it("VMs with SSH keys only, SSH admitted from one CIDR, and an identity with a data role on exactly the volumes' containers", async () => {
+        const { SkyCompute } = await import("../../src");
+        const sub = "/subscriptions/0000-sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts";
+        const container = (account: string, bucket: string) => ({
+            store: "azure",
+            bucket,
+            endpoint: `https://${account}.blob.core.windows.net`,
+            credentials: pulumi.secret({ accessKey: account, secretKey: "ACCOUNTKEY" }),
+            azureScope: `${sub}/${account}/blobServices/default/containers/${bucket}`,
+        });
+        new SkyCompute("train", {
+            provider: "azure",
+            nodes: 2,
+            region: "westeurope",
+            sshPublicKey: "ssh-ed25519 AAAA test",
+            sshPrivateKey: pulumi.secret("KEY"),
+            azure: { sshCidr: "203.0.113.0/24" },
+            volumes: [
+                { storage: container("acctdata", "datasets"), mount: "/data", prefix: "imagenet" },
+                { storage: container("acctdata", "datasets"), mount: "/all" },
+                { storage: container("acctckpt", "checkpoints"), mount: "/ckpt", readOnly: false },
+                { storage: storage("scratch"), mount: "/scratch", readOnly: false },
+            ],
+            geesefs: GEESEFS,
+        });
+        const all = await registrations(29);
+        const of = (type: string) => all.filter((r) => r.type === type);
+        assert.equal(of("azure-native:resources:ResourceGroup").length, 1);
+        assert.equal(of("azure-native:managedidentity:UserAssignedIdentity").length, 1);
+        assert.deepEqual(
+            of("azure-native:authorization:RoleAssignment").map((r) => [r.inputs.scope, r.inputs.roleDefinitionId, r.inputs.principalId, r.inputs.principalType]).sort(),
+            [
+                [`${sub}/acctckpt/blobServices/default/containers/checkpoints`, "/subscriptions/0000-sub/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe", "train-identity-principal", "ServicePrincipal"],
+                [`${sub}/acctdata/blobServices/default/containers/datasets`, "/subscriptions/0000-sub/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "train-identity-principal", "ServicePrincipal"],
+            ],
+            "Contributor on the written container, Reader on the read one, nothing else",
+        );
+        const rules = of("azure-native:network:NetworkSecurityGroup")[0].inputs.securityRules as Array<Record<string, unknown>>;
+        assert.deepEqual(rules, [
+            { name: "ssh", priority: 1000, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "203.0.113.0/24", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "22" },
+        ]);
+        assert.deepEqual(of("azure-native:network:VirtualNetwork")[0].inputs.subnets, [{ name: "skymount", addressPrefix: "10.42.0.0/24" }]);
+        assert.equal(of("azure-native:network:PublicIPAddress").length, 2);
+        for (const nic of of("azure-native:network:NetworkInterface")) assert.deepEqual(nic.inputs.networkSecurityGroup, { id: "train-nsg-id" });
+        const vms = of("azure-native:compute:VirtualMachine");
+        assert.equal(vms.length, 2);
+        for (const vm of vms) {
+            const os = vm.inputs.osProfile as { adminUsername: string; linuxConfiguration: { disablePasswordAuthentication: boolean; ssh: { publicKeys: unknown[] } } };
+            assert.equal(os.adminUsername, "azureuser");
+            assert.equal(os.linuxConfiguration.disablePasswordAuthentication, true);
+            assert.deepEqual(os.linuxConfiguration.ssh.publicKeys, [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-ed25519 AAAA test" }]);
+            assert.deepEqual(vm.inputs.identity, { type: "UserAssigned", userAssignedIdentities: ["train-identity-id"] });
+            assert.deepEqual((vm.inputs.storageProfile as { imageReference: unknown }).imageReference, { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" });
+            assert.equal(vm.inputs.location, "westeurope");
+        }
+        // Volumes mount on the new VMs; the account key never appears in a script.
+        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
+        assert.equal(mounts.length, 3, "two containers and the scratch bucket");
+        for (const m of mounts) assert.doesNotMatch(String(m.inputs.create), /ACCOUNTKEY/);
+    });
+
+    it("refuses an image that is not a URN before declaring anything", async () => {
+        const { SkyCompute } = await import("../../src");
+        assert.throws(
+            () => new SkyCompute("bad", { provider: "azure", image: "ubuntu", sshPublicKey: "k", sshPrivateKey: "k" }),
+            /image: "ubuntu": must be an Azure image URN/,
+        );
+        await settle();
+        assert.deepEqual(registered, []);
     });
 });
 

@@ -43,6 +43,12 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
     ["half a key pair", { name: "data", s3Compatible: { ...minio, hasSecretKey: false } }, ["s3Compatible.secretKey: (not set): accessKey and secretKey go together"]],
     ["endpoint without scheme", { name: "data", s3Compatible: { ...minio, endpoint: "minio:9000" } }, ['s3Compatible.endpoint: "minio:9000": must be a URL with scheme http:// or https://']],
     ["store s3compatible without its block", { name: "data", store: "s3compatible" }, ["s3Compatible: (not set): required for store s3compatible: its endpoint and keys"]],
+    ["Azure account name with capitals", { name: "data", azure: { storageAccountName: "MyAccount", hasAccountKey: false } }, ['azure.storageAccountName: "MyAccount": must be 3 to 24 lowercase letters and digits']],
+    ["Azure account key without its account", { name: "data", azure: { hasAccountKey: true } }, ["azure.storageAccountName: (not set): required with azure.accountKey: the existing storage account the key belongs to"]],
+    ["Azure account key with a resource group", { name: "data", azure: { storageAccountName: "acct1", resourceGroupName: "rg", hasAccountKey: true } }, ['azure.resourceGroupName: "rg": not used with azure.accountKey: the container is made through the Blob API in the existing account, not through Azure Resource Manager']],
+    ["Azure endpoint for an account skymount creates", { name: "data", azure: { endpoint: "https://acct1.blob.core.windows.net", hasAccountKey: false } }, ['azure.endpoint: "https://acct1.blob.core.windows.net": only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint']],
+    ["Azure endpoint without scheme", { name: "data", azure: { storageAccountName: "acct1", endpoint: "acct1.blob.core.windows.net", hasAccountKey: true } }, ['azure.endpoint: "acct1.blob.core.windows.net": must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net']],
+    ["Azure block with a GCS URI", { source: "gs://data", azure: { hasAccountKey: false } }, ['azure: "set": contradicts the source URI, which is on gcs']],
 ];
 
 describe("validateSkyStorage", () => {
@@ -57,6 +63,9 @@ describe("validateSkyStorage", () => {
         ["several local sources", { name: "data", sources: ["./data", "./logs"], s3Compatible: minio }],
         ["an existing bucket by URI", { source: "gs://public-data" }],
         ["an Azure container URL", { source: "https://acct123.blob.core.windows.net/data" }],
+        ["an Azure container URL with the account key", { source: "https://acct123.blob.core.windows.net/data", azure: { hasAccountKey: true } }],
+        ["a managed Azure container", { name: "data", azure: { resourceGroupName: "rg", hasAccountKey: false } }],
+        ["a container in an existing Azure account", { name: "data", azure: { storageAccountName: "acct123", endpoint: "http://acct123.blob.test:10000", hasAccountKey: true } }],
         ["an empty scratch bucket", { name: "scratch" }],
     ] as Array<[string, SkyStorageSpec]>) {
         it(`accepts ${name}`, () => assert.deepEqual(validateSkyStorage(spec, kindOf), []));

@@ -1,0 +1,168 @@
+// SkyCompute on Azure: Linux VMs (SSH keys only, no password) in a network of their own, a network
+// security group that admits SSH from one CIDR, a public IP and NIC per VM, and a user-assigned
+// managed identity holding Storage Blob Data Reader (or Contributor where a volume writes) on exactly
+// the volumes' containers. geesefs itself mounts Azure Blob with the account key from the volume's
+// ref (its Azure backend knows no token login); the identity is what the machines' own code uses
+// (DefaultAzureCredential), scoped to the same containers.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { loadAzure } from "../stores/azure";
+import { VolumeHostArgs } from "../volume/skyVolume";
+
+/** Built-in role definitions (the same GUIDs in every Azure tenant). */
+export const BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+export const BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+/** A container the machines' identity must reach. */
+export interface ContainerGrant {
+    /** Names the grant: the container's endpoint and name (its resource ID may be unknown at preview). */
+    key: string;
+    /** The container's resource ID. */
+    scope: pulumi.Input<string>;
+    readOnly: boolean;
+}
+
+export interface AzureImage {
+    publisher: string;
+    offer: string;
+    sku: string;
+    version: string;
+}
+
+export interface AzureComputePlan {
+    nodes: number;
+    location: string;
+    /** An existing resource group; when absent, one is created. */
+    resourceGroupName?: string;
+    vmSize: string;
+    image: AzureImage;
+    sshCidr: string;
+    sshUser: string;
+    /** Address space of the VMs' network; their subnet is its first /24. */
+    vnetCidr: string;
+    grants: ContainerGrant[];
+}
+
+/** "publisher:offer:sku:version", the URN `az vm image list` prints. */
+export function parseImageUrn(urn: string): AzureImage | undefined {
+    const parts = urn.split(":");
+    if (parts.length !== 4 || parts.some((p) => p === "")) return undefined;
+    const [publisher, offer, sku, version] = parts;
+    return { publisher, offer, sku, version };
+}
+
+/** One grant per container: writable if any volume on it writes. */
+export function mergeContainerGrants(grants: ContainerGrant[]): ContainerGrant[] {
+    const merged = new Map<string, ContainerGrant>();
+    for (const g of grants) {
+        const seen = merged.get(g.key);
+        merged.set(g.key, seen ? { ...seen, readOnly: seen.readOnly && g.readOnly } : { ...g });
+    }
+    return [...merged.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** The role definition's ID in the scope's subscription. */
+function roleDefinitionId(scope: pulumi.Input<string>, role: string): pulumi.Output<string> {
+    return pulumi.output(scope).apply((s) => {
+        const subscription = /^\/subscriptions\/([^/]+)\//i.exec(s)?.[1];
+        if (!subscription) throw new Error(`azureScope: ${JSON.stringify(s)}: must be a resource ID starting with /subscriptions/<id>/`);
+        return `/subscriptions/${subscription}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
+    });
+}
+
+export function declareAzureMachines(
+    name: string,
+    plan: AzureComputePlan,
+    ssh: { publicKey: pulumi.Input<string>; privateKey: pulumi.Input<string> },
+    parent: pulumi.Resource,
+): VolumeHostArgs[] {
+    const az = loadAzure();
+    const opts = { parent };
+    const location = plan.location;
+    const resourceGroupName: pulumi.Input<string> = plan.resourceGroupName ?? new az.resources.ResourceGroup(`${name}-rg`, { location }, opts).name;
+
+    const identity = new az.managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName, location }, opts);
+    for (const grant of mergeContainerGrants(plan.grants)) {
+        const role = grant.readOnly ? BLOB_DATA_READER : BLOB_DATA_CONTRIBUTOR;
+        new az.authorization.RoleAssignment(
+            `${name}-blob-${createHash("sha256").update(grant.key).digest("hex").slice(0, 10)}`,
+            { scope: grant.scope, principalId: identity.principalId, principalType: az.authorization.PrincipalType.ServicePrincipal, roleDefinitionId: roleDefinitionId(grant.scope, role) },
+            opts,
+        );
+    }
+
+    const subnetCidr = plan.vnetCidr.replace(/\/\d+$/, "/24");
+    const network = new az.network.VirtualNetwork(
+        `${name}-vnet`,
+        { resourceGroupName, location, addressSpace: { addressPrefixes: [plan.vnetCidr] }, subnets: [{ name: "skymount", addressPrefix: subnetCidr }] },
+        opts,
+    );
+    // Inbound is denied by Azure's default rules except what this allows.
+    const nsg = new az.network.NetworkSecurityGroup(
+        `${name}-nsg`,
+        {
+            resourceGroupName,
+            location,
+            securityRules: [
+                {
+                    name: "ssh",
+                    priority: 1000,
+                    direction: az.network.SecurityRuleDirection.Inbound,
+                    access: az.network.SecurityRuleAccess.Allow,
+                    protocol: az.network.SecurityRuleProtocol.Tcp,
+                    sourceAddressPrefix: plan.sshCidr,
+                    sourcePortRange: "*",
+                    destinationAddressPrefix: "*",
+                    destinationPortRange: "22",
+                },
+            ],
+        },
+        opts,
+    );
+    const subnetId = network.subnets.apply((subnets) => subnets?.[0]?.id ?? "");
+
+    return Array.from({ length: plan.nodes }, (_, i) => {
+        const node = `${name}-node-${i}`;
+        const ip = new az.network.PublicIPAddress(
+            node,
+            { resourceGroupName, location, sku: { name: az.network.PublicIPAddressSkuName.Standard }, publicIPAllocationMethod: az.network.IPAllocationMethod.Static },
+            opts,
+        );
+        const nic = new az.network.NetworkInterface(
+            node,
+            {
+                resourceGroupName,
+                location,
+                networkSecurityGroup: { id: nsg.id },
+                ipConfigurations: [{ name: "primary", subnet: { id: subnetId }, publicIPAddress: { id: ip.id }, primary: true }],
+            },
+            opts,
+        );
+        const vm = new az.compute.VirtualMachine(
+            node,
+            {
+                resourceGroupName,
+                location,
+                hardwareProfile: { vmSize: plan.vmSize },
+                osProfile: {
+                    computerName: `node-${i}`,
+                    adminUsername: plan.sshUser,
+                    linuxConfiguration: {
+                        disablePasswordAuthentication: true,
+                        ssh: { publicKeys: [{ path: `/home/${plan.sshUser}/.ssh/authorized_keys`, keyData: ssh.publicKey }] },
+                    },
+                },
+                storageProfile: {
+                    imageReference: plan.image,
+                    osDisk: { createOption: az.compute.DiskCreateOptionTypes.FromImage, managedDisk: { storageAccountType: az.compute.StorageAccountTypes.StandardSSD_LRS }, deleteOption: az.compute.DiskDeleteOptionTypes.Delete },
+                },
+                networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+                identity: { type: az.compute.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },
+            },
+            opts,
+        );
+        // The address is known once the IP exists; it is usable once the VM does.
+        const host = pulumi.all([ip.ipAddress, vm.id]).apply(([address]) => address ?? "");
+        return { name: `node-${i}`, host, user: plan.sshUser, privateKey: ssh.privateKey };
+    });
+}

@@ -1,0 +1,44 @@
+// What a SkyStorage resolves to, per store: endpoint, region, addressing, and for Azure the account.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { defaultAzureAccountName, planSkyStorage } from "../../src/storage/plan";
+import { SkyStorageSpec } from "../../src/storage/spec";
+import { AZURE_ACCOUNT_NAME } from "../../src/storage/validate";
+
+const scope = { project: "ml", stack: "dev" };
+
+describe("planSkyStorage", () => {
+    const cases: Array<[string, SkyStorageSpec, object]> = [
+        ["an S3 bucket", { name: "data" }, { store: "s3", bucket: "data", managed: true, endpoint: "https://s3.us-east-1.amazonaws.com", region: "us-east-1", pathStyle: false }],
+        ["a GCS bucket", { name: "data", gcp: {} }, { store: "gcs", endpoint: "https://storage.googleapis.com", region: "us-central1" }],
+        ["a MinIO bucket", { name: "data", s3Compatible: { endpoint: "http://10.0.0.1:9000/", hasAccessKey: true, hasSecretKey: true } }, { store: "s3compatible", endpoint: "http://10.0.0.1:9000", pathStyle: true }],
+        [
+            "an Azure container skymount makes an account for",
+            { name: "data", azure: { resourceGroupName: "rg", hasAccountKey: false } },
+            { store: "azure", region: "eastus", endpoint: `https://${defaultAzureAccountName(scope, "data")}.blob.core.windows.net`, azure: { account: defaultAzureAccountName(scope, "data"), mode: "arm", resourceGroupName: "rg" } },
+        ],
+        [
+            "an Azure container in an existing account",
+            { name: "data", region: "westeurope", azure: { storageAccountName: "acct1", endpoint: "http://acct1.blob.test:10000/", hasAccountKey: true } },
+            { store: "azure", region: "westeurope", endpoint: "http://acct1.blob.test:10000", managed: true, azure: { account: "acct1", mode: "keyed" } },
+        ],
+        [
+            "an Azure container URL",
+            { source: "https://acct1.blob.core.windows.net/shared" },
+            { store: "azure", bucket: "shared", managed: false, endpoint: "https://acct1.blob.core.windows.net", azure: { account: "acct1", mode: "external" } },
+        ],
+    ];
+    for (const [name, spec, expected] of cases) {
+        it(name, () => {
+            const plan = planSkyStorage(spec, scope) as unknown as Record<string, unknown>;
+            for (const [key, value] of Object.entries(expected)) assert.deepEqual(plan[key], value, key);
+        });
+    }
+
+    it("derives a valid Azure account name, different per stack", () => {
+        const dev = defaultAzureAccountName(scope, "data");
+        assert.match(dev, AZURE_ACCOUNT_NAME);
+        assert.equal(dev.length, 24);
+        assert.notEqual(defaultAzureAccountName({ ...scope, stack: "prod" }, "data"), dev);
+    });
+});
