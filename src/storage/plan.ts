@@ -1,6 +1,8 @@
 // From validated SkyStorage arguments to what exists: which store and bucket, whether this stack
-// manages it, where its S3 API answers, and which local trees are synced under which keys.
+// manages it, where its S3 API answers, which local trees are synced and which bucket prefixes are
+// copied under which keys.
 import * as path from "node:path";
+import { CopyPlan, copyPlan, rootPrefix } from "./copySource";
 import { parseSource, resolveStore } from "./validate";
 import { SkyStorageSpec, Store } from "./spec";
 
@@ -35,6 +37,8 @@ export interface StoragePlan {
     endpoint: string;
     pathStyle: boolean;
     sources: SourcePlan[];
+    /** Bucket URIs in `sources`: copied server-side from another bucket on the same store. */
+    copies: CopyPlan[];
     ignore: string[];
 }
 
@@ -63,11 +67,11 @@ export function planSkyStorage(spec: SkyStorageSpec): StoragePlan {
     const uri = spec.source !== undefined ? parseSource(spec.source) : undefined;
     const external = uri !== undefined && uri !== "local" && uri !== "unknown" ? uri : undefined;
     const region = spec.region ?? spec.s3Compatible?.region ?? PRESET_REGIONS[spec.s3Compatible?.preset ?? ""] ?? DEFAULT_REGIONS[store];
-    const prefix = spec.prefix ? `${spec.prefix.replace(/^\/+|\/+$/g, "")}/` : "";
+    const prefix = rootPrefix(spec.prefix);
     const sources: SourcePlan[] =
         uri === "local"
             ? [{ dir: path.resolve(spec.source!), keyPrefix: prefix, label: "source" }]
-            : (spec.sources ?? []).map((s) => {
+            : (spec.sources ?? []).filter((s) => parseSource(s) === "local").map((s) => {
                   const base = path.basename(path.resolve(s));
                   return { dir: path.resolve(s), keyPrefix: `${prefix}${base}/`, label: base };
               });
@@ -82,6 +86,10 @@ export function planSkyStorage(spec: SkyStorageSpec): StoragePlan {
         // Self-hosted servers rarely have wildcard DNS for virtual-host addressing.
         pathStyle: spec.s3Compatible?.pathStyle ?? selfHosted,
         sources,
+        copies: (spec.sources ?? []).flatMap((s) => {
+            const entry = parseSource(s);
+            return entry === "local" || entry === "unknown" ? [] : [copyPlan(entry, { name: spec.name, store, rootPrefix: prefix })];
+        }),
         ignore: spec.ignore ?? [],
     };
 }
