@@ -1,7 +1,9 @@
 // From validated SkyStorage arguments to what exists: which store and bucket, whether this stack
-// manages it, where its S3 API answers, and which local trees are synced under which keys.
+// manages it, where its S3 API answers, which local trees are synced and which bucket prefixes are
+// copied under which keys.
 import { createHash } from "node:crypto";
 import * as path from "node:path";
+import { CopyPlan, copyPlan, rootPrefix } from "./copySource";
 import { BucketUri, parseSource, resolveStore } from "./validate";
 import { SkyStorageSpec, Store } from "./spec";
 
@@ -36,6 +38,8 @@ export interface StoragePlan {
     endpoint: string;
     pathStyle: boolean;
     sources: SourcePlan[];
+    /** Bucket URIs in `sources`: copied server-side from another bucket on the same store. */
+    copies: CopyPlan[];
     ignore: string[];
     /** Azure only: the storage account holding the container, and how the container is made. */
     azure?: AzurePlan;
@@ -90,11 +94,11 @@ export function planSkyStorage(spec: SkyStorageSpec, scope: PlanScope): StorageP
     const uri = spec.source !== undefined ? parseSource(spec.source) : undefined;
     const external = uri !== undefined && uri !== "local" && uri !== "unknown" ? uri : undefined;
     const region = spec.region ?? spec.s3Compatible?.region ?? PRESET_REGIONS[spec.s3Compatible?.preset ?? ""] ?? DEFAULT_REGIONS[store];
-    const prefix = spec.prefix ? `${spec.prefix.replace(/^\/+|\/+$/g, "")}/` : "";
+    const prefix = rootPrefix(spec.prefix);
     const sources: SourcePlan[] =
         uri === "local"
             ? [{ dir: path.resolve(spec.source!), keyPrefix: prefix, label: "source" }]
-            : (spec.sources ?? []).map((s) => {
+            : (spec.sources ?? []).filter((s) => parseSource(s) === "local").map((s) => {
                   const base = path.basename(path.resolve(s));
                   return { dir: path.resolve(s), keyPrefix: `${prefix}${base}/`, label: base };
               });
@@ -110,6 +114,10 @@ export function planSkyStorage(spec: SkyStorageSpec, scope: PlanScope): StorageP
         // Self-hosted servers rarely have wildcard DNS for virtual-host addressing.
         pathStyle: spec.s3Compatible?.pathStyle ?? selfHosted,
         sources,
+        copies: (spec.sources ?? []).flatMap((s) => {
+            const entry = parseSource(s);
+            return entry === "local" || entry === "unknown" ? [] : [copyPlan(entry, { name: spec.name, store, rootPrefix: prefix })];
+        }),
         ignore: spec.ignore ?? [],
         azure,
     };

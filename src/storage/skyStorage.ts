@@ -8,6 +8,7 @@ import { DeclaredBucket } from "../stores/declared";
 import { declareAzureContainer } from "../stores/azure";
 import { declareGcsBucket } from "../stores/gcp";
 import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
+import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
 import { scanTree } from "../sync/manifest";
 import { planSkyStorage, StoragePlan } from "./plan";
@@ -74,7 +75,11 @@ export interface SkyStorageArgs {
     name?: string;
     /** A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). */
     source?: string;
-    /** Local paths, each kept under its basename at the bucket root; basenames must be unique. */
+    /**
+     * Local paths, each kept under its basename at the bucket root; basenames must be unique. With
+     * `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
+     * for r2), copied server-side under the basename of their path, or their bucket name.
+     */
     sources?: string[];
     /** s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. */
     store?: string;
@@ -135,6 +140,8 @@ export class SkyStorage extends pulumi.ComponentResource {
     public readonly readOnlyRef: StorageRef;
     /** Per source: what its last sync changed. */
     public readonly syncSummaries: pulumi.Output<string[]>;
+    /** Per bucket URI in `sources`: what its last server-side copy changed. */
+    public readonly copySummaries: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before super(): bad input registers nothing at all, not even this component.
@@ -156,7 +163,8 @@ export class SkyStorage extends pulumi.ComponentResource {
         this.ref = { ...target, credentials: declared ? declared.credentials : given, ...(azureScope ? { azureScope } : {}) };
         this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true, ...(azureScope ? { azureScope } : {}) };
         this.syncSummaries = declared ? this.declareSyncs(name, resolved, declared, given) : pulumi.output([]);
-        this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries });
+        this.copySummaries = declared ? this.declareCopies(name, resolved, declared, given) : pulumi.output([]);
+        this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries, copySummaries: this.copySummaries });
     }
 
     /** The bucket, by store family. */
@@ -171,14 +179,9 @@ export class SkyStorage extends pulumi.ComponentResource {
         return { name: bucket.id, credentials: given, readOnlyCredentials: given };
     }
 
-    /**
-     * One sync per source tree. AWS buckets are filled with the credentials `pulumi up` runs with,
-     * GCS buckets with the read-write HMAC key, the others with the given keys.
-     */
+    /** One sync per source tree, with the keys of `writeAccess`. */
     private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
-        // GCS's XML API has no multi-object delete.
-        const target = { endpoint: plan.store === "s3" ? undefined : plan.endpoint, region: plan.region, pathStyle: plan.pathStyle, singleDeletes: plan.store === "gcs" };
-        const credentials = plan.store === "gcs" ? bucket.credentials : given;
+        const { target, credentials } = writeAccess(plan, bucket, given);
         const syncs = plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
             scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
@@ -198,4 +201,40 @@ export class SkyStorage extends pulumi.ComponentResource {
         });
         return pulumi.all(syncs.map((s) => s.summary));
     }
+
+    /**
+     * One server-side copy per bucket URI in `sources`, with the keys the syncs use: they must also
+     * read the source bucket. Its listing is taken here, while the program runs, so preview shows it.
+     */
+    private declareCopies(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
+        const { target, credentials } = writeAccess(plan, bucket, given);
+        const copies = plan.copies.map(
+            (copy) =>
+                new BucketCopy(
+                    `${name}-copy-${copy.label}`,
+                    {
+                        target,
+                        credentials,
+                        sourceBucket: copy.sourceBucket,
+                        sourcePrefix: copy.sourcePrefix,
+                        bucket: bucket.name,
+                        keyPrefix: copy.keyPrefix,
+                        files: listSource(target, credentials, copy.sourceBucket, copy.sourcePrefix),
+                        deleteOnDestroy: !plan.persistent,
+                    },
+                    { parent: this },
+                ),
+        );
+        return pulumi.all(copies.map((c) => c.summary));
+    }
+}
+
+/**
+ * Where and with which keys syncs and copies write: AWS buckets with the credentials `pulumi up` runs
+ * with, GCS buckets with the read-write HMAC key, the others with the given keys.
+ */
+function writeAccess(plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined) {
+    // GCS's XML API has no multi-object delete.
+    const target = { endpoint: plan.store === "s3" ? undefined : plan.endpoint, region: plan.region, pathStyle: plan.pathStyle, singleDeletes: plan.store === "gcs" };
+    return { target, credentials: plan.store === "gcs" ? bucket.credentials : given };
 }

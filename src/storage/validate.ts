@@ -1,10 +1,10 @@
 // Every rule a SkyStorage's arguments must satisfy (SkyPilot's name/source matrix, each store's
 // bucket-name rules, exclusive store blocks), checked before anything is registered.
 import { statSync } from "node:fs";
-import * as path from "node:path";
 import { z } from "zod";
 import { Issue, issue } from "../internal/issues";
 import { zodIssues } from "../internal/zodIssues";
+import { copySourceIssues, rootPrefix, sourceBasename } from "./copySource";
 import { bucketNameRules } from "./names";
 import { S3_COMPATIBLE_PRESETS, SkyStorageSpec, Store, STORES } from "./spec";
 
@@ -102,7 +102,7 @@ export function validateSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => 
         if (blocks.length === 1 && !BLOCK_STORES[blocks[0]].includes(uri.store)) issues.push(issue(blocks[0], "set", `contradicts the source URI, which is on ${uri.store}`));
     }
 
-    const localSources = uri === "local" ? [spec.source!] : (spec.sources ?? []);
+    const localSources = uri === "local" ? [spec.source!] : (spec.sources ?? []).filter((s) => parseSource(s) === "local");
     if (localSources.length > 0 && spec.name === undefined) {
         issues.push(issue("name", undefined, "required when the source is local: the bucket to upload into"));
     }
@@ -112,10 +112,12 @@ export function validateSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => 
         else if (kind === "file") issues.push(issue("source", spec.source, "must be a directory; to upload single files, list them in sources"));
     }
     const basenames = new Map<string, number>();
+    const destination = { name: spec.name, store: resolveStore(spec), rootPrefix: rootPrefix(spec.prefix) };
     (spec.sources ?? []).forEach((s, i) => {
-        if (parseSource(s) !== "local") issues.push(issue(`sources[${i}]`, s, "must be a local path; a bucket URI goes in source"));
+        const entry = parseSource(s);
+        if (entry !== "local") issues.push(...copySourceIssues(`sources[${i}]`, s, entry, destination));
         else if (kindOf(s) === "missing") issues.push(issue(`sources[${i}]`, s, "local path does not exist"));
-        const base = path.basename(path.resolve(s));
+        const base = sourceBasename(s, entry);
         const first = basenames.get(base);
         if (first !== undefined) issues.push(issue(`sources[${i}]`, s, `has the same basename "${base}" as sources[${first}]; each keeps its basename at the bucket root, so basenames must be unique`));
         else basenames.set(base, i);

@@ -22,6 +22,8 @@ export function createS3Client(target: S3Endpoint): S3Client {
         requestChecksumCalculation: "WHEN_REQUIRED",
         responseChecksumValidation: "WHEN_REQUIRED",
         maxAttempts: 5,
+        // A bucket in another AWS region than the client's (a copy's source) answers with a redirect.
+        followRegionRedirects: true,
     });
 }
 

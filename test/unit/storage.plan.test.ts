@@ -1,5 +1,6 @@
 // What a SkyStorage resolves to, per store: endpoint, region, addressing, and for Azure the account.
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { defaultAzureAccountName, planSkyStorage } from "../../src/storage/plan";
 import { SkyStorageSpec } from "../../src/storage/spec";
@@ -40,5 +41,31 @@ describe("planSkyStorage", () => {
         assert.match(dev, AZURE_ACCOUNT_NAME);
         assert.equal(dev.length, 24);
         assert.notEqual(defaultAzureAccountName({ ...scope, stack: "prod" }, "data"), dev);
+    });
+});
+
+const minio = { endpoint: "http://10.0.0.1:9000", hasAccessKey: true, hasSecretKey: true };
+
+describe("planSkyStorage: sources", () => {
+    it("local paths become syncs and bucket URIs become copies, each under its basename", () => {
+        const plan = planSkyStorage({ name: "data", prefix: "/team/", sources: ["./logs", "s3://public/some//dir/", "s3://whole"], s3Compatible: minio }, scope);
+        assert.deepEqual(plan.sources, [{ dir: path.resolve("./logs"), keyPrefix: "team/logs/", label: "logs" }]);
+        assert.deepEqual(plan.copies, [
+            { sourceBucket: "public", sourcePrefix: "some/dir/", keyPrefix: "team/dir/", label: "dir" },
+            { sourceBucket: "whole", sourcePrefix: "", keyPrefix: "team/whole/", label: "whole" },
+        ]);
+    });
+
+    it("a copy without a prefix lands at the bucket root under its basename", () => {
+        const plan = planSkyStorage({ name: "data", sources: ["gs://public/sets/train"], gcp: {} }, scope);
+        assert.equal(plan.store, "gcs");
+        assert.deepEqual(plan.copies, [{ sourceBucket: "public", sourcePrefix: "sets/train/", keyPrefix: "train/", label: "train" }]);
+        assert.deepEqual(plan.sources, []);
+    });
+
+    it("a single local source and an existing bucket copy nothing", () => {
+        assert.deepEqual(planSkyStorage({ name: "data", source: "./data", s3Compatible: minio }, scope).copies, []);
+        const external = planSkyStorage({ source: "s3://public" }, scope);
+        assert.deepEqual({ managed: external.managed, sources: external.sources, copies: external.copies }, { managed: false, sources: [], copies: [] });
     });
 });

@@ -49,6 +49,19 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
     ["Azure endpoint for an account skymount creates", { name: "data", azure: { endpoint: "https://acct1.blob.core.windows.net", hasAccountKey: false } }, ['azure.endpoint: "https://acct1.blob.core.windows.net": only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint']],
     ["Azure endpoint without scheme", { name: "data", azure: { storageAccountName: "acct1", endpoint: "acct1.blob.core.windows.net", hasAccountKey: true } }, ['azure.endpoint: "acct1.blob.core.windows.net": must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net']],
     ["Azure block with a GCS URI", { source: "gs://data", azure: { hasAccountKey: false } }, ['azure: "set": contradicts the source URI, which is on gcs']],
+    ["unknown scheme in sources", { name: "data", sources: ["ftp://data/dir"], s3Compatible: minio }, ['sources[0]: "ftp://data/dir": unknown scheme: use a local path, or a bucket URI on the bucket\'s own store (s3://, gs://, r2://)']],
+    ["a copy across stores", { name: "data", sources: ["gs://public/dir"], s3Compatible: minio }, ['sources[0]: "gs://public/dir": is on gcs but the bucket is on s3compatible: server-side copy needs source and destination on the same store; download it and use a local source instead']],
+    ["an r2:// copy into MinIO", { name: "data", sources: ["r2://public"], s3Compatible: minio }, ['sources[0]: "r2://public": is on r2 but the bucket is on s3compatible: server-side copy needs source and destination on the same store; download it and use a local source instead']],
+    ["an s3:// copy into GCS", { name: "data", sources: ["s3://public/dir"], gcp: {} }, ['sources[0]: "s3://public/dir": is on s3 but the bucket is on gcs: server-side copy needs source and destination on the same store; download it and use a local source instead']],
+    ["a copy from Azure", { name: "data", sources: ["https://acct123.blob.core.windows.net/data/dir"], s3Compatible: minio }, ['sources[0]: "https://acct123.blob.core.windows.net/data/dir": copying from Azure Blob is not implemented yet; download it and use a local source instead']],
+    ["a copy without name", { sources: ["s3://public/dir"] }, ['sources[0]: "s3://public/dir": a bucket URI in sources is copied into the bucket named by name: give name (without it this SkyStorage is an existing bucket, which skymount never writes to)']],
+    ["a copy into an existing bucket", { source: "s3://data", sources: ["s3://public/dir"] }, ['sources: ["s3://public/dir"]: give either source or sources, not both', 'sources[0]: "s3://public/dir": a bucket URI in sources is copied into the bucket named by name: give name (without it this SkyStorage is an existing bucket, which skymount never writes to)']],
+    ["a copy without a bucket", { name: "data", sources: ["s3:///dir"], s3Compatible: minio }, ['sources[0]: "s3:///dir": must name a bucket: <scheme>://<bucket>[/<path>]']],
+    ["a copy with ..", { name: "data", sources: ["s3://public/dir/.."], s3Compatible: minio }, ['sources[0]: "s3://public/dir/..": must not contain \'.\' or \'..\' path segments']],
+    ["a copy onto its own keys", { name: "data", sources: ["s3://data/raw"], s3Compatible: minio }, ['sources[0]: "s3://data/raw": copies into the same bucket under "raw/", which overlaps the keys it copies from: choose a prefix outside them']],
+    ["a copy into its own source", { name: "data", sources: ["s3://data"], s3Compatible: minio }, ['sources[0]: "s3://data": copies into the same bucket under "data/", which overlaps the keys it copies from: choose a prefix outside them']],
+    ["a copy and a local source with one basename", { name: "data", sources: ["./data", "s3://public/sets/data"], s3Compatible: minio }, ['sources[1]: "s3://public/sets/data": has the same basename "data" as sources[0]; each keeps its basename at the bucket root, so basenames must be unique']],
+    ["two copies with one basename", { name: "data", sources: ["s3://one/train", "s3://two/x/train/"], s3Compatible: minio }, ['sources[1]: "s3://two/x/train/": has the same basename "train" as sources[0]; each keeps its basename at the bucket root, so basenames must be unique']],
 ];
 
 describe("validateSkyStorage", () => {
@@ -67,6 +80,11 @@ describe("validateSkyStorage", () => {
         ["a managed Azure container", { name: "data", azure: { resourceGroupName: "rg", hasAccountKey: false } }],
         ["a container in an existing Azure account", { name: "data", azure: { storageAccountName: "acct123", endpoint: "http://acct123.blob.test:10000", hasAccountKey: true } }],
         ["an empty scratch bucket", { name: "scratch" }],
+        ["local sources and copies on MinIO", { name: "data", sources: ["./logs", "s3://public/some/dir", "s3://whole"], s3Compatible: minio }],
+        ["a copy on S3", { name: "data", sources: ["s3://public/dir"] }],
+        ["a copy on GCS", { name: "data", sources: ["gs://public/dir"], gcp: {} }],
+        ["a copy on R2", { name: "data", sources: ["r2://public/dir"], s3Compatible: { preset: "r2", accountId: "acct", hasAccessKey: true, hasSecretKey: true } }],
+        ["a copy inside one bucket, outside its source", { name: "data", sources: ["s3://data/raw"], prefix: "copies", s3Compatible: minio }],
     ] as Array<[string, SkyStorageSpec]>) {
         it(`accepts ${name}`, () => assert.deepEqual(validateSkyStorage(spec, kindOf), []));
     }

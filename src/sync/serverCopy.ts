@@ -1,0 +1,138 @@
+// Copying objects inside one store, server-side: the store reads and writes the bytes, the machine
+// running Pulumi only sends requests. A source prefix is listed as a manifest (relative key →
+// "size:etag"); an object is copied with CopyObject, or past S3's 5 GiB CopyObject limit in parts
+// with UploadPartCopy (aborted on failure so no parts are left billed).
+import {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CopyObjectCommand,
+    CreateMultipartUploadCommand,
+    ListObjectsV2Command,
+    S3Client,
+    UploadPartCopyCommand,
+} from "@aws-sdk/client-s3";
+import { Manifest } from "./diff";
+import { PoolError, runPool } from "./pool";
+
+export interface CopyLimits {
+    /** Objects up to this size are copied with one CopyObject. */
+    singleCopyBytes: number;
+    /** Smallest part of a part copy; grown when the object would need more than 10,000 parts. */
+    partBytes: number;
+    /** Parts of one object copied at once. */
+    partsInFlight: number;
+}
+
+export const DEFAULT_COPY_LIMITS: CopyLimits = {
+    // S3's CopyObject limit.
+    singleCopyBytes: 5 * 1024 ** 3,
+    // 512 MiB parts: a 5 TiB object (S3's largest) fits in 10,240 of them, so the 10,000-part limit
+    // only grows the part size for the very largest objects.
+    partBytes: 512 * 1024 ** 2,
+    partsInFlight: 4,
+};
+
+/** S3's limit on parts per multipart upload. */
+const MAX_PARTS = 10_000;
+
+/** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
+export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<Manifest> {
+    const manifest: Manifest = {};
+    for (let token: string | undefined; ; ) {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) {
+            const relative = object.Key!.slice(prefix.length);
+            // The prefix's own "folder" marker would land on the destination's prefix itself.
+            if (relative === "") continue;
+            manifest[relative] = `${object.Size ?? 0}:${unquote(object.ETag ?? "")}`;
+        }
+        if (!page.IsTruncated) return manifest;
+        token = page.NextContinuationToken;
+    }
+}
+
+export interface SourceObject {
+    bucket: string;
+    key: string;
+    /** The manifest's "size:etag" for it: the copy fails rather than copy any other version. */
+    fingerprint: string;
+}
+
+function unquote(etag: string): string {
+    return etag.replace(/^"|"$/g, "");
+}
+
+/** The x-amz-copy-source value: the SDK sends it as given, so the key is URL-encoded here. */
+function copySource(source: SourceObject): string {
+    return `${source.bucket}/${encodeURIComponent(source.key).replace(/%2F/g, "/")}`;
+}
+
+function parseFingerprint(fingerprint: string): { size: number; etag: string } {
+    const colon = fingerprint.indexOf(":");
+    return { size: Number(fingerprint.slice(0, colon)), etag: `"${fingerprint.slice(colon + 1)}"` };
+}
+
+/**
+ * Copies one object server-side. `CopySourceIfMatch` pins the version that was listed: an object
+ * changed since then fails the copy instead of landing under a fingerprint it does not have.
+ */
+export async function copyObject(s3: S3Client, source: SourceObject, bucket: string, key: string, limits: CopyLimits = DEFAULT_COPY_LIMITS): Promise<void> {
+    const { size, etag } = parseFingerprint(source.fingerprint);
+    try {
+        if (size <= limits.singleCopyBytes) {
+            await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: copySource(source), CopySourceIfMatch: etag }));
+            return;
+        }
+        await copyInParts(s3, source, size, etag, bucket, key, limits);
+    } catch (err) {
+        if (preconditionFailed(err)) throw new Error(`${source.bucket}/${source.key} changed since it was listed; run up again`);
+        throw err;
+    }
+}
+
+function preconditionFailed(err: unknown): boolean {
+    if (err instanceof PoolError) return err.failures.some((f) => preconditionFailed(f.error));
+    return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
+}
+
+async function copyInParts(s3: S3Client, source: SourceObject, size: number, etag: string, bucket: string, key: string, limits: CopyLimits): Promise<void> {
+    const partBytes = Math.max(limits.partBytes, Math.ceil(size / MAX_PARTS));
+    const partCount = Math.ceil(size / partBytes);
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    const etags: string[] = [];
+    try {
+        await runPool(
+            Array.from({ length: partCount }, (_, i) => ({
+                label: `${key} part ${i + 1}/${partCount}`,
+                run: async () => {
+                    const start = i * partBytes;
+                    const end = Math.min(size, start + partBytes) - 1;
+                    const part = await s3.send(
+                        new UploadPartCopyCommand({
+                            Bucket: bucket,
+                            Key: key,
+                            UploadId,
+                            PartNumber: i + 1,
+                            CopySource: copySource(source),
+                            CopySourceIfMatch: etag,
+                            CopySourceRange: `bytes=${start}-${end}`,
+                        }),
+                    );
+                    etags[i] = part.CopyPartResult!.ETag!;
+                },
+            })),
+            limits.partsInFlight,
+        );
+        await s3.send(
+            new CompleteMultipartUploadCommand({
+                Bucket: bucket,
+                Key: key,
+                UploadId,
+                MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+            }),
+        );
+    } catch (err) {
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
+        throw err;
+    }
+}
