@@ -1,12 +1,13 @@
 // BucketSync: one resource per source tree that keeps a bucket prefix equal to a local directory.
-// Its `files` input is the local manifest, so `pulumi preview --diff` lists the files that changed,
+// Its `files` input is the local manifest as text (one line per file), so `pulumi preview --diff`
+// shows the lines of the files that changed,
 // and `summary` counts them. `up` uploads only what changed, in parallel, and deletes only objects
 // this sync uploaded earlier: objects others put in the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { clientForTarget } from "../stores/s3Client";
-import { describeActions, diffManifests, Manifest } from "./diff";
+import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
 import { runPool } from "./pool";
 import { deleteKeys, uploadFile } from "./transfer";
 
@@ -28,7 +29,8 @@ interface BucketSyncState {
     /** Prepended to every file's path to make its key: "", "prefix/" or "prefix/basename/". */
     keyPrefix: string;
     sourceDir: string;
-    files: Manifest;
+    /** The manifest as text (encodeManifest); states written before it was text hold the object. */
+    files: string | Manifest;
     summary?: string;
     deleteOnDestroy: boolean;
     concurrency: number;
@@ -41,12 +43,18 @@ interface BucketSyncState {
  */
 type BucketSyncOutputs = BucketSyncState;
 
+function manifestOf(files: string | Manifest | undefined): Manifest {
+    if (files === undefined) return {};
+    return typeof files === "string" ? decodeManifest(files) : files;
+}
+
 async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
     const s3 = clientForTarget(state.target, state.credentials);
-    const actions = diffManifests(state.files, uploaded);
+    const local = manifestOf(state.files);
+    const actions = diffManifests(local, uploaded);
     const puts = [...actions.add, ...actions.change].map((file) => ({
         label: file,
-        run: () => uploadFile(s3, state.bucket, state.keyPrefix + file, path.join(state.sourceDir, file), Number(state.files[file].split(":")[0])),
+        run: () => uploadFile(s3, state.bucket, state.keyPrefix + file, path.join(state.sourceDir, file), Number(local[file].split(":")[0])),
     }));
     try {
         await runPool(puts, state.concurrency);
@@ -61,13 +69,15 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> 
 
 const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<pulumi.dynamic.CheckResult> {
-        return { inputs: { ...news, summary: describeActions(diffManifests(news.files, olds?.files ?? {})) } };
+        return { inputs: { ...news, summary: describeActions(diffManifests(manifestOf(news.files), manifestOf(olds?.files))) } };
     },
 
     async diff(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["bucket", "keyPrefix", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]));
-        const actions = diffManifests(news.files, olds.files);
-        const pending = actions.add.length + actions.change.length + actions.remove.length > 0;
+        const pending = news.files !== olds.files && (() => {
+            const actions = diffManifests(manifestOf(news.files), manifestOf(olds.files));
+            return actions.add.length + actions.change.length + actions.remove.length > 0;
+        })();
         const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
@@ -80,7 +90,7 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
-        await apply(news, olds.files);
+        await apply(news, manifestOf(olds.files));
         return { outs: news };
     },
 
@@ -88,7 +98,7 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         if (!props.deleteOnDestroy) return;
         const s3 = clientForTarget(props.target, props.credentials);
         try {
-            await deleteKeys(s3, props.bucket, Object.keys(props.files).map((file) => props.keyPrefix + file), props.target.singleDeletes);
+            await deleteKeys(s3, props.bucket, Object.keys(manifestOf(props.files)).map((file) => props.keyPrefix + file), props.target.singleDeletes);
         } finally {
             s3.destroy();
         }
@@ -117,6 +127,7 @@ export class BucketSync extends pulumi.dynamic.Resource {
             {
                 ...args,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+                files: pulumi.output(args.files).apply(encodeManifest),
                 concurrency: args.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
                 summary: undefined,
             },

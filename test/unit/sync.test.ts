@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { describeActions, diffManifests } from "../../src/sync/diff";
+import { decodeManifest, describeActions, diffManifests, encodeManifest } from "../../src/sync/diff";
 import { patternsIgnore } from "../../src/sync/ignore";
 import { scanTree } from "../../src/sync/manifest";
 import { PoolError, runPool } from "../../src/sync/pool";
@@ -17,6 +17,21 @@ describe("diffManifests", () => {
     it("summarises with counts and the first names", () => {
         const add = Array.from({ length: 7 }, (_, i) => `f${i}`);
         assert.equal(describeActions({ add, change: [], remove: ["x"] }), "7 added (f0, f1, f2, f3, f4, … (+2)); 0 changed; 1 removed (x)");
+    });
+});
+
+describe("manifest text", () => {
+    it("is one sorted line per file and decodes to the same manifest, odd names included", () => {
+        const manifest = { "b.csv": "2:bb", "a/x.txt": "1:aa", "tab\there": "3:cc", "new\nline\\back": "4:dd", "crlf\r": "5:ee" };
+        const text = encodeManifest(manifest);
+        assert.equal(text, "a/x.txt\t1:aa\nb.csv\t2:bb\ncrlf\\r\t5:ee\nnew\\nline\\\\back\t4:dd\ntab\\there\t3:cc");
+        assert.deepEqual(decodeManifest(text), manifest);
+        assert.deepEqual(decodeManifest(encodeManifest({})), {});
+    });
+
+    it("refuses a damaged text instead of guessing", () => {
+        assert.throws(() => decodeManifest("no-fingerprint"), /manifest line without a fingerprint: "no-fingerprint"/);
+        assert.throws(() => decodeManifest("bad\\q\t1:aa"), /unknown escape/);
     });
 });
 
