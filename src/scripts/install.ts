@@ -14,6 +14,9 @@ export function renderInstallScript(plan: InstallPlan): string {
         "export DEBIAN_FRONTEND=noninteractive",
         // Cloud images run apt at first boot; wait for the lock instead of failing on it.
         "apt_get() { apt-get -o DPkg::Lock::Timeout=300 \"$@\"; }",
+        // An install killed halfway (an interrupted `up`) leaves dpkg half-configured, and every later
+        // apt-get refuses to run until it is finished.
+        "if [ -n \"$(ls -A /var/lib/dpkg/updates 2>/dev/null)\" ]; then dpkg --configure -a; fi",
         "if ! command -v fusermount3 >/dev/null 2>&1; then",
         ...(plan.aptSource ? [`  echo ${quote(plan.aptSource)} > /etc/apt/sources.list.d/skymount.list`] : []),
         "  apt_get update -qq",
