@@ -1,7 +1,8 @@
 // BucketSync: one resource per source tree that keeps a bucket prefix equal to a local directory.
 // Its `files` input is the local manifest as text (one line per file), so `pulumi preview --diff`
-// shows the lines of the files that changed, and `summary` counts them. `up` uploads only what changed, in parallel, and deletes only objects
-// this sync uploaded earlier: objects others put in the bucket are never touched.
+// shows the lines of the files that changed, and `summary` counts them. `up` uploads only what
+// changed, in parallel, and deletes only objects this sync uploaded earlier: objects others put in
+// the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
