@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One command that brings a fresh machine to where `npm run demo` and `npm test` can run:
 # Debian packages, npm dependencies, Go builds of the Pulumi CLI, its Node.js language host, geesefs
-# and MinIO (all from registries, pinned in scripts/versions.env), and the local apt source the test
-# hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
+# and MinIO (all from registries, pinned in scripts/versions.env), the SDK generator and Python for the
+# cross-language test, and the local apt source the test hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
