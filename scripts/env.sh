@@ -17,3 +17,5 @@ export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$SKYMOUNT_ROOT/.pulumi-state}"
 # The demo's fixed passphrase protects only local test state; set your own for real stacks.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-skymount-local-demo}"
+# The venv Python programs (the cross-language test) run with: put its bin/ first on PATH to use it.
+export SKYMOUNT_PYTHON_VENV="$SKYMOUNT_CACHE/python-venv"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One command that brings a fresh machine to where `npm run demo` and `npm test` can run:
 # Debian packages, npm dependencies, Go builds of the Pulumi CLI, its Node.js language host, geesefs
-# and MinIO (all from registries, pinned in scripts/versions.env), and the local apt source the test
-# hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
+# and MinIO (all from registries, pinned in scripts/versions.env), the SDK generator and Python for the
+# cross-language test, and the local apt source the test hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -11,13 +11,14 @@ source scripts/lib/gobuild.sh
 source scripts/lib/pulumi.sh
 source scripts/lib/geesefs.sh
 source scripts/lib/apt-mirror.sh
+source scripts/lib/crosslang.sh
 
 started=$SECONDS
 mkdir -p "$SKYMOUNT_CACHE" "$SKYMOUNT_BIN"
 
 # Debian packages: FUSE and SSH for the test hosts, iproute2 for their namespaces, rclone for the
-# benchmarks, dpkg-dev for the test hosts' local apt source.
-DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 jq)
+# benchmarks, dpkg-dev for the test hosts' local apt source, python3-venv for the cross-language test.
+DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -47,6 +48,10 @@ go 1.25
 require github.com/minio/minio $MINIO_VERSION"
 
 install_dynamic_provider_shim
+# Other languages: the SDK generator, and Python for the cross-language end-to-end test.
+build_gensdk
+build_pulumi_language_python
+make_python_venv
 prepare_apt_mirror
 
 echo "setup: done in $((SECONDS - started)) s"

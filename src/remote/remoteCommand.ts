@@ -7,6 +7,7 @@
 // remote.Command's known problems: the whole connection and stdin are stored as secrets, and a delete
 // against a host that no longer answers does not block `pulumi destroy` for ever.
 import * as pulumi from "@pulumi/pulumi";
+import { managedResource } from "../provider/resource";
 import { randomUUID } from "node:crypto";
 import { diffRemoteCommand, RemoteCommandState } from "./commandDiff";
 import { SshConnection } from "./connection";
@@ -95,7 +96,7 @@ export interface RemoteCommandArgs {
     triggers?: pulumi.Input<unknown[]>;
 }
 
-export class RemoteCommand extends pulumi.dynamic.Resource {
+export class RemoteCommand extends managedResource("RemoteCommand", remoteCommandProvider) {
     /** The command's standard output, with a trailing newline removed. */
     public readonly stdout!: pulumi.Output<string>;
     /** The command's standard error, with a trailing newline removed. */

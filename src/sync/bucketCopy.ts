@@ -5,6 +5,7 @@
 // the machine running Pulumi), and deletes only objects this copy made earlier: objects others put in
 // the bucket, and the source bucket itself, are never touched.
 import * as pulumi from "@pulumi/pulumi";
+import { managedResource } from "../provider/resource";
 import { randomUUID } from "node:crypto";
 import { clientForTarget } from "../stores/s3Client";
 import { describeActions, diffManifests, Manifest } from "./diff";
@@ -136,7 +137,7 @@ export interface BucketCopyArgs {
     concurrency?: number;
 }
 
-export class BucketCopy extends pulumi.dynamic.Resource {
+export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider) {
     /** "N added (…); N changed (…); N removed (…)" against the previous copy. */
     public readonly summary!: pulumi.Output<string>;
 

@@ -4,6 +4,7 @@
 // changed, in parallel, and deletes only objects this sync uploaded earlier: objects others put in
 // the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
+import { managedResource } from "../provider/resource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { clientForTarget } from "../stores/s3Client";
@@ -116,7 +117,7 @@ export interface BucketSyncArgs {
     concurrency?: number;
 }
 
-export class BucketSync extends pulumi.dynamic.Resource {
+export class BucketSync extends managedResource("BucketSync", bucketSyncProvider) {
     /** "N added (…); N changed (…); N removed (…)" against the previous sync. */
     public readonly summary!: pulumi.Output<string>;
 

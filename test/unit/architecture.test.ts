@@ -10,7 +10,7 @@ const PURE = [
     "storage/spec.ts", "storage/validate.ts", "storage/plan.ts", "storage/names.ts", "storage/copySource.ts",
     "sync/diff.ts", "sync/pool.ts", "sync/ignore.ts", "sync/manifest.ts",
     "compute/spec.ts", "compute/validate.ts", "compute/workdir.ts",
-    "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts",
+    "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts", "provider/schema.ts",
 ];
 const PURE_DIRS = ["scripts"];
 

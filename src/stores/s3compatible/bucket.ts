@@ -4,6 +4,7 @@
 // without it, destroy empties and deletes a bucket this stack created.
 import { CreateBucketCommand, DeleteBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
+import { managedResource } from "../../provider/resource";
 import { clientForTarget } from "../s3Client";
 import { deleteKeys } from "../../sync/transfer";
 
@@ -87,7 +88,7 @@ export interface S3CompatibleBucketArgs {
     persistent: boolean;
 }
 
-export class S3CompatibleBucket extends pulumi.dynamic.Resource {
+export class S3CompatibleBucket extends managedResource("S3CompatibleBucket", bucketProvider) {
     /** Whether the bucket existed before this stack (then it is never deleted). */
     public readonly adopted!: pulumi.Output<boolean>;
 

@@ -1,0 +1,58 @@
+# What using skymount from other Pulumi languages needs here: the SDK generator (scripts/toolchain/gensdk),
+# the Python language host and a venv with the Python SDK, for the cross-language end-to-end test.
+# Sourced by scripts/setup.sh after gobuild.sh and versions.env.
+
+# gensdk is built against the CLI's own pkg/v3 (the same modules the CLI build downloaded); its source's
+# hash is in the wrapper go.mod, so editing main.go rebuilds it.
+build_gensdk() {
+  local source="$SKYMOUNT_ROOT/scripts/toolchain/gensdk/main.go" hash
+  hash=$(sha256sum "$source" | cut -c1-16)
+  copy_gensdk_source() { cp "$SKYMOUNT_ROOT/scripts/toolchain/gensdk/main.go" main.go; }
+  go_build_cached gensdk "$PULUMI_VERSION-$hash" . skymount-gensdk "module skymount.local/build/gensdk
+
+go 1.25
+
+require (
+	github.com/blang/semver v3.5.1+incompatible
+	github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION
+	github.com/pulumi/pulumi/sdk/v3 v$PULUMI_VERSION
+)
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e" "" copy_gensdk_source
+}
+
+build_pulumi_language_python() {
+  go_build_cached pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" \
+    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python pulumi-language-python \
+    "module skymount.local/build/pulumi-language-python
+
+go 1.25
+
+require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_PYTHON_SDK_VERSION
+
+replace golang.org/x/text => golang.org/x/text v0.3.6" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_LANGUAGE_PYTHON_SDK_VERSION"
+  # The host runs programs through this shim script, shipped beside its source in the same module.
+  local sdk
+  sdk=$(cd "$SKYMOUNT_CACHE" && GOFLAGS=-mod=mod go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" |
+    sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$SKYMOUNT_BIN/pulumi-language-python-exec"
+}
+
+# A venv with the pinned Python SDK, keyed by its version and the interpreter's. Python programs run
+# with it first on PATH (the v3.68 host runs `python3` from PATH); env.sh names it SKYMOUNT_PYTHON_VENV.
+make_python_venv() {
+  local key
+  key="$PULUMI_PYTHON_SDK_VERSION-parver$PYTHON_PARVER_VERSION-wheel$PYTHON_WHEEL_VERSION-$(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])')"
+  if [ -x "$SKYMOUNT_PYTHON_VENV/bin/python3" ] && [ "$(cat "$SKYMOUNT_PYTHON_VENV/.skymount-key" 2>/dev/null)" = "$key" ]; then
+    echo "setup: python venv $key cached at $SKYMOUNT_PYTHON_VENV"
+    return 0
+  fi
+  echo "setup: python venv with pulumi==$PULUMI_PYTHON_SDK_VERSION parver==$PYTHON_PARVER_VERSION wheel==$PYTHON_WHEEL_VERSION from PyPI"
+  local started=$SECONDS
+  rm -rf "$SKYMOUNT_PYTHON_VENV"
+  python3 -m venv "$SKYMOUNT_PYTHON_VENV"
+  "$SKYMOUNT_PYTHON_VENV/bin/pip" install --quiet --disable-pip-version-check "pulumi==$PULUMI_PYTHON_SDK_VERSION" "parver==$PYTHON_PARVER_VERSION" "wheel==$PYTHON_WHEEL_VERSION"
+  echo "$key" > "$SKYMOUNT_PYTHON_VENV/.skymount-key"
+  echo "setup: python venv in $((SECONDS - started)) s"
+}

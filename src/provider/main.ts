@@ -1,0 +1,48 @@
+// skymount's own provider plugin (`pulumi-resource-skymount`): what a Python or Go program talks to.
+// It constructs SkyStorage, SkyVolume and SkyCompute for the engine (Construct), and serves the
+// custom resources those components declare (check/diff/create/read/update/delete), because inside
+// this process they register as `skymount:index:<Name>` resources of this provider
+// (src/provider/resource.ts). Started by bin/pulumi-resource-skymount.
+import * as pulumi from "@pulumi/pulumi";
+import * as provider from "@pulumi/pulumi/provider";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { SkyCompute, SkyStorage, SkyVolume } from "../index";
+import { componentOutputNames, withLanguageSettings } from "./schema";
+import { managedCrud, PACKAGE_NAME, serveFromOwnProvider, typeTokenOf } from "./resource";
+
+/** The repository (or installed package) root: package.json, tsconfig.json and sdk/schema.json live there. */
+const root = path.join(__dirname, "..", "..");
+
+const componentClasses = { SkyStorage, SkyVolume, SkyCompute };
+
+serveFromOwnProvider();
+
+// Infers the schema from the TypeScript source (the components' Args interfaces and public outputs).
+// That analysis builds a TypeScript program of the whole repository and takes tens of seconds, so it
+// runs only for `pulumi package get-schema`; Construct reads the committed sdk/schema.json instead.
+const inference = new ComponentProvider({ components: Object.values(componentClasses), name: PACKAGE_NAME, dirname: root });
+
+let committedSchema: unknown;
+function outputNames(type: string): string[] {
+    committedSchema ??= JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8"));
+    return componentOutputNames(committedSchema, type);
+}
+
+const skymountProvider: provider.Provider = {
+    version: inference.version,
+    getSchema: async () => JSON.stringify(withLanguageSettings(JSON.parse(await inference.getSchema())), null, 2),
+    async construct(name, type, inputs, options) {
+        const entry = Object.entries(componentClasses).find(([className]) => typeTokenOf(className) === type);
+        if (!entry) throw new Error(`skymount provider: unknown component type ${type}`);
+        const component = new entry[1](name, inputs as never, options) as unknown as Record<string, pulumi.Output<unknown>> & pulumi.ComponentResource;
+        return { urn: component.urn, state: Object.fromEntries(outputNames(type).map((key) => [key, component[key]])) };
+    },
+    ...managedCrud,
+};
+
+provider.main(skymountProvider, process.argv.slice(2)).catch((err) => {
+    console.error(err);
+    process.exit(1);
+});

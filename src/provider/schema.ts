@@ -1,0 +1,30 @@
+// What skymount's provider adds to the schema Pulumi infers from the TypeScript source, and what it
+// reads back from the committed sdk/schema.json. Pure: no @pulumi import.
+
+/** The Go import path of sdk/go/skymount: not fetchable, so a Go program maps it with a `replace` (README). */
+export const GO_IMPORT_BASE_PATH = "skymount.local/sdk/go/skymount";
+
+interface PackageSchema {
+    language?: Record<string, Record<string, unknown>>;
+    resources?: Record<string, { properties?: Record<string, unknown> }>;
+}
+
+/** Per-language settings the inference cannot know: where the Go SDK lives, the Python package's name. */
+export function withLanguageSettings(schema: PackageSchema): PackageSchema {
+    const language = schema.language ?? {};
+    return {
+        ...schema,
+        language: {
+            ...language,
+            go: { ...language.go, importBasePath: GO_IMPORT_BASE_PATH },
+            python: { ...language.python, packageName: "pulumi_skymount" },
+        },
+    };
+}
+
+/** The outputs a component of `type` returns from Construct: its properties in the schema. */
+export function componentOutputNames(schema: unknown, type: string): string[] {
+    const resource = (schema as PackageSchema).resources?.[type];
+    if (!resource) throw new Error(`sdk/schema.json has no resource ${type}: regenerate it (sdk/README.md)`);
+    return Object.keys(resource.properties ?? {}).sort();
+}

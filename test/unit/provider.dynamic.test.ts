@@ -1,0 +1,39 @@
+// In a TypeScript program (no provider entry loaded) every managed resource is the dynamic resource it
+// always was: same type token, serialized provider in its inputs, secrets as before. Its own file
+// because the provider mode (provider.own.test.ts) is process-wide and one-way.
+import * as pulumi from "@pulumi/pulumi";
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+
+const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
+
+before(async () => {
+    await pulumi.runtime.setMocks({
+        newResource: (args) => {
+            registered.push({ type: args.type, inputs: args.inputs });
+            return { id: `${args.name}-id`, state: { ...args.inputs, summary: "1 added (a); 0 changed; 0 removed" } };
+        },
+        call: () => ({}),
+    });
+});
+
+describe("managed resources in a TypeScript program", () => {
+    it("register as dynamic resources with their serialized provider", async () => {
+        const { RemoteCommand } = await import("../../src/remote");
+        const { BucketSync } = await import("../../src/sync/bucketSync");
+        const command = new RemoteCommand("cmd", { connection: { host: "10.0.0.1", privateKey: "KEY" }, create: "true" });
+        const sync = new BucketSync("sync", {
+            target: { region: "us-east-1", pathStyle: true },
+            bucket: "b",
+            keyPrefix: "",
+            sourceDir: "/tmp",
+            files: { a: "1:x" },
+            deleteOnDestroy: false,
+        });
+        assert.ok(command instanceof pulumi.CustomResource);
+        assert.equal(await new Promise((resolve) => sync.summary.apply(resolve)), "1 added (a); 0 changed; 0 removed");
+        await new Promise((resolve) => command.urn.apply(resolve));
+        assert.deepEqual(registered.map((r) => r.type).sort(), ["pulumi-nodejs:dynamic/skymount:BucketSync", "pulumi-nodejs:dynamic/skymount:RemoteCommand"]);
+        for (const r of registered) assert.match(String(r.inputs.__provider), /exports\.handler|function/);
+    });
+});
