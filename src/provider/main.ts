@@ -2,7 +2,7 @@
 // It constructs SkyStorage, SkyVolume and SkyCompute for the engine (Construct), and serves the
 // custom resources those components declare (check/diff/create/read/update/delete), because inside
 // this process they register as `skymount:index:<Name>` resources of this provider
-// (src/provider/resource.ts). Started by bin/pulumi-resource-skymount.
+// (src/provider/resource.ts). Started by src/provider/plugin/pulumi-resource-skymount.
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";

@@ -1,6 +1,6 @@
 // skymount from Python: a real Python program (test/e2e/programs/python) that uses the generated SDK
 // (sdk/python) fills a bucket on MinIO and mounts it read-only on h1. The components are constructed by
-// skymount's own provider (bin/pulumi-resource-skymount, found on PATH), and the resources they declare
+// skymount's own provider (src/provider/plugin/pulumi-resource-skymount, found on PATH), and the resources they declare
 // are custom resources of that provider, not dynamic ones (pulumi/pulumi#5455). Up, a resync, a no-op
 // up, secrets in state, and a destroy that leaves the host clean.
 import { HeadBucketCommand, ListObjectsV2Command, DeleteObjectsCommand, DeleteBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
@@ -55,7 +55,7 @@ describe("skymount from Python (generated SDK, skymount's own provider)", () => 
             {
                 envVars: {
                     // The Python host runs the venv's python3; the engine finds skymount's provider by name on PATH.
-                    PATH: `${path.join(venv, "bin")}:${path.join(repoRoot, "bin")}:${process.env.PATH}`,
+                    PATH: `${path.join(venv, "bin")}:${path.join(repoRoot, "src", "provider", "plugin")}:${process.env.PATH}`,
                     PYTHONPATH: site,
                     PYTHONDONTWRITEBYTECODE: "1",
                     PULUMI_BACKEND_URL: `file://${backendDir}`,

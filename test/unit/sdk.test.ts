@@ -21,7 +21,7 @@ describe("generated SDKs", () => {
     after(() => rmSync(out, { recursive: true, force: true }));
 
     it("sdk/schema.json is the schema skymount's provider infers from the source", () => {
-        const inferred = withToolchain("pulumi", "package", "get-schema", path.join(root, "bin", "pulumi-resource-skymount"));
+        const inferred = withToolchain("pulumi", "package", "get-schema", path.join(root, "src", "provider", "plugin", "pulumi-resource-skymount"));
         assert.deepEqual(JSON.parse(inferred), JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8")), "regenerate: sdk/README.md");
     });
 

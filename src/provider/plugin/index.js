@@ -4,10 +4,10 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const compiled = path.join(__dirname, "..", "dist", "provider", "main.js");
+const compiled = path.join(__dirname, "..", "..", "..", "dist", "provider", "main.js");
 if (fs.existsSync(compiled)) {
     require(compiled);
 } else {
     require("tsx/cjs");
-    require("../src/provider/main.ts");
+    require("../main.ts");
 }
