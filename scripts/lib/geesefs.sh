@@ -37,7 +37,9 @@ prepare_geesefs_wrapper() {
   sed -i 's|^\(\tuseSlurp := parent.dir.listMarker == "" \&\& parent.fs.flags.StatCacheTTL != 0\)$|\1 \&\& !skymountIsAzureBlob(parent.fs.flags)|' geesefs/core/dir.go
   sed -i 's|^\(\tnewInode, err = parent.LookUp(name, inode == nil \&\& !parent.fs.flags.NoPreloadDir\))$|\1 \&\& !skymountIsAzureBlob(parent.fs.flags))|' geesefs/core/dir.go
   sed -i 's|^func (b \*AZBlob) ListBlobs(param \*ListBlobsInput) (\*ListBlobsOutput, error) {$|func (b *AZBlob) skymountListBlobsPage(param *ListBlobsInput) (*ListBlobsOutput, error) {|' geesefs/core/backend_azblob.go
-  [ "$(grep -c 'skymountIsAzureBlob' geesefs/core/dir.go)" = 2 ] && grep -q 'skymountListBlobsPage' geesefs/core/backend_azblob.go ||
+  sed -i 's|^func (b \*AZBlob) HeadBlob(param \*HeadBlobInput) (\*HeadBlobOutput, error) {$|func (b *AZBlob) skymountHeadBlob(param *HeadBlobInput) (*HeadBlobOutput, error) {|' geesefs/core/backend_azblob.go
+  [ "$(grep -c 'skymountIsAzureBlob' geesefs/core/dir.go)" = 2 ] && grep -q 'skymountListBlobsPage' geesefs/core/backend_azblob.go &&
+    grep -q 'skymountHeadBlob' geesefs/core/backend_azblob.go ||
     { echo "setup: geesefs Azure patch did not apply" >&2; return 1; }
 }
 
