@@ -37,9 +37,21 @@ export interface TestbedMirror {
     aptSource: string;
 }
 
+/** The Azure Blob service (Azurite, which verifies SharedKey signatures). */
+export interface TestbedAzure {
+    /** The blob service endpoint, production-style: http://<account>.blob.skym.test:10000. */
+    endpoint: string;
+    account: string;
+    /** The account key (base64), as Azure hands it out. */
+    key: string;
+    /** The address the endpoint's host name resolves to (on this machine and on every host). */
+    address: string;
+}
+
 export interface TestbedInfo {
     createdAt: string;
     s3: TestbedS3;
+    azure: TestbedAzure;
     hosts: TestbedHost[];
     mirror: TestbedMirror;
 }

@@ -10,6 +10,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync,
 import * as net from "node:net";
 import * as path from "node:path";
 import { quote } from "../../src/scripts/shell";
+import { addHostsLine, hostsLine, isTestbedAzurite, removeHostsLines, startAzurite, waitForAzurite } from "./azurite";
 import { TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
 import { readPinnedVersions } from "./versions";
 
@@ -105,13 +106,14 @@ function processCommandLine(pid: number): string {
     }
 }
 
-/** Pids of testbed servers (MinIO, the mirror) bound to the testbed's address, from any checkout. */
+/** Pids of testbed servers (MinIO, Azurite, the mirror) bound to the testbed's address, from any checkout. */
 function testbedServerProcesses(): number[] {
     const pids: number[] = [];
     for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         const cmdline = processCommandLine(Number(entry));
         if (cmdline.includes(GATEWAY) && /\bminio server\b|\bhttp\.server\b/.test(cmdline)) pids.push(Number(entry));
+        else if (isTestbedAzurite(cmdline, GATEWAY)) pids.push(Number(entry));
     }
     return pids;
 }
@@ -160,6 +162,7 @@ export async function down(log: (line: string) => void = console.log): Promise<v
     const daemons = testbedServerProcesses();
     await killAll(daemons);
     if (daemons.length > 0) log(`testbed: stopped ${daemons.length} server processes`);
+    removeHostsLines("/etc/hosts");
     for (const link of run("ip", ["-o", "link", "show"], { allowFailure: true }).split("\n")) {
         const name = /^\d+: ([^:@]+)/.exec(link)?.[1];
         if (name?.startsWith(`${PREFIX}-`)) run("ip", ["link", "del", name], { allowFailure: true });
@@ -191,7 +194,7 @@ function prepareMirror(dir: string, geesefsVersion: string): TestbedInfo["mirror
     };
 }
 
-function hostStartScript(hostDir: string, name: string, aptSource: string): string {
+function hostStartScript(hostDir: string, name: string, aptSource: string, extraHostsLine: string): string {
     // Runs inside `ip netns exec`, which already gave it a private mount namespace: the overlay root,
     // and every mount later made over SSH, exist only for this host.
     return `#!/bin/sh
@@ -211,6 +214,8 @@ mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
 cp "$H/sshd_config" "$H/ssh_host_ed25519_key" "$H/authorized_keys" "$H/root${HOST_SSH_DIR}/"
 chmod 0600 "$H/root${HOST_SSH_DIR}/ssh_host_ed25519_key"
 echo ${quote(name)} > "$H/root/etc/hostname-testhost"
+# The Azure Blob endpoint's name (its first label is the storage account, as on Azure).
+grep -qxF ${quote(extraHostsLine)} "$H/root/etc/hosts" || echo ${quote(extraHostsLine)} >> "$H/root/etc/hosts"
 # No route to Debian from here: apt sees only the testbed's mirror.
 rm -f "$H/root/etc/apt/sources.list.d/"* "$H/root/etc/apt/sources.list"
 rm -rf "$H/root/var/lib/apt/lists/"*
@@ -298,6 +303,10 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
         { MINIO_ROOT_USER: s3.accessKey, MINIO_ROOT_PASSWORD: s3.secretKey, MINIO_REGION: REGION, MINIO_BROWSER: "off" },
     );
 
+    // Azure Blob service: Azurite on the bridge address, its endpoint's name in /etc/hosts here.
+    const azure = startAzurite(path.join(testbedDir, "azurite"), GATEWAY);
+    addHostsLine("/etc/hosts", azure);
+
     // Release mirror and apt source, served over plain HTTP on the bridge address.
     const mirrorDir = path.join(testbedDir, "mirror");
     const mirror = prepareMirror(mirrorDir, versions.GEESEFS_VERSION);
@@ -319,7 +328,7 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
         copyFileSync(`${clientKey}.pub`, path.join(hostDir, "authorized_keys"));
         writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
         const startScript = path.join(hostDir, "start.sh");
-        writeFileSync(startScript, hostStartScript(hostDir, name, mirror.aptSource));
+        writeFileSync(startScript, hostStartScript(hostDir, name, mirror.aptSource, hostsLine(azure)));
         chmodSync(startScript, 0o755);
 
         run("ip", ["netns", "add", ns]);
@@ -344,6 +353,7 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
 
     await waitForHttp(`${s3.endpoint}/minio/health/ready`, 30_000);
     await waitForHttp(`${mirror.geesefs.url}.sha256`, 10_000);
+    await waitForAzurite(azure, 30_000);
     for (const host of hosts) {
         const sshdLog = path.join(testbedDir, "hosts", host.name, "sshd.log");
         const failed = (why: string) => new Error(`testbed: host ${host.name} (${host.address}): ${why}; its sshd log says:\n${readFileSync(sshdLog, "utf8").trim()}`);
@@ -353,9 +363,9 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
         if (!sshCheck(host)) throw failed("ssh login failed");
     }
 
-    const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, hosts, mirror };
+    const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, azure, hosts, mirror };
     writeFileSync(testbedInfoPath, JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
-    log(`testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, mirror ${mirror.baseUrl}, hosts ${hosts.map((h) => `${h.name}=${h.address}`).join(" ")}`);
+    log(`testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, mirror ${mirror.baseUrl}, hosts ${hosts.map((h) => `${h.name}=${h.address}`).join(" ")}`);
     log(`testbed: details in ${testbedInfoPath}`);
     return info;
 }
@@ -382,6 +392,7 @@ export async function status(): Promise<TestbedStatus> {
         lines.push(`${ok ? "ok  " : "FAIL"} ${label}`);
     };
     await check(`S3 ${info.s3.endpoint}`, async () => (await fetch(`${info.s3.endpoint}/minio/health/ready`).catch(() => undefined))?.ok === true);
+    await check(`Azure Blob ${info.azure.endpoint}`, async () => (await fetch(`${info.azure.endpoint}/?comp=list`).catch(() => undefined)) !== undefined);
     await check(`mirror ${info.mirror.baseUrl}`, async () => (await fetch(`${info.mirror.geesefs.url}.sha256`).catch(() => undefined))?.ok === true);
     for (const host of info.hosts) await check(`host ${host.name} ${host.user}@${host.address}:${host.port}`, () => sshCheck(host));
     return { healthy, lines };

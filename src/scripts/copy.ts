@@ -3,7 +3,7 @@
 // replaces the previous copy in one rename, and unmounted again.
 import { CopyPlan, GeesefsOptions } from "../volume/plan";
 import { GEESEFS_BINARY } from "./install";
-import { geesefsCommandArgs } from "./geesefsFlags";
+import { azureConfigDir, geesefsCommandArgs } from "./geesefsFlags";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { bashScript, quote } from "./shell";
 
@@ -27,7 +27,9 @@ function copyVariables(copy: CopyPlan): string[] {
 }
 
 export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): string {
-    const geesefs = [GEESEFS_BINARY, ...geesefsCommandArgs(copy.fuse, options)].map(quote).join(" ");
+    // Azure: geesefs reads the account key from $AZURE_CONFIG_DIR/config (a path, not a secret).
+    const environment = copy.fuse.api === "azure" ? ["env", "-u", "AZURE_STORAGE_ACCOUNT", "-u", "AZURE_STORAGE_KEY", `AZURE_CONFIG_DIR=${azureConfigDir(copy.fuse)}`] : [];
+    const geesefs = [...environment, GEESEFS_BINARY, ...geesefsCommandArgs(copy.fuse, options)].map(quote).join(" ");
     return bashScript(`copy ${copy.fuse.bucket}/${copy.prefix} to ${copy.dir}`, [
         ...copyVariables(copy),
         `spec=${quote(copySpec(copy, options))}`,
@@ -41,7 +43,7 @@ export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): strin
                   "umask 022",
               ]
             : ["cat > /dev/null"]),
-        "cleanup() { unmount \"$fuse_dir\"; rmdir \"$fuse_dir\" 2>/dev/null || true; rm -f \"$creds\"; }",
+        `cleanup() { unmount "$fuse_dir"; rmdir "$fuse_dir" 2>/dev/null || true; rm -f "$creds";${copy.fuse.api === "azure" ? ' rmdir "$(dirname "$creds")" 2>/dev/null || true;' : ""} }`,
         "trap cleanup EXIT",
         "if [ -d \"$dir\" ] && [ \"$(cat \"$dir.spec\" 2>/dev/null)\" = \"$spec\" ]; then",
         "  echo \"copy of $bucket${prefix:+/$prefix}: $dir (unchanged)\"",
@@ -72,6 +74,7 @@ export function renderUncopyScript(copy: CopyPlan): string {
         "unmount \"$fuse_dir\"",
         // Only skymount's own copy directories: the volume's path itself was released before.
         "rm -rf \"$dir\" \"$dir.partial\" \"$dir.old\" \"$dir.spec\" \"$creds\"",
+        ...(copy.fuse.api === "azure" ? ["rmdir \"$(dirname \"$creds\")\" 2>/dev/null || true"] : []),
         "rmdir \"$fuse_dir\" 2>/dev/null || true",
         "echo \"removed the copy of $bucket${prefix:+/$prefix}\"",
     ]);

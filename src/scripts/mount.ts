@@ -2,7 +2,7 @@
 // mount(8), exactly as boot will remount it, and is checked by a probe: FUSE mounters can exit 0
 // with nothing usable mounted.
 import { FuseMountPlan, GeesefsOptions, LOG_DIR, STATE_ROOT } from "../volume/plan";
-import { CACHE_ROOT, geesefsFstabLine } from "./geesefsFlags";
+import { azureConfigDir, azureWrapperPath, azureWrapperScript, CACHE_ROOT, geesefsFstabLine } from "./geesefsFlags";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { bashScript, quote } from "./shell";
 
@@ -74,6 +74,9 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         "unmount \"$dir\"",
         ...cacheLines(mount),
         ...(mount.hasCredentials ? ["mv -f \"$new_creds\" \"$creds\"", "trap - EXIT"] : []),
+        ...(mount.api === "azure"
+            ? [`printf '%s' ${quote(azureWrapperScript(mount))} > ${quote(azureWrapperPath(mount))}`, `chmod 0700 ${quote(azureWrapperPath(mount))}`]
+            : []),
         "mkdir -p \"$dir\"",
         "[ -z \"$(ls -A \"$dir\")\" ] || fail \"$dir holds files while unmounted; skymount never wipes data: move them away\"",
         "fstab_set \"$id\" \"$fstab_line\"",
@@ -97,6 +100,7 @@ export function renderUnmountScript(mount: FuseMountPlan): string {
         "unmount \"$dir\"",
         "fstab_remove \"$id\"",
         "rm -f \"$creds\" \"$spec_file\"",
+        ...(mount.api === "azure" ? [`rm -f ${quote(azureWrapperPath(mount))}`, `rmdir ${quote(azureConfigDir(mount))} 2>/dev/null || true`] : []),
         ...(mount.cached ? ["unmount \"$cache_dir\"", "fstab_remove \"cache:$id\"", "rmdir \"$cache_dir\" 2>/dev/null || true", "rm -f \"$cache_img\""] : []),
         "rmdir \"$dir\" 2>/dev/null || true",
         "echo \"bucket $bucket: unmounted from $dir\"",

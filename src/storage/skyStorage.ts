@@ -1,11 +1,11 @@
 // SkyStorage: a bucket, its credentials, and the local sources synced into it. `ref` is what
 // SkyVolume (and SkyCompute) consume to mount it.
 import * as pulumi from "@pulumi/pulumi";
-import { issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
 import { declareAwsBucket } from "../stores/aws";
 import { DeclaredBucket } from "../stores/declared";
 import { declareAzureContainer } from "../stores/azure";
+import { AzureBlobContainer } from "../stores/azure/container";
 import { declareGcsBucket } from "../stores/gcp";
 import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
 import { BucketCopy, listSource } from "../sync/bucketCopy";
@@ -148,9 +148,6 @@ export class SkyStorage extends pulumi.ComponentResource {
         const spec = specOf(args);
         const issues = validateSkyStorage(spec);
         const plan = issues.length === 0 ? planSkyStorage(spec, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
-        if (plan?.store === "azure" && (plan.azure!.mode === "keyed" || plan.sources.length > 0)) {
-            issues.push(issue("azure", "set", "PENDING-MERGE: containers in existing accounts and source sync to Azure arrive with the Blob API client"));
-        }
         throwIfIssues("SkyStorage", issues);
         const resolved = plan!;
         super("skymount:index:SkyStorage", name, {}, opts);
@@ -173,7 +170,12 @@ export class SkyStorage extends pulumi.ComponentResource {
             return declareAwsBucket(name, plan, { versioning: args.aws?.versioning ?? false, hostKeys: args.aws?.hostKeys ?? false }, this);
         }
         if (plan.store === "gcs") return declareGcsBucket(name, plan, { project: args.gcp?.project }, this);
-        if (plan.store === "azure" && plan.azure!.mode === "arm") return declareAzureContainer(name, plan, plan.azure!, this);
+        if (plan.store === "azure") {
+            if (plan.azure!.mode === "arm") return declareAzureContainer(name, plan, plan.azure!, this);
+            // An existing account, reached with its key through the Blob API.
+            const container = new AzureBlobContainer(`${name}-container`, { endpoint: plan.endpoint, credentials: given!, container: plan.bucket, persistent: plan.persistent }, { parent: this });
+            return { name: container.container, credentials: given, readOnlyCredentials: given };
+        }
         const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
         const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
         return { name: bucket.id, credentials: given, readOnlyCredentials: given };
@@ -181,7 +183,9 @@ export class SkyStorage extends pulumi.ComponentResource {
 
     /** One sync per source tree, with the keys of `writeAccess`. */
     private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
-        const { target, credentials } = writeAccess(plan, bucket, given);
+        // Azure Blob speaks its own API, with the account name and key (the ref's credentials).
+        const { target, credentials } =
+            plan.store === "azure" ? { target: { kind: "azure" as const, endpoint: plan.endpoint }, credentials: bucket.credentials } : writeAccess(plan, bucket, given);
         const syncs = plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
             scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);

@@ -7,21 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../provider/resource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { clientForTarget } from "../stores/s3Client";
 import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
+import { openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
-import { deleteKeys, uploadFile } from "./transfer";
 
 /** Files uploaded at once: a width at which small-file uploads stop being latency-bound. */
 export const DEFAULT_SYNC_CONCURRENCY = 16;
-
-interface SyncTarget {
-    endpoint?: string;
-    region: string;
-    pathStyle: boolean;
-    /** The store has no multi-object delete (GCS): delete one key at a time. */
-    singleDeletes?: boolean;
-}
 
 interface BucketSyncState {
     target: SyncTarget;
@@ -50,21 +41,21 @@ function manifestOf(files: string | Manifest | undefined): Manifest {
 }
 
 async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
-    const s3 = clientForTarget(state.target, state.credentials);
+    const store = openObjectStore(state.target, state.credentials, state.bucket);
     const local = manifestOf(state.files);
     const actions = diffManifests(local, uploaded);
     const puts = [...actions.add, ...actions.change].map((file) => ({
         label: file,
-        run: () => uploadFile(s3, state.bucket, state.keyPrefix + file, path.join(state.sourceDir, file), Number(local[file].split(":")[0])),
+        run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), Number(local[file].split(":")[0])),
     }));
     try {
         await runPool(puts, state.concurrency);
         // Deletes come last: a failed upload leaves everything that was there before.
-        await deleteKeys(s3, state.bucket, actions.remove.map((file) => state.keyPrefix + file), state.target.singleDeletes);
+        await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
     } catch (err) {
         throw new Error(`sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`);
     } finally {
-        s3.destroy();
+        store.close();
     }
 }
 
@@ -97,16 +88,17 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: BucketSyncOutputs): Promise<void> {
         if (!props.deleteOnDestroy) return;
-        const s3 = clientForTarget(props.target, props.credentials);
+        const store = openObjectStore(props.target, props.credentials, props.bucket);
         try {
-            await deleteKeys(s3, props.bucket, Object.keys(manifestOf(props.files)).map((file) => props.keyPrefix + file), props.target.singleDeletes);
+            await store.deleteKeys(Object.keys(manifestOf(props.files)).map((file) => props.keyPrefix + file));
         } finally {
-            s3.destroy();
+            store.close();
         }
     },
 };
 
 export interface BucketSyncArgs {
+    /** Where the bucket lives: an S3 API endpoint, or (kind "azure") an Azure Blob service. */
     target: pulumi.Input<SyncTarget>;
     credentials?: pulumi.Input<{ accessKey: string; secretKey: string }>;
     bucket: pulumi.Input<string>;

@@ -1,5 +1,6 @@
-// Moving files into a bucket: one PUT for small files, a multipart upload with parallel parts for
-// large ones (aborted on failure so no parts are left billed), and batched deletes.
+// Moving files into a bucket over the S3 API: one PUT for small files, a multipart upload with
+// parallel parts for large ones (aborted on failure so no parts are left billed), and batched
+// deletes. (Azure Blob: azureTransfer.ts.)
 import {
     AbortMultipartUploadCommand,
     CompleteMultipartUploadCommand,
@@ -12,6 +13,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { clientForTarget } from "../stores/s3Client";
+import type { ObjectStore, S3SyncTarget, SyncCredentials } from "./objectStore";
 import { runPool } from "./pool";
 
 /** Files below this size are read whole: a stream per small file costs more than its bytes. */
@@ -89,4 +92,13 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], o
             throw new Error(`deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`);
         }
     }
+}
+
+export function s3ObjectStore(target: S3SyncTarget, credentials: SyncCredentials | undefined, bucket: string): ObjectStore {
+    const s3 = clientForTarget(target, credentials);
+    return {
+        upload: (key, file, size) => uploadFile(s3, bucket, key, file, size),
+        deleteKeys: (keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
+        close: () => s3.destroy(),
+    };
 }

@@ -16,9 +16,13 @@ export const READ_ONLY_STAT_CACHE_TTL_SECONDS = 60;
 /** Metadata cache for writable mounts: short, so files written on one host appear on the others. */
 export const READ_WRITE_STAT_CACHE_TTL_SECONDS = 1;
 
+/** The API geesefs speaks to the bucket: S3 (every store but Azure), or Azure Blob (wasb://). */
+export type BlobApi = "s3" | "azure";
+
 export interface FuseMountPlan {
     /** Stable key: a hash of endpoint and bucket. Names child resources and files on the host. */
     id: string;
+    api: BlobApi;
     bucket: string;
     endpoint: string;
     region: string;
@@ -32,6 +36,8 @@ export interface FuseMountPlan {
     /** Index of the volume whose credentials the mount uses (a writable one when any writes). */
     credentialsFrom: number;
     hasCredentials: boolean;
+    /** S3: an AWS shared-config file. Azure: `<dir>/config`, the [storage] ini geesefs reads from
+     *  AZURE_CONFIG_DIR=<dir>, next to the mount's `geesefs` wrapper that sets it. */
     credentialsFile: string;
     logFile: string;
     statCacheTtlSeconds: number;
@@ -89,6 +95,15 @@ function shortHash(...parts: string[]): string {
     return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 10);
 }
 
+function blobApiOf(store: string | undefined): BlobApi {
+    return store === "azure" ? "azure" : "s3";
+}
+
+/** Where a mount's keys live: Azure's get a directory of their own (AZURE_CONFIG_DIR). */
+function credentialsFileFor(api: BlobApi, name: string): string {
+    return api === "azure" ? `${CREDENTIALS_DIR}/azure-${name}/config` : `${CREDENTIALS_DIR}/${name}`;
+}
+
 function normalizePrefix(prefix: string | undefined): string {
     return (prefix ?? "").replace(/\/+$/, "");
 }
@@ -103,6 +118,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
         const mode = (volume.mode ?? "MOUNT") as VolumeMode;
         const readOnly = volume.readOnly ?? true;
         const { storage } = volume;
+        const api = blobApiOf(storage.store);
         if (mode === "COPY") {
             const prefix = normalizePrefix(volume.prefix);
             const id = shortHash(storage.endpoint, storage.bucket, prefix, volume.mount);
@@ -113,6 +129,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
                 dir,
                 fuse: {
                     id: `copy-${id}`,
+                    api,
                     bucket: storage.bucket,
                     endpoint: storage.endpoint,
                     region: storage.region ?? "us-east-1",
@@ -123,7 +140,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
                     cacheSizeMb: 0,
                     credentialsFrom: index,
                     hasCredentials: storage.hasCredentials,
-                    credentialsFile: `${CREDENTIALS_DIR}/copy-${id}`,
+                    credentialsFile: credentialsFileFor(api, `copy-${id}`),
                     logFile: `${LOG_DIR}/copy-${id}.log`,
                     statCacheTtlSeconds: READ_ONLY_STAT_CACHE_TTL_SECONDS,
                 },
@@ -136,6 +153,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
         if (!mount) {
             mount = {
                 id,
+                api,
                 bucket: storage.bucket,
                 endpoint: storage.endpoint,
                 region: storage.region ?? "us-east-1",
@@ -146,7 +164,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
                 cacheSizeMb: geesefs.cacheSizeMb ?? DEFAULT_CACHE_SIZE_MB,
                 credentialsFrom: index,
                 hasCredentials: storage.hasCredentials,
-                credentialsFile: `${CREDENTIALS_DIR}/${id}`,
+                credentialsFile: credentialsFileFor(api, id),
                 logFile: `${LOG_DIR}/${id}.log`,
                 statCacheTtlSeconds: 0,
             };

@@ -10,6 +10,7 @@ import { copySpec, renderCopyScript, renderUncopyScript } from "../scripts/copy"
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
 import { sharedCredentialsFile, StorageRef } from "../storage/ref";
+import { azureStorageConfigFile } from "../stores/azure/configFile";
 import { FuseMountPlan, planSkyVolume, PresentPlan, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
@@ -86,6 +87,7 @@ function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
         hosts: (args.hosts ?? []).map((h) => ({ name: h.name })),
         volumes: (args.volumes ?? []).map((v) => ({
             storage: {
+                store: v.storage?.store,
                 bucket: v.storage?.bucket,
                 endpoint: v.storage?.endpoint,
                 region: v.storage?.region,
@@ -134,7 +136,9 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
     const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
     const prefix = `${name}-${host.name}`;
     const credentialsOf = (fuse: FuseMountPlan) =>
-        fuse.hasCredentials ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(sharedCredentialsFile) : undefined;
+        fuse.hasCredentials
+            ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(fuse.api === "azure" ? azureStorageConfigFile : sharedCredentialsFile)
+            : undefined;
     const install = new RemoteCommand(`${prefix}-install`, { connection, create: runScriptCommand(renderInstallScript(plan.install)) }, { parent });
     const commands = [install];
     const present = (p: PresentPlan, origin: PresentOrigin, dependsOn: RemoteCommand) =>

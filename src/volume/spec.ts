@@ -6,6 +6,8 @@ export type VolumeMode = (typeof VOLUME_MODES)[number];
 
 /** The bucket side of a volume: where it lives and what its credentials may do. */
 export interface StorageSpec {
+    /** The store family (StorageRef.store): "azure" mounts through the Azure Blob API, anything else through S3's. */
+    store?: string;
     bucket: string;
     /** The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000". */
     endpoint: string;

@@ -81,6 +81,10 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
     if (volume.readOnly === false && mode === "COPY") {
         issues.push(issue(`${at}.readOnly`, false, "COPY makes a local read-only snapshot; use MOUNT or MOUNT_CACHED to write back to the bucket"));
     }
+    if (storage.store === "azure" && !storage.hasCredentials) {
+        // geesefs reaches Azure Blob only with the account's shared key (no managed identity, no SAS).
+        issues.push(issue(`${at}.storage.credentials`, undefined, "Azure volumes need credentials: the storage account name (accessKey) and an account key (secretKey)"));
+    }
     if (volume.readOnly === false && storage.credentialsReadOnly === true) {
         issues.push(issue(`${at}.readOnly`, false, `the credentials of bucket "${storage.bucket}" are read-only; use read-write credentials or readOnly: true`));
     }

@@ -1,0 +1,197 @@
+// A small Azure Blob service client: the few REST calls skymount makes (containers, listing, block
+// blob uploads, deletes), signed with the storage account's shared key. Requests go through
+// node:http(s) so request bodies stream from disk with an exact Content-Length.
+//
+// The endpoint is used as given: production-style (https://<account>.blob.core.windows.net), or
+// path-style for an emulator at an IP address (http://127.0.0.1:10000/<account>); either way the
+// signed resource is /<account><request path>, as Azure's own SDKs sign it.
+import * as http from "node:http";
+import * as https from "node:https";
+import { Readable } from "node:stream";
+import { sharedKeyAuthorization } from "./sharedKey";
+
+/** The REST API version skymount speaks; every Azure Storage account and Azurite accept it. */
+export const BLOB_API_VERSION = "2021-12-02";
+/** Attempts per request: transient failures (5xx, 429, a dropped connection) are retried. */
+const MAX_ATTEMPTS = 5;
+
+export interface BlobAccount {
+    /** The blob service endpoint without a trailing slash. */
+    endpoint: string;
+    /** The storage account name. */
+    account: string;
+    /** The account key, base64. */
+    key: string;
+}
+
+export interface BlobResponse {
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+/** A request body that can be produced again for a retry. */
+export type BlobBody = { length: number; open: () => Readable | Buffer };
+
+export class BlobError extends Error {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
+/** Each path segment URL-encoded; "/" inside a blob name kept (it is the virtual directory separator). */
+export function blobPath(container: string, blob?: string): string {
+    const encoded = [container, ...(blob === undefined ? [] : blob.split("/"))].map(encodeURIComponent).join("/");
+    return `/${encoded}`;
+}
+
+function xmlText(xml: string): string {
+    return xml.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, "&");
+}
+
+function errorCode(response: BlobResponse): string {
+    return String(response.headers["x-ms-error-code"] ?? /<Code>([^<]*)<\/Code>/.exec(response.body)?.[1] ?? "");
+}
+
+export class BlobClient {
+    private readonly base: URL;
+    private readonly agent: http.Agent;
+
+    constructor(private readonly target: BlobAccount) {
+        this.base = new URL(target.endpoint.replace(/\/+$/, ""));
+        const Agent = this.base.protocol === "https:" ? https.Agent : http.Agent;
+        this.agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    }
+
+    /** Closes idle keep-alive connections, so the process can exit. */
+    destroy(): void {
+        this.agent.destroy();
+    }
+
+    private url(path: string, query: Record<string, string>): URL {
+        const url = new URL(this.base.toString());
+        url.pathname = `${this.base.pathname.replace(/\/+$/, "")}${path}`;
+        for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+        return url;
+    }
+
+    private once(method: string, url: URL, extraHeaders: Record<string, string>, body?: BlobBody): Promise<BlobResponse> {
+        const headers: Record<string, string> = {
+            "x-ms-date": new Date().toUTCString(),
+            "x-ms-version": BLOB_API_VERSION,
+            "content-length": String(body?.length ?? 0),
+            ...extraHeaders,
+        };
+        headers.authorization = sharedKeyAuthorization(this.target.account, this.target.key, { method, url, headers });
+        const send = url.protocol === "https:" ? https.request : http.request;
+        return new Promise((resolve, reject) => {
+            const request = send(url, { method, headers, agent: this.agent }, (response) => {
+                const chunks: Buffer[] = [];
+                response.on("data", (chunk: Buffer) => chunks.push(chunk));
+                response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+                response.on("error", reject);
+            });
+            request.on("error", reject);
+            const content = body?.open();
+            if (content === undefined) request.end();
+            else if (Buffer.isBuffer(content)) request.end(content);
+            else {
+                content.on("error", (err) => request.destroy(err));
+                content.pipe(request);
+            }
+        });
+    }
+
+    /** One REST call, retried on transient failures; a status outside `ok` throws a BlobError. */
+    async request(method: string, path: string, query: Record<string, string>, ok: number[], headers: Record<string, string> = {}, body?: BlobBody): Promise<BlobResponse> {
+        const url = this.url(path, query);
+        for (let attempt = 1; ; attempt++) {
+            let response: BlobResponse;
+            try {
+                response = await this.once(method, url, headers, body);
+            } catch (err) {
+                if (attempt >= MAX_ATTEMPTS) throw err;
+                await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+                continue;
+            }
+            if (ok.includes(response.status)) return response;
+            if ((response.status >= 500 || response.status === 429) && attempt < MAX_ATTEMPTS) {
+                await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+                continue;
+            }
+            const code = errorCode(response);
+            throw new BlobError(response.status, code, `${method} ${url.pathname}: ${response.status} ${code}`.trim());
+        }
+    }
+
+    /** Whether the container exists; a container these keys cannot read is an error, not "absent". */
+    async containerExists(container: string): Promise<boolean> {
+        const response = await this.request("HEAD", blobPath(container), { restype: "container" }, [200, 404, 403]);
+        if (response.status === 403) {
+            throw new BlobError(403, "AuthorizationFailure", `container "${container}": these credentials are refused (account name or key wrong?)`);
+        }
+        return response.status === 200;
+    }
+
+    async createContainer(container: string): Promise<void> {
+        await this.request("PUT", blobPath(container), { restype: "container" }, [201]);
+    }
+
+    /** Deletes the container with every blob in it; an absent one is not an error. */
+    async deleteContainer(container: string): Promise<void> {
+        await this.request("DELETE", blobPath(container), { restype: "container" }, [202, 404]);
+    }
+
+    /** One page of blob names (flat listing) and the marker of the next page, if any. */
+    async listBlobs(container: string, options: { prefix?: string; marker?: string } = {}): Promise<{ names: string[]; nextMarker?: string }> {
+        const query: Record<string, string> = { restype: "container", comp: "list" };
+        if (options.prefix) query.prefix = options.prefix;
+        if (options.marker) query.marker = options.marker;
+        const { body } = await this.request("GET", blobPath(container), query, [200]);
+        const names = [...body.matchAll(/<Blob>\s*<Name>([^<]*)<\/Name>/g)].map((m) => xmlText(m[1]));
+        const nextMarker = /<NextMarker>([^<]+)<\/NextMarker>/.exec(body)?.[1];
+        return { names, nextMarker: nextMarker ? xmlText(nextMarker) : undefined };
+    }
+
+    /** Every blob name in the container (or under a prefix), page by page. */
+    async listAllBlobs(container: string, prefix?: string): Promise<string[]> {
+        const all: string[] = [];
+        for (let marker: string | undefined; ; ) {
+            const page = await this.listBlobs(container, { prefix, marker });
+            all.push(...page.names);
+            if (!page.nextMarker) return all;
+            marker = page.nextMarker;
+        }
+    }
+
+    /** A whole block blob in one request. */
+    async putBlob(container: string, blob: string, body: BlobBody): Promise<void> {
+        await this.request("PUT", blobPath(container, blob), {}, [201], { "x-ms-blob-type": "BlockBlob", "content-type": "application/octet-stream" }, body);
+    }
+
+    /** One uncommitted block of a blob; ids must be base64 and of equal length within a blob. */
+    async putBlock(container: string, blob: string, blockId: string, body: BlobBody): Promise<void> {
+        await this.request("PUT", blobPath(container, blob), { comp: "block", blockid: blockId }, [201], {}, body);
+    }
+
+    /** Commits the listed blocks, in order, as the blob's content. */
+    async putBlockList(container: string, blob: string, blockIds: string[]): Promise<void> {
+        const xml = `<?xml version="1.0" encoding="utf-8"?><BlockList>${blockIds.map((id) => `<Latest>${id}</Latest>`).join("")}</BlockList>`;
+        const content = Buffer.from(xml, "utf8");
+        await this.request("PUT", blobPath(container, blob), { comp: "blocklist" }, [201], { "x-ms-blob-content-type": "application/octet-stream" }, { length: content.length, open: () => content });
+    }
+
+    /** Deletes a blob; an absent one is not an error. */
+    async deleteBlob(container: string, blob: string): Promise<void> {
+        await this.request("DELETE", blobPath(container, blob), {}, [202, 404]);
+    }
+
+    /** A blob's content as text (tests and small reads). */
+    async getBlobText(container: string, blob: string): Promise<string> {
+        return (await this.request("GET", blobPath(container, blob), {}, [200])).body;
+    }
+}

@@ -1,0 +1,54 @@
+// Moving files into an Azure Blob container: one Put Blob for small files; for large ones, blocks
+// put in parallel and committed with one Put Block List. A failed upload leaves only uncommitted
+// blocks, which Azure discards on its own after a week and which never show in the container, so
+// there is nothing to abort. Azure has no multi-blob delete in its REST API outside batch
+// requests: deletes go key by key, in parallel.
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { BlobAccount, BlobClient } from "../stores/azure/blobClient";
+import type { ObjectStore } from "./objectStore";
+import { runPool } from "./pool";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "./transfer";
+
+/** Single deletes in flight at once. */
+const PARALLEL_DELETES = 16;
+
+/** Block ids must be base64 of equal length within a blob: a zero-padded counter. */
+export function blockId(index: number): string {
+    return Buffer.from(`skymount-block-${String(index).padStart(6, "0")}`).toString("base64");
+}
+
+export async function uploadBlob(client: BlobClient, container: string, blob: string, file: string, size: number): Promise<void> {
+    if (size < BUFFERED_UPLOAD_BYTES) {
+        const content = await readFile(file);
+        await client.putBlob(container, blob, { length: content.length, open: () => content });
+        return;
+    }
+    if (size < MULTIPART_THRESHOLD_BYTES) {
+        await client.putBlob(container, blob, { length: size, open: () => createReadStream(file) });
+        return;
+    }
+    const blockCount = Math.ceil(size / PART_SIZE_BYTES);
+    const ids = Array.from({ length: blockCount }, (_, i) => blockId(i));
+    await runPool(
+        ids.map((id, i) => ({
+            label: `${blob} block ${i + 1}/${blockCount}`,
+            run: async () => {
+                const start = i * PART_SIZE_BYTES;
+                const end = Math.min(size, start + PART_SIZE_BYTES);
+                await client.putBlock(container, blob, id, { length: end - start, open: () => createReadStream(file, { start, end: end - 1 }) });
+            },
+        })),
+        PARTS_IN_FLIGHT,
+    );
+    await client.putBlockList(container, blob, ids);
+}
+
+export function azureObjectStore(account: BlobAccount, container: string): ObjectStore {
+    const client = new BlobClient(account);
+    return {
+        upload: (key, file, size) => uploadBlob(client, container, key, file, size),
+        deleteKeys: (keys) => runPool(keys.map((key) => ({ label: key, run: () => client.deleteBlob(container, key) })), PARALLEL_DELETES),
+        close: () => client.destroy(),
+    };
+}
