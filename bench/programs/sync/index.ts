@@ -1,6 +1,9 @@
+// The sync benchmark's program. It loads skymount as users get it from npm, compiled (dist/, built by
+// `npm run bench:sync`), not the TypeScript sources, which ts-node would transpile on every run
+// (about half a second of each preview).
 import * as pulumi from "@pulumi/pulumi";
 import { loadTestbedInfo } from "../../../scripts/testbed/info";
-import { SkyStorage } from "../../../src";
+const { SkyStorage } = require("../../../dist") as typeof import("../../../src");
 
 const config = new pulumi.Config();
 const testbed = loadTestbedInfo();
