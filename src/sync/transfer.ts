@@ -16,6 +16,7 @@ import { readFile } from "node:fs/promises";
 import { clientForTarget } from "../stores/s3Client";
 import type { ObjectStore, S3SyncTarget, SyncCredentials } from "./objectStore";
 import { runPool } from "./pool";
+import { SignedPutter, UnhandledPutError } from "./signedPut";
 
 /** Files below this size are read whole: a stream per small file costs more than its bytes. */
 export const BUFFERED_UPLOAD_BYTES = 1024 * 1024;
@@ -96,9 +97,28 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], o
 
 export function s3ObjectStore(target: S3SyncTarget, credentials: SyncCredentials | undefined, bucket: string): ObjectStore {
     const s3 = clientForTarget(target, credentials);
+    // Small files with static keys go through one signed request each (signedPut.ts); without keys
+    // the SDK's credential chain is needed, and after the first request the fast path cannot
+    // handle, the SDK takes every file.
+    const putter = credentials ? new SignedPutter({ ...target, accessKey: credentials.accessKey, secretKey: credentials.secretKey }) : undefined;
+    let fastPath = putter !== undefined;
+    const upload = async (key: string, file: string, size: number): Promise<void> => {
+        if (fastPath && size < BUFFERED_UPLOAD_BYTES) {
+            try {
+                return await putter!.put(bucket, key, await readFile(file));
+            } catch (err) {
+                if (!(err instanceof UnhandledPutError)) throw err;
+                fastPath = false;
+            }
+        }
+        await uploadFile(s3, bucket, key, file, size);
+    };
     return {
-        upload: (key, file, size) => uploadFile(s3, bucket, key, file, size),
+        upload,
         deleteKeys: (keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
-        close: () => s3.destroy(),
+        close: () => {
+            putter?.close();
+            s3.destroy();
+        },
     };
 }
