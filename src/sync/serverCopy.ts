@@ -3,16 +3,14 @@
 // "size:etag"); an object is copied with CopyObject, or past S3's 5 GiB CopyObject limit in parts
 // with UploadPartCopy (aborted on failure so no parts are left billed).
 import {
-    AbortMultipartUploadCommand,
-    CompleteMultipartUploadCommand,
     CopyObjectCommand,
-    CreateMultipartUploadCommand,
     ListObjectsV2Command,
     S3Client,
     UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 import { Manifest } from "./diff";
-import { PoolError, runPool } from "./pool";
+import { multipartUpload } from "./multipart";
+import { PoolError } from "./pool";
 
 export interface CopyLimits {
     /** Objects up to this size are copied with one CopyObject. */
@@ -98,41 +96,20 @@ function preconditionFailed(err: unknown): boolean {
 async function copyInParts(s3: S3Client, source: SourceObject, size: number, etag: string, bucket: string, key: string, limits: CopyLimits): Promise<void> {
     const partBytes = Math.max(limits.partBytes, Math.ceil(size / MAX_PARTS));
     const partCount = Math.ceil(size / partBytes);
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
-    const etags: string[] = [];
-    try {
-        await runPool(
-            Array.from({ length: partCount }, (_, i) => ({
-                label: `${key} part ${i + 1}/${partCount}`,
-                run: async () => {
-                    const start = i * partBytes;
-                    const end = Math.min(size, start + partBytes) - 1;
-                    const part = await s3.send(
-                        new UploadPartCopyCommand({
-                            Bucket: bucket,
-                            Key: key,
-                            UploadId,
-                            PartNumber: i + 1,
-                            CopySource: copySource(source),
-                            CopySourceIfMatch: etag,
-                            CopySourceRange: `bytes=${start}-${end}`,
-                        }),
-                    );
-                    etags[i] = part.CopyPartResult!.ETag!;
-                },
-            })),
-            limits.partsInFlight,
-        );
-        await s3.send(
-            new CompleteMultipartUploadCommand({
+    await multipartUpload(s3, bucket, key, partCount, limits.partsInFlight, async (UploadId, i) => {
+        const start = i * partBytes;
+        const end = Math.min(size, start + partBytes) - 1;
+        const part = await s3.send(
+            new UploadPartCopyCommand({
                 Bucket: bucket,
                 Key: key,
                 UploadId,
-                MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+                PartNumber: i + 1,
+                CopySource: copySource(source),
+                CopySourceIfMatch: etag,
+                CopySourceRange: `bytes=${start}-${end}`,
             }),
         );
-    } catch (err) {
-        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
-        throw err;
-    }
+        return part.CopyPartResult!.ETag!;
+    });
 }

@@ -2,9 +2,6 @@
 // parallel parts for large ones (aborted on failure so no parts are left billed), and batched
 // deletes. (Azure Blob: azureTransfer.ts.)
 import {
-    AbortMultipartUploadCommand,
-    CompleteMultipartUploadCommand,
-    CreateMultipartUploadCommand,
     DeleteObjectCommand,
     DeleteObjectsCommand,
     PutObjectCommand,
@@ -15,6 +12,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { clientForTarget } from "../stores/s3Client";
 import type { ObjectStore, S3SyncTarget, SyncCredentials } from "./objectStore";
+import { multipartUpload } from "./multipart";
 import { runPool } from "./pool";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
 
@@ -40,43 +38,22 @@ export async function uploadFile(s3: S3Client, bucket: string, key: string, file
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
         return;
     }
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
-    const etags: string[] = [];
     const partCount = Math.ceil(size / PART_SIZE_BYTES);
-    try {
-        await runPool(
-            Array.from({ length: partCount }, (_, i) => ({
-                label: `${key} part ${i + 1}/${partCount}`,
-                run: async () => {
-                    const start = i * PART_SIZE_BYTES;
-                    const end = Math.min(size, start + PART_SIZE_BYTES);
-                    const part = await s3.send(
-                        new UploadPartCommand({
-                            Bucket: bucket,
-                            Key: key,
-                            UploadId,
-                            PartNumber: i + 1,
-                            Body: createReadStream(file, { start, end: end - 1 }),
-                            ContentLength: end - start,
-                        }),
-                    );
-                    etags[i] = part.ETag!;
-                },
-            })),
-            PARTS_IN_FLIGHT,
-        );
-        await s3.send(
-            new CompleteMultipartUploadCommand({
+    await multipartUpload(s3, bucket, key, partCount, PARTS_IN_FLIGHT, async (UploadId, i) => {
+        const start = i * PART_SIZE_BYTES;
+        const end = Math.min(size, start + PART_SIZE_BYTES);
+        const part = await s3.send(
+            new UploadPartCommand({
                 Bucket: bucket,
                 Key: key,
                 UploadId,
-                MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+                PartNumber: i + 1,
+                Body: createReadStream(file, { start, end: end - 1 }),
+                ContentLength: end - start,
             }),
         );
-    } catch (err) {
-        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => undefined);
-        throw err;
-    }
+        return part.ETag!;
+    });
 }
 
 /** Deletes keys in batches; `oneByOne` for stores without multi-object delete (GCS's XML API). */
