@@ -37,4 +37,5 @@ const compute = new SkyCompute("train", {
 });
 
 export const addresses = compute.addresses;
+export const sshUsers = compute.sshUsers;
 export const mounted = compute.mounted;

@@ -42,4 +42,5 @@ const compute = new SkyCompute("lab", {
 });
 
 export const addresses = compute.addresses;
+export const sshUsers = compute.sshUsers;
 export const mounted = compute.mounted;

@@ -88,6 +88,8 @@ export interface SkyComputeArgs {
 export class SkyCompute extends pulumi.ComponentResource {
     /** Each node's address. */
     public readonly addresses: pulumi.Output<string[]>;
+    /** Each node's SSH login user (in the order of `addresses`): "ubuntu" on AWS and GCP, "azureuser" on Azure, the host's own for ssh. */
+    public readonly sshUsers: pulumi.Output<string[]>;
     /** The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)". */
     public readonly mounted: pulumi.Output<string[]>;
 
@@ -173,10 +175,11 @@ export class SkyCompute extends pulumi.ComponentResource {
             }
         }
         this.addresses = pulumi.all(hosts.map((h) => h.host));
+        this.sshUsers = pulumi.all(hosts.map((h) => pulumi.output(h.user ?? "root")));
         // Ready once every node's jobs have run, too.
         const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
         this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
-        this.registerOutputs({ addresses: this.addresses, mounted: this.mounted });
+        this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
     }
 
     private declareGcp(name: string, args: SkyComputeArgs): { hosts: VolumeHostArgs[]; credentials?: pulumi.Output<StorageCredentials> } {

@@ -32,6 +32,7 @@ describe("SkyCompute on existing hosts (provider ssh)", () => {
     it("mounts the volumes, unpacks the workdir, runs setup and starts run on every node", async () => {
         const result = await stack.up();
         assert.deepEqual(result.outputs.addresses.value, testbed.hosts.map((h) => h.address));
+        assert.deepEqual(result.outputs.sshUsers.value, testbed.hosts.map((h) => h.user));
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "ls /root/sky_workdir"), "train.sh", "workdir without ignored files");
             assert.equal(await onHost(host, "ls /var/tmp/setup-ran"), "/var/tmp/setup-ran");

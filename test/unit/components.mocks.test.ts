@@ -238,7 +238,7 @@ describe("SkyCompute graph on Azure", () => {
             credentials: pulumi.secret({ accessKey: account, secretKey: "ACCOUNTKEY" }),
             azureScope: `${sub}/${account}/blobServices/default/containers/${bucket}`,
         });
-        new SkyCompute("train", {
+        const compute = new SkyCompute("train", {
             provider: "azure",
             nodes: 2,
             region: "westeurope",
@@ -283,6 +283,7 @@ describe("SkyCompute graph on Azure", () => {
             assert.deepEqual((vm.inputs.storageProfile as { imageReference: unknown }).imageReference, { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" });
             assert.equal(vm.inputs.location, "westeurope");
         }
+        assert.deepEqual(await new Promise((r) => compute.sshUsers.apply(r)), ["azureuser", "azureuser"]);
         // Volumes mount on the new VMs; the account key never appears in a script.
         const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
         assert.equal(mounts.length, 3, "two containers and the scratch bucket");

@@ -19,6 +19,8 @@ type SkyCompute struct {
 	Addresses pulumi.StringArrayOutput `pulumi:"addresses"`
 	// The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)".
 	Mounted pulumi.StringArrayOutput `pulumi:"mounted"`
+	// Each node's SSH login user (in the order of `addresses`): "ubuntu" on AWS and GCP, "azureuser" on Azure, the host's own for ssh.
+	SshUsers pulumi.StringArrayOutput `pulumi:"sshUsers"`
 }
 
 // NewSkyCompute registers a new resource with the given unique name, arguments, and options.
@@ -153,6 +155,11 @@ func (o SkyComputeOutput) Addresses() pulumi.StringArrayOutput {
 // The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)".
 func (o SkyComputeOutput) Mounted() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *SkyCompute) pulumi.StringArrayOutput { return v.Mounted }).(pulumi.StringArrayOutput)
+}
+
+// Each node's SSH login user (in the order of `addresses`): "ubuntu" on AWS and GCP, "azureuser" on Azure, the host's own for ssh.
+func (o SkyComputeOutput) SshUsers() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *SkyCompute) pulumi.StringArrayOutput { return v.SshUsers }).(pulumi.StringArrayOutput)
 }
 
 func init() {

@@ -417,6 +417,7 @@ class SkyCompute(pulumi.ComponentResource):
             __props__.__dict__["zone"] = zone
             __props__.__dict__["addresses"] = None
             __props__.__dict__["mounted"] = None
+            __props__.__dict__["ssh_users"] = None
         super(SkyCompute, __self__).__init__(
             'skymount:index:SkyCompute',
             resource_name,
@@ -439,4 +440,12 @@ class SkyCompute(pulumi.ComponentResource):
         The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)".
         """
         return pulumi.get(self, "mounted")
+
+    @_builtins.property
+    @pulumi.getter(name="sshUsers")
+    def ssh_users(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        Each node's SSH login user (in the order of `addresses`): "ubuntu" on AWS and GCP, "azureuser" on Azure, the host's own for ssh.
+        """
+        return pulumi.get(self, "ssh_users")
 
