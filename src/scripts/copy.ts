@@ -5,6 +5,7 @@ import { CopyPlan, GeesefsOptions } from "../volume/plan";
 import { GEESEFS_BINARY } from "./install";
 import { azureConfigDir, geesefsCommandArgs } from "./geesefsFlags";
 import { FSTAB_FUNCTIONS } from "./fstab";
+import { CAME_UP_ANYWAY } from "./mount";
 import { bashScript, quote } from "./shell";
 
 /** Files copied at once: geesefs serves parallel reads, and one `cp` at a time is latency-bound. */
@@ -31,6 +32,7 @@ export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): strin
     const environment = copy.fuse.api === "azure" ? ["env", "-u", "AZURE_STORAGE_ACCOUNT", "-u", "AZURE_STORAGE_KEY", `AZURE_CONFIG_DIR=${azureConfigDir(copy.fuse)}`] : [];
     const geesefs = [...environment, GEESEFS_BINARY, ...geesefsCommandArgs(copy.fuse, options)].map(quote).join(" ");
     return bashScript(`copy ${copy.fuse.bucket}/${copy.prefix} to ${copy.dir}`, [
+        ...CAME_UP_ANYWAY,
         ...copyVariables(copy),
         `spec=${quote(copySpec(copy, options))}`,
         ...FSTAB_FUNCTIONS,
@@ -51,7 +53,7 @@ export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): strin
         "fi",
         "mkdir -p \"$fuse_dir\" \"$(dirname \"$log_file\")\"",
         "unmount \"$fuse_dir\"",
-        `${geesefs} < /dev/null > "$log_file.start" 2>&1 || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }`,
+        `${geesefs} < /dev/null > "$log_file.start" 2>&1 || came_up_anyway "$fuse_dir" || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }`,
         "timeout 20 ls \"$fuse_dir\" > /dev/null || fail \"bucket $bucket does not answer (credentials, endpoint or bucket wrong?)\"",
         "src=\"$fuse_dir${prefix:+/$prefix}\"",
         "[ -d \"$src\" ] || fail \"prefix '$prefix' does not exist in bucket $bucket\"",

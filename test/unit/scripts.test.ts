@@ -1,10 +1,10 @@
 // Rendered scripts parse, quote every value, and say what they do.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { geesefsOptions } from "../../src/scripts/geesefsFlags";
 import { renderInstallScript } from "../../src/scripts/install";
-import { renderMountScript, renderUnmountScript, mountSpecLine } from "../../src/scripts/mount";
+import { CAME_UP_ANYWAY, renderMountScript, renderUnmountScript, mountSpecLine } from "../../src/scripts/mount";
 import { renderPresentScript, renderUnpresentScript } from "../../src/scripts/present";
 import { quote } from "../../src/scripts/shell";
 import { renderCopyScript, renderUncopyScript } from "../../src/scripts/copy";
@@ -88,5 +88,20 @@ describe("geesefs options", () => {
     it("leave --fsync-on-close out when asked", () => {
         const results = plan.mounts.find((m) => m.bucket === "results")!;
         assert.ok(!geesefsOptions(results, { ...plan.geesefs, fsyncOnClose: false }).includes("--fsync-on-close"));
+    });
+});
+
+describe("came_up_anyway (geesefs's daemonize race)", () => {
+    const run = (mounted: boolean) =>
+        spawnSync("bash", ["-c", [...CAME_UP_ANYWAY, `mountpoint() { ${mounted ? "return 0" : "return 1"}; }`, "sleep() { :; }", "timeout() { shift; \"$@\"; }", 'came_up_anyway /tmp'].join("\n")], { encoding: "utf8" });
+
+    it("accepts a mount that is there and answers although its mounter failed", () => {
+        const result = run(true);
+        assert.equal(result.status, 0);
+        assert.match(result.stderr, /\/tmp is mounted although its mounter exited with an error/);
+    });
+
+    it("fails when no mount appears", () => {
+        assert.equal(run(false).status, 1);
     });
 });
