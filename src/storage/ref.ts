@@ -29,6 +29,11 @@ export interface StorageRef {
      * Blob Data Reader (or Contributor, for writable volumes) there. Optional.
      */
     azureScope?: pulumi.Input<string>;
+    /**
+     * URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+     * after they finished, so a mount never starts on a half-filled bucket. Optional.
+     */
+    filledBy?: pulumi.Input<string[]>;
 }
 
 /** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */

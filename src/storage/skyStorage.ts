@@ -156,11 +156,17 @@ export class SkyStorage extends pulumi.ComponentResource {
         const declared = resolved.managed ? this.declareBucket(name, resolved, args, given) : undefined;
         const target = { store: resolved.store, bucket: resolved.bucket, endpoint: resolved.endpoint, region: resolved.region, pathStyle: resolved.pathStyle };
         this.bucket = resolved.bucket;
-        const azureScope = declared?.azureScope;
-        this.ref = { ...target, credentials: declared ? declared.credentials : given, ...(azureScope ? { azureScope } : {}) };
-        this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true, ...(azureScope ? { azureScope } : {}) };
-        this.syncSummaries = declared ? this.declareSyncs(name, resolved, declared, given) : pulumi.output([]);
-        this.copySummaries = declared ? this.declareCopies(name, resolved, declared, given) : pulumi.output([]);
+        const syncs = declared ? this.declareSyncs(name, resolved, declared, given) : [];
+        const copies = declared ? this.declareCopies(name, resolved, declared, given) : [];
+        this.syncSummaries = pulumi.all(syncs.map((r) => r.summary));
+        this.copySummaries = pulumi.all(copies.map((r) => r.summary));
+        // Volumes mount once the bucket is filled: a mount made while a sync still uploads lists the
+        // bucket half-filled and keeps that listing for its stat-cache TTL. URNs are known at preview
+        // and never change, so they order the steps without making any volume look changed.
+        const fillers = [...syncs, ...copies];
+        const extras = { ...(declared?.azureScope ? { azureScope: declared.azureScope } : {}), ...(fillers.length ? { filledBy: pulumi.all(fillers.map((r) => r.urn)) } : {}) };
+        this.ref = { ...target, credentials: declared ? declared.credentials : given, ...extras };
+        this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true, ...extras };
         this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries, copySummaries: this.copySummaries });
     }
 
@@ -182,11 +188,11 @@ export class SkyStorage extends pulumi.ComponentResource {
     }
 
     /** One sync per source tree, with the keys of `writeAccess`. */
-    private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
+    private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketSync[] {
         // Azure Blob speaks its own API, with the account name and key (the ref's credentials).
         const { target, credentials } =
             plan.store === "azure" ? { target: { kind: "azure" as const, endpoint: plan.endpoint }, credentials: bucket.credentials } : writeAccess(plan, bucket, given);
-        const syncs = plan.sources.map((source) => {
+        return plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
             scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
             return new BucketSync(
@@ -203,16 +209,15 @@ export class SkyStorage extends pulumi.ComponentResource {
                 { parent: this },
             );
         });
-        return pulumi.all(syncs.map((s) => s.summary));
     }
 
     /**
      * One server-side copy per bucket URI in `sources`, with the keys the syncs use: they must also
      * read the source bucket. Its listing is taken here, while the program runs, so preview shows it.
      */
-    private declareCopies(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): pulumi.Output<string[]> {
+    private declareCopies(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketCopy[] {
         const { target, credentials } = writeAccess(plan, bucket, given);
-        const copies = plan.copies.map(
+        return plan.copies.map(
             (copy) =>
                 new BucketCopy(
                     `${name}-copy-${copy.label}`,
@@ -229,7 +234,6 @@ export class SkyStorage extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
-        return pulumi.all(copies.map((c) => c.summary));
     }
 }
 

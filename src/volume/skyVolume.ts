@@ -139,6 +139,12 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
         fuse.hasCredentials
             ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(fuse.api === "azure" ? azureStorageConfigFile : sharedCredentialsFile)
             : undefined;
+    // Orders a mount or copy after the syncs that fill its bucket (ref.filledBy): the script is the
+    // same string, but the Output carries the fillers as dependencies.
+    const afterFilled = (fuse: FuseMountPlan, script: string): pulumi.Input<string> => {
+        const fillers = args.volumes.filter((v) => v.storage.bucket === fuse.bucket && v.storage.endpoint === fuse.endpoint && v.storage.filledBy !== undefined);
+        return fillers.length ? pulumi.all(fillers.map((v) => v.storage.filledBy!)).apply(() => script) : script;
+    };
     const install = new RemoteCommand(`${prefix}-install`, { connection, create: runScriptCommand(renderInstallScript(plan.install)) }, { parent });
     const commands = [install];
     const present = (p: PresentPlan, origin: PresentOrigin, dependsOn: RemoteCommand) =>
@@ -153,7 +159,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
             {
                 connection,
                 stdin: credentialsOf(mount),
-                create: runScriptCommand(renderMountScript(mount, plan.geesefs)),
+                create: afterFilled(mount, runScriptCommand(renderMountScript(mount, plan.geesefs))),
                 delete: runScriptCommand(renderUnmountScript(mount)),
             },
             { parent, dependsOn: [install] },
@@ -168,7 +174,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
             {
                 connection,
                 stdin: credentialsOf(copy.fuse),
-                create: runScriptCommand(renderCopyScript(copy, plan.geesefs)),
+                create: afterFilled(copy.fuse, runScriptCommand(renderCopyScript(copy, plan.geesefs))),
                 delete: runScriptCommand(renderUncopyScript(copy)),
             },
             { parent, dependsOn: [install] },

@@ -7,13 +7,27 @@ import { HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { onHost, programsDir, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 const FILES = 3000;
+
+/** Processes (other than this test) whose working directory is `dir`: the plugins a run started there. */
+function pluginsIn(dir: string): number[] {
+    return readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+        .filter((pid) => {
+            try {
+                return readlinkSync(`/proc/${pid}/cwd`) === dir;
+            } catch {
+                return false;
+            }
+        })
+        .map(Number);
+}
 
 describe("an interrupted up", () => {
     const testbed = requireTestbed();
@@ -46,6 +60,7 @@ describe("an interrupted up", () => {
     });
 
     after(async () => {
+        for (const pid of pluginsIn(path.join(programsDir, "interrupt"))) process.kill(pid, "SIGKILL");
         await stack?.cancel().catch(() => undefined);
         await stack?.destroy().catch(() => undefined);
         rmSync(source, { recursive: true, force: true });
@@ -56,7 +71,7 @@ describe("an interrupted up", () => {
         const up = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "e2e"], {
             cwd: path.join(programsDir, "interrupt"),
             env: { ...process.env, PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: "skymount-e2e" },
-            // Its own process group: the kill takes the language host, the program and the providers too.
+            // Its own process group: the kill takes the CLI, the language host and the program.
             detached: true,
             stdio: "ignore",
         });
@@ -70,6 +85,12 @@ describe("an interrupted up", () => {
         }
         process.kill(-up.pid!, "SIGKILL");
         await exited;
+        // The engine starts plugins in process groups of their own, so the dynamic provider (which does
+        // the uploads) outlives the group kill. A dead run takes its plugins with it: kill every process
+        // started in this program's directory, as the death of the machine running `up` would.
+        const survivors = pluginsIn(path.join(programsDir, "interrupt"));
+        for (const pid of survivors) process.kill(pid, "SIGKILL");
+        assert.ok(survivors.length > 0, "the dynamic provider was running when up was killed");
         assert.ok(uploaded >= 50 && uploaded < FILES, `killed with ${uploaded} of ${FILES} files uploaded`);
         const statePath = path.join(backendDir, ".pulumi", "stacks", "skymount-e2e-interrupt", "e2e.json");
         const state = JSON.parse(readFileSync(statePath, "utf8"));

@@ -1870,6 +1870,9 @@ type StorageRef struct {
 	// The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
 	// for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
 	Endpoint string `pulumi:"endpoint"`
+	// URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+	// after they finished, so a mount never starts on a half-filled bucket. Optional.
+	FilledBy []string `pulumi:"filledBy"`
 	// Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
 	PathStyle *bool `pulumi:"pathStyle"`
 	// Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
@@ -1903,6 +1906,9 @@ type StorageRefArgs struct {
 	// The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
 	// for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
 	Endpoint string `pulumi:"endpoint"`
+	// URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+	// after they finished, so a mount never starts on a half-filled bucket. Optional.
+	FilledBy pulumi.StringArrayInput `pulumi:"filledBy"`
 	// Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
 	PathStyle *bool `pulumi:"pathStyle"`
 	// Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
@@ -1960,6 +1966,12 @@ func (o StorageRefOutput) Credentials() StorageCredentialsPtrOutput {
 // for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
 func (o StorageRefOutput) Endpoint() pulumi.StringOutput {
 	return o.ApplyT(func(v StorageRef) string { return v.Endpoint }).(pulumi.StringOutput)
+}
+
+// URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+// after they finished, so a mount never starts on a half-filled bucket. Optional.
+func (o StorageRefOutput) FilledBy() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v StorageRef) []string { return v.FilledBy }).(pulumi.StringArrayOutput)
 }
 
 // Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.

@@ -834,6 +834,11 @@ class StorageRefArgsDict(TypedDict):
     Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
     role, a GCP service account) is used.
     """
+    filled_by: NotRequired[pulumi.Input[Optional[Sequence[_builtins.str]]]]
+    """
+    URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+    after they finished, so a mount never starts on a half-filled bucket. Optional.
+    """
     path_style: NotRequired[_builtins.bool]
     """
     Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
@@ -858,6 +863,7 @@ class StorageRefArgs:
                  endpoint: _builtins.str,
                  azure_scope: pulumi.Input[Optional[_builtins.str]] = None,
                  credentials: pulumi.Input[Optional['StorageCredentialsArgs']] = None,
+                 filled_by: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
                  path_style: Optional[_builtins.bool] = None,
                  read_only: Optional[_builtins.bool] = None,
                  region: Optional[_builtins.str] = None,
@@ -870,6 +876,8 @@ class StorageRefArgs:
                Blob Data Reader (or Contributor, for writable volumes) there. Optional.
         :param pulumi.Input['StorageCredentialsArgs'] credentials: Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
                role, a GCP service account) is used.
+        :param pulumi.Input[Sequence[_builtins.str]] filled_by: URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+               after they finished, so a mount never starts on a half-filled bucket. Optional.
         :param _builtins.bool path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
         :param _builtins.bool read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
         :param _builtins.str region: The bucket's region. Optional. Defaults to "us-east-1".
@@ -881,6 +889,8 @@ class StorageRefArgs:
             pulumi.set(__self__, "azure_scope", azure_scope)
         if credentials is not None:
             pulumi.set(__self__, "credentials", credentials)
+        if filled_by is not None:
+            pulumi.set(__self__, "filled_by", filled_by)
         if path_style is not None:
             pulumi.set(__self__, "path_style", path_style)
         if read_only is not None:
@@ -940,6 +950,19 @@ class StorageRefArgs:
     @credentials.setter
     def credentials(self, value: pulumi.Input[Optional['StorageCredentialsArgs']]):
         pulumi.set(self, "credentials", value)
+
+    @_builtins.property
+    @pulumi.getter(name="filledBy")
+    def filled_by(self) -> pulumi.Input[Optional[Sequence[_builtins.str]]]:
+        """
+        URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+        after they finished, so a mount never starts on a half-filled bucket. Optional.
+        """
+        return pulumi.get(self, "filled_by")
+
+    @filled_by.setter
+    def filled_by(self, value: pulumi.Input[Optional[Sequence[_builtins.str]]]):
+        pulumi.set(self, "filled_by", value)
 
     @_builtins.property
     @pulumi.getter(name="pathStyle")

@@ -65,6 +65,8 @@ class StorageRef(dict):
         suggest = None
         if key == "azureScope":
             suggest = "azure_scope"
+        elif key == "filledBy":
+            suggest = "filled_by"
         elif key == "pathStyle":
             suggest = "path_style"
         elif key == "readOnly":
@@ -86,6 +88,7 @@ class StorageRef(dict):
                  endpoint: _builtins.str,
                  azure_scope: Optional[_builtins.str] = None,
                  credentials: Optional['outputs.StorageCredentials'] = None,
+                 filled_by: Optional[Sequence[_builtins.str]] = None,
                  path_style: Optional[_builtins.bool] = None,
                  read_only: Optional[_builtins.bool] = None,
                  region: Optional[_builtins.str] = None,
@@ -98,6 +101,8 @@ class StorageRef(dict):
                Blob Data Reader (or Contributor, for writable volumes) there. Optional.
         :param 'StorageCredentials' credentials: Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
                role, a GCP service account) is used.
+        :param Sequence[_builtins.str] filled_by: URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+               after they finished, so a mount never starts on a half-filled bucket. Optional.
         :param _builtins.bool path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
         :param _builtins.bool read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
         :param _builtins.str region: The bucket's region. Optional. Defaults to "us-east-1".
@@ -109,6 +114,8 @@ class StorageRef(dict):
             pulumi.set(__self__, "azure_scope", azure_scope)
         if credentials is not None:
             pulumi.set(__self__, "credentials", credentials)
+        if filled_by is not None:
+            pulumi.set(__self__, "filled_by", filled_by)
         if path_style is not None:
             pulumi.set(__self__, "path_style", path_style)
         if read_only is not None:
@@ -152,6 +159,15 @@ class StorageRef(dict):
         role, a GCP service account) is used.
         """
         return pulumi.get(self, "credentials")
+
+    @_builtins.property
+    @pulumi.getter(name="filledBy")
+    def filled_by(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+        after they finished, so a mount never starts on a half-filled bucket. Optional.
+        """
+        return pulumi.get(self, "filled_by")
 
     @_builtins.property
     @pulumi.getter(name="pathStyle")

@@ -28,8 +28,7 @@ const volume = new SkyVolume(
         geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256 },
         aptSource: testbed.mirror.aptSource,
     },
-    // The volumes show the synced tree from the first up on.
-    { dependsOn: [data] },
+    // No dependsOn: data.ref carries its sync (filledBy), so the volumes mount after it.
 );
 
 export const summary = data.syncSummaries.apply((s) => s[0]);
