@@ -22,16 +22,7 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
 }
 
 build_pulumi_language_python() {
-  go_build_cached pulumi-language-python "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" \
-    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python pulumi-language-python \
-    "module skymount.local/build/pulumi-language-python
-
-go 1.25
-
-require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_PYTHON_SDK_VERSION
-
-replace golang.org/x/text => golang.org/x/text v0.3.6" \
-    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_LANGUAGE_PYTHON_SDK_VERSION"
+  build_language_host python "$PULUMI_LANGUAGE_PYTHON_SDK_VERSION"
   # The host runs programs through this shim script, shipped beside its source in the same module.
   local sdk
   sdk=$(cd "$SKYMOUNT_CACHE" && GOFLAGS=-mod=mod go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_LANGUAGE_PYTHON_SDK_VERSION" |

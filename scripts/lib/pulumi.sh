@@ -15,17 +15,24 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 }
 
-build_pulumi_language_nodejs() {
-  go_build_cached pulumi-language-nodejs "$PULUMI_LANGUAGE_NODEJS_SDK_VERSION" \
-    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs \
-    "module skymount.local/build/pulumi-language-nodejs
+# A language host as a package of the sdk/v3 module (the last releases that carried them: see
+# docs/TOOLCHAIN.md). $1: nodejs or python; $2: the sdk/v3 version.
+build_language_host() {
+  local lang=$1 version=$2
+  go_build_cached "pulumi-language-$lang" "$version" \
+    "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang" "pulumi-language-$lang" \
+    "module skymount.local/build/pulumi-language-$lang
 
 go 1.25
 
-require github.com/pulumi/pulumi/sdk/v3 v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION
+require github.com/pulumi/pulumi/sdk/v3 v$version
 
 replace golang.org/x/text => golang.org/x/text v0.3.6" \
-    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version"
+}
+
+build_pulumi_language_nodejs() {
+  build_language_host nodejs "$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"
 }
 
 # go_build_cached put the CLI and the language host side by side in $SKYMOUNT_BIN (so the CLI finds the
