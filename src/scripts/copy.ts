@@ -2,10 +2,9 @@
 // read-only with geesefs for the copy only, read with parallel copies into a staging directory that
 // replaces the previous copy in one rename, and unmounted again.
 import { CopyPlan, GeesefsOptions } from "../volume/plan";
-import { GEESEFS_BINARY } from "./install";
-import { azureConfigDir, geesefsCommandArgs } from "./geesefsFlags";
+import { azureConfigDir, mountProgramArgs } from "./geesefsFlags";
 import { FSTAB_FUNCTIONS } from "./fstab";
-import { CAME_UP_ANYWAY } from "./mount";
+import { MOUNT_HELPER } from "./hostPaths";
 import { bashScript, quote } from "./shell";
 
 /** Files copied at once: geesefs serves parallel reads, and one `cp` at a time is latency-bound. */
@@ -13,7 +12,7 @@ export const COPY_PARALLELISM = 16;
 
 /** What the copy is of: a change re-copies. */
 export function copySpec(copy: CopyPlan, options: GeesefsOptions): string {
-    return `${copy.fuse.endpoint} ${copy.fuse.bucket}/${copy.prefix} ${geesefsCommandArgs(copy.fuse, options).join(" ")}`;
+    return `${copy.fuse.endpoint} ${copy.fuse.bucket}/${copy.prefix} ${mountProgramArgs(copy.fuse, options).join(" ")}`;
 }
 
 function copyVariables(copy: CopyPlan): string[] {
@@ -30,9 +29,8 @@ function copyVariables(copy: CopyPlan): string[] {
 export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): string {
     // Azure: geesefs reads the account key from $AZURE_CONFIG_DIR/config (a path, not a secret).
     const environment = copy.fuse.api === "azure" ? ["env", "-u", "AZURE_STORAGE_ACCOUNT", "-u", "AZURE_STORAGE_KEY", `AZURE_CONFIG_DIR=${azureConfigDir(copy.fuse)}`] : [];
-    const geesefs = [...environment, GEESEFS_BINARY, ...geesefsCommandArgs(copy.fuse, options)].map(quote).join(" ");
+    const mountCommand = [...environment, MOUNT_HELPER, ...mountProgramArgs(copy.fuse, options)].map(quote).join(" ");
     return bashScript(`copy ${copy.fuse.bucket}/${copy.prefix} to ${copy.dir}`, [
-        ...CAME_UP_ANYWAY,
         ...copyVariables(copy),
         `spec=${quote(copySpec(copy, options))}`,
         ...FSTAB_FUNCTIONS,
@@ -53,7 +51,8 @@ export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): strin
         "fi",
         "mkdir -p \"$fuse_dir\" \"$(dirname \"$log_file\")\"",
         "unmount \"$fuse_dir\"",
-        `${geesefs} < /dev/null > "$log_file.start" 2>&1 || came_up_anyway "$fuse_dir" || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }`,
+        // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
+        `${mountCommand} < /dev/null > "$log_file.start" 2>&1 || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }`,
         "timeout 20 ls \"$fuse_dir\" > /dev/null || fail \"bucket $bucket does not answer (credentials, endpoint or bucket wrong?)\"",
         "src=\"$fuse_dir${prefix:+/$prefix}\"",
         "[ -d \"$src\" ] || fail \"prefix '$prefix' does not exist in bucket $bucket\"",

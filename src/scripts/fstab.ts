@@ -2,23 +2,33 @@
 // followed by the entry itself, so it can be replaced or removed without touching anyone else's.
 
 export const FSTAB_FUNCTIONS = [
-    "fstab_remove() {",
-    "  local tag=\"# skymount:$1\" tmp",
-    "  [ -f /etc/fstab ] || return 0",
+    // Every edit holds one lock: Pulumi runs a host's mount and present scripts in parallel, and two
+    // unlocked read-modify-write edits lose one entry (that volume is then gone after a reboot).
+    "fstab_locked() {",
+    "  ( flock -w 120 9 || { echo \"skymount: no lock on /etc/fstab after 120 s\" >&2; exit 1; }",
+    "    \"$@\" ) 9> /run/skymount-fstab.lock",
+    "}",
+    // The tag and line reach awk through its environment: `awk -v` would turn the \040 that fstab
+    // writes for a space into a space.
+    "fstab_rewrite() {",
+    "  local tmp",
     "  tmp=$(mktemp /etc/.fstab.skymount.XXXXXX)",
-    "  awk -v tag=\"$tag\" 'skip { skip = 0; next } $0 == tag { skip = 1; next } { print }' /etc/fstab > \"$tmp\"",
+    "  awk \"$1\" /etc/fstab > \"$tmp\"",
+    // Rewritten in place (not renamed over), so /etc/fstab keeps its inode, owner and mode.
     "  cat \"$tmp\" > /etc/fstab",
     "  rm -f \"$tmp\"",
+    "}",
+    "fstab_remove() {",
+    "  [ -f /etc/fstab ] || return 0",
+    "  local -x FSTAB_TAG=\"# skymount:$1\"",
+    "  fstab_locked fstab_rewrite 'skip { skip = 0; next } $0 == ENVIRON[\"FSTAB_TAG\"] { skip = 1; next } { print }'",
     "}",
     // Replaced in place, so an entry keeps its position: boot mounts in file order, and a bucket's
     // FUSE mount must stay ahead of the bind mounts that present it.
     "fstab_set() {",
-    "  local tag=\"# skymount:$1\" tmp",
     "  touch /etc/fstab",
-    "  tmp=$(mktemp /etc/.fstab.skymount.XXXXXX)",
-    "  awk -v tag=\"$tag\" -v line=\"$2\" 'skip { skip = 0; next } $0 == tag { print tag; print line; skip = 1; found = 1; next } { print } END { if (!found) { print tag; print line } }' /etc/fstab > \"$tmp\"",
-    "  cat \"$tmp\" > /etc/fstab",
-    "  rm -f \"$tmp\"",
+    "  local -x FSTAB_TAG=\"# skymount:$1\" FSTAB_LINE=\"$2\"",
+    "  fstab_locked fstab_rewrite 'BEGIN { tag = ENVIRON[\"FSTAB_TAG\"]; line = ENVIRON[\"FSTAB_LINE\"] } skip { skip = 0; next } $0 == tag { print tag; print line; skip = 1; found = 1; next } { print } END { if (!found) { print tag; print line } }'",
     "}",
     // A dead FUSE mount (its daemon killed) fails mountpoint(1) but is still in the mount table.
     "is_mounted() { grep -qs \" $1 \" /proc/mounts; }",

@@ -1,7 +1,7 @@
 // The geesefs options for one FUSE mount, as fstab options (geesefs reads "--flag=value" entries
 // from the options field when mount(8) starts it, which is also what boot does).
 import { FuseMountPlan, GeesefsOptions } from "../volume/plan";
-import { GEESEFS_BINARY } from "./install";
+import { MOUNT_HELPER } from "./hostPaths";
 import { quote } from "./shell";
 
 export const CACHE_ROOT = "/var/cache/skymount";
@@ -64,8 +64,9 @@ export function azureConfigDir(mount: FuseMountPlan): string {
 
 /** An Azure mount's wrapper: geesefs reads the account key only from its environment or from
  *  $AZURE_CONFIG_DIR/config, and an fstab entry can set no environment. mount(8) runs this wrapper
- *  (fstab source `<wrapper>#wasb://<container>`, type `fuse`: mount.fuse's helper#source form), so
- *  boot and `mount -a` mount each container with its own account's key. */
+ *  (fstab source `<wrapper>#wasb://<container>`, type `fuse`: mount.fuse's helper#source form),
+ *  which sets that one variable and hands over to the mount helper, so boot and `mount -a` mount
+ *  each container with its own account's key. */
 export function azureWrapperPath(mount: FuseMountPlan): string {
     return `${azureConfigDir(mount)}/geesefs`;
 }
@@ -74,22 +75,25 @@ export function azureWrapperScript(mount: FuseMountPlan): string {
     return [
         "#!/bin/sh",
         `# skymount: geesefs for Azure container ${mount.bucket.replace(/[\x00-\x1f\x7f]/g, " ")}, with the account key in $AZURE_CONFIG_DIR/config`,
-        `exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR=${quote(azureConfigDir(mount))} ${quote(GEESEFS_BINARY)} "$@"`,
+        `exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR=${quote(azureConfigDir(mount))} ${quote(MOUNT_HELPER)} "$@"`,
         "",
     ].join("\n");
 }
 
-/** The fstab line for a mount: `<bucket> <dir> fuse.geesefs <options> 0 0`, or for Azure
- *  `<wrapper>#wasb://<container> <dir> fuse <options> 0 0`. */
-export function geesefsFstabLine(mount: FuseMountPlan, options: GeesefsOptions): string {
-    const flags = geesefsOptions(mount, options).join(",");
-    if (mount.api === "azure") return `${azureWrapperPath(mount)}#${geesefsSource(mount)} ${mount.dir} fuse ${flags} 0 0`;
-    return `${mount.bucket} ${mount.dir} fuse.geesefs ${flags} 0 0`;
+/** The program mount(8) runs for a mount: the mount helper, or for Azure the mount's wrapper. */
+export function mountProgram(mount: FuseMountPlan): string {
+    return mount.api === "azure" ? azureWrapperPath(mount) : MOUNT_HELPER;
 }
 
-/** The same options as a command line, for a mount that is not in fstab (COPY's temporary one). */
-export function geesefsCommandArgs(mount: FuseMountPlan, options: GeesefsOptions): string[] {
-    const all = geesefsOptions(mount, options).filter((o) => o !== "_netdev");
-    const fuseOptions = all.filter((o) => !o.startsWith("-"));
-    return [...all.filter((o) => o.startsWith("-")), ...(fuseOptions.length ? ["-o", fuseOptions.join(",")] : []), geesefsSource(mount), mount.dir];
+/** The fstab line for a mount: `<program>#<bucket or wasb://container> <dir> fuse <options> 0 0`. */
+export function geesefsFstabLine(mount: FuseMountPlan, options: GeesefsOptions): string {
+    const flags = geesefsOptions(mount, options).join(",");
+    return `${mountProgram(mount)}#${geesefsSource(mount)} ${mount.dir} fuse ${flags} 0 0`;
+}
+
+/** What mount.fuse passes the program, for a mount that is not in fstab (COPY's temporary one):
+ *  `<source> <dir> -o <options>`, the one form geesefs reads its flags from inside -o. */
+export function mountProgramArgs(mount: FuseMountPlan, options: GeesefsOptions): string[] {
+    const flags = geesefsOptions(mount, options).filter((o) => o !== "_netdev");
+    return [geesefsSource(mount), mount.dir, "-o", flags.join(",")];
 }

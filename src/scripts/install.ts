@@ -1,8 +1,9 @@
-// Install script: fuse3 from apt, and geesefs from a URL, installed only when its sha256 matches.
+// Install script: fuse3 from apt, geesefs from a URL (installed only when its sha256 matches), and
+// skymount's mount helper, which every geesefs mount goes through.
 import { InstallPlan } from "../volume/plan";
+import { GEESEFS_BINARY, MOUNT_HELPER } from "./hostPaths";
+import { renderMountHelper } from "./mountHelper";
 import { bashScript, quote } from "./shell";
-
-export const GEESEFS_BINARY = "/usr/local/bin/geesefs";
 
 export function renderInstallScript(plan: InstallPlan): string {
     return bashScript("install fuse3 and geesefs", [
@@ -38,6 +39,14 @@ export function renderInstallScript(plan: InstallPlan): string {
         "  mv -f \"$tmp\" \"$geesefs_bin\"",
         "  trap - EXIT",
         "fi",
+        `helper=${quote(MOUNT_HELPER)}`,
+        "mkdir -p \"$(dirname \"$helper\")\"",
+        "tmp=$(mktemp \"$helper.XXXXXX\")",
+        "trap 'rm -f \"$tmp\"' EXIT",
+        `printf '%s' ${quote(renderMountHelper())} > "$tmp"`,
+        "chmod 0755 \"$tmp\"",
+        "mv -f \"$tmp\" \"$helper\"",
+        "trap - EXIT",
         "echo \"geesefs $(\"$geesefs_bin\" --version 2>&1 | awk '{print $NF}') and $(fusermount3 --version 2>&1) ready\"",
     ]);
 }

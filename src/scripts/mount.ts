@@ -1,22 +1,12 @@
-// Mount and unmount scripts for one FUSE mount of a bucket. The mount goes through /etc/fstab and
-// mount(8), exactly as boot will remount it, and is checked by a probe: FUSE mounters can exit 0
-// with nothing usable mounted.
+// Mount and unmount scripts for one FUSE mount of a bucket. The mount goes through /etc/fstab,
+// mount(8) and skymount's mount helper, exactly as boot will remount it, and is checked by a probe:
+// FUSE mounters can exit 0 with nothing usable mounted.
 import { FuseMountPlan, GeesefsOptions, LOG_DIR, STATE_ROOT } from "../volume/plan";
 import { azureConfigDir, azureWrapperPath, azureWrapperScript, CACHE_ROOT, geesefsFstabLine } from "./geesefsFlags";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { bashScript, quote } from "./shell";
 
 const PROBE_SECONDS = 20;
-
-/**
- * geesefs's daemonizing parent can lose a race with its child (go-daemon v0.1.6 writes to a pipe the
- * child may already have replaced: "panic: unable to daemonize: write |1: broken pipe") and exit 1
- * while the child mounts fine. So a failed start is judged by what is there: a mount that appears
- * within 10 s and answers a listing is up. Seen on the testbed about once in a few dozen mounts.
- */
-export const CAME_UP_ANYWAY = [
-    `came_up_anyway() { for _ in $(seq 1 20); do mountpoint -q "$1" && timeout ${PROBE_SECONDS} ls "$1" > /dev/null 2>&1 && { echo "skymount: $1 is mounted although its mounter exited with an error (geesefs's daemonize race)" >&2; return 0; }; sleep 0.5; done; return 1; }`,
-];
 
 function mountVariables(mount: FuseMountPlan): string[] {
     return [
@@ -62,7 +52,6 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         ...mountVariables(mount),
         `fstab_line=${quote(fstabLine)}`,
         ...FSTAB_FUNCTIONS,
-        ...CAME_UP_ANYWAY,
         `mkdir -p ${quote(`${STATE_ROOT}/specs`)} ${quote(LOG_DIR)} "$(dirname "$creds")"`,
         "chmod 0700 \"$(dirname \"$creds\")\"",
         // Credentials come on stdin: never on a command line, in the environment or in a log.
@@ -93,7 +82,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         "fstab_set \"$id\" \"$fstab_line\"",
         "out=$(mktemp)",
         // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
-        "if ! mount \"$dir\" < /dev/null > \"$out\" 2>&1 && ! came_up_anyway \"$dir\"; then",
+        "if ! mount \"$dir\" < /dev/null > \"$out\" 2>&1; then",
         "  cat \"$out\" >&2; tail -n 20 \"$log_file\" >&2 2>/dev/null || true",
         "  fail \"mounting bucket $bucket at $dir failed\"",
         "fi",

@@ -89,6 +89,9 @@ describe("SkyVolume on the testbed", () => {
             // Three mounted volumes on the data bucket, two on the output bucket: two FUSE mounts.
             // The COPY volume's temporary mount is gone; its files are local.
             assert.deepEqual((await onHost(host, FUSE_MOUNTS)).split("\n"), [data, out, cached].sort());
+            // Each through skymount's mount helper, as boot will mount it.
+            const fstabSources = await onHost(host, "awk '$2 ~ \"^/var/lib/skymount/mnt/\" { print $1, $3 }' /etc/fstab | sort");
+            assert.deepEqual(fstabSources.split("\n"), [data, out, cached].sort().map((b) => `/usr/local/sbin/skymount-geesefs#${b} fuse`));
             assert.equal(await onHost(host, "cat /snapshot/iris.csv"), IRIS.trimEnd());
             assert.notEqual(await onHost(host, "awk '$2 == \"/snapshot\" { print $3 }' /proc/mounts"), "fuse.geesefs");
             // MOUNT_CACHED: geesefs runs with a disk cache of its own.

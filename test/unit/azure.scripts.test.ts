@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { renderCopyScript, renderUncopyScript } from "../../src/scripts/copy";
-import { azureWrapperScript, geesefsCommandArgs, geesefsOptions } from "../../src/scripts/geesefsFlags";
+import { azureWrapperScript, geesefsOptions, mountProgramArgs } from "../../src/scripts/geesefsFlags";
 import { mountSpecLine, renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
 import { azureStorageConfigFile } from "../../src/stores/azure/configFile";
 import { planSkyVolume } from "../../src/volume/plan";
@@ -48,17 +48,17 @@ describe("Azure volumes", () => {
         assert.ok(geesefsOptions(plan.mounts.find((m) => m.api === "s3")!, plan.geesefs).some((o) => o.startsWith("--region=")), "S3 mounts keep --region");
     });
 
-    it("wrapper selects the mount's AZURE_CONFIG_DIR, drops inherited keys and parses (sh -n)", () => {
+    it("wrapper selects the mount's AZURE_CONFIG_DIR, drops inherited keys, hands over to the mount helper and parses (sh -n)", () => {
         const wrapper = azureWrapperScript(mount);
         execFileSync("sh", ["-n"], { input: wrapper });
-        assert.match(wrapper, /exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}' '\/usr\/local\/bin\/geesefs' "\$@"/);
+        assert.match(wrapper, /exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' "\$@"/);
     });
 
-    it("COPY runs geesefs on wasb://<container> with AZURE_CONFIG_DIR, never a key, in argv", () => {
-        const args = geesefsCommandArgs(copy.fuse, plan.geesefs);
-        assert.equal(args.at(-2), "wasb://datasets");
-        for (const flag of S3_ONLY) assert.ok(!args.some((a) => a.startsWith(flag)), flag);
-        assert.match(renderCopyScript(copy, plan.geesefs), /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/bin\/geesefs'/);
+    it("COPY mounts wasb://<container> through the mount helper with AZURE_CONFIG_DIR, never a key, in argv", () => {
+        const args = mountProgramArgs(copy.fuse, plan.geesefs);
+        assert.deepEqual(args.slice(0, 3), ["wasb://datasets", copy.fuse.dir, "-o"]);
+        for (const flag of S3_ONLY) assert.ok(!args.some((a) => a.includes(flag)), flag);
+        assert.match(renderCopyScript(copy, plan.geesefs), /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets'/);
     });
 
     it("scripts parse (bash -n) and carry no key: it arrives on stdin as the [storage] ini", () => {

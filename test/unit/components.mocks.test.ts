@@ -89,7 +89,7 @@ describe("SkyVolume graph", () => {
             for (const p of ["/data", "/b", "/c", "/out"]) assert.ok(commands.includes(`vols-${h}-present${p}`));
         }
         const mount = registered.find((r) => r.name.startsWith("vols-h1-mount-out-"))!;
-        assert.match(String(mount.inputs.create), /fuse\.geesefs/);
+        assert.match(String(mount.inputs.create), /skymount-geesefs#out \/var\/lib\/skymount\/mnt\/out-[0-9a-f]{10} fuse /);
         assert.match(String(mount.inputs.delete), /unmount/);
         assert.doesNotMatch(String(mount.inputs.create), /SK/, "the secret key is not in the script");
     });

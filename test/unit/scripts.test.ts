@@ -1,10 +1,14 @@
 // Rendered scripts parse, quote every value, and say what they do.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { geesefsOptions } from "../../src/scripts/geesefsFlags";
 import { renderInstallScript } from "../../src/scripts/install";
-import { CAME_UP_ANYWAY, renderMountScript, renderUnmountScript, mountSpecLine } from "../../src/scripts/mount";
+import { renderMountHelper } from "../../src/scripts/mountHelper";
+import { renderMountScript, renderUnmountScript, mountSpecLine } from "../../src/scripts/mount";
 import { renderPresentScript, renderUnpresentScript } from "../../src/scripts/present";
 import { quote } from "../../src/scripts/shell";
 import { renderCopyScript, renderUncopyScript } from "../../src/scripts/copy";
@@ -91,17 +95,63 @@ describe("geesefs options", () => {
     });
 });
 
-describe("came_up_anyway (geesefs's daemonize race)", () => {
-    const run = (mounted: boolean) =>
-        spawnSync("bash", ["-c", [...CAME_UP_ANYWAY, `mountpoint() { ${mounted ? "return 0" : "return 1"}; }`, "sleep() { :; }", "timeout() { shift; \"$@\"; }", 'came_up_anyway /tmp'].join("\n")], { encoding: "utf8" });
+describe("mount helper (geesefs's daemonize race)", () => {
+    // A stand-in geesefs that behaves like the real one in each case: the helper is run for real.
+    const dir = mkdtempSync(join(tmpdir(), "skymount-helper-"));
+    const mountTable = join(dir, "mounts");
+    const fake = join(dir, "geesefs");
+    writeFileSync(
+        fake,
+        [
+            "#!/bin/sh",
+            'echo "$*" > "$(dirname "$0")/args"',
+            'case "$FAKE" in',
+            // The race: the parent panics (exit 2) and its child finishes the mount a moment later.
+            `  race) (sleep 0.5; echo "$1 $2 fuse.geesefs rw 0 0" >> ${quote(mountTable)}) & echo "panic: unable to daemonize: write |1: broken pipe" >&2; exit 2 ;;`,
+            "  crash) exit 2 ;;",
+            '  refused) echo "Mounting file system: access denied" >&2; exit 1 ;;',
+            `  ok) echo "$1 $2 fuse.geesefs rw 0 0" >> ${quote(mountTable)} ;;`,
+            "esac",
+        ].join("\n"),
+        { mode: 0o755 },
+    );
+    const helper = join(dir, "helper");
+    writeFileSync(helper, renderMountHelper({ geesefs: fake, mountTable, waitSeconds: 2 }), { mode: 0o755 });
+    const run = (mode: string) => {
+        writeFileSync(mountTable, "proc /proc proc rw 0 0\n");
+        const started = Date.now();
+        const result = spawnSync(helper, ["bucket", "/mnt/bucket", "-o", "ro,--endpoint=http://s3"], { encoding: "utf8", env: { ...process.env, FAKE: mode } });
+        return { ...result, seconds: (Date.now() - started) / 1000 };
+    };
+    after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("accepts a mount that is there and answers although its mounter failed", () => {
-        const result = run(true);
-        assert.equal(result.status, 0);
-        assert.match(result.stderr, /\/tmp is mounted although its mounter exited with an error/);
+    it("passes mount.fuse's arguments to geesefs unchanged", () => {
+        assert.equal(run("ok").status, 0);
+        assert.equal(readFileSync(join(dir, "args"), "utf8"), "bucket /mnt/bucket -o ro,--endpoint=http://s3\n");
     });
 
-    it("fails when no mount appears", () => {
-        assert.equal(run(false).status, 1);
+    it("accepts the mount the child made after its parent died in the race", () => {
+        const result = run("race");
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stderr, /\/mnt\/bucket is mounted although geesefs's starter died/);
+    });
+
+    it("fails at once, with geesefs's own message, when geesefs refuses the mount", () => {
+        const result = run("refused");
+        assert.equal(result.status, 1);
+        assert.match(result.stderr, /access denied/);
+        assert.ok(result.seconds < 1, `took ${result.seconds} s`);
+    });
+
+    it("fails after its wait when geesefs died and nothing was mounted", () => {
+        const result = run("crash");
+        assert.equal(result.status, 2);
+        assert.ok(result.seconds >= 2, `gave up after ${result.seconds} s`);
+    });
+
+    it("is installed by the install script, byte for byte", () => {
+        const script = renderInstallScript(plan.install);
+        assert.ok(script.includes(quote(renderMountHelper())), "the helper is written by the install script");
+        execFileSync("sh", ["-n"], { input: renderMountHelper() });
     });
 });
