@@ -14,6 +14,12 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: num
     return { seconds: Number(process.hrtime.bigint() - started) / 1e9, value };
 }
 
+/** The middle of an odd number of measurements. */
+export function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** `count` files of 1–8 KiB in 100 directories. */
 export function makeSmallFiles(dir: string, count: number): void {
     for (let i = 0; i < count; i++) {

@@ -1,6 +1,6 @@
 // Runs one command on a host over SSH (ssh2, pure JavaScript: the key stays in memory, no ssh
 // binary or key file is needed where Pulumi runs). Used by the RemoteCommand dynamic provider.
-import { Client } from "ssh2";
+import type { Client } from "ssh2";
 import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshConnection } from "./connection";
 
 export interface ExecResult {
@@ -30,7 +30,9 @@ function hostKeyBlob(hostKey: string): Buffer {
 function dialOnce(connection: SshConnection): Promise<Client> {
     const expected = connection.hostKey ? hostKeyBlob(connection.hostKey) : undefined;
     return new Promise((resolve, reject) => {
-        const client = new Client();
+        // ssh2 loads when a command runs, not when skymount is imported (see stores/s3Sdk.ts).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const client: Client = new (require("ssh2") as typeof import("ssh2")).Client();
         client.once("ready", () => resolve(client));
         client.once("error", (err: Error) => {
             client.end();

@@ -1,6 +1,7 @@
 // Storage: a small client for any S3-compatible endpoint, usable outside Pulumi too (upload a
 // dataset before `pulumi up`, fetch results after), like Skyward's Storage.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "../stores/s3Sdk";
 import { createWriteStream, mkdirSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
@@ -60,7 +61,7 @@ export class Storage {
     }
 
     async download(bucket: string, key: string, localPath: string): Promise<void> {
-        const object = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const object = await this.s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key }));
         mkdirSync(path.dirname(localPath), { recursive: true });
         await pipeline(object.Body as Readable, createWriteStream(localPath));
     }
@@ -69,7 +70,7 @@ export class Storage {
     async ls(bucket: string, prefix = ""): Promise<string[]> {
         const keys: string[] = [];
         for (let token: string | undefined; ; ) {
-            const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+            const page = await this.s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
             keys.push(...(page.Contents ?? []).map((o) => o.Key!));
             if (!page.IsTruncated) return keys.sort();
             token = page.NextContinuationToken;
@@ -78,7 +79,7 @@ export class Storage {
 
     async exists(bucket: string, key: string): Promise<boolean> {
         try {
-            await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+            await this.s3.send(new (s3Sdk().HeadObjectCommand)({ Bucket: bucket, Key: key }));
             return true;
         } catch (err) {
             if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
@@ -87,7 +88,7 @@ export class Storage {
     }
 
     async rm(bucket: string, key: string): Promise<void> {
-        await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        await this.s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key: key }));
     }
 
     close(): void {

@@ -1,6 +1,7 @@
 // One way to build an S3 client for any S3-compatible endpoint, used by the Storage client, the
 // bucket resource and the sync engine.
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "./s3Sdk";
 
 export interface S3Endpoint {
     /** The S3 API endpoint with scheme; undefined for AWS S3 itself (the SDK picks it from the region). */
@@ -12,7 +13,7 @@ export interface S3Endpoint {
 }
 
 export function createS3Client(target: S3Endpoint): S3Client {
-    return new S3Client({
+    return new (s3Sdk().S3Client)({
         endpoint: target.endpoint,
         region: target.region,
         forcePathStyle: target.pathStyle,

@@ -8,6 +8,7 @@ import { managedResource } from "../provider/resource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
+import { currentFingerprint, sizeOfFingerprint } from "./fingerprint";
 import { openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
 
@@ -35,9 +36,18 @@ interface BucketSyncState {
  */
 type BucketSyncOutputs = BucketSyncState;
 
+/** A manifest from state or inputs, its fingerprints in the current form (older states hold longer ones). */
 function manifestOf(files: string | Manifest | undefined): Manifest {
     if (files === undefined) return {};
-    return typeof files === "string" ? decodeManifest(files) : files;
+    const manifest = typeof files === "string" ? decodeManifest(files) : { ...files };
+    for (const file of Object.keys(manifest)) manifest[file] = currentFingerprint(manifest[file]);
+    return manifest;
+}
+
+/** Whether state holds the manifest in an older form (an object, or long fingerprints): the next
+ *  update rewrites it, uploading nothing, so later previews carry the compact form. */
+function isOlderForm(files: string | Manifest): boolean {
+    return typeof files !== "string" || files !== encodeManifest(manifestOf(files));
 }
 
 async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
@@ -46,7 +56,7 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> 
     const actions = diffManifests(local, uploaded);
     const puts = [...actions.add, ...actions.change].map((file) => ({
         label: file,
-        run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), Number(local[file].split(":")[0])),
+        run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
     }));
     try {
         await runPool(puts, state.concurrency);
@@ -59,7 +69,7 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> 
     }
 }
 
-const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<pulumi.dynamic.CheckResult> {
         return { inputs: { ...news, summary: describeActions(diffManifests(manifestOf(news.files), manifestOf(olds?.files))) } };
     },
@@ -73,7 +83,9 @@ const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
-        return { changes: replaces.length > 0 || pending || settings, replaces };
+        // Equal texts are both in the current form: the program writes no other.
+        const olderForm = news.files !== olds.files && isOlderForm(olds.files);
+        return { changes: replaces.length > 0 || pending || settings || olderForm, replaces };
     },
 
     async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {

@@ -1,7 +1,7 @@
 // What a sync must do: compare the local tree with what this sync uploaded before. Pure.
 // Only keys this sync uploaded may be deleted: objects others put in the bucket are never touched.
 
-/** Relative path → content fingerprint ("<size>:<sha256>"). */
+/** Relative path → content fingerprint ("<size>:<hash>", see fingerprint.ts; copies: "<size>:<ETag>"). */
 export type Manifest = Record<string, string>;
 
 export interface SyncActions {
@@ -36,7 +36,7 @@ export function describeActions(actions: SyncActions): string {
 }
 
 /**
- * A manifest as text: one line per file, "<path>\t<size>:<sha256>", sorted by path. One string crosses
+ * A manifest as text: one line per file, "<path>\t<fingerprint>", sorted by path. One string crosses
  * Pulumi's gRPC boundaries far faster than a 10,000-key object, and `pulumi preview --diff` shows a
  * changed multi-line string as a line diff: exactly the files that changed, with a little context.
  * Backslash, tab, newline and carriage return in paths are escaped.

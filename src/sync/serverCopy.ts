@@ -2,12 +2,8 @@
 // running Pulumi only sends requests. A source prefix is listed as a manifest (relative key →
 // "size:etag"); an object is copied with CopyObject, or past S3's 5 GiB CopyObject limit in parts
 // with UploadPartCopy (aborted on failure so no parts are left billed).
-import {
-    CopyObjectCommand,
-    ListObjectsV2Command,
-    S3Client,
-    UploadPartCopyCommand,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "../stores/s3Sdk";
 import { Manifest } from "./diff";
 import { multipartUpload } from "./multipart";
 import { PoolError } from "./pool";
@@ -37,7 +33,7 @@ const MAX_PARTS = 10_000;
 export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<Manifest> {
     const manifest: Manifest = {};
     for (let token: string | undefined; ; ) {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
         for (const object of page.Contents ?? []) {
             const relative = object.Key!.slice(prefix.length);
             // The prefix's own "folder" marker would land on the destination's prefix itself.
@@ -78,7 +74,7 @@ export async function copyObject(s3: S3Client, source: SourceObject, bucket: str
     const { size, etag } = parseFingerprint(source.fingerprint);
     try {
         if (size <= limits.singleCopyBytes) {
-            await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: copySource(source), CopySourceIfMatch: etag }));
+            await s3.send(new (s3Sdk().CopyObjectCommand)({ Bucket: bucket, Key: key, CopySource: copySource(source), CopySourceIfMatch: etag }));
             return;
         }
         await copyInParts(s3, source, size, etag, bucket, key, limits);
@@ -100,7 +96,7 @@ async function copyInParts(s3: S3Client, source: SourceObject, size: number, eta
         const start = i * partBytes;
         const end = Math.min(size, start + partBytes) - 1;
         const part = await s3.send(
-            new UploadPartCopyCommand({
+            new (s3Sdk().UploadPartCopyCommand)({
                 Bucket: bucket,
                 Key: key,
                 UploadId,

@@ -1,13 +1,8 @@
 // Moving files into a bucket over the S3 API: one PUT for small files, a multipart upload with
 // parallel parts for large ones (aborted on failure so no parts are left billed), and batched
 // deletes. (Azure Blob: azureTransfer.ts.)
-import {
-    DeleteObjectCommand,
-    DeleteObjectsCommand,
-    PutObjectCommand,
-    S3Client,
-    UploadPartCommand,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "../stores/s3Sdk";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { clientForTarget } from "../stores/s3Client";
@@ -31,11 +26,11 @@ const PARALLEL_DELETES = 16;
 
 export async function uploadFile(s3: S3Client, bucket: string, key: string, file: string, size: number): Promise<void> {
     if (size < BUFFERED_UPLOAD_BYTES) {
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await readFile(file) }));
+        await s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: await readFile(file) }));
         return;
     }
     if (size < MULTIPART_THRESHOLD_BYTES) {
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
+        await s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
         return;
     }
     const partCount = Math.ceil(size / PART_SIZE_BYTES);
@@ -43,7 +38,7 @@ export async function uploadFile(s3: S3Client, bucket: string, key: string, file
         const start = i * PART_SIZE_BYTES;
         const end = Math.min(size, start + PART_SIZE_BYTES);
         const part = await s3.send(
-            new UploadPartCommand({
+            new (s3Sdk().UploadPartCommand)({
                 Bucket: bucket,
                 Key: key,
                 UploadId,
@@ -59,12 +54,12 @@ export async function uploadFile(s3: S3Client, bucket: string, key: string, file
 /** Deletes keys in batches; `oneByOne` for stores without multi-object delete (GCS's XML API). */
 export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], oneByOne = false): Promise<void> {
     if (oneByOne) {
-        await runPool(keys.map((Key) => ({ label: Key, run: async () => void (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }))) })), PARALLEL_DELETES);
+        await runPool(keys.map((Key) => ({ label: Key, run: async () => void (await s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key }))) })), PARALLEL_DELETES);
         return;
     }
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
         const batch = keys.slice(i, i + DELETE_BATCH);
-        const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+        const result = await s3.send(new (s3Sdk().DeleteObjectsCommand)({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
         if (result.Errors?.length) {
             const first = result.Errors[0];
             throw new Error(`deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`);

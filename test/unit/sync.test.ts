@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -65,10 +66,44 @@ describe("scanTree", () => {
             require("node:child_process").execFileSync("git", ["init", "-q", dir]);
             const scan = await scanTree(dir);
             assert.deepEqual(Object.keys(scan.manifest), [".gitignore", "keep.txt", "sub/also.txt"]);
-            assert.equal(scan.manifest["keep.txt"], "1:8254c329a92850f6d539dd376f4816ee2764517da5e0235514af433164480d7a");
+            // sha256("k") = 8254c329…, of which the fingerprint keeps the first 128 bits.
+            assert.equal(scan.manifest["keep.txt"], `1:${Buffer.from("8254c329a92850f6d539dd376f4816ee", "hex").toString("base64url")}`);
             assert.deepEqual(scan.warnings, [`skipped symlink ${path.join(dir, "link")}: links inside a source are not uploaded`]);
         } finally {
             rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("hashes only files whose size or mtime changed, and leaves the cache alone when nothing did", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "skymount-scan-"));
+        const cacheRoot = mkdtempSync(path.join(tmpdir(), "skymount-cache-"));
+        const saved = process.env.SKYMOUNT_CACHE;
+        process.env.SKYMOUNT_CACHE = cacheRoot;
+        try {
+            for (let i = 0; i < 1200; i++) writeFileSync(path.join(dir, `f${i}.txt`), `file ${i}`);
+            const first = await scanTree(dir);
+            assert.equal(Object.keys(first.manifest).length, 1200);
+            const [cacheFile] = readdirSync(path.join(cacheRoot, "manifests")).map((f) => path.join(cacheRoot, "manifests", f));
+            // The cache's hash is trusted while size and mtime match: a planted entry shows it was used.
+            const cache = JSON.parse(readFileSync(cacheFile, "utf8"));
+            cache["f1.txt"][2] = "0".repeat(64);
+            writeFileSync(cacheFile, JSON.stringify(cache));
+            // A round mtime, to tell whether the next scan writes the file.
+            const written = 1_000_000_000_000;
+            utimesSync(cacheFile, written / 1000, written / 1000);
+            const second = await scanTree(dir);
+            assert.equal(second.manifest["f1.txt"], `6:${Buffer.alloc(16).toString("base64url")}`);
+            assert.equal(statSync(cacheFile).mtimeMs, written, "an unchanged tree rewrote the cache");
+            // A changed file is hashed again.
+            writeFileSync(path.join(dir, "f1.txt"), "changed!");
+            const third = await scanTree(dir);
+            assert.equal(third.manifest["f1.txt"], `8:${createHash("sha256").update("changed!").digest().subarray(0, 16).toString("base64url")}`);
+            assert.notEqual(statSync(cacheFile).mtimeMs, written);
+        } finally {
+            if (saved === undefined) delete process.env.SKYMOUNT_CACHE;
+            else process.env.SKYMOUNT_CACHE = saved;
+            rmSync(dir, { recursive: true, force: true });
+            rmSync(cacheRoot, { recursive: true, force: true });
         }
     });
 });

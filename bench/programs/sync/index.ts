@@ -1,9 +1,11 @@
-// The sync benchmark's program. It loads skymount as users get it from npm, compiled (dist/, built by
-// `npm run bench:sync`), not the TypeScript sources, which ts-node would transpile on every run
-// (about half a second of each preview).
+// The sync benchmark's program. It imports skymount as npm users get it: bench/sync.ts installs the
+// package's `npm pack` tarball into this program's node_modules (compiled dist/, dependencies from
+// the repository's node_modules, as a hoisted install would resolve them). That layout matters:
+// Pulumi serializes a dynamic provider's references into an installed package as `require(...)`,
+// but serializes code outside node_modules by value, on every preview.
 import * as pulumi from "@pulumi/pulumi";
+import { SkyStorage } from "skymount";
 import { loadTestbedInfo } from "../../../scripts/testbed/info";
-const { SkyStorage } = require("../../../dist") as typeof import("../../../src");
 
 const config = new pulumi.Config();
 const testbed = loadTestbedInfo();

@@ -2,7 +2,8 @@
 // deleted through the S3 API. A bucket that already exists and that the given keys can reach is
 // adopted, never deleted. With `persistent` the bucket and its objects survive `pulumi destroy`;
 // without it, destroy empties and deletes a bucket this stack created.
-import { CreateBucketCommand, DeleteBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "../s3Sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../provider/resource";
 import { clientForTarget } from "../s3Client";
@@ -22,7 +23,7 @@ interface BucketOutputs extends BucketState {
 
 async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
     try {
-        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+        await s3.send(new (s3Sdk().HeadBucketCommand)({ Bucket: bucket }));
         return true;
     } catch (err) {
         const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -36,7 +37,7 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
 
 async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
     for (let token: string | undefined; ; ) {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, ContinuationToken: token }));
         await deleteKeys(s3, bucket, (page.Contents ?? []).map((o) => o.Key!));
         if (!page.IsTruncated) return;
         token = page.NextContinuationToken;
@@ -56,7 +57,7 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
             const adopted = await bucketExists(s3, inputs.bucket);
             if (!adopted) {
                 const location = inputs.target.region && inputs.target.region !== "us-east-1" ? { LocationConstraint: inputs.target.region } : undefined;
-                await s3.send(new CreateBucketCommand({ Bucket: inputs.bucket, CreateBucketConfiguration: location as never }));
+                await s3.send(new (s3Sdk().CreateBucketCommand)({ Bucket: inputs.bucket, CreateBucketConfiguration: location as never }));
             }
             return { id: inputs.bucket, outs: { ...inputs, adopted } };
         } finally {
@@ -74,7 +75,7 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
         try {
             if (!(await bucketExists(s3, props.bucket))) return;
             await emptyBucket(s3, props.bucket);
-            await s3.send(new DeleteBucketCommand({ Bucket: props.bucket }));
+            await s3.send(new (s3Sdk().DeleteBucketCommand)({ Bucket: props.bucket }));
         } finally {
             s3.destroy();
         }
