@@ -1,9 +1,10 @@
 // The committed schema and SDKs are what the tools make from the source today: sdk/schema.json is
-// what skymount's provider infers, and sdk/python and sdk/go are exactly what gensdk writes from it.
+// what skymount's provider infers, and sdk/python and sdk/go are exactly what gensdk writes from it;
+// the Go SDK compiles (the Python one runs in test/e2e/crossLanguage.test.ts).
 // Needs the toolchain (`npm run setup`): gensdk and the Pulumi CLI.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -34,4 +35,16 @@ describe("generated SDKs", () => {
             for (const [file, text] of generated) assert.equal(committed.get(file), text, `sdk/${language}/${file} differs: regenerate (sdk/README.md)`);
         });
     }
+
+    it("sdk/go builds and vets against the Pulumi Go SDK of the pinned CLI version", () => {
+        // A consumer's module: the committed package under its import path, the Pulumi SDK from
+        // the Go module proxy (the same modules the CLI's build fetched).
+        const pulumiVersion = /^PULUMI_VERSION=(.+)$/m.exec(readFileSync(path.join(root, "scripts", "versions.env"), "utf8"))![1];
+        const module = path.join(out, "go-consumer");
+        cpSync(path.join(root, "sdk", "go", "skymount"), path.join(module, "skymount"), { recursive: true });
+        writeFileSync(path.join(module, "go.mod"), `module skymount.local/sdk/go\n\ngo 1.22\n\nrequire github.com/pulumi/pulumi/sdk/v3 v${pulumiVersion}\n`);
+        const env = { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
+        execFileSync("go", ["build", "./..."], { cwd: module, env, stdio: ["ignore", "inherit", "inherit"] });
+        execFileSync("go", ["vet", "./..."], { cwd: module, env, stdio: ["ignore", "inherit", "inherit"] });
+    });
 });
