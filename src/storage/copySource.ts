@@ -11,6 +11,7 @@ const COPYABLE_INTO: Partial<Record<Store, Store[]>> = {
     s3: ["s3", "s3compatible"],
     gcs: ["gcs"],
     r2: ["r2"],
+    azure: ["azure"],
 };
 
 export interface CopyPlan {
@@ -29,6 +30,8 @@ export interface CopyDestination {
     store: Store;
     /** "" or "prefix/". */
     rootPrefix: string;
+    /** Azure: the existing storage account the container is in (absent when skymount creates one). */
+    azureAccount?: string;
 }
 
 /** `prefix` made into a key prefix: "" or "a/b/". */
@@ -55,8 +58,7 @@ export function copyPlan(uri: BucketUri, destination: CopyDestination): CopyPlan
 
 /** The rules a URI entry of `sources` (at `field`) breaks. */
 export function copySourceIssues(field: string, value: string, uri: BucketUri | "unknown", destination: CopyDestination): Issue[] {
-    if (uri === "unknown") return [issue(field, value, "unknown scheme: use a local path, or a bucket URI on the bucket's own store (s3://, gs://, r2://)")];
-    if (uri.store === "azure") return [issue(field, value, "copying from Azure Blob is not implemented yet; download it and use a local source instead")];
+    if (uri === "unknown") return [issue(field, value, "unknown scheme: use a local path, or a bucket URI on the bucket's own store (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>)")];
     if (destination.name === undefined) {
         return [issue(field, value, "a bucket URI in sources is copied into the bucket named by name: give name (without it this SkyStorage is an existing bucket, which skymount never writes to)")];
     }
@@ -65,6 +67,11 @@ export function copySourceIssues(field: string, value: string, uri: BucketUri | 
     if (segments(uri).some((s) => s === "." || s === "..")) issues.push(issue(field, value, "must not contain '.' or '..' path segments"));
     if (!COPYABLE_INTO[uri.store]?.includes(destination.store)) {
         issues.push(issue(field, value, `is on ${uri.store} but the bucket is on ${destination.store}: server-side copy needs source and destination on the same store; download it and use a local source instead`));
+    }
+    // Copy Blob reaches a source without a SAS only inside the account whose key signs the request.
+    if (issues.length === 0 && uri.store === "azure" && uri.account !== destination.azureAccount) {
+        const where = destination.azureAccount === undefined ? "a storage account skymount creates" : `storage account ${destination.azureAccount}`;
+        issues.push(issue(field, value, `is in storage account ${uri.account} but the container is in ${where}: a server-side copy from Azure Blob stays inside one account (give azure.storageAccountName "${uri.account}" and its accountKey), or download it and use a local source instead`));
     }
     if (issues.length === 0 && uri.bucket === destination.name) {
         const plan = copyPlan(uri, destination);

@@ -216,7 +216,9 @@ export class SkyStorage extends pulumi.ComponentResource {
      * read the source bucket. Its listing is taken here, while the program runs, so preview shows it.
      */
     private declareCopies(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketCopy[] {
-        const { target, credentials } = writeAccess(plan, bucket, given);
+        // Azure: Copy Blob inside the one account whose name and key the container's ref carries.
+        const { target, credentials } =
+            plan.store === "azure" ? { target: { kind: "azure" as const, endpoint: plan.endpoint }, credentials: bucket.credentials } : writeAccess(plan, bucket, given);
         return plan.copies.map(
             (copy) =>
                 new BucketCopy(

@@ -112,7 +112,7 @@ export function validateSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => 
         else if (kind === "file") issues.push(issue("source", spec.source, "must be a directory; to upload single files, list them in sources"));
     }
     const basenames = new Map<string, number>();
-    const destination = { name: spec.name, store: resolveStore(spec), rootPrefix: rootPrefix(spec.prefix) };
+    const destination = { name: spec.name, store: resolveStore(spec), rootPrefix: rootPrefix(spec.prefix), azureAccount: spec.azure?.hasAccountKey ? spec.azure.storageAccountName : undefined };
     (spec.sources ?? []).forEach((s, i) => {
         const entry = parseSource(s);
         if (entry !== "local") issues.push(...copySourceIssues(`sources[${i}]`, s, entry, destination));

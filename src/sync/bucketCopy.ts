@@ -1,5 +1,5 @@
 // BucketCopy: one resource per bucket URI in `sources`, keeping a prefix of the managed bucket equal
-// to a prefix of another bucket on the same store. Its `files` input is the source's listing, taken
+// to a prefix of another bucket on the same store (for Azure Blob, in the same storage account). Its `files` input is the source's listing, taken
 // at preview, so `pulumi preview --diff` lists the objects that changed and `summary` counts them,
 // exactly like BucketSync. `up` copies only what changed, server-side (the bytes never pass through
 // the machine running Pulumi), and deletes only objects this copy made earlier: objects others put in
@@ -7,24 +7,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../provider/resource";
 import { randomUUID } from "node:crypto";
-import { clientForTarget } from "../stores/s3Client";
+import { CopyCredentials, CopyTarget, openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest } from "./diff";
 import { runPool } from "./pool";
-import { copyObject, listPrefix } from "./serverCopy";
-import { deleteKeys } from "./transfer";
 
 /** Objects copied at once: each is one request the store works on, so wider than uploads is fine. */
 export const DEFAULT_COPY_CONCURRENCY = 16;
 
-interface CopyTarget {
-    endpoint?: string;
-    region: string;
-    pathStyle: boolean;
-    /** The store has no multi-object delete (GCS): delete one key at a time. */
-    singleDeletes?: boolean;
-}
-
-type Credentials = { accessKey: string; secretKey: string };
+type Credentials = CopyCredentials;
 
 interface BucketCopyState {
     /** Where both buckets answer: a server-side copy stays inside one endpoint. */
@@ -52,20 +42,20 @@ function isManifest(files: unknown): files is Manifest {
 }
 
 async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
-    const s3 = clientForTarget(state.target, state.credentials);
+    const store = openCopyStore(state.target, state.credentials);
     const actions = diffManifests(state.files, copied);
     const copies = [...actions.add, ...actions.change].map((file) => ({
         label: file,
-        run: () => copyObject(s3, { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: state.files[file] }, state.bucket, state.keyPrefix + file),
+        run: () => store.copy({ bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: state.files[file] }, state.bucket, state.keyPrefix + file),
     }));
     try {
         await runPool(copies, state.concurrency);
         // Deletes come last: a failed copy leaves everything that was there before.
-        await deleteKeys(s3, state.bucket, actions.remove.map((file) => state.keyPrefix + file), state.target.singleDeletes);
+        await store.deleteKeys(state.bucket, actions.remove.map((file) => state.keyPrefix + file));
     } catch (err) {
         throw new Error(`copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`);
     } finally {
-        s3.destroy();
+        store.close();
     }
 }
 
@@ -97,11 +87,11 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: BucketCopyOutputs): Promise<void> {
         if (!props.deleteOnDestroy) return;
-        const s3 = clientForTarget(props.target, props.credentials);
+        const store = openCopyStore(props.target, props.credentials);
         try {
-            await deleteKeys(s3, props.bucket, Object.keys(props.files).map((file) => props.keyPrefix + file), props.target.singleDeletes);
+            await store.deleteKeys(props.bucket, Object.keys(props.files).map((file) => props.keyPrefix + file));
         } finally {
-            s3.destroy();
+            store.close();
         }
     },
 };
@@ -113,13 +103,13 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
  */
 export function listSource(target: pulumi.Input<CopyTarget>, credentials: pulumi.Input<Credentials> | undefined, sourceBucket: string, sourcePrefix: string): pulumi.Output<Manifest> {
     const listing = pulumi.all([target, credentials]).apply(async ([t, c]) => {
-        const s3 = clientForTarget(t, c);
+        const store = openCopyStore(t, c);
         try {
-            return await listPrefix(s3, sourceBucket, sourcePrefix);
+            return await store.list(sourceBucket, sourcePrefix);
         } catch (err) {
             throw new Error(`listing ${sourceBucket}/${sourcePrefix} to copy it: ${(err as Error).message}`);
         } finally {
-            s3.destroy();
+            store.close();
         }
     });
     return pulumi.unsecret(listing);

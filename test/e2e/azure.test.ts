@@ -2,7 +2,8 @@
 // SkyStorage's azure block with an existing account's key: containers made through the Blob API, a source tree synced into it (a changed file alone
 // re-uploaded), mounted with geesefs on both hosts (a prefix presented read-only, another written
 // on one host and read on the other and through the Blob API, a COPY snapshot), a reboot, an idle
-// second up, and a destroy that keeps the persistent container and removes the scratch one. The
+// second up, and a destroy that keeps the persistent container and removes the scratch one, which
+// a server-side copy (Copy Blob inside the account) fills from a prefix of a third container. The
 // account key must appear in no state file, fstab, host process command line or log.
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execOverSsh } from "../../src/remote/sshExec";
 import { BlobClient, blobPath } from "../../src/stores/azure/blobClient";
+import { openCopyStore } from "../../src/sync/copyStore";
 import { connectionTo, eventually, onHost, readTree, requireTestbed, stackFor, uniqueName } from "./support/testbed";
 
 const IRIS = "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,0\n";
@@ -26,12 +28,14 @@ describe("Azure Blob volumes and sync on the testbed", () => {
     // Azure container names: 3-63 lowercase letters, digits and single hyphens.
     const container = uniqueName("az");
     const scratch = uniqueName("azscratch");
+    const copySource = uniqueName("azsrc");
     const sourceDir = mkdtempSync(path.join(tmpdir(), "skymount-azure-src-"));
     const outputs: string[] = [];
     let stack: Stack;
     let backendDir: string;
 
-    const etag = async (blob: string) => (await blobs.request("HEAD", blobPath(container, blob), {}, [200])).headers.etag;
+    const etag = async (blob: string, inContainer = container) => (await blobs.request("HEAD", blobPath(inContainer, blob), {}, [200])).headers.etag;
+    const putText = (inContainer: string, blob: string, text: string) => blobs.putBlob(inContainer, blob, { length: Buffer.byteLength(text), open: () => Buffer.from(text) });
     const up = async () => {
         const result = await stack.up({ onOutput: (out) => outputs.push(out) });
         assert.equal(result.summary.result, "succeeded");
@@ -46,7 +50,13 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         writeFileSync(path.join(sourceDir, "iris", "notes.txt"), "v1\n");
         // Past the 32 MiB threshold: uploaded in parallel blocks and committed with one block list.
         writeFileSync(path.join(sourceDir, "big.bin"), Buffer.alloc(40 * 1024 * 1024, 7));
-        ({ stack, backendDir } = await stackFor("azure", { container, scratch, sourceDir }));
+        await blobs.createContainer(copySource);
+        await putText(copySource, "sets/iris/a.csv", "a1\n");
+        await putText(copySource, "sets/iris/deep/b.csv", "b1\n");
+        await putText(copySource, "sets/other.txt", "not copied\n");
+        // The URL form users give; the copy goes through the account's endpoint (Azurite's here).
+        const copyFrom = `https://${testbed.azure.account}.blob.core.windows.net/${copySource}/sets/iris`;
+        ({ stack, backendDir } = await stackFor("azure", { container, scratch, sourceDir, copyFrom }));
     });
 
     after(async () => {
@@ -56,6 +66,7 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         rmSync(sourceDir, { recursive: true, force: true });
         await blobs.deleteContainer(container).catch(() => undefined);
         await blobs.deleteContainer(scratch).catch(() => undefined);
+        await blobs.deleteContainer(copySource).catch(() => undefined);
         blobs.destroy();
     });
 
@@ -67,6 +78,9 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         // "out" is the directory marker geesefs wrote when the writable volume made its prefix.
         assert.deepEqual((await blobs.listAllBlobs(container)).sort(), ["big.bin", "iris/iris.csv", "iris/notes.txt", "out"]);
         assert.equal((await blobs.request("GET", blobPath(container, "big.bin"), {}, [200])).headers["content-length"], String(40 * 1024 * 1024));
+        // The copied prefix lands under its basename; the rest of the source container does not.
+        assert.deepEqual((await blobs.listAllBlobs(scratch)).sort(), ["iris/a.csv", "iris/deep/b.csv"]);
+        assert.equal(await blobs.getBlobText(scratch, "iris/deep/b.csv"), "b1\n");
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "cat /azdata/iris.csv"), IRIS.trimEnd(), host.name);
             assert.equal(await onHost(host, "ls /azall"), "big.bin\niris\nout", host.name);
@@ -99,6 +113,27 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         assert.notEqual(await etag("iris/notes.txt"), before.notes);
         assert.equal(await etag("iris/iris.csv"), before.iris);
         assert.equal(await etag("big.bin"), before.big);
+    });
+
+    it("copies a changed source blob alone, and never writes to the source container", async () => {
+        const before = await etag("iris/deep/b.csv", scratch);
+        const sourceEtags = await Promise.all(["sets/iris/deep/b.csv", "sets/other.txt"].map((b) => etag(b, copySource)));
+        await putText(copySource, "sets/iris/a.csv", "a2\n");
+        const preview = await stack.preview();
+        assert.equal(preview.changeSummary.update, 1);
+        const result = await up();
+        assert.equal(result.outputs.copySummary.value, "0 added; 1 changed (a.csv); 0 removed");
+        assert.equal(await blobs.getBlobText(scratch, "iris/a.csv"), "a2\n");
+        assert.equal(await etag("iris/deep/b.csv", scratch), before);
+        assert.deepEqual(await Promise.all(["sets/iris/deep/b.csv", "sets/other.txt"].map((b) => etag(b, copySource))), sourceEtags);
+        // A copy pins the version it listed: a source changed since then fails instead of landing.
+        const store = openCopyStore({ kind: "azure", endpoint: testbed.azure.endpoint }, { accessKey: testbed.azure.account, secretKey: testbed.azure.key });
+        try {
+            const stale = { bucket: copySource, key: "sets/iris/a.csv", fingerprint: `3:${String(before).replace(/"/g, "")}` };
+            await assert.rejects(store.copy(stale, scratch, "iris/stale.csv"), /sets\/iris\/a.csv changed since it was listed; run up again/);
+        } finally {
+            store.close();
+        }
     });
 
     it("a second up with no change runs nothing", async () => {
@@ -145,5 +180,6 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         assert.equal(await blobs.containerExists(container), true);
         assert.deepEqual((await blobs.listAllBlobs(container)).filter((b) => !b.startsWith("out")).sort(), ["big.bin", "iris/iris.csv", "iris/notes.txt"]);
         assert.equal(await blobs.containerExists(scratch), false);
+        assert.deepEqual((await blobs.listAllBlobs(copySource)).sort(), ["sets/iris/a.csv", "sets/iris/deep/b.csv", "sets/other.txt"]);
     });
 });

@@ -1,5 +1,5 @@
 // A small Azure Blob service client: the few REST calls skymount makes (containers, listing, block
-// blob uploads, deletes), signed with the storage account's shared key. Requests go through
+// blob uploads, server-side copies inside the account, deletes), signed with the storage account's shared key. Requests go through
 // node:http(s) so request bodies stream from disk with an exact Content-Length.
 //
 // The endpoint is used as given: production-style (https://<account>.blob.core.windows.net), or
@@ -166,6 +166,50 @@ export class BlobClient {
             if (!page.nextMarker) return all;
             marker = page.nextMarker;
         }
+    }
+
+    /** Every blob under a prefix with its size and ETag (unquoted, as listings give it). */
+    async listBlobDetails(container: string, prefix?: string): Promise<Array<{ name: string; size: number; etag: string }>> {
+        const all: Array<{ name: string; size: number; etag: string }> = [];
+        for (let marker: string | undefined; ; ) {
+            const query: Record<string, string> = { restype: "container", comp: "list" };
+            if (prefix) query.prefix = prefix;
+            if (marker) query.marker = marker;
+            const { body } = await this.request("GET", blobPath(container), query, [200]);
+            for (const [, blob] of body.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)) {
+                const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(blob)?.[1] ?? "";
+                all.push({ name: xmlText(field("Name")), size: Number(field("Content-Length")), etag: xmlText(field("Etag")).replace(/^"|"$/g, "") });
+            }
+            const next = /<NextMarker>([^<]+)<\/NextMarker>/.exec(body)?.[1];
+            if (!next) return all;
+            marker = xmlText(next);
+        }
+    }
+
+    /** The URL of a blob of this account, as Copy Blob names its source. */
+    blobUrl(container: string, blob: string): string {
+        return this.url(blobPath(container, blob), {}).toString();
+    }
+
+    /**
+     * Copy Blob from another blob of the same account, which the request's shared key authorizes.
+     * `sourceEtag` pins the version listed: a changed source fails with 412. Azure copies small
+     * blobs at once and larger ones in the background: the copy is polled until it ends.
+     */
+    async copyBlob(container: string, blob: string, source: { container: string; blob: string; etag: string }, pollMs = 500): Promise<void> {
+        const response = await this.request("PUT", blobPath(container, blob), {}, [202], {
+            "x-ms-copy-source": this.blobUrl(source.container, source.blob),
+            "x-ms-source-if-match": `"${source.etag}"`,
+        });
+        let status = String(response.headers["x-ms-copy-status"] ?? "success");
+        let description = "";
+        while (status === "pending") {
+            await new Promise((r) => setTimeout(r, pollMs));
+            const properties = await this.request("HEAD", blobPath(container, blob), {}, [200]);
+            status = String(properties.headers["x-ms-copy-status"] ?? "success");
+            description = String(properties.headers["x-ms-copy-status-description"] ?? "");
+        }
+        if (status !== "success") throw new BlobError(500, `Copy${status}`, `copy of ${source.container}/${source.blob} to ${container}/${blob}: ${status}${description ? ` (${description})` : ""}`);
     }
 
     /** A whole block blob in one request. */

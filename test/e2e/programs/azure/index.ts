@@ -1,7 +1,8 @@
 // Azure Blob end to end through SkyStorage's azure block: two containers in an existing account
 // (given by name, Blob endpoint and key: Azurite on the testbed), the persistent one filled from a
-// local tree, and a SkyVolume on every testbed host mounting it. The non-persistent one checks that
-// destroy removes what the stack created.
+// local tree, and a SkyVolume on every testbed host mounting it. The non-persistent one is filled by
+// a server-side copy from a third container of the same account, and checks that destroy removes
+// what the stack created.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { loadTestbedInfo } from "../../../../scripts/testbed/info";
@@ -13,7 +14,7 @@ const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const azure = { storageAccountName: testbed.azure.account, endpoint: testbed.azure.endpoint, accountKey: pulumi.secret(testbed.azure.key) };
 
 const data = new SkyStorage("data", { name: config.require("container"), source: config.require("sourceDir"), azure });
-const scratch = new SkyStorage("scratch", { name: config.require("scratch"), persistent: false, azure });
+const scratch = new SkyStorage("scratch", { name: config.require("scratch"), persistent: false, sources: [config.require("copyFrom")], azure });
 
 const volume = new SkyVolume(
     "vol",
@@ -33,4 +34,5 @@ const volume = new SkyVolume(
 
 export const summary = data.syncSummaries.apply((s) => s[0]);
 export const scratchBucket = scratch.bucket;
+export const copySummary = scratch.copySummaries.apply((s) => s[0]);
 export const mounted = volume.mounted;
