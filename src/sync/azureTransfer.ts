@@ -44,11 +44,16 @@ export async function uploadBlob(client: BlobClient, container: string, blob: st
     await client.putBlockList(container, blob, ids);
 }
 
+/** Deletes blobs (absent ones are not an error): one request each, in parallel. */
+export function deleteBlobs(client: BlobClient, container: string, blobs: string[]): Promise<void> {
+    return runPool(blobs.map((blob) => ({ label: blob, run: () => client.deleteBlob(container, blob) })), PARALLEL_DELETES);
+}
+
 export function azureObjectStore(account: BlobAccount, container: string): ObjectStore {
     const client = new BlobClient(account);
     return {
         upload: (key, file, size) => uploadBlob(client, container, key, file, size),
-        deleteKeys: (keys) => runPool(keys.map((key) => ({ label: key, run: () => client.deleteBlob(container, key) })), PARALLEL_DELETES),
+        deleteKeys: (keys) => deleteBlobs(client, container, keys),
         close: () => client.destroy(),
     };
 }

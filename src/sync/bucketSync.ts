@@ -44,12 +44,6 @@ function manifestOf(files: string | Manifest | undefined): Manifest {
     return manifest;
 }
 
-/** Whether state holds the manifest in an older form (an object, or long fingerprints): the next
- *  update rewrites it, uploading nothing, so later previews carry the compact form. */
-function isOlderForm(files: string | Manifest): boolean {
-    return typeof files !== "string" || files !== encodeManifest(manifestOf(files));
-}
-
 async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
     const local = manifestOf(state.files);
@@ -76,16 +70,14 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
 
     async diff(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["bucket", "keyPrefix", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]));
-        const pending = news.files !== olds.files && (() => {
-            const actions = diffManifests(manifestOf(news.files), manifestOf(olds.files));
-            return actions.add.length + actions.change.length + actions.remove.length > 0;
-        })();
+        // The program writes the manifest in one form only, so a text that differs means files to
+        // upload or delete, or a state in an older form (an object, or long fingerprints): the
+        // update then rewrites it and uploads nothing, so later previews carry the compact form.
+        const filesDiffer = news.files !== olds.files;
         const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
-        // Equal texts are both in the current form: the program writes no other.
-        const olderForm = news.files !== olds.files && isOlderForm(olds.files);
-        return { changes: replaces.length > 0 || pending || settings || olderForm, replaces };
+        return { changes: replaces.length > 0 || filesDiffer || settings, replaces };
     },
 
     async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {

@@ -4,33 +4,16 @@
 // copy target's `kind`, so BucketCopy's manifests and diffs stay the same whatever the store.
 import { BlobClient, BlobError } from "../stores/azure/blobClient";
 import { clientForTarget } from "../stores/s3Client";
+import { deleteBlobs } from "./azureTransfer";
 import { Manifest } from "./diff";
-import { runPool } from "./pool";
+import type { SyncCredentials, SyncTarget } from "./objectStore";
 import { copyObject, listPrefix, SourceObject } from "./serverCopy";
 import { deleteKeys } from "./transfer";
 
-/** An S3 API endpoint both buckets answer on. `kind` is absent in copies made before Azure. */
-export interface S3CopyTarget {
-    kind?: "s3";
-    endpoint?: string;
-    region: string;
-    pathStyle: boolean;
-    /** The store has no multi-object delete (GCS): delete one key at a time. */
-    singleDeletes?: boolean;
-}
-
-/** An Azure Blob service; source and destination containers are in its one account. */
-export interface AzureCopyTarget {
-    kind: "azure";
-    endpoint: string;
-}
-
-export type CopyTarget = S3CopyTarget | AzureCopyTarget;
-
-export interface CopyCredentials {
-    accessKey: string;
-    secretKey: string;
-}
+/** Where both buckets are: a sync's target (S3 endpoint, or an Azure Blob service whose one account
+ *  holds source and destination containers). `kind` is absent in copies made before Azure. */
+export type CopyTarget = SyncTarget;
+export type CopyCredentials = SyncCredentials;
 
 export interface CopyStore {
     /** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
@@ -42,9 +25,6 @@ export interface CopyStore {
     /** Releases connections. */
     close(): void;
 }
-
-/** Azure has no multi-blob delete outside batch requests: one at a time, in parallel. */
-const PARALLEL_AZURE_DELETES = 16;
 
 export function openCopyStore(target: CopyTarget, credentials: CopyCredentials | undefined): CopyStore {
     if (target.kind === "azure") {
@@ -79,7 +59,7 @@ function azureCopyStore(client: BlobClient): CopyStore {
                 throw err;
             }
         },
-        deleteKeys: (container, keys) => runPool(keys.map((key) => ({ label: key, run: () => client.deleteBlob(container, key) })), PARALLEL_AZURE_DELETES),
+        deleteKeys: (container, keys) => deleteBlobs(client, container, keys),
         close: () => client.destroy(),
     };
 }

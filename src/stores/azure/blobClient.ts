@@ -146,29 +146,7 @@ export class BlobClient {
         await this.request("DELETE", blobPath(container), { restype: "container" }, [202, 404]);
     }
 
-    /** One page of blob names (flat listing) and the marker of the next page, if any. */
-    async listBlobs(container: string, options: { prefix?: string; marker?: string } = {}): Promise<{ names: string[]; nextMarker?: string }> {
-        const query: Record<string, string> = { restype: "container", comp: "list" };
-        if (options.prefix) query.prefix = options.prefix;
-        if (options.marker) query.marker = options.marker;
-        const { body } = await this.request("GET", blobPath(container), query, [200]);
-        const names = [...body.matchAll(/<Blob>\s*<Name>([^<]*)<\/Name>/g)].map((m) => xmlText(m[1]));
-        const nextMarker = /<NextMarker>([^<]+)<\/NextMarker>/.exec(body)?.[1];
-        return { names, nextMarker: nextMarker ? xmlText(nextMarker) : undefined };
-    }
-
-    /** Every blob name in the container (or under a prefix), page by page. */
-    async listAllBlobs(container: string, prefix?: string): Promise<string[]> {
-        const all: string[] = [];
-        for (let marker: string | undefined; ; ) {
-            const page = await this.listBlobs(container, { prefix, marker });
-            all.push(...page.names);
-            if (!page.nextMarker) return all;
-            marker = page.nextMarker;
-        }
-    }
-
-    /** Every blob under a prefix with its size and ETag (unquoted, as listings give it). */
+    /** Every blob (flat listing, page by page) under a prefix, with its size and ETag (unquoted, as listings give it). */
     async listBlobDetails(container: string, prefix?: string): Promise<Array<{ name: string; size: number; etag: string }>> {
         const all: Array<{ name: string; size: number; etag: string }> = [];
         for (let marker: string | undefined; ; ) {
@@ -184,6 +162,11 @@ export class BlobClient {
             if (!next) return all;
             marker = xmlText(next);
         }
+    }
+
+    /** Every blob name in the container (or under a prefix). */
+    async listAllBlobs(container: string, prefix?: string): Promise<string[]> {
+        return (await this.listBlobDetails(container, prefix)).map((blob) => blob.name);
     }
 
     /** The URL of a blob of this account, as Copy Blob names its source. */
