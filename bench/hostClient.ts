@@ -3,7 +3,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import { createS3Client } from "../src/stores/s3Client";
+import { createS3Client } from "../src/clients/s3Client";
 import { runPool } from "../src/sync/pool";
 import { uploadFile } from "../src/sync/transfer";
 

@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { TestbedInfo } from "../scripts/testbed/info";
-import { createS3Client } from "../src/stores/s3Client";
+import { createS3Client } from "../src/clients/s3Client";
 import { deleteKeys } from "../src/sync/transfer";
 
 export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; value: T }> {

@@ -10,7 +10,7 @@ import { loadTestbedInfo } from "../scripts/testbed/info";
 import { scanTree } from "../src/sync/manifest";
 import { runPool } from "../src/sync/pool";
 import { uploadFile } from "../src/sync/transfer";
-import { createS3Client } from "../src/stores/s3Client";
+import { createS3Client } from "../src/clients/s3Client";
 import { DEFAULT_SYNC_CONCURRENCY } from "../src/sync/bucketSync";
 import { installPackedSkymount } from "../scripts/packInstall";
 import { makeBigFile, makeSmallFiles, median, ratio, rclone, timed } from "./support";

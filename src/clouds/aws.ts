@@ -3,8 +3,9 @@
 // read-only where the volumes are. geesefs takes the role through the SDK chain (no keys on disk).
 import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BucketGrant, s3AccessPolicy } from "./awsPolicy";
-import { VolumeHostArgs } from "../volume/skyVolume";
+import { BucketGrant } from "../model/grant";
+import { s3AccessPolicy } from "./awsPolicy";
+import { VolumeHostArgs } from "../model/host";
 
 /** Canonical's account: the default image is its current Ubuntu 24.04 LTS for amd64. */
 const CANONICAL = "099720109477";

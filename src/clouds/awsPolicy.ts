@@ -1,12 +1,6 @@
 // IAM policy documents that grant exactly some buckets (or prefixes of them), read-only or
 // read-write. Pure: used for instance roles and for the key pairs of off-AWS hosts.
-
-export interface BucketGrant {
-    bucket: string;
-    /** Limit object access to this key prefix. Optional. */
-    prefix?: string;
-    readOnly: boolean;
-}
+import { BucketGrant } from "../model/grant";
 
 const READ_OBJECT = ["s3:GetObject"];
 const WRITE_OBJECT = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { loadAzure } from "../stores/azure";
-import { VolumeHostArgs } from "../volume/skyVolume";
+import { VolumeHostArgs } from "../model/host";
 
 /** Built-in role definitions (the same GUIDs in every Azure tenant). */
 export const BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";

@@ -5,9 +5,9 @@
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { StorageCredentials } from "../storage/ref";
-import { VolumeHostArgs } from "../volume/skyVolume";
-import { BucketGrant } from "./awsPolicy";
+import { StorageCredentials } from "../model/storageRef";
+import { VolumeHostArgs } from "../model/host";
+import { BucketGrant } from "../model/grant";
 import { mergeGrants } from "./aws";
 
 export interface GcpComputePlan {

@@ -7,11 +7,12 @@ import { throwIfIssues } from "../internal/inputError";
 import { RemoteCommand } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
 import { runScriptCommand } from "../scripts/shell";
-import { GeesefsArgs, SkyVolume, VolumeArgs, VolumeHostArgs } from "../volume/skyVolume";
+import { GeesefsArgs, SkyVolume, VolumeArgs } from "../volume/skyVolume";
+import { VolumeHostArgs } from "../model/host";
 import { declareAwsMachines } from "../clouds/aws";
 import { declareGcpMachines } from "../clouds/gcp";
 import { declareAzureMachines, parseImageUrn } from "../clouds/azure";
-import { StorageCredentials } from "../storage/ref";
+import { StorageCredentials } from "../model/storageRef";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir } from "./workdir";
 

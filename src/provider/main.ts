@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SkyCompute, SkyStorage, SkyVolume } from "../index";
 import { componentOutputNames, withLanguageSettings } from "./schema";
-import { managedCrud, PACKAGE_NAME, serveFromOwnProvider, typeTokenOf } from "./resource";
+import { managedCrud, PACKAGE_NAME, serveFromOwnProvider, typeTokenOf } from "../resource/managedResource";
 
 /** The repository (or installed package) root: package.json, tsconfig.json and sdk/schema.json live there. */
 const root = path.join(__dirname, "..", "..");

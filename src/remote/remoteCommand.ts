@@ -7,7 +7,7 @@
 // remote.Command's known problems: the whole connection and stdin are stored as secrets, and a delete
 // against a host that no longer answers does not block `pulumi destroy` for ever.
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../provider/resource";
+import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import { diffRemoteCommand, RemoteCommandState } from "./commandDiff";
 import { SshConnection } from "./connection";

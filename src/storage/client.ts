@@ -1,12 +1,12 @@
 // Storage: a small client for any S3-compatible endpoint, usable outside Pulumi too (upload a
 // dataset before `pulumi up`, fetch results after), like Skyward's Storage.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../stores/s3Sdk";
+import { s3Sdk } from "../clients/s3Sdk";
 import { createWriteStream, mkdirSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createS3Client } from "../stores/s3Client";
+import { createS3Client } from "../clients/s3Client";
 import { runPool } from "../sync/pool";
 import { uploadFile } from "../sync/transfer";
 

@@ -1,46 +1,5 @@
-// What a volume needs to know about a bucket: SkyStorage's `ref` output, or written by hand for a
-// bucket managed elsewhere. Bucket and endpoint are plain, because they decide how many mounts a
-// host gets (known at preview); only the keys may be Outputs, and they are kept secret.
-import * as pulumi from "@pulumi/pulumi";
-
-export interface StorageRef {
-    /** The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible. */
-    store?: string;
-    /** The bucket name. */
-    bucket: string;
-    /**
-     * The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
-     * for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
-     */
-    endpoint: string;
-    /** The bucket's region. Optional. Defaults to "us-east-1". */
-    region?: string;
-    /** Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false. */
-    pathStyle?: boolean;
-    /**
-     * Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
-     * role, a GCP service account) is used.
-     */
-    credentials?: pulumi.Input<StorageCredentials>;
-    /** Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false. */
-    readOnly?: boolean;
-    /**
-     * Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
-     * Blob Data Reader (or Contributor, for writable volumes) there. Optional.
-     */
-    azureScope?: pulumi.Input<string>;
-    /**
-     * URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
-     * after they finished, so a mount never starts on a half-filled bucket. Optional.
-     */
-    filledBy?: pulumi.Input<string[]>;
-}
-
-/** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */
-export interface StorageCredentials {
-    accessKey: string;
-    secretKey: string;
-}
+// The AWS shared-config file geesefs reads S3 keys from.
+import { StorageCredentials } from "../model/storageRef";
 
 /** The AWS shared-config file geesefs reads; built inside an apply so it stays secret. */
 export function sharedCredentialsFile(credentials: StorageCredentials): string {

@@ -12,7 +12,7 @@ import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
 import { scanTree } from "../sync/manifest";
 import { planSkyStorage, StoragePlan } from "./plan";
-import { StorageCredentials, StorageRef } from "./ref";
+import { StorageCredentials, StorageRef } from "../model/storageRef";
 import { SkyStorageSpec } from "./spec";
 import { validateSkyStorage } from "./validate";
 

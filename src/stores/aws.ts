@@ -4,7 +4,7 @@
 import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { s3AccessPolicy } from "../clouds/awsPolicy";
-import { StorageCredentials } from "../storage/ref";
+import { StorageCredentials } from "../model/storageRef";
 import { StoragePlan } from "../storage/plan";
 import { DeclaredBucket } from "./declared";
 

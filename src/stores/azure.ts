@@ -7,7 +7,7 @@
 import type * as azureSdk from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { AzurePlan, StoragePlan } from "../storage/plan";
-import { StorageCredentials } from "../storage/ref";
+import { StorageCredentials } from "../model/storageRef";
 import { DeclaredBucket } from "./declared";
 
 /** @pulumi/azure-native is very large: only programs that use Azure load it. */

@@ -4,7 +4,7 @@
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { StorageCredentials } from "../storage/ref";
+import { StorageCredentials } from "../model/storageRef";
 import { StoragePlan } from "../storage/plan";
 import { DeclaredBucket } from "./declared";
 

@@ -5,7 +5,7 @@
 // requests: deletes go key by key, in parallel.
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { BlobAccount, BlobClient } from "../stores/azure/blobClient";
+import { BlobAccount, BlobClient } from "../clients/azureBlobClient";
 import type { ObjectStore } from "./objectStore";
 import { runPool } from "./pool";
 import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "./transfer";

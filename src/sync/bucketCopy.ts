@@ -5,7 +5,7 @@
 // the machine running Pulumi), and deletes only objects this copy made earlier: objects others put in
 // the bucket, and the source bucket itself, are never touched.
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../provider/resource";
+import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import { CopyCredentials, CopyTarget, openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest } from "./diff";

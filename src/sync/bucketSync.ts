@@ -4,7 +4,7 @@
 // changed, in parallel, and deletes only objects this sync uploaded earlier: objects others put in
 // the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../provider/resource";
+import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";

@@ -2,8 +2,8 @@
 // copy one object inside the store pinned to the version listed, delete keys. One implementation
 // per store API (S3 and everything that speaks it; Azure Blob inside one account), chosen by the
 // copy target's `kind`, so BucketCopy's manifests and diffs stay the same whatever the store.
-import { BlobClient, BlobError } from "../stores/azure/blobClient";
-import { clientForTarget } from "../stores/s3Client";
+import { BlobClient, BlobError } from "../clients/azureBlobClient";
+import { clientForTarget } from "../clients/s3Client";
 import { deleteBlobs } from "./azureTransfer";
 import { Manifest } from "./diff";
 import type { SyncCredentials, SyncTarget } from "./objectStore";

@@ -2,7 +2,7 @@
 // fails, so no parts are left stored (and billed) after a failure. What a part is (bytes from a
 // file, or a range copied from another object) is the caller's.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../stores/s3Sdk";
+import { s3Sdk } from "../clients/s3Sdk";
 import { runPool } from "./pool";
 
 /** Sends part `index` (0-based) of the upload and returns its ETag. */

@@ -3,7 +3,7 @@
 // "size:etag"); an object is copied with CopyObject, or past S3's 5 GiB CopyObject limit in parts
 // with UploadPartCopy (aborted on failure so no parts are left billed).
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../stores/s3Sdk";
+import { s3Sdk } from "../clients/s3Sdk";
 import { Manifest } from "./diff";
 import { multipartUpload } from "./multipart";
 import { PoolError } from "./pool";

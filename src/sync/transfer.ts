@@ -2,10 +2,10 @@
 // parallel parts for large ones (aborted on failure so no parts are left billed), and batched
 // deletes. (Azure Blob: azureTransfer.ts.)
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../stores/s3Sdk";
+import { s3Sdk } from "../clients/s3Sdk";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { clientForTarget } from "../stores/s3Client";
+import { clientForTarget } from "../clients/s3Client";
 import type { ObjectStore, S3SyncTarget, SyncCredentials } from "./objectStore";
 import { multipartUpload } from "./multipart";
 import { runPool } from "./pool";

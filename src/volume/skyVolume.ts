@@ -9,7 +9,9 @@ import { mountSpecLine, renderMountScript, renderUnmountScript } from "../script
 import { copySpec, renderCopyScript, renderUncopyScript } from "../scripts/copy";
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
-import { sharedCredentialsFile, StorageRef } from "../storage/ref";
+import { sharedCredentialsFile } from "../storage/ref";
+import { StorageRef } from "../model/storageRef";
+import { VolumeHostArgs } from "../model/host";
 import { azureStorageConfigFile } from "../stores/azure/configFile";
 import { FuseMountPlan, planSkyVolume, PresentPlan, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
@@ -27,22 +29,6 @@ export interface VolumeArgs {
     readOnly?: boolean;
     /** MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT". */
     mode?: string;
-}
-
-/** A host reached over SSH. */
-export interface VolumeHostArgs {
-    /** A short name, unique among the hosts: it names the host's child resources. */
-    name: string;
-    /** The host's address. */
-    host: pulumi.Input<string>;
-    /** The SSH port. Optional. Defaults to 22. */
-    port?: pulumi.Input<number>;
-    /** The SSH user, root or with passwordless sudo. Optional. Defaults to "root". */
-    user?: pulumi.Input<string>;
-    /** The SSH private key (its text). Kept secret. */
-    privateKey: pulumi.Input<string>;
-    /** The host's public key line; when set, any other key is refused. Optional. */
-    hostKey?: pulumi.Input<string>;
 }
 
 /** How geesefs is installed and run. */

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execOverSsh } from "../../src/remote/sshExec";
-import { BlobClient, blobPath } from "../../src/stores/azure/blobClient";
+import { BlobClient, blobPath } from "../../src/clients/azureBlobClient";
 import { openCopyStore } from "../../src/sync/copyStore";
 import { connectionTo, eventually, onHost, readTree, requireTestbed, stackFor, uniqueName } from "./support/testbed";
 

@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { createS3Client } from "../../src/stores/s3Client";
+import { createS3Client } from "../../src/clients/s3Client";
 import { copyObject, listPrefix } from "../../src/sync/serverCopy";
 import { CountingProxy, startCountingProxy } from "./support/countingProxy";
 import { readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";

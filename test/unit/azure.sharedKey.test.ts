@@ -4,8 +4,8 @@
 // same signer against Azurite, which verifies every signature.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { blobPath } from "../../src/stores/azure/blobClient";
-import { sharedKeyAuthorization, stringToSign } from "../../src/stores/azure/sharedKey";
+import { blobPath } from "../../src/clients/azureBlobClient";
+import { sharedKeyAuthorization, stringToSign } from "../../src/clients/azureSharedKey";
 
 const KEY = Buffer.from("skymount-test-account-key-0123456789").toString("base64");
 const request = {

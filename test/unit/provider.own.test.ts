@@ -9,7 +9,7 @@ import { RemoteCommand } from "../../src/remote";
 import { BucketSync } from "../../src/sync/bucketSync";
 import { BucketCopy } from "../../src/sync/bucketCopy";
 import { S3CompatibleBucket } from "../../src/stores/s3compatible/bucket";
-import { managedCrud, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/provider/resource";
+import { managedCrud, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
 
 const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
 const secret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });

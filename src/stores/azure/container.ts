@@ -4,8 +4,8 @@
 // and never deleted; with `persistent` (the default) destroy leaves the container and its blobs;
 // without it, destroy deletes a container this stack created, blobs included.
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../../provider/resource";
-import { BlobClient } from "./blobClient";
+import { managedResource } from "../../resource/managedResource";
+import { BlobClient } from "../../clients/azureBlobClient";
 
 interface ContainerState {
     /** The blob service endpoint, without a trailing slash. */

@@ -3,10 +3,10 @@
 // adopted, never deleted. With `persistent` the bucket and its objects survive `pulumi destroy`;
 // without it, destroy empties and deletes a bucket this stack created.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../s3Sdk";
+import { s3Sdk } from "../../clients/s3Sdk";
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../../provider/resource";
-import { clientForTarget } from "../s3Client";
+import { managedResource } from "../../resource/managedResource";
+import { clientForTarget } from "../../clients/s3Client";
 import { deleteKeys } from "../../sync/transfer";
 
 interface BucketState {

@@ -8,7 +8,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { Readable } from "node:stream";
-import { sharedKeyAuthorization } from "./sharedKey";
+import { sharedKeyAuthorization } from "./azureSharedKey";
 
 /** The REST API version skymount speaks; every Azure Storage account and Azurite accept it. */
 export const BLOB_API_VERSION = "2021-12-02";
