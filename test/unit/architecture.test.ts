@@ -1,24 +1,32 @@
-// The pure layers import nothing from Pulumi: they are planned and tested without an engine.
+// The layering of src/ (docs/ARCHITECTURE.md, "Layers"): no import cycles, imports only down the layer
+// order, no @pulumi/* values in the pure files (they are planned and tested without an engine), and
+// every top-level folder placed in a layer. The rules and the layer table are in test/support/importGraph.ts.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { checkImportGraph, Rule } from "../support/importGraph";
 
 const src = path.join(__dirname, "..", "..", "src");
-const PURE = [
-    "volume/spec.ts", "volume/validate.ts", "volume/plan.ts",
-    "storage/spec.ts", "storage/validate.ts", "storage/plan.ts", "storage/names.ts", "storage/copySource.ts",
-    "sync/diff.ts", "sync/pool.ts", "sync/ignore.ts", "sync/manifest.ts",
-    "compute/spec.ts", "compute/validate.ts", "compute/workdir.ts",
-    "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts", "provider/schema.ts",
-];
-const PURE_DIRS = ["scripts"];
 
 describe("architecture", () => {
-    const files = [...PURE, ...PURE_DIRS.flatMap((dir) => readdirSync(path.join(src, dir)).map((f) => `${dir}/${f}`))];
-    for (const file of files) {
-        it(`${file} does not import @pulumi`, () => {
-            assert.doesNotMatch(readFileSync(path.join(src, file), "utf8"), /from "@pulumi\//);
+    const violations = checkImportGraph(src);
+    const RULES: Record<Rule, string> = {
+        cycle: "has no import cycles",
+        layer: "imports only its own folder and lower layers",
+        pure: "loads no @pulumi/* module in a pure file",
+        unplaced: "places every top-level folder in a layer",
+        unresolved: "resolves every relative import",
+    };
+
+    it("reads the whole tree", () => {
+        assert.ok(existsSync(path.join(src, "index.ts")), `${src}/index.ts`);
+    });
+
+    for (const [rule, what] of Object.entries(RULES)) {
+        it(`src/ ${what}`, () => {
+            const found = violations.filter((v) => v.rule === rule).map((v) => v.message);
+            if (found.length > 0) assert.fail(`${found.length} violation(s):\n  ${found.join("\n  ")}`);
         });
     }
 });

@@ -1,0 +1,252 @@
+// The import graph of a source tree and the rules it must keep: no cycles, imports only down the layer
+// order, no Pulumi values in the pure files, every top-level folder placed in a layer. Imports are read
+// from the syntax tree (TypeScript's parser), so commented-out imports and strings that look like one are
+// not counted, and `import type` is told apart from an import that loads a module.
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+
+/**
+ * The layers under src/, lowest first (docs/ARCHITECTURE.md, "Layers"). A file may import its own
+ * top-level folder (subfolders included) and any folder of a strictly lower rank. A file directly under
+ * the root is its own "folder", named with its extension (index.ts).
+ */
+export const LAYERS: readonly (readonly string[])[] = [
+    ["model", "internal"],
+    ["clients", "resource"],
+    ["scripts", "remote", "sync"],
+    ["stores"],
+    ["clouds", "storage", "volume"],
+    ["compute"],
+    ["provider", "index.ts"],
+];
+
+/**
+ * The pure files: planned and tested without a Pulumi engine, so they load no `@pulumi/*` module
+ * (`import type` is erased at compile time and allowed). Paths are relative to the root.
+ */
+export const PURE = {
+    /** These names in any folder. */
+    names: ["spec.ts", "validate.ts", "plan.ts"],
+    /** Every file under these top-level folders. */
+    folders: ["scripts", "model"],
+    /** These files, where they exist (a file that moved is simply no longer listed). */
+    files: [
+        "sync/diff.ts", "sync/fingerprint.ts", "sync/ignore.ts", "sync/manifest.ts", "sync/pool.ts",
+        "storage/names.ts", "storage/copySource.ts", "compute/workdir.ts",
+        "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts", "provider/schema.ts",
+    ],
+};
+
+/** Module specifiers a pure file must not load. */
+const PULUMI = /^@pulumi\//;
+
+export interface Import {
+    /** The specifier as written: "./plan", "@pulumi/pulumi". */
+    specifier: string;
+    /** True for `import type`, `export type`, `import { type A }` with only type names, and `typeof import("x")`. */
+    typeOnly: boolean;
+}
+
+export type Rule = "cycle" | "layer" | "pure" | "unplaced" | "unresolved";
+
+export interface Violation {
+    rule: Rule;
+    /** The importing file (or a cycle's first file), shown as `<root's name>/<path>`: src/scripts/mount.ts. */
+    file: string;
+    message: string;
+}
+
+/** Every import of one file's text, in source order. */
+export function importsOf(fileName: string, text: string): Import[] {
+    const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const imports: Import[] = [];
+    const visit = (node: ts.Node): void => {
+        if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+            imports.push({ specifier: node.moduleSpecifier.text, typeOnly: importClauseIsTypeOnly(node.importClause) });
+        } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+            const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
+            const typeOnly = node.isTypeOnly || (named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly));
+            imports.push({ specifier: node.moduleSpecifier.text, typeOnly });
+        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+            const expression = node.moduleReference.expression;
+            if (ts.isStringLiteral(expression)) imports.push({ specifier: expression.text, typeOnly: node.isTypeOnly });
+        } else if (ts.isImportTypeNode(node)) {
+            const argument = node.argument;
+            if (ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal)) {
+                imports.push({ specifier: argument.literal.text, typeOnly: true });
+            }
+        } else if (ts.isCallExpression(node) && node.arguments.length >= 1 && ts.isStringLiteralLike(node.arguments[0])) {
+            const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+            const isRequire = ts.isIdentifier(node.expression) && node.expression.text === "require";
+            if (isDynamicImport || isRequire) imports.push({ specifier: node.arguments[0].text, typeOnly: false });
+        }
+        ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return imports;
+}
+
+function importClauseIsTypeOnly(clause: ts.ImportClause | undefined): boolean {
+    if (!clause) return false; // import "x": loaded for its side effects
+    if (clause.isTypeOnly) return true;
+    // import { type A, type B } from "x" is erased like import type; a default or namespace import is not.
+    const bindings = clause.namedBindings;
+    return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0
+        && bindings.elements.every((e) => e.isTypeOnly);
+}
+
+/** Every .ts file under root, as paths relative to it with "/" separators, sorted. */
+function sourceFiles(root: string, dir = ""): string[] {
+    const files: string[] = [];
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const relative = dir ? `${dir}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) files.push(...sourceFiles(root, relative));
+        else if (entry.isFile() && entry.name.endsWith(".ts")) files.push(relative);
+    }
+    return files.sort();
+}
+
+/** A relative specifier's target among the files (x.ts, x/index.ts, x.js written for x.ts); undefined if none. */
+function resolve(files: ReadonlySet<string>, from: string, specifier: string): string | undefined {
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+    const stem = base.replace(/\.js$/, "");
+    return [base, `${stem}.ts`, `${stem}.d.ts`, `${base}/index.ts`].find((candidate) => files.has(candidate));
+}
+
+/** The top-level folder of a file ("storage" for storage/plan.ts); a file at the root is its own (index.ts). */
+function folderOf(file: string): string {
+    return file.split("/")[0];
+}
+
+function isPure(file: string): boolean {
+    return PURE.names.includes(path.posix.basename(file)) || PURE.folders.includes(folderOf(file)) || PURE.files.includes(file);
+}
+
+/** Checks the tree under root against the rules; returns every violation, sorted by file (empty: the tree is clean). */
+export function checkImportGraph(root: string, layers: readonly (readonly string[])[] = LAYERS): Violation[] {
+    const shown = (file: string): string => `${path.basename(root)}/${file}`;
+    const rank = new Map<string, number>();
+    layers.forEach((folders, r) => folders.forEach((folder) => rank.set(folder, r)));
+
+    const files = sourceFiles(root);
+    const known = new Set(files);
+    const edges = new Map<string, Set<string>>(files.map((file) => [file, new Set<string>()]));
+    const violations: Violation[] = [];
+    const unplaced = new Set<string>();
+
+    for (const file of files) {
+        const folder = folderOf(file);
+        const from = rank.get(folder);
+        if (from === undefined && !unplaced.has(folder)) {
+            unplaced.add(folder);
+            violations.push({
+                rule: "unplaced",
+                file: shown(file),
+                message: `${shown(file)}: ${folder} is in no layer; place it in the layer table (test/support/importGraph.ts and docs/ARCHITECTURE.md)`,
+            });
+        }
+        for (const { specifier, typeOnly } of importsOf(file, readFileSync(path.join(root, file), "utf8"))) {
+            if (PULUMI.test(specifier) && !typeOnly && isPure(file)) {
+                violations.push({
+                    rule: "pure",
+                    file: shown(file),
+                    message: `${shown(file)} imports ${specifier}: a pure file loads no @pulumi/* module (\`import type\` is allowed)`,
+                });
+            }
+            if (!specifier.startsWith(".")) continue;
+            const target = resolve(known, file, specifier);
+            if (target === undefined) {
+                // Outside the root (package.json from provider/) is not part of the layering; inside, it is a mistake.
+                if (!path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).startsWith("../")) {
+                    violations.push({
+                        rule: "unresolved",
+                        file: shown(file),
+                        message: `${shown(file)} imports ${specifier}: no such .ts file or folder with index.ts under ${path.basename(root)}/`,
+                    });
+                }
+                continue;
+            }
+            edges.get(file)!.add(target);
+            const targetFolder = folderOf(target);
+            const to = rank.get(targetFolder);
+            if (targetFolder === folder || from === undefined || to === undefined || to < from) continue;
+            const why = to === from ? "same rank, another folder" : "a higher rank";
+            violations.push({
+                rule: "layer",
+                file: shown(file),
+                message: `${shown(file)} imports ${shown(target)}: ${folder} (rank ${from}) must not import ${targetFolder} (rank ${to}): ${why}`,
+            });
+        }
+    }
+
+    for (const component of stronglyConnected(files, edges)) {
+        const cyclic = component.length > 1 || edges.get(component[0])!.has(component[0]);
+        if (!cyclic) continue;
+        const cycle = shortestCycle(component[0], new Set(component), edges);
+        const others = component.length > cycle.length - 1 ? ` (${component.length} files import each other: ${component.map(shown).join(", ")})` : "";
+        violations.push({
+            rule: "cycle",
+            file: shown(component[0]),
+            message: `cycle: ${cycle.map(shown).join(" → ")}${others}`,
+        });
+    }
+    return violations.sort((a, b) => a.file.localeCompare(b.file) || a.message.localeCompare(b.message));
+}
+
+/** Tarjan's strongly connected components; each component's files sorted. */
+function stronglyConnected(files: string[], edges: Map<string, Set<string>>): string[][] {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: string[] = [];
+    const components: string[][] = [];
+    const connect = (file: string): void => {
+        index.set(file, index.size);
+        low.set(file, index.get(file)!);
+        stack.push(file);
+        onStack.add(file);
+        for (const next of edges.get(file)!) {
+            if (!index.has(next)) {
+                connect(next);
+                low.set(file, Math.min(low.get(file)!, low.get(next)!));
+            } else if (onStack.has(next)) {
+                low.set(file, Math.min(low.get(file)!, index.get(next)!));
+            }
+        }
+        if (low.get(file) === index.get(file)) {
+            const component: string[] = [];
+            let member: string;
+            do {
+                member = stack.pop()!;
+                onStack.delete(member);
+                component.push(member);
+            } while (member !== file);
+            components.push(component.sort());
+        }
+    };
+    for (const file of files) if (!index.has(file)) connect(file);
+    return components;
+}
+
+/** The shortest path start → … → start inside the component (breadth first), both ends included. */
+function shortestCycle(start: string, component: Set<string>, edges: Map<string, Set<string>>): string[] {
+    const previous = new Map<string, string>();
+    const queue = [start];
+    while (queue.length > 0) {
+        const file = queue.shift()!;
+        for (const next of [...edges.get(file)!].sort()) {
+            if (!component.has(next)) continue;
+            if (next === start) {
+                const path = [file];
+                while (path[0] !== start) path.unshift(previous.get(path[0])!);
+                return [...path, start];
+            }
+            if (!previous.has(next)) {
+                previous.set(next, file);
+                queue.push(next);
+            }
+        }
+    }
+    return [start, start];
+}

@@ -1,0 +1,166 @@
+// The import-graph checker behind architecture.test.ts, on small trees written to a temporary directory:
+// each rule is shown failing on a deliberately added violation, and a clean tree passes.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { checkImportGraph, importsOf } from "../support/importGraph";
+
+const temporary = mkdtempSync(path.join(tmpdir(), "skymount-import-graph-"));
+after(() => rmSync(temporary, { recursive: true, force: true }));
+
+/** A clean tree: every import goes down the layers or stays in its folder. */
+const CLEAN: Record<string, string> = {
+    "model/storageRef.ts": `import type * as pulumi from "@pulumi/pulumi";\nexport interface StorageRef { bucket: pulumi.Input<string> }\n`,
+    "internal/issues.ts": `export const issue = (rule: string) => rule;\n`,
+    "sync/diff.ts": `import { issue } from "../internal/issues";\nexport const diff = issue;\n`,
+    "sync/bucketSync.ts": `import * as pulumi from "@pulumi/pulumi";\nimport { diff } from "./diff";\nexport { diff, pulumi };\n`,
+    "scripts/mount.ts": `import type { StorageRef } from "../model/storageRef";\nexport type Mount = StorageRef;\n`,
+    "stores/aws.ts": `import { diff } from "../sync/diff";\nexport const aws = diff;\n`,
+    "storage/plan.ts": `import { aws } from "../stores/aws";\nimport "../model/storageRef";\nexport const plan = aws;\n`,
+    "storage/sub/deep.ts": `export * from "../plan";\n`,
+    "volume/index.ts": `import { issue } from "../internal/issues";\nexport const volume = issue;\n`,
+    "compute/skyCompute.ts": `import { volume } from "../volume";\nimport { plan } from "../storage/plan";\nexport const compute = [volume, plan];\n`,
+    "provider/main.ts": `const compute = require("../compute/skyCompute");\nexport default compute;\n`,
+    "index.ts": `export { compute } from "./compute/skyCompute";\n`,
+};
+
+let trees = 0;
+/** Writes the clean tree with `changes` applied (undefined deletes a file) under a fresh src/; returns its path. */
+function tree(changes: Record<string, string | undefined> = {}): string {
+    const root = path.join(temporary, `tree${trees++}`, "src");
+    for (const [file, text] of Object.entries({ ...CLEAN, ...changes })) {
+        if (text === undefined) continue;
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        writeFileSync(path.join(root, file), text);
+    }
+    return root;
+}
+
+const messages = (root: string) => checkImportGraph(root).map((v) => `[${v.rule}] ${v.message}`);
+
+describe("importsOf", () => {
+    it("reads imports, re-exports, import(), require() and import types; not comments or strings", () => {
+        const text = [
+            `import a from "./a";`,
+            `import type { B } from "./b";`,
+            `import { type C, type D } from "./cd";`,
+            `import { type E, f } from "./ef";`,
+            `import "./side-effect";`,
+            `export * from "./all";`,
+            `export type { G } from "./g";`,
+            `import h = require("./h");`,
+            `type I = typeof import("./i");`,
+            `const j = () => import("./j");`,
+            `const k = require("./k");`,
+            `// import { x } from "./commented";`,
+            `/* require("./block-comment") */`,
+            `const s = 'import { y } from "./in-a-string"';`,
+            "const t = `require(\"./in-a-template\")`;",
+        ].join("\n");
+        assert.deepEqual(importsOf("x.ts", text), [
+            { specifier: "./a", typeOnly: false },
+            { specifier: "./b", typeOnly: true },
+            { specifier: "./cd", typeOnly: true },
+            { specifier: "./ef", typeOnly: false },
+            { specifier: "./side-effect", typeOnly: false },
+            { specifier: "./all", typeOnly: false },
+            { specifier: "./g", typeOnly: true },
+            { specifier: "./h", typeOnly: false },
+            { specifier: "./i", typeOnly: true },
+            { specifier: "./j", typeOnly: false },
+            { specifier: "./k", typeOnly: false },
+        ]);
+    });
+});
+
+describe("checkImportGraph", () => {
+    it("passes a clean tree", () => {
+        assert.deepEqual(messages(tree()), []);
+    });
+
+    it("reports a cycle, naming its files in order", () => {
+        const root = tree({
+            "storage/validate.ts": `import { copySource } from "./copySource";\nexport const validate = copySource;\n`,
+            "storage/copySource.ts": `import type { validate } from "./validate";\nexport const copySource = 1 as unknown as typeof validate;\n`,
+        });
+        assert.deepEqual(messages(root), ["[cycle] cycle: src/storage/copySource.ts → src/storage/validate.ts → src/storage/copySource.ts"]);
+    });
+
+    it("reports a cycle through three files and a folder's index.ts", () => {
+        const root = tree({
+            "sync/objectStore.ts": `import { transfer } from "./transfer";\nexport const objectStore = transfer;\n`,
+            "sync/transfer.ts": `import { azure } from "./azure";\nexport const transfer = azure;\n`,
+            "sync/azure/index.ts": `export { objectStore as azure } from "../objectStore";\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[cycle] cycle: src/sync/azure/index.ts → src/sync/objectStore.ts → src/sync/transfer.ts → src/sync/azure/index.ts",
+        ]);
+    });
+
+    it("reports a self-import", () => {
+        const root = tree({ "internal/issues.ts": `import * as self from "./issues";\nexport const issue = (rule: string) => [rule, self];\n` });
+        assert.deepEqual(messages(root), ["[cycle] cycle: src/internal/issues.ts → src/internal/issues.ts"]);
+    });
+
+    it("reports an import of a higher rank, type-only ones included", () => {
+        const root = tree({ "scripts/mount.ts": `import type { plan } from "../storage/plan";\nexport type Mount = typeof plan;\n` });
+        assert.deepEqual(messages(root), [
+            "[layer] src/scripts/mount.ts imports src/storage/plan.ts: scripts (rank 2) must not import storage (rank 4): a higher rank",
+        ]);
+    });
+
+    it("reports an import of another folder of the same rank", () => {
+        const root = tree({ "volume/index.ts": `import { plan } from "../storage/plan";\nexport const volume = plan;\n` });
+        assert.deepEqual(messages(root), [
+            "[layer] src/volume/index.ts imports src/storage/plan.ts: volume (rank 4) must not import storage (rank 4): same rank, another folder",
+        ]);
+    });
+
+    it("reports an import of provider/ from below, by require() too", () => {
+        const root = tree({
+            "compute/skyCompute.ts": `const main = require("../provider/main");\nexport const compute = main;\n`,
+            "provider/main.ts": `export default 1;\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[layer] src/compute/skyCompute.ts imports src/provider/main.ts: compute (rank 5) must not import provider (rank 6): a higher rank",
+        ]);
+    });
+
+    it("reports a @pulumi value import in a pure file, not an import type", () => {
+        const root = tree({
+            "storage/plan.ts": `import * as pulumi from "@pulumi/pulumi";\nexport const plan = pulumi;\n`,
+            "volume/spec.ts": `import type * as pulumi from "@pulumi/pulumi";\nexport type Spec = pulumi.Input<string>;\n`,
+            "scripts/mount.ts": `import { Output } from "@pulumi/pulumi";\nexport const mount = Output;\n`,
+            "sync/pool.ts": `export const aws = () => require("@pulumi/aws");\n`,
+            "model/storageRef.ts": `import { type Input } from "@pulumi/pulumi";\nexport interface StorageRef { bucket: Input<string> }\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[pure] src/scripts/mount.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
+            "[pure] src/storage/plan.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
+            "[pure] src/sync/pool.ts imports @pulumi/aws: a pure file loads no @pulumi/* module (`import type` is allowed)",
+        ]);
+    });
+
+    it("reports a top-level folder or file that is in no layer, once per folder", () => {
+        const root = tree({
+            "helpers/a.ts": `export const a = 1;\n`,
+            "helpers/b.ts": `import { a } from "./a";\nexport const b = a;\n`,
+            "model.ts": `export const model = 1;\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[unplaced] src/helpers/a.ts: helpers is in no layer; place it in the layer table (test/support/importGraph.ts and docs/ARCHITECTURE.md)",
+            "[unplaced] src/model.ts: model.ts is in no layer; place it in the layer table (test/support/importGraph.ts and docs/ARCHITECTURE.md)",
+        ]);
+    });
+
+    it("reports a relative import that names no file under the root, and ignores one that leaves it", () => {
+        const root = tree({
+            "internal/issues.ts": `import "./missing";\nimport pkg from "../../package.json";\nexport const issue = pkg;\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[unresolved] src/internal/issues.ts imports ./missing: no such .ts file or folder with index.ts under src/",
+        ]);
+    });
+});
