@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: everything from a fresh machine — set-up, type check (src, tests, examples), then the
-# unit and end-to-end tests in one run of node's test runner against a fresh testbed.
+# `npm test`: everything from a fresh machine — set-up, type check (src, tests, examples), format check
+# and lint, then the unit and end-to-end tests in one run of node's test runner against a fresh testbed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,6 +8,10 @@ source scripts/env.sh
 
 echo "test: type check"
 npx tsc -p tsconfig.json --noEmit
+
+echo "test: format check (npm run format fixes it) and lint"
+npx prettier --check .
+npx eslint .
 
 npx tsx scripts/testbed/cli.ts up --hosts 2
 trap 'npx tsx scripts/testbed/cli.ts down >/dev/null 2>&1 || true' EXIT

@@ -30,11 +30,21 @@ export const PURE = {
     names: ["spec.ts", "validate.ts", "plan.ts"],
     /** Every file under these top-level folders. */
     folders: ["scripts", "model"],
-    /** These files, where they exist (a file that moved is simply no longer listed). */
+    /** These files (architecture.test.ts checks that each still exists). */
     files: [
-        "sync/diff.ts", "sync/fingerprint.ts", "sync/ignore.ts", "sync/manifest.ts", "sync/pool.ts",
-        "storage/names.ts", "storage/copySource.ts", "compute/workdir.ts",
-        "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts", "provider/schema.ts",
+        "sync/diff.ts",
+        "sync/fingerprint.ts",
+        "sync/ignore.ts",
+        "sync/manifest.ts",
+        "sync/pool.ts",
+        "storage/names.ts",
+        "storage/copySource.ts",
+        "compute/workdir.ts",
+        "internal/issues.ts",
+        "internal/zodIssues.ts",
+        "remote/commandDiff.ts",
+        "remote/connection.ts",
+        "provider/schema.ts",
     ],
 };
 
@@ -92,8 +102,13 @@ function importClauseIsTypeOnly(clause: ts.ImportClause | undefined): boolean {
     if (clause.isTypeOnly) return true;
     // import { type A, type B } from "x" is erased like import type; a default or namespace import is not.
     const bindings = clause.namedBindings;
-    return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0
-        && bindings.elements.every((e) => e.isTypeOnly);
+    return (
+        !clause.name &&
+        bindings !== undefined &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.length > 0 &&
+        bindings.elements.every((e) => e.isTypeOnly)
+    );
 }
 
 /** Every .ts file under root, as paths relative to it with "/" separators, sorted. */
@@ -184,7 +199,8 @@ export function checkImportGraph(root: string, layers: readonly (readonly string
         const cyclic = component.length > 1 || edges.get(component[0])!.has(component[0]);
         if (!cyclic) continue;
         const cycle = shortestCycle(component[0], new Set(component), edges);
-        const others = component.length > cycle.length - 1 ? ` (${component.length} files import each other: ${component.map(shown).join(", ")})` : "";
+        const others =
+            component.length > cycle.length - 1 ? ` (${component.length} files import each other: ${component.map(shown).join(", ")})` : "";
         violations.push({
             rule: "cycle",
             file: shown(component[0]),

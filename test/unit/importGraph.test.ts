@@ -57,7 +57,7 @@ describe("importsOf", () => {
             `// import { x } from "./commented";`,
             `/* require("./block-comment") */`,
             `const s = 'import { y } from "./in-a-string"';`,
-            "const t = `require(\"./in-a-template\")`;",
+            'const t = `require("./in-a-template")`;',
         ].join("\n");
         assert.deepEqual(importsOf("x.ts", text), [
             { specifier: "./a", typeOnly: false },
@@ -85,7 +85,9 @@ describe("checkImportGraph", () => {
             "storage/validate.ts": `import { copySource } from "./copySource";\nexport const validate = copySource;\n`,
             "storage/copySource.ts": `import type { validate } from "./validate";\nexport const copySource = 1 as unknown as typeof validate;\n`,
         });
-        assert.deepEqual(messages(root), ["[cycle] cycle: src/storage/copySource.ts → src/storage/validate.ts → src/storage/copySource.ts"]);
+        assert.deepEqual(messages(root), [
+            "[cycle] cycle: src/storage/copySource.ts → src/storage/validate.ts → src/storage/copySource.ts",
+        ]);
     });
 
     it("reports a cycle through three files and a folder's index.ts", () => {
@@ -100,7 +102,9 @@ describe("checkImportGraph", () => {
     });
 
     it("reports a self-import", () => {
-        const root = tree({ "internal/issues.ts": `import * as self from "./issues";\nexport const issue = (rule: string) => [rule, self];\n` });
+        const root = tree({
+            "internal/issues.ts": `import * as self from "./issues";\nexport const issue = (rule: string) => [rule, self];\n`,
+        });
         assert.deepEqual(messages(root), ["[cycle] cycle: src/internal/issues.ts → src/internal/issues.ts"]);
     });
 
