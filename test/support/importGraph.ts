@@ -18,7 +18,8 @@ export const LAYERS: readonly (readonly string[])[] = [
     ["stores"],
     ["clouds", "storage", "volume"],
     ["compute"],
-    ["provider", "index.ts"],
+    ["index.ts"],
+    ["provider"],
 ];
 
 /**

@@ -128,7 +128,7 @@ describe("checkImportGraph", () => {
             "provider/main.ts": `export default 1;\n`,
         });
         assert.deepEqual(messages(root), [
-            "[layer] src/compute/skyCompute.ts imports src/provider/main.ts: compute (rank 5) must not import provider (rank 6): a higher rank",
+            "[layer] src/compute/skyCompute.ts imports src/provider/main.ts: compute (rank 5) must not import provider (rank 7): a higher rank",
         ]);
     });
 
