@@ -7,7 +7,7 @@ import { s3Sdk } from "../../clients/s3Sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { clientForTarget } from "../../clients/s3Client";
-import { deleteKeys } from "../../sync/transfer";
+import { deleteKeys } from "../../sync/s3Transfer";
 
 interface BucketState {
     target: { endpoint?: string; region: string; pathStyle: boolean };
