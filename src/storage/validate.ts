@@ -132,7 +132,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
     // Each given block's own rules, by the family that owns it.
     for (const block of givenBlocks(spec)) issues.push(...(blockOwner(block)?.blockIssues?.(spec, isBucketUri(source?.parsed)) ?? []));
     const named = findStoreFamily(spec.store);
-    if (named?.blockRequiredFor && spec[named.argsBlock] === undefined) {
+    if (named?.argsBlock && named.blockRequiredFor && spec[named.argsBlock] === undefined) {
         issues.push(issue(named.argsBlock, undefined, `required for store ${named.name}: ${named.blockRequiredFor}`));
     }
     return issues;

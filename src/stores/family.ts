@@ -99,8 +99,9 @@ export interface StoreFamily {
     /** The `store` value: "s3", "gcs", "azure", "r2", "s3compatible". */
     readonly name: string;
 
-    /** The block of SkyStorage's arguments that configures the family. */
-    readonly argsBlock: StoreBlock;
+    /** The block of SkyStorage's arguments that configures the family; absent: the family is chosen
+     *  only by `store` or by its URIs. */
+    readonly argsBlock?: StoreBlock;
     /** For a family sharing its block with another (r2 in s3Compatible): whether the block's
      *  values select it. The family without one owns the block. */
     selectedByBlock?(spec: SkyStorageSpec): boolean;
