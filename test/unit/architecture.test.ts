@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 const src = path.join(__dirname, "..", "..", "src");
 const PURE = [
     "volume/spec.ts", "volume/validate.ts", "volume/plan.ts",
-    "storage/spec.ts", "storage/validate.ts", "storage/plan.ts", "storage/names.ts", "storage/copySource.ts",
+    "storage/spec.ts", "storage/validate.ts", "storage/plan.ts", "storage/resolve.ts", "storage/bucketCopies.ts",
     "sync/diff.ts", "sync/pool.ts", "sync/ignore.ts", "sync/manifest.ts",
     "compute/spec.ts", "compute/validate.ts", "compute/workdir.ts",
     "internal/issues.ts", "internal/zodIssues.ts", "remote/commandDiff.ts", "remote/connection.ts", "provider/schema.ts",
