@@ -6,8 +6,6 @@ import type { BucketPlan, PlanScope } from "../stores/family";
 import { BucketCopyPlan, planBucketCopy } from "./bucketCopies";
 import { isBucketUri, ResolvedStorageSpec } from "./resolve";
 
-export type { PlanScope } from "../stores/family";
-export type { AzurePlan } from "../stores/azure/plan";
 
 export interface SourcePlan {
     /** Absolute path of the local tree. */

@@ -7,8 +7,6 @@ import { LOG_DIR, STATE_ROOT } from "../scripts/hostPaths";
 import { mountFamily } from "../stores/registry";
 import { SkyVolumeSpec, VolumeMode } from "./spec";
 
-export type { CopyVolumePlan, FuseMountPlan, GeesefsOptions, InstallPlan, PresentPlan } from "../scripts/plan";
-
 /** MOUNT_CACHED's disk cache when no size is given (SkyPilot's rclone cache defaults to 10G too). */
 export const DEFAULT_CACHE_SIZE_MB = 10 * 1024;
 /** Metadata cache for read-only mounts: datasets rarely change under a running job. */

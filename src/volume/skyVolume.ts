@@ -13,7 +13,8 @@ import { runScriptCommand } from "../scripts/shell";
 import { StorageRef } from "../model/storageRef";
 import { VolumeHostArgs } from "../model/host";
 import { storeFamily } from "../stores/registry";
-import { FuseMountPlan, planSkyVolume, PresentPlan, VolumePlan } from "./plan";
+import { FuseMountPlan, PresentPlan } from "../scripts/plan";
+import { planSkyVolume, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
 
