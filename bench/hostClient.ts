@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { createS3Client } from "../src/clients/s3Client";
 import { runPool } from "../src/sync/pool";
-import { uploadFile } from "../src/sync/transfer";
+import { uploadFile } from "../src/sync/s3Transfer";
 
 interface Request {
     op: "get" | "put";

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { loadTestbedInfo } from "../scripts/testbed/info";
 import { scanTree } from "../src/sync/manifest";
 import { runPool } from "../src/sync/pool";
-import { uploadFile } from "../src/sync/transfer";
+import { uploadFile } from "../src/sync/s3Transfer";
 import { createS3Client } from "../src/clients/s3Client";
 import { DEFAULT_SYNC_CONCURRENCY } from "../src/sync/bucketSync";
 import { installPackedSkymount } from "../scripts/packInstall";

@@ -1,6 +1,7 @@
 // One way to build an S3 client for any S3-compatible endpoint, used by the Storage client, the
 // bucket resource and the sync engine.
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { StorageCredentials } from "../model/storageRef";
 import { s3Sdk } from "./s3Sdk";
 
 export interface S3Endpoint {
@@ -29,6 +30,6 @@ export function createS3Client(target: S3Endpoint): S3Client {
 }
 
 /** The client for a resource's stored target and keys (the shape the bucket and sync resources keep). */
-export function clientForTarget(target: { endpoint?: string; region: string; pathStyle: boolean }, credentials?: { accessKey: string; secretKey: string }): S3Client {
+export function clientForTarget(target: { endpoint?: string; region: string; pathStyle: boolean }, credentials?: StorageCredentials): S3Client {
     return createS3Client({ endpoint: target.endpoint, region: target.region, pathStyle: target.pathStyle, accessKey: credentials?.accessKey, secretKey: credentials?.secretKey });
 }

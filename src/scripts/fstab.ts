@@ -1,12 +1,13 @@
 // Shell functions for the fstab entries skymount owns. Each entry is a "# skymount:<tag>" line
 // followed by the entry itself, so it can be replaced or removed without touching anyone else's.
+import { FSTAB_LOCK } from "./hostPaths";
 
 export const FSTAB_FUNCTIONS = [
     // Every edit holds one lock: Pulumi runs a host's mount and present scripts in parallel, and two
     // unlocked read-modify-write edits lose one entry (that volume is then gone after a reboot).
     "fstab_locked() {",
     "  ( flock -w 120 9 || { echo \"skymount: no lock on /etc/fstab after 120 s\" >&2; exit 1; }",
-    "    \"$@\" ) 9> /run/skymount-fstab.lock",
+    `    "$@" ) 9> ${FSTAB_LOCK}`,
     "}",
     // The tag and line reach awk through its environment: `awk -v` would turn the \040 that fstab
     // writes for a space into a space.

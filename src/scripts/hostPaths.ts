@@ -1,8 +1,27 @@
-// Where skymount puts the programs it installs on a host. Nothing else is installed outside
-// skymount's own directories (/etc/skymount, /var/lib/skymount, /var/cache/skymount).
+// Every path skymount uses on a host. Nothing is installed outside skymount's own directories
+// (/etc/skymount, /var/lib/skymount, /var/cache/skymount, /var/log/skymount) but the two programs
+// below and SkyCompute's workdir.
 
 /** geesefs, fetched from the URL the user gives and checked against its sha256. */
 export const GEESEFS_BINARY = "/usr/local/bin/geesefs";
 
 /** skymount's mount helper (see mountHelper.ts): what every geesefs fstab entry names. */
 export const MOUNT_HELPER = "/usr/local/sbin/skymount-geesefs";
+
+/** skymount's state: FUSE mount points (mnt/), COPY volumes (copies/, copying/), mount fingerprints
+ *  (specs/), presents' markers (presents/), the run's pid. */
+export const STATE_ROOT = "/var/lib/skymount";
+/** Keys of the mounts, one 0600 file (or, for a mount that needs a wrapper, a 0700 directory) each. */
+export const CREDENTIALS_DIR = "/etc/skymount/credentials";
+/** geesefs's logs, one per mount, and the run's log. */
+export const LOG_DIR = "/var/log/skymount";
+/** MOUNT_CACHED's disk caches: one ext4 image and its mount point per mount. */
+export const CACHE_ROOT = "/var/cache/skymount";
+
+/** The lock every edit of /etc/fstab holds (scripts/fstab.ts). */
+export const FSTAB_LOCK = "/run/skymount-fstab.lock";
+
+/** SkyCompute: the workdir on a node, its `run` log and pid. */
+export const WORKDIR = "/root/sky_workdir";
+export const JOB_LOG = `${LOG_DIR}/run.log`;
+export const JOB_PID = `${STATE_ROOT}/run.pid`;

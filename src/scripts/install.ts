@@ -1,6 +1,6 @@
 // Install script: fuse3 from apt, geesefs from a URL (installed only when its sha256 matches), and
 // skymount's mount helper, which every geesefs mount goes through.
-import { InstallPlan } from "../volume/plan";
+import { InstallPlan } from "./plan";
 import { GEESEFS_BINARY, MOUNT_HELPER } from "./hostPaths";
 import { renderMountHelper } from "./mountHelper";
 import { bashScript, quote } from "./shell";

@@ -1,9 +1,8 @@
 // Scripts for a node's own work: unpack the workdir, run `setup` once per change, start `run`.
+import { JOB_LOG, JOB_PID, WORKDIR } from "./hostPaths";
 import { bashScript, quote } from "./shell";
 
-export const WORKDIR = "/root/sky_workdir";
-export const JOB_LOG = "/var/log/skymount/run.log";
-const JOB_PID = "/var/lib/skymount/run.pid";
+export { JOB_LOG, WORKDIR } from "./hostPaths";
 
 /** Unpacks the base64 tar.gz on stdin into the workdir. Replaces only a workdir skymount made. */
 export function renderWorkdirScript(archiveSha256: string): string {

@@ -1,9 +1,11 @@
 // Mount and unmount scripts for one FUSE mount of a bucket. The mount goes through /etc/fstab,
 // mount(8) and skymount's mount helper, exactly as boot will remount it, and is checked by a probe:
 // FUSE mounters can exit 0 with nothing usable mounted.
-import { FuseMountPlan, GeesefsOptions, LOG_DIR, STATE_ROOT } from "../volume/plan";
-import { azureConfigDir, azureWrapperPath, azureWrapperScript, CACHE_ROOT, geesefsFstabLine } from "./geesefsFlags";
 import { FSTAB_FUNCTIONS } from "./fstab";
+import { fstabLine } from "./fstabLine";
+import { CACHE_ROOT, LOG_DIR, STATE_ROOT } from "./hostPaths";
+import { mountWrapperScript } from "./mountWrapper";
+import { FuseMountPlan, GeesefsOptions } from "./plan";
 import { bashScript, quote } from "./shell";
 
 const PROBE_SECONDS = 20;
@@ -41,16 +43,13 @@ function cacheLines(mount: FuseMountPlan): string[] {
     ];
 }
 
-/** The fstab line, hence every geesefs option: a change of it remounts. */
-export function mountSpecLine(mount: FuseMountPlan, options: GeesefsOptions): string {
-    return geesefsFstabLine(mount, options);
-}
-
+/** The mount's fingerprint on the host (`specs/<id>`) is its fstab line, its keys' hash and its
+ *  cache size: a change of any remounts. */
 export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions): string {
-    const fstabLine = mountSpecLine(mount, options);
+    const wrapper = mount.wrapper;
     return bashScript(`mount bucket ${mount.bucket} at ${mount.dir}`, [
         ...mountVariables(mount),
-        `fstab_line=${quote(fstabLine)}`,
+        `fstab_line=${quote(fstabLine(mount, options))}`,
         ...FSTAB_FUNCTIONS,
         `mkdir -p ${quote(`${STATE_ROOT}/specs`)} ${quote(LOG_DIR)} "$(dirname "$creds")"`,
         "chmod 0700 \"$(dirname \"$creds\")\"",
@@ -74,9 +73,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         "unmount \"$dir\"",
         ...cacheLines(mount),
         ...(mount.hasCredentials ? ["mv -f \"$new_creds\" \"$creds\"", "trap - EXIT"] : []),
-        ...(mount.api === "azure"
-            ? [`printf '%s' ${quote(azureWrapperScript(mount))} > ${quote(azureWrapperPath(mount))}`, `chmod 0700 ${quote(azureWrapperPath(mount))}`]
-            : []),
+        ...(wrapper ? [`printf '%s' ${quote(mountWrapperScript(wrapper))} > ${quote(wrapper.path)}`, `chmod 0700 ${quote(wrapper.path)}`] : []),
         "mkdir -p \"$dir\"",
         "[ -z \"$(ls -A \"$dir\")\" ] || fail \"$dir holds files while unmounted; skymount never wipes data: move them away\"",
         "fstab_set \"$id\" \"$fstab_line\"",
@@ -100,7 +97,8 @@ export function renderUnmountScript(mount: FuseMountPlan): string {
         "unmount \"$dir\"",
         "fstab_remove \"$id\"",
         "rm -f \"$creds\" \"$spec_file\"",
-        ...(mount.api === "azure" ? [`rm -f ${quote(azureWrapperPath(mount))}`, `rmdir ${quote(azureConfigDir(mount))} 2>/dev/null || true`] : []),
+        ...(mount.wrapper ? [`rm -f ${quote(mount.wrapper.path)}`] : []),
+        ...(mount.credentialsDir ? [`rmdir ${quote(mount.credentialsDir)} 2>/dev/null || true`] : []),
         ...(mount.cached ? ["unmount \"$cache_dir\"", "fstab_remove \"cache:$id\"", "rmdir \"$cache_dir\" 2>/dev/null || true", "rm -f \"$cache_img\""] : []),
         "rmdir \"$dir\" 2>/dev/null || true",
         "echo \"bucket $bucket: unmounted from $dir\"",

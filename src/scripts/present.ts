@@ -2,7 +2,8 @@
 // is, even if its bucket's FUSE mount writes for another volume (writes then fail with EROFS).
 // A real, non-empty directory at the path is an error: skymount never wipes data.
 import { createHash } from "node:crypto";
-import { PresentPlan, STATE_ROOT } from "../volume/plan";
+import { STATE_ROOT } from "./hostPaths";
+import { PresentPlan } from "./plan";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { bashScript, quote } from "./shell";
 
@@ -15,8 +16,8 @@ export interface PresentOrigin {
     /** The FUSE mount point, or the copy's directory. */
     dir: string;
     bucket: string;
-    /** The origin's spec (fstab line or copy spec): when it changes, the bind mount is re-made. */
-    spec: string;
+    /** The origin's fingerprint (its fstab line, or the copy's fingerprint): when it changes, the bind mount is re-made. */
+    fingerprint: string;
     fuse: boolean;
 }
 
@@ -31,12 +32,12 @@ function presentVariables(present: PresentPlan, origin: PresentOrigin): string[]
     ];
 }
 
-/** The origin's spec is part of the script: when the FUSE mount or the copy is re-made, the bind
+/** The origin's fingerprint is part of the script: when the FUSE mount or the copy is re-made, the bind
  *  mount that pointed into the old one must be re-made too. */
 export function renderPresentScript(present: PresentPlan, origin: PresentOrigin): string {
     const bindOptions = present.readOnly ? "bind,ro" : "bind";
     return bashScript(`present ${origin.bucket}/${present.prefix} at ${present.target}${present.readOnly ? " read-only" : ""}`, [
-        `origin_spec=${quote(origin.spec)}`,
+        `origin_spec=${quote(origin.fingerprint)}`,
         ...presentVariables(present, origin),
         `prefix=${quote(present.prefix)}`,
         `bucket=${quote(origin.bucket)}`,

@@ -2,19 +2,15 @@
 // SkyVolume (and SkyCompute) consume to mount it.
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfIssues } from "../internal/inputError";
-import { declareAwsBucket } from "../stores/aws";
+import { StorageCredentials, StorageRef } from "../model/storageRef";
 import { DeclaredBucket } from "../stores/declared";
-import { declareAzureContainer } from "../stores/azure";
-import { AzureBlobContainer } from "../stores/azure/container";
-import { declareGcsBucket } from "../stores/gcp";
-import { S3CompatibleBucket } from "../stores/s3compatible/bucket";
+import { StoreFamily } from "../stores/family";
 import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
 import { scanTree } from "../sync/manifest";
 import { planSkyStorage, StoragePlan } from "./plan";
-import { StorageCredentials, StorageRef } from "../model/storageRef";
 import { SkyStorageSpec } from "./spec";
-import { validateSkyStorage } from "./validate";
+import { checkSkyStorage } from "./validate";
 
 /** An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API. */
 export interface S3CompatibleArgs {
@@ -145,19 +141,19 @@ export class SkyStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before super(): bad input registers nothing at all, not even this component.
-        const spec = specOf(args);
-        const issues = validateSkyStorage(spec);
-        const plan = issues.length === 0 ? planSkyStorage(spec, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
+        const { issues, resolved } = checkSkyStorage(specOf(args));
+        const plan = issues.length === 0 ? planSkyStorage(resolved!, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
         throwIfIssues("SkyStorage", issues);
-        const resolved = plan!;
+        const planned = plan!;
+        const family = resolved!.family;
         super("skymount:index:SkyStorage", name, {}, opts);
 
-        const given = givenCredentials(args, resolved);
-        const declared = resolved.managed ? this.declareBucket(name, resolved, args, given) : undefined;
-        const target = { store: resolved.store, bucket: resolved.bucket, endpoint: resolved.endpoint, region: resolved.region, pathStyle: resolved.pathStyle };
-        this.bucket = resolved.bucket;
-        const syncs = declared ? this.declareSyncs(name, resolved, declared, given) : [];
-        const copies = declared ? this.declareCopies(name, resolved, declared, given) : [];
+        const given = givenCredentials(args, planned);
+        const declared = planned.managed ? family.declareBucket(name, planned, { options: { aws: args.aws, gcp: args.gcp }, given, parent: this }) : undefined;
+        const target = { store: planned.store, bucket: planned.bucket, endpoint: planned.endpoint, region: planned.region, pathStyle: planned.pathStyle };
+        this.bucket = planned.bucket;
+        const syncs = declared ? this.declareSyncs(name, family, planned, declared, given) : [];
+        const copies = declared ? this.declareCopies(name, family, planned, declared, given) : [];
         this.syncSummaries = pulumi.all(syncs.map((r) => r.summary));
         this.copySummaries = pulumi.all(copies.map((r) => r.summary));
         // Volumes mount once the bucket is filled: a mount made while a sync still uploads lists the
@@ -170,28 +166,9 @@ export class SkyStorage extends pulumi.ComponentResource {
         this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries, copySummaries: this.copySummaries });
     }
 
-    /** The bucket, by store family. */
-    private declareBucket(name: string, plan: StoragePlan, args: SkyStorageArgs, given: pulumi.Output<StorageCredentials> | undefined): DeclaredBucket {
-        if (plan.store === "s3") {
-            return declareAwsBucket(name, plan, { versioning: args.aws?.versioning ?? false, hostKeys: args.aws?.hostKeys ?? false }, this);
-        }
-        if (plan.store === "gcs") return declareGcsBucket(name, plan, { project: args.gcp?.project }, this);
-        if (plan.store === "azure") {
-            if (plan.azure!.mode === "arm") return declareAzureContainer(name, plan, plan.azure!, this);
-            // An existing account, reached with its key through the Blob API.
-            const container = new AzureBlobContainer(`${name}-container`, { endpoint: plan.endpoint, credentials: given!, container: plan.bucket, persistent: plan.persistent }, { parent: this });
-            return { name: container.container, credentials: given, readOnlyCredentials: given };
-        }
-        const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
-        const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent: this });
-        return { name: bucket.id, credentials: given, readOnlyCredentials: given };
-    }
-
-    /** One sync per source tree, with the keys of `writeAccess`. */
-    private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketSync[] {
-        // Azure Blob speaks its own API, with the account name and key (the ref's credentials).
-        const { target, credentials } =
-            plan.store === "azure" ? { target: { kind: "azure" as const, endpoint: plan.endpoint }, credentials: bucket.credentials } : writeAccess(plan, bucket, given);
+    /** One sync per source tree, with the target and keys the store family writes with. */
+    private declareSyncs(name: string, family: StoreFamily, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketSync[] {
+        const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
             scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
@@ -215,10 +192,9 @@ export class SkyStorage extends pulumi.ComponentResource {
      * One server-side copy per bucket URI in `sources`, with the keys the syncs use: they must also
      * read the source bucket. Its listing is taken here, while the program runs, so preview shows it.
      */
-    private declareCopies(name: string, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketCopy[] {
+    private declareCopies(name: string, family: StoreFamily, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketCopy[] {
         // Azure: Copy Blob inside the one account whose name and key the container's ref carries.
-        const { target, credentials } =
-            plan.store === "azure" ? { target: { kind: "azure" as const, endpoint: plan.endpoint }, credentials: bucket.credentials } : writeAccess(plan, bucket, given);
+        const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.copies.map(
             (copy) =>
                 new BucketCopy(
@@ -237,14 +213,4 @@ export class SkyStorage extends pulumi.ComponentResource {
                 ),
         );
     }
-}
-
-/**
- * Where and with which keys syncs and copies write: AWS buckets with the credentials `pulumi up` runs
- * with, GCS buckets with the read-write HMAC key, the others with the given keys.
- */
-function writeAccess(plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined) {
-    // GCS's XML API has no multi-object delete.
-    const target = { endpoint: plan.store === "s3" ? undefined : plan.endpoint, region: plan.region, pathStyle: plan.pathStyle, singleDeletes: plan.store === "gcs" };
-    return { target, credentials: plan.store === "gcs" ? bucket.credentials : given };
 }

@@ -6,9 +6,9 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { BlobAccount, BlobClient } from "../clients/azureBlobClient";
-import type { ObjectStore } from "./objectStore";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "../internal/limits";
 import { runPool } from "./pool";
-import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "./transfer";
+import type { ObjectStore } from "./storeInterfaces";
 
 /** Single deletes in flight at once. */
 const PARALLEL_DELETES = 16;

@@ -7,19 +7,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
-import { CopyCredentials, CopyTarget, openCopyStore } from "./copyStore";
+import type { StorageCredentials } from "../model/storageRef";
+import { openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest } from "./diff";
 import { runPool } from "./pool";
+import type { SyncTarget } from "./target";
 
 /** Objects copied at once: each is one request the store works on, so wider than uploads is fine. */
 export const DEFAULT_COPY_CONCURRENCY = 16;
 
-type Credentials = CopyCredentials;
-
 interface BucketCopyState {
     /** Where both buckets answer: a server-side copy stays inside one endpoint. */
-    target: CopyTarget;
-    credentials?: Credentials;
+    target: SyncTarget;
+    credentials?: StorageCredentials;
     sourceBucket: string;
     /** "" or "some/dir/": the keys copied are those under it. */
     sourcePrefix: string;
@@ -101,7 +101,7 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
  * (so at preview too). It is derived from the secret keys but holds none, so it is not kept secret:
  * preview shows the object names.
  */
-export function listSource(target: pulumi.Input<CopyTarget>, credentials: pulumi.Input<Credentials> | undefined, sourceBucket: string, sourcePrefix: string): pulumi.Output<Manifest> {
+export function listSource(target: pulumi.Input<SyncTarget>, credentials: pulumi.Input<StorageCredentials> | undefined, sourceBucket: string, sourcePrefix: string): pulumi.Output<Manifest> {
     const listing = pulumi.all([target, credentials]).apply(async ([t, c]) => {
         const store = openCopyStore(t, c);
         try {
@@ -116,8 +116,8 @@ export function listSource(target: pulumi.Input<CopyTarget>, credentials: pulumi
 }
 
 export interface BucketCopyArgs {
-    target: pulumi.Input<CopyTarget>;
-    credentials?: pulumi.Input<Credentials>;
+    target: pulumi.Input<SyncTarget>;
+    credentials?: pulumi.Input<StorageCredentials>;
     sourceBucket: string;
     sourcePrefix: string;
     bucket: pulumi.Input<string>;

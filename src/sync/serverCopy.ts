@@ -4,9 +4,13 @@
 // with UploadPartCopy (aborted on failure so no parts are left billed).
 import type { S3Client } from "@aws-sdk/client-s3";
 import { s3Sdk } from "../clients/s3Sdk";
+import { COPY_PART_SIZE_BYTES, COPY_PARTS_IN_FLIGHT, MAX_PARTS, SINGLE_COPY_MAX_BYTES } from "../internal/limits";
 import { Manifest } from "./diff";
 import { multipartUpload } from "./multipart";
 import { PoolError } from "./pool";
+import type { SourceObject } from "./storeInterfaces";
+
+export type { SourceObject } from "./storeInterfaces";
 
 export interface CopyLimits {
     /** Objects up to this size are copied with one CopyObject. */
@@ -18,16 +22,10 @@ export interface CopyLimits {
 }
 
 export const DEFAULT_COPY_LIMITS: CopyLimits = {
-    // S3's CopyObject limit.
-    singleCopyBytes: 5 * 1024 ** 3,
-    // 512 MiB parts: a 5 TiB object (S3's largest) fits in 10,240 of them, so the 10,000-part limit
-    // only grows the part size for the very largest objects.
-    partBytes: 512 * 1024 ** 2,
-    partsInFlight: 4,
+    singleCopyBytes: SINGLE_COPY_MAX_BYTES,
+    partBytes: COPY_PART_SIZE_BYTES,
+    partsInFlight: COPY_PARTS_IN_FLIGHT,
 };
-
-/** S3's limit on parts per multipart upload. */
-const MAX_PARTS = 10_000;
 
 /** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
 export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<Manifest> {
@@ -45,19 +43,12 @@ export async function listPrefix(s3: S3Client, bucket: string, prefix: string): 
     }
 }
 
-export interface SourceObject {
-    bucket: string;
-    key: string;
-    /** The manifest's "size:etag" for it: the copy fails rather than copy any other version. */
-    fingerprint: string;
-}
-
 function unquote(etag: string): string {
     return etag.replace(/^"|"$/g, "");
 }
 
 /** The x-amz-copy-source value: the SDK sends it as given, so the key is URL-encoded here. */
-function copySource(source: SourceObject): string {
+function copySourceHeader(source: SourceObject): string {
     return `${source.bucket}/${encodeURIComponent(source.key).replace(/%2F/g, "/")}`;
 }
 
@@ -74,7 +65,7 @@ export async function copyObject(s3: S3Client, source: SourceObject, bucket: str
     const { size, etag } = parseFingerprint(source.fingerprint);
     try {
         if (size <= limits.singleCopyBytes) {
-            await s3.send(new (s3Sdk().CopyObjectCommand)({ Bucket: bucket, Key: key, CopySource: copySource(source), CopySourceIfMatch: etag }));
+            await s3.send(new (s3Sdk().CopyObjectCommand)({ Bucket: bucket, Key: key, CopySource: copySourceHeader(source), CopySourceIfMatch: etag }));
             return;
         }
         await copyInParts(s3, source, size, etag, bucket, key, limits);
@@ -101,7 +92,7 @@ async function copyInParts(s3: S3Client, source: SourceObject, size: number, eta
                 Key: key,
                 UploadId,
                 PartNumber: i + 1,
-                CopySource: copySource(source),
+                CopySource: copySourceHeader(source),
                 CopySourceIfMatch: etag,
                 CopySourceRange: `bytes=${start}-${end}`,
             }),

@@ -5,15 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfIssues } from "../internal/inputError";
 import { RemoteCommand } from "../remote";
 import { renderInstallScript } from "../scripts/install";
-import { mountSpecLine, renderMountScript, renderUnmountScript } from "../scripts/mount";
-import { copySpec, renderCopyScript, renderUncopyScript } from "../scripts/copy";
+import { renderMountScript, renderUnmountScript } from "../scripts/mount";
+import { fstabLine } from "../scripts/fstabLine";
+import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript } from "../scripts/copyVolume";
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
-import { sharedCredentialsFile } from "../storage/ref";
 import { StorageRef } from "../model/storageRef";
 import { VolumeHostArgs } from "../model/host";
-import { azureStorageConfigFile } from "../stores/azure/configFile";
-import { FuseMountPlan, planSkyVolume, PresentPlan, VolumePlan } from "./plan";
+import { storeFamily } from "../stores/registry";
+import { FuseMountPlan, PresentPlan } from "../scripts/plan";
+import { planSkyVolume, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
 
@@ -123,7 +124,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
     const prefix = `${name}-${host.name}`;
     const credentialsOf = (fuse: FuseMountPlan) =>
         fuse.hasCredentials
-            ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(fuse.api === "azure" ? azureStorageConfigFile : sharedCredentialsFile)
+            ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
             : undefined;
     // Orders a mount or copy after the syncs that fill its bucket (ref.filledBy): the script is the
     // same string, but the Output carries the fillers as dependencies.
@@ -151,7 +152,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
             { parent, dependsOn: [install] },
         );
         commands.push(fuse);
-        const origin = { dir: mount.dir, bucket: mount.bucket, spec: mountSpecLine(mount, plan.geesefs), fuse: true };
+        const origin = { dir: mount.dir, bucket: mount.bucket, fingerprint: fstabLine(mount, plan.geesefs), fuse: true };
         for (const p of plan.presents.filter((p) => !p.fromCopy && p.mountId === mount.id)) commands.push(present(p, origin, fuse));
     }
     for (const copy of plan.copies) {
@@ -160,13 +161,13 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
             {
                 connection,
                 stdin: credentialsOf(copy.fuse),
-                create: afterFilled(copy.fuse, runScriptCommand(renderCopyScript(copy, plan.geesefs))),
-                delete: runScriptCommand(renderUncopyScript(copy)),
+                create: afterFilled(copy.fuse, runScriptCommand(renderCopyVolumeScript(copy, plan.geesefs))),
+                delete: runScriptCommand(renderUncopyVolumeScript(copy)),
             },
             { parent, dependsOn: [install] },
         );
         commands.push(copied);
-        const origin = { dir: copy.dir, bucket: copy.fuse.bucket, spec: copySpec(copy, plan.geesefs), fuse: false };
+        const origin = { dir: copy.dir, bucket: copy.fuse.bucket, fingerprint: copyVolumeFingerprint(copy, plan.geesefs), fuse: false };
         for (const p of plan.presents.filter((p) => p.fromCopy && p.mountId === copy.id)) commands.push(present(p, origin, copied));
     }
     return commands;

@@ -6,7 +6,7 @@ export type VolumeMode = (typeof VOLUME_MODES)[number];
 
 /** The bucket side of a volume: where it lives and what its credentials may do. */
 export interface StorageSpec {
-    /** The store family (StorageRef.store): "azure" mounts through the Azure Blob API, anything else through S3's. */
+    /** The store family (StorageRef.store, src/stores/registry.ts): it decides how geesefs mounts the bucket. */
     store?: string;
     bucket: string;
     /** The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000". */

@@ -1,6 +1,8 @@
 // Every rule a SkyVolume's arguments must satisfy, checked before anything is registered. Returns
 // all issues at once; the component throws them together.
 import { Issue, issue } from "../internal/issues";
+import { STATE_ROOT } from "../scripts/hostPaths";
+import { mountFamily } from "../stores/registry";
 import { SkyVolumeSpec, VOLUME_MODES, VolumeSpec } from "./spec";
 
 /** Paths a volume may never take over: the system's own directories. */
@@ -9,7 +11,7 @@ export const SYSTEM_PATHS = [
     "/boot", "/proc", "/sys", "/dev", "/run", "/srv", "/mnt", "/media",
 ];
 /** Virtual file systems and skymount's own state: nothing may be mounted under these either. */
-export const FORBIDDEN_TREES = ["/proc", "/sys", "/dev", "/run", "/var/lib/skymount"];
+export const FORBIDDEN_TREES = ["/proc", "/sys", "/dev", "/run", STATE_ROOT];
 
 /** Characters a mount path may hold: enough for real paths, and safe in fstab without escaping. */
 const MOUNT_PATH_PATTERN = /^\/[A-Za-z0-9._\-/]*$/;
@@ -81,10 +83,8 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
     if (volume.readOnly === false && mode === "COPY") {
         issues.push(issue(`${at}.readOnly`, false, "COPY makes a local read-only snapshot; use MOUNT or MOUNT_CACHED to write back to the bucket"));
     }
-    if (storage.store === "azure" && !storage.hasCredentials) {
-        // geesefs reaches Azure Blob only with the account's shared key (no managed identity, no SAS).
-        issues.push(issue(`${at}.storage.credentials`, undefined, "Azure volumes need credentials: the storage account name (accessKey) and an account key (secretKey)"));
-    }
+    const credentialsRequired = mountFamily(storage.store).geesefs.credentialsRequired;
+    if (credentialsRequired !== undefined && !storage.hasCredentials) issues.push(issue(`${at}.storage.credentials`, undefined, credentialsRequired));
     if (volume.readOnly === false && storage.credentialsReadOnly === true) {
         issues.push(issue(`${at}.readOnly`, false, `the credentials of bucket "${storage.bucket}" are read-only; use read-write credentials or readOnly: true`));
     }

@@ -3,9 +3,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { renderCopyScript, renderUncopyScript } from "../../src/scripts/copy";
-import { azureWrapperScript, geesefsOptions, mountProgramArgs } from "../../src/scripts/geesefsFlags";
-import { mountSpecLine, renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
+import { renderCopyVolumeScript, renderUncopyVolumeScript } from "../../src/scripts/copyVolume";
+import { fstabLine, mountProgramArgs } from "../../src/scripts/fstabLine";
+import { geesefsOptions } from "../../src/scripts/geesefsFlags";
+import { renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
+import { mountWrapperScript } from "../../src/scripts/mountWrapper";
 import { azureStorageConfigFile } from "../../src/stores/azure/configFile";
 import { planSkyVolume } from "../../src/volume/plan";
 import { validateSkyVolume } from "../../src/volume/validate";
@@ -39,7 +41,7 @@ describe("Azure volumes", () => {
     });
 
     it("mount wasb://<container> through the mount's own wrapper in fstab, with no S3-only flag", () => {
-        const line = mountSpecLine(mount, plan.geesefs);
+        const line = fstabLine(mount, plan.geesefs);
         const dir = mount.credentialsFile.replace(/\/config$/, "");
         assert.equal(line.split(" ")[0], `${dir}/geesefs#wasb://datasets`);
         assert.equal(line.split(" ")[2], "fuse");
@@ -49,7 +51,7 @@ describe("Azure volumes", () => {
     });
 
     it("wrapper selects the mount's AZURE_CONFIG_DIR, drops inherited keys, hands over to the mount helper and parses (sh -n)", () => {
-        const wrapper = azureWrapperScript(mount);
+        const wrapper = mountWrapperScript(mount.wrapper!);
         execFileSync("sh", ["-n"], { input: wrapper });
         assert.match(wrapper, /exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' "\$@"/);
     });
@@ -58,11 +60,11 @@ describe("Azure volumes", () => {
         const args = mountProgramArgs(copy.fuse, plan.geesefs);
         assert.deepEqual(args.slice(0, 3), ["wasb://datasets", copy.fuse.dir, "-o"]);
         for (const flag of S3_ONLY) assert.ok(!args.some((a) => a.includes(flag)), flag);
-        assert.match(renderCopyScript(copy, plan.geesefs), /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets'/);
+        assert.match(renderCopyVolumeScript(copy, plan.geesefs), /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets'/);
     });
 
     it("scripts parse (bash -n) and carry no key: it arrives on stdin as the [storage] ini", () => {
-        const scripts = [renderMountScript(mount, plan.geesefs), renderUnmountScript(mount), renderCopyScript(copy, plan.geesefs), renderUncopyScript(copy)];
+        const scripts = [renderMountScript(mount, plan.geesefs), renderUnmountScript(mount), renderCopyVolumeScript(copy, plan.geesefs), renderUncopyVolumeScript(copy)];
         for (const script of scripts) {
             bash(["-n"], script);
             assert.ok(!/key =|AZURE_STORAGE_KEY=/.test(script));
@@ -76,7 +78,7 @@ describe("Azure volumes", () => {
 
     it("quotes a hostile container name in the wrapper comment and the script", () => {
         const hostile = planSkyVolume(spec({ volumes: [volume({ storage: { ...azure, bucket: "x'$(id)" } })] })).mounts[0];
-        execFileSync("sh", ["-n"], { input: azureWrapperScript(hostile) });
+        execFileSync("sh", ["-n"], { input: mountWrapperScript(hostile.wrapper!) });
         bash(["-n"], renderMountScript(hostile, plan.geesefs));
     });
 

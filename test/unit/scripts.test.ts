@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { geesefsOptions } from "../../src/scripts/geesefsFlags";
 import { renderInstallScript } from "../../src/scripts/install";
 import { renderMountHelper } from "../../src/scripts/mountHelper";
-import { renderMountScript, renderUnmountScript, mountSpecLine } from "../../src/scripts/mount";
+import { renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
+import { fstabLine } from "../../src/scripts/fstabLine";
 import { renderPresentScript, renderUnpresentScript } from "../../src/scripts/present";
 import { quote } from "../../src/scripts/shell";
-import { renderCopyScript, renderUncopyScript } from "../../src/scripts/copy";
+import { renderCopyVolumeScript, renderUncopyVolumeScript } from "../../src/scripts/copyVolume";
 import { planSkyVolume } from "../../src/volume/plan";
 import { spec, volume } from "./fixtures";
 
@@ -31,11 +32,11 @@ function allScripts(): string[] {
     for (const mount of plan.mounts) {
         scripts.push(renderMountScript(mount, plan.geesefs), renderUnmountScript(mount));
         for (const present of plan.presents.filter((p) => p.mountId === mount.id)) {
-            const origin = { dir: mount.dir, bucket: mount.bucket, spec: mountSpecLine(mount, plan.geesefs), fuse: true };
+            const origin = { dir: mount.dir, bucket: mount.bucket, fingerprint: fstabLine(mount, plan.geesefs), fuse: true };
             scripts.push(renderPresentScript(present, origin), renderUnpresentScript(present, origin));
         }
     }
-    for (const copy of plan.copies) scripts.push(renderCopyScript(copy, plan.geesefs), renderUncopyScript(copy));
+    for (const copy of plan.copies) scripts.push(renderCopyVolumeScript(copy, plan.geesefs), renderUncopyVolumeScript(copy));
     return scripts;
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { encodeSegment, SignedPutter, signPut, UnhandledPutError } from "../../src/sync/signedPut";
-import { s3ObjectStore } from "../../src/sync/transfer";
+import { s3ObjectStore } from "../../src/sync/s3Transfer";
 
 const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
     typeof data === "string" ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);

@@ -2,11 +2,14 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { defaultAzureAccountName, planSkyStorage } from "../../src/storage/plan";
+import { planSkyStorage as planResolved } from "../../src/storage/plan";
+import { resolveSkyStorage } from "../../src/storage/resolve";
 import { SkyStorageSpec } from "../../src/storage/spec";
-import { AZURE_ACCOUNT_NAME } from "../../src/storage/validate";
+import { AZURE_ACCOUNT_NAME, defaultAzureAccountName } from "../../src/stores/azure";
 
 const scope = { project: "ml", stack: "dev" };
+/** The plan of plain arguments: resolved once, then planned. */
+const planSkyStorage = (spec: SkyStorageSpec, planScope = scope) => planResolved(resolveSkyStorage(spec), planScope);
 
 describe("planSkyStorage", () => {
     const cases: Array<[string, SkyStorageSpec, object]> = [

@@ -6,12 +6,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { BlobClient } from "../../clients/azureBlobClient";
+import type { StorageCredentials } from "../../model/storageRef";
 
 interface ContainerState {
     /** The blob service endpoint, without a trailing slash. */
     endpoint: string;
     /** accessKey: the storage account name; secretKey: an account key. */
-    credentials: { accessKey: string; secretKey: string };
+    credentials: StorageCredentials;
     container: string;
     persistent: boolean;
 }
@@ -66,7 +67,7 @@ export interface AzureBlobContainerArgs {
     /** The blob service endpoint, without a trailing slash: https://<account>.blob.core.windows.net. */
     endpoint: string;
     /** accessKey: the storage account name; secretKey: an account key. Kept secret. */
-    credentials: pulumi.Input<{ accessKey: string; secretKey: string }>;
+    credentials: pulumi.Input<StorageCredentials>;
     /** The container's name: 3-63 lowercase letters, digits and single hyphens. */
     container: string;
     /** Keep the container and its blobs on destroy. */

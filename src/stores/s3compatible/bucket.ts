@@ -7,11 +7,14 @@ import { s3Sdk } from "../../clients/s3Sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { clientForTarget } from "../../clients/s3Client";
-import { deleteKeys } from "../../sync/transfer";
+import type { StorageCredentials } from "../../model/storageRef";
+import { deleteKeys } from "../../sync/s3Transfer";
+import type { DeclaredBucket } from "../declared";
+import type { BucketPlan } from "../family";
 
 interface BucketState {
     target: { endpoint?: string; region: string; pathStyle: boolean };
-    credentials?: { accessKey: string; secretKey: string };
+    credentials?: StorageCredentials;
     bucket: string;
     persistent: boolean;
 }
@@ -84,7 +87,7 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
 
 export interface S3CompatibleBucketArgs {
     target: pulumi.Input<{ endpoint?: string; region: string; pathStyle: boolean }>;
-    credentials?: pulumi.Input<{ accessKey: string; secretKey: string }>;
+    credentials?: pulumi.Input<StorageCredentials>;
     bucket: string;
     persistent: boolean;
 }
@@ -103,4 +106,11 @@ export class S3CompatibleBucket extends managedResource("S3CompatibleBucket", bu
             "S3CompatibleBucket",
         );
     }
+}
+
+/** The bucket of an S3-compatible store (R2 included), reached with the given keys. */
+export function declareS3CompatibleBucket(name: string, plan: BucketPlan, given: pulumi.Output<StorageCredentials> | undefined, parent: pulumi.Resource): DeclaredBucket {
+    const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
+    const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent });
+    return { name: bucket.id, credentials: given, readOnlyCredentials: given };
 }

@@ -4,9 +4,9 @@
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { StorageCredentials } from "../model/storageRef";
-import { StoragePlan } from "../storage/plan";
-import { DeclaredBucket } from "./declared";
+import { StorageCredentials } from "../../model/storageRef";
+import type { DeclaredBucket } from "../declared";
+import type { BucketPlan } from "../family";
 
 export interface GcsBucketOptions {
     project?: string;
@@ -17,7 +17,7 @@ export function serviceAccountId(bucket: string, role: "ro" | "rw"): string {
     return `sky-${createHash("sha256").update(bucket).digest("hex").slice(0, 12)}-${role}`;
 }
 
-export function declareGcsBucket(name: string, plan: StoragePlan, options: GcsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
+export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
     // @pulumi/gcp is large: only programs that use GCS load it.
     const gcp = require("@pulumi/gcp") as typeof gcpSdk;
     const bucket = new gcp.storage.Bucket(

@@ -1,5 +1,5 @@
-// The AWS shared-config file geesefs reads S3 keys from.
-import { StorageCredentials } from "../model/storageRef";
+// The AWS shared-config file geesefs reads S3 keys from (`--shared-config`).
+import { StorageCredentials } from "../../model/storageRef";
 
 /** The AWS shared-config file geesefs reads; built inside an apply so it stays secret. */
 export function sharedCredentialsFile(credentials: StorageCredentials): string {

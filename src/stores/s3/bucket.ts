@@ -3,10 +3,10 @@
 // outside AWS are made only when asked for: on EC2, machines use their instance role instead.
 import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { s3AccessPolicy } from "../clouds/awsPolicy";
-import { StorageCredentials } from "../model/storageRef";
-import { StoragePlan } from "../storage/plan";
-import { DeclaredBucket } from "./declared";
+import { s3AccessPolicy } from "../../model/s3AccessPolicy";
+import { StorageCredentials } from "../../model/storageRef";
+import type { DeclaredBucket } from "../declared";
+import type { BucketPlan } from "../family";
 
 export interface AwsBucketOptions {
     versioning: boolean;
@@ -26,7 +26,7 @@ function keyPair(name: string, bucket: pulumi.Output<string>, readOnly: boolean,
     return pulumi.secret(pulumi.all([key.id, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
 }
 
-export function declareAwsBucket(name: string, plan: StoragePlan, options: AwsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
+export function declareAwsBucket(name: string, plan: BucketPlan, options: AwsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
     const aws = loadAws();
     // A persistent bucket outlives the stack: `pulumi destroy` forgets it instead of deleting it.
     const keep = { parent, retainOnDelete: plan.persistent };

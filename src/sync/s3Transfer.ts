@@ -6,19 +6,13 @@ import { s3Sdk } from "../clients/s3Sdk";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { clientForTarget } from "../clients/s3Client";
-import type { ObjectStore, S3SyncTarget, SyncCredentials } from "./objectStore";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "../internal/limits";
+import type { StorageCredentials } from "../model/storageRef";
 import { multipartUpload } from "./multipart";
 import { runPool } from "./pool";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
-
-/** Files below this size are read whole: a stream per small file costs more than its bytes. */
-export const BUFFERED_UPLOAD_BYTES = 1024 * 1024;
-/** Files from this size on go up in parts. */
-export const MULTIPART_THRESHOLD_BYTES = 32 * 1024 * 1024;
-/** 16 MiB parts: S3 allows 10,000 parts, so one file may be up to 156 GiB. */
-export const PART_SIZE_BYTES = 16 * 1024 * 1024;
-/** Parts of one file in flight at once; with the file pool's width this bounds memory and sockets. */
-export const PARTS_IN_FLIGHT = 4;
+import type { ObjectStore } from "./storeInterfaces";
+import type { S3SyncTarget } from "./target";
 /** S3's limit on keys per DeleteObjects call. */
 const DELETE_BATCH = 1000;
 /** Single deletes in flight at once. */
@@ -67,7 +61,7 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], o
     }
 }
 
-export function s3ObjectStore(target: S3SyncTarget, credentials: SyncCredentials | undefined, bucket: string): ObjectStore {
+export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredentials | undefined, bucket: string): ObjectStore {
     const s3 = clientForTarget(target, credentials);
     // Small files with static keys go through one signed request each (signedPut.ts); without keys
     // the SDK's credential chain is needed, and after the first request the fast path cannot

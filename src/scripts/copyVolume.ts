@@ -1,21 +1,23 @@
-// COPY: a local, read-only snapshot of a bucket (or a prefix of one). The bucket is mounted
+// COPY volumes: a local, read-only snapshot of a bucket (or a prefix of one). The bucket is mounted
 // read-only with geesefs for the copy only, read with parallel copies into a staging directory that
-// replaces the previous copy in one rename, and unmounted again.
-import { CopyPlan, GeesefsOptions } from "../volume/plan";
-import { azureConfigDir, mountProgramArgs } from "./geesefsFlags";
+// replaces the previous copy in one rename, and unmounted again. (Server-side copies between
+// buckets are BucketCopy, src/sync/bucketCopy.ts.)
 import { FSTAB_FUNCTIONS } from "./fstab";
+import { mountProgramArgs } from "./fstabLine";
 import { MOUNT_HELPER } from "./hostPaths";
+import { environmentCommand } from "./mountWrapper";
+import { CopyVolumePlan, GeesefsOptions } from "./plan";
 import { bashScript, quote } from "./shell";
 
 /** Files copied at once: geesefs serves parallel reads, and one `cp` at a time is latency-bound. */
 export const COPY_PARALLELISM = 16;
 
-/** What the copy is of: a change re-copies. */
-export function copySpec(copy: CopyPlan, options: GeesefsOptions): string {
+/** The copy's fingerprint on the host (`<dir>.spec`): what it is of; a change re-copies. */
+export function copyVolumeFingerprint(copy: CopyVolumePlan, options: GeesefsOptions): string {
     return `${copy.fuse.endpoint} ${copy.fuse.bucket}/${copy.prefix} ${mountProgramArgs(copy.fuse, options).join(" ")}`;
 }
 
-function copyVariables(copy: CopyPlan): string[] {
+function copyVariables(copy: CopyVolumePlan): string[] {
     return [
         `bucket=${quote(copy.fuse.bucket)}`,
         `prefix=${quote(copy.prefix)}`,
@@ -26,13 +28,13 @@ function copyVariables(copy: CopyPlan): string[] {
     ];
 }
 
-export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): string {
-    // Azure: geesefs reads the account key from $AZURE_CONFIG_DIR/config (a path, not a secret).
-    const environment = copy.fuse.api === "azure" ? ["env", "-u", "AZURE_STORAGE_ACCOUNT", "-u", "AZURE_STORAGE_KEY", `AZURE_CONFIG_DIR=${azureConfigDir(copy.fuse)}`] : [];
+export function renderCopyVolumeScript(copy: CopyVolumePlan, options: GeesefsOptions): string {
+    // The mount's environment (Azure: AZURE_CONFIG_DIR, a path, not a secret), without its wrapper.
+    const environment = environmentCommand(copy.fuse.wrapper?.environment);
     const mountCommand = [...environment, MOUNT_HELPER, ...mountProgramArgs(copy.fuse, options)].map(quote).join(" ");
     return bashScript(`copy ${copy.fuse.bucket}/${copy.prefix} to ${copy.dir}`, [
         ...copyVariables(copy),
-        `spec=${quote(copySpec(copy, options))}`,
+        `spec=${quote(copyVolumeFingerprint(copy, options))}`,
         ...FSTAB_FUNCTIONS,
         ...(copy.fuse.hasCredentials
             ? [
@@ -43,7 +45,7 @@ export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): strin
                   "umask 022",
               ]
             : ["cat > /dev/null"]),
-        `cleanup() { unmount "$fuse_dir"; rmdir "$fuse_dir" 2>/dev/null || true; rm -f "$creds";${copy.fuse.api === "azure" ? ' rmdir "$(dirname "$creds")" 2>/dev/null || true;' : ""} }`,
+        `cleanup() { unmount "$fuse_dir"; rmdir "$fuse_dir" 2>/dev/null || true; rm -f "$creds";${copy.fuse.credentialsDir ? ' rmdir "$(dirname "$creds")" 2>/dev/null || true;' : ""} }`,
         "trap cleanup EXIT",
         "if [ -d \"$dir\" ] && [ \"$(cat \"$dir.spec\" 2>/dev/null)\" = \"$spec\" ]; then",
         "  echo \"copy of $bucket${prefix:+/$prefix}: $dir (unchanged)\"",
@@ -68,14 +70,14 @@ export function renderCopyScript(copy: CopyPlan, options: GeesefsOptions): strin
     ]);
 }
 
-export function renderUncopyScript(copy: CopyPlan): string {
+export function renderUncopyVolumeScript(copy: CopyVolumePlan): string {
     return bashScript(`remove the copy ${copy.dir}`, [
         ...copyVariables(copy),
         ...FSTAB_FUNCTIONS,
         "unmount \"$fuse_dir\"",
         // Only skymount's own copy directories: the volume's path itself was released before.
         "rm -rf \"$dir\" \"$dir.partial\" \"$dir.old\" \"$dir.spec\" \"$creds\"",
-        ...(copy.fuse.api === "azure" ? ["rmdir \"$(dirname \"$creds\")\" 2>/dev/null || true"] : []),
+        ...(copy.fuse.credentialsDir ? ["rmdir \"$(dirname \"$creds\")\" 2>/dev/null || true"] : []),
         "rmdir \"$fuse_dir\" 2>/dev/null || true",
         "echo \"removed the copy of $bucket${prefix:+/$prefix}\"",
     ]);

@@ -1,0 +1,41 @@
+// The plain view of SkyStorage's arguments that validation, the store families and planning read: no
+// Pulumi types, keys reduced to whether they were given. Shared by storage/ (which makes it from the
+// args) and stores/ (whose families read their own block of it).
+
+/** The args blocks that configure a store family, in the order messages list them. */
+export const STORE_BLOCKS = ["aws", "gcp", "azure", "s3Compatible"] as const;
+export type StoreBlock = (typeof STORE_BLOCKS)[number];
+
+export const S3_COMPATIBLE_PRESETS = ["r2", "wasabi", "b2", "minio"] as const;
+
+export interface S3CompatibleSpec {
+    endpoint?: string;
+    preset?: string;
+    accountId?: string;
+    region?: string;
+    pathStyle?: boolean;
+    hasAccessKey: boolean;
+    hasSecretKey: boolean;
+}
+
+export interface AzureSpec {
+    resourceGroupName?: string;
+    storageAccountName?: string;
+    endpoint?: string;
+    hasAccountKey: boolean;
+}
+
+export interface SkyStorageSpec {
+    name?: string;
+    source?: string;
+    sources?: string[];
+    store?: string;
+    persistent?: boolean;
+    region?: string;
+    prefix?: string;
+    ignore?: string[];
+    aws?: object;
+    gcp?: object;
+    azure?: AzureSpec;
+    s3Compatible?: S3CompatibleSpec;
+}
