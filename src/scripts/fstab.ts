@@ -11,6 +11,14 @@ export const FSTAB_FUNCTIONS = [
     "}",
     // The tag and line reach awk through its environment: `awk -v` would turn the \040 that fstab
     // writes for a space into a space.
+    // Readers of /etc/fstab (mount(8) given only a mount point) take the lock shared: the rewrite
+    // below truncates the file before writing it again, and a mount that read it in that window failed
+    // with "can't find in /etc/fstab" (seen when two buckets mounted at once on one host). The command
+    // runs without fd 9, so a daemon it leaves behind (geesefs) cannot keep holding the lock.
+    "fstab_reading() {",
+    "  ( flock -s -w 120 9 || { echo \"skymount: no lock on /etc/fstab after 120 s\" >&2; exit 1; }",
+    `    "$@" 9>&- ) 9> ${FSTAB_LOCK}`,
+    "}",
     "fstab_rewrite() {",
     "  local tmp",
     "  tmp=$(mktemp /etc/.fstab.skymount.XXXXXX)",

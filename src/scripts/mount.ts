@@ -38,7 +38,7 @@ function cacheLines(mount: FuseMountPlan): string[] {
         "  mkfs.ext4 -q -F -m 0 \"$cache_img\"",
         "fi",
         "fstab_set \"cache:$id\" \"$cache_img $cache_dir ext4 loop,nofail 0 0\"",
-        "mount \"$cache_dir\"",
+        "fstab_reading mount \"$cache_dir\"",
         "chmod 0700 \"$cache_dir\"",
     ];
 }
@@ -79,7 +79,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         "fstab_set \"$id\" \"$fstab_line\"",
         "out=$(mktemp)",
         // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
-        "if ! mount \"$dir\" < /dev/null > \"$out\" 2>&1; then",
+        "if ! fstab_reading mount \"$dir\" < /dev/null > \"$out\" 2>&1; then",
         "  cat \"$out\" >&2; tail -n 20 \"$log_file\" >&2 2>/dev/null || true",
         "  fail \"mounting bucket $bucket at $dir failed\"",
         "fi",

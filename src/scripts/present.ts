@@ -68,7 +68,7 @@ export function renderPresentScript(present: PresentPlan, origin: PresentOrigin)
             : ["  mkdir -p \"$source\""]),
         "fi",
         "mount --bind \"$source\" \"$target\"",
-        ...(present.readOnly ? ["mount -o remount,bind,ro \"$target\""] : []),
+        ...(present.readOnly ? ["fstab_reading mount -o remount,bind,ro \"$target\""] : []),
         `fstab_set "$tag" "$source $target none ${bindOptions},x-systemd.requires-mounts-for=$mount_dir 0 0"`,
         "timeout 20 ls \"$target\" > /dev/null",
         `echo "$target: $bucket\${prefix:+/$prefix} (${present.readOnly ? "read-only" : "read-write"})"`,
