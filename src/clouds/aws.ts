@@ -3,8 +3,8 @@
 // read-only where the volumes are. geesefs takes the role through the SDK chain (no keys on disk).
 import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BucketGrant } from "../model/grant";
-import { s3AccessPolicy } from "./awsPolicy";
+import { BucketGrant, mergeGrants } from "../model/grant";
+import { s3AccessPolicy } from "../model/s3AccessPolicy";
 import { VolumeHostArgs } from "../model/host";
 
 /** Canonical's account: the default image is its current Ubuntu 24.04 LTS for amd64. */
@@ -25,17 +25,6 @@ export interface AwsComputePlan {
 export interface AwsMachines {
     hosts: VolumeHostArgs[];
     instances: pulumi.Resource[];
-}
-
-/** Merges grants on the same bucket and prefix: writable if any volume there writes. */
-export function mergeGrants(grants: BucketGrant[]): BucketGrant[] {
-    const merged = new Map<string, BucketGrant>();
-    for (const g of grants) {
-        const key = `${g.bucket}\n${g.prefix ?? ""}`;
-        const seen = merged.get(key);
-        merged.set(key, seen ? { ...seen, readOnly: seen.readOnly && g.readOnly } : { ...g });
-    }
-    return [...merged.values()].sort((a, b) => `${a.bucket}/${a.prefix ?? ""}`.localeCompare(`${b.bucket}/${b.prefix ?? ""}`));
 }
 
 export function declareAwsMachines(

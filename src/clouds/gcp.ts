@@ -7,8 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { StorageCredentials } from "../model/storageRef";
 import { VolumeHostArgs } from "../model/host";
-import { BucketGrant } from "../model/grant";
-import { mergeGrants } from "./aws";
+import { BucketGrant, mergeGrants } from "../model/grant";
 
 export interface GcpComputePlan {
     nodes: number;

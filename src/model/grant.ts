@@ -7,3 +7,14 @@ export interface BucketGrant {
     prefix?: string;
     readOnly: boolean;
 }
+
+/** One grant per bucket and prefix, sorted: writable if any volume there writes. */
+export function mergeGrants(grants: BucketGrant[]): BucketGrant[] {
+    const merged = new Map<string, BucketGrant>();
+    for (const g of grants) {
+        const key = `${g.bucket}\n${g.prefix ?? ""}`;
+        const seen = merged.get(key);
+        merged.set(key, seen ? { ...seen, readOnly: seen.readOnly && g.readOnly } : { ...g });
+    }
+    return [...merged.values()].sort((a, b) => `${a.bucket}/${a.prefix ?? ""}`.localeCompare(`${b.bucket}/${b.prefix ?? ""}`));
+}

@@ -3,7 +3,7 @@
 // outside AWS are made only when asked for: on EC2, machines use their instance role instead.
 import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { s3AccessPolicy } from "../clouds/awsPolicy";
+import { s3AccessPolicy } from "../model/s3AccessPolicy";
 import { StorageCredentials } from "../model/storageRef";
 import { StoragePlan } from "../storage/plan";
 import { DeclaredBucket } from "./declared";

@@ -1,6 +1,7 @@
-// IAM policy documents that grant exactly some buckets (or prefixes of them), read-only or
-// read-write. Pure: used for instance roles and for the key pairs of off-AWS hosts.
-import { BucketGrant } from "../model/grant";
+// The IAM policy document that grants exactly some buckets (or prefixes of them), read-only or
+// read-write: what an EC2 instance role (clouds/aws.ts) and a key pair for off-AWS hosts (stores/aws.ts) hold.
+// Pure, and below both, since a store and a compute driver share it.
+import { BucketGrant } from "./grant";
 
 const READ_OBJECT = ["s3:GetObject"];
 const WRITE_OBJECT = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
