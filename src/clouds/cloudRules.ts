@@ -19,9 +19,9 @@ export function validateCloudMachines(spec: MachineSpec, cloud: string, identity
         issues.push(issue("nodes", spec.nodes, `must be a whole number from 1 to ${MAX_NODES}`));
     }
     if (!spec.hasSshKeys) issues.push(issue("sshPublicKey", undefined, `required with provider ${cloud}, with sshPrivateKey: the key pair skymount reaches the VMs with`));
-    for (const v of spec.keylessVolumes ?? []) {
-        if (!identity.reaches(v)) issues.push(issue(`volumes[${v.index}].storage.credentials`, undefined, identity.keylessRule));
-    }
+    (spec.volumes ?? []).forEach((v, index) => {
+        if (!v.hasCredentials && !identity.reaches(v)) issues.push(issue(`volumes[${index}].storage.credentials`, undefined, identity.keylessRule));
+    });
     if (spec.sshCidr !== undefined && !IPV4_CIDR.test(spec.sshCidr)) issues.push(issue(`${cloud}.sshCidr`, spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
     return issues;
 }

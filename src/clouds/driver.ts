@@ -26,15 +26,11 @@ export interface MachineVolumeSpec {
 export interface MachineSpec {
     provider: string;
     nodes?: number;
-    /** Names of the existing hosts, for provider ssh (validation reads only these). */
-    sshHosts?: string[];
-    /** The existing hosts themselves, for provider ssh. */
+    /** The existing hosts, for provider ssh. */
     hosts?: VolumeHostArgs[];
     /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
     hasSshKeys?: boolean;
-    /** Volumes without keys of their own, by index: the machines' identity must reach them. */
-    keylessVolumes?: Array<{ index: number; store?: string; endpoint: string }>;
-    /** Every volume's bucket side, in order: what the machines' identity is granted. */
+    /** Every volume's bucket side, in order: what the machines' identity must reach and is granted. */
     volumes?: MachineVolumeSpec[];
     instanceType?: string;
     /** The image as given (provider azure expects a "publisher:offer:sku:version" URN). */

@@ -10,9 +10,10 @@ export interface SshMachinePlan {
 export const sshPlanner: MachinePlanner<SshMachinePlan> = {
     validate: (spec) => {
         const issues: Issue[] = [];
-        if (!spec.sshHosts || spec.sshHosts.length === 0) issues.push(issue("ssh.hosts", spec.sshHosts, 'must list the existing hosts for provider "ssh"'));
-        else if (spec.nodes !== undefined && spec.nodes !== spec.sshHosts.length) {
-            issues.push(issue("nodes", spec.nodes, `must equal the number of ssh.hosts (${spec.sshHosts.length}), or be left out`));
+        const names = spec.hosts?.map((h) => h.name);
+        if (!names || names.length === 0) issues.push(issue("ssh.hosts", names, 'must list the existing hosts for provider "ssh"'));
+        else if (spec.nodes !== undefined && spec.nodes !== names.length) {
+            issues.push(issue("nodes", spec.nodes, `must equal the number of ssh.hosts (${names.length}), or be left out`));
         }
         return issues;
     },

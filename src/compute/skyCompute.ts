@@ -91,14 +91,12 @@ function specOf(args: SkyComputeArgs): SkyComputeSpec {
     return {
         provider: args.provider,
         nodes: args.nodes,
-        sshHosts: args.ssh?.hosts.map((h) => h.name),
         hosts: args.ssh?.hosts,
         workdir: args.workdir,
         setup: args.setup,
         run: args.run,
         blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
         hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
-        keylessVolumes: volumes.flatMap((v, index) => (v.storage.credentials === undefined ? [{ index, store: v.storage.store, endpoint: v.storage.endpoint }] : [])),
         volumes: volumes.map((v) => ({
             store: v.storage.store,
             bucket: v.storage.bucket,
