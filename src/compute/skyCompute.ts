@@ -1,6 +1,6 @@
 // SkyCompute: machines with their volumes mounted, their workdir unpacked, `setup` run and `run`
 // started. Provider "ssh" takes existing hosts; aws, gcp and azure declare VMs with identities that
-// reach exactly their volumes.
+// reach exactly their volumes. The machines come from the provider's driver (src/clouds/registry.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../clouds/driver";
 import { declareMachines } from "../clouds/registry";
@@ -13,7 +13,7 @@ import { GeesefsArgs, SkyVolume, VolumeArgs } from "../volume/skyVolume";
 import { planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { validateSkyCompute } from "./validate";
-import { archiveWorkdir } from "./workdir";
+import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
 export interface SshComputeArgs {
@@ -186,7 +186,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     }
 
     /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */
-    private declareWorkdir(name: string, host: VolumeHostArgs, archive: ReturnType<typeof archiveWorkdir>, archiveHash: pulumi.Output<string>): RemoteCommand {
+    private declareWorkdir(name: string, host: VolumeHostArgs, archive: Promise<WorkdirArchive>, archiveHash: pulumi.Output<string>): RemoteCommand {
         return new RemoteCommand(
             `${name}-${host.name}-workdir`,
             {
