@@ -15,7 +15,15 @@ export interface ExecResult {
  * Transports throw this class itself, never a subclass: the dynamic provider runs a serialized copy of
  * the code, where `instanceof` a base class does not see its subclasses.
  */
-export class HostUnreachableError extends Error {}
+export class HostUnreachableError extends Error {
+    // Set explicitly: in the serialized copy the dynamic provider runs, Error's constructor did not
+    // leave the message on the instance, and an unreachable host was reported as "undefined".
+    constructor(message: string) {
+        super(message);
+        this.message = message;
+        this.name = "HostUnreachableError";
+    }
+}
 
 export interface HostTransport<Target> {
     /** The target in messages: "user@host:port" for SSH. Never shows a secret. */
