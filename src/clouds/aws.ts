@@ -1,38 +1,18 @@
-// SkyCompute on AWS: EC2 instances with IMDSv2 required, a security group that admits SSH, a key
+// The AWS driver: EC2 instances with IMDSv2 required, a security group that admits SSH, a key
 // pair, and an instance role whose policy grants exactly the volumes' buckets and prefixes,
 // read-only where the volumes are. geesefs takes the role through the SDK chain (no keys on disk).
 import type * as awsSdk from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-import { BucketGrant, mergeGrants } from "../model/grant";
+import type * as pulumi from "@pulumi/pulumi";
 import { s3AccessPolicy } from "../model/s3AccessPolicy";
-import { VolumeHostArgs } from "../model/host";
+import { AwsMachinePlan, awsPlanner } from "./awsPlan";
+import { ComputeDriver, Machines, SshKeyPair } from "./driver";
+import { machinesOf, requireKeys } from "./machines";
 
 /** Canonical's account: the default image is its current Ubuntu 24.04 LTS for amd64. */
 const CANONICAL = "099720109477";
 const UBUNTU_2404 = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*";
 
-export interface AwsComputePlan {
-    nodes: number;
-    region?: string;
-    instanceType: string;
-    image?: string;
-    sshCidr: string;
-    sshUser: string;
-    /** The volumes machines reach through their role: buckets without keys of their own. */
-    grants: BucketGrant[];
-}
-
-export interface AwsMachines {
-    hosts: VolumeHostArgs[];
-    instances: pulumi.Resource[];
-}
-
-export function declareAwsMachines(
-    name: string,
-    plan: AwsComputePlan,
-    ssh: { publicKey: pulumi.Input<string>; privateKey: pulumi.Input<string> },
-    parent: pulumi.Resource,
-): AwsMachines {
+export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
     const aws = require("@pulumi/aws") as typeof awsSdk;
     const opts = { parent };
     const region = plan.region;
@@ -58,7 +38,7 @@ export function declareAwsMachines(
         opts,
     );
     if (plan.grants.length > 0) {
-        new aws.iam.RolePolicy(`${name}-volumes`, { role: role.id, policy: JSON.stringify(s3AccessPolicy(mergeGrants(plan.grants))) }, opts);
+        new aws.iam.RolePolicy(`${name}-volumes`, { role: role.id, policy: JSON.stringify(s3AccessPolicy(plan.grants)) }, opts);
     }
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, opts);
     const image =
@@ -83,13 +63,11 @@ export function declareAwsMachines(
             opts,
         ),
     );
-    return {
-        instances,
-        hosts: instances.map((instance, i) => ({
-            name: `node-${i}`,
-            host: instance.publicIp,
-            user: plan.sshUser,
-            privateKey: ssh.privateKey,
-        })),
-    };
+    const hosts = instances.map((instance, i) => ({ name: `node-${i}`, host: instance.publicIp, user: plan.sshUser, privateKey: ssh.privateKey }));
+    return machinesOf(hosts, instances);
 }
+
+export const awsDriver: ComputeDriver<AwsMachinePlan> = {
+    ...awsPlanner,
+    declare: (name, plan, keys, parent) => declareAwsMachines(name, plan, requireKeys("aws", keys), parent),
+};

@@ -1,65 +1,19 @@
-// SkyCompute on Azure: Linux VMs (SSH keys only, no password) in a network of their own, a network
+// The Azure driver: Linux VMs (SSH keys only, no password) in a network of their own, a network
 // security group that admits SSH from one CIDR, a public IP and NIC per VM, and a user-assigned
 // managed identity holding Storage Blob Data Reader (or Contributor where a volume writes) on exactly
 // the volumes' containers. geesefs itself mounts Azure Blob with the account key from the volume's
 // ref (its Azure backend knows no token login); the identity is what the machines' own code uses
 // (DefaultAzureCredential), scoped to the same containers.
+import type * as azureSdk from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { loadAzure } from "../stores/azure";
-import { VolumeHostArgs } from "../model/host";
+import { AzureMachinePlan, azurePlanner } from "./azurePlan";
+import { ComputeDriver, Machines, SshKeyPair } from "./driver";
+import { machinesOf, requireKeys } from "./machines";
 
 /** Built-in role definitions (the same GUIDs in every Azure tenant). */
 export const BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 export const BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
-
-/** A container the machines' identity must reach. */
-export interface ContainerGrant {
-    /** Names the grant: the container's endpoint and name (its resource ID may be unknown at preview). */
-    key: string;
-    /** The container's resource ID. */
-    scope: pulumi.Input<string>;
-    readOnly: boolean;
-}
-
-export interface AzureImage {
-    publisher: string;
-    offer: string;
-    sku: string;
-    version: string;
-}
-
-export interface AzureComputePlan {
-    nodes: number;
-    location: string;
-    /** An existing resource group; when absent, one is created. */
-    resourceGroupName?: string;
-    vmSize: string;
-    image: AzureImage;
-    sshCidr: string;
-    sshUser: string;
-    /** Address space of the VMs' network; their subnet is its first /24. */
-    vnetCidr: string;
-    grants: ContainerGrant[];
-}
-
-/** "publisher:offer:sku:version", the URN `az vm image list` prints. */
-export function parseImageUrn(urn: string): AzureImage | undefined {
-    const parts = urn.split(":");
-    if (parts.length !== 4 || parts.some((p) => p === "")) return undefined;
-    const [publisher, offer, sku, version] = parts;
-    return { publisher, offer, sku, version };
-}
-
-/** One grant per container: writable if any volume on it writes. */
-export function mergeContainerGrants(grants: ContainerGrant[]): ContainerGrant[] {
-    const merged = new Map<string, ContainerGrant>();
-    for (const g of grants) {
-        const seen = merged.get(g.key);
-        merged.set(g.key, seen ? { ...seen, readOnly: seen.readOnly && g.readOnly } : { ...g });
-    }
-    return [...merged.values()].sort((a, b) => a.key.localeCompare(b.key));
-}
 
 /** The role definition's ID in the scope's subscription. */
 function roleDefinitionId(scope: pulumi.Input<string>, role: string): pulumi.Output<string> {
@@ -70,19 +24,14 @@ function roleDefinitionId(scope: pulumi.Input<string>, role: string): pulumi.Out
     });
 }
 
-export function declareAzureMachines(
-    name: string,
-    plan: AzureComputePlan,
-    ssh: { publicKey: pulumi.Input<string>; privateKey: pulumi.Input<string> },
-    parent: pulumi.Resource,
-): VolumeHostArgs[] {
-    const az = loadAzure();
+export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+    const az = require("@pulumi/azure-native") as typeof azureSdk;
     const opts = { parent };
     const location = plan.location;
     const resourceGroupName: pulumi.Input<string> = plan.resourceGroupName ?? new az.resources.ResourceGroup(`${name}-rg`, { location }, opts).name;
 
     const identity = new az.managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName, location }, opts);
-    for (const grant of mergeContainerGrants(plan.grants)) {
+    for (const grant of plan.grants) {
         const role = grant.readOnly ? BLOB_DATA_READER : BLOB_DATA_CONTRIBUTOR;
         new az.authorization.RoleAssignment(
             `${name}-blob-${createHash("sha256").update(grant.key).digest("hex").slice(0, 10)}`,
@@ -121,7 +70,7 @@ export function declareAzureMachines(
     );
     const subnetId = network.subnets.apply((subnets) => subnets?.[0]?.id ?? "");
 
-    return Array.from({ length: plan.nodes }, (_, i) => {
+    const nodes = Array.from({ length: plan.nodes }, (_, i) => {
         const node = `${name}-node-${i}`;
         const ip = new az.network.PublicIPAddress(
             node,
@@ -163,6 +112,15 @@ export function declareAzureMachines(
         );
         // The address is known once the IP exists; it is usable once the VM does.
         const host = pulumi.all([ip.ipAddress, vm.id]).apply(([address]) => address ?? "");
-        return { name: `node-${i}`, host, user: plan.sshUser, privateKey: ssh.privateKey };
+        return { vm, host: { name: `node-${i}`, host, user: plan.sshUser, privateKey: ssh.privateKey } };
     });
+    return machinesOf(
+        nodes.map((n) => n.host),
+        nodes.map((n) => n.vm),
+    );
 }
+
+export const azureDriver: ComputeDriver<AzureMachinePlan> = {
+    ...azurePlanner,
+    declare: (name, plan, keys, parent) => declareAzureMachines(name, plan, requireKeys("azure", keys), parent),
+};

@@ -1,4 +1,4 @@
-// SkyCompute on GCP: compute instances with a service account of their own, a firewall rule that
+// The GCP driver: compute instances with a service account of their own, a firewall rule that
 // admits SSH to them only, and for volumes on GCS without keys: bucket IAM bindings for that
 // service account (objectViewer, or objectAdmin where a volume writes) and an HMAC key, since
 // geesefs reaches GCS through its S3-compatible API.
@@ -6,41 +6,18 @@ import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { StorageCredentials } from "../model/storageRef";
-import { VolumeHostArgs } from "../model/host";
-import { BucketGrant, mergeGrants } from "../model/grant";
+import { ComputeDriver, Machines, SshKeyPair } from "./driver";
+import { GcpMachinePlan, gcpPlanner } from "./gcpPlan";
+import { machinesOf, requireKeys } from "./machines";
 
-export interface GcpComputePlan {
-    nodes: number;
-    zone: string;
-    project?: string;
-    machineType: string;
-    image: string;
-    sshCidr: string;
-    sshUser: string;
-    /** Buckets (GCS) the machines' service account must reach. */
-    grants: BucketGrant[];
-}
-
-export interface GcpMachines {
-    hosts: VolumeHostArgs[];
-    /** The HMAC key of the machines' service account, for the keyless GCS volumes. */
-    credentials?: pulumi.Output<StorageCredentials>;
-}
-
-export function declareGcpMachines(
-    name: string,
-    plan: GcpComputePlan,
-    ssh: { publicKey: pulumi.Input<string>; privateKey: pulumi.Input<string> },
-    parent: pulumi.Resource,
-): GcpMachines {
+export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
     const gcp = require("@pulumi/gcp") as typeof gcpSdk;
     const opts = { parent };
     const tag = `skymount-${createHash("sha256").update(name).digest("hex").slice(0, 10)}`;
     const account = new gcp.serviceaccount.Account(`${name}-vm`, { accountId: `${tag}-vm`, project: plan.project, displayName: `skymount ${name} machines` }, opts);
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
     // Buckets only (GCS grants no per-prefix roles): read-only unless a volume on the bucket writes.
-    const perBucket = mergeGrants(plan.grants.map((g) => ({ bucket: g.bucket, readOnly: g.readOnly })));
-    const bindings = perBucket.map(
+    const bindings = plan.grants.map(
         (g) =>
             new gcp.storage.BucketIAMMember(
                 `${name}-${g.bucket}`,
@@ -49,7 +26,7 @@ export function declareGcpMachines(
             ),
     );
     let credentials: pulumi.Output<StorageCredentials> | undefined;
-    if (perBucket.length > 0) {
+    if (plan.grants.length > 0) {
         const key = new gcp.storage.HmacKey(`${name}-vm`, { serviceAccountEmail: account.email, project: plan.project }, { parent, additionalSecretOutputs: ["secret"], dependsOn: bindings });
         credentials = pulumi.secret(pulumi.all([key.accessId, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
     }
@@ -74,13 +51,16 @@ export function declareGcpMachines(
             opts,
         ),
     );
-    return {
-        credentials,
-        hosts: instances.map((instance, i) => ({
-            name: `node-${i}`,
-            host: instance.networkInterfaces.apply((nics) => nics[0].accessConfigs?.[0]?.natIp ?? ""),
-            user: plan.sshUser,
-            privateKey: ssh.privateKey,
-        })),
-    };
+    const hosts = instances.map((instance, i) => ({
+        name: `node-${i}`,
+        host: instance.networkInterfaces.apply((nics) => nics[0].accessConfigs?.[0]?.natIp ?? ""),
+        user: plan.sshUser,
+        privateKey: ssh.privateKey,
+    }));
+    return machinesOf(hosts, instances, credentials);
 }
+
+export const gcpDriver: ComputeDriver<GcpMachinePlan> = {
+    ...gcpPlanner,
+    declare: (name, plan, keys, parent) => declareGcpMachines(name, plan, requireKeys("gcp", keys), parent),
+};

@@ -1,20 +1,19 @@
 // SkyCompute: machines with their volumes mounted, their workdir unpacked, `setup` run and `run`
 // started. Provider "ssh" takes existing hosts; aws, gcp and azure declare VMs with identities that
-// reach exactly their volumes.
+// reach exactly their volumes. The machines come from the provider's driver (src/clouds/registry.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
+import { SshKeyPair } from "../clouds/driver";
+import { declareMachines } from "../clouds/registry";
 import { throwIfIssues } from "../internal/inputError";
-import { RemoteCommand } from "../remote";
+import { VolumeHostArgs } from "../model/host";
+import { RemoteCommand, SshConnectionInput } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
 import { runScriptCommand } from "../scripts/shell";
 import { GeesefsArgs, SkyVolume, VolumeArgs } from "../volume/skyVolume";
-import { VolumeHostArgs } from "../model/host";
-import { declareAwsMachines } from "../clouds/aws";
-import { declareGcpMachines } from "../clouds/gcp";
-import { declareAzureMachines, parseImageUrn } from "../clouds/azure";
-import { StorageCredentials } from "../model/storageRef";
+import { planSkyCompute, runTrigger } from "./plan";
+import { SkyComputeSpec } from "./spec";
 import { validateSkyCompute } from "./validate";
-import { archiveWorkdir } from "./workdir";
+import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
 export interface SshComputeArgs {
@@ -86,6 +85,40 @@ export interface SkyComputeArgs {
     azure?: AzureComputeArgs;
 }
 
+/** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
+function specOf(args: SkyComputeArgs): SkyComputeSpec {
+    const volumes = args.volumes ?? [];
+    return {
+        provider: args.provider,
+        nodes: args.nodes,
+        hosts: args.ssh?.hosts,
+        workdir: args.workdir,
+        setup: args.setup,
+        run: args.run,
+        blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
+        hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
+        volumes: volumes.map((v) => ({
+            store: v.storage.store,
+            bucket: v.storage.bucket,
+            endpoint: v.storage.endpoint,
+            prefix: v.prefix,
+            readOnly: v.readOnly,
+            hasCredentials: v.storage.credentials !== undefined,
+            azureScope: v.storage.azureScope,
+        })),
+        instanceType: args.instanceType,
+        image: args.image,
+        region: args.region,
+        zone: args.zone,
+        // Only the provider's own block may be set (validated), so the first one set is it.
+        sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr,
+        sshUser: args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser,
+        project: args.gcp?.project,
+        resourceGroupName: args.azure?.resourceGroupName,
+        vnetCidr: args.azure?.vnetCidr,
+    };
+}
+
 export class SkyCompute extends pulumi.ComponentResource {
     /** Each node's address. */
     public readonly addresses: pulumi.Output<string[]>;
@@ -95,37 +128,18 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        const blocks = (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined);
-        throwIfIssues(
-            "SkyCompute",
-            validateSkyCompute({
-                provider: args.provider,
-                nodes: args.nodes,
-                sshHosts: args.ssh?.hosts.map((h) => h.name),
-                workdir: args.workdir,
-                setup: args.setup,
-                run: args.run,
-                blocks,
-                hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
-                keylessVolumes: (args.volumes ?? []).flatMap((v, index) => (v.storage.credentials === undefined ? [{ index, store: v.storage.store, endpoint: v.storage.endpoint }] : [])),
-                sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr,
-                image: args.image,
-                vnetCidr: args.azure?.vnetCidr,
-            }),
-        );
+        // Validated and planned before super(): bad input registers nothing at all, not even this component.
+        const spec = specOf(args);
+        throwIfIssues("SkyCompute", validateSkyCompute(spec));
+        const plan = planSkyCompute(spec);
         super("skymount:index:SkyCompute", name, {}, opts);
-        const machines: { hosts: VolumeHostArgs[]; credentials?: pulumi.Output<StorageCredentials> } =
-            args.provider === "aws"
-                ? { hosts: this.declareAws(name, args) }
-                : args.provider === "gcp"
-                  ? this.declareGcp(name, args)
-                  : args.provider === "azure"
-                    ? { hosts: this.declareAzure(name, args) }
-                    : { hosts: args.ssh!.hosts };
+        const keys: SshKeyPair | undefined =
+            args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) } : undefined;
+        const machines = declareMachines(name, plan.driver, keys, this);
         const hosts = machines.hosts;
-        // On GCP, keyless GCS volumes use the machines' own HMAC key.
+        // Keyless volumes use the machines' own keys where the driver made some (GCS through an HMAC key).
         const volumes = (args.volumes ?? []).map((v) =>
-            v.storage.credentials === undefined && machines.credentials ? { ...v, storage: { ...v.storage, credentials: machines.credentials } } : v,
+            v.storage.credentials === undefined && machines.keylessCredentials ? { ...v, storage: { ...v.storage, credentials: machines.keylessCredentials } } : v,
         );
         const volume = volumes.length
             ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
@@ -135,39 +149,27 @@ export class SkyCompute extends pulumi.ComponentResource {
         const archiveHash = archive ? pulumi.output(archive.then((a) => a.sha256)) : pulumi.output("");
         const jobs: RemoteCommand[] = [];
         for (const host of hosts) {
-            const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
             const after: pulumi.Resource[] = volume ? [volume] : [];
-            if (archive) {
-                after.push(
-                    new RemoteCommand(
-                        `${name}-${host.name}-workdir`,
-                        {
-                            connection,
-                            stdin: pulumi.output(archive.then((a) => a.base64)),
-                            create: archiveHash.apply((h) => runScriptCommand(renderWorkdirScript(h))),
-                            delete: runScriptCommand(renderRemoveWorkdirScript()),
-                        },
-                        { parent: this },
-                    ),
-                );
-            }
+            if (archive) after.push(this.declareWorkdir(name, host, archive, archiveHash));
             let previous: RemoteCommand | undefined;
-            if (args.setup !== undefined) {
+            if (plan.setup !== undefined) {
+                const setup = plan.setup;
                 previous = new RemoteCommand(
                     `${name}-${host.name}-setup`,
-                    { connection, create: archiveHash.apply((h) => runScriptCommand(renderSetupScript(args.setup!, h))) },
+                    { connection: connectionOf(host), create: archiveHash.apply((h) => runScriptCommand(renderSetupScript(setup, h))) },
                     { parent: this, dependsOn: after },
                 );
                 jobs.push(previous);
             }
-            if (args.run !== undefined) {
+            if (plan.run !== undefined) {
+                const run = plan.run;
                 jobs.push(
                     new RemoteCommand(
                         `${name}-${host.name}-run`,
                         {
-                            connection,
+                            connection: connectionOf(host),
                             // A new workdir or a new setup restarts the run.
-                            create: archiveHash.apply((h) => runScriptCommand(renderRunScript(args.run!, `${h}${createHash("sha256").update(args.setup ?? "").digest("hex")}`))),
+                            create: archiveHash.apply((h) => runScriptCommand(renderRunScript(run, runTrigger(plan, h)))),
                             delete: runScriptCommand(renderStopRunScript()),
                         },
                         { parent: this, dependsOn: previous ? [previous] : after },
@@ -175,62 +177,29 @@ export class SkyCompute extends pulumi.ComponentResource {
                 );
             }
         }
-        this.addresses = pulumi.all(hosts.map((h) => h.host));
-        this.sshUsers = pulumi.all(hosts.map((h) => pulumi.output(h.user ?? "root")));
+        this.addresses = machines.addresses;
+        this.sshUsers = machines.sshUsers;
         // Ready once every node's jobs have run, too.
         const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
         this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
         this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
     }
 
-    private declareGcp(name: string, args: SkyComputeArgs): { hosts: VolumeHostArgs[]; credentials?: pulumi.Output<StorageCredentials> } {
-        const plan = {
-            nodes: args.nodes ?? 1,
-            zone: args.zone ?? "us-central1-a",
-            project: args.gcp?.project,
-            machineType: args.instanceType ?? "e2-standard-4",
-            image: args.image ?? "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
-            sshCidr: args.gcp?.sshCidr ?? "0.0.0.0/0",
-            sshUser: args.gcp?.sshUser ?? "ubuntu",
-            grants: (args.volumes ?? []).filter((v) => v.storage.credentials === undefined).map((v) => ({ bucket: v.storage.bucket, readOnly: v.readOnly ?? true })),
-        };
-        return declareGcpMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this);
-    }
-
-    private declareAzure(name: string, args: SkyComputeArgs): VolumeHostArgs[] {
-        const grants = (args.volumes ?? []).flatMap((v) =>
-            v.storage.store === "azure" && v.storage.azureScope !== undefined
-                ? [{ key: `${v.storage.endpoint}/${v.storage.bucket}`, scope: v.storage.azureScope, readOnly: v.readOnly ?? true }]
-                : [],
+    /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */
+    private declareWorkdir(name: string, host: VolumeHostArgs, archive: Promise<WorkdirArchive>, archiveHash: pulumi.Output<string>): RemoteCommand {
+        return new RemoteCommand(
+            `${name}-${host.name}-workdir`,
+            {
+                connection: connectionOf(host),
+                stdin: pulumi.output(archive.then((a) => a.base64)),
+                create: archiveHash.apply((h) => runScriptCommand(renderWorkdirScript(h))),
+                delete: runScriptCommand(renderRemoveWorkdirScript()),
+            },
+            { parent: this },
         );
-        const plan = {
-            nodes: args.nodes ?? 1,
-            location: args.region ?? "eastus",
-            resourceGroupName: args.azure?.resourceGroupName,
-            vmSize: args.instanceType ?? "Standard_D4s_v5",
-            // Validated as a URN before anything is declared.
-            image: parseImageUrn(args.image ?? "Canonical:ubuntu-24_04-lts:server:latest")!,
-            sshCidr: args.azure?.sshCidr ?? "0.0.0.0/0",
-            sshUser: args.azure?.sshUser ?? "azureuser",
-            vnetCidr: args.azure?.vnetCidr ?? "10.42.0.0/16",
-            grants,
-        };
-        return declareAzureMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this);
     }
+}
 
-    private declareAws(name: string, args: SkyComputeArgs): VolumeHostArgs[] {
-        const grants = (args.volumes ?? [])
-            .filter((v) => v.storage.credentials === undefined)
-            .map((v) => ({ bucket: v.storage.bucket, prefix: v.prefix, readOnly: v.readOnly ?? true }));
-        const plan = {
-            nodes: args.nodes ?? 1,
-            region: args.region,
-            instanceType: args.instanceType ?? "t3.medium",
-            image: args.image,
-            sshCidr: args.aws?.sshCidr ?? "0.0.0.0/0",
-            sshUser: args.aws?.sshUser ?? "ubuntu",
-            grants,
-        };
-        return declareAwsMachines(name, plan, { publicKey: args.sshPublicKey!, privateKey: pulumi.secret(args.sshPrivateKey!) }, this).hosts;
-    }
+function connectionOf(host: VolumeHostArgs): SshConnectionInput {
+    return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
 }

@@ -1,24 +1,11 @@
-// Plain view of SkyCompute's arguments for validation and planning.
+// Plain view of SkyCompute's arguments for validation and planning: what its driver sees (the
+// provider's block flattened in, see clouds/driver.ts) and the node's own work.
+import { MachineSpec } from "../clouds/driver";
 
-export const COMPUTE_PROVIDERS = ["aws", "gcp", "azure", "ssh"] as const;
-export type ComputeProvider = (typeof COMPUTE_PROVIDERS)[number];
-
-export interface SkyComputeSpec {
-    provider: string;
-    nodes?: number;
-    /** Names of the existing hosts, for provider ssh. */
-    sshHosts?: string[];
+export interface SkyComputeSpec extends MachineSpec {
     workdir?: string;
     setup?: string;
     run?: string;
+    /** The provider blocks that are set (ssh, aws, gcp, azure): only the provider's own may be. */
     blocks: string[];
-    /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
-    hasSshKeys?: boolean;
-    /** Volumes without keys of their own: the machines' identity must reach them. */
-    keylessVolumes?: Array<{ index: number; store?: string; endpoint: string }>;
-    sshCidr?: string;
-    /** The image as given (provider azure expects a "publisher:offer:sku:version" URN). */
-    image?: string;
-    /** Azure: the VMs' network. */
-    vnetCidr?: string;
 }

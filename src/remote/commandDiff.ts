@@ -1,10 +1,10 @@
 // What a change of a RemoteCommand's inputs means: nothing, a rerun (update), or a replacement.
 // Pure, so the rules are tested without Pulumi.
-import { SshConnection } from "./connection";
+import { SshConnection, sshPlaceOf } from "./connection";
 
-/** The inputs a RemoteCommand stores and compares. */
-export interface RemoteCommandState {
-    connection: SshConnection;
+/** The inputs a RemoteCommand stores and compares; `connection` is the transport's target. */
+export interface RemoteCommandState<Target = SshConnection> {
+    connection: Target;
     create: string;
     update?: string;
     delete?: string;
@@ -25,18 +25,18 @@ function sameJson(a: unknown, b: unknown): boolean {
     return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** Where the command runs, without the fields that do not change the target (timeouts). */
-function target(connection: SshConnection): unknown[] {
-    return [connection.host, connection.port ?? 22, connection.user ?? "root", connection.privateKey, connection.hostKey ?? null];
-}
-
-export function diffRemoteCommand(olds: RemoteCommandState, news: RemoteCommandState): CommandDiff {
+/** `placeOf` says where a command runs (HostTransport.placeOf): a change there reruns it. */
+export function diffRemoteCommand<Target = SshConnection>(
+    olds: RemoteCommandState<Target>,
+    news: RemoteCommandState<Target>,
+    placeOf: (target: Target) => unknown[] = sshPlaceOf as (target: Target) => unknown[],
+): CommandDiff {
     const changes: string[] = [];
     const replaces: string[] = [];
     if (!sameJson(olds.triggers, news.triggers)) replaces.push("triggers");
     for (const field of RERUN_FIELDS) {
         if (!sameJson(olds[field], news[field])) changes.push(field);
     }
-    if (!sameJson(target(olds.connection), target(news.connection))) changes.push("connection");
+    if (!sameJson(placeOf(olds.connection), placeOf(news.connection))) changes.push("connection");
     return { changes: [...changes, ...replaces], replaces };
 }

@@ -1,21 +1,15 @@
 // Runs one command on a host over SSH (ssh2, pure JavaScript: the key stays in memory, no ssh
-// binary or key file is needed where Pulumi runs). Used by the RemoteCommand dynamic provider.
+// binary or key file is needed where Pulumi runs). What sshTransport.ts runs commands with.
 import type { Client } from "ssh2";
 import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshConnection } from "./connection";
+import { ExecResult, HostUnreachableError } from "./transport";
 
-export interface ExecResult {
-    stdout: string;
-    stderr: string;
-    exitCode: number;
-}
+export { ExecResult };
 
 /** Output kept per stream; a command's output lands in state, so it is bounded. */
 const MAX_OUTPUT_BYTES = 256 * 1024;
 const PER_DIAL_TIMEOUT_MS = 15_000;
 const DIAL_RETRY_DELAY_MS = 1_000;
-
-/** A connection attempt that failed before any command ran: the host is unreachable or refused us. */
-export class SshDialError extends Error {}
 
 export function describeTarget(connection: SshConnection): string {
     return `${connection.user ?? DEFAULT_SSH_USER}@${connection.host}:${connection.port ?? DEFAULT_SSH_PORT}`;
@@ -23,7 +17,7 @@ export function describeTarget(connection: SshConnection): string {
 
 function hostKeyBlob(hostKey: string): Buffer {
     const fields = hostKey.trim().split(/\s+/);
-    if (fields.length < 2) throw new SshDialError(`hostKey: "${hostKey}": must be "<type> <base64>"`);
+    if (fields.length < 2) throw new HostUnreachableError(`hostKey: "${hostKey}": must be "<type> <base64>"`);
     return Buffer.from(fields[1], "base64");
 }
 
@@ -36,7 +30,7 @@ function dialOnce(connection: SshConnection): Promise<Client> {
         client.once("ready", () => resolve(client));
         client.once("error", (err: Error) => {
             client.end();
-            reject(new SshDialError(`${describeTarget(connection)}: ${err.message}`));
+            reject(new HostUnreachableError(`${describeTarget(connection)}: ${err.message}`));
         });
         client.connect({
             host: connection.host,
@@ -58,7 +52,7 @@ export async function dial(connection: SshConnection, timeoutSeconds?: number): 
             return await dialOnce(connection);
         } catch (err) {
             if (Date.now() + DIAL_RETRY_DELAY_MS >= deadline) {
-                throw new SshDialError(`could not connect after ${attempt} attempts: ${(err as Error).message}`);
+                throw new HostUnreachableError(`could not connect after ${attempt} attempts: ${(err as Error).message}`);
             }
             await new Promise((r) => setTimeout(r, DIAL_RETRY_DELAY_MS));
         }

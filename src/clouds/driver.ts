@@ -1,0 +1,88 @@
+// The one interface every compute provider implements. A driver checks the arguments that are its
+// own (`validate`), resolves them into a plan with every default settled (`plan`), and declares the
+// machines and their identities (`declare`), handing back one `Machines` shape whatever the provider.
+// `validate` and `plan` are pure (a MachinePlanner, see planners.ts); `declare` makes resources.
+import type * as pulumi from "@pulumi/pulumi";
+import { Issue } from "../internal/issues";
+import { VolumeHostArgs } from "../model/host";
+import { StorageCredentials } from "../model/storageRef";
+
+/** The bucket side of one of SkyCompute's volumes: what a machine identity may be granted. */
+export interface MachineVolumeSpec {
+    /** The store family (StorageRef.store). */
+    store?: string;
+    bucket: string;
+    endpoint: string;
+    prefix?: string;
+    /** As given; volumes are read-only unless they say otherwise. */
+    readOnly?: boolean;
+    /** Whether the volume brings keys of its own; without them the machines' identity must reach it. */
+    hasCredentials: boolean;
+    /** Azure: the container's resource ID, where the machines' managed identity gets a data role. */
+    azureScope?: pulumi.Input<string>;
+}
+
+/** What a driver sees of SkyCompute's arguments: the provider's block flattened in, nothing resolved. */
+export interface MachineSpec {
+    provider: string;
+    nodes?: number;
+    /** The existing hosts, for provider ssh. */
+    hosts?: VolumeHostArgs[];
+    /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
+    hasSshKeys?: boolean;
+    /** Every volume's bucket side, in order: what the machines' identity must reach and is granted. */
+    volumes?: MachineVolumeSpec[];
+    instanceType?: string;
+    /** The image as given (provider azure expects a "publisher:offer:sku:version" URN). */
+    image?: string;
+    /** The region (AWS), the location (Azure). */
+    region?: string;
+    /** The zone (GCP). */
+    zone?: string;
+    /** From the provider's block: who may reach the machines over SSH. */
+    sshCidr?: string;
+    /** From the provider's block: the login user the key is installed for. */
+    sshUser?: string;
+    /** GCP: the project. */
+    project?: string;
+    /** Azure: an existing resource group. */
+    resourceGroupName?: string;
+    /** Azure: the VMs' network. */
+    vnetCidr?: string;
+}
+
+/** The key pair skymount reaches new VMs with; the private key is already secret. */
+export interface SshKeyPair {
+    publicKey: pulumi.Input<string>;
+    privateKey: pulumi.Input<string>;
+}
+
+/** What every driver declares, in one shape: the machines as hosts, and what they are made of. */
+export interface Machines {
+    /** The machines as SSH hosts (named "node-<i>" for new VMs): what SkyVolume and the node's jobs run on. */
+    hosts: VolumeHostArgs[];
+    /** The resources that are the machines (instances, VMs); none for existing hosts. */
+    resources: pulumi.Resource[];
+    /** Each machine's address, in the order of `hosts`. */
+    addresses: pulumi.Output<string[]>;
+    /** Each machine's SSH login user, in the order of `hosts`. */
+    sshUsers: pulumi.Output<string[]>;
+    /**
+     * Keys of the machines' own identity for volumes without keys (GCP's HMAC key: geesefs reaches GCS
+     * through its S3 API). Absent where the identity reaches the buckets by itself (an EC2 role).
+     */
+    keylessCredentials?: pulumi.Output<StorageCredentials>;
+}
+
+/** The pure half of a driver: its own rules and its plan, testable without Pulumi. */
+export interface MachinePlanner<Plan> {
+    /** Issues with the arguments this provider reads ("field: value: rule"); the spec names this provider. */
+    validate(spec: MachineSpec): Issue[];
+    /** The plan of a validated spec, every default resolved. */
+    plan(spec: MachineSpec): Plan;
+}
+
+export interface ComputeDriver<Plan> extends MachinePlanner<Plan> {
+    /** Declares the machines under `parent`, naming every resource after `name`. */
+    declare(name: string, plan: Plan, keys: SshKeyPair | undefined, parent: pulumi.Resource): Machines;
+}

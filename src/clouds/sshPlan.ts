@@ -1,0 +1,22 @@
+// The ssh driver's rules and plan: existing hosts, taken as they are. Pure.
+import { issue, Issue } from "../internal/issues";
+import { VolumeHostArgs } from "../model/host";
+import { MachinePlanner } from "./driver";
+
+export interface SshMachinePlan {
+    hosts: VolumeHostArgs[];
+}
+
+export const sshPlanner: MachinePlanner<SshMachinePlan> = {
+    validate: (spec) => {
+        const issues: Issue[] = [];
+        const names = spec.hosts?.map((h) => h.name);
+        if (!names || names.length === 0) issues.push(issue("ssh.hosts", names, 'must list the existing hosts for provider "ssh"'));
+        else if (spec.nodes !== undefined && spec.nodes !== names.length) {
+            issues.push(issue("nodes", spec.nodes, `must equal the number of ssh.hosts (${names.length}), or be left out`));
+        }
+        return issues;
+    },
+
+    plan: (spec) => ({ hosts: spec.hosts ?? [] }),
+};

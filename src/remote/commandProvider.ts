@@ -1,0 +1,69 @@
+// RemoteCommand's contract, whatever carries the command to the host: create runs `create`; a change
+// of scripts, stdin or place reruns `update` (else `create`); changed triggers replace (delete, then
+// create); delete runs `delete` with the target and stdin it was created with, and lets destroy finish
+// when the host is gone. The transport (transport.ts) only reaches the host.
+import type * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "node:crypto";
+import { diffRemoteCommand, RemoteCommandState } from "./commandDiff";
+import { ExecResult, HostTransport, HostUnreachableError } from "./transport";
+
+/** How long a delete keeps trying to reach a host before it treats the host as gone. */
+const DELETE_REACH_TIMEOUT_SECONDS = 20;
+/** Lines of output quoted in a failure message. */
+const FAILURE_TAIL_LINES = 30;
+
+function tail(text: string): string {
+    const lines = text.split("\n");
+    return lines.slice(Math.max(0, lines.length - FAILURE_TAIL_LINES)).join("\n");
+}
+
+interface CommandOutputs<Target> extends RemoteCommandState<Target> {
+    stdout: string;
+    stderr: string;
+}
+
+/** The dynamic provider of a command resource whose `connection` is a target of `transport`. */
+export function commandProvider<Target>(transport: HostTransport<Target>): pulumi.dynamic.ResourceProvider {
+    async function runOrThrow(phase: string, target: Target, command: string, stdin?: string): Promise<ExecResult> {
+        const result = await transport.exec(target, command, stdin);
+        if (result.exitCode !== 0) {
+            const output = [result.stderr, result.stdout].filter((s) => s.trim() !== "").map(tail).join("\n");
+            throw new Error(`${phase} on ${transport.describe(target)} exited with ${result.exitCode}${output ? `:\n${output}` : ""}`);
+        }
+        return result;
+    }
+
+    return {
+        async diff(_id: string, olds: CommandOutputs<Target>, news: RemoteCommandState<Target>): Promise<pulumi.dynamic.DiffResult> {
+            const diff = diffRemoteCommand(olds, news, transport.placeOf);
+            return { changes: diff.changes.length > 0, replaces: diff.replaces, deleteBeforeReplace: true };
+        },
+
+        async create(inputs: RemoteCommandState<Target>): Promise<pulumi.dynamic.CreateResult> {
+            const result = await runOrThrow("create", inputs.connection, inputs.create, inputs.stdin);
+            return { id: randomUUID(), outs: { ...inputs, stdout: result.stdout, stderr: result.stderr } };
+        },
+
+        async update(_id: string, _olds: CommandOutputs<Target>, news: RemoteCommandState<Target>): Promise<pulumi.dynamic.UpdateResult> {
+            const result = await runOrThrow("update", news.connection, news.update ?? news.create, news.stdin);
+            return { outs: { ...news, stdout: result.stdout, stderr: result.stderr } };
+        },
+
+        async delete(_id: string, props: CommandOutputs<Target>): Promise<void> {
+            if (!props.delete) return;
+            try {
+                const result = await transport.exec(props.connection, props.delete, props.stdin, DELETE_REACH_TIMEOUT_SECONDS);
+                if (result.exitCode !== 0) {
+                    throw new Error(`delete on ${transport.describe(props.connection)} exited with ${result.exitCode}:\n${tail(result.stderr || result.stdout)}`);
+                }
+            } catch (err) {
+                // A host that no longer answers has nothing left to clean up: let destroy finish.
+                if (err instanceof HostUnreachableError) {
+                    console.error(`warning: skipped delete on ${transport.describe(props.connection)}: host unreachable (${err.message})`);
+                    return;
+                }
+                throw err;
+            }
+        },
+    };
+}

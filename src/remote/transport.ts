@@ -1,0 +1,39 @@
+// How a command reaches a host, kept apart from what a RemoteCommand is (commandProvider.ts: create,
+// update and delete scripts, stdin, triggers, output in state). SSH is the one transport today
+// (sshTransport.ts); a provider whose machines are not SSH hosts (Kubernetes pods, reached through
+// the API server's exec) brings its own, and the command contract stays as it is. Pure types.
+
+/** What one command left behind. Output is bounded: it lands in state. */
+export interface ExecResult {
+    stdout: string;
+    stderr: string;
+    exitCode: number;
+}
+
+/**
+ * The host could not be reached (or refused us) before any command ran: a delete may treat it as gone.
+ * Transports throw this class itself, never a subclass: the dynamic provider runs a serialized copy of
+ * the code, where `instanceof` a base class does not see its subclasses.
+ */
+export class HostUnreachableError extends Error {
+    // Set explicitly: in the serialized copy the dynamic provider runs, Error's constructor did not
+    // leave the message on the instance, and an unreachable host was reported as "undefined".
+    constructor(message: string) {
+        super(message);
+        this.message = message;
+        this.name = "HostUnreachableError";
+    }
+}
+
+export interface HostTransport<Target> {
+    /** The target in messages: "user@host:port" for SSH. Never shows a secret. */
+    describe(target: Target): string;
+    /**
+     * Runs `command` with `stdin` (written, then closed) and resolves with its exit code, whatever it
+     * is. Rejects with HostUnreachableError when the host cannot be reached within `reachTimeoutSeconds`
+     * (the target's own timeout when not given).
+     */
+    exec(target: Target, command: string, stdin?: string, reachTimeoutSeconds?: number): Promise<ExecResult>;
+    /** Where a command runs: a change of these values reruns it; a target's other fields (timeouts) do not. */
+    placeOf(target: Target): unknown[];
+}
