@@ -8,6 +8,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { Readable } from "node:stream";
+import { blobErrorCode, ListedBlob, parseBlobListPage } from "./azureBlobXml";
 import { sharedKeyAuthorization } from "./azureSharedKey";
 
 /** The REST API version skymount speaks; every Azure Storage account and Azurite accept it. */
@@ -49,12 +50,8 @@ export function blobPath(container: string, blob?: string): string {
     return `/${encoded}`;
 }
 
-function xmlText(xml: string): string {
-    return xml.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, "&");
-}
-
 function errorCode(response: BlobResponse): string {
-    return String(response.headers["x-ms-error-code"] ?? /<Code>([^<]*)<\/Code>/.exec(response.body)?.[1] ?? "");
+    return String(response.headers["x-ms-error-code"] ?? blobErrorCode(response.body));
 }
 
 export class BlobClient {
@@ -147,20 +144,16 @@ export class BlobClient {
     }
 
     /** Every blob (flat listing, page by page) under a prefix, with its size and ETag (unquoted, as listings give it). */
-    async listBlobDetails(container: string, prefix?: string): Promise<Array<{ name: string; size: number; etag: string }>> {
-        const all: Array<{ name: string; size: number; etag: string }> = [];
+    async listBlobDetails(container: string, prefix?: string): Promise<ListedBlob[]> {
+        const all: ListedBlob[] = [];
         for (let marker: string | undefined; ; ) {
             const query: Record<string, string> = { restype: "container", comp: "list" };
             if (prefix) query.prefix = prefix;
             if (marker) query.marker = marker;
-            const { body } = await this.request("GET", blobPath(container), query, [200]);
-            for (const [, blob] of body.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)) {
-                const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(blob)?.[1] ?? "";
-                all.push({ name: xmlText(field("Name")), size: Number(field("Content-Length")), etag: xmlText(field("Etag")).replace(/^"|"$/g, "") });
-            }
-            const next = /<NextMarker>([^<]+)<\/NextMarker>/.exec(body)?.[1];
-            if (!next) return all;
-            marker = xmlText(next);
+            const page = parseBlobListPage((await this.request("GET", blobPath(container), query, [200])).body);
+            all.push(...page.blobs);
+            if (!page.nextMarker) return all;
+            marker = page.nextMarker;
         }
     }
 

@@ -8,7 +8,7 @@ import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
-import { currentFingerprint, sizeOfFingerprint } from "./fingerprint";
+import { sizeOfFingerprint } from "./fingerprint";
 import { openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
 
@@ -22,8 +22,8 @@ interface BucketSyncState {
     /** Prepended to every file's path to make its key: "", "prefix/" or "prefix/basename/". */
     keyPrefix: string;
     sourceDir: string;
-    /** The manifest as text (encodeManifest); states written before it was text hold the object. */
-    files: string | Manifest;
+    /** The manifest as text (encodeManifest). */
+    files: string;
     summary?: string;
     deleteOnDestroy: boolean;
     concurrency: number;
@@ -36,12 +36,9 @@ interface BucketSyncState {
  */
 type BucketSyncOutputs = BucketSyncState;
 
-/** A manifest from state or inputs, its fingerprints in the current form (older states hold longer ones). */
-function manifestOf(files: string | Manifest | undefined): Manifest {
-    if (files === undefined) return {};
-    const manifest = typeof files === "string" ? decodeManifest(files) : { ...files };
-    for (const file of Object.keys(manifest)) manifest[file] = currentFingerprint(manifest[file]);
-    return manifest;
+/** The manifest of inputs or state; none before the first sync. */
+function manifestOf(files: string | undefined): Manifest {
+    return decodeManifest(files ?? "");
 }
 
 async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
@@ -70,9 +67,8 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
 
     async diff(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["bucket", "keyPrefix", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]));
-        // The program writes the manifest in one form only, so a text that differs means files to
-        // upload or delete, or a state in an older form (an object, or long fingerprints): the
-        // update then rewrites it and uploads nothing, so later previews carry the compact form.
+        // The manifest text is canonical (sorted, one form of fingerprint), so a text that differs
+        // means files to upload or delete.
         const filesDiffer = news.files !== olds.files;
         const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),

@@ -2,21 +2,14 @@
 // SHA-256 in base64url (22 characters). The whole manifest crosses Pulumi several times per
 // preview (the program's inputs, Check, Diff, the CLI's own logs of each, which it compresses) and
 // lives twice in state, so its size is what a no-op preview of a big tree pays for: this form is
-// half the size of "<size>:<sha256 hex>", which states written before 0.2 hold. 128 bits is ample
-// to tell a changed file from an unchanged one. Pure.
+// half the size of "<size>:<sha256 hex>". 128 bits is ample to tell a changed file from an
+// unchanged one. Pure.
 
 const HASH_BYTES = 16;
-const LEGACY = /^(\d+):([0-9a-f]{64})$/;
 
 /** The fingerprint of a file of `size` bytes whose SHA-256 is `sha256Hex`. */
 export function fileFingerprint(size: number, sha256Hex: string): string {
     return `${size}:${Buffer.from(sha256Hex.slice(0, HASH_BYTES * 2), "hex").toString("base64url")}`;
-}
-
-/** The current form of a fingerprint: a legacy "<size>:<sha256 hex>" is shortened, others kept. */
-export function currentFingerprint(fingerprint: string): string {
-    const legacy = LEGACY.exec(fingerprint);
-    return legacy ? fileFingerprint(Number(legacy[1]), legacy[2]) : fingerprint;
 }
 
 /** The size a fingerprint records. */

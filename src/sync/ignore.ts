@@ -3,41 +3,62 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { Minimatch } from "minimatch";
 
 export type IgnoreTest = (relativePath: string, isDirectory: boolean) => boolean;
 
-function globToRegExp(glob: string): string {
-    let out = "";
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === "*" && glob[i + 1] === "*") {
-            out += ".*";
-            i++;
-            if (glob[i + 1] === "/") i++;
-        } else if (c === "*") out += "[^/]*";
-        else if (c === "?") out += "[^/]";
-        else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-    return out;
+interface IgnoreRule {
+    regex: RegExp;
+    /** A `!` line: it re-includes what an earlier line excluded. */
+    negated: boolean;
+    /** A line ending in `/`: it matches directories only. */
+    directoryOnly: boolean;
 }
 
 /**
- * One pattern per line, `#` comments: a leading `/` anchors a pattern at the source root, any other
- * pattern matches at every depth; a trailing `/` matches directories only. A matching directory
- * excludes everything under it.
+ * Globs as git reads them: `*` and `?` never match `/`; `[...]` classes, `[!...]` included; `**` as
+ * a whole segment matches any number of directories; a leading dot is matched like any character.
+ * No brace or extglob syntax, and `!`/`#` are handled line by line, before the glob.
  */
-export function patternsIgnore(patterns: string[]): IgnoreTest {
-    const rules = patterns
-        .map((p) => p.trim())
-        .filter((p) => p !== "" && !p.startsWith("#"))
-        .map((p) => {
-            const directoryOnly = p.endsWith("/");
-            const body = p.replace(/\/+$/, "");
-            const anchored = body.startsWith("/");
-            const regex = new RegExp(`^${anchored ? "" : "(?:.*/)?"}${globToRegExp(body.replace(/^\/+/, ""))}$`);
-            return { regex, directoryOnly };
-        });
-    return (relativePath, isDirectory) => rules.some((r) => (!r.directoryOnly || isDirectory) && r.regex.test(relativePath));
+const GLOB_OPTIONS = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true, platform: "linux" } as const;
+
+/** One line of a .gitignore-style file, or undefined for a blank line, a comment or a glob that cannot match. */
+function parseRule(line: string): IgnoreRule | undefined {
+    // Trailing spaces do not count unless escaped with a backslash ("a\ "); a CRLF file's \r neither.
+    let pattern = line.replace(/\r$/, "").replace(/(?<!\\) +$/, "");
+    if (pattern === "" || pattern.startsWith("#")) return undefined;
+    const negated = pattern.startsWith("!");
+    if (negated) pattern = pattern.slice(1);
+    const directoryOnly = pattern.endsWith("/");
+    if (directoryOnly) pattern = pattern.slice(0, -1);
+    // A slash at the start or in the middle anchors a pattern at the source root; any other pattern
+    // matches at every depth. (A leading "\#" or "\!" is an escape the glob itself reads.)
+    const anchored = pattern.includes("/");
+    // A trailing "/**" matches everything inside a directory but not the directory itself, which
+    // stays walked (minimatch's own "a/**" also matches "a"): "a/**" then "!a/keep" keeps a/keep.
+    pattern = pattern.replace(/^\//, "").replace(/(^|\/)\*\*$/, "$1**/*");
+    if (pattern === "") return undefined;
+    const regex = new Minimatch(anchored ? pattern : `**/${pattern}`, GLOB_OPTIONS).makeRe();
+    return regex ? { regex, negated, directoryOnly } : undefined;
+}
+
+/**
+ * Lines of a .skyignore (or of extra patterns) with .gitignore's syntax and semantics (git-scm.com,
+ * gitignore(5)): blank lines and `#` comments skipped, a trailing `/` for directories only, `!` to
+ * re-include, the last matching line deciding. The test is per entry: the caller does not descend
+ * into an ignored directory (scanTree), which is how git makes everything under it ignored too and
+ * why a `!` line cannot re-include a file whose directory is excluded.
+ */
+export function patternsIgnore(lines: string[]): IgnoreTest {
+    const rules = lines.map(parseRule).filter((rule): rule is IgnoreRule => rule !== undefined);
+    return (relativePath, isDirectory) => {
+        let ignored = false;
+        // Only a rule that would change the verdict needs to be tried: the last match decides.
+        for (const rule of rules) {
+            if (rule.negated === ignored && (!rule.directoryOnly || isDirectory) && rule.regex.test(relativePath)) ignored = !rule.negated;
+        }
+        return ignored;
+    };
 }
 
 /** Paths git ignores under `dir` (directories end with "/"), or undefined when git cannot say. */

@@ -53,7 +53,7 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("check returns the inputs (BucketSync adds its summary) with secrets kept secret", async () => {
-        const news = { target: { region: "r", pathStyle: true }, credentials: secret({ accessKey: "AK", secretKey: "SK" }), bucket: "b", keyPrefix: "", sourceDir: "/d", files: { a: "1:x" }, deleteOnDestroy: false, concurrency: 4 };
+        const news = { target: { region: "r", pathStyle: true }, credentials: secret({ accessKey: "AK", secretKey: "SK" }), bucket: "b", keyPrefix: "", sourceDir: "/d", files: "a\t1:x", deleteOnDestroy: false, concurrency: 4 };
         const result = await managedCrud.check(urnOf("skymount:index:BucketSync"), {}, news);
         assert.deepEqual(result.inputs, { ...news, summary: "1 added (a); 0 changed; 0 removed" });
     });
@@ -67,7 +67,7 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("an unknown output at preview reaches the logic as the unknown marker a dynamic provider sees", async () => {
-        const olds = { bucket: "b", keyPrefix: "", target: { region: "r", pathStyle: true }, files: {}, sourceDir: "/d", deleteOnDestroy: false, concurrency: 4 };
+        const olds = { bucket: "b", keyPrefix: "", target: { region: "r", pathStyle: true }, files: "", sourceDir: "/d", deleteOnDestroy: false, concurrency: 4 };
         const news = { ...olds, bucket: { [rpc.specialSigKey]: rpc.specialOutputValueSig } };
         const result = await managedCrud.diff("id", urnOf("skymount:index:BucketSync"), olds, news);
         assert.deepEqual(result.replaces, ["bucket"]);

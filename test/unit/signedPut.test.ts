@@ -1,6 +1,7 @@
-// The small-object PUT that bypasses the AWS SDK: its signature is the SDK signer's (checked against
-// @smithy/signature-v4 itself), its URLs encode keys as S3 wants, it retries what is retryable, and it
-// hands everything else back (UnhandledPutError) so the caller can use the SDK.
+// The small-object PUT that bypasses the AWS SDK's middleware: its signature is the SDK signer's
+// (checked against a second @smithy/signature-v4 with its own hash, over the request as the SDK
+// would sign it), its URLs encode keys as S3 wants, it retries what is retryable, and it hands
+// everything else back (UnhandledPutError) so the caller can use the SDK.
 import { SignatureV4 } from "@smithy/signature-v4";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
@@ -10,7 +11,7 @@ import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { encodeSegment, SignedPutter, signPut, UnhandledPutError } from "../../src/sync/signedPut";
+import { encodeSegment, putSigner, SignedPutter, signPut, UnhandledPutError } from "../../src/sync/signedPut";
 import { s3ObjectStore } from "../../src/sync/s3Transfer";
 
 const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
@@ -30,11 +31,6 @@ class NodeSha256 {
 }
 
 const keys = { accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
-const keyFor = (region: string) => (day: string) => {
-    const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
-    return hmac(hmac(hmac(hmac(`AWS4${keys.secretKey}`, day), region), "s3"), "aws4_request");
-};
-
 describe("signPut", () => {
     const now = new Date("2026-11-22T03:04:05.678Z");
     const body = Buffer.from("Welcome to Amazon S3.");
@@ -45,7 +41,7 @@ describe("signPut", () => {
         ["path-style for a dotted bucket", { endpoint: "https://s3.example.com/", region: "auto", pathStyle: false }, "my.data", "k", "https://s3.example.com/my.data/k"],
     ] as const) {
         it(`signs as the AWS SDK does: ${name}`, async () => {
-            const signed = signPut({ ...target, ...keys }, bucket, key, body, now, keyFor(target.region));
+            const signed = await signPut({ ...target, ...keys }, bucket, key, body, now, putSigner({ ...target, ...keys }));
             assert.equal(signed.url.toString(), expectedUrl);
             const sdk = new SignatureV4({ credentials: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey }, region: target.region, service: "s3", sha256: NodeSha256, uriEscapePath: false });
             const reference = await sdk.sign(

@@ -1,0 +1,73 @@
+// The Blob API's XML answers that skymount reads: a page of List Blobs, and the error body. Parsed by
+// the AWS SDK's own XML parser (@aws-sdk/xml-builder, the one it reads S3's answers with), which
+// decodes entities and CDATA. Pure.
+import { parseXML } from "@aws-sdk/xml-builder";
+
+export interface ListedBlob {
+    name: string;
+    size: number;
+    /** Unquoted, as listings give it. */
+    etag: string;
+}
+
+export interface BlobListPage {
+    blobs: ListedBlob[];
+    /** Where the next page starts; undefined on the last page. */
+    nextMarker?: string;
+}
+
+/**
+ * What the parser makes of an element: its text when it has neither attributes nor children, else
+ * an object of its children and attributes (text under "#text"); a repeated child becomes an array.
+ */
+type XmlValue = string | XmlElement | XmlValue[];
+interface XmlElement {
+    [name: string]: XmlValue | undefined;
+}
+
+/** The document's root elements. Azure starts its bodies with a UTF-8 byte order mark, which the parser does not skip. */
+function parse(xml: string): XmlElement {
+    return parseXML(xml.replace(/^\ufeff/, "")) as XmlElement;
+}
+
+function textOf(value: XmlValue | undefined): string {
+    if (value === undefined || Array.isArray(value)) return "";
+    return typeof value === "string" ? value : textOf(value["#text"]);
+}
+
+function elementsOf(value: XmlValue | undefined): XmlElement[] {
+    const all = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    return all.filter((v): v is XmlElement => typeof v === "object" && !Array.isArray(v));
+}
+
+/** A blob's name: Azure percent-encodes one holding characters XML cannot carry, and says so with Encoded="true". */
+function blobName(value: XmlValue | undefined): string {
+    const encoded = typeof value === "object" && !Array.isArray(value) && value.Encoded === "true";
+    return encoded ? decodeURIComponent(textOf(value)) : textOf(value);
+}
+
+/** One page of a flat List Blobs answer (`<EnumerationResults>`). */
+export function parseBlobListPage(xml: string): BlobListPage {
+    const root = parse(xml).EnumerationResults;
+    if (root === undefined || Array.isArray(root)) throw new Error(`List Blobs answered without one <EnumerationResults>: ${xml.slice(0, 200)}`);
+    const results: XmlElement = typeof root === "string" ? {} : root;
+    const blobs = elementsOf(results.Blobs)
+        .flatMap((list) => elementsOf(list.Blob))
+        .map((blob) => {
+            const properties = elementsOf(blob.Properties)[0] ?? {};
+            return { name: blobName(blob.Name), size: Number(textOf(properties["Content-Length"])), etag: textOf(properties.Etag).replace(/^"|"$/g, "") };
+        });
+    const nextMarker = textOf(results.NextMarker);
+    return nextMarker ? { blobs, nextMarker } : { blobs };
+}
+
+/** The `<Code>` of an error body (`<Error><Code>…</Code><Message>…</Message></Error>`); "" when there is none. */
+export function blobErrorCode(body: string): string {
+    try {
+        const error = parse(body).Error;
+        return typeof error === "object" && !Array.isArray(error) ? textOf(error.Code) : "";
+    } catch {
+        // HEAD answers have no body, and a proxy may answer in HTML: the status says enough then.
+        return "";
+    }
+}
