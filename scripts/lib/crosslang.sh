@@ -1,5 +1,6 @@
 # What using skymount from other Pulumi languages needs here: the SDK generator (scripts/toolchain/gensdk),
-# the Python language host and a venv with the Python SDK, for the cross-language end-to-end test.
+# the Python language host and a venv with the Python SDK, and the Go and YAML language hosts, for
+# examples/{python,go,yaml} and their end-to-end tests.
 # Sourced by scripts/setup.sh after gobuild.sh and versions.env.
 
 # gensdk is built against the CLI's own pkg/v3 (the same modules the CLI build downloaded); its source's
