@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command that brings a fresh machine to where `npm run demo` and `npm test` can run:
 # Debian packages, npm dependencies, Go builds of the Pulumi CLI, its Node.js language host, geesefs
-# and MinIO (all from registries, pinned in scripts/versions.env), the SDK generator and Python for the
-# cross-language test, and the local apt source the test hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
+# and MinIO (all from registries, pinned in scripts/versions.env), the SDK generator, the Python, Go and
+# YAML language hosts (and a Python venv) for the other-language examples and tests, and the local apt
+# source the test hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -48,10 +49,12 @@ go 1.25
 require github.com/minio/minio $MINIO_VERSION"
 
 install_dynamic_provider_shim
-# Other languages: the SDK generator, and Python for the cross-language end-to-end test.
+# Other languages: the SDK generator, and the Python, Go and YAML hosts for examples/{python,go,yaml}.
 build_gensdk
 build_pulumi_language_python
 make_python_venv
+build_pulumi_language_go
+build_pulumi_language_yaml
 prepare_apt_mirror
 
 echo "setup: done in $((SECONDS - started)) s"

@@ -1,5 +1,6 @@
 # What using skymount from other Pulumi languages needs here: the SDK generator (scripts/toolchain/gensdk),
-# the Python language host and a venv with the Python SDK, for the cross-language end-to-end test.
+# the Python language host and a venv with the Python SDK, and the Go and YAML language hosts, for
+# examples/{python,go,yaml} and their end-to-end tests.
 # Sourced by scripts/setup.sh after gobuild.sh and versions.env.
 
 # gensdk is built against the CLI's own pkg/v3 (the same modules the CLI build downloaded); its source's
@@ -46,4 +47,25 @@ make_python_venv() {
   "$SKYMOUNT_PYTHON_VENV/bin/pip" install --quiet --disable-pip-version-check "pulumi==$PULUMI_PYTHON_SDK_VERSION" "parver==$PYTHON_PARVER_VERSION" "wheel==$PYTHON_WHEEL_VERSION"
   echo "$key" > "$SKYMOUNT_PYTHON_VENV/.skymount-key"
   echo "setup: python venv in $((SECONDS - started)) s"
+}
+
+# The Go language host, for the Go example and its end-to-end test. Its own module
+# (sdk/go/pulumi-language-go/v3) is refused by the proxy; v3.62.0 is the last sdk/v3 release that
+# carried it as a package (go/pulumi-language-go). It compiles programs with the `go` on PATH.
+build_pulumi_language_go() {
+  build_language_host go "$PULUMI_LANGUAGE_GO_SDK_VERSION" go/pulumi-language-go
+}
+
+# The YAML language host, from its own tagged module (github.com/pulumi/pulumi-yaml), built with the
+# pkg/v3 and sdk/v3 versions its go.mod requires. pkg/v3's non-local replace is repeated here.
+build_pulumi_language_yaml() {
+  go_build_cached pulumi-language-yaml "$PULUMI_YAML_VERSION" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+    pulumi-language-yaml "module skymount.local/build/pulumi-language-yaml
+
+go 1.25
+
+require github.com/pulumi/pulumi-yaml v$PULUMI_YAML_VERSION
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e" \
+    "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$PULUMI_YAML_VERSION"
 }

@@ -16,11 +16,12 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
 }
 
 # A language host as a package of the sdk/v3 module (the last releases that carried them: see
-# docs/TOOLCHAIN.md). $1: nodejs or python; $2: the sdk/v3 version.
+# docs/TOOLCHAIN.md). $1: nodejs, python or go; $2: the sdk/v3 version; $3: the package's folder in the
+# module when it is not <lang>/cmd/pulumi-language-<lang> (the Go host's is go/pulumi-language-go).
 build_language_host() {
-  local lang=$1 version=$2
+  local lang=$1 version=$2 folder=${3:-$1/cmd/pulumi-language-$1}
   go_build_cached "pulumi-language-$lang" "$version" \
-    "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang" "pulumi-language-$lang" \
+    "github.com/pulumi/pulumi/sdk/v3/$folder" "pulumi-language-$lang" \
     "module skymount.local/build/pulumi-language-$lang
 
 go 1.25

@@ -1,8 +1,8 @@
 // What skymount's provider adds to the schema Pulumi infers from the TypeScript source, and what it
 // reads back from the committed sdk/schema.json. Pure: no @pulumi import.
 
-/** The Go import path of sdk/go/skymount: not fetchable, so a Go program maps it with a `replace` (README). */
-export const GO_IMPORT_BASE_PATH = "skymount.local/sdk/go/skymount";
+/** The Go module and import path of sdk/go/skymount (its own go.mod, written by gensdk): where releases will live. */
+export const GO_IMPORT_BASE_PATH = "github.com/skymount/skymount/sdk/go/skymount";
 
 interface PackageSchema {
     language?: Record<string, Record<string, unknown>>;

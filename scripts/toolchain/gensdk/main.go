@@ -4,6 +4,10 @@
 // this project can build (sdk v3.68.0) do not. Built and cached by scripts/setup.sh.
 //
 // Usage: gensdk <schema.json> <out-dir>   (writes <out-dir>/python and <out-dir>/go, replacing both)
+//
+// The Go package is its own module: gensdk adds <out-dir>/go/skymount/go.mod (module path = the schema's
+// Go importBasePath, requiring the Pulumi Go SDK of the version gensdk was built with) and its go.sum
+// (`go mod tidy`, from the Go module proxy or the local module cache).
 package main
 
 import (
@@ -11,7 +15,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
@@ -80,7 +86,55 @@ func run(schemaPath, outDir string) error {
 	if err != nil {
 		return fmt.Errorf("go: %w", err)
 	}
-	return write(filepath.Join(outDir, "go"), golang)
+	goMod, err := goModule(spec)
+	if err != nil {
+		return fmt.Errorf("go: %w", err)
+	}
+	golang[pkg.Name+"/go.mod"] = goMod
+	if err := write(filepath.Join(outDir, "go"), golang); err != nil {
+		return err
+	}
+	return tidy(filepath.Join(outDir, "go", pkg.Name))
+}
+
+// The Go SDK's module path is its import base path, so the generated `<path>/internal` imports resolve
+// inside the module; it requires the Pulumi Go SDK gensdk itself was built with (the CLI's version).
+func goModule(spec schema.PackageSpec) ([]byte, error) {
+	var goInfo struct {
+		ImportBasePath string `json:"importBasePath"`
+	}
+	if err := json.Unmarshal(spec.Language["go"], &goInfo); err != nil || goInfo.ImportBasePath == "" {
+		return nil, fmt.Errorf("the schema sets no language.go.importBasePath (%v)", err)
+	}
+	version, err := pulumiSDKVersion()
+	if err != nil {
+		return nil, err
+	}
+	return []byte(fmt.Sprintf("module %s\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 %s\n", goInfo.ImportBasePath, version)), nil
+}
+
+func pulumiSDKVersion() (string, error) {
+	info, ok := debug.ReadBuildInfo()
+	if ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/pulumi/pulumi/sdk/v3" {
+				return dep.Version, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("gensdk was built without module information for github.com/pulumi/pulumi/sdk/v3")
+}
+
+// tidy completes go.mod's requirements and writes go.sum, so the module builds with -mod=readonly.
+func tidy(dir string) error {
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go mod tidy in %s: %w", dir, err)
+	}
+	return nil
 }
 
 // write replaces dir with exactly the generated files, so a type dropped from the schema leaves no stale file.

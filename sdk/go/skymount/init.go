@@ -8,7 +8,7 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"skymount.local/sdk/go/skymount/internal"
+	"github.com/skymount/skymount/sdk/go/skymount/internal"
 )
 
 type module struct {

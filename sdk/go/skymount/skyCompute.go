@@ -9,7 +9,7 @@ import (
 
 	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"skymount.local/sdk/go/skymount/internal"
+	"github.com/skymount/skymount/sdk/go/skymount/internal"
 )
 
 type SkyCompute struct {

@@ -1,0 +1,211 @@
+// examples/python, examples/go and examples/yaml end to end: each is the same SkyPilot-shaped task (a
+// dataset bucket filled from ./data and mounted read-only, an output bucket mounted read-write, on both
+// hosts), run by its own Pulumi language host with skymount's provider found on PATH. The TypeScript
+// flow's assertions: files on both hosts, read-only really read-only, writes land in the bucket,
+// a no-op `up` runs nothing, secrets stay out of state, destroy unmounts and keeps the persistent buckets.
+import { DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { eventually, onHost, readTree, requireTestbed, s3ClientFor, TestbedInfo, uniqueName } from "./support/testbed";
+
+const repoRoot = path.join(__dirname, "..", "..");
+
+/** Pids of geesefs processes serving this host (the testbed's hosts share one pid namespace). */
+const GEESEFS_PIDS = `me=$(readlink /proc/self/ns/mnt); for p in $(pgrep -x geesefs); do [ "$(readlink /proc/$p/ns/mnt 2>/dev/null)" = "$me" ] && echo "$p $(tr '\\0' ' ' < /proc/$p/cmdline | cut -d' ' -f2)"; done | sort`;
+
+/** What each language needs beyond a copy of its example directory: returns extra environment variables. */
+const prepare: Record<string, (workDir: string) => Record<string, string>> = {
+    python: (workDir) => {
+        const venv = process.env.SKYMOUNT_PYTHON_VENV;
+        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through scripts/with-toolchain.sh after scripts/setup.sh");
+        // The generated SDK installed with pip (requirements.txt's local path), from a copy so the checkout stays clean.
+        const source = path.join(workDir, ".sdk-python");
+        const site = path.join(workDir, ".site-packages");
+        cpSync(path.join(repoRoot, "sdk", "python"), source, { recursive: true });
+        const pip = path.join(venv, "bin", "pip");
+        execFileSync(
+            pip,
+            ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, source],
+            { stdio: "inherit" },
+        );
+        // The v3.68 Python host runs the python3 it finds first on PATH.
+        return { PATH: path.join(venv, "bin"), PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" };
+    },
+    go: (workDir) => {
+        // The example's `replace` is relative to examples/go: point the copy at the checkout's SDK module.
+        const goMod = path.join(workDir, "go.mod");
+        const text = readFileSync(goMod, "utf8");
+        assert.ok(text.includes("=> ../../sdk/go/skymount"), "examples/go/go.mod replaces the SDK with ../../sdk/go/skymount");
+        writeFileSync(goMod, text.replace("=> ../../sdk/go/skymount", `=> ${path.join(repoRoot, "sdk", "go", "skymount")}`));
+        return { GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -buildvcs=false" };
+    },
+    yaml: () => ({}),
+};
+
+function configFor(
+    testbed: TestbedInfo,
+    names: { datasets: string; outputs: string; mountRoot: string },
+): Record<string, { value: string; secret?: boolean }> {
+    const [node1, node2] = testbed.hosts;
+    return {
+        endpoint: { value: testbed.s3.endpoint },
+        region: { value: testbed.s3.region },
+        accessKey: { value: testbed.s3.accessKey },
+        secretKey: { value: testbed.s3.secretKey, secret: true },
+        datasetsBucket: { value: names.datasets },
+        outputsBucket: { value: names.outputs },
+        privateKeyPath: { value: node1.privateKeyPath },
+        sshUser: { value: node1.user },
+        sshPort: { value: String(node1.port) },
+        node1Address: { value: node1.address },
+        node1HostKey: { value: node1.hostPublicKey },
+        node2Address: { value: node2.address },
+        node2HostKey: { value: node2.hostPublicKey },
+        dataMount: { value: `${names.mountRoot}/data` },
+        outputMount: { value: `${names.mountRoot}/output` },
+        runName: { value: "run-1" },
+        geesefsUrl: { value: testbed.mirror.geesefs.url },
+        geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
+        aptSource: { value: testbed.mirror.aptSource },
+    };
+}
+
+for (const language of ["python", "go", "yaml"]) {
+    describe(`examples/${language} on the testbed`, () => {
+        const testbed = requireTestbed();
+        const hosts = testbed.hosts.slice(0, 2);
+        const [h1, h2] = hosts;
+        const s3 = s3ClientFor(testbed);
+        const datasets = uniqueName(`lang-${language}-ds`);
+        const outputs = uniqueName(`lang-${language}-out`);
+        const mountRoot = `/lang-${language}`;
+        const data = `${mountRoot}/data`;
+        const output = `${mountRoot}/output`;
+        const exampleDir = path.join(repoRoot, "examples", language);
+        const iris = readFileSync(path.join(exampleDir, "data", "iris", "iris.csv"), "utf8");
+        const work = mkdtempSync(path.join(tmpdir(), `skymount-${language}-`));
+        const workDir = path.join(work, "program");
+        const backendDir = path.join(work, "state");
+        const stackName = uniqueName("e2e");
+        // The stack; per SkyStorage the component and its bucket (and the dataset's sync); the SkyVolume
+        // and per host its install, one FUSE mount per bucket and one bind mount per volume.
+        const resourceCount = 1 + 3 + 2 + 1 + hosts.length * (1 + 2 + 2);
+        let stack: Stack;
+
+        const objects = async (bucket: string) =>
+            ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+
+        before(async () => {
+            assert.ok(testbed.hosts.length >= 2, "the testbed needs two hosts");
+            cpSync(exampleDir, workDir, { recursive: true });
+            execFileSync("mkdir", [backendDir]);
+            const extra = prepare[language](workDir);
+            stack = await LocalWorkspace.createOrSelectStack(
+                { stackName, workDir },
+                {
+                    envVars: {
+                        ...extra,
+                        // The engine finds skymount's provider by its name on PATH.
+                        PATH: [extra.PATH, path.join(repoRoot, "src", "provider", "plugin"), process.env.PATH].filter(Boolean).join(":"),
+                        PULUMI_BACKEND_URL: `file://${backendDir}`,
+                        PULUMI_CONFIG_PASSPHRASE: "skymount-e2e",
+                    },
+                },
+            );
+            await stack.setAllConfig(configFor(testbed, { datasets, outputs, mountRoot }));
+        });
+
+        after(async () => {
+            await stack?.destroy().catch(() => undefined);
+            await stack?.workspace.removeStack(stackName).catch(() => undefined);
+            for (const host of hosts) {
+                await onHost(host, `umount ${data} ${output} 2>/dev/null; rmdir ${data} ${output} ${mountRoot} 2>/dev/null; true`).catch(
+                    () => undefined,
+                );
+            }
+            // The buckets are persistent, so the example's destroy leaves them: the test removes them.
+            for (const bucket of [datasets, outputs]) {
+                const keys = (await objects(bucket).catch(() => [])).map((Key) => ({ Key }));
+                if (keys.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+                await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+            }
+            rmSync(work, { recursive: true, force: true });
+        });
+
+        it("up fills the dataset bucket and mounts both volumes on both hosts", async () => {
+            const result = await stack.up();
+            assert.equal(result.summary.result, "succeeded");
+            assert.deepEqual(result.outputs.datasetSync.value, ["2 added (iris/iris.csv, notes/README.txt); 0 changed; 0 removed"]);
+            assert.deepEqual(
+                [...result.outputs.mounted.value].sort(),
+                hosts
+                    .flatMap((h) => [
+                        `node${hosts.indexOf(h) + 1}:${data} <- ${datasets} (ro)`,
+                        `node${hosts.indexOf(h) + 1}:${output} <- ${outputs}/run-1 (rw)`,
+                    ])
+                    .sort(),
+            );
+            assert.deepEqual(await objects(datasets), ["iris/iris.csv", "notes/README.txt"]);
+            for (const host of hosts) {
+                assert.equal(await onHost(host, `cat ${data}/iris/iris.csv`), iris.replace(/\n$/, ""), host.name);
+                assert.match(await onHost(host, `cat ${data}/notes/README.txt`), /SkyStorage uploads/, host.name);
+            }
+        });
+
+        it("refuses writes to the read-only dataset volume on every host", async () => {
+            for (const host of hosts)
+                assert.match(await onHost(host, `touch ${data}/new.txt 2>&1 || true`), /Read-only file system/, host.name);
+        });
+
+        it("a write to the read-write volume lands in the output bucket under the run's prefix, and on the other host", async () => {
+            await onHost(h1, `echo 'model from ${language}' > ${output}/model.txt`);
+            const object = await s3.send(new GetObjectCommand({ Bucket: outputs, Key: "run-1/model.txt" }));
+            assert.equal(await object.Body!.transformToString(), `model from ${language}\n`);
+            assert.equal(await eventually("model.txt on h2", () => onHost(h2, `cat ${output}/model.txt`)), `model from ${language}`);
+        });
+
+        it("keeps the S3 secret key and the SSH key out of plaintext state", () => {
+            const state = readTree(backendDir);
+            assert.ok(state.includes(datasets), "the state was read");
+            assert.ok(!state.includes(testbed.s3.secretKey), "the S3 secret key is in plaintext state");
+            assert.ok(!state.includes(readFileSync(h1.privateKeyPath, "utf8").split("\n")[1]), "the SSH private key is in plaintext state");
+        });
+
+        it("a second up with no change changes nothing and runs no remote command", async () => {
+            // Only this stack's mounts: other tests may mount and unmount on the same hosts meanwhile.
+            const ours = `${GEESEFS_PIDS} | grep -e ' ${datasets}$' -e ' ${outputs}$'`;
+            const pids = await Promise.all(hosts.map((h) => onHost(h, ours)));
+            for (const [i, list] of pids.entries()) assert.equal(list.split("\n").length, 2, `one geesefs per bucket on ${hosts[i].name}`);
+            const preview = await stack.preview();
+            assert.deepEqual(preview.changeSummary, { same: resourceCount });
+            const result = await stack.up();
+            assert.deepEqual(result.summary.resourceChanges, { same: resourceCount });
+            assert.deepEqual(await Promise.all(hosts.map((h) => onHost(h, ours))), pids, "no mount was redone");
+        });
+
+        it("destroy unmounts on both hosts and leaves both persistent buckets with their objects", async () => {
+            const result = await stack.destroy();
+            assert.equal(result.summary.result, "succeeded");
+            for (const host of hosts) {
+                assert.equal(await onHost(host, `grep -e ' ${data} ' -e ' ${output} ' /proc/mounts /etc/fstab || true`), "", host.name);
+                assert.equal(
+                    await onHost(host, `grep -rl -e ${datasets} -e ${outputs} /var/lib/skymount /etc/skymount 2>/dev/null || true`),
+                    "",
+                    host.name,
+                );
+            }
+            for (const bucket of [datasets, outputs]) await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+            assert.deepEqual(await objects(datasets), ["iris/iris.csv", "notes/README.txt"]);
+            // geesefs may also have left a "run-1/" directory marker.
+            assert.deepEqual(
+                (await objects(outputs)).filter((key) => !key.endsWith("/")),
+                ["run-1/model.txt"],
+            );
+        });
+    });
+}
