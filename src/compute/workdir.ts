@@ -2,10 +2,8 @@
 // it changes, and the nodes are updated, only when a file does. Ignore rules are a source sync's.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { WORKDIR_ARCHIVE_MAX_BYTES } from "../internal/limits";
 import { scanTree } from "../sync/manifest";
-
-/** The archive rides in a command's stdin and in state: bulk data belongs in a SkyStorage. */
-export const MAX_WORKDIR_ARCHIVE_BYTES = 8 * 1024 * 1024;
 
 export interface WorkdirArchive {
     base64: string;
@@ -20,10 +18,10 @@ export async function archiveWorkdir(dir: string): Promise<WorkdirArchive> {
     const tar = execFileSync(
         "tar",
         ["--create", "--use-compress-program=gzip -n", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go+r", "-C", dir, "--null", "--files-from=-"],
-        { input: names.join("\0"), maxBuffer: 4 * MAX_WORKDIR_ARCHIVE_BYTES },
+        { input: names.join("\0"), maxBuffer: 4 * WORKDIR_ARCHIVE_MAX_BYTES },
     );
-    if (tar.length > MAX_WORKDIR_ARCHIVE_BYTES) {
-        throw new Error(`workdir: "${dir}": ${tar.length} bytes compressed, more than ${MAX_WORKDIR_ARCHIVE_BYTES}: put data in a SkyStorage and mount it, or ignore it in .skyignore`);
+    if (tar.length > WORKDIR_ARCHIVE_MAX_BYTES) {
+        throw new Error(`workdir: "${dir}": ${tar.length} bytes compressed, more than ${WORKDIR_ARCHIVE_MAX_BYTES}: put data in a SkyStorage and mount it, or ignore it in .skyignore`);
     }
     // The archive's own bytes carry gzip's header; hash the manifest, which is what matters.
     const sha256 = createHash("sha256").update(JSON.stringify(scan.manifest)).digest("hex");

@@ -50,7 +50,7 @@ export const S3_GEESEFS: GeesefsProfile = {
 
 /** An S3 sync target for the planned bucket; `endpoint` undefined lets the SDK pick AWS's from the region. */
 export function s3WriteTarget(plan: BucketPlan, endpoint: string | undefined, singleDeletes = false): S3SyncTarget {
-    return { endpoint, region: plan.region, pathStyle: plan.pathStyle, singleDeletes };
+    return { kind: "s3", endpoint, region: plan.region, pathStyle: plan.pathStyle, singleDeletes };
 }
 
 /** Syncs and copies with the keys the program gave (S3-compatible servers, R2). */

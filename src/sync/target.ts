@@ -2,9 +2,9 @@
 // the data-path protocol: the S3 API (every store family but Azure Blob) or the Azure Blob API. Store
 // families (src/stores/) build these; this layer only reads `kind`, so it knows no store names.
 
-/** An S3 API endpoint (AWS, GCS's XML API, R2, MinIO…). `kind` is absent in syncs made before Azure. */
+/** An S3 API endpoint (AWS, GCS's XML API, R2, MinIO…). */
 export interface S3SyncTarget {
-    kind?: "s3";
+    kind: "s3";
     endpoint?: string;
     region: string;
     pathStyle: boolean;

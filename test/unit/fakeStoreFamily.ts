@@ -15,7 +15,7 @@ export const fakeStoreFamily: StoreFamily = {
     declareBucket: () => {
         throw new Error("the fake store declares no resources");
     },
-    writeAccess: (plan, bucket) => ({ target: { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle }, credentials: bucket.credentials }),
+    writeAccess: (plan, bucket) => ({ target: { kind: "s3", endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle }, credentials: bucket.credentials }),
     geesefs: {
         api: "s3",
         source: (bucket) => `fake-${bucket}`,

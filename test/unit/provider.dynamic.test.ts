@@ -23,7 +23,7 @@ describe("managed resources in a TypeScript program", () => {
         const { BucketSync } = await import("../../src/sync/bucketSync");
         const command = new RemoteCommand("cmd", { connection: { host: "10.0.0.1", privateKey: "KEY" }, create: "true" });
         const sync = new BucketSync("sync", {
-            target: { region: "us-east-1", pathStyle: true },
+            target: { kind: "s3", region: "us-east-1", pathStyle: true },
             bucket: "b",
             keyPrefix: "",
             sourceDir: "/tmp",

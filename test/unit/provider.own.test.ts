@@ -34,7 +34,7 @@ describe("managed resources in skymount's provider", () => {
 
     it("register as custom resources of skymount's provider, without a serialized provider, outputs declared", async () => {
         const sync = new BucketSync("sync", {
-            target: { region: "us-east-1", pathStyle: true },
+            target: { kind: "s3", region: "us-east-1", pathStyle: true },
             credentials: { accessKey: "AK", secretKey: "SK" },
             bucket: "b",
             keyPrefix: "",

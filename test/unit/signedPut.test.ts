@@ -123,7 +123,7 @@ describe("SignedPutter against a stand-in server", () => {
             seen.length = 0;
             agents.length = 0;
             answers.push(400);
-            const store = s3ObjectStore({ endpoint, region: "us-east-1", pathStyle: true }, keys, "data");
+            const store = s3ObjectStore({ kind: "s3", endpoint, region: "us-east-1", pathStyle: true }, keys, "data");
             await store.upload("a", path.join(dir, "a"), 1);
             await store.upload("b", path.join(dir, "b"), 1);
             store.close();
