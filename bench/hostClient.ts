@@ -28,7 +28,13 @@ async function drain(body: Readable): Promise<number> {
 
 async function main(): Promise<void> {
     const req = JSON.parse(readFileSync(0, "utf8")) as Request;
-    const s3 = createS3Client({ endpoint: req.endpoint, region: req.region, pathStyle: true, accessKey: req.accessKey, secretKey: req.secretKey });
+    const s3 = createS3Client({
+        endpoint: req.endpoint,
+        region: req.region,
+        pathStyle: true,
+        accessKey: req.accessKey,
+        secretKey: req.secretKey,
+    });
     const started = process.hrtime.bigint();
     await runPool(
         req.keys.map((key, i) => ({

@@ -17,7 +17,11 @@ const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES_MOUNT ?? 1000);
 
 async function sh(host: TestbedHost, command: string, stdin?: string): Promise<string> {
     const { readFileSync } = await import("node:fs");
-    const result = await execOverSsh({ host: host.address, port: host.port, user: host.user, privateKey: readFileSync(host.privateKeyPath, "utf8") }, command, stdin);
+    const result = await execOverSsh(
+        { host: host.address, port: host.port, user: host.user, privateKey: readFileSync(host.privateKeyPath, "utf8") },
+        command,
+        stdin,
+    );
     if (result.exitCode !== 0) throw new Error(`${host.name}: ${command}: ${result.stderr}`);
     return result.stdout;
 }
@@ -29,7 +33,13 @@ async function hostSeconds(host: TestbedHost, snippet: string): Promise<number> 
 }
 
 async function sdkSeconds(host: TestbedHost, testbed: TestbedInfo, request: object): Promise<number> {
-    const stdin = JSON.stringify({ endpoint: testbed.s3.endpoint, region: testbed.s3.region, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey, ...request });
+    const stdin = JSON.stringify({
+        endpoint: testbed.s3.endpoint,
+        region: testbed.s3.region,
+        accessKey: testbed.s3.accessKey,
+        secretKey: testbed.s3.secretKey,
+        ...request,
+    });
     return Number((await sh(host, `cd '${repoRoot}' && node --import tsx bench/hostClient.ts 2>/dev/null`, stdin)).trim());
 }
 
@@ -37,7 +47,13 @@ async function main(): Promise<void> {
     const testbed = await testbedUp({ hosts: 2 });
     const [h1] = testbed.hosts;
     const bucket = `bench-mount-${Date.now().toString(36)}`;
-    const storage = new Storage({ endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+    const storage = new Storage({
+        endpoint: testbed.s3.endpoint,
+        region: testbed.s3.region,
+        pathStyle: true,
+        accessKey: testbed.s3.accessKey,
+        secretKey: testbed.s3.secretKey,
+    });
     const data = mkdtempSync(path.join(tmpdir(), "skymount-bench-mount-"));
     const backend = mkdtempSync(path.join(tmpdir(), "skymount-bench-state-"));
     rclone(testbed, ["mkdir", `bench:${bucket}`]);
@@ -59,7 +75,8 @@ async function main(): Promise<void> {
         const change = await timed(() => stack.up());
         // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component.
         const resources = testbed.hosts.length * 4 + 2;
-        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources })) throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
+            throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
         await stack.setConfig("readPrefix", { value: "data" });
         await stack.up();
         rows.push(
@@ -72,7 +89,10 @@ async function main(): Promise<void> {
         );
 
         // Local inputs for the write tests, made on the host before any clock starts.
-        await sh(h1, `head -c ${BIG_MIB}M /dev/urandom > /var/tmp/w.bin && mkdir -p /var/tmp/small && for i in $(seq 0 $((${SMALL_FILES} - 1))); do head -c 4096 /dev/urandom > /var/tmp/small/f$i.bin; done`);
+        await sh(
+            h1,
+            `head -c ${BIG_MIB}M /dev/urandom > /var/tmp/w.bin && mkdir -p /var/tmp/small && for i in $(seq 0 $((${SMALL_FILES} - 1))); do head -c 4096 /dev/urandom > /var/tmp/small/f$i.bin; done`,
+        );
         const smallFiles = Array.from({ length: SMALL_FILES }, (_, i) => `/var/tmp/small/f${i}.bin`);
         const measures: Array<[string, number, number, number]> = [];
         const mib = (seconds: number, bytes: number) => bytes / 2 ** 20 / seconds;
@@ -83,15 +103,33 @@ async function main(): Promise<void> {
         const sdkSmallRead = await sdkSeconds(h1, testbed, { op: "get", bucket, keys: smallKeys, concurrency: 16 });
         measures.push([`read ${SMALL_FILES} small files (1-8 KiB)`, mountSmallRead, sdkSmallRead, 0]);
         const mountWrite = await hostSeconds(h1, "cp /var/tmp/w.bin /bench-rw/w.bin");
-        const sdkWrite = await sdkSeconds(h1, testbed, { op: "put", bucket, keys: ["sdk/w.bin"], files: ["/var/tmp/w.bin"], concurrency: 1 });
+        const sdkWrite = await sdkSeconds(h1, testbed, {
+            op: "put",
+            bucket,
+            keys: ["sdk/w.bin"],
+            files: ["/var/tmp/w.bin"],
+            concurrency: 1,
+        });
         measures.push([`sequential write, ${BIG_MIB} MiB (close waits for the upload)`, mountWrite, sdkWrite, BIG_MIB * 2 ** 20]);
-        const mountSmallWrite = await hostSeconds(h1, "mkdir -p /bench-rw/small && cd /var/tmp/small && ls | xargs -P 16 -n 32 cp -t /bench-rw/small");
-        const sdkSmallWrite = await sdkSeconds(h1, testbed, { op: "put", bucket, keys: smallFiles.map((_, i) => `sdk/small/f${i}.bin`), files: smallFiles, concurrency: 16 });
+        const mountSmallWrite = await hostSeconds(
+            h1,
+            "mkdir -p /bench-rw/small && cd /var/tmp/small && ls | xargs -P 16 -n 32 cp -t /bench-rw/small",
+        );
+        const sdkSmallWrite = await sdkSeconds(h1, testbed, {
+            op: "put",
+            bucket,
+            keys: smallFiles.map((_, i) => `sdk/small/f${i}.bin`),
+            files: smallFiles,
+            concurrency: 16,
+        });
         measures.push([`write ${SMALL_FILES} small files (4 KiB)`, mountSmallWrite, sdkSmallWrite, 0]);
         rows.push(
             "| throughput on a host | through the mount (s) | direct SDK (s) | mount speed / SDK speed |",
             "|---|---|---|---|",
-            ...measures.map(([what, m, s, bytes]) => `| ${what} | ${m.toFixed(2)}${bytes ? ` (${mib(m, bytes).toFixed(0)} MiB/s)` : ""} | ${s.toFixed(2)}${bytes ? ` (${mib(s, bytes).toFixed(0)} MiB/s)` : ""} | ${ratio(s, m)} |`),
+            ...measures.map(
+                ([what, m, s, bytes]) =>
+                    `| ${what} | ${m.toFixed(2)}${bytes ? ` (${mib(m, bytes).toFixed(0)} MiB/s)` : ""} | ${s.toFixed(2)}${bytes ? ` (${mib(s, bytes).toFixed(0)} MiB/s)` : ""} | ${ratio(s, m)} |`,
+            ),
         );
     } finally {
         await stack.destroy().catch((err) => console.error(`destroy: ${err.message}`));

@@ -64,7 +64,13 @@ export function ratio(a: number, b: number): string {
 
 /** Deletes every object (directory markers too) and the bucket; reports instead of throwing. */
 export async function removeBucket(testbed: TestbedInfo, bucket: string): Promise<void> {
-    const s3 = createS3Client({ endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+    const s3 = createS3Client({
+        endpoint: testbed.s3.endpoint,
+        region: testbed.s3.region,
+        pathStyle: true,
+        accessKey: testbed.s3.accessKey,
+        secretKey: testbed.s3.secretKey,
+    });
     try {
         for (;;) {
             const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));

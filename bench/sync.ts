@@ -41,11 +41,23 @@ async function benchDataset(name: string, dir: string, rows: Row[]): Promise<voi
         const cold = await timed(() => stack.up());
         // The sync engine alone, without Pulumi: scan, then the bounded pool of uploads.
         const engineBucket = `bench-engine-${name}-${suffix}`;
-        const s3 = createS3Client({ endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+        const s3 = createS3Client({
+            endpoint: testbed.s3.endpoint,
+            region: testbed.s3.region,
+            pathStyle: true,
+            accessKey: testbed.s3.accessKey,
+            secretKey: testbed.s3.secretKey,
+        });
         rclone(testbed, ["mkdir", `bench:${engineBucket}`]);
         const engine = await timed(async () => {
             const scan = await scanTree(dir);
-            await runPool([...scan.files.values()].map((f) => ({ label: f.relativePath, run: () => uploadFile(s3, engineBucket, f.relativePath, f.absolutePath, f.size) })), DEFAULT_SYNC_CONCURRENCY);
+            await runPool(
+                [...scan.files.values()].map((f) => ({
+                    label: f.relativePath,
+                    run: () => uploadFile(s3, engineBucket, f.relativePath, f.absolutePath, f.size),
+                })),
+                DEFAULT_SYNC_CONCURRENCY,
+            );
         });
         s3.destroy();
         rclone(testbed, ["purge", `bench:${engineBucket}`]);
@@ -55,17 +67,23 @@ async function benchDataset(name: string, dir: string, rows: Row[]): Promise<voi
         const previews: number[] = [];
         for (let i = 0; i < 3; i++) {
             const preview = await timed(() => stack.preview());
-            if (JSON.stringify(preview.value.changeSummary) !== JSON.stringify({ same: 4 })) throw new Error(`no-op preview found changes: ${JSON.stringify(preview.value.changeSummary)}`);
+            if (JSON.stringify(preview.value.changeSummary) !== JSON.stringify({ same: 4 }))
+                throw new Error(`no-op preview found changes: ${JSON.stringify(preview.value.changeSummary)}`);
             previews.push(preview.seconds);
         }
         const noop = await timed(() => stack.up());
         const rcloneNoop = await timed(() => rclone(testbed, ["sync", dir, rcloneBucket, "--transfers", "16"]));
-        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: 4 })) throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: 4 }))
+            throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
         rows.push(
             { dataset: name, measure: "cold upload (pulumi up)", skymount: cold.seconds, rclone: rcloneCold.seconds },
             { dataset: name, measure: "cold upload, sync engine alone", skymount: engine.seconds, rclone: rcloneCold.seconds },
             { dataset: name, measure: "no-op resync (pulumi up)", skymount: noop.seconds, rclone: rcloneNoop.seconds },
-            { dataset: name, measure: `no-op pulumi preview (median of ${previews.map((p) => p.toFixed(2)).join(", ")})`, skymount: median(previews) },
+            {
+                dataset: name,
+                measure: `no-op pulumi preview (median of ${previews.map((p) => p.toFixed(2)).join(", ")})`,
+                skymount: median(previews),
+            },
             { dataset: name, measure: "scan, cold hash cache", skymount: coldScan.seconds },
             { dataset: name, measure: "scan, warm hash cache", skymount: warmScan.seconds },
         );
@@ -99,7 +117,10 @@ async function main(): Promise<void> {
     const lines = [
         `| data set | measure | skymount (s) | rclone sync --transfers 16 (s) | skymount / rclone |`,
         `|---|---|---|---|---|`,
-        ...rows.map((r) => `| ${r.dataset === "small" ? `${SMALL_FILES} small files` : `1 file, ${BIG_FILE_BYTES / 2 ** 20} MiB`} | ${r.measure} | ${r.skymount.toFixed(2)} | ${r.rclone?.toFixed(2) ?? "—"} | ${r.rclone ? ratio(r.skymount, r.rclone) : "—"} |`),
+        ...rows.map(
+            (r) =>
+                `| ${r.dataset === "small" ? `${SMALL_FILES} small files` : `1 file, ${BIG_FILE_BYTES / 2 ** 20} MiB`} | ${r.measure} | ${r.skymount.toFixed(2)} | ${r.rclone?.toFixed(2) ?? "—"} | ${r.rclone ? ratio(r.skymount, r.rclone) : "—"} |`,
+        ),
     ];
     mkdirSync(path.join(__dirname, "results"), { recursive: true });
     writeFileSync(path.join(__dirname, "results", "sync.md"), lines.join("\n") + "\n");

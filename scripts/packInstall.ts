@@ -12,7 +12,10 @@ const REPO = path.join(__dirname, "..");
 export function installPackedSkymount(programDir: string): void {
     const packDir = mkdtempSync(path.join(tmpdir(), "skymount-pack-"));
     try {
-        const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop()!;
+        const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir], { cwd: REPO, encoding: "utf8" })
+            .trim()
+            .split("\n")
+            .pop()!;
         const target = path.join(programDir, "node_modules", "skymount");
         rmSync(target, { recursive: true, force: true });
         mkdirSync(target, { recursive: true });

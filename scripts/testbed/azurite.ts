@@ -50,9 +50,12 @@ export function startAzurite(dir: string, address: string): TestbedAzure {
     const out = openSync(path.join(dir, "azurite.log"), "a");
     const args = [
         azuriteBlobMain(),
-        "--blobHost", address,
-        "--blobPort", String(AZURITE_PORT),
-        "--location", path.join(dir, "data"),
+        "--blobHost",
+        address,
+        "--blobPort",
+        String(AZURITE_PORT),
+        "--location",
+        path.join(dir, "data"),
         "--disableTelemetry",
         // geesefs's Azure SDK (azure-storage-blob-go) sends an API version older than Azurite's newest.
         "--skipApiVersionCheck",

@@ -151,10 +151,7 @@ export async function down(log: (line: string) => void = console.log): Promise<v
     for (const ns of ourNamespaces()) {
         // Killing every process in the namespace (sshd, its sessions, FUSE daemons) lets the kernel
         // drop the host's private mount namespace with its overlay root and FUSE mounts.
-        const pids = run("ip", ["netns", "pids", ns], { allowFailure: true })
-            .split("\n")
-            .filter(Boolean)
-            .map(Number);
+        const pids = run("ip", ["netns", "pids", ns], { allowFailure: true }).split("\n").filter(Boolean).map(Number);
         await killAll(pids);
         run("ip", ["netns", "del", ns], { allowFailure: true });
         log(`testbed: removed host ${ns} (${pids.length} processes)`);
@@ -252,10 +249,22 @@ function sshCheck(host: TestbedHost): boolean {
         execFileSync(
             "ssh",
             [
-                "-i", host.privateKeyPath, "-p", String(host.port),
-                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5",
-                `${host.user}@${host.address}`, "cat /etc/hostname-testhost",
+                "-i",
+                host.privateKeyPath,
+                "-p",
+                String(host.port),
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "ConnectTimeout=5",
+                `${host.user}@${host.address}`,
+                "cat /etc/hostname-testhost",
             ],
             { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
         );
@@ -298,7 +307,15 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     mkdirSync(path.join(minioDir, "data"), { recursive: true });
     startDaemon(
         minio,
-        ["server", path.join(minioDir, "data"), "--address", `${GATEWAY}:${S3_PORT}`, "--console-address", `${GATEWAY}:${S3_PORT + 1}`, "--quiet"],
+        [
+            "server",
+            path.join(minioDir, "data"),
+            "--address",
+            `${GATEWAY}:${S3_PORT}`,
+            "--console-address",
+            `${GATEWAY}:${S3_PORT + 1}`,
+            "--quiet",
+        ],
         path.join(minioDir, "minio.log"),
         { MINIO_ROOT_USER: s3.accessKey, MINIO_ROOT_PASSWORD: s3.secretKey, MINIO_REGION: REGION, MINIO_BROWSER: "off" },
     );
@@ -310,7 +327,11 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     // Release mirror and apt source, served over plain HTTP on the bridge address.
     const mirrorDir = path.join(testbedDir, "mirror");
     const mirror = prepareMirror(mirrorDir, versions.GEESEFS_VERSION);
-    startDaemon("python3", ["-m", "http.server", String(MIRROR_PORT), "--bind", GATEWAY, "--directory", mirrorDir], path.join(testbedDir, "mirror.log"));
+    startDaemon(
+        "python3",
+        ["-m", "http.server", String(MIRROR_PORT), "--bind", GATEWAY, "--directory", mirrorDir],
+        path.join(testbedDir, "mirror.log"),
+    );
 
     // SSH hosts.
     const keysDir = path.join(testbedDir, "keys");
@@ -324,7 +345,17 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
         const address = hostAddress(i);
         const hostDir = path.join(testbedDir, "hosts", name);
         for (const sub of ["ovl", "root"]) mkdirSync(path.join(hostDir, sub), { recursive: true });
-        run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `skymount-testbed-${name}`, "-f", path.join(hostDir, "ssh_host_ed25519_key")]);
+        run("ssh-keygen", [
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            `skymount-testbed-${name}`,
+            "-f",
+            path.join(hostDir, "ssh_host_ed25519_key"),
+        ]);
         copyFileSync(`${clientKey}.pub`, path.join(hostDir, "authorized_keys"));
         writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
         const startScript = path.join(hostDir, "start.sh");
@@ -356,7 +387,8 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     await waitForAzurite(azure, 30_000);
     for (const host of hosts) {
         const sshdLog = path.join(testbedDir, "hosts", host.name, "sshd.log");
-        const failed = (why: string) => new Error(`testbed: host ${host.name} (${host.address}): ${why}; its sshd log says:\n${readFileSync(sshdLog, "utf8").trim()}`);
+        const failed = (why: string) =>
+            new Error(`testbed: host ${host.name} (${host.address}): ${why}; its sshd log says:\n${readFileSync(sshdLog, "utf8").trim()}`);
         await waitForPort(host.address, host.port, 20_000).catch((err: Error) => {
             throw failed(err.message);
         });
@@ -365,7 +397,9 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
 
     const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, azure, hosts, mirror };
     writeFileSync(testbedInfoPath, JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
-    log(`testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, mirror ${mirror.baseUrl}, hosts ${hosts.map((h) => `${h.name}=${h.address}`).join(" ")}`);
+    log(
+        `testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, mirror ${mirror.baseUrl}, hosts ${hosts.map((h) => `${h.name}=${h.address}`).join(" ")}`,
+    );
     log(`testbed: details in ${testbedInfoPath}`);
     return info;
 }
@@ -391,9 +425,18 @@ export async function status(): Promise<TestbedStatus> {
         healthy &&= ok;
         lines.push(`${ok ? "ok  " : "FAIL"} ${label}`);
     };
-    await check(`S3 ${info.s3.endpoint}`, async () => (await fetch(`${info.s3.endpoint}/minio/health/ready`).catch(() => undefined))?.ok === true);
-    await check(`Azure Blob ${info.azure.endpoint}`, async () => (await fetch(`${info.azure.endpoint}/?comp=list`).catch(() => undefined)) !== undefined);
-    await check(`mirror ${info.mirror.baseUrl}`, async () => (await fetch(`${info.mirror.geesefs.url}.sha256`).catch(() => undefined))?.ok === true);
+    await check(
+        `S3 ${info.s3.endpoint}`,
+        async () => (await fetch(`${info.s3.endpoint}/minio/health/ready`).catch(() => undefined))?.ok === true,
+    );
+    await check(
+        `Azure Blob ${info.azure.endpoint}`,
+        async () => (await fetch(`${info.azure.endpoint}/?comp=list`).catch(() => undefined)) !== undefined,
+    );
+    await check(
+        `mirror ${info.mirror.baseUrl}`,
+        async () => (await fetch(`${info.mirror.geesefs.url}.sha256`).catch(() => undefined))?.ok === true,
+    );
     for (const host of info.hosts) await check(`host ${host.name} ${host.user}@${host.address}:${host.port}`, () => sshCheck(host));
     return { healthy, lines };
 }

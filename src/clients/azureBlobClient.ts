@@ -89,7 +89,9 @@ export class BlobClient {
             const request = send(url, { method, headers, agent: this.agent }, (response) => {
                 const chunks: Buffer[] = [];
                 response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+                response.on("end", () =>
+                    resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
+                );
                 response.on("error", reject);
             });
             request.on("error", reject);
@@ -104,7 +106,14 @@ export class BlobClient {
     }
 
     /** One REST call, retried on transient failures; a status outside `ok` throws a BlobError. */
-    async request(method: string, path: string, query: Record<string, string>, ok: number[], headers: Record<string, string> = {}, body?: BlobBody): Promise<BlobResponse> {
+    async request(
+        method: string,
+        path: string,
+        query: Record<string, string>,
+        ok: number[],
+        headers: Record<string, string> = {},
+        body?: BlobBody,
+    ): Promise<BlobResponse> {
         const url = this.url(path, query);
         for (let attempt = 1; ; attempt++) {
             let response: BlobResponse;
@@ -129,7 +138,11 @@ export class BlobClient {
     async containerExists(container: string): Promise<boolean> {
         const response = await this.request("HEAD", blobPath(container), { restype: "container" }, [200, 404, 403]);
         if (response.status === 403) {
-            throw new BlobError(403, "AuthorizationFailure", `container "${container}": these credentials are refused (account name or key wrong?)`);
+            throw new BlobError(
+                403,
+                "AuthorizationFailure",
+                `container "${container}": these credentials are refused (account name or key wrong?)`,
+            );
         }
         return response.status === 200;
     }
@@ -146,7 +159,7 @@ export class BlobClient {
     /** Every blob (flat listing, page by page) under a prefix, with its size and ETag (unquoted, as listings give it). */
     async listBlobDetails(container: string, prefix?: string): Promise<ListedBlob[]> {
         const all: ListedBlob[] = [];
-        for (let marker: string | undefined; ; ) {
+        for (let marker: string | undefined; ;) {
             const query: Record<string, string> = { restype: "container", comp: "list" };
             if (prefix) query.prefix = prefix;
             if (marker) query.marker = marker;
@@ -172,7 +185,12 @@ export class BlobClient {
      * `sourceEtag` pins the version listed: a changed source fails with 412. Azure copies small
      * blobs at once and larger ones in the background: the copy is polled until it ends.
      */
-    async copyBlob(container: string, blob: string, source: { container: string; blob: string; etag: string }, pollMs = 500): Promise<void> {
+    async copyBlob(
+        container: string,
+        blob: string,
+        source: { container: string; blob: string; etag: string },
+        pollMs = 500,
+    ): Promise<void> {
         const response = await this.request("PUT", blobPath(container, blob), {}, [202], {
             "x-ms-copy-source": this.blobUrl(source.container, source.blob),
             "x-ms-source-if-match": `"${source.etag}"`,
@@ -185,12 +203,24 @@ export class BlobClient {
             status = String(properties.headers["x-ms-copy-status"] ?? "success");
             description = String(properties.headers["x-ms-copy-status-description"] ?? "");
         }
-        if (status !== "success") throw new BlobError(500, `Copy${status}`, `copy of ${source.container}/${source.blob} to ${container}/${blob}: ${status}${description ? ` (${description})` : ""}`);
+        if (status !== "success")
+            throw new BlobError(
+                500,
+                `Copy${status}`,
+                `copy of ${source.container}/${source.blob} to ${container}/${blob}: ${status}${description ? ` (${description})` : ""}`,
+            );
     }
 
     /** A whole block blob in one request. */
     async putBlob(container: string, blob: string, body: BlobBody): Promise<void> {
-        await this.request("PUT", blobPath(container, blob), {}, [201], { "x-ms-blob-type": "BlockBlob", "content-type": "application/octet-stream" }, body);
+        await this.request(
+            "PUT",
+            blobPath(container, blob),
+            {},
+            [201],
+            { "x-ms-blob-type": "BlockBlob", "content-type": "application/octet-stream" },
+            body,
+        );
     }
 
     /** One uncommitted block of a blob; ids must be base64 and of equal length within a blob. */
@@ -202,7 +232,14 @@ export class BlobClient {
     async putBlockList(container: string, blob: string, blockIds: string[]): Promise<void> {
         const xml = `<?xml version="1.0" encoding="utf-8"?><BlockList>${blockIds.map((id) => `<Latest>${id}</Latest>`).join("")}</BlockList>`;
         const content = Buffer.from(xml, "utf8");
-        await this.request("PUT", blobPath(container, blob), { comp: "blocklist" }, [201], { "x-ms-blob-content-type": "application/octet-stream" }, { length: content.length, open: () => content });
+        await this.request(
+            "PUT",
+            blobPath(container, blob),
+            { comp: "blocklist" },
+            [201],
+            { "x-ms-blob-content-type": "application/octet-stream" },
+            { length: content.length, open: () => content },
+        );
     }
 
     /** Deletes a blob; an absent one is not an error. */

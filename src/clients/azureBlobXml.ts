@@ -49,13 +49,18 @@ function blobName(value: XmlValue | undefined): string {
 /** One page of a flat List Blobs answer (`<EnumerationResults>`). */
 export function parseBlobListPage(xml: string): BlobListPage {
     const root = parse(xml).EnumerationResults;
-    if (root === undefined || Array.isArray(root)) throw new Error(`List Blobs answered without one <EnumerationResults>: ${xml.slice(0, 200)}`);
+    if (root === undefined || Array.isArray(root))
+        throw new Error(`List Blobs answered without one <EnumerationResults>: ${xml.slice(0, 200)}`);
     const results: XmlElement = typeof root === "string" ? {} : root;
     const blobs = elementsOf(results.Blobs)
         .flatMap((list) => elementsOf(list.Blob))
         .map((blob) => {
             const properties = elementsOf(blob.Properties)[0] ?? {};
-            return { name: blobName(blob.Name), size: Number(textOf(properties["Content-Length"])), etag: textOf(properties.Etag).replace(/^"|"$/g, "") };
+            return {
+                name: blobName(blob.Name),
+                size: Number(textOf(properties["Content-Length"])),
+                etag: textOf(properties.Etag).replace(/^"|"$/g, ""),
+            };
         });
     const nextMarker = textOf(results.NextMarker);
     return nextMarker ? { blobs, nextMarker } : { blobs };

@@ -52,11 +52,18 @@ export function stringToSign(account: string, request: SignableRequest): string 
         // A zero Content-Length is signed as an empty string.
         return name === "content-length" && value === "0" ? "" : value;
     });
-    return [request.method.toUpperCase(), ...standard].join("\n") + "\n" + canonicalizedHeaders(request.headers) + canonicalizedResource(account, request.url);
+    return (
+        [request.method.toUpperCase(), ...standard].join("\n") +
+        "\n" +
+        canonicalizedHeaders(request.headers) +
+        canonicalizedResource(account, request.url)
+    );
 }
 
 /** The Authorization header's value: `SharedKey <account>:<signature>`. */
 export function sharedKeyAuthorization(account: string, base64Key: string, request: SignableRequest): string {
-    const signature = createHmac("sha256", Buffer.from(base64Key, "base64")).update(stringToSign(account, request), "utf8").digest("base64");
+    const signature = createHmac("sha256", Buffer.from(base64Key, "base64"))
+        .update(stringToSign(account, request), "utf8")
+        .digest("base64");
     return `SharedKey ${account}:${signature}`;
 }

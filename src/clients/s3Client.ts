@@ -18,7 +18,8 @@ export function createS3Client(target: S3Endpoint): S3Client {
         endpoint: target.endpoint,
         region: target.region,
         forcePathStyle: target.pathStyle,
-        credentials: target.accessKey && target.secretKey ? { accessKeyId: target.accessKey, secretAccessKey: target.secretKey } : undefined,
+        credentials:
+            target.accessKey && target.secretKey ? { accessKeyId: target.accessKey, secretAccessKey: target.secretKey } : undefined,
         // Checksums only where S3 requires them: several S3-compatible servers store the
         // aws-chunked framing of streamed uploads inside the object otherwise.
         requestChecksumCalculation: "WHEN_REQUIRED",
@@ -30,6 +31,15 @@ export function createS3Client(target: S3Endpoint): S3Client {
 }
 
 /** The client for a resource's stored target and keys (the shape the bucket and sync resources keep). */
-export function clientForTarget(target: { endpoint?: string; region: string; pathStyle: boolean }, credentials?: StorageCredentials): S3Client {
-    return createS3Client({ endpoint: target.endpoint, region: target.region, pathStyle: target.pathStyle, accessKey: credentials?.accessKey, secretKey: credentials?.secretKey });
+export function clientForTarget(
+    target: { endpoint?: string; region: string; pathStyle: boolean },
+    credentials?: StorageCredentials,
+): S3Client {
+    return createS3Client({
+        endpoint: target.endpoint,
+        region: target.region,
+        pathStyle: target.pathStyle,
+        accessKey: credentials?.accessKey,
+        secretKey: credentials?.secretKey,
+    });
 }

@@ -46,24 +46,31 @@ export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshK
         aws.ec2
             .getAmiOutput({ owners: [CANONICAL], mostRecent: true, filters: [{ name: "name", values: [UBUNTU_2404] }], region }, opts)
             .apply((ami) => ami.id);
-    const instances = Array.from({ length: plan.nodes }, (_, i) =>
-        new aws.ec2.Instance(
-            `${name}-node-${i}`,
-            {
-                region,
-                ami: image,
-                instanceType: plan.instanceType,
-                keyName: key.keyName,
-                iamInstanceProfile: profile.name,
-                vpcSecurityGroupIds: [group.id],
-                // IMDSv2 only; a hop limit of 2 lets containers on the node reach it too.
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
-                tags: { Name: `${name}-node-${i}`, "skymount:compute": name },
-            },
-            opts,
-        ),
+    const instances = Array.from(
+        { length: plan.nodes },
+        (_, i) =>
+            new aws.ec2.Instance(
+                `${name}-node-${i}`,
+                {
+                    region,
+                    ami: image,
+                    instanceType: plan.instanceType,
+                    keyName: key.keyName,
+                    iamInstanceProfile: profile.name,
+                    vpcSecurityGroupIds: [group.id],
+                    // IMDSv2 only; a hop limit of 2 lets containers on the node reach it too.
+                    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+                    tags: { Name: `${name}-node-${i}`, "skymount:compute": name },
+                },
+                opts,
+            ),
     );
-    const hosts = instances.map((instance, i) => ({ name: `node-${i}`, host: instance.publicIp, user: plan.sshUser, privateKey: ssh.privateKey }));
+    const hosts = instances.map((instance, i) => ({
+        name: `node-${i}`,
+        host: instance.publicIp,
+        user: plan.sshUser,
+        privateKey: ssh.privateKey,
+    }));
     return machinesOf(hosts, instances);
 }
 

@@ -28,14 +28,20 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
     const az = require("@pulumi/azure-native") as typeof azureSdk;
     const opts = { parent };
     const location = plan.location;
-    const resourceGroupName: pulumi.Input<string> = plan.resourceGroupName ?? new az.resources.ResourceGroup(`${name}-rg`, { location }, opts).name;
+    const resourceGroupName: pulumi.Input<string> =
+        plan.resourceGroupName ?? new az.resources.ResourceGroup(`${name}-rg`, { location }, opts).name;
 
     const identity = new az.managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName, location }, opts);
     for (const grant of plan.grants) {
         const role = grant.readOnly ? BLOB_DATA_READER : BLOB_DATA_CONTRIBUTOR;
         new az.authorization.RoleAssignment(
             `${name}-blob-${createHash("sha256").update(grant.key).digest("hex").slice(0, 10)}`,
-            { scope: grant.scope, principalId: identity.principalId, principalType: az.authorization.PrincipalType.ServicePrincipal, roleDefinitionId: roleDefinitionId(grant.scope, role) },
+            {
+                scope: grant.scope,
+                principalId: identity.principalId,
+                principalType: az.authorization.PrincipalType.ServicePrincipal,
+                roleDefinitionId: roleDefinitionId(grant.scope, role),
+            },
             opts,
         );
     }
@@ -43,7 +49,12 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
     const subnetCidr = plan.vnetCidr.replace(/\/\d+$/, "/24");
     const network = new az.network.VirtualNetwork(
         `${name}-vnet`,
-        { resourceGroupName, location, addressSpace: { addressPrefixes: [plan.vnetCidr] }, subnets: [{ name: "skymount", addressPrefix: subnetCidr }] },
+        {
+            resourceGroupName,
+            location,
+            addressSpace: { addressPrefixes: [plan.vnetCidr] },
+            subnets: [{ name: "skymount", addressPrefix: subnetCidr }],
+        },
         opts,
     );
     // Inbound is denied by Azure's default rules except what this allows.
@@ -74,7 +85,12 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
         const node = `${name}-node-${i}`;
         const ip = new az.network.PublicIPAddress(
             node,
-            { resourceGroupName, location, sku: { name: az.network.PublicIPAddressSkuName.Standard }, publicIPAllocationMethod: az.network.IPAllocationMethod.Static },
+            {
+                resourceGroupName,
+                location,
+                sku: { name: az.network.PublicIPAddressSkuName.Standard },
+                publicIPAllocationMethod: az.network.IPAllocationMethod.Static,
+            },
             opts,
         );
         const nic = new az.network.NetworkInterface(
@@ -103,7 +119,11 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
                 },
                 storageProfile: {
                     imageReference: plan.image,
-                    osDisk: { createOption: az.compute.DiskCreateOptionTypes.FromImage, managedDisk: { storageAccountType: az.compute.StorageAccountTypes.StandardSSD_LRS }, deleteOption: az.compute.DiskDeleteOptionTypes.Delete },
+                    osDisk: {
+                        createOption: az.compute.DiskCreateOptionTypes.FromImage,
+                        managedDisk: { storageAccountType: az.compute.StorageAccountTypes.StandardSSD_LRS },
+                        deleteOption: az.compute.DiskDeleteOptionTypes.Delete,
+                    },
                 },
                 networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
                 identity: { type: az.compute.ResourceIdentityType.UserAssigned, userAssignedIdentities: [identity.id] },

@@ -46,7 +46,11 @@ export function parseImageUrn(urn: string): AzureImage | undefined {
 }
 
 function imageIssue(urn: string): Issue {
-    return issue("image", urn, 'must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"');
+    return issue(
+        "image",
+        urn,
+        'must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"',
+    );
 }
 
 /** One grant per container: writable if any volume on it writes. */
@@ -62,7 +66,9 @@ export function mergeContainerGrants(grants: ContainerGrant[]): ContainerGrant[]
 function containerGrants(spec: MachineSpec): ContainerGrant[] {
     return mergeContainerGrants(
         (spec.volumes ?? []).flatMap((v) =>
-            v.store === "azure" && v.azureScope !== undefined ? [{ key: `${v.endpoint}/${v.bucket}`, scope: v.azureScope, readOnly: v.readOnly ?? true }] : [],
+            v.store === "azure" && v.azureScope !== undefined
+                ? [{ key: `${v.endpoint}/${v.bucket}`, scope: v.azureScope, readOnly: v.readOnly ?? true }]
+                : [],
         ),
     );
 }

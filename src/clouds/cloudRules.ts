@@ -18,11 +18,20 @@ export function validateCloudMachines(spec: MachineSpec, cloud: string, identity
     if (spec.nodes !== undefined && (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_NODES)) {
         issues.push(issue("nodes", spec.nodes, `must be a whole number from 1 to ${MAX_NODES}`));
     }
-    if (!spec.hasSshKeys) issues.push(issue("sshPublicKey", undefined, `required with provider ${cloud}, with sshPrivateKey: the key pair skymount reaches the VMs with`));
+    if (!spec.hasSshKeys)
+        issues.push(
+            issue(
+                "sshPublicKey",
+                undefined,
+                `required with provider ${cloud}, with sshPrivateKey: the key pair skymount reaches the VMs with`,
+            ),
+        );
     (spec.volumes ?? []).forEach((v, index) => {
-        if (!v.hasCredentials && !identity.reaches(v)) issues.push(issue(`volumes[${index}].storage.credentials`, undefined, identity.keylessRule));
+        if (!v.hasCredentials && !identity.reaches(v))
+            issues.push(issue(`volumes[${index}].storage.credentials`, undefined, identity.keylessRule));
     });
-    if (spec.sshCidr !== undefined && !IPV4_CIDR.test(spec.sshCidr)) issues.push(issue(`${cloud}.sshCidr`, spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
+    if (spec.sshCidr !== undefined && !IPV4_CIDR.test(spec.sshCidr))
+        issues.push(issue(`${cloud}.sshCidr`, spec.sshCidr, "must be an IPv4 CIDR such as 203.0.113.0/24"));
     return issues;
 }
 

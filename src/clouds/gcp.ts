@@ -14,7 +14,11 @@ export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshK
     const gcp = require("@pulumi/gcp") as typeof gcpSdk;
     const opts = { parent };
     const tag = `skymount-${createHash("sha256").update(name).digest("hex").slice(0, 10)}`;
-    const account = new gcp.serviceaccount.Account(`${name}-vm`, { accountId: `${tag}-vm`, project: plan.project, displayName: `skymount ${name} machines` }, opts);
+    const account = new gcp.serviceaccount.Account(
+        `${name}-vm`,
+        { accountId: `${tag}-vm`, project: plan.project, displayName: `skymount ${name} machines` },
+        opts,
+    );
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
     // Buckets only (GCS grants no per-prefix roles): read-only unless a volume on the bucket writes.
     const bindings = plan.grants.map(
@@ -27,29 +31,41 @@ export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshK
     );
     let credentials: pulumi.Output<StorageCredentials> | undefined;
     if (plan.grants.length > 0) {
-        const key = new gcp.storage.HmacKey(`${name}-vm`, { serviceAccountEmail: account.email, project: plan.project }, { parent, additionalSecretOutputs: ["secret"], dependsOn: bindings });
+        const key = new gcp.storage.HmacKey(
+            `${name}-vm`,
+            { serviceAccountEmail: account.email, project: plan.project },
+            { parent, additionalSecretOutputs: ["secret"], dependsOn: bindings },
+        );
         credentials = pulumi.secret(pulumi.all([key.accessId, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
     }
     new gcp.compute.Firewall(
         `${name}-ssh`,
-        { network: "default", project: plan.project, allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: [plan.sshCidr], targetTags: [tag] },
+        {
+            network: "default",
+            project: plan.project,
+            allows: [{ protocol: "tcp", ports: ["22"] }],
+            sourceRanges: [plan.sshCidr],
+            targetTags: [tag],
+        },
         opts,
     );
-    const instances = Array.from({ length: plan.nodes }, (_, i) =>
-        new gcp.compute.Instance(
-            `${name}-node-${i}`,
-            {
-                project: plan.project,
-                zone: plan.zone,
-                machineType: plan.machineType,
-                bootDisk: { initializeParams: { image: plan.image } },
-                networkInterfaces: [{ network: "default", accessConfigs: [{}] }],
-                metadata: { "ssh-keys": pulumi.interpolate`${plan.sshUser}:${ssh.publicKey}` },
-                serviceAccount: { email: account.email, scopes: ["cloud-platform"] },
-                tags: [tag],
-            },
-            opts,
-        ),
+    const instances = Array.from(
+        { length: plan.nodes },
+        (_, i) =>
+            new gcp.compute.Instance(
+                `${name}-node-${i}`,
+                {
+                    project: plan.project,
+                    zone: plan.zone,
+                    machineType: plan.machineType,
+                    bootDisk: { initializeParams: { image: plan.image } },
+                    networkInterfaces: [{ network: "default", accessConfigs: [{}] }],
+                    metadata: { "ssh-keys": pulumi.interpolate`${plan.sshUser}:${ssh.publicKey}` },
+                    serviceAccount: { email: account.email, scopes: ["cloud-platform"] },
+                    tags: [tag],
+                },
+                opts,
+            ),
     );
     const hosts = instances.map((instance, i) => ({
         name: `node-${i}`,

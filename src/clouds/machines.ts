@@ -5,7 +5,11 @@ import { StorageCredentials } from "../model/storageRef";
 import { DEFAULT_SSH_USER } from "../remote/connection";
 import { Machines, SshKeyPair } from "./driver";
 
-export function machinesOf(hosts: VolumeHostArgs[], resources: pulumi.Resource[], keylessCredentials?: pulumi.Output<StorageCredentials>): Machines {
+export function machinesOf(
+    hosts: VolumeHostArgs[],
+    resources: pulumi.Resource[],
+    keylessCredentials?: pulumi.Output<StorageCredentials>,
+): Machines {
     return {
         hosts,
         resources,
@@ -17,6 +21,9 @@ export function machinesOf(hosts: VolumeHostArgs[], resources: pulumi.Resource[]
 
 /** The key pair a cloud driver installs; validation refused its absence before anything was declared. */
 export function requireKeys(provider: string, keys: SshKeyPair | undefined): SshKeyPair {
-    if (keys === undefined) throw new Error(`sshPublicKey: (not set): required with provider ${provider}, with sshPrivateKey: the key pair skymount reaches the VMs with`);
+    if (keys === undefined)
+        throw new Error(
+            `sshPublicKey: (not set): required with provider ${provider}, with sshPrivateKey: the key pair skymount reaches the VMs with`,
+        );
     return keys;
 }

@@ -18,12 +18,15 @@ export interface ComputePlan {
 
 /** Throws on a spec validation would have refused (an Azure image that is no URN), never declares half a plan. */
 export function planSkyCompute(spec: SkyComputeSpec): ComputePlan {
-    if (!isComputeProvider(spec.provider)) throw new Error(`provider: ${JSON.stringify(spec.provider)}: must be one of ${COMPUTE_PROVIDERS.join(", ")}`);
+    if (!isComputeProvider(spec.provider))
+        throw new Error(`provider: ${JSON.stringify(spec.provider)}: must be one of ${COMPUTE_PROVIDERS.join(", ")}`);
     return {
         driver: planMachines(spec.provider, spec),
         setup: spec.setup,
         run: spec.run,
-        setupSha256: createHash("sha256").update(spec.setup ?? "").digest("hex"),
+        setupSha256: createHash("sha256")
+            .update(spec.setup ?? "")
+            .digest("hex"),
     };
 }
 

@@ -134,18 +134,25 @@ export class SkyCompute extends pulumi.ComponentResource {
         const plan = planSkyCompute(spec);
         super("skymount:index:SkyCompute", name, {}, opts);
         const keys: SshKeyPair | undefined =
-            args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) } : undefined;
+            args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined
+                ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) }
+                : undefined;
         const machines = declareMachines(name, plan.driver, keys, this);
         const hosts = machines.hosts;
         // Keyless volumes use the machines' own keys where the driver made some (GCS through an HMAC key).
         const volumes = (args.volumes ?? []).map((v) =>
-            v.storage.credentials === undefined && machines.keylessCredentials ? { ...v, storage: { ...v.storage, credentials: machines.keylessCredentials } } : v,
+            v.storage.credentials === undefined && machines.keylessCredentials
+                ? { ...v, storage: { ...v.storage, credentials: machines.keylessCredentials } }
+                : v,
         );
         const volume = volumes.length
             ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
             : undefined;
         const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
-        archive?.then((a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
+        archive?.then(
+            (a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)),
+            () => undefined,
+        );
         const archiveHash = archive ? pulumi.output(archive.then((a) => a.sha256)) : pulumi.output("");
         const jobs: RemoteCommand[] = [];
         for (const host of hosts) {
@@ -186,7 +193,12 @@ export class SkyCompute extends pulumi.ComponentResource {
     }
 
     /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */
-    private declareWorkdir(name: string, host: VolumeHostArgs, archive: Promise<WorkdirArchive>, archiveHash: pulumi.Output<string>): RemoteCommand {
+    private declareWorkdir(
+        name: string,
+        host: VolumeHostArgs,
+        archive: Promise<WorkdirArchive>,
+        archiveHash: pulumi.Output<string>,
+    ): RemoteCommand {
         return new RemoteCommand(
             `${name}-${host.name}-workdir`,
             {

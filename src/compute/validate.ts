@@ -9,11 +9,13 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Iss
     if (!isComputeProvider(spec.provider)) return [issue("provider", spec.provider, `must be one of ${COMPUTE_PROVIDERS.join(", ")}`)];
     const issues: Issue[] = [];
     const others = spec.blocks.filter((b) => b !== spec.provider);
-    if (others.length) issues.push(issue(others.join(", "), "set", `only the ${spec.provider} block goes with provider "${spec.provider}"`));
+    if (others.length)
+        issues.push(issue(others.join(", "), "set", `only the ${spec.provider} block goes with provider "${spec.provider}"`));
     issues.push(...COMPUTE_PLANNERS[spec.provider].validate(spec));
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);
-        if (kind !== "directory") issues.push(issue("workdir", spec.workdir, kind === "missing" ? "local path does not exist" : "must be a directory"));
+        if (kind !== "directory")
+            issues.push(issue("workdir", spec.workdir, kind === "missing" ? "local path does not exist" : "must be a directory"));
     }
     return issues;
 }

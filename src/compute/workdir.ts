@@ -17,11 +17,26 @@ export async function archiveWorkdir(dir: string): Promise<WorkdirArchive> {
     const names = Object.keys(scan.manifest).sort();
     const tar = execFileSync(
         "tar",
-        ["--create", "--use-compress-program=gzip -n", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go+r", "-C", dir, "--null", "--files-from=-"],
+        [
+            "--create",
+            "--use-compress-program=gzip -n",
+            "--sort=name",
+            "--mtime=@0",
+            "--owner=0",
+            "--group=0",
+            "--numeric-owner",
+            "--mode=u+rw,go+r",
+            "-C",
+            dir,
+            "--null",
+            "--files-from=-",
+        ],
         { input: names.join("\0"), maxBuffer: 4 * WORKDIR_ARCHIVE_MAX_BYTES },
     );
     if (tar.length > WORKDIR_ARCHIVE_MAX_BYTES) {
-        throw new Error(`workdir: "${dir}": ${tar.length} bytes compressed, more than ${WORKDIR_ARCHIVE_MAX_BYTES}: put data in a SkyStorage and mount it, or ignore it in .skyignore`);
+        throw new Error(
+            `workdir: "${dir}": ${tar.length} bytes compressed, more than ${WORKDIR_ARCHIVE_MAX_BYTES}: put data in a SkyStorage and mount it, or ignore it in .skyignore`,
+        );
     }
     // The archive's own bytes carry gzip's header; hash the manifest, which is what matters.
     const sha256 = createHash("sha256").update(JSON.stringify(scan.manifest)).digest("hex");

@@ -17,7 +17,7 @@ export function issue(path: string, value: unknown, rule: string): Issue {
 /** Renders a value for a message: strings quoted, absent values named, everything short. */
 export function showValue(value: unknown): string {
     if (value === undefined) return "(not set)";
-    const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

@@ -36,7 +36,8 @@ const skymountProvider: provider.Provider = {
     async construct(name, type, inputs, options) {
         const entry = Object.entries(componentClasses).find(([className]) => typeTokenOf(className) === type);
         if (!entry) throw new Error(`skymount provider: unknown component type ${type}`);
-        const component = new entry[1](name, inputs as never, options) as unknown as Record<string, pulumi.Output<unknown>> & pulumi.ComponentResource;
+        const component = new entry[1](name, inputs as never, options) as unknown as Record<string, pulumi.Output<unknown>> &
+            pulumi.ComponentResource;
         return { urn: component.urn, state: Object.fromEntries(outputNames(type).map((key) => [key, component[key]])) };
     },
     ...managedCrud,

@@ -27,7 +27,10 @@ export function commandProvider<Target>(transport: HostTransport<Target>): pulum
     async function runOrThrow(phase: string, target: Target, command: string, stdin?: string): Promise<ExecResult> {
         const result = await transport.exec(target, command, stdin);
         if (result.exitCode !== 0) {
-            const output = [result.stderr, result.stdout].filter((s) => s.trim() !== "").map(tail).join("\n");
+            const output = [result.stderr, result.stdout]
+                .filter((s) => s.trim() !== "")
+                .map(tail)
+                .join("\n");
             throw new Error(`${phase} on ${transport.describe(target)} exited with ${result.exitCode}${output ? `:\n${output}` : ""}`);
         }
         return result;
@@ -54,7 +57,9 @@ export function commandProvider<Target>(transport: HostTransport<Target>): pulum
             try {
                 const result = await transport.exec(props.connection, props.delete, props.stdin, DELETE_REACH_TIMEOUT_SECONDS);
                 if (result.exitCode !== 0) {
-                    throw new Error(`delete on ${transport.describe(props.connection)} exited with ${result.exitCode}:\n${tail(result.stderr || result.stdout)}`);
+                    throw new Error(
+                        `delete on ${transport.describe(props.connection)} exited with ${result.exitCode}:\n${tail(result.stderr || result.stdout)}`,
+                    );
                 }
             } catch (err) {
                 // A host that no longer answers has nothing left to clean up: let destroy finish.

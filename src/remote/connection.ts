@@ -26,5 +26,11 @@ export const DEFAULT_DIAL_TIMEOUT_SECONDS = 300;
 
 /** Where a command over this connection runs: host, port, user, key and the host key it expects. */
 export function sshPlaceOf(connection: SshConnection): unknown[] {
-    return [connection.host, connection.port ?? DEFAULT_SSH_PORT, connection.user ?? DEFAULT_SSH_USER, connection.privateKey, connection.hostKey ?? null];
+    return [
+        connection.host,
+        connection.port ?? DEFAULT_SSH_PORT,
+        connection.user ?? DEFAULT_SSH_USER,
+        connection.privateKey,
+        connection.hostKey ?? null,
+    ];
 }

@@ -77,14 +77,21 @@ export function execOnClient(client: Client, command: string, stdin?: string): P
             stream.on("exit", (code: number | null, signal?: string) => {
                 exitCode = code ?? (signal ? 128 : 255);
             });
-            stream.on("close", () => resolve({ stdout: stdout.replace(/\n$/, ""), stderr: stderr.replace(/\n$/, ""), exitCode: exitCode ?? 255 }));
+            stream.on("close", () =>
+                resolve({ stdout: stdout.replace(/\n$/, ""), stderr: stderr.replace(/\n$/, ""), exitCode: exitCode ?? 255 }),
+            );
             stream.end(stdin ?? "");
         });
     });
 }
 
 /** Dials, runs one command, and disconnects. */
-export async function execOverSsh(connection: SshConnection, command: string, stdin?: string, dialTimeoutSeconds?: number): Promise<ExecResult> {
+export async function execOverSsh(
+    connection: SshConnection,
+    command: string,
+    stdin?: string,
+    dialTimeoutSeconds?: number,
+): Promise<ExecResult> {
     const client = await dial(connection, dialTimeoutSeconds);
     try {
         return await execOnClient(client, command, stdin);

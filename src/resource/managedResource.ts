@@ -47,7 +47,14 @@ export function managedResource(name: string, crud: pulumi.dynamic.ResourceProvi
 
 export class ManagedResource extends pulumi.CustomResource {
     /** Same arguments as `pulumi.dynamic.Resource`, so a resource moves here without touching its constructor. */
-    constructor(crud: pulumi.dynamic.ResourceProvider, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions | undefined, module: string, type: string) {
+    constructor(
+        crud: pulumi.dynamic.ResourceProvider,
+        name: string,
+        props: pulumi.Inputs,
+        opts: pulumi.CustomResourceOptions | undefined,
+        module: string,
+        type: string,
+    ) {
         if (!servedByOwnProvider) {
             // The dynamic resource itself, built for the subclass (new.target), becomes `this`: a TypeScript
             // program gets exactly the resource, type token and state it always had.
@@ -143,7 +150,12 @@ export const managedCrud: Required<Pick<provider.Provider, "check" | "diff" | "c
         const crud = crudFor(urn);
         if (!crud.diff) return {};
         const result = await crud.diff(id, unwrapProperties(olds).props, unwrapProperties(news).props);
-        return { changes: result.changes, replaces: result.replaces, stables: result.stables, deleteBeforeReplace: result.deleteBeforeReplace };
+        return {
+            changes: result.changes,
+            replaces: result.replaces,
+            stables: result.stables,
+            deleteBeforeReplace: result.deleteBeforeReplace,
+        };
     },
     async create(urn, inputs) {
         const n = unwrapProperties(inputs);

@@ -6,7 +6,7 @@ export const FSTAB_FUNCTIONS = [
     // Every edit holds one lock: Pulumi runs a host's mount and present scripts in parallel, and two
     // unlocked read-modify-write edits lose one entry (that volume is then gone after a reboot).
     "fstab_locked() {",
-    "  ( flock -w 120 9 || { echo \"skymount: no lock on /etc/fstab after 120 s\" >&2; exit 1; }",
+    '  ( flock -w 120 9 || { echo "skymount: no lock on /etc/fstab after 120 s" >&2; exit 1; }',
     `    "$@" ) 9> ${FSTAB_LOCK}`,
     "}",
     // The tag and line reach awk through its environment: `awk -v` would turn the \040 that fstab
@@ -16,31 +16,31 @@ export const FSTAB_FUNCTIONS = [
     // with "can't find in /etc/fstab" (seen when two buckets mounted at once on one host). The command
     // runs without fd 9, so a daemon it leaves behind (geesefs) cannot keep holding the lock.
     "fstab_reading() {",
-    "  ( flock -s -w 120 9 || { echo \"skymount: no lock on /etc/fstab after 120 s\" >&2; exit 1; }",
+    '  ( flock -s -w 120 9 || { echo "skymount: no lock on /etc/fstab after 120 s" >&2; exit 1; }',
     `    "$@" 9>&- ) 9> ${FSTAB_LOCK}`,
     "}",
     "fstab_rewrite() {",
     "  local tmp",
     "  tmp=$(mktemp /etc/.fstab.skymount.XXXXXX)",
-    "  awk \"$1\" /etc/fstab > \"$tmp\"",
+    '  awk "$1" /etc/fstab > "$tmp"',
     // Rewritten in place (not renamed over), so /etc/fstab keeps its inode, owner and mode.
-    "  cat \"$tmp\" > /etc/fstab",
-    "  rm -f \"$tmp\"",
+    '  cat "$tmp" > /etc/fstab',
+    '  rm -f "$tmp"',
     "}",
     "fstab_remove() {",
     "  [ -f /etc/fstab ] || return 0",
-    "  local -x FSTAB_TAG=\"# skymount:$1\"",
+    '  local -x FSTAB_TAG="# skymount:$1"',
     "  fstab_locked fstab_rewrite 'skip { skip = 0; next } $0 == ENVIRON[\"FSTAB_TAG\"] { skip = 1; next } { print }'",
     "}",
     // Replaced in place, so an entry keeps its position: boot mounts in file order, and a bucket's
     // FUSE mount must stay ahead of the bind mounts that present it.
     "fstab_set() {",
     "  touch /etc/fstab",
-    "  local -x FSTAB_TAG=\"# skymount:$1\" FSTAB_LINE=\"$2\"",
-    "  fstab_locked fstab_rewrite 'BEGIN { tag = ENVIRON[\"FSTAB_TAG\"]; line = ENVIRON[\"FSTAB_LINE\"] } skip { skip = 0; next } $0 == tag { print tag; print line; skip = 1; found = 1; next } { print } END { if (!found) { print tag; print line } }'",
+    '  local -x FSTAB_TAG="# skymount:$1" FSTAB_LINE="$2"',
+    '  fstab_locked fstab_rewrite \'BEGIN { tag = ENVIRON["FSTAB_TAG"]; line = ENVIRON["FSTAB_LINE"] } skip { skip = 0; next } $0 == tag { print tag; print line; skip = 1; found = 1; next } { print } END { if (!found) { print tag; print line } }\'',
     "}",
     // A dead FUSE mount (its daemon killed) fails mountpoint(1) but is still in the mount table.
-    "is_mounted() { grep -qs \" $1 \" /proc/mounts; }",
-    "unmount() { is_mounted \"$1\" || return 0; umount \"$1\" 2>/dev/null || umount -l \"$1\"; }",
-    "fail() { echo \"skymount: $*\" >&2; exit 1; }",
+    'is_mounted() { grep -qs " $1 " /proc/mounts; }',
+    'unmount() { is_mounted "$1" || return 0; umount "$1" 2>/dev/null || umount -l "$1"; }',
+    'fail() { echo "skymount: $*" >&2; exit 1; }',
 ];

@@ -30,16 +30,16 @@ function cacheLines(mount: FuseMountPlan): string[] {
     if (!mount.cached) return [];
     return [
         `cache_mb=${quote(mount.cacheSizeMb)}`,
-        "unmount \"$cache_dir\"",
-        "mkdir -p \"$cache_dir\"",
-        "if [ ! -f \"$cache_img\" ] || [ \"$(stat -c %s \"$cache_img\")\" != \"$((cache_mb * 1024 * 1024))\" ]; then",
-        "  rm -f \"$cache_img\"",
-        "  truncate -s \"${cache_mb}M\" \"$cache_img\"",
-        "  mkfs.ext4 -q -F -m 0 \"$cache_img\"",
+        'unmount "$cache_dir"',
+        'mkdir -p "$cache_dir"',
+        'if [ ! -f "$cache_img" ] || [ "$(stat -c %s "$cache_img")" != "$((cache_mb * 1024 * 1024))" ]; then',
+        '  rm -f "$cache_img"',
+        '  truncate -s "${cache_mb}M" "$cache_img"',
+        '  mkfs.ext4 -q -F -m 0 "$cache_img"',
         "fi",
-        "fstab_set \"cache:$id\" \"$cache_img $cache_dir ext4 loop,nofail 0 0\"",
-        "fstab_reading mount \"$cache_dir\"",
-        "chmod 0700 \"$cache_dir\"",
+        'fstab_set "cache:$id" "$cache_img $cache_dir ext4 loop,nofail 0 0"',
+        'fstab_reading mount "$cache_dir"',
+        'chmod 0700 "$cache_dir"',
     ];
 }
 
@@ -52,41 +52,43 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         `fstab_line=${quote(fstabLine(mount, options))}`,
         ...FSTAB_FUNCTIONS,
         `mkdir -p ${quote(`${STATE_ROOT}/specs`)} ${quote(LOG_DIR)} "$(dirname "$creds")"`,
-        "chmod 0700 \"$(dirname \"$creds\")\"",
+        'chmod 0700 "$(dirname "$creds")"',
         // Credentials come on stdin: never on a command line, in the environment or in a log.
         ...(mount.hasCredentials
             ? [
                   "umask 077",
-                  "new_creds=$(mktemp \"$creds.XXXXXX\")",
+                  'new_creds=$(mktemp "$creds.XXXXXX")',
                   "trap 'rm -f \"$new_creds\"' EXIT",
-                  "cat > \"$new_creds\"",
-                  "[ -s \"$new_creds\" ] || fail \"no credentials for bucket $bucket arrived on stdin\"",
+                  'cat > "$new_creds"',
+                  '[ -s "$new_creds" ] || fail "no credentials for bucket $bucket arrived on stdin"',
                   "creds_hash=$(sha256sum < \"$new_creds\" | cut -d' ' -f1)",
               ]
             : ["cat > /dev/null", "creds_hash=none"]),
         `spec="$fstab_line $creds_hash${mount.cached ? ` cache=${mount.cacheSizeMb}M` : ""}"`,
         `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1${mount.cached ? ' && mountpoint -q "$cache_dir"' : ""}; }`,
-        "if healthy && [ \"$(cat \"$spec_file\" 2>/dev/null)\" = \"$spec\" ]; then",
-        "  echo \"bucket $bucket: mounted at $dir (unchanged)\"",
+        'if healthy && [ "$(cat "$spec_file" 2>/dev/null)" = "$spec" ]; then',
+        '  echo "bucket $bucket: mounted at $dir (unchanged)"',
         "  exit 0",
         "fi",
-        "unmount \"$dir\"",
+        'unmount "$dir"',
         ...cacheLines(mount),
-        ...(mount.hasCredentials ? ["mv -f \"$new_creds\" \"$creds\"", "trap - EXIT"] : []),
-        ...(wrapper ? [`printf '%s' ${quote(mountWrapperScript(wrapper))} > ${quote(wrapper.path)}`, `chmod 0700 ${quote(wrapper.path)}`] : []),
-        "mkdir -p \"$dir\"",
-        "[ -z \"$(ls -A \"$dir\")\" ] || fail \"$dir holds files while unmounted; skymount never wipes data: move them away\"",
-        "fstab_set \"$id\" \"$fstab_line\"",
+        ...(mount.hasCredentials ? ['mv -f "$new_creds" "$creds"', "trap - EXIT"] : []),
+        ...(wrapper
+            ? [`printf '%s' ${quote(mountWrapperScript(wrapper))} > ${quote(wrapper.path)}`, `chmod 0700 ${quote(wrapper.path)}`]
+            : []),
+        'mkdir -p "$dir"',
+        '[ -z "$(ls -A "$dir")" ] || fail "$dir holds files while unmounted; skymount never wipes data: move them away"',
+        'fstab_set "$id" "$fstab_line"',
         "out=$(mktemp)",
         // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
-        "if ! fstab_reading mount \"$dir\" < /dev/null > \"$out\" 2>&1; then",
-        "  cat \"$out\" >&2; tail -n 20 \"$log_file\" >&2 2>/dev/null || true",
-        "  fail \"mounting bucket $bucket at $dir failed\"",
+        'if ! fstab_reading mount "$dir" < /dev/null > "$out" 2>&1; then',
+        '  cat "$out" >&2; tail -n 20 "$log_file" >&2 2>/dev/null || true',
+        '  fail "mounting bucket $bucket at $dir failed"',
         "fi",
-        "rm -f \"$out\"",
-        "healthy || { tail -n 20 \"$log_file\" >&2 2>/dev/null || true; fail \"bucket $bucket mounted at $dir but does not answer (credentials, endpoint or bucket wrong?)\"; }",
-        "echo \"$spec\" > \"$spec_file\"",
-        "echo \"bucket $bucket: mounted at $dir\"",
+        'rm -f "$out"',
+        'healthy || { tail -n 20 "$log_file" >&2 2>/dev/null || true; fail "bucket $bucket mounted at $dir but does not answer (credentials, endpoint or bucket wrong?)"; }',
+        'echo "$spec" > "$spec_file"',
+        'echo "bucket $bucket: mounted at $dir"',
     ]);
 }
 
@@ -94,13 +96,15 @@ export function renderUnmountScript(mount: FuseMountPlan): string {
     return bashScript(`unmount bucket ${mount.bucket} from ${mount.dir}`, [
         ...mountVariables(mount),
         ...FSTAB_FUNCTIONS,
-        "unmount \"$dir\"",
-        "fstab_remove \"$id\"",
-        "rm -f \"$creds\" \"$spec_file\"",
+        'unmount "$dir"',
+        'fstab_remove "$id"',
+        'rm -f "$creds" "$spec_file"',
         ...(mount.wrapper ? [`rm -f ${quote(mount.wrapper.path)}`] : []),
         ...(mount.credentialsDir ? [`rmdir ${quote(mount.credentialsDir)} 2>/dev/null || true`] : []),
-        ...(mount.cached ? ["unmount \"$cache_dir\"", "fstab_remove \"cache:$id\"", "rmdir \"$cache_dir\" 2>/dev/null || true", "rm -f \"$cache_img\""] : []),
-        "rmdir \"$dir\" 2>/dev/null || true",
-        "echo \"bucket $bucket: unmounted from $dir\"",
+        ...(mount.cached
+            ? ['unmount "$cache_dir"', 'fstab_remove "cache:$id"', 'rmdir "$cache_dir" 2>/dev/null || true', 'rm -f "$cache_img"']
+            : []),
+        'rmdir "$dir" 2>/dev/null || true',
+        'echo "bucket $bucket: unmounted from $dir"',
     ]);
 }

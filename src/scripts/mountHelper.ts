@@ -36,12 +36,12 @@ export function renderMountHelper(options: MountHelperOptions = {}): string {
         `[ "$status" -eq ${PANIC_STATUS} ] || exit "$status"`,
         `i=0; while [ "$i" -lt ${waitSeconds * 4} ]; do`,
         `  if awk -v dir="$2" '$2 == dir { found = 1 } END { exit !found }' ${quote(mountTable)}; then`,
-        "    echo \"skymount: $2 is mounted although geesefs's starter died (daemonize race)\" >&2",
+        '    echo "skymount: $2 is mounted although geesefs\'s starter died (daemonize race)" >&2',
         "    exit 0",
         "  fi",
         "  sleep 0.25; i=$((i + 1))",
         "done",
-        "exit \"$status\"",
+        'exit "$status"',
         "",
     ].join("\n");
 }

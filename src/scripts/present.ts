@@ -44,33 +44,33 @@ export function renderPresentScript(present: PresentPlan, origin: PresentOrigin)
         ...FSTAB_FUNCTIONS,
         `mkdir -p ${quote(`${STATE_ROOT}/presents`)}`,
         origin.fuse
-            ? "mountpoint -q \"$mount_dir\" || fail \"bucket $bucket is not mounted at $mount_dir\""
-            : "[ -d \"$mount_dir\" ] || fail \"the copy of bucket $bucket is missing at $mount_dir\"",
-        "if is_mounted \"$target\"; then",
-        "  [ -f \"$marker\" ] || fail \"$target is already a mount point that skymount did not make\"",
-        "  unmount \"$target\"",
+            ? 'mountpoint -q "$mount_dir" || fail "bucket $bucket is not mounted at $mount_dir"'
+            : '[ -d "$mount_dir" ] || fail "the copy of bucket $bucket is missing at $mount_dir"',
+        'if is_mounted "$target"; then',
+        '  [ -f "$marker" ] || fail "$target is already a mount point that skymount did not make"',
+        '  unmount "$target"',
         "fi",
-        "[ ! -e \"$target\" ] || [ -d \"$target\" ] || fail \"$target exists and is not a directory\"",
+        '[ ! -e "$target" ] || [ -d "$target" ] || fail "$target exists and is not a directory"',
         "created=$(sed -n 's/^created=//p' \"$marker\" 2>/dev/null || true)",
-        "if [ -d \"$target\" ]; then",
-        "  if [ -z \"$created\" ] && [ -n \"$(ls -A \"$target\")\" ]; then",
-        "    fail \"$target is a non-empty directory; skymount never wipes data: empty it or choose another mount path\"",
+        'if [ -d "$target" ]; then',
+        '  if [ -z "$created" ] && [ -n "$(ls -A "$target")" ]; then',
+        '    fail "$target is a non-empty directory; skymount never wipes data: empty it or choose another mount path"',
         "  fi",
         "  created=${created:-0}",
         "else",
-        "  mkdir -p \"$target\"",
+        '  mkdir -p "$target"',
         "  created=1",
         "fi",
-        "echo \"created=$created\" > \"$marker\"",
-        "if [ ! -d \"$source\" ]; then",
+        'echo "created=$created" > "$marker"',
+        'if [ ! -d "$source" ]; then',
         ...(present.readOnly
             ? ["  fail \"prefix '$prefix' does not exist in bucket $bucket, and a read-only volume cannot create it\""]
-            : ["  mkdir -p \"$source\""]),
+            : ['  mkdir -p "$source"']),
         "fi",
-        "mount --bind \"$source\" \"$target\"",
-        ...(present.readOnly ? ["fstab_reading mount -o remount,bind,ro \"$target\""] : []),
+        'mount --bind "$source" "$target"',
+        ...(present.readOnly ? ['fstab_reading mount -o remount,bind,ro "$target"'] : []),
         `fstab_set "$tag" "$source $target none ${bindOptions},x-systemd.requires-mounts-for=$mount_dir 0 0"`,
-        "timeout 20 ls \"$target\" > /dev/null",
+        'timeout 20 ls "$target" > /dev/null',
         `echo "$target: $bucket\${prefix:+/$prefix} (${present.readOnly ? "read-only" : "read-write"})"`,
     ]);
 }
@@ -79,11 +79,11 @@ export function renderUnpresentScript(present: PresentPlan, origin: PresentOrigi
     return bashScript(`stop presenting ${present.target}`, [
         ...presentVariables(present, origin),
         ...FSTAB_FUNCTIONS,
-        "unmount \"$target\"",
-        "fstab_remove \"$tag\"",
+        'unmount "$target"',
+        'fstab_remove "$tag"',
         // Only a directory skymount made, and only if empty.
-        "if grep -qs '^created=1$' \"$marker\"; then rmdir \"$target\" 2>/dev/null || true; fi",
-        "rm -f \"$marker\"",
-        "echo \"$target: released\"",
+        'if grep -qs \'^created=1$\' "$marker"; then rmdir "$target" 2>/dev/null || true; fi',
+        'rm -f "$marker"',
+        'echo "$target: released"',
     ]);
 }

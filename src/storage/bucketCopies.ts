@@ -38,28 +38,59 @@ export function sourceBasename(source: string, parsed: ParsedSource): string {
 export function planBucketCopy(uri: BucketUri, rootPrefix: string): BucketCopyPlan {
     const sub = uriSegments(uri);
     const base = sourceBasename("", uri);
-    return { sourceBucket: uri.bucket, sourcePrefix: sub.length ? `${sub.join("/")}/` : "", keyPrefix: `${rootPrefix}${base}/`, label: base };
+    return {
+        sourceBucket: uri.bucket,
+        sourcePrefix: sub.length ? `${sub.join("/")}/` : "",
+        keyPrefix: `${rootPrefix}${base}/`,
+        label: base,
+    };
 }
 
 /** The rules a URI entry of `sources` (at `field`) breaks. */
 export function bucketCopyIssues(field: string, value: string, uri: BucketUri | "unknown", destination: BucketCopyDestination): Issue[] {
-    if (uri === "unknown") return [issue(field, value, `unknown scheme: use a local path, or a bucket URI on the bucket's own store (${sourceUriForms().join(", ")})`)];
+    if (uri === "unknown")
+        return [
+            issue(
+                field,
+                value,
+                `unknown scheme: use a local path, or a bucket URI on the bucket's own store (${sourceUriForms().join(", ")})`,
+            ),
+        ];
     if (destination.name === undefined) {
-        return [issue(field, value, "a bucket URI in sources is copied into the bucket named by name: give name (without it this SkyStorage is an existing bucket, which skymount never writes to)")];
+        return [
+            issue(
+                field,
+                value,
+                "a bucket URI in sources is copied into the bucket named by name: give name (without it this SkyStorage is an existing bucket, which skymount never writes to)",
+            ),
+        ];
     }
     const issues: Issue[] = [];
     const family = destination.family;
     if (!uri.bucket) issues.push(issue(field, value, "must name a bucket: <scheme>://<bucket>[/<path>]"));
-    if (uriSegments(uri).some((s) => s === "." || s === "..")) issues.push(issue(field, value, "must not contain '.' or '..' path segments"));
+    if (uriSegments(uri).some((s) => s === "." || s === ".."))
+        issues.push(issue(field, value, "must not contain '.' or '..' path segments"));
     if (!family.copiesFrom.includes(uri.store)) {
-        issues.push(issue(field, value, `is on ${uri.store} but the bucket is on ${family.name}: server-side copy needs source and destination on the same store; download it and use a local source instead`));
+        issues.push(
+            issue(
+                field,
+                value,
+                `is on ${uri.store} but the bucket is on ${family.name}: server-side copy needs source and destination on the same store; download it and use a local source instead`,
+            ),
+        );
     }
     const familyRule = issues.length === 0 ? family.copySourceRule?.(uri, destination.spec) : undefined;
     if (familyRule !== undefined) issues.push(issue(field, value, familyRule));
     if (issues.length === 0 && uri.bucket === destination.name) {
         const plan = planBucketCopy(uri, destination.rootPrefix);
         if (plan.keyPrefix.startsWith(plan.sourcePrefix) || plan.sourcePrefix.startsWith(plan.keyPrefix)) {
-            issues.push(issue(field, value, `copies into the same bucket under "${plan.keyPrefix}", which overlaps the keys it copies from: choose a prefix outside them`));
+            issues.push(
+                issue(
+                    field,
+                    value,
+                    `copies into the same bucket under "${plan.keyPrefix}", which overlaps the keys it copies from: choose a prefix outside them`,
+                ),
+            );
         }
     }
     return issues;

@@ -69,8 +69,10 @@ export class Storage {
     /** Keys under `prefix`, in order. */
     async ls(bucket: string, prefix = ""): Promise<string[]> {
         const keys: string[] = [];
-        for (let token: string | undefined; ; ) {
-            const page = await this.s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        for (let token: string | undefined; ;) {
+            const page = await this.s3.send(
+                new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+            );
             keys.push(...(page.Contents ?? []).map((o) => o.Key!));
             if (!page.IsTruncated) return keys.sort();
             token = page.NextContinuationToken;

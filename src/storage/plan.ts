@@ -6,7 +6,6 @@ import type { BucketPlan, PlanScope } from "../stores/family";
 import { BucketCopyPlan, planBucketCopy } from "./bucketCopies";
 import { isBucketUri, ResolvedStorageSpec } from "./resolve";
 
-
 export interface SourcePlan {
     /** Absolute path of the local tree. */
     dir: string;

@@ -118,7 +118,11 @@ function specOf(args: SkyStorageArgs): SkyStorageSpec {
 /** Keys the program gave: an S3 key pair, or an Azure account name and key. */
 function givenCredentials(args: SkyStorageArgs, plan: StoragePlan): pulumi.Output<StorageCredentials> | undefined {
     if (args.s3Compatible?.accessKey !== undefined) {
-        return pulumi.secret(pulumi.all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
+        return pulumi.secret(
+            pulumi
+                .all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!])
+                .apply(([accessKey, secretKey]) => ({ accessKey, secretKey })),
+        );
     }
     if (args.azure?.accountKey !== undefined && plan.azure) {
         const account = plan.azure.account;
@@ -142,15 +146,24 @@ export class SkyStorage extends pulumi.ComponentResource {
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before super(): bad input registers nothing at all, not even this component.
         const { issues, resolved } = checkSkyStorage(specOf(args));
-        const plan = issues.length === 0 ? planSkyStorage(resolved!, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
+        const plan =
+            issues.length === 0 ? planSkyStorage(resolved!, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
         throwIfIssues("SkyStorage", issues);
         const planned = plan!;
         const family = resolved!.family;
         super("skymount:index:SkyStorage", name, {}, opts);
 
         const given = givenCredentials(args, planned);
-        const declared = planned.managed ? family.declareBucket(name, planned, { options: { aws: args.aws, gcp: args.gcp }, given, parent: this }) : undefined;
-        const target = { store: planned.store, bucket: planned.bucket, endpoint: planned.endpoint, region: planned.region, pathStyle: planned.pathStyle };
+        const declared = planned.managed
+            ? family.declareBucket(name, planned, { options: { aws: args.aws, gcp: args.gcp }, given, parent: this })
+            : undefined;
+        const target = {
+            store: planned.store,
+            bucket: planned.bucket,
+            endpoint: planned.endpoint,
+            region: planned.region,
+            pathStyle: planned.pathStyle,
+        };
         this.bucket = planned.bucket;
         const syncs = declared ? this.declareSyncs(name, family, planned, declared, given) : [];
         const copies = declared ? this.declareCopies(name, family, planned, declared, given) : [];
@@ -160,18 +173,36 @@ export class SkyStorage extends pulumi.ComponentResource {
         // bucket half-filled and keeps that listing for its stat-cache TTL. URNs are known at preview
         // and never change, so they order the steps without making any volume look changed.
         const fillers = [...syncs, ...copies];
-        const extras = { ...(declared?.azureScope ? { azureScope: declared.azureScope } : {}), ...(fillers.length ? { filledBy: pulumi.all(fillers.map((r) => r.urn)) } : {}) };
+        const extras = {
+            ...(declared?.azureScope ? { azureScope: declared.azureScope } : {}),
+            ...(fillers.length ? { filledBy: pulumi.all(fillers.map((r) => r.urn)) } : {}),
+        };
         this.ref = { ...target, credentials: declared ? declared.credentials : given, ...extras };
         this.readOnlyRef = { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true, ...extras };
-        this.registerOutputs({ bucket: this.bucket, ref: this.ref, readOnlyRef: this.readOnlyRef, syncSummaries: this.syncSummaries, copySummaries: this.copySummaries });
+        this.registerOutputs({
+            bucket: this.bucket,
+            ref: this.ref,
+            readOnlyRef: this.readOnlyRef,
+            syncSummaries: this.syncSummaries,
+            copySummaries: this.copySummaries,
+        });
     }
 
     /** One sync per source tree, with the target and keys the store family writes with. */
-    private declareSyncs(name: string, family: StoreFamily, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketSync[] {
+    private declareSyncs(
+        name: string,
+        family: StoreFamily,
+        plan: StoragePlan,
+        bucket: DeclaredBucket,
+        given: pulumi.Output<StorageCredentials> | undefined,
+    ): BucketSync[] {
         const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.sources.map((source) => {
             const scan = scanTree(source.dir, plan.ignore);
-            scan.then((s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)), () => undefined);
+            scan.then(
+                (s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)),
+                () => undefined,
+            );
             return new BucketSync(
                 `${name}-sync-${source.label}`,
                 {
@@ -192,7 +223,13 @@ export class SkyStorage extends pulumi.ComponentResource {
      * One server-side copy per bucket URI in `sources`, with the keys the syncs use: they must also
      * read the source bucket. Its listing is taken here, while the program runs, so preview shows it.
      */
-    private declareCopies(name: string, family: StoreFamily, plan: StoragePlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): BucketCopy[] {
+    private declareCopies(
+        name: string,
+        family: StoreFamily,
+        plan: StoragePlan,
+        bucket: DeclaredBucket,
+        given: pulumi.Output<StorageCredentials> | undefined,
+    ): BucketCopy[] {
         // Azure: Copy Blob inside the one account whose name and key the container's ref carries.
         const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.copies.map(

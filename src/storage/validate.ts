@@ -63,7 +63,10 @@ function oneOf(items: string[]): string {
 }
 
 /** All issues, and (when the shape holds) the resolved arguments planning consumes. */
-export function checkSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => PathKind = pathKind): { issues: Issue[]; resolved?: ResolvedStorageSpec } {
+export function checkSkyStorage(
+    spec: SkyStorageSpec,
+    kindOf: (p: string) => PathKind = pathKind,
+): { issues: Issue[]; resolved?: ResolvedStorageSpec } {
     const parsed = shape().safeParse(spec);
     if (!parsed.success) return { issues: zodIssues(parsed.error, spec) };
     const resolved = resolveSkyStorage(spec);
@@ -85,17 +88,24 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
         issues.push(issue("store", spec.store, `contradicts the ${blocks[0]} block (which is for ${storesOf(blocks[0]).join(" or ")})`));
     }
 
-    if (spec.source !== undefined && spec.sources !== undefined) issues.push(issue("sources", spec.sources, "give either source or sources, not both"));
+    if (spec.source !== undefined && spec.sources !== undefined)
+        issues.push(issue("sources", spec.sources, "give either source or sources, not both"));
     if (spec.name === undefined && spec.source === undefined && spec.sources === undefined) {
         issues.push(issue("name", undefined, "give a bucket name, a source, or both"));
     }
     if (source?.parsed === "unknown") {
         issues.push(issue("source", spec.source, `unknown scheme: use a local path, ${oneOf(sourceUriForms())}`));
     } else if (external) {
-        if (spec.name !== undefined) issues.push(issue("name", spec.name, "must not be given with a bucket URI source: the URI names the bucket"));
-        if (external.subPath) issues.push(issue("source", spec.source, "must name a whole bucket, not a path inside one; use a volume's prefix for a sub-path"));
-        if (spec.store && spec.store !== external.store) issues.push(issue("store", spec.store, `contradicts the source URI, which is on ${external.store}`));
-        if (blocks.length === 1 && !storesOf(blocks[0]).includes(external.store)) issues.push(issue(blocks[0], "set", `contradicts the source URI, which is on ${external.store}`));
+        if (spec.name !== undefined)
+            issues.push(issue("name", spec.name, "must not be given with a bucket URI source: the URI names the bucket"));
+        if (external.subPath)
+            issues.push(
+                issue("source", spec.source, "must name a whole bucket, not a path inside one; use a volume's prefix for a sub-path"),
+            );
+        if (spec.store && spec.store !== external.store)
+            issues.push(issue("store", spec.store, `contradicts the source URI, which is on ${external.store}`));
+        if (blocks.length === 1 && !storesOf(blocks[0]).includes(external.store))
+            issues.push(issue(blocks[0], "set", `contradicts the source URI, which is on ${external.store}`));
     }
 
     const localSources = source?.parsed === "local" ? [source] : resolved.sources.filter((s) => s.parsed === "local");
@@ -105,7 +115,8 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
     if (source?.parsed === "local") {
         const kind = kindOf(source.value);
         if (kind === "missing") issues.push(issue("source", spec.source, "local path does not exist"));
-        else if (kind === "file") issues.push(issue("source", spec.source, "must be a directory; to upload single files, list them in sources"));
+        else if (kind === "file")
+            issues.push(issue("source", spec.source, "must be a directory; to upload single files, list them in sources"));
     }
     const basenames = new Map<string, number>();
     const destination = { name: spec.name, family, rootPrefix: resolved.rootPrefix, spec };
@@ -114,15 +125,25 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
         else if (kindOf(value) === "missing") issues.push(issue(`sources[${i}]`, value, "local path does not exist"));
         const base = sourceBasename(value, parsed);
         const first = basenames.get(base);
-        if (first !== undefined) issues.push(issue(`sources[${i}]`, value, `has the same basename "${base}" as sources[${first}]; each keeps its basename at the bucket root, so basenames must be unique`));
+        if (first !== undefined)
+            issues.push(
+                issue(
+                    `sources[${i}]`,
+                    value,
+                    `has the same basename "${base}" as sources[${first}]; each keeps its basename at the bucket root, so basenames must be unique`,
+                ),
+            );
         else basenames.set(base, i);
     });
 
     if (spec.name !== undefined) {
         if (hasScheme(spec.name)) {
-            issues.push(issue("name", spec.name, "must be a bucket name without a scheme; to use an existing bucket, give its URI as source"));
+            issues.push(
+                issue("name", spec.name, "must be a bucket name without a scheme; to use an existing bucket, give its URI as source"),
+            );
         } else {
-            for (const rule of family.bucketNameRules(spec.name)) issues.push(issue("name", spec.name, `${rule} (${family.name} bucket names)`));
+            for (const rule of family.bucketNameRules(spec.name))
+                issues.push(issue("name", spec.name, `${rule} (${family.name} bucket names)`));
         }
     }
     if (spec.prefix !== undefined && !/^[A-Za-z0-9._\-/]+$/.test(spec.prefix)) {

@@ -25,7 +25,8 @@ const AZURE_URL = /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([^/]+
 function containerNameRules(name: string): string[] {
     const broken: string[] = [];
     if (name.length < 3 || name.length > 63) broken.push("must be 3 to 63 characters long");
-    if (!/^[a-z0-9][-a-z0-9]*[a-z0-9]$/.test(name)) broken.push("may contain only lowercase letters, digits and '-', and must begin and end with a letter or digit");
+    if (!/^[a-z0-9][-a-z0-9]*[a-z0-9]$/.test(name))
+        broken.push("may contain only lowercase letters, digits and '-', and must begin and end with a letter or digit");
     if (name.includes("--")) broken.push("must not contain two adjacent hyphens");
     return broken;
 }
@@ -44,16 +45,36 @@ function azureBlockIssues(spec: SkyStorageSpec, external: boolean): Issue[] {
         issues.push(issue("azure.storageAccountName", az.storageAccountName, "must be 3 to 24 lowercase letters and digits"));
     }
     if (az.endpoint !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(az.endpoint)) {
-        issues.push(issue("azure.endpoint", az.endpoint, "must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net"));
+        issues.push(
+            issue(
+                "azure.endpoint",
+                az.endpoint,
+                "must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net",
+            ),
+        );
     }
     if (az.hasAccountKey && !external && az.storageAccountName === undefined) {
-        issues.push(issue("azure.storageAccountName", undefined, "required with azure.accountKey: the existing storage account the key belongs to"));
+        issues.push(
+            issue("azure.storageAccountName", undefined, "required with azure.accountKey: the existing storage account the key belongs to"),
+        );
     }
     if (az.hasAccountKey && az.resourceGroupName !== undefined) {
-        issues.push(issue("azure.resourceGroupName", az.resourceGroupName, "not used with azure.accountKey: the container is made through the Blob API in the existing account, not through Azure Resource Manager"));
+        issues.push(
+            issue(
+                "azure.resourceGroupName",
+                az.resourceGroupName,
+                "not used with azure.accountKey: the container is made through the Blob API in the existing account, not through Azure Resource Manager",
+            ),
+        );
     }
     if (!az.hasAccountKey && az.endpoint !== undefined && !external) {
-        issues.push(issue("azure.endpoint", az.endpoint, "only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint"));
+        issues.push(
+            issue(
+                "azure.endpoint",
+                az.endpoint,
+                "only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint",
+            ),
+        );
     }
     return issues;
 }
@@ -100,7 +121,11 @@ export const azureFamily: StoreFamily = {
     declareBucket: (name, plan, { given, parent }) => {
         if (plan.azure!.mode === "arm") return declareAzureContainer(name, plan, plan.azure!, parent);
         // An existing account, reached with its key through the Blob API.
-        const container = new AzureBlobContainer(`${name}-container`, { endpoint: plan.endpoint, credentials: given!, container: plan.bucket, persistent: plan.persistent }, { parent });
+        const container = new AzureBlobContainer(
+            `${name}-container`,
+            { endpoint: plan.endpoint, credentials: given!, container: plan.bucket, persistent: plan.persistent },
+            { parent },
+        );
         return { name: container.container, credentials: given, readOnlyCredentials: given };
     },
     // Its own API, with the account name and key (the ref's credentials); copies stay in that account.

@@ -9,11 +9,13 @@ import { IPV4, S3_GEESEFS, s3WriteTarget } from "./s3Api";
 export function gcsBucketNameRules(name: string): string[] {
     const broken: string[] = [];
     if (name.length < 3 || name.length > 222) broken.push("must be 3 to 222 characters long");
-    if (!/^[a-z0-9][-a-z0-9._]*[a-z0-9]$/.test(name)) broken.push("may contain only lowercase letters, digits, '.', '_' and '-', and must begin and end with a letter or digit");
+    if (!/^[a-z0-9][-a-z0-9._]*[a-z0-9]$/.test(name))
+        broken.push("may contain only lowercase letters, digits, '.', '_' and '-', and must begin and end with a letter or digit");
     if (name.split(".").some((part) => part.length > 63)) broken.push("each dot-separated part must be at most 63 characters long");
     if (/\.\.|\.-|-\./.test(name)) broken.push("must not contain '..', '.-' or '-.'");
     if (IPV4.test(name)) broken.push("must not be formatted as an IP address");
-    if (name.startsWith("goog") || /google|g00gle|go0gle|g0ogle/.test(name)) broken.push('must not start with "goog" or contain "google" or a look-alike');
+    if (name.startsWith("goog") || /google|g00gle|go0gle|g0ogle/.test(name))
+        broken.push('must not start with "goog" or contain "google" or a look-alike');
     return broken;
 }
 

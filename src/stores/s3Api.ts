@@ -14,7 +14,8 @@ export const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 export function s3BucketNameRules(name: string): string[] {
     const broken: string[] = [];
     if (name.length < 3 || name.length > 63) broken.push("must be 3 to 63 characters long");
-    if (!/^[a-z0-9][-a-z0-9.]*[a-z0-9]$/.test(name)) broken.push("may contain only lowercase letters, digits, '.' and '-', and must begin and end with a letter or digit");
+    if (!/^[a-z0-9][-a-z0-9.]*[a-z0-9]$/.test(name))
+        broken.push("may contain only lowercase letters, digits, '.' and '-', and must begin and end with a letter or digit");
     if (name.includes("..")) broken.push("must not contain two adjacent periods");
     if (IPV4.test(name)) broken.push("must not be formatted as an IP address");
     if (name.startsWith("xn--")) broken.push('must not start with "xn--"');

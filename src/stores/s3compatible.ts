@@ -26,7 +26,10 @@ export const s3CompatibleFamily: StoreFamily = {
         const preset = spec.s3Compatible?.preset;
         // Self-hosted servers rarely have wildcard DNS for virtual-host addressing.
         const selfHosted = preset === undefined || preset === "minio";
-        return { endpoint: s3CompatibleBlockEndpoint(spec) || presetEndpoint(preset, region), pathStyle: spec.s3Compatible?.pathStyle ?? selfHosted };
+        return {
+            endpoint: s3CompatibleBlockEndpoint(spec) || presetEndpoint(preset, region),
+            pathStyle: spec.s3Compatible?.pathStyle ?? selfHosted,
+        };
     },
     declareBucket: (name, plan, { given, parent }) => declareS3CompatibleBucket(name, plan, given, parent),
     writeAccess: (plan, _bucket, given) => givenKeysWriteAccess(plan, given),

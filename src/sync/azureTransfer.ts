@@ -36,7 +36,10 @@ export async function uploadBlob(client: BlobClient, container: string, blob: st
             run: async () => {
                 const start = i * PART_SIZE_BYTES;
                 const end = Math.min(size, start + PART_SIZE_BYTES);
-                await client.putBlock(container, blob, id, { length: end - start, open: () => createReadStream(file, { start, end: end - 1 }) });
+                await client.putBlock(container, blob, id, {
+                    length: end - start,
+                    open: () => createReadStream(file, { start, end: end - 1 }),
+                });
             },
         })),
         PARTS_IN_FLIGHT,
@@ -46,7 +49,10 @@ export async function uploadBlob(client: BlobClient, container: string, blob: st
 
 /** Deletes blobs (absent ones are not an error): one request each, in parallel. */
 export function deleteBlobs(client: BlobClient, container: string, blobs: string[]): Promise<void> {
-    return runPool(blobs.map((blob) => ({ label: blob, run: () => client.deleteBlob(container, blob) })), PARALLEL_DELETES);
+    return runPool(
+        blobs.map((blob) => ({ label: blob, run: () => client.deleteBlob(container, blob) })),
+        PARALLEL_DELETES,
+    );
 }
 
 export function azureObjectStore(account: BlobAccount, container: string): ObjectStore {

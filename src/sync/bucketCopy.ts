@@ -46,14 +46,24 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
     const actions = diffManifests(state.files, copied);
     const copies = [...actions.add, ...actions.change].map((file) => ({
         label: file,
-        run: () => store.copy({ bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: state.files[file] }, state.bucket, state.keyPrefix + file),
+        run: () =>
+            store.copy(
+                { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: state.files[file] },
+                state.bucket,
+                state.keyPrefix + file,
+            ),
     }));
     try {
         await runPool(copies, state.concurrency);
         // Deletes come last: a failed copy leaves everything that was there before.
-        await store.deleteKeys(state.bucket, actions.remove.map((file) => state.keyPrefix + file));
+        await store.deleteKeys(
+            state.bucket,
+            actions.remove.map((file) => state.keyPrefix + file),
+        );
     } catch (err) {
-        throw new Error(`copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`);
+        throw new Error(
+            `copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`,
+        );
     } finally {
         store.close();
     }
@@ -61,14 +71,20 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
 
 const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<pulumi.dynamic.CheckResult> {
-        const summary = isManifest(news.files) ? describeActions(diffManifests(news.files, isManifest(olds?.files) ? olds.files : {})) : undefined;
+        const summary = isManifest(news.files)
+            ? describeActions(diffManifests(news.files, isManifest(olds?.files) ? olds.files : {}))
+            : undefined;
         return { inputs: { ...news, summary } };
     },
 
     async diff(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.DiffResult> {
         // A new source (bucket or prefix) is an update: what it lists is diffed against what was copied.
-        const replaces = ["bucket", "keyPrefix", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]));
-        const pending = !isManifest(news.files) || JSON.stringify(diffManifests(news.files, olds.files)) !== JSON.stringify({ add: [], change: [], remove: [] });
+        const replaces = ["bucket", "keyPrefix", "target"].filter(
+            (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
+        );
+        const pending =
+            !isManifest(news.files) ||
+            JSON.stringify(diffManifests(news.files, olds.files)) !== JSON.stringify({ add: [], change: [], remove: [] });
         const settings = ["sourceBucket", "sourcePrefix", "credentials", "deleteOnDestroy", "concurrency"].some(
             (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
         );
@@ -89,7 +105,10 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
         if (!props.deleteOnDestroy) return;
         const store = openCopyStore(props.target, props.credentials);
         try {
-            await store.deleteKeys(props.bucket, Object.keys(props.files).map((file) => props.keyPrefix + file));
+            await store.deleteKeys(
+                props.bucket,
+                Object.keys(props.files).map((file) => props.keyPrefix + file),
+            );
         } finally {
             store.close();
         }
@@ -101,7 +120,12 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
  * (so at preview too). It is derived from the secret keys but holds none, so it is not kept secret:
  * preview shows the object names.
  */
-export function listSource(target: pulumi.Input<SyncTarget>, credentials: pulumi.Input<StorageCredentials> | undefined, sourceBucket: string, sourcePrefix: string): pulumi.Output<Manifest> {
+export function listSource(
+    target: pulumi.Input<SyncTarget>,
+    credentials: pulumi.Input<StorageCredentials> | undefined,
+    sourceBucket: string,
+    sourcePrefix: string,
+): pulumi.Output<Manifest> {
     const listing = pulumi.all([target, credentials]).apply(async ([t, c]) => {
         const store = openCopyStore(t, c);
         try {

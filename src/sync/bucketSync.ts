@@ -66,7 +66,9 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async diff(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = ["bucket", "keyPrefix", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]));
+        const replaces = ["bucket", "keyPrefix", "target"].filter(
+            (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
+        );
         // The manifest text is canonical (sorted, one form of fingerprint), so a text that differs
         // means files to upload or delete.
         const filesDiffer = news.files !== olds.files;

@@ -32,7 +32,11 @@ function names(list: string[]): string {
 /** "2 added (a.csv, b.csv); 1 changed (c.csv); 0 removed": what preview shows for a sync. */
 export function describeActions(actions: SyncActions): string {
     const part = (count: number, verb: string, list: string[]) => (count ? `${count} ${verb} (${names(list)})` : `0 ${verb}`);
-    return [part(actions.add.length, "added", actions.add), part(actions.change.length, "changed", actions.change), part(actions.remove.length, "removed", actions.remove)].join("; ");
+    return [
+        part(actions.add.length, "added", actions.add),
+        part(actions.change.length, "changed", actions.change),
+        part(actions.remove.length, "removed", actions.remove),
+    ].join("; ");
 }
 
 /**

@@ -8,7 +8,14 @@ import { runPool } from "./pool";
 /** Sends part `index` (0-based) of the upload and returns its ETag. */
 export type SendPart = (uploadId: string, index: number) => Promise<string>;
 
-export async function multipartUpload(s3: S3Client, bucket: string, key: string, partCount: number, partsInFlight: number, sendPart: SendPart): Promise<void> {
+export async function multipartUpload(
+    s3: S3Client,
+    bucket: string,
+    key: string,
+    partCount: number,
+    partsInFlight: number,
+    sendPart: SendPart,
+): Promise<void> {
     const { UploadId } = await s3.send(new (s3Sdk().CreateMultipartUploadCommand)({ Bucket: bucket, Key: key }));
     const etags: string[] = [];
     try {

@@ -48,15 +48,25 @@ export async function uploadFile(s3: S3Client, bucket: string, key: string, file
 /** Deletes keys in batches; `oneByOne` for stores without multi-object delete (GCS's XML API). */
 export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], oneByOne = false): Promise<void> {
     if (oneByOne) {
-        await runPool(keys.map((Key) => ({ label: Key, run: async () => void (await s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key }))) })), PARALLEL_DELETES);
+        await runPool(
+            keys.map((Key) => ({
+                label: Key,
+                run: async () => void (await s3.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: bucket, Key }))),
+            })),
+            PARALLEL_DELETES,
+        );
         return;
     }
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
         const batch = keys.slice(i, i + DELETE_BATCH);
-        const result = await s3.send(new (s3Sdk().DeleteObjectsCommand)({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+        const result = await s3.send(
+            new (s3Sdk().DeleteObjectsCommand)({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        );
         if (result.Errors?.length) {
             const first = result.Errors[0];
-            throw new Error(`deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`);
+            throw new Error(
+                `deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`,
+            );
         }
     }
 }
@@ -66,7 +76,9 @@ export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredenti
     // Small files with static keys go through one signed request each (signedPut.ts); without keys
     // the SDK's credential chain is needed, and after the first request the fast path cannot
     // handle, the SDK takes every file.
-    const putter = credentials ? new SignedPutter({ ...target, accessKey: credentials.accessKey, secretKey: credentials.secretKey }) : undefined;
+    const putter = credentials
+        ? new SignedPutter({ ...target, accessKey: credentials.accessKey, secretKey: credentials.secretKey })
+        : undefined;
     let fastPath = putter !== undefined;
     const upload = async (key: string, file: string, size: number): Promise<void> => {
         if (fastPath && size < BUFFERED_UPLOAD_BYTES) {

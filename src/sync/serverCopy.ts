@@ -30,7 +30,7 @@ export const DEFAULT_COPY_LIMITS: CopyLimits = {
 /** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
 export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<Manifest> {
     const manifest: Manifest = {};
-    for (let token: string | undefined; ; ) {
+    for (let token: string | undefined; ;) {
         const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
         for (const object of page.Contents ?? []) {
             const relative = object.Key!.slice(prefix.length);
@@ -61,11 +61,24 @@ function parseFingerprint(fingerprint: string): { size: number; etag: string } {
  * Copies one object server-side. `CopySourceIfMatch` pins the version that was listed: an object
  * changed since then fails the copy instead of landing under a fingerprint it does not have.
  */
-export async function copyObject(s3: S3Client, source: SourceObject, bucket: string, key: string, limits: CopyLimits = DEFAULT_COPY_LIMITS): Promise<void> {
+export async function copyObject(
+    s3: S3Client,
+    source: SourceObject,
+    bucket: string,
+    key: string,
+    limits: CopyLimits = DEFAULT_COPY_LIMITS,
+): Promise<void> {
     const { size, etag } = parseFingerprint(source.fingerprint);
     try {
         if (size <= limits.singleCopyBytes) {
-            await s3.send(new (s3Sdk().CopyObjectCommand)({ Bucket: bucket, Key: key, CopySource: copySourceHeader(source), CopySourceIfMatch: etag }));
+            await s3.send(
+                new (s3Sdk().CopyObjectCommand)({
+                    Bucket: bucket,
+                    Key: key,
+                    CopySource: copySourceHeader(source),
+                    CopySourceIfMatch: etag,
+                }),
+            );
             return;
         }
         await copyInParts(s3, source, size, etag, bucket, key, limits);
@@ -80,7 +93,15 @@ function preconditionFailed(err: unknown): boolean {
     return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412;
 }
 
-async function copyInParts(s3: S3Client, source: SourceObject, size: number, etag: string, bucket: string, key: string, limits: CopyLimits): Promise<void> {
+async function copyInParts(
+    s3: S3Client,
+    source: SourceObject,
+    size: number,
+    etag: string,
+    bucket: string,
+    key: string,
+    limits: CopyLimits,
+): Promise<void> {
     const partBytes = Math.max(limits.partBytes, Math.ceil(size / MAX_PARTS));
     const partCount = Math.ceil(size / partBytes);
     await multipartUpload(s3, bucket, key, partCount, limits.partsInFlight, async (UploadId, i) => {

@@ -56,7 +56,14 @@ export function putSigner(target: SignedPutTarget): SignatureV4 {
 }
 
 /** The URL and headers of a signed PUT (pure but for the clock, which the caller passes). */
-export async function signPut(target: SignedPutTarget, bucket: string, key: string, body: Buffer, now: Date, signer: SignatureV4): Promise<SignedRequest> {
+export async function signPut(
+    target: SignedPutTarget,
+    bucket: string,
+    key: string,
+    body: Buffer,
+    now: Date,
+    signer: SignatureV4,
+): Promise<SignedRequest> {
     const base = new URL(target.endpoint ?? `https://s3.${target.region}.amazonaws.com`);
     // Virtual-host addressing needs the bucket to be a DNS label; dotted names go path-style over TLS.
     const virtualHost = !target.pathStyle && !bucket.includes(".");
@@ -115,12 +122,16 @@ export class SignedPutter {
 
     private send(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
         return new Promise((resolve, reject) => {
-            const request = (url.protocol === "https:" ? https : http).request(url, { method: "PUT", headers, agent: this.agent }, (response) => {
-                const chunks: Buffer[] = [];
-                response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-                response.on("error", reject);
-            });
+            const request = (url.protocol === "https:" ? https : http).request(
+                url,
+                { method: "PUT", headers, agent: this.agent },
+                (response) => {
+                    const chunks: Buffer[] = [];
+                    response.on("data", (chunk: Buffer) => chunks.push(chunk));
+                    response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+                    response.on("error", reject);
+                },
+            );
             request.setTimeout(60_000, () => request.destroy(new Error("no answer in 60 s")));
             request.on("error", reject);
             request.end(body);

@@ -45,7 +45,10 @@ function withStoreSettings(mount: FuseMountFields, keyName: string): FuseMountPl
 }
 
 /** A mount before its family's settings: what the volumes decide. */
-type FuseMountFields = Omit<FuseMountPlan, "api" | "credentialsFile" | "credentialsDir" | "source" | "protocolFlags" | "accessFlags" | "wrapper">;
+type FuseMountFields = Omit<
+    FuseMountPlan,
+    "api" | "credentialsFile" | "credentialsDir" | "source" | "protocolFlags" | "accessFlags" | "wrapper"
+>;
 
 function normalizePrefix(prefix: string | undefined): string {
     return (prefix ?? "").replace(/\/+$/, "");

@@ -112,7 +112,9 @@ export class SkyVolume extends pulumi.ComponentResource {
 }
 
 function describePresent(host: string, present: PresentPlan, plan: VolumePlan): string {
-    const bucket = present.fromCopy ? plan.copies.find((c) => c.id === present.mountId)!.fuse.bucket : plan.mounts.find((m) => m.id === present.mountId)!.bucket;
+    const bucket = present.fromCopy
+        ? plan.copies.find((c) => c.id === present.mountId)!.fuse.bucket
+        : plan.mounts.find((m) => m.id === present.mountId)!.bucket;
     const how = present.fromCopy ? "copy" : present.readOnly ? "ro" : "rw";
     return `${host}:${present.target} <- ${bucket}${present.prefix ? `/${present.prefix}` : ""} (${how})`;
 }
@@ -129,15 +131,25 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
     // Orders a mount or copy after the syncs that fill its bucket (ref.filledBy): the script is the
     // same string, but the Output carries the fillers as dependencies.
     const afterFilled = (fuse: FuseMountPlan, script: string): pulumi.Input<string> => {
-        const fillers = args.volumes.filter((v) => v.storage.bucket === fuse.bucket && v.storage.endpoint === fuse.endpoint && v.storage.filledBy !== undefined);
+        const fillers = args.volumes.filter(
+            (v) => v.storage.bucket === fuse.bucket && v.storage.endpoint === fuse.endpoint && v.storage.filledBy !== undefined,
+        );
         return fillers.length ? pulumi.all(fillers.map((v) => v.storage.filledBy!)).apply(() => script) : script;
     };
-    const install = new RemoteCommand(`${prefix}-install`, { connection, create: runScriptCommand(renderInstallScript(plan.install)) }, { parent });
+    const install = new RemoteCommand(
+        `${prefix}-install`,
+        { connection, create: runScriptCommand(renderInstallScript(plan.install)) },
+        { parent },
+    );
     const commands = [install];
     const present = (p: PresentPlan, origin: PresentOrigin, dependsOn: RemoteCommand) =>
         new RemoteCommand(
             `${prefix}-present${p.target}`,
-            { connection, create: runScriptCommand(renderPresentScript(p, origin)), delete: runScriptCommand(renderUnpresentScript(p, origin)) },
+            {
+                connection,
+                create: runScriptCommand(renderPresentScript(p, origin)),
+                delete: runScriptCommand(renderUnpresentScript(p, origin)),
+            },
             { parent, dependsOn: [dependsOn] },
         );
     for (const mount of plan.mounts) {

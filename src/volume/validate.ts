@@ -7,8 +7,26 @@ import { SkyVolumeSpec, VOLUME_MODES, VolumeSpec } from "./spec";
 
 /** Paths a volume may never take over: the system's own directories. */
 export const SYSTEM_PATHS = [
-    "/", "/root", "/tmp", "/opt", "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/home", "/var",
-    "/boot", "/proc", "/sys", "/dev", "/run", "/srv", "/mnt", "/media",
+    "/",
+    "/root",
+    "/tmp",
+    "/opt",
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib64",
+    "/home",
+    "/var",
+    "/boot",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/run",
+    "/srv",
+    "/mnt",
+    "/media",
 ];
 /** Virtual file systems and skymount's own state: nothing may be mounted under these either. */
 export const FORBIDDEN_TREES = ["/proc", "/sys", "/dev", "/run", STATE_ROOT];
@@ -46,7 +64,13 @@ function validateMountPath(path: string, at: string, issues: Issue[]): void {
         return;
     }
     if (path !== "/" && path.endsWith("/")) issues.push(issue(at, path, "must not end with '/'"));
-    else if (path.split("/").slice(1).some((segment) => segment === "" || segment === "." || segment === "..") && path !== "/") {
+    else if (
+        path
+            .split("/")
+            .slice(1)
+            .some((segment) => segment === "" || segment === "." || segment === "..") &&
+        path !== "/"
+    ) {
         issues.push(issue(at, path, "must be normalized (no empty, '.' or '..' segments)"));
     }
     if (SYSTEM_PATHS.includes(path)) issues.push(issue(at, path, `must not be a system path (${SYSTEM_PATHS.join(", ")})`));
@@ -61,7 +85,12 @@ function validatePrefix(prefix: string, at: string, issues: Issue[]): void {
         issues.push(issue(at, prefix, "may contain only letters, digits, '.', '_', '-' and '/'"));
     } else if (prefix.startsWith("/")) {
         issues.push(issue(at, prefix, "must be relative to the bucket root (no leading '/')"));
-    } else if (prefix.replace(/\/$/, "").split("/").some((s) => s === "" || s === "." || s === "..")) {
+    } else if (
+        prefix
+            .replace(/\/$/, "")
+            .split("/")
+            .some((s) => s === "" || s === "." || s === "..")
+    ) {
         issues.push(issue(at, prefix, "must not contain empty, '.' or '..' segments"));
     }
 }
@@ -71,7 +100,13 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
     if (volume.prefix !== undefined) validatePrefix(volume.prefix, `${at}.prefix`, issues);
     const storage = volume.storage;
     if (!BUCKET_PATTERN.test(storage.bucket ?? "")) {
-        issues.push(issue(`${at}.storage.bucket`, storage.bucket, "must be 3-222 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit"));
+        issues.push(
+            issue(
+                `${at}.storage.bucket`,
+                storage.bucket,
+                "must be 3-222 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
+            ),
+        );
     }
     if (!isHttpUrl(storage.endpoint ?? "")) {
         issues.push(issue(`${at}.storage.endpoint`, storage.endpoint, "must be a URL with scheme http:// or https://"));
@@ -81,12 +116,21 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
         issues.push(issue(`${at}.mode`, volume.mode, `must be one of ${VOLUME_MODES.join(", ")}`));
     }
     if (volume.readOnly === false && mode === "COPY") {
-        issues.push(issue(`${at}.readOnly`, false, "COPY makes a local read-only snapshot; use MOUNT or MOUNT_CACHED to write back to the bucket"));
+        issues.push(
+            issue(`${at}.readOnly`, false, "COPY makes a local read-only snapshot; use MOUNT or MOUNT_CACHED to write back to the bucket"),
+        );
     }
     const credentialsRequired = mountFamily(storage.store).geesefs.credentialsRequired;
-    if (credentialsRequired !== undefined && !storage.hasCredentials) issues.push(issue(`${at}.storage.credentials`, undefined, credentialsRequired));
+    if (credentialsRequired !== undefined && !storage.hasCredentials)
+        issues.push(issue(`${at}.storage.credentials`, undefined, credentialsRequired));
     if (volume.readOnly === false && storage.credentialsReadOnly === true) {
-        issues.push(issue(`${at}.readOnly`, false, `the credentials of bucket "${storage.bucket}" are read-only; use read-write credentials or readOnly: true`));
+        issues.push(
+            issue(
+                `${at}.readOnly`,
+                false,
+                `the credentials of bucket "${storage.bucket}" are read-only; use read-write credentials or readOnly: true`,
+            ),
+        );
     }
 }
 
@@ -96,14 +140,21 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
     const hostNames = new Set<string>();
     (spec.hosts ?? []).forEach((host, i) => {
         if (!HOST_NAME_PATTERN.test(host.name ?? "")) {
-            issues.push(issue(`hosts[${i}].name`, host.name, "must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit"));
+            issues.push(
+                issue(
+                    `hosts[${i}].name`,
+                    host.name,
+                    "must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit",
+                ),
+            );
         } else if (hostNames.has(host.name)) {
             issues.push(issue(`hosts[${i}].name`, host.name, "must be unique among hosts"));
         }
         hostNames.add(host.name);
     });
 
-    if (!Array.isArray(spec.volumes) || spec.volumes.length === 0) issues.push(issue("volumes", spec.volumes, "must list at least one volume"));
+    if (!Array.isArray(spec.volumes) || spec.volumes.length === 0)
+        issues.push(issue("volumes", spec.volumes, "must list at least one volume"));
     const volumes = spec.volumes ?? [];
     volumes.forEach((volume, i) => validateVolume(volume, `volumes[${i}]`, issues));
 
@@ -112,8 +163,10 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
         volumes.forEach((b, j) => {
             if (j <= i || typeof a.mount !== "string" || typeof b.mount !== "string") return;
             if (a.mount === b.mount) issues.push(issue(`volumes[${j}].mount`, b.mount, `duplicates volumes[${i}].mount`));
-            else if (isNested(a.mount, b.mount)) issues.push(issue(`volumes[${j}].mount`, b.mount, `must not be inside volumes[${i}].mount "${a.mount}"`));
-            else if (isNested(b.mount, a.mount)) issues.push(issue(`volumes[${i}].mount`, a.mount, `must not be inside volumes[${j}].mount "${b.mount}"`));
+            else if (isNested(a.mount, b.mount))
+                issues.push(issue(`volumes[${j}].mount`, b.mount, `must not be inside volumes[${i}].mount "${a.mount}"`));
+            else if (isNested(b.mount, a.mount))
+                issues.push(issue(`volumes[${i}].mount`, a.mount, `must not be inside volumes[${j}].mount "${b.mount}"`));
         });
     });
 
@@ -126,20 +179,37 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
         const first = fuseModes.get(key);
         if (!first) fuseModes.set(key, { mode, index: i });
         else if (first.mode !== mode) {
-            issues.push(issue(`volumes[${i}].mode`, mode, `bucket "${volume.storage.bucket}" is mounted with ${first.mode} by volumes[${first.index}]; one bucket has one FUSE mount per host, so use one mode for both`));
+            issues.push(
+                issue(
+                    `volumes[${i}].mode`,
+                    mode,
+                    `bucket "${volume.storage.bucket}" is mounted with ${first.mode} by volumes[${first.index}]; one bucket has one FUSE mount per host, so use one mode for both`,
+                ),
+            );
         }
     });
 
     const geesefs = spec.geesefs ?? {};
-    if (geesefs.url !== undefined && !isHttpUrl(geesefs.url)) issues.push(issue("geesefs.url", geesefs.url, "must be a URL with scheme http:// or https://"));
-    if (geesefs.sha256 !== undefined && !SHA256_PATTERN.test(geesefs.sha256)) issues.push(issue("geesefs.sha256", geesefs.sha256, "must be 64 lowercase hex digits"));
+    if (geesefs.url !== undefined && !isHttpUrl(geesefs.url))
+        issues.push(issue("geesefs.url", geesefs.url, "must be a URL with scheme http:// or https://"));
+    if (geesefs.sha256 !== undefined && !SHA256_PATTERN.test(geesefs.sha256))
+        issues.push(issue("geesefs.sha256", geesefs.sha256, "must be 64 lowercase hex digits"));
     // No default release: this project cannot fetch the official v0.43.8 asset to pin its checksum
     // (docs/TOOLCHAIN.md), and an unverified download is never installed.
-    if (geesefs.url === undefined) issues.push(issue("geesefs.url", undefined, "required: the URL of the geesefs linux-amd64 binary to install"));
-    if (geesefs.sha256 === undefined) issues.push(issue("geesefs.sha256", undefined, "required: the binary's sha256, checked before it is installed"));
-    for (const [field, value] of Object.entries({ memoryLimitMb: geesefs.memoryLimitMb, statCacheTtlSeconds: geesefs.statCacheTtlSeconds, cacheSizeMb: geesefs.cacheSizeMb, uid: geesefs.uid, gid: geesefs.gid })) {
+    if (geesefs.url === undefined)
+        issues.push(issue("geesefs.url", undefined, "required: the URL of the geesefs linux-amd64 binary to install"));
+    if (geesefs.sha256 === undefined)
+        issues.push(issue("geesefs.sha256", undefined, "required: the binary's sha256, checked before it is installed"));
+    for (const [field, value] of Object.entries({
+        memoryLimitMb: geesefs.memoryLimitMb,
+        statCacheTtlSeconds: geesefs.statCacheTtlSeconds,
+        cacheSizeMb: geesefs.cacheSizeMb,
+        uid: geesefs.uid,
+        gid: geesefs.gid,
+    })) {
         const min = field === "uid" || field === "gid" ? 0 : field === "cacheSizeMb" ? MIN_CACHE_SIZE_MB : 1;
-        if (value !== undefined && (!Number.isInteger(value) || value < min)) issues.push(issue(`geesefs.${field}`, value, `must be a whole number >= ${min}`));
+        if (value !== undefined && (!Number.isInteger(value) || value < min))
+            issues.push(issue(`geesefs.${field}`, value, `must be a whole number >= ${min}`));
     }
     if (spec.aptSource !== undefined && !/^deb(-src)? /.test(spec.aptSource)) {
         issues.push(issue("aptSource", spec.aptSource, 'must be an apt source line starting with "deb "'));

@@ -34,8 +34,10 @@ describe("Azure Blob volumes and sync on the testbed", () => {
     let stack: Stack;
     let backendDir: string;
 
-    const etag = async (blob: string, inContainer = container) => (await blobs.request("HEAD", blobPath(inContainer, blob), {}, [200])).headers.etag;
-    const putText = (inContainer: string, blob: string, text: string) => blobs.putBlob(inContainer, blob, { length: Buffer.byteLength(text), open: () => Buffer.from(text) });
+    const etag = async (blob: string, inContainer = container) =>
+        (await blobs.request("HEAD", blobPath(inContainer, blob), {}, [200])).headers.etag;
+    const putText = (inContainer: string, blob: string, text: string) =>
+        blobs.putBlob(inContainer, blob, { length: Buffer.byteLength(text), open: () => Buffer.from(text) });
     const up = async () => {
         const result = await stack.up({ onOutput: (out) => outputs.push(out) });
         assert.equal(result.summary.result, "succeeded");
@@ -77,7 +79,10 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         assert.equal(await blobs.containerExists(scratch), true);
         // "out" is the directory marker geesefs wrote when the writable volume made its prefix.
         assert.deepEqual((await blobs.listAllBlobs(container)).sort(), ["big.bin", "iris/iris.csv", "iris/notes.txt", "out"]);
-        assert.equal((await blobs.request("GET", blobPath(container, "big.bin"), {}, [200])).headers["content-length"], String(40 * 1024 * 1024));
+        assert.equal(
+            (await blobs.request("GET", blobPath(container, "big.bin"), {}, [200])).headers["content-length"],
+            String(40 * 1024 * 1024),
+        );
         // The copied prefix lands under its basename; the rest of the source container does not.
         assert.deepEqual((await blobs.listAllBlobs(scratch)).sort(), ["iris/a.csv", "iris/deep/b.csv"]);
         assert.equal(await blobs.getBlobText(scratch, "iris/deep/b.csv"), "b1\n");
@@ -86,8 +91,17 @@ describe("Azure Blob volumes and sync on the testbed", () => {
             assert.equal(await onHost(host, "ls /azall"), "big.bin\niris\nout", host.name);
             assert.equal(await onHost(host, "cat /azsnap/notes.txt"), "v1", host.name);
             // One FUSE mount of the container per host, through the mount's own wrapper.
-            assert.equal(await onHost(host, `awk '$3 == "fuse.geesefs" && $2 ~ "^/var/lib/skymount/mnt/${container}-" { print $1 }' /proc/mounts`), container);
-            assert.match(await onHost(host, "cat /etc/fstab"), new RegExp(`^/etc/skymount/credentials/azure-[0-9a-f]{10}/geesefs#wasb://${container} /var/lib/skymount/mnt/${container}-[0-9a-f]{10} fuse _netdev,--endpoint=${testbed.azure.endpoint},`, "m"));
+            assert.equal(
+                await onHost(host, `awk '$3 == "fuse.geesefs" && $2 ~ "^/var/lib/skymount/mnt/${container}-" { print $1 }' /proc/mounts`),
+                container,
+            );
+            assert.match(
+                await onHost(host, "cat /etc/fstab"),
+                new RegExp(
+                    `^/etc/skymount/credentials/azure-[0-9a-f]{10}/geesefs#wasb://${container} /var/lib/skymount/mnt/${container}-[0-9a-f]{10} fuse _netdev,--endpoint=${testbed.azure.endpoint},`,
+                    "m",
+                ),
+            );
         }
     });
 
@@ -127,10 +141,16 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         assert.equal(await etag("iris/deep/b.csv", scratch), before);
         assert.deepEqual(await Promise.all(["sets/iris/deep/b.csv", "sets/other.txt"].map((b) => etag(b, copySource))), sourceEtags);
         // A copy pins the version it listed: a source changed since then fails instead of landing.
-        const store = openCopyStore({ kind: "azure", endpoint: testbed.azure.endpoint }, { accessKey: testbed.azure.account, secretKey: testbed.azure.key });
+        const store = openCopyStore(
+            { kind: "azure", endpoint: testbed.azure.endpoint },
+            { accessKey: testbed.azure.account, secretKey: testbed.azure.key },
+        );
         try {
             const stale = { bucket: copySource, key: "sets/iris/a.csv", fingerprint: `3:${String(before).replace(/"/g, "")}` };
-            await assert.rejects(store.copy(stale, scratch, "iris/stale.csv"), /sets\/iris\/a.csv changed since it was listed; run up again/);
+            await assert.rejects(
+                store.copy(stale, scratch, "iris/stale.csv"),
+                /sets\/iris\/a.csv changed since it was listed; run up again/,
+            );
         } finally {
             store.close();
         }
@@ -148,7 +168,10 @@ describe("Azure Blob volumes and sync on the testbed", () => {
     it("brings the mounts back after a reboot (geesefs killed, then what boot runs: mount -a)", async () => {
         await onHost(h1, `${AZURE_GEESEFS_PIDS} | xargs -r kill -9`);
         await assert.rejects(onHost(h1, "cat /azdata/iris.csv"), /exited with/);
-        await onHost(h1, `for m in $(awk '$2 ~ "^/var/lib/skymount/mnt/${container}-|^/(azdata|azall|azout|azsnap)$" { print $2 }' /proc/mounts | sort -r); do umount -l "$m"; done; mount -a`);
+        await onHost(
+            h1,
+            `for m in $(awk '$2 ~ "^/var/lib/skymount/mnt/${container}-|^/(azdata|azall|azout|azsnap)$" { print $2 }' /proc/mounts | sort -r); do umount -l "$m"; done; mount -a`,
+        );
         assert.equal(await onHost(h1, "cat /azdata/iris.csv"), IRIS.trimEnd());
         assert.equal(await onHost(h1, "cat /azsnap/notes.txt"), "v1");
         assert.match(await onHost(h1, "touch /azall/x 2>&1 || true"), /Read-only file system/);
@@ -178,7 +201,11 @@ describe("Azure Blob volumes and sync on the testbed", () => {
             assert.equal(await onHost(host, "ls -d /etc/skymount/credentials/azure-* 2>/dev/null || true"), "", host.name);
         }
         assert.equal(await blobs.containerExists(container), true);
-        assert.deepEqual((await blobs.listAllBlobs(container)).filter((b) => !b.startsWith("out")).sort(), ["big.bin", "iris/iris.csv", "iris/notes.txt"]);
+        assert.deepEqual((await blobs.listAllBlobs(container)).filter((b) => !b.startsWith("out")).sort(), [
+            "big.bin",
+            "iris/iris.csv",
+            "iris/notes.txt",
+        ]);
         assert.equal(await blobs.containerExists(scratch), false);
         assert.deepEqual((await blobs.listAllBlobs(copySource)).sort(), ["sets/iris/a.csv", "sets/iris/deep/b.csv", "sets/other.txt"]);
     });

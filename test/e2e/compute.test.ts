@@ -10,7 +10,12 @@ import { eventually, onHost, requireTestbed, s3ClientFor, stackFor, uniqueName }
 describe("SkyCompute on existing hosts (provider ssh)", () => {
     const testbed = requireTestbed();
     const s3 = s3ClientFor(testbed);
-    const client = new Storage({ endpoint: testbed.s3.endpoint, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+    const client = new Storage({
+        endpoint: testbed.s3.endpoint,
+        pathStyle: true,
+        accessKey: testbed.s3.accessKey,
+        secretKey: testbed.s3.secretKey,
+    });
     const dataBucket = uniqueName("cdata");
     const outputBucket = uniqueName("cout");
     let stack: Stack;
@@ -19,7 +24,11 @@ describe("SkyCompute on existing hosts (provider ssh)", () => {
     before(async () => {
         for (const bucket of [dataBucket, outputBucket]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         await s3.send(new PutObjectCommand({ Bucket: dataBucket, Key: "iris.csv", Body: "a,b\n1,2\n3,4\n" }));
-        ({ stack, backendDir } = await stackFor("compute", { dataBucket, outputBucket, setup: "touch /var/tmp/setup-ran && echo setup ok" }));
+        ({ stack, backendDir } = await stackFor("compute", {
+            dataBucket,
+            outputBucket,
+            setup: "touch /var/tmp/setup-ran && echo setup ok",
+        }));
     });
 
     after(async () => {
@@ -31,8 +40,14 @@ describe("SkyCompute on existing hosts (provider ssh)", () => {
 
     it("mounts the volumes, unpacks the workdir, runs setup and starts run on every node", async () => {
         const result = await stack.up();
-        assert.deepEqual(result.outputs.addresses.value, testbed.hosts.map((h) => h.address));
-        assert.deepEqual(result.outputs.sshUsers.value, testbed.hosts.map((h) => h.user));
+        assert.deepEqual(
+            result.outputs.addresses.value,
+            testbed.hosts.map((h) => h.address),
+        );
+        assert.deepEqual(
+            result.outputs.sshUsers.value,
+            testbed.hosts.map((h) => h.user),
+        );
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "ls /root/sky_workdir"), "train.sh", "workdir without ignored files");
             assert.equal(await onHost(host, "ls /var/tmp/setup-ran"), "/var/tmp/setup-ran");
@@ -59,6 +74,9 @@ describe("SkyCompute on existing hosts (provider ssh)", () => {
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "ls -d /root/sky_workdir /data /output 2>/dev/null || true"), "");
         }
-        assert.deepEqual(await client.ls(outputBucket, "models/model-"), testbed.hosts.map((h) => `models/model-${h.name}.txt`));
+        assert.deepEqual(
+            await client.ls(outputBucket, "models/model-"),
+            testbed.hosts.map((h) => `models/model-${h.name}.txt`),
+        );
     });
 });

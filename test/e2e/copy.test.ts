@@ -42,9 +42,11 @@ describe("SkyStorage copies a bucket prefix server-side on the testbed's S3 serv
     let stack: Stack;
 
     const put = (b: string, key: string, body: string | Buffer) => s3.send(new PutObjectCommand({ Bucket: b, Key: key, Body: body }));
-    const read = async (b: string, key: string) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: b, Key: key }))).Body!.transformToByteArray());
+    const read = async (b: string, key: string) =>
+        Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: b, Key: key }))).Body!.transformToByteArray());
     const digest = (data: Buffer) => createHash("sha256").update(data).digest("hex");
-    const lastModified = async (b: string, key: string) => (await s3.send(new HeadObjectCommand({ Bucket: b, Key: key }))).LastModified!.getTime();
+    const lastModified = async (b: string, key: string) =>
+        (await s3.send(new HeadObjectCommand({ Bucket: b, Key: key }))).LastModified!.getTime();
     const objects = async (b: string) => {
         const listed = await s3.send(new ListObjectsV2Command({ Bucket: b }));
         return (listed.Contents ?? []).map((o) => ({ key: o.Key!, etag: o.ETag!, size: o.Size!, modified: o.LastModified!.getTime() }));
@@ -101,7 +103,10 @@ describe("SkyStorage copies a bucket prefix server-side on the testbed's S3 serv
         // requests, but not the 16 MiB object in either direction.
         const { sent, received } = proxy.bytes();
         assert.ok(sent > 0 && received > 0, "the stack did not talk to the S3 server through the proxy");
-        assert.ok(sent < CONTROL_TRAFFIC_BYTES && received < CONTROL_TRAFFIC_BYTES, `${sent} bytes sent and ${received} received: the copy passed through this machine`);
+        assert.ok(
+            sent < CONTROL_TRAFFIC_BYTES && received < CONTROL_TRAFFIC_BYTES,
+            `${sent} bytes sent and ${received} received: the copy passed through this machine`,
+        );
         const state = readTree(stacks[0].backendDir);
         assert.ok(!state.includes(testbed.s3.secretKey), "the secret key is in the state in plaintext");
     });
@@ -121,7 +126,11 @@ describe("SkyStorage copies a bucket prefix server-side on the testbed's S3 serv
         const result = await sourceUntouchedBy(() => stack.up());
         assert.deepEqual(result.outputs.copySummaries.value, ["0 added; 1 changed (a.txt); 0 removed"]);
         assert.equal((await read(bucket, "dir/a.txt")).toString(), "version 2\n");
-        assert.deepEqual({ big: await lastModified(bucket, "dir/big.bin"), b: await lastModified(bucket, "dir/nested/b.txt") }, modified, "an unchanged object was copied again");
+        assert.deepEqual(
+            { big: await lastModified(bucket, "dir/big.bin"), b: await lastModified(bucket, "dir/nested/b.txt") },
+            modified,
+            "an unchanged object was copied again",
+        );
     });
 
     it("a removed source object's copy goes; objects put there by someone else stay", async () => {
@@ -152,23 +161,51 @@ describe("SkyStorage copies a bucket prefix server-side on the testbed's S3 serv
     });
 
     it("copies an object past the single-copy limit in parts, server-side, and only the version it listed", async () => {
-        const target = createS3Client({ endpoint: proxy.endpoint, region: testbed.s3.region, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+        const target = createS3Client({
+            endpoint: proxy.endpoint,
+            region: testbed.s3.region,
+            pathStyle: true,
+            accessKey: testbed.s3.accessKey,
+            secretKey: testbed.s3.secretKey,
+        });
         try {
             const listed = await listPrefix(target, source, "some/dir/");
             assert.deepEqual(Object.keys(listed), ["a.txt", "big.bin"]);
             const object = { bucket: source, key: "some/dir/big.bin", fingerprint: listed["big.bin"] };
             proxy.reset();
             // 5 MiB (S3's smallest part) for a 16 MiB object: four parts.
-            await copyObject(target, object, bucket, "parts/big.bin", { singleCopyBytes: 5 * 1024 * 1024, partBytes: 5 * 1024 * 1024, partsInFlight: 2 });
+            await copyObject(target, object, bucket, "parts/big.bin", {
+                singleCopyBytes: 5 * 1024 * 1024,
+                partBytes: 5 * 1024 * 1024,
+                partsInFlight: 2,
+            });
             const { sent, received } = proxy.bytes();
-            assert.ok(sent < CONTROL_TRAFFIC_BYTES && received < CONTROL_TRAFFIC_BYTES, `${sent} bytes sent and ${received} received: the copy passed through this machine`);
-            assert.match((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "parts/big.bin" }))).ETag!, /-4"$/, "not assembled from four parts");
+            assert.ok(
+                sent < CONTROL_TRAFFIC_BYTES && received < CONTROL_TRAFFIC_BYTES,
+                `${sent} bytes sent and ${received} received: the copy passed through this machine`,
+            );
+            assert.match(
+                (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "parts/big.bin" }))).ETag!,
+                /-4"$/,
+                "not assembled from four parts",
+            );
             assert.equal(digest(await read(bucket, "parts/big.bin")), digest(big));
             await assert.rejects(
-                copyObject(target, { ...object, fingerprint: `${BIG_OBJECT_BYTES}:0123456789abcdef0123456789abcdef` }, bucket, "parts/stale.bin"),
+                copyObject(
+                    target,
+                    { ...object, fingerprint: `${BIG_OBJECT_BYTES}:0123456789abcdef0123456789abcdef` },
+                    bucket,
+                    "parts/stale.bin",
+                ),
                 /some\/dir\/big\.bin changed since it was listed; run up again/,
             );
-            assert.equal(await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "parts/stale.bin" })).then(() => true, () => false), false);
+            assert.equal(
+                await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "parts/stale.bin" })).then(
+                    () => true,
+                    () => false,
+                ),
+                false,
+            );
         } finally {
             target.destroy();
         }
@@ -177,7 +214,10 @@ describe("SkyStorage copies a bucket prefix server-side on the testbed's S3 serv
     it("refuses a copy from another store at preview, before anything is created", async () => {
         const name = uniqueName("cross");
         const bad = await newStack({ name, sources: ["gs://public-data/sets/train"] });
-        await assert.rejects(bad.preview(), /sources\[0\]: "gs:\/\/public-data\/sets\/train": is on gcs but the bucket is on s3compatible: server-side copy needs source and destination on the same store/);
+        await assert.rejects(
+            bad.preview(),
+            /sources\[0\]: "gs:\/\/public-data\/sets\/train": is on gcs but the bucket is on s3compatible: server-side copy needs source and destination on the same store/,
+        );
         const buckets = (await s3.send(new ListBucketsCommand({}))).Buckets ?? [];
         assert.ok(!buckets.some((b) => b.Name === name), `${name} was created`);
     });

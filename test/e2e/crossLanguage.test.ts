@@ -21,7 +21,11 @@ function installPythonSdk(venv: string, into: string): string {
     const site = path.join(into, "site-packages");
     // pip builds in the source tree: build from a copy, so the checkout stays clean.
     cpSync(path.join(repoRoot, "sdk", "python"), source, { recursive: true });
-    execFileSync(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, source], { stdio: "inherit" });
+    execFileSync(
+        path.join(venv, "bin", "pip"),
+        ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, source],
+        { stdio: "inherit" },
+    );
     return site;
 }
 
@@ -150,6 +154,9 @@ describe("skymount from Python (generated SDK, skymount's own provider)", () => 
         assert.equal(await onHost(h1, `grep -c -e ${bucket} -e ' ${mount} ' /proc/mounts /etc/fstab | grep -v ':0$' || true`), "");
         assert.equal(await onHost(h1, `ls -d ${mount} 2>/dev/null || true`), "");
         assert.equal(await onHost(h1, `grep -rl ${bucket} /var/lib/skymount /etc/skymount 2>/dev/null || true`), "");
-        await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: bucket })), (err: { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode === 404);
+        await assert.rejects(
+            s3.send(new HeadBucketCommand({ Bucket: bucket })),
+            (err: { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode === 404,
+        );
     });
 });

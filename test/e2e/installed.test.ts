@@ -49,7 +49,9 @@ describe("skymount installed from its npm package", () => {
         assert.deepEqual((listed.Contents ?? []).map((o) => o.Key).sort(), ["a.txt", "nested/b.txt"]);
         assert.equal(await onHost(h1, `cat ${mount}/nested/b.txt`), "beta");
         // The layout under test: serialized providers refer to the package instead of inlining it.
-        const deployment = (await stack.exportStack()).deployment as { resources: Array<{ type: string; outputs?: { __provider?: string } }> };
+        const deployment = (await stack.exportStack()).deployment as {
+            resources: Array<{ type: string; outputs?: { __provider?: string } }>;
+        };
         const providers = deployment.resources.filter((r) => r.outputs?.__provider);
         assert.ok(providers.length >= 4, `${providers.length} dynamic resources`);
         for (const r of providers) assert.match(r.outputs!.__provider!, /require\("skymount\/dist\//, r.type);

@@ -94,7 +94,9 @@ describe("an interrupted up", () => {
         assert.ok(uploaded >= 50 && uploaded < FILES, `killed with ${uploaded} of ${FILES} files uploaded`);
         const statePath = path.join(backendDir, ".pulumi", "stacks", "skymount-e2e-interrupt", "e2e.json");
         const state = JSON.parse(readFileSync(statePath, "utf8"));
-        const pending = (state.checkpoint.latest.pending_operations ?? []).map((op: { resource: { urn: string } }) => op.resource.urn.split("::").pop());
+        const pending = (state.checkpoint.latest.pending_operations ?? []).map((op: { resource: { urn: string } }) =>
+            op.resource.urn.split("::").pop(),
+        );
         assert.ok(pending.includes("data-sync-source"), `the sync was in flight: pending ${JSON.stringify(pending)}`);
     });
 
@@ -117,8 +119,16 @@ describe("an interrupted up", () => {
 
     it("and destroy removes the mount and the bucket it created", async () => {
         await stack.destroy();
-        assert.equal((await onHost(host, `mountpoint -q ${mount} && echo mounted || echo gone; [ -e ${mount} ] && echo exists || echo absent`)).trim(), "gone\nabsent");
+        assert.equal(
+            (
+                await onHost(host, `mountpoint -q ${mount} && echo mounted || echo gone; [ -e ${mount} ] && echo exists || echo absent`)
+            ).trim(),
+            "gone\nabsent",
+        );
         await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: bucket })), /NotFound|404/);
-        assert.deepEqual(readdirSync(path.join(backendDir, ".pulumi", "stacks", "skymount-e2e-interrupt")).filter((f) => f.endsWith(".json")).length, 1);
+        assert.deepEqual(
+            readdirSync(path.join(backendDir, ".pulumi", "stacks", "skymount-e2e-interrupt")).filter((f) => f.endsWith(".json")).length,
+            1,
+        );
     });
 });

@@ -30,7 +30,10 @@ describe("smoke: pulumi up and destroy on the testbed", () => {
     it("up runs a command on every host and round-trips an object through S3", async () => {
         const result = await stack.up();
         assert.equal(result.summary.result, "succeeded");
-        assert.deepEqual(result.outputs.hostnames.value, testbed.hosts.map((h) => h.name));
+        assert.deepEqual(
+            result.outputs.hostnames.value,
+            testbed.hosts.map((h) => h.name),
+        );
         assert.equal(result.outputs.readBack.value, payload);
         await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey }));
         for (const host of testbed.hosts) assert.equal(await onHost(host, `cat ${runsFile}`), "ran");

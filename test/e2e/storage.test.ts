@@ -33,7 +33,13 @@ function makeTree(): string {
 describe("SkyStorage on the testbed's S3 server", () => {
     const testbed = requireTestbed();
     const s3 = s3ClientFor(testbed);
-    const client = new Storage({ endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
+    const client = new Storage({
+        endpoint: testbed.s3.endpoint,
+        region: testbed.s3.region,
+        pathStyle: true,
+        accessKey: testbed.s3.accessKey,
+        secretKey: testbed.s3.secretKey,
+    });
     const tree = makeTree();
     const bucket = uniqueName("store");
     const stacks: Array<{ stack: Stack; backendDir: string }> = [];
@@ -44,7 +50,8 @@ describe("SkyStorage on the testbed's S3 server", () => {
         stacks.push(made);
         return made.stack;
     };
-    const lastModified = async (key: string) => (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).LastModified!.getTime();
+    const lastModified = async (key: string) =>
+        (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).LastModified!.getTime();
 
     before(async () => {
         stack = await newStack({ name: bucket, source: tree });
@@ -66,7 +73,9 @@ describe("SkyStorage on the testbed's S3 server", () => {
         const result = await stack.up();
         assert.equal(result.summary.result, "succeeded");
         assert.deepEqual(await client.ls(bucket), [".skyignore", "a.txt", "big.bin", "nested/deep/b.txt"]);
-        assert.deepEqual(result.outputs.syncSummaries.value, ["4 added (.skyignore, a.txt, big.bin, nested/deep/b.txt); 0 changed; 0 removed"]);
+        assert.deepEqual(result.outputs.syncSummaries.value, [
+            "4 added (.skyignore, a.txt, big.bin, nested/deep/b.txt); 0 changed; 0 removed",
+        ]);
         const copy = path.join(tree, "..", `${path.basename(tree)}-big.bin`);
         await client.download(bucket, "big.bin", copy);
         const digest = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");

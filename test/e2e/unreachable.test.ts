@@ -34,7 +34,10 @@ describe("destroy with a host that no longer answers", () => {
             assert.ok(Date.now() - started < 120_000, "destroy took more than two minutes");
             // The skipped delete says which host and why (the serialized provider once lost the reason).
             const output = `${result.stdout}\n${result.stderr}`;
-            assert.match(output, new RegExp(`skipped delete on root@${gone.address.replace(/\./g, "\\.")}:22: host unreachable \\((?!undefined)`));
+            assert.match(
+                output,
+                new RegExp(`skipped delete on root@${gone.address.replace(/\./g, "\\.")}:22: host unreachable \\((?!undefined)`),
+            );
             assert.equal(((await stack.exportStack()).deployment as { resources?: unknown[] }).resources?.length ?? 0, 0);
             // The reachable hosts were cleaned up as usual.
             assert.equal(await onHost(testbed.hosts[0], `ls /var/tmp/skymount-smoke-${bucket}.runs 2>/dev/null || true`), "");

@@ -2,7 +2,14 @@
 // The Skyward guide's flow (a dataset read-only under a prefix, an output prefix read-write), the
 // SkyPilot shared-file-system case, deduplication, idempotency, a one-volume change, a reboot, a
 // protected non-empty directory, and a clean destroy that keeps every object.
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+    CreateBucketCommand,
+    DeleteBucketCommand,
+    DeleteObjectsCommand,
+    GetObjectCommand,
+    ListObjectsV2Command,
+    PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync } from "node:fs";
@@ -91,15 +98,23 @@ describe("SkyVolume on the testbed", () => {
             assert.deepEqual((await onHost(host, FUSE_MOUNTS)).split("\n"), [data, out, cached].sort());
             // Each through skymount's mount helper, as boot will mount it.
             const fstabSources = await onHost(host, "awk '$2 ~ \"^/var/lib/skymount/mnt/\" { print $1, $3 }' /etc/fstab | sort");
-            assert.deepEqual(fstabSources.split("\n"), [data, out, cached].sort().map((b) => `/usr/local/sbin/skymount-geesefs#${b} fuse`));
+            assert.deepEqual(
+                fstabSources.split("\n"),
+                [data, out, cached].sort().map((b) => `/usr/local/sbin/skymount-geesefs#${b} fuse`),
+            );
             assert.equal(await onHost(host, "cat /snapshot/iris.csv"), IRIS.trimEnd());
             assert.notEqual(await onHost(host, "awk '$2 == \"/snapshot\" { print $3 }' /proc/mounts"), "fuse.geesefs");
             // MOUNT_CACHED: geesefs runs with a disk cache of its own.
             assert.equal((await onHost(host, "cat /cached/weights.bin")).length, 64 * 1024);
-            const cachedArgs = await onHost(host, `${GEESEFS_PIDS} | awk '$2 == "${cached}" { print $1 }' | while read -r p; do tr '\\0' ' ' < /proc/$p/cmdline; done`);
+            const cachedArgs = await onHost(
+                host,
+                `${GEESEFS_PIDS} | awk '$2 == "${cached}" { print $1 }' | while read -r p; do tr '\\0' ' ' < /proc/$p/cmdline; done`,
+            );
             assert.match(cachedArgs, /--cache=\/var\/cache\/skymount\//);
             // ... on a file system of the asked size (256 MB less ext4's own metadata).
-            const cacheMb = Number(await onHost(host, "df -BM --output=size,target | awk '$2 ~ \"^/var/cache/skymount/\" { print $1 + 0 }'"));
+            const cacheMb = Number(
+                await onHost(host, "df -BM --output=size,target | awk '$2 ~ \"^/var/cache/skymount/\" { print $1 + 0 }'"),
+            );
             assert.ok(cacheMb > 200 && cacheMb <= 256, `cache file system of ${cacheMb} MB`);
         }
     });
@@ -122,7 +137,10 @@ describe("SkyVolume on the testbed", () => {
         assert.equal(await eventually("model.txt on h2", () => onHost(h2, "cat /output/model.txt")), "model v1");
         const object = await s3.send(new GetObjectCommand({ Bucket: out, Key: "experiment-001/model.txt" }));
         assert.equal(await object.Body!.transformToString(), "model v1\n");
-        assert.equal(await eventually("model.txt under /results", () => onHost(h2, "cat /results/experiment-001/model.txt"), 70_000), "model v1");
+        assert.equal(
+            await eventually("model.txt under /results", () => onHost(h2, "cat /results/experiment-001/model.txt"), 70_000),
+            "model v1",
+        );
     });
 
     it("a second up with no change runs no remote command", async () => {
@@ -150,7 +168,10 @@ describe("SkyVolume on the testbed", () => {
         await onHost(h1, `${GEESEFS_PIDS} | cut -d' ' -f1 | xargs -r kill -9`);
         await assert.rejects(onHost(h1, "cat /data/iris.csv"), /exited with/);
         // A booted machine starts with an empty mount table: drop the dead mounts, then mount -a.
-        await onHost(h1, "for m in $(awk '$2 ~ \"^/var/lib/skymount/mnt/|^/var/cache/skymount/|^/(data|all|other|output|results|snapshot|cached)$\" { print $2 }' /proc/mounts | sort -r); do umount -l \"$m\"; done; mount -a");
+        await onHost(
+            h1,
+            'for m in $(awk \'$2 ~ "^/var/lib/skymount/mnt/|^/var/cache/skymount/|^/(data|all|other|output|results|snapshot|cached)$" { print $2 }\' /proc/mounts | sort -r); do umount -l "$m"; done; mount -a',
+        );
         assert.equal(await onHost(h1, "cat /data/iris.csv"), IRIS.trimEnd());
         assert.equal(await onHost(h1, "cat /snapshot/iris.csv"), IRIS.trimEnd());
         assert.match(await onHost(h1, "touch /results/x 2>&1 || true"), /Read-only file system/);
@@ -176,9 +197,14 @@ describe("SkyVolume on the testbed", () => {
             assert.equal(await onHost(host, "grep -c skymount /proc/mounts /etc/fstab | grep -v ':0$' || true"), "", host.name);
             assert.equal(await onHost(host, "ls -A /var/cache/skymount"), "", host.name);
             assert.equal(await onHost(host, `ls -d ${VOLUME_PATHS.join(" ")} 2>/dev/null || true`), "", host.name);
-            assert.equal(await onHost(host, "ls -A /etc/skymount/credentials /var/lib/skymount/mnt /var/lib/skymount/copies"), "/etc/skymount/credentials:\n\n/var/lib/skymount/copies:\n\n/var/lib/skymount/mnt:", host.name);
+            assert.equal(
+                await onHost(host, "ls -A /etc/skymount/credentials /var/lib/skymount/mnt /var/lib/skymount/copies"),
+                "/etc/skymount/credentials:\n\n/var/lib/skymount/copies:\n\n/var/lib/skymount/mnt:",
+                host.name,
+            );
         }
-        const keys = async (bucket: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+        const keys = async (bucket: string) =>
+            ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
         assert.deepEqual(await keys(data), ["iris/iris.csv", "other/x.txt"]);
         // "experiment-001/" is the directory object geesefs wrote when the writable volume made its prefix.
         assert.deepEqual(await keys(out), ["experiment-001/", "experiment-001/model.txt", "experiment-001/reboot.txt"]);

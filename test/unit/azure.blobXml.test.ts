@@ -27,8 +27,12 @@ const blob = (name: string, size: number, etag: string, nameAttributes = "") => 
 // Azure starts its bodies with a byte order mark.
 const listing = (opts: { prefix?: string; blobs: string[]; nextMarker?: string }) =>
     `\ufeff<?xml version="1.0" encoding="utf-8"?>
-<EnumerationResults ServiceEndpoint="http://127.0.0.1:10000/devstoreaccount1" ContainerName="data">${opts.prefix === undefined ? "" : `
-  <Prefix>${opts.prefix}</Prefix>`}
+<EnumerationResults ServiceEndpoint="http://127.0.0.1:10000/devstoreaccount1" ContainerName="data">${
+        opts.prefix === undefined
+            ? ""
+            : `
+  <Prefix>${opts.prefix}</Prefix>`
+    }
   <MaxResults>5000</MaxResults>
   <Blobs>${opts.blobs.join("")}
   </Blobs>
@@ -40,7 +44,10 @@ describe("parseBlobListPage", () => {
         const page = parseBlobListPage(
             listing({
                 prefix: "in/",
-                blobs: [blob("in/a&amp;b &lt;1&gt;.csv", 100, "0x8DCBFF45D8A29A1"), blob("in/résumé/&quot;x&apos;.bin", 0, '"0x8DCBFF45D8A29A2"')],
+                blobs: [
+                    blob("in/a&amp;b &lt;1&gt;.csv", 100, "0x8DCBFF45D8A29A1"),
+                    blob("in/résumé/&quot;x&apos;.bin", 0, '"0x8DCBFF45D8A29A2"'),
+                ],
                 nextMarker: "2!96!MDAwMDI0IWluL3ppcC5iaW4hMDAwMDI4ITk5OTktMTItMzFUMjM6NTk6NTkuOTk5OTk5OVoh",
             }),
         );
@@ -54,14 +61,20 @@ describe("parseBlobListPage", () => {
     });
 
     it("reads a single blob without a prefix, and a last page without a NextMarker, with or without a byte order mark", () => {
-        assert.deepEqual(parseBlobListPage(listing({ blobs: [blob("only.txt", 5, "0x1")] })), { blobs: [{ name: "only.txt", size: 5, etag: "0x1" }] });
-        assert.deepEqual(parseBlobListPage(listing({ blobs: [blob("only.txt", 5, "0x1")] }).slice(1)), { blobs: [{ name: "only.txt", size: 5, etag: "0x1" }] });
+        assert.deepEqual(parseBlobListPage(listing({ blobs: [blob("only.txt", 5, "0x1")] })), {
+            blobs: [{ name: "only.txt", size: 5, etag: "0x1" }],
+        });
+        assert.deepEqual(parseBlobListPage(listing({ blobs: [blob("only.txt", 5, "0x1")] }).slice(1)), {
+            blobs: [{ name: "only.txt", size: 5, etag: "0x1" }],
+        });
     });
 
     it("reads an empty page, and one whose NextMarker is an empty element", () => {
         assert.deepEqual(parseBlobListPage(listing({ blobs: [] })), { blobs: [] });
         assert.deepEqual(parseBlobListPage(listing({ blobs: [], nextMarker: "" })), { blobs: [] });
-        assert.deepEqual(parseBlobListPage('<?xml version="1.0"?><EnumerationResults ContainerName="c"><Blobs/></EnumerationResults>'), { blobs: [] });
+        assert.deepEqual(parseBlobListPage('<?xml version="1.0"?><EnumerationResults ContainerName="c"><Blobs/></EnumerationResults>'), {
+            blobs: [],
+        });
     });
 
     it("decodes a name Azure percent-encoded because XML cannot carry it", () => {
@@ -98,12 +111,18 @@ describe("BlobClient listing against a stand-in server", () => {
             const url = new URL(req.url!, "http://x");
             if (url.pathname.endsWith("/missing")) {
                 res.statusCode = 404;
-                res.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>ContainerNotFound</Code><Message>The specified container does not exist.</Message></Error>');
+                res.end(
+                    '<?xml version="1.0" encoding="utf-8"?><Error><Code>ContainerNotFound</Code><Message>The specified container does not exist.</Message></Error>',
+                );
                 return;
             }
             markers.push(url.searchParams.get("marker"));
             const last = url.searchParams.get("marker") === "page&2";
-            res.end(last ? listing({ prefix: "p/", blobs: [blob("p/c", 3, "0xC")] }) : listing({ prefix: "p/", blobs: [blob("p/a", 1, "0xA"), blob("p/b", 2, "0xB")], nextMarker: "page&amp;2" }));
+            res.end(
+                last
+                    ? listing({ prefix: "p/", blobs: [blob("p/c", 3, "0xC")] })
+                    : listing({ prefix: "p/", blobs: [blob("p/a", 1, "0xA"), blob("p/b", 2, "0xB")], nextMarker: "page&amp;2" }),
+            );
         });
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/devstoreaccount1`;
@@ -123,7 +142,13 @@ describe("BlobClient listing against a stand-in server", () => {
     it("names the error code from the body when the header does not", async () => {
         const client = new BlobClient({ endpoint, account: "devstoreaccount1", key: Buffer.from("key").toString("base64") });
         try {
-            await assert.rejects(client.listAllBlobs("missing"), (err: Error) => err instanceof BlobError && err.code === "ContainerNotFound" && err.message === "GET /devstoreaccount1/missing: 404 ContainerNotFound");
+            await assert.rejects(
+                client.listAllBlobs("missing"),
+                (err: Error) =>
+                    err instanceof BlobError &&
+                    err.code === "ContainerNotFound" &&
+                    err.message === "GET /devstoreaccount1/missing: 404 ContainerNotFound",
+            );
         } finally {
             client.destroy();
         }

@@ -47,24 +47,41 @@ describe("Azure volumes", () => {
         assert.equal(line.split(" ")[2], "fuse");
         assert.match(line, new RegExp(`,--endpoint=${ENDPOINT},`));
         for (const flag of S3_ONLY) assert.ok(!line.includes(flag), flag);
-        assert.ok(geesefsOptions(plan.mounts.find((m) => m.api === "s3")!, plan.geesefs).some((o) => o.startsWith("--region=")), "S3 mounts keep --region");
+        assert.ok(
+            geesefsOptions(
+                plan.mounts.find((m) => m.api === "s3")!,
+                plan.geesefs,
+            ).some((o) => o.startsWith("--region=")),
+            "S3 mounts keep --region",
+        );
     });
 
     it("wrapper selects the mount's AZURE_CONFIG_DIR, drops inherited keys, hands over to the mount helper and parses (sh -n)", () => {
         const wrapper = mountWrapperScript(mount.wrapper!);
         execFileSync("sh", ["-n"], { input: wrapper });
-        assert.match(wrapper, /exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' "\$@"/);
+        assert.match(
+            wrapper,
+            /exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' "\$@"/,
+        );
     });
 
     it("COPY mounts wasb://<container> through the mount helper with AZURE_CONFIG_DIR, never a key, in argv", () => {
         const args = mountProgramArgs(copy.fuse, plan.geesefs);
         assert.deepEqual(args.slice(0, 3), ["wasb://datasets", copy.fuse.dir, "-o"]);
         for (const flag of S3_ONLY) assert.ok(!args.some((a) => a.includes(flag)), flag);
-        assert.match(renderCopyVolumeScript(copy, plan.geesefs), /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets'/);
+        assert.match(
+            renderCopyVolumeScript(copy, plan.geesefs),
+            /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets'/,
+        );
     });
 
     it("scripts parse (bash -n) and carry no key: it arrives on stdin as the [storage] ini", () => {
-        const scripts = [renderMountScript(mount, plan.geesefs), renderUnmountScript(mount), renderCopyVolumeScript(copy, plan.geesefs), renderUncopyVolumeScript(copy)];
+        const scripts = [
+            renderMountScript(mount, plan.geesefs),
+            renderUnmountScript(mount),
+            renderCopyVolumeScript(copy, plan.geesefs),
+            renderUncopyVolumeScript(copy),
+        ];
         for (const script of scripts) {
             bash(["-n"], script);
             assert.ok(!/key =|AZURE_STORAGE_KEY=/.test(script));
@@ -73,7 +90,10 @@ describe("Azure volumes", () => {
     });
 
     it("writes the key file geesefs reads, quoted so base64 padding stays in the value", () => {
-        assert.equal(azureStorageConfigFile({ accessKey: "acct1", secretKey: "a+b/c==" }), '[storage]\naccount = "acct1"\nkey = "a+b/c=="\n');
+        assert.equal(
+            azureStorageConfigFile({ accessKey: "acct1", secretKey: "a+b/c==" }),
+            '[storage]\naccount = "acct1"\nkey = "a+b/c=="\n',
+        );
     });
 
     it("quotes a hostile container name in the wrapper comment and the script", () => {
@@ -86,7 +106,9 @@ describe("Azure volumes", () => {
         const issues = validateSkyVolume(spec({ volumes: [volume({ storage: { ...azure, hasCredentials: false } })] }));
         assert.deepEqual(
             issues.map((i) => `${i.path}: ${i.rule}`),
-            ["volumes[0].storage.credentials: Azure volumes need credentials: the storage account name (accessKey) and an account key (secretKey)"],
+            [
+                "volumes[0].storage.credentials: Azure volumes need credentials: the storage account name (accessKey) and an account key (secretKey)",
+            ],
         );
     });
 });

@@ -35,15 +35,28 @@ describe("Azure SharedKey signing", () => {
     });
 
     it("signs a zero Content-Length as empty, and a path-style emulator URL with the account twice", () => {
-        const head = { method: "HEAD", url: new URL("http://127.0.0.1:10000/devstoreaccount1/c1?restype=container"), headers: { "content-length": "0", "x-ms-date": "d", "x-ms-version": "v" } };
-        assert.equal(stringToSign("devstoreaccount1", head), "HEAD\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:d\nx-ms-version:v\n/devstoreaccount1/devstoreaccount1/c1\nrestype:container");
+        const head = {
+            method: "HEAD",
+            url: new URL("http://127.0.0.1:10000/devstoreaccount1/c1?restype=container"),
+            headers: { "content-length": "0", "x-ms-date": "d", "x-ms-version": "v" },
+        };
+        assert.equal(
+            stringToSign("devstoreaccount1", head),
+            "HEAD\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:d\nx-ms-version:v\n/devstoreaccount1/devstoreaccount1/c1\nrestype:container",
+        );
     });
 
     it("changes with the key, the verb and the resource", () => {
         const base = sharedKeyAuthorization("myaccount", KEY, request);
         assert.notEqual(sharedKeyAuthorization("myaccount", Buffer.from("other").toString("base64"), request), base);
         assert.notEqual(sharedKeyAuthorization("myaccount", KEY, { ...request, method: "DELETE" }), base);
-        assert.notEqual(sharedKeyAuthorization("myaccount", KEY, { ...request, url: new URL("https://myaccount.blob.core.windows.net/mycontainer/other") }), base);
+        assert.notEqual(
+            sharedKeyAuthorization("myaccount", KEY, {
+                ...request,
+                url: new URL("https://myaccount.blob.core.windows.net/mycontainer/other"),
+            }),
+            base,
+        );
     });
 
     it("encodes blob names segment by segment, keeping '/'", () => {

@@ -22,7 +22,8 @@ before(async () => {
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs });
                 // Computed outputs the graph reads: names (AWS fills them in), command output.
-                const extra = args.type === "azure-native:managedidentity:UserAssignedIdentity" ? { principalId: `${args.name}-principal` } : {};
+                const extra =
+                    args.type === "azure-native:managedidentity:UserAssignedIdentity" ? { principalId: `${args.name}-principal` } : {};
                 return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, ...extra, stdout: "", summary: "" } };
             },
             call: (args) => {
@@ -64,7 +65,12 @@ async function settle(): Promise<void> {
 
 const GEESEFS = { url: "http://mirror.test/geesefs", sha256: "b".repeat(64) };
 const host = (name: string) => ({ name, host: `10.0.0.${name.length}`, privateKey: pulumi.secret("KEY") });
-const storage = (bucket: string) => ({ bucket, endpoint: "http://10.0.0.1:9000", pathStyle: true, credentials: pulumi.secret({ accessKey: "AK", secretKey: "SK" }) });
+const storage = (bucket: string) => ({
+    bucket,
+    endpoint: "http://10.0.0.1:9000",
+    pathStyle: true,
+    credentials: pulumi.secret({ accessKey: "AK", secretKey: "SK" }),
+});
 
 describe("SkyVolume graph", () => {
     it("declares install, one mount per bucket and one present per volume, per host", async () => {
@@ -97,9 +103,12 @@ describe("SkyVolume graph", () => {
     it("refuses bad input before registering anything", async () => {
         const { SkyVolume } = await import("../../src");
         assert.throws(
-            () => new SkyVolume("bad", { hosts: [host("h1")], volumes: [{ storage: storage("data"), mount: "relative" }], geesefs: GEESEFS }),
+            () =>
+                new SkyVolume("bad", { hosts: [host("h1")], volumes: [{ storage: storage("data"), mount: "relative" }], geesefs: GEESEFS }),
             (err: pulumi.InputPropertiesError) =>
-                pulumi.InputPropertiesError.isInstance(err) && err.errors[0].propertyPath === "volumes[0].mount" && err.errors[0].reason === 'volumes[0].mount: "relative": must be an absolute path',
+                pulumi.InputPropertiesError.isInstance(err) &&
+                err.errors[0].propertyPath === "volumes[0].mount" &&
+                err.errors[0].reason === 'volumes[0].mount: "relative": must be an absolute path',
         );
         await settle();
         assert.deepEqual(registered, []);
@@ -116,8 +125,16 @@ describe("SkyStorage graph", () => {
 
     it("a managed S3-compatible bucket with a source: the bucket and one sync", async () => {
         const { SkyStorage } = await import("../../src");
-        const s = new SkyStorage("ds", { name: "datasets", source: dir, persistent: false, s3Compatible: { endpoint: "http://10.0.0.1:9000", accessKey: "AK", secretKey: pulumi.secret("SK") } });
-        assert.deepEqual((await registrations(3)).map((r) => r.name), ["ds", "ds-bucket", "ds-sync-source"]);
+        const s = new SkyStorage("ds", {
+            name: "datasets",
+            source: dir,
+            persistent: false,
+            s3Compatible: { endpoint: "http://10.0.0.1:9000", accessKey: "AK", secretKey: pulumi.secret("SK") },
+        });
+        assert.deepEqual(
+            (await registrations(3)).map((r) => r.name),
+            ["ds", "ds-bucket", "ds-sync-source"],
+        );
         const sync = registered[2].inputs;
         assert.equal(sync.files, `a.txt\t1:${createHash("sha256").update("a").digest().subarray(0, 16).toString("base64url")}`);
         assert.equal(sync.deleteOnDestroy, true);
@@ -129,30 +146,71 @@ describe("SkyStorage graph", () => {
     it("an existing bucket by URI: no resources, only a ref", async () => {
         const { SkyStorage } = await import("../../src");
         const s = new SkyStorage("ext", { source: "gs://public-data" });
-        assert.deepEqual((await registrations(1)).map((r) => r.name), ["ext"]);
-        assert.deepEqual({ store: s.ref.store, bucket: s.ref.bucket, endpoint: s.ref.endpoint }, { store: "gcs", bucket: "public-data", endpoint: "https://storage.googleapis.com" });
+        assert.deepEqual(
+            (await registrations(1)).map((r) => r.name),
+            ["ext"],
+        );
+        assert.deepEqual(
+            { store: s.ref.store, bucket: s.ref.bucket, endpoint: s.ref.endpoint },
+            { store: "gcs", bucket: "public-data", endpoint: "https://storage.googleapis.com" },
+        );
     });
-
 
     it("an AWS bucket: private, owner-enforced, encrypted, and key pairs scoped to it only when asked", async () => {
         const { SkyStorage } = await import("../../src");
-        const s = new SkyStorage("aws", { name: "team-data", source: dir, region: "eu-west-1", aws: { hostKeys: true } }, { transformations: [recordRetain] });
+        const s = new SkyStorage(
+            "aws",
+            { name: "team-data", source: dir, region: "eu-west-1", aws: { hostKeys: true } },
+            { transformations: [recordRetain] },
+        );
         const byName = new Map((await registrations(12)).map((r) => [r.name, r]));
         assert.equal(registered.length, 12);
-        assert.deepEqual([...byName.keys()].sort(), ["aws", "aws-bucket", "aws-encryption", "aws-host-ro", "aws-host-rw", "aws-ownership", "aws-public-access", "aws-sync-source"]);
+        assert.deepEqual([...byName.keys()].sort(), [
+            "aws",
+            "aws-bucket",
+            "aws-encryption",
+            "aws-host-ro",
+            "aws-host-rw",
+            "aws-ownership",
+            "aws-public-access",
+            "aws-sync-source",
+        ]);
         const types = registered.map((r) => r.type).sort();
-        assert.deepEqual(types.filter((t) => t.startsWith("aws:iam")), ["aws:iam/accessKey:AccessKey", "aws:iam/accessKey:AccessKey", "aws:iam/user:User", "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/userPolicy:UserPolicy"]);
+        assert.deepEqual(
+            types.filter((t) => t.startsWith("aws:iam")),
+            [
+                "aws:iam/accessKey:AccessKey",
+                "aws:iam/accessKey:AccessKey",
+                "aws:iam/user:User",
+                "aws:iam/user:User",
+                "aws:iam/userPolicy:UserPolicy",
+                "aws:iam/userPolicy:UserPolicy",
+            ],
+        );
         assert.deepEqual(byName.get("aws-bucket")!.inputs, { bucket: "team-data", region: "eu-west-1", forceDestroy: false });
-        assert.deepEqual(byName.get("aws-public-access")!.inputs, { bucket: "aws-bucket-id", region: "eu-west-1", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        assert.deepEqual(byName.get("aws-public-access")!.inputs, {
+            bucket: "aws-bucket-id",
+            region: "eu-west-1",
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
         assert.deepEqual(byName.get("aws-ownership")!.inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
         assert.deepEqual(byName.get("aws-encryption")!.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-        const policies = registered.filter((r) => r.type === "aws:iam/userPolicy:UserPolicy").map((r) => JSON.parse(String(r.inputs.policy)));
+        const policies = registered
+            .filter((r) => r.type === "aws:iam/userPolicy:UserPolicy")
+            .map((r) => JSON.parse(String(r.inputs.policy)));
         const readOnly = policies.find((p) => !JSON.stringify(p).includes("PutObject"))!;
-        assert.deepEqual(readOnly.Statement.map((st: { Action: string[] }) => st.Action), [["s3:ListBucket", "s3:GetBucketLocation"], ["s3:GetObject"]]);
+        assert.deepEqual(
+            readOnly.Statement.map((st: { Action: string[] }) => st.Action),
+            [["s3:ListBucket", "s3:GetBucketLocation"], ["s3:GetObject"]],
+        );
         assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
         assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
         assert.equal(s.ref.endpoint, "https://s3.eu-west-1.amazonaws.com");
-        for (const r of ["aws-bucket", "aws-public-access", "aws-ownership", "aws-encryption"]) assert.equal(retained.get(r), true, `${r} is retained on destroy`);
+        for (const r of ["aws-bucket", "aws-public-access", "aws-ownership", "aws-encryption"])
+            assert.equal(retained.get(r), true, `${r} is retained on destroy`);
         assert.equal(retained.get("aws-host-rw"), false, "key pairs go with the stack");
     });
 });
@@ -165,10 +223,20 @@ describe("SkyStorage graph on GCS", () => {
         assert.equal(all.length, 8);
         const of = (type: string) => all.filter((r) => r.type === type);
         assert.deepEqual(of("gcp:storage/bucket:Bucket")[0].inputs, {
-            name: "team-data", project: "p1", location: "US-CENTRAL1", storageClass: "STANDARD",
-            uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false,
+            name: "team-data",
+            project: "p1",
+            location: "US-CENTRAL1",
+            storageClass: "STANDARD",
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            forceDestroy: false,
         });
-        assert.deepEqual(of("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => m.inputs.role).sort(), ["roles/storage.objectAdmin", "roles/storage.objectViewer"]);
+        assert.deepEqual(
+            of("gcp:storage/bucketIAMMember:BucketIAMMember")
+                .map((m) => m.inputs.role)
+                .sort(),
+            ["roles/storage.objectAdmin", "roles/storage.objectViewer"],
+        );
         assert.equal(of("gcp:storage/hmacKey:HmacKey").length, 2);
         assert.ok(of("gcp:serviceaccount/account:Account").every((a) => /^sky-[0-9a-f]{12}-r[ow]$/.test(String(a.inputs.accountId))));
         assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
@@ -181,7 +249,11 @@ describe("SkyStorage graph on GCS", () => {
 describe("SkyStorage graph on Azure", () => {
     it("a storage account of its own (private, HTTPS, TLS 1.2), a private container, the key as secret credentials, all retained when persistent", async () => {
         const { SkyStorage } = await import("../../src");
-        const s = new SkyStorage("az", { name: "team-data", region: "westeurope", azure: { storageAccountName: "skyteamdata1" } }, { transformations: [recordRetain] });
+        const s = new SkyStorage(
+            "az",
+            { name: "team-data", region: "westeurope", azure: { storageAccountName: "skyteamdata1" } },
+            { transformations: [recordRetain] },
+        );
         const all = await registrations(4);
         assert.deepEqual(all.map((r) => r.type).sort(), [
             "azure-native:resources:ResourceGroup",
@@ -204,12 +276,20 @@ describe("SkyStorage graph on Azure", () => {
             allowSharedKeyAccess: true,
             encryption: { keySource: "Microsoft.Storage", services: { blob: { enabled: true, keyType: "Account" } } },
         });
-        assert.deepEqual(of("azure-native:storage:BlobContainer"), { containerName: "team-data", accountName: "az-account", resourceGroupName: "az-rg", publicAccess: "None" });
+        assert.deepEqual(of("azure-native:storage:BlobContainer"), {
+            containerName: "team-data",
+            accountName: "az-account",
+            resourceGroupName: "az-rg",
+            publicAccess: "None",
+        });
         assert.equal(s.ref.endpoint, "https://skyteamdata1.blob.core.windows.net");
         assert.equal(s.ref.store, "azure");
         assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
         assert.equal(await pulumi.isSecret(pulumi.output(s.readOnlyRef.credentials!)), true);
-        assert.deepEqual(await new Promise((r) => pulumi.output(s.ref.credentials!).apply(r)), { accessKey: "az-account", secretKey: "KEY-OF-az-account" });
+        assert.deepEqual(await new Promise((r) => pulumi.output(s.ref.credentials!).apply(r)), {
+            accessKey: "az-account",
+            secretKey: "KEY-OF-az-account",
+        });
         assert.equal(await new Promise((r) => pulumi.output(s.ref.azureScope!).apply(r)), "az-container-id");
         assert.equal(s.readOnlyRef.readOnly, true);
         assert.deepEqual(Object.fromEntries(retained), { az: false, "az-rg": true, "az-account": true, "az-container": true });
@@ -217,7 +297,11 @@ describe("SkyStorage graph on Azure", () => {
 
     it("an account in a given resource group, deleted with the stack when not persistent", async () => {
         const { SkyStorage } = await import("../../src");
-        new SkyStorage("tmp", { name: "scratch", persistent: false, azure: { resourceGroupName: "ml-rg" } }, { transformations: [recordRetain] });
+        new SkyStorage(
+            "tmp",
+            { name: "scratch", persistent: false, azure: { resourceGroupName: "ml-rg" } },
+            { transformations: [recordRetain] },
+        );
         const all = await registrations(3);
         assert.deepEqual(Object.fromEntries(retained), { tmp: false, "tmp-account": false, "tmp-container": false });
         assert.equal(all.filter((r) => r.type === "azure-native:resources:ResourceGroup").length, 0);
@@ -258,29 +342,64 @@ describe("SkyCompute graph on Azure", () => {
         assert.equal(of("azure-native:resources:ResourceGroup").length, 1);
         assert.equal(of("azure-native:managedidentity:UserAssignedIdentity").length, 1);
         assert.deepEqual(
-            of("azure-native:authorization:RoleAssignment").map((r) => [r.inputs.scope, r.inputs.roleDefinitionId, r.inputs.principalId, r.inputs.principalType]).sort(),
+            of("azure-native:authorization:RoleAssignment")
+                .map((r) => [r.inputs.scope, r.inputs.roleDefinitionId, r.inputs.principalId, r.inputs.principalType])
+                .sort(),
             [
-                [`${sub}/acctckpt/blobServices/default/containers/checkpoints`, "/subscriptions/0000-sub/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe", "train-identity-principal", "ServicePrincipal"],
-                [`${sub}/acctdata/blobServices/default/containers/datasets`, "/subscriptions/0000-sub/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "train-identity-principal", "ServicePrincipal"],
+                [
+                    `${sub}/acctckpt/blobServices/default/containers/checkpoints`,
+                    "/subscriptions/0000-sub/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+                    "train-identity-principal",
+                    "ServicePrincipal",
+                ],
+                [
+                    `${sub}/acctdata/blobServices/default/containers/datasets`,
+                    "/subscriptions/0000-sub/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+                    "train-identity-principal",
+                    "ServicePrincipal",
+                ],
             ],
             "Contributor on the written container, Reader on the read one, nothing else",
         );
         const rules = of("azure-native:network:NetworkSecurityGroup")[0].inputs.securityRules as Array<Record<string, unknown>>;
         assert.deepEqual(rules, [
-            { name: "ssh", priority: 1000, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "203.0.113.0/24", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "22" },
+            {
+                name: "ssh",
+                priority: 1000,
+                direction: "Inbound",
+                access: "Allow",
+                protocol: "Tcp",
+                sourceAddressPrefix: "203.0.113.0/24",
+                sourcePortRange: "*",
+                destinationAddressPrefix: "*",
+                destinationPortRange: "22",
+            },
         ]);
-        assert.deepEqual(of("azure-native:network:VirtualNetwork")[0].inputs.subnets, [{ name: "skymount", addressPrefix: "10.42.0.0/24" }]);
+        assert.deepEqual(of("azure-native:network:VirtualNetwork")[0].inputs.subnets, [
+            { name: "skymount", addressPrefix: "10.42.0.0/24" },
+        ]);
         assert.equal(of("azure-native:network:PublicIPAddress").length, 2);
-        for (const nic of of("azure-native:network:NetworkInterface")) assert.deepEqual(nic.inputs.networkSecurityGroup, { id: "train-nsg-id" });
+        for (const nic of of("azure-native:network:NetworkInterface"))
+            assert.deepEqual(nic.inputs.networkSecurityGroup, { id: "train-nsg-id" });
         const vms = of("azure-native:compute:VirtualMachine");
         assert.equal(vms.length, 2);
         for (const vm of vms) {
-            const os = vm.inputs.osProfile as { adminUsername: string; linuxConfiguration: { disablePasswordAuthentication: boolean; ssh: { publicKeys: unknown[] } } };
+            const os = vm.inputs.osProfile as {
+                adminUsername: string;
+                linuxConfiguration: { disablePasswordAuthentication: boolean; ssh: { publicKeys: unknown[] } };
+            };
             assert.equal(os.adminUsername, "azureuser");
             assert.equal(os.linuxConfiguration.disablePasswordAuthentication, true);
-            assert.deepEqual(os.linuxConfiguration.ssh.publicKeys, [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-ed25519 AAAA test" }]);
+            assert.deepEqual(os.linuxConfiguration.ssh.publicKeys, [
+                { path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-ed25519 AAAA test" },
+            ]);
             assert.deepEqual(vm.inputs.identity, { type: "UserAssigned", userAssignedIdentities: ["train-identity-id"] });
-            assert.deepEqual((vm.inputs.storageProfile as { imageReference: unknown }).imageReference, { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" });
+            assert.deepEqual((vm.inputs.storageProfile as { imageReference: unknown }).imageReference, {
+                publisher: "Canonical",
+                offer: "ubuntu-24_04-lts",
+                sku: "server",
+                version: "latest",
+            });
             assert.equal(vm.inputs.location, "westeurope");
         }
         assert.deepEqual(await new Promise((r) => compute.sshUsers.apply(r)), ["azureuser", "azureuser"]);
@@ -324,16 +443,35 @@ describe("SkyCompute graph on AWS", () => {
         const instances = of("aws:ec2/instance:Instance");
         assert.equal(instances.length, 2);
         for (const instance of instances) {
-            assert.deepEqual(instance.inputs.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 });
+            assert.deepEqual(instance.inputs.metadataOptions, {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                httpPutResponseHopLimit: 2,
+            });
             assert.equal(instance.inputs.iamInstanceProfile, "train-profile", "the instance profile is attached");
             assert.equal(instance.inputs.ami, "ami-0abc");
         }
-        assert.deepEqual(of("aws:ec2/securityGroup:SecurityGroup")[0].inputs.ingress, [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.0/24"], description: "SSH" }]);
+        assert.deepEqual(of("aws:ec2/securityGroup:SecurityGroup")[0].inputs.ingress, [
+            { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.0/24"], description: "SSH" },
+        ]);
         const policy = JSON.parse(String(of("aws:iam/rolePolicy:RolePolicy")[0].inputs.policy));
         assert.deepEqual(policy.Statement, [
-            { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"], Resource: "arn:aws:s3:::checkpoints" },
-            { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: "arn:aws:s3:::checkpoints/*" },
-            { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: "arn:aws:s3:::datasets", Condition: { StringLike: { "s3:prefix": ["imagenet", "imagenet/*"] } } },
+            {
+                Effect: "Allow",
+                Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"],
+                Resource: "arn:aws:s3:::checkpoints",
+            },
+            {
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                Resource: "arn:aws:s3:::checkpoints/*",
+            },
+            {
+                Effect: "Allow",
+                Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                Resource: "arn:aws:s3:::datasets",
+                Condition: { StringLike: { "s3:prefix": ["imagenet", "imagenet/*"] } },
+            },
             { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::datasets/imagenet/*" },
         ]);
         const trust = JSON.parse(String(of("aws:iam/role:Role")[0].inputs.assumeRolePolicy));
@@ -367,7 +505,11 @@ describe("SkyCompute graph on GCP", () => {
             geesefs: GEESEFS,
         });
         const all = await registrations(21);
-        assert.equal(all.length, 21, "account, 2 bindings, HMAC key, firewall, 2 instances, 2 components, 2 x (install, 2 mounts, 3 presents)");
+        assert.equal(
+            all.length,
+            21,
+            "account, 2 bindings, HMAC key, firewall, 2 instances, 2 components, 2 x (install, 2 mounts, 3 presents)",
+        );
         const of = (type: string) => all.filter((r) => r.type === type);
         const instances = of("gcp:compute/instance:Instance");
         assert.equal(instances.length, 2);
@@ -380,8 +522,13 @@ describe("SkyCompute graph on GCP", () => {
         assert.deepEqual(firewall.sourceRanges, ["203.0.113.0/24"]);
         assert.deepEqual(firewall.targetTags, instances[0].inputs.tags);
         assert.deepEqual(
-            of("gcp:storage/bucketIAMMember:BucketIAMMember").map((m) => [m.inputs.bucket, m.inputs.role]).sort(),
-            [["checkpoints", "roles/storage.objectAdmin"], ["datasets", "roles/storage.objectViewer"]],
+            of("gcp:storage/bucketIAMMember:BucketIAMMember")
+                .map((m) => [m.inputs.bucket, m.inputs.role])
+                .sort(),
+            [
+                ["checkpoints", "roles/storage.objectAdmin"],
+                ["datasets", "roles/storage.objectViewer"],
+            ],
         );
         assert.equal(of("gcp:storage/hmacKey:HmacKey").length, 1);
         // The GCS volumes mount with that key, delivered on stdin.
@@ -390,4 +537,3 @@ describe("SkyCompute graph on GCP", () => {
         for (const m of mounts) assert.match(String(m.inputs.create), /--shared-config=/);
     });
 });
-

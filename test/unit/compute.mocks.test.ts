@@ -52,30 +52,66 @@ describe("compute driver registry", () => {
         const cases = [
             {
                 provider: "ssh" as const,
-                spec: { provider: "ssh", hosts: [{ name: "h1", host: "10.0.0.1", user: "bob", privateKey: "K" }, { name: "h2", host: "10.0.0.2", privateKey: "K" }] },
-                hosts: ["h1", "h2"], resources: 0, addresses: ["10.0.0.1", "10.0.0.2"], users: ["bob", "root"], keyless: false,
+                spec: {
+                    provider: "ssh",
+                    hosts: [
+                        { name: "h1", host: "10.0.0.1", user: "bob", privateKey: "K" },
+                        { name: "h2", host: "10.0.0.2", privateKey: "K" },
+                    ],
+                },
+                hosts: ["h1", "h2"],
+                resources: 0,
+                addresses: ["10.0.0.1", "10.0.0.2"],
+                users: ["bob", "root"],
+                keyless: false,
             },
             {
-                provider: "aws" as const, spec: { provider: "aws", nodes: 2 },
-                hosts: ["node-0", "node-1"], resources: 2, addresses: ["ip-aws-node-0", "ip-aws-node-1"], users: ["ubuntu", "ubuntu"], keyless: false,
+                provider: "aws" as const,
+                spec: { provider: "aws", nodes: 2 },
+                hosts: ["node-0", "node-1"],
+                resources: 2,
+                addresses: ["ip-aws-node-0", "ip-aws-node-1"],
+                users: ["ubuntu", "ubuntu"],
+                keyless: false,
             },
             {
-                provider: "gcp" as const, spec: { provider: "gcp", nodes: 2, volumes: [gcs] },
-                hosts: ["node-0", "node-1"], resources: 2, addresses: ["nat-gcp-node-0", "nat-gcp-node-1"], users: ["ubuntu", "ubuntu"], keyless: true,
+                provider: "gcp" as const,
+                spec: { provider: "gcp", nodes: 2, volumes: [gcs] },
+                hosts: ["node-0", "node-1"],
+                resources: 2,
+                addresses: ["nat-gcp-node-0", "nat-gcp-node-1"],
+                users: ["ubuntu", "ubuntu"],
+                keyless: true,
             },
             {
-                provider: "azure" as const, spec: { provider: "azure", nodes: 2 },
-                hosts: ["node-0", "node-1"], resources: 2, addresses: ["pip-azure-node-0", "pip-azure-node-1"], users: ["azureuser", "azureuser"], keyless: false,
+                provider: "azure" as const,
+                spec: { provider: "azure", nodes: 2 },
+                hosts: ["node-0", "node-1"],
+                resources: 2,
+                addresses: ["pip-azure-node-0", "pip-azure-node-1"],
+                users: ["azureuser", "azureuser"],
+                keyless: false,
             },
         ];
         for (const c of cases) {
             const parent = new pulumi.ComponentResource("test:index:Parent", c.provider);
             const before = registered.length;
             const machines = declareMachines(c.provider, planMachines(c.provider, c.spec), c.provider === "ssh" ? undefined : keys, parent);
-            assert.deepEqual(Object.keys(machines).sort(), ["addresses", "hosts", "keylessCredentials", "resources", "sshUsers"], c.provider);
-            assert.deepEqual(machines.hosts.map((h) => h.name), c.hosts, c.provider);
+            assert.deepEqual(
+                Object.keys(machines).sort(),
+                ["addresses", "hosts", "keylessCredentials", "resources", "sshUsers"],
+                c.provider,
+            );
+            assert.deepEqual(
+                machines.hosts.map((h) => h.name),
+                c.hosts,
+                c.provider,
+            );
             assert.equal(machines.resources.length, c.resources, c.provider);
-            assert.ok(machines.resources.every((r) => r instanceof pulumi.CustomResource), c.provider);
+            assert.ok(
+                machines.resources.every((r) => r instanceof pulumi.CustomResource),
+                c.provider,
+            );
             assert.deepEqual(await resolve(machines.addresses), c.addresses, c.provider);
             assert.deepEqual(await resolve(machines.sshUsers), c.users, c.provider);
             assert.equal(machines.keylessCredentials !== undefined, c.keyless, c.provider);
@@ -90,6 +126,9 @@ describe("compute driver registry", () => {
         const { declareMachines } = await import("../../src/clouds/registry");
         const { planMachines } = await import("../../src/clouds/planners");
         const parent = new pulumi.ComponentResource("test:index:Parent", "nokeys");
-        assert.throws(() => declareMachines("nokeys", planMachines("aws", { provider: "aws" }), undefined, parent), /sshPublicKey: \(not set\): required with provider aws/);
+        assert.throws(
+            () => declareMachines("nokeys", planMachines("aws", { provider: "aws" }), undefined, parent),
+            /sshPublicKey: \(not set\): required with provider aws/,
+        );
     });
 });

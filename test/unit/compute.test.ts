@@ -21,25 +21,93 @@ describe("validateSkyCompute", () => {
     const cases: Array<[string, Parameters<typeof validateSkyCompute>[0], string[]]> = [
         ["an unknown provider", { provider: "vsphere", blocks: [] }, ['provider: "vsphere": must be one of aws, gcp, azure, ssh']],
         ["ssh without hosts", { provider: "ssh", blocks: [] }, ['ssh.hosts: (not set): must list the existing hosts for provider "ssh"']],
-        ["nodes disagreeing with the hosts", { provider: "ssh", nodes: 3, hosts: [host("a"), host("b")], blocks: ["ssh"] }, ["nodes: 3: must equal the number of ssh.hosts (2), or be left out"]],
-        ["another provider's block", { provider: "ssh", hosts: [host("a")], blocks: ["ssh", "aws"] }, ['aws: "set": only the ssh block goes with provider "ssh"']],
-        ["a workdir that is a file", { provider: "ssh", hosts: [host("a")], workdir: "./app.py", blocks: ["ssh"] }, ['workdir: "./app.py": must be a directory']],
-        ["a missing workdir", { provider: "ssh", hosts: [host("a")], workdir: "./nope", blocks: ["ssh"] }, ['workdir: "./nope": local path does not exist']],
-        ["azure without a key pair", { provider: "azure", nodes: 2, blocks: ["azure"] }, ["sshPublicKey: (not set): required with provider azure, with sshPrivateKey: the key pair skymount reaches the VMs with"]],
-        ["azure with a keyless volume", { provider: "azure", blocks: [], hasSshKeys: true, volumes: [keyed, keyed, keyless("azure", "https://acct.blob.core.windows.net")] }, ["volumes[2].storage.credentials: (not set): required: geesefs reaches Azure Blob (and every other store) from Azure VMs only with keys; SkyStorage's ref carries the account key (the VMs' managed identity serves your own code)"]],
-        ["azure with an image that is not a URN", { provider: "azure", blocks: [], hasSshKeys: true, image: "ubuntu-24.04" }, ['image: "ubuntu-24.04": must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"']],
-        ["azure with a network smaller than its subnet", { provider: "azure", blocks: ["azure"], hasSshKeys: true, vnetCidr: "10.0.0.0/28" }, ['azure.vnetCidr: "10.0.0.0/28": must be an IPv4 CIDR of /24 or larger, such as 10.42.0.0/16']],
-        ["azure with a bad CIDR", { provider: "azure", blocks: ["azure"], hasSshKeys: true, sshCidr: "10.0.0.1" }, ['azure.sshCidr: "10.0.0.1": must be an IPv4 CIDR such as 203.0.113.0/24']],
-        ["aws without a key pair", { provider: "aws", blocks: [] }, ["sshPublicKey: (not set): required with provider aws, with sshPrivateKey: the key pair skymount reaches the VMs with"]],
-        ["aws with a keyless bucket that is not S3", { provider: "aws", blocks: [], hasSshKeys: true, volumes: [keyed, keyless("gcs", "https://storage.googleapis.com")] }, ["volumes[1].storage.credentials: (not set): required: on provider aws only S3 buckets are reached through the machines' identity"]],
-        ["gcp with a keyless bucket that is not GCS", { provider: "gcp", blocks: [], hasSshKeys: true, volumes: [keyless("s3", "https://s3.us-east-1.amazonaws.com")] }, ["volumes[0].storage.credentials: (not set): required: on provider gcp only GCS buckets are reached through the machines' identity"]],
-        ["aws with a bad CIDR", { provider: "aws", blocks: ["aws"], hasSshKeys: true, sshCidr: "everyone" }, ['aws.sshCidr: "everyone": must be an IPv4 CIDR such as 203.0.113.0/24']],
+        [
+            "nodes disagreeing with the hosts",
+            { provider: "ssh", nodes: 3, hosts: [host("a"), host("b")], blocks: ["ssh"] },
+            ["nodes: 3: must equal the number of ssh.hosts (2), or be left out"],
+        ],
+        [
+            "another provider's block",
+            { provider: "ssh", hosts: [host("a")], blocks: ["ssh", "aws"] },
+            ['aws: "set": only the ssh block goes with provider "ssh"'],
+        ],
+        [
+            "a workdir that is a file",
+            { provider: "ssh", hosts: [host("a")], workdir: "./app.py", blocks: ["ssh"] },
+            ['workdir: "./app.py": must be a directory'],
+        ],
+        [
+            "a missing workdir",
+            { provider: "ssh", hosts: [host("a")], workdir: "./nope", blocks: ["ssh"] },
+            ['workdir: "./nope": local path does not exist'],
+        ],
+        [
+            "azure without a key pair",
+            { provider: "azure", nodes: 2, blocks: ["azure"] },
+            ["sshPublicKey: (not set): required with provider azure, with sshPrivateKey: the key pair skymount reaches the VMs with"],
+        ],
+        [
+            "azure with a keyless volume",
+            {
+                provider: "azure",
+                blocks: [],
+                hasSshKeys: true,
+                volumes: [keyed, keyed, keyless("azure", "https://acct.blob.core.windows.net")],
+            },
+            [
+                "volumes[2].storage.credentials: (not set): required: geesefs reaches Azure Blob (and every other store) from Azure VMs only with keys; SkyStorage's ref carries the account key (the VMs' managed identity serves your own code)",
+            ],
+        ],
+        [
+            "azure with an image that is not a URN",
+            { provider: "azure", blocks: [], hasSshKeys: true, image: "ubuntu-24.04" },
+            [
+                'image: "ubuntu-24.04": must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"',
+            ],
+        ],
+        [
+            "azure with a network smaller than its subnet",
+            { provider: "azure", blocks: ["azure"], hasSshKeys: true, vnetCidr: "10.0.0.0/28" },
+            ['azure.vnetCidr: "10.0.0.0/28": must be an IPv4 CIDR of /24 or larger, such as 10.42.0.0/16'],
+        ],
+        [
+            "azure with a bad CIDR",
+            { provider: "azure", blocks: ["azure"], hasSshKeys: true, sshCidr: "10.0.0.1" },
+            ['azure.sshCidr: "10.0.0.1": must be an IPv4 CIDR such as 203.0.113.0/24'],
+        ],
+        [
+            "aws without a key pair",
+            { provider: "aws", blocks: [] },
+            ["sshPublicKey: (not set): required with provider aws, with sshPrivateKey: the key pair skymount reaches the VMs with"],
+        ],
+        [
+            "aws with a keyless bucket that is not S3",
+            { provider: "aws", blocks: [], hasSshKeys: true, volumes: [keyed, keyless("gcs", "https://storage.googleapis.com")] },
+            [
+                "volumes[1].storage.credentials: (not set): required: on provider aws only S3 buckets are reached through the machines' identity",
+            ],
+        ],
+        [
+            "gcp with a keyless bucket that is not GCS",
+            { provider: "gcp", blocks: [], hasSshKeys: true, volumes: [keyless("s3", "https://s3.us-east-1.amazonaws.com")] },
+            [
+                "volumes[0].storage.credentials: (not set): required: on provider gcp only GCS buckets are reached through the machines' identity",
+            ],
+        ],
+        [
+            "aws with a bad CIDR",
+            { provider: "aws", blocks: ["aws"], hasSshKeys: true, sshCidr: "everyone" },
+            ['aws.sshCidr: "everyone": must be an IPv4 CIDR such as 203.0.113.0/24'],
+        ],
     ];
     for (const [name, spec, expected] of cases) {
         it(`rejects ${name}`, () => assert.deepEqual(validateSkyCompute(spec, dirs).map(formatIssue), expected));
     }
     it("accepts existing hosts with a workdir", () => {
-        assert.deepEqual(validateSkyCompute({ provider: "ssh", hosts: [host("a"), host("b")], workdir: "./app", blocks: ["ssh"] }, dirs), []);
+        assert.deepEqual(
+            validateSkyCompute({ provider: "ssh", hosts: [host("a"), host("b")], workdir: "./app", blocks: ["ssh"] }, dirs),
+            [],
+        );
     });
 });
 
@@ -50,21 +118,41 @@ describe("planSkyCompute", () => {
     it("resolves every default in one place, per provider", () => {
         assert.deepEqual(planSkyCompute({ provider: "aws", blocks: [] }).driver, {
             provider: "aws",
-            machines: { nodes: 1, region: undefined, instanceType: "t3.medium", image: undefined, sshCidr: "0.0.0.0/0", sshUser: "ubuntu", grants: [] },
+            machines: {
+                nodes: 1,
+                region: undefined,
+                instanceType: "t3.medium",
+                image: undefined,
+                sshCidr: "0.0.0.0/0",
+                sshUser: "ubuntu",
+                grants: [],
+            },
         });
         assert.deepEqual(planSkyCompute({ provider: "gcp", blocks: [] }).driver, {
             provider: "gcp",
             machines: {
-                nodes: 1, zone: "us-central1-a", project: undefined, machineType: "e2-standard-4", image: "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
-                sshCidr: "0.0.0.0/0", sshUser: "ubuntu", grants: [],
+                nodes: 1,
+                zone: "us-central1-a",
+                project: undefined,
+                machineType: "e2-standard-4",
+                image: "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
+                sshCidr: "0.0.0.0/0",
+                sshUser: "ubuntu",
+                grants: [],
             },
         });
         assert.deepEqual(planSkyCompute({ provider: "azure", blocks: [] }).driver, {
             provider: "azure",
             machines: {
-                nodes: 1, location: "eastus", resourceGroupName: undefined, vmSize: "Standard_D4s_v5",
+                nodes: 1,
+                location: "eastus",
+                resourceGroupName: undefined,
+                vmSize: "Standard_D4s_v5",
                 image: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
-                sshCidr: "0.0.0.0/0", sshUser: "azureuser", vnetCidr: "10.42.0.0/16", grants: [],
+                sshCidr: "0.0.0.0/0",
+                sshUser: "azureuser",
+                vnetCidr: "10.42.0.0/16",
+                grants: [],
             },
         });
         const hosts = [{ name: "a", host: "10.0.0.1", privateKey: "K" }];
@@ -72,19 +160,54 @@ describe("planSkyCompute", () => {
     });
 
     it("takes what was given over the defaults", () => {
-        const given = { nodes: 3, instanceType: "big", image: "img", region: "r", zone: "z", sshCidr: "203.0.113.0/24", sshUser: "me", blocks: [] };
-        assert.deepEqual(machinesOf({ provider: "aws", ...given }), { nodes: 3, region: "r", instanceType: "big", image: "img", sshCidr: "203.0.113.0/24", sshUser: "me", grants: [] });
+        const given = {
+            nodes: 3,
+            instanceType: "big",
+            image: "img",
+            region: "r",
+            zone: "z",
+            sshCidr: "203.0.113.0/24",
+            sshUser: "me",
+            blocks: [],
+        };
+        assert.deepEqual(machinesOf({ provider: "aws", ...given }), {
+            nodes: 3,
+            region: "r",
+            instanceType: "big",
+            image: "img",
+            sshCidr: "203.0.113.0/24",
+            sshUser: "me",
+            grants: [],
+        });
         assert.deepEqual(machinesOf({ provider: "gcp", ...given, project: "p" }), {
-            nodes: 3, zone: "z", project: "p", machineType: "big", image: "img", sshCidr: "203.0.113.0/24", sshUser: "me", grants: [],
+            nodes: 3,
+            zone: "z",
+            project: "p",
+            machineType: "big",
+            image: "img",
+            sshCidr: "203.0.113.0/24",
+            sshUser: "me",
+            grants: [],
         });
         assert.deepEqual(machinesOf({ provider: "azure", ...given, image: "P:O:S:V", resourceGroupName: "rg", vnetCidr: "10.1.0.0/16" }), {
-            nodes: 3, location: "r", resourceGroupName: "rg", vmSize: "big", image: { publisher: "P", offer: "O", sku: "S", version: "V" },
-            sshCidr: "203.0.113.0/24", sshUser: "me", vnetCidr: "10.1.0.0/16", grants: [],
+            nodes: 3,
+            location: "r",
+            resourceGroupName: "rg",
+            vmSize: "big",
+            image: { publisher: "P", offer: "O", sku: "S", version: "V" },
+            sshCidr: "203.0.113.0/24",
+            sshUser: "me",
+            vnetCidr: "10.1.0.0/16",
+            grants: [],
         });
     });
 
     const volume = (bucket: string, more: Partial<NonNullable<SkyComputeSpec["volumes"]>[number]> = {}) => ({
-        store: "s3", bucket, endpoint: "https://s3.us-east-1.amazonaws.com", hasCredentials: false, ...more,
+        store: "s3",
+        bucket,
+        endpoint: "https://s3.us-east-1.amazonaws.com",
+        hasCredentials: false,
+        ...more,
     });
 
     it("grants the role on AWS one grant per bucket and prefix, writable if any volume there writes, and nothing for volumes with keys", () => {
@@ -108,17 +231,36 @@ describe("planSkyCompute", () => {
 
     it("binds the service account on GCP per bucket: GCS has no per-prefix roles", () => {
         const gcs = (bucket: string, more = {}) => volume(bucket, { store: "gcs", endpoint: "https://storage.googleapis.com", ...more });
-        const spec: SkyComputeSpec = { provider: "gcp", blocks: [], volumes: [gcs("data", { prefix: "a" }), gcs("data", { prefix: "b", readOnly: false }), gcs("other")] };
-        assert.deepEqual(machinesOf(spec).grants, [{ bucket: "data", readOnly: false }, { bucket: "other", readOnly: true }]);
+        const spec: SkyComputeSpec = {
+            provider: "gcp",
+            blocks: [],
+            volumes: [gcs("data", { prefix: "a" }), gcs("data", { prefix: "b", readOnly: false }), gcs("other")],
+        };
+        assert.deepEqual(machinesOf(spec).grants, [
+            { bucket: "data", readOnly: false },
+            { bucket: "other", readOnly: true },
+        ]);
     });
 
     it("gives the Azure identity one role per container with a scope, writable if any volume on it writes", () => {
         const blob = (account: string, bucket: string, more = {}) =>
-            volume(bucket, { store: "azure", endpoint: `https://${account}.blob.core.windows.net`, hasCredentials: true, azureScope: `/subscriptions/s/${account}/${bucket}`, ...more });
+            volume(bucket, {
+                store: "azure",
+                endpoint: `https://${account}.blob.core.windows.net`,
+                hasCredentials: true,
+                azureScope: `/subscriptions/s/${account}/${bucket}`,
+                ...more,
+            });
         const spec: SkyComputeSpec = {
             provider: "azure",
             blocks: [],
-            volumes: [blob("acct", "data"), blob("acct", "data", { readOnly: false }), blob("acct", "ro"), blob("acct", "noscope", { azureScope: undefined }), volume("s3bucket")],
+            volumes: [
+                blob("acct", "data"),
+                blob("acct", "data", { readOnly: false }),
+                blob("acct", "ro"),
+                blob("acct", "noscope", { azureScope: undefined }),
+                volume("s3bucket"),
+            ],
         };
         assert.deepEqual(machinesOf(spec).grants, [
             { key: "https://acct.blob.core.windows.net/data", scope: "/subscriptions/s/acct/data", readOnly: false },
@@ -127,15 +269,23 @@ describe("planSkyCompute", () => {
     });
 
     it("parses the Azure image once, and refuses one that is not a URN with validation's message", () => {
-        assert.deepEqual(machinesOf({ provider: "azure", blocks: [], image: "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest" }).image, {
-            publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest",
-        });
+        assert.deepEqual(
+            machinesOf({ provider: "azure", blocks: [], image: "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest" }).image,
+            {
+                publisher: "Canonical",
+                offer: "0001-com-ubuntu-server-jammy",
+                sku: "22_04-lts-gen2",
+                version: "latest",
+            },
+        );
         for (const image of ["ubuntu", "a:b:c", "a:b::d", "a:b:c:d:e", "a b:c:d:e"]) {
-            assert.throws(
-                () => planSkyCompute({ provider: "azure", blocks: [], image }),
-                { message: `image: ${JSON.stringify(image)}: must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"` },
+            assert.throws(() => planSkyCompute({ provider: "azure", blocks: [], image }), {
+                message: `image: ${JSON.stringify(image)}: must be an Azure image URN "publisher:offer:sku:version", such as "Canonical:ubuntu-24_04-lts:server:latest"`,
+            });
+            assert.deepEqual(
+                validateSkyCompute({ provider: "azure", blocks: [], hasSshKeys: true, image }, dirs).map((i) => i.path),
+                ["image"],
             );
-            assert.deepEqual(validateSkyCompute({ provider: "azure", blocks: [], hasSshKeys: true, image }, dirs).map((i) => i.path), ["image"]);
         }
     });
 
@@ -145,11 +295,17 @@ describe("planSkyCompute", () => {
         assert.equal(plan.setup, "pip install x");
         assert.equal(plan.run, "python train.py");
         assert.equal(runTrigger(plan, "abc"), `abc${sha("pip install x")}`);
-        assert.equal(runTrigger(planSkyCompute({ provider: "ssh", blocks: [], run: "r" }), "abc"), `abc${sha("")}`, "no setup hashes as empty");
+        assert.equal(
+            runTrigger(planSkyCompute({ provider: "ssh", blocks: [], run: "r" }), "abc"),
+            `abc${sha("")}`,
+            "no setup hashes as empty",
+        );
     });
 
     it("refuses a provider validation would have refused", () => {
-        assert.throws(() => planSkyCompute({ provider: "vsphere", blocks: [] }), { message: 'provider: "vsphere": must be one of aws, gcp, azure, ssh' });
+        assert.throws(() => planSkyCompute({ provider: "vsphere", blocks: [] }), {
+            message: 'provider: "vsphere": must be one of aws, gcp, azure, ssh',
+        });
     });
 });
 
@@ -175,7 +331,11 @@ describe("archiveWorkdir", () => {
 
 describe("job scripts", () => {
     it("parse, and keep user commands quoted", () => {
-        for (const script of [renderWorkdirScript("abc"), renderSetupScript("pip install -r 'req.txt'", "h"), renderRunScript("python train.py $EPOCHS", "h")]) {
+        for (const script of [
+            renderWorkdirScript("abc"),
+            renderSetupScript("pip install -r 'req.txt'", "h"),
+            renderRunScript("python train.py $EPOCHS", "h"),
+        ]) {
             execFileSync("bash", ["-n"], { input: script });
         }
         assert.match(renderRunScript("python train.py $EPOCHS", "h"), /bash -c 'python train.py \$EPOCHS'/);

@@ -15,14 +15,24 @@ export const fakeStoreFamily: StoreFamily = {
     declareBucket: () => {
         throw new Error("the fake store declares no resources");
     },
-    writeAccess: (plan, bucket) => ({ target: { kind: "s3", endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle }, credentials: bucket.credentials }),
+    writeAccess: (plan, bucket) => ({
+        target: { kind: "s3", endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle },
+        credentials: bucket.credentials,
+    }),
     geesefs: {
         api: "s3",
         source: (bucket) => `fake-${bucket}`,
         keyFile: (name) => ({ file: `${CREDENTIALS_DIR}/fake/${name}.ini`, dir: `${CREDENTIALS_DIR}/fake` }),
         keyFileText: (credentials) => `${credentials.accessKey}:${credentials.secretKey}\n`,
-        flags: (mount) => ({ protocolFlags: [`--region=${mount.region}`, "--fake"], accessFlags: mount.hasCredentials ? [`--shared-config=${mount.credentialsFile}`] : [] }),
-        wrapper: ({ bucket, keyDir }) => ({ path: `${keyDir}/geesefs-${bucket}`, description: `geesefs for fake bucket ${bucket}`, environment: { unset: ["FAKE_KEY"], set: [["FAKE_HOME", keyDir!]] } }),
+        flags: (mount) => ({
+            protocolFlags: [`--region=${mount.region}`, "--fake"],
+            accessFlags: mount.hasCredentials ? [`--shared-config=${mount.credentialsFile}`] : [],
+        }),
+        wrapper: ({ bucket, keyDir }) => ({
+            path: `${keyDir}/geesefs-${bucket}`,
+            description: `geesefs for fake bucket ${bucket}`,
+            environment: { unset: ["FAKE_KEY"], set: [["FAKE_HOME", keyDir!]] },
+        }),
         credentialsRequired: "fake volumes need credentials",
     },
 };

@@ -18,7 +18,8 @@ describe("file fingerprints", () => {
     });
 
     it("halve a 10,000-file manifest", () => {
-        const files = (fingerprint: (i: number) => string) => Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`d${i % 100}/f${i}.bin`, fingerprint(i)]));
+        const files = (fingerprint: (i: number) => string) =>
+            Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`d${i % 100}/f${i}.bin`, fingerprint(i)]));
         const hex = encodeManifest(files((i) => `${1024 * (1 + (i % 8))}:${sha256(String(i))}`)).length;
         const compact = encodeManifest(files((i) => fileFingerprint(1024 * (1 + (i % 8)), sha256(String(i))))).length;
         assert.ok(compact < hex / 1.8, `${compact} bytes against ${hex}`);

@@ -8,7 +8,19 @@ import { FSTAB_FUNCTIONS } from "../../src/scripts/fstab";
 /** Runs `body` with the fstab functions, /etc/fstab starting as `initial`; returns the final fstab. */
 function withPrivateFstab(initial: string, body: string): string {
     const script = [...FSTAB_FUNCTIONS, body, "cat /etc/fstab"].join("\n");
-    const result = spawnSync("unshare", ["-m", "bash", "-c", 'set -euo pipefail; f=$(mktemp); printf "%s" "$1" > "$f"; mount --bind "$f" /etc/fstab; bash -euo pipefail -c "$2"; rm -f "$f"', "fstab-test", initial, script], { encoding: "utf8" });
+    const result = spawnSync(
+        "unshare",
+        [
+            "-m",
+            "bash",
+            "-c",
+            'set -euo pipefail; f=$(mktemp); printf "%s" "$1" > "$f"; mount --bind "$f" /etc/fstab; bash -euo pipefail -c "$2"; rm -f "$f"',
+            "fstab-test",
+            initial,
+            script,
+        ],
+        { encoding: "utf8" },
+    );
     assert.equal(result.status, 0, `fstab script failed: ${result.stderr}`);
     return result.stdout;
 }
@@ -17,7 +29,10 @@ const SOMEONE_ELSES = "UUID=1234 / ext4 defaults 0 1\n";
 
 describe("fstab edits", () => {
     it("keep every entry when a host's scripts edit fstab at the same time", () => {
-        const fstab = withPrivateFstab(SOMEONE_ELSES, 'for i in $(seq 1 24); do fstab_set "t$i" "src$i /mnt/$i none bind 0 0" & done; wait');
+        const fstab = withPrivateFstab(
+            SOMEONE_ELSES,
+            'for i in $(seq 1 24); do fstab_set "t$i" "src$i /mnt/$i none bind 0 0" & done; wait',
+        );
         const lines = fstab.trimEnd().split("\n");
         assert.equal(lines[0], SOMEONE_ELSES.trimEnd());
         for (let i = 1; i <= 24; i++) {
@@ -40,7 +55,14 @@ describe("fstab edits", () => {
     it("replace an entry in place and remove only their own, leaving other lines alone", () => {
         const fstab = withPrivateFstab(
             SOMEONE_ELSES,
-            ['fstab_set fuse "b /mnt/b fuse ro 0 0"', 'fstab_set bind "/mnt/b/x /data none bind 0 0"', 'fstab_set fuse "b /mnt/b fuse rw 0 0"', 'fstab_set gone "c /mnt/c fuse ro 0 0"', "fstab_remove gone", "fstab_remove never-there"].join("\n"),
+            [
+                'fstab_set fuse "b /mnt/b fuse ro 0 0"',
+                'fstab_set bind "/mnt/b/x /data none bind 0 0"',
+                'fstab_set fuse "b /mnt/b fuse rw 0 0"',
+                'fstab_set gone "c /mnt/c fuse ro 0 0"',
+                "fstab_remove gone",
+                "fstab_remove never-there",
+            ].join("\n"),
         );
         assert.equal(fstab, `${SOMEONE_ELSES}# skymount:fuse\nb /mnt/b fuse rw 0 0\n# skymount:bind\n/mnt/b/x /data none bind 0 0\n`);
     });

@@ -23,12 +23,23 @@ const CASES: IgnoreCase[] = [
     {
         name: "*.log: every depth, a file named .log too",
         lines: ["*.log"],
-        entries: [["a.log", FILE, true], ["d/e/a.log", FILE, true], ["a.log.txt", FILE, false], [".log", FILE, true], ["logs", DIR, false]],
+        entries: [
+            ["a.log", FILE, true],
+            ["d/e/a.log", FILE, true],
+            ["a.log.txt", FILE, false],
+            [".log", FILE, true],
+            ["logs", DIR, false],
+        ],
     },
     {
         name: "/build: anchored at the root",
         lines: ["/build"],
-        entries: [["build", DIR, true], ["build/x.o", FILE, true], ["src/build", DIR, false], ["src/build/y.o", FILE, false]],
+        entries: [
+            ["build", DIR, true],
+            ["build/x.o", FILE, true],
+            ["src/build", DIR, false],
+            ["src/build/y.o", FILE, false],
+        ],
     },
     {
         name: "/build: a file too",
@@ -38,21 +49,33 @@ const CASES: IgnoreCase[] = [
     {
         name: "build/: directories only, at every depth",
         lines: ["build/"],
-        entries: [["build", DIR, true], ["src/build", DIR, true], ["src/build/y.o", FILE, true], ["other/build", FILE, false]],
+        entries: [
+            ["build", DIR, true],
+            ["src/build", DIR, true],
+            ["src/build/y.o", FILE, true],
+            ["other/build", FILE, false],
+        ],
     },
     {
         name: "a/**/b: zero or more directories, never a/xb",
         lines: ["a/**/b"],
         entries: [
-            ["a/b", FILE, true], ["a/x/b", FILE, true], ["a/x/y/b", FILE, true], ["a/xb", FILE, false], ["a/x/xb", FILE, false],
-            ["c/a/x/b", FILE, false], ["a/b2", FILE, false],
+            ["a/b", FILE, true],
+            ["a/x/b", FILE, true],
+            ["a/x/y/b", FILE, true],
+            ["a/xb", FILE, false],
+            ["a/x/xb", FILE, false],
+            ["c/a/x/b", FILE, false],
+            ["a/b2", FILE, false],
         ],
     },
     {
         name: "**/node_modules: at every depth",
         lines: ["**/node_modules"],
         entries: [
-            ["node_modules", DIR, true], ["x/y/node_modules", DIR, true], ["x/y/node_modules/z.js", FILE, true],
+            ["node_modules", DIR, true],
+            ["x/y/node_modules", DIR, true],
+            ["x/y/node_modules/z.js", FILE, true],
             ["node_modules2", DIR, false],
         ],
     },
@@ -60,14 +83,24 @@ const CASES: IgnoreCase[] = [
         name: "[abc] and [!0-8] classes",
         lines: ["[abc].txt", "[!0-8].md"],
         entries: [
-            ["a.txt", FILE, true], ["d/c.txt", FILE, true], ["d.txt", FILE, false], ["ab.txt", FILE, false], ["9.md", FILE, true],
-            ["x.md", FILE, true], ["5.md", FILE, false],
+            ["a.txt", FILE, true],
+            ["d/c.txt", FILE, true],
+            ["d.txt", FILE, false],
+            ["ab.txt", FILE, false],
+            ["9.md", FILE, true],
+            ["x.md", FILE, true],
+            ["5.md", FILE, false],
         ],
     },
     {
         name: "!keep.log after *.log re-includes",
         lines: ["*.log", "!keep.log"],
-        entries: [["x.log", FILE, true], ["keep.log", FILE, false], ["d/keep.log", FILE, false], ["d/x.log", FILE, true]],
+        entries: [
+            ["x.log", FILE, true],
+            ["keep.log", FILE, false],
+            ["d/keep.log", FILE, false],
+            ["d/x.log", FILE, true],
+        ],
     },
     {
         name: "!keep.log before *.log: the last match decides",
@@ -77,67 +110,125 @@ const CASES: IgnoreCase[] = [
     {
         name: "a ! line cannot re-include inside an excluded directory",
         lines: ["logs/", "!logs/keep.log"],
-        entries: [["logs", DIR, true], ["logs/keep.log", FILE, true]],
+        entries: [
+            ["logs", DIR, true],
+            ["logs/keep.log", FILE, true],
+        ],
     },
     {
         name: "/* then !/src: everything at the root but src",
         lines: ["/*", "!/src"],
-        entries: [["src", DIR, false], ["src/a.c", FILE, false], ["docs", DIR, true], ["top.txt", FILE, true]],
+        entries: [
+            ["src", DIR, false],
+            ["src/a.c", FILE, false],
+            ["docs", DIR, true],
+            ["top.txt", FILE, true],
+        ],
     },
     {
         name: "#comment is a comment; \\# and \\! escape",
         lines: ["#comment", "\\#file", "\\!important"],
-        entries: [["#comment", FILE, false], ["#file", FILE, true], ["d/#file", FILE, true], ["!important", FILE, true]],
+        entries: [
+            ["#comment", FILE, false],
+            ["#file", FILE, true],
+            ["d/#file", FILE, true],
+            ["!important", FILE, true],
+        ],
     },
     {
         name: "trailing spaces do not count unless escaped",
         lines: ["trail   ", "esc\\ "],
-        entries: [["trail", FILE, true], ["trail ", FILE, false], ["esc ", FILE, true], ["esc", FILE, false]],
+        entries: [
+            ["trail", FILE, true],
+            ["trail ", FILE, false],
+            ["esc ", FILE, true],
+            ["esc", FILE, false],
+        ],
     },
     {
         name: "a slash in the middle anchors",
         lines: ["doc/frotz", "doc/*.html"],
-        entries: [["doc/frotz", FILE, true], ["a/doc/frotz", FILE, false], ["doc/x.html", FILE, true], ["doc/sub/y.html", FILE, false]],
+        entries: [
+            ["doc/frotz", FILE, true],
+            ["a/doc/frotz", FILE, false],
+            ["doc/x.html", FILE, true],
+            ["doc/sub/y.html", FILE, false],
+        ],
     },
     {
         name: "abc/**: everything inside abc, not abc itself",
         lines: ["abc/**"],
-        entries: [["abc", DIR, false], ["abc/d", DIR, true], ["abc/e.txt", FILE, true], ["x/abc/f", FILE, false]],
+        entries: [
+            ["abc", DIR, false],
+            ["abc/d", DIR, true],
+            ["abc/e.txt", FILE, true],
+            ["x/abc/f", FILE, false],
+        ],
     },
     {
         name: "abc/** then !abc/keep.txt keeps it",
         lines: ["abc/**", "!abc/keep.txt"],
-        entries: [["abc", DIR, false], ["abc/keep.txt", FILE, false], ["abc/other.txt", FILE, true]],
+        entries: [
+            ["abc", DIR, false],
+            ["abc/keep.txt", FILE, false],
+            ["abc/other.txt", FILE, true],
+        ],
     },
     {
         name: "** alone: everything",
         lines: ["**"],
-        entries: [["any", FILE, true], ["d", DIR, true]],
+        entries: [
+            ["any", FILE, true],
+            ["d", DIR, true],
+        ],
     },
     {
         name: "/** then !/**/: files only, as git walks",
         lines: ["/**", "!/**/"],
-        entries: [["f", FILE, true], ["d", DIR, false], ["d/g", FILE, true]],
+        entries: [
+            ["f", FILE, true],
+            ["d", DIR, false],
+            ["d/g", FILE, true],
+        ],
     },
     {
         name: "?: one character, never /",
         lines: ["?.txt"],
-        entries: [["a.txt", FILE, true], ["ab.txt", FILE, false], ["d/b.txt", FILE, true]],
+        entries: [
+            ["a.txt", FILE, true],
+            ["ab.txt", FILE, false],
+            ["d/b.txt", FILE, true],
+        ],
     },
     {
         name: ".* then !.gitkeep",
         lines: [".*", "!.gitkeep"],
-        entries: [[".env", FILE, true], [".gitkeep", FILE, false], ["d/.cache", DIR, true], ["x.env", FILE, false]],
+        entries: [
+            [".env", FILE, true],
+            [".gitkeep", FILE, false],
+            ["d/.cache", DIR, true],
+            ["x.env", FILE, false],
+        ],
     },
     {
         name: "foo/*: one level, at the root only",
         lines: ["foo/*"],
-        entries: [["foo/bar", DIR, true], ["foo/bar/baz", FILE, true], ["foo/qux", FILE, true], ["x/foo/bar", FILE, false]],
+        entries: [
+            ["foo/bar", DIR, true],
+            ["foo/bar/baz", FILE, true],
+            ["foo/qux", FILE, true],
+            ["x/foo/bar", FILE, false],
+        ],
     },
     {
         name: "** inside a segment is *; /**/ in the middle",
         lines: ["dir**x", "**/deep/**/z"],
-        entries: [["dirax", FILE, true], ["dira/x", FILE, false], ["deep/z", FILE, true], ["p/deep/q/r/z", FILE, true]],
+        entries: [
+            ["dirax", FILE, true],
+            ["dira/x", FILE, false],
+            ["deep/z", FILE, true],
+            ["p/deep/q/r/z", FILE, true],
+        ],
     },
 ];
 
@@ -158,7 +249,10 @@ function gitAnswers(testCase: IgnoreCase): Set<string> {
         }
         let out = "";
         try {
-            out = execFileSync("git", ["-C", dir, "check-ignore", "--no-index", "-z", "--stdin"], { input: testCase.entries.map(([entry]) => entry).join("\0"), encoding: "utf8" });
+            out = execFileSync("git", ["-C", dir, "check-ignore", "--no-index", "-z", "--stdin"], {
+                input: testCase.entries.map(([entry]) => entry).join("\0"),
+                encoding: "utf8",
+            });
         } catch (err) {
             // Exit status 1: nothing is ignored.
             if ((err as { status?: number }).status !== 1) throw err;
@@ -183,7 +277,10 @@ describe("patternsIgnore, as git check-ignore answers", () => {
         it(testCase.name, () => {
             const test = patternsIgnore(testCase.lines);
             const ours = testCase.entries.map(([entry, isDirectory]) => [entry, ignoredAsWalked(test, entry, isDirectory)]);
-            assert.deepEqual(ours, testCase.entries.map(([entry, , ignored]) => [entry, ignored]));
+            assert.deepEqual(
+                ours,
+                testCase.entries.map(([entry, , ignored]) => [entry, ignored]),
+            );
         });
     }
 

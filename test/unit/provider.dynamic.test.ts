@@ -33,7 +33,10 @@ describe("managed resources in a TypeScript program", () => {
         assert.ok(command instanceof pulumi.CustomResource);
         assert.equal(await new Promise((resolve) => sync.summary.apply(resolve)), "1 added (a); 0 changed; 0 removed");
         await new Promise((resolve) => command.urn.apply(resolve));
-        assert.deepEqual(registered.map((r) => r.type).sort(), ["pulumi-nodejs:dynamic/skymount:BucketSync", "pulumi-nodejs:dynamic/skymount:RemoteCommand"]);
+        assert.deepEqual(registered.map((r) => r.type).sort(), [
+            "pulumi-nodejs:dynamic/skymount:BucketSync",
+            "pulumi-nodejs:dynamic/skymount:RemoteCommand",
+        ]);
         for (const r of registered) assert.match(String(r.inputs.__provider), /exports\.handler|function/);
     });
 });

@@ -29,7 +29,12 @@ before(async () => {
 describe("managed resources in skymount's provider", () => {
     it("serves exactly the four resources", () => {
         assert.ok([RemoteCommand, BucketSync, BucketCopy, S3CompatibleBucket].every((c) => typeof c === "function"));
-        assert.deepEqual(managedTypes(), ["skymount:index:BucketCopy", "skymount:index:BucketSync", "skymount:index:RemoteCommand", "skymount:index:S3CompatibleBucket"]);
+        assert.deepEqual(managedTypes(), [
+            "skymount:index:BucketCopy",
+            "skymount:index:BucketSync",
+            "skymount:index:RemoteCommand",
+            "skymount:index:S3CompatibleBucket",
+        ]);
     });
 
     it("register as custom resources of skymount's provider, without a serialized provider, outputs declared", async () => {
@@ -44,7 +49,10 @@ describe("managed resources in skymount's provider", () => {
         });
         // A declared output is the engine's value, not reset by a class field (useDefineForClassFields).
         assert.equal(await new Promise((resolve) => sync.summary.apply(resolve)), "0 added; 0 changed; 0 removed");
-        assert.deepEqual(registered.map((r) => r.type), ["skymount:index:BucketSync"]);
+        assert.deepEqual(
+            registered.map((r) => r.type),
+            ["skymount:index:BucketSync"],
+        );
         assert.equal(registered[0].inputs.__provider, undefined);
     });
 
@@ -53,21 +61,45 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("check returns the inputs (BucketSync adds its summary) with secrets kept secret", async () => {
-        const news = { target: { region: "r", pathStyle: true }, credentials: secret({ accessKey: "AK", secretKey: "SK" }), bucket: "b", keyPrefix: "", sourceDir: "/d", files: "a\t1:x", deleteOnDestroy: false, concurrency: 4 };
+        const news = {
+            target: { region: "r", pathStyle: true },
+            credentials: secret({ accessKey: "AK", secretKey: "SK" }),
+            bucket: "b",
+            keyPrefix: "",
+            sourceDir: "/d",
+            files: "a\t1:x",
+            deleteOnDestroy: false,
+            concurrency: 4,
+        };
         const result = await managedCrud.check(urnOf("skymount:index:BucketSync"), {}, news);
         assert.deepEqual(result.inputs, { ...news, summary: "1 added (a); 0 changed; 0 removed" });
     });
 
     it("diff of RemoteCommand: unchanged behind secrets, triggers replace delete-before-replace", async () => {
         const olds = { connection: secret({ host: "h", privateKey: "K" }), create: "a", stdout: "", stderr: "" };
-        const same = await managedCrud.diff("id", urnOf("skymount:index:RemoteCommand"), olds, { connection: secret({ host: "h", privateKey: "K" }), create: "a" });
+        const same = await managedCrud.diff("id", urnOf("skymount:index:RemoteCommand"), olds, {
+            connection: secret({ host: "h", privateKey: "K" }),
+            create: "a",
+        });
         assert.equal(same.changes, false);
-        const triggered = await managedCrud.diff("id", urnOf("skymount:index:RemoteCommand"), olds, { connection: secret({ host: "h", privateKey: "K" }), create: "a", triggers: [1] });
+        const triggered = await managedCrud.diff("id", urnOf("skymount:index:RemoteCommand"), olds, {
+            connection: secret({ host: "h", privateKey: "K" }),
+            create: "a",
+            triggers: [1],
+        });
         assert.deepEqual({ ...triggered }, { changes: true, replaces: ["triggers"], stables: undefined, deleteBeforeReplace: true });
     });
 
     it("an unknown output at preview reaches the logic as the unknown marker a dynamic provider sees", async () => {
-        const olds = { bucket: "b", keyPrefix: "", target: { region: "r", pathStyle: true }, files: "", sourceDir: "/d", deleteOnDestroy: false, concurrency: 4 };
+        const olds = {
+            bucket: "b",
+            keyPrefix: "",
+            target: { region: "r", pathStyle: true },
+            files: "",
+            sourceDir: "/d",
+            deleteOnDestroy: false,
+            concurrency: 4,
+        };
         const news = { ...olds, bucket: { [rpc.specialSigKey]: rpc.specialOutputValueSig } };
         const result = await managedCrud.diff("id", urnOf("skymount:index:BucketSync"), olds, news);
         assert.deepEqual(result.replaces, ["bucket"]);

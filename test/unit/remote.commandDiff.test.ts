@@ -20,10 +20,16 @@ describe("diffRemoteCommand", () => {
     it("reruns on a changed script, stdin or host", () => {
         assert.deepEqual(diffRemoteCommand(base, { ...base, create: "mount2" }), { changes: ["create"], replaces: [] });
         assert.deepEqual(diffRemoteCommand(base, { ...base, stdin: "creds" }), { changes: ["stdin"], replaces: [] });
-        assert.deepEqual(diffRemoteCommand(base, { ...base, connection: { ...base.connection, host: "10.0.0.3" } }), { changes: ["connection"], replaces: [] });
+        assert.deepEqual(diffRemoteCommand(base, { ...base, connection: { ...base.connection, host: "10.0.0.3" } }), {
+            changes: ["connection"],
+            replaces: [],
+        });
     });
 
     it("replaces on changed triggers", () => {
-        assert.deepEqual(diffRemoteCommand({ ...base, triggers: [1] }, { ...base, triggers: [2] }), { changes: ["triggers"], replaces: ["triggers"] });
+        assert.deepEqual(diffRemoteCommand({ ...base, triggers: [1] }, { ...base, triggers: [2] }), {
+            changes: ["triggers"],
+            replaces: ["triggers"],
+        });
     });
 });

@@ -22,7 +22,20 @@ function bash(args: string[], input?: string): string {
 
 const plan = planSkyVolume(
     spec({
-        volumes: [volume({ mount: "/data", prefix: "iris" }), volume({ mount: "/snapshot", mode: "COPY", prefix: "iris" }), volume({ mount: "/cached", mode: "MOUNT_CACHED", storage: { bucket: "weights", endpoint: "http://10.0.0.1:9000", hasCredentials: true } }), volume({ mount: "/out", readOnly: false, storage: { bucket: "results", endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", hasCredentials: false } })],
+        volumes: [
+            volume({ mount: "/data", prefix: "iris" }),
+            volume({ mount: "/snapshot", mode: "COPY", prefix: "iris" }),
+            volume({
+                mount: "/cached",
+                mode: "MOUNT_CACHED",
+                storage: { bucket: "weights", endpoint: "http://10.0.0.1:9000", hasCredentials: true },
+            }),
+            volume({
+                mount: "/out",
+                readOnly: false,
+                storage: { bucket: "results", endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", hasCredentials: false },
+            }),
+        ],
         aptSource: "deb [trusted=yes] http://10.0.0.1:8088/apt ./",
     }),
 );
@@ -121,7 +134,10 @@ describe("mount helper (geesefs's daemonize race)", () => {
     const run = (mode: string) => {
         writeFileSync(mountTable, "proc /proc proc rw 0 0\n");
         const started = Date.now();
-        const result = spawnSync(helper, ["bucket", "/mnt/bucket", "-o", "ro,--endpoint=http://s3"], { encoding: "utf8", env: { ...process.env, FAKE: mode } });
+        const result = spawnSync(helper, ["bucket", "/mnt/bucket", "-o", "ro,--endpoint=http://s3"], {
+            encoding: "utf8",
+            env: { ...process.env, FAKE: mode },
+        });
         return { ...result, seconds: (Date.now() - started) / 1000 };
     };
     after(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,11 +10,18 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 
 const root = path.join(__dirname, "..", "..");
-const withToolchain = (...command: string[]) => execFileSync("bash", [path.join(root, "scripts", "with-toolchain.sh"), ...command], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 });
+const withToolchain = (...command: string[]) =>
+    execFileSync("bash", [path.join(root, "scripts", "with-toolchain.sh"), ...command], {
+        cwd: root,
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+    });
 
 function filesUnder(dir: string): Map<string, string> {
     const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    return new Map(files.map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), "utf8")]));
+    return new Map(
+        files.map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), "utf8")]),
+    );
 }
 
 describe("generated SDKs", () => {
@@ -22,8 +29,17 @@ describe("generated SDKs", () => {
     after(() => rmSync(out, { recursive: true, force: true }));
 
     it("sdk/schema.json is the schema skymount's provider infers from the source", () => {
-        const inferred = withToolchain("pulumi", "package", "get-schema", path.join(root, "src", "provider", "plugin", "pulumi-resource-skymount"));
-        assert.deepEqual(JSON.parse(inferred), JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8")), "regenerate: sdk/README.md");
+        const inferred = withToolchain(
+            "pulumi",
+            "package",
+            "get-schema",
+            path.join(root, "src", "provider", "plugin", "pulumi-resource-skymount"),
+        );
+        assert.deepEqual(
+            JSON.parse(inferred),
+            JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8")),
+            "regenerate: sdk/README.md",
+        );
     });
 
     for (const language of ["python", "go"]) {
@@ -32,7 +48,8 @@ describe("generated SDKs", () => {
             const generated = filesUnder(path.join(out, language));
             const committed = filesUnder(path.join(root, "sdk", language));
             assert.deepEqual([...committed.keys()].sort(), [...generated.keys()].sort(), "regenerate: sdk/README.md");
-            for (const [file, text] of generated) assert.equal(committed.get(file), text, `sdk/${language}/${file} differs: regenerate (sdk/README.md)`);
+            for (const [file, text] of generated)
+                assert.equal(committed.get(file), text, `sdk/${language}/${file} differs: regenerate (sdk/README.md)`);
         });
     }
 
@@ -42,7 +59,10 @@ describe("generated SDKs", () => {
         const module = path.join(out, "go-module");
         cpSync(path.join(root, "sdk", "go", "skymount"), module, { recursive: true });
         const importPath = JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8")).language.go.importBasePath;
-        assert.ok(readFileSync(path.join(module, "go.mod"), "utf8").startsWith(`module ${importPath}\n`), "the module path is the import base path");
+        assert.ok(
+            readFileSync(path.join(module, "go.mod"), "utf8").startsWith(`module ${importPath}\n`),
+            "the module path is the import base path",
+        );
         const env = { ...process.env, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
         execFileSync("go", ["build", "./..."], { cwd: module, env, stdio: ["ignore", "inherit", "inherit"] });
         execFileSync("go", ["vet", "./..."], { cwd: module, env, stdio: ["ignore", "inherit", "inherit"] });

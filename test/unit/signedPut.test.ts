@@ -15,7 +15,11 @@ import { encodeSegment, putSigner, SignedPutter, signPut, UnhandledPutError } fr
 import { s3ObjectStore } from "../../src/sync/s3Transfer";
 
 const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
-    typeof data === "string" ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+    typeof data === "string"
+        ? data
+        : ArrayBuffer.isView(data)
+          ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+          : Buffer.from(data);
 
 class NodeSha256 {
     private readonly hash;
@@ -36,14 +40,38 @@ describe("signPut", () => {
     const body = Buffer.from("Welcome to Amazon S3.");
 
     for (const [name, target, bucket, key, expectedUrl] of [
-        ["path-style on a self-hosted server", { endpoint: "http://10.0.0.1:9000", region: "us-east-1", pathStyle: true }, "data", "dir/a b+c(1).csv", "http://10.0.0.1:9000/data/dir/a%20b%2Bc%281%29.csv"],
-        ["virtual-host on AWS", { region: "eu-west-1", pathStyle: false }, "team-data", "ünï/x*y", "https://team-data.s3.eu-west-1.amazonaws.com/%C3%BCn%C3%AF/x%2Ay"],
-        ["path-style for a dotted bucket", { endpoint: "https://s3.example.com/", region: "auto", pathStyle: false }, "my.data", "k", "https://s3.example.com/my.data/k"],
+        [
+            "path-style on a self-hosted server",
+            { endpoint: "http://10.0.0.1:9000", region: "us-east-1", pathStyle: true },
+            "data",
+            "dir/a b+c(1).csv",
+            "http://10.0.0.1:9000/data/dir/a%20b%2Bc%281%29.csv",
+        ],
+        [
+            "virtual-host on AWS",
+            { region: "eu-west-1", pathStyle: false },
+            "team-data",
+            "ünï/x*y",
+            "https://team-data.s3.eu-west-1.amazonaws.com/%C3%BCn%C3%AF/x%2Ay",
+        ],
+        [
+            "path-style for a dotted bucket",
+            { endpoint: "https://s3.example.com/", region: "auto", pathStyle: false },
+            "my.data",
+            "k",
+            "https://s3.example.com/my.data/k",
+        ],
     ] as const) {
         it(`signs as the AWS SDK does: ${name}`, async () => {
             const signed = await signPut({ ...target, ...keys }, bucket, key, body, now, putSigner({ ...target, ...keys }));
             assert.equal(signed.url.toString(), expectedUrl);
-            const sdk = new SignatureV4({ credentials: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey }, region: target.region, service: "s3", sha256: NodeSha256, uriEscapePath: false });
+            const sdk = new SignatureV4({
+                credentials: { accessKeyId: keys.accessKey, secretAccessKey: keys.secretKey },
+                region: target.region,
+                service: "s3",
+                sha256: NodeSha256,
+                uriEscapePath: false,
+            });
             const reference = await sdk.sign(
                 {
                     method: "PUT",
@@ -111,7 +139,10 @@ describe("SignedPutter against a stand-in server", () => {
         seen.length = 0;
         answers.push(301);
         const putter = new SignedPutter({ endpoint, region: "us-east-1", pathStyle: true, ...keys });
-        await assert.rejects(putter.put("data", "k", Buffer.from("x")), (err: Error) => err instanceof UnhandledPutError && /^PUT data\/k: HTTP 301 <Error>/.test(err.message));
+        await assert.rejects(
+            putter.put("data", "k", Buffer.from("x")),
+            (err: Error) => err instanceof UnhandledPutError && /^PUT data\/k: HTTP 301 <Error>/.test(err.message),
+        );
         putter.close();
         assert.equal(seen.length, 1, "not retried");
     });
@@ -127,8 +158,15 @@ describe("SignedPutter against a stand-in server", () => {
             await store.upload("a", path.join(dir, "a"), 1);
             await store.upload("b", path.join(dir, "b"), 1);
             store.close();
-            assert.deepEqual(seen.map((r) => r.url.split("?")[0]), ["/data/a", "/data/a", "/data/b"]);
-            assert.deepEqual(agents.map((a) => /aws-sdk-js/.test(a)), [false, true, true], "fast path, then the SDK for the same file and every later one");
+            assert.deepEqual(
+                seen.map((r) => r.url.split("?")[0]),
+                ["/data/a", "/data/a", "/data/b"],
+            );
+            assert.deepEqual(
+                agents.map((a) => /aws-sdk-js/.test(a)),
+                [false, true, true],
+                "fast path, then the SDK for the same file and every later one",
+            );
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

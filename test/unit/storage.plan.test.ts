@@ -13,23 +13,59 @@ const planSkyStorage = (spec: SkyStorageSpec, planScope = scope) => planResolved
 
 describe("planSkyStorage", () => {
     const cases: Array<[string, SkyStorageSpec, object]> = [
-        ["an S3 bucket", { name: "data" }, { store: "s3", bucket: "data", managed: true, endpoint: "https://s3.us-east-1.amazonaws.com", region: "us-east-1", pathStyle: false }],
+        [
+            "an S3 bucket",
+            { name: "data" },
+            {
+                store: "s3",
+                bucket: "data",
+                managed: true,
+                endpoint: "https://s3.us-east-1.amazonaws.com",
+                region: "us-east-1",
+                pathStyle: false,
+            },
+        ],
         ["a GCS bucket", { name: "data", gcp: {} }, { store: "gcs", endpoint: "https://storage.googleapis.com", region: "us-central1" }],
-        ["a MinIO bucket", { name: "data", s3Compatible: { endpoint: "http://10.0.0.1:9000/", hasAccessKey: true, hasSecretKey: true } }, { store: "s3compatible", endpoint: "http://10.0.0.1:9000", pathStyle: true }],
+        [
+            "a MinIO bucket",
+            { name: "data", s3Compatible: { endpoint: "http://10.0.0.1:9000/", hasAccessKey: true, hasSecretKey: true } },
+            { store: "s3compatible", endpoint: "http://10.0.0.1:9000", pathStyle: true },
+        ],
         [
             "an Azure container skymount makes an account for",
             { name: "data", azure: { resourceGroupName: "rg", hasAccountKey: false } },
-            { store: "azure", region: "eastus", endpoint: `https://${defaultAzureAccountName(scope, "data")}.blob.core.windows.net`, azure: { account: defaultAzureAccountName(scope, "data"), mode: "arm", resourceGroupName: "rg" } },
+            {
+                store: "azure",
+                region: "eastus",
+                endpoint: `https://${defaultAzureAccountName(scope, "data")}.blob.core.windows.net`,
+                azure: { account: defaultAzureAccountName(scope, "data"), mode: "arm", resourceGroupName: "rg" },
+            },
         ],
         [
             "an Azure container in an existing account",
-            { name: "data", region: "westeurope", azure: { storageAccountName: "acct1", endpoint: "http://acct1.blob.test:10000/", hasAccountKey: true } },
-            { store: "azure", region: "westeurope", endpoint: "http://acct1.blob.test:10000", managed: true, azure: { account: "acct1", mode: "keyed" } },
+            {
+                name: "data",
+                region: "westeurope",
+                azure: { storageAccountName: "acct1", endpoint: "http://acct1.blob.test:10000/", hasAccountKey: true },
+            },
+            {
+                store: "azure",
+                region: "westeurope",
+                endpoint: "http://acct1.blob.test:10000",
+                managed: true,
+                azure: { account: "acct1", mode: "keyed" },
+            },
         ],
         [
             "an Azure container URL",
             { source: "https://acct1.blob.core.windows.net/shared" },
-            { store: "azure", bucket: "shared", managed: false, endpoint: "https://acct1.blob.core.windows.net", azure: { account: "acct1", mode: "external" } },
+            {
+                store: "azure",
+                bucket: "shared",
+                managed: false,
+                endpoint: "https://acct1.blob.core.windows.net",
+                azure: { account: "acct1", mode: "external" },
+            },
         ],
     ];
     for (const [name, spec, expected] of cases) {
@@ -51,7 +87,10 @@ const minio = { endpoint: "http://10.0.0.1:9000", hasAccessKey: true, hasSecretK
 
 describe("planSkyStorage: sources", () => {
     it("local paths become syncs and bucket URIs become copies, each under its basename", () => {
-        const plan = planSkyStorage({ name: "data", prefix: "/team/", sources: ["./logs", "s3://public/some//dir/", "s3://whole"], s3Compatible: minio }, scope);
+        const plan = planSkyStorage(
+            { name: "data", prefix: "/team/", sources: ["./logs", "s3://public/some//dir/", "s3://whole"], s3Compatible: minio },
+            scope,
+        );
         assert.deepEqual(plan.sources, [{ dir: path.resolve("./logs"), keyPrefix: "team/logs/", label: "logs" }]);
         assert.deepEqual(plan.copies, [
             { sourceBucket: "public", sourcePrefix: "some/dir/", keyPrefix: "team/dir/", label: "dir" },
@@ -69,6 +108,9 @@ describe("planSkyStorage: sources", () => {
     it("a single local source and an existing bucket copy nothing", () => {
         assert.deepEqual(planSkyStorage({ name: "data", source: "./data", s3Compatible: minio }, scope).copies, []);
         const external = planSkyStorage({ source: "s3://public" }, scope);
-        assert.deepEqual({ managed: external.managed, sources: external.sources, copies: external.copies }, { managed: false, sources: [], copies: [] });
+        assert.deepEqual(
+            { managed: external.managed, sources: external.sources, copies: external.copies },
+            { managed: false, sources: [], copies: [] },
+        );
     });
 });

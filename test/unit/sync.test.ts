@@ -97,7 +97,10 @@ describe("scanTree", () => {
             // A changed file is hashed again.
             writeFileSync(path.join(dir, "f1.txt"), "changed!");
             const third = await scanTree(dir);
-            assert.equal(third.manifest["f1.txt"], `8:${createHash("sha256").update("changed!").digest().subarray(0, 16).toString("base64url")}`);
+            assert.equal(
+                third.manifest["f1.txt"],
+                `8:${createHash("sha256").update("changed!").digest().subarray(0, 16).toString("base64url")}`,
+            );
             assert.notEqual(statSync(cacheFile).mtimeMs, written);
         } finally {
             if (saved === undefined) delete process.env.SKYMOUNT_CACHE;

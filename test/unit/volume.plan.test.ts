@@ -38,7 +38,12 @@ describe("planSkyVolume", () => {
 
     it("keys mount directories by endpoint and bucket, so equal names on two endpoints never collide", () => {
         const plan = planSkyVolume(
-            spec({ volumes: [volume({ mount: "/a", storage: onBucket("same", "http://one:9000") }), volume({ mount: "/b", storage: onBucket("same", "http://two:9000") })] }),
+            spec({
+                volumes: [
+                    volume({ mount: "/a", storage: onBucket("same", "http://one:9000") }),
+                    volume({ mount: "/b", storage: onBucket("same", "http://two:9000") }),
+                ],
+            }),
         );
         assert.equal(plan.mounts.length, 2);
         assert.notEqual(plan.mounts[0].dir, plan.mounts[1].dir);
@@ -46,14 +51,21 @@ describe("planSkyVolume", () => {
     });
 
     it("does not depend on the order of volumes", () => {
-        const volumes = [volume({ mount: "/a" }), volume({ mount: "/b", storage: onBucket("other") }), volume({ mount: "/c", prefix: "x" })];
+        const volumes = [
+            volume({ mount: "/a" }),
+            volume({ mount: "/b", storage: onBucket("other") }),
+            volume({ mount: "/c", prefix: "x" }),
+        ];
         const forward = planSkyVolume(spec({ volumes }));
         const backward = planSkyVolume(spec({ volumes: [...volumes].reverse() }));
         assert.deepEqual(
             forward.presents.map(({ volume: _, ...p }) => p),
             backward.presents.map(({ volume: _, ...p }) => p),
         );
-        assert.deepEqual(forward.mounts.map((m) => m.id), backward.mounts.map((m) => m.id));
+        assert.deepEqual(
+            forward.mounts.map((m) => m.id),
+            backward.mounts.map((m) => m.id),
+        );
     });
 
     it("plans a COPY volume as a local copy presented read-only, with no FUSE mount kept", () => {
@@ -63,6 +75,8 @@ describe("planSkyVolume", () => {
         const [copy] = plan.copies;
         assert.equal(copy.prefix, "iris");
         assert.equal(copy.fuse.readWrite, false);
-        assert.deepEqual(plan.presents, [{ volume: 0, mountId: copy.id, fromCopy: true, source: copy.dir, prefix: "iris", target: "/snapshot", readOnly: true }]);
+        assert.deepEqual(plan.presents, [
+            { volume: 0, mountId: copy.id, fromCopy: true, source: copy.dir, prefix: "iris", target: "/snapshot", readOnly: true },
+        ]);
     });
 });

@@ -13,6 +13,11 @@ const storage = new SkyStorage("bench", {
     name: config.require("bucket"),
     source: config.require("source"),
     persistent: false,
-    s3Compatible: { endpoint: testbed.s3.endpoint, region: testbed.s3.region, accessKey: testbed.s3.accessKey, secretKey: pulumi.secret(testbed.s3.secretKey) },
+    s3Compatible: {
+        endpoint: testbed.s3.endpoint,
+        region: testbed.s3.region,
+        accessKey: testbed.s3.accessKey,
+        secretKey: pulumi.secret(testbed.s3.secretKey),
+    },
 });
 export const summary = storage.syncSummaries;

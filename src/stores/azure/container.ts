@@ -30,7 +30,8 @@ const containerProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: ContainerOutputs, news: ContainerState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["container", "endpoint"].filter((k) => olds[k as keyof ContainerState] !== news[k as keyof ContainerState]);
         if (olds.credentials.accessKey !== news.credentials.accessKey) replaces.push("credentials");
-        const changes = replaces.length > 0 || olds.persistent !== news.persistent || olds.credentials.secretKey !== news.credentials.secretKey;
+        const changes =
+            replaces.length > 0 || olds.persistent !== news.persistent || olds.credentials.secretKey !== news.credentials.secretKey;
         return { changes, replaces };
     },
 

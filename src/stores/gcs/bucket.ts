@@ -36,15 +36,27 @@ export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBuc
     const hmac = (role: "ro" | "rw"): pulumi.Output<StorageCredentials> => {
         const account = new gcp.serviceaccount.Account(
             `${name}-${role}`,
-            { accountId: serviceAccountId(plan.bucket, role), project: options.project, displayName: `skymount ${role === "ro" ? "reader" : "writer"} of ${plan.bucket}` },
+            {
+                accountId: serviceAccountId(plan.bucket, role),
+                project: options.project,
+                displayName: `skymount ${role === "ro" ? "reader" : "writer"} of ${plan.bucket}`,
+            },
             { parent },
         );
         const member = new gcp.storage.BucketIAMMember(
             `${name}-${role}`,
-            { bucket: bucket.name, role: role === "ro" ? "roles/storage.objectViewer" : "roles/storage.objectAdmin", member: pulumi.interpolate`serviceAccount:${account.email}` },
+            {
+                bucket: bucket.name,
+                role: role === "ro" ? "roles/storage.objectViewer" : "roles/storage.objectAdmin",
+                member: pulumi.interpolate`serviceAccount:${account.email}`,
+            },
             { parent },
         );
-        const key = new gcp.storage.HmacKey(`${name}-${role}`, { serviceAccountEmail: account.email, project: options.project }, { parent, additionalSecretOutputs: ["secret"], dependsOn: [member] });
+        const key = new gcp.storage.HmacKey(
+            `${name}-${role}`,
+            { serviceAccountEmail: account.email, project: options.project },
+            { parent, additionalSecretOutputs: ["secret"], dependsOn: [member] },
+        );
         return pulumi.secret(pulumi.all([key.accessId, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
     };
     return { name: bucket.name, credentials: hmac("rw"), readOnlyCredentials: hmac("ro") };

@@ -18,10 +18,19 @@ function loadAws(): typeof awsSdk {
     return require("@pulumi/aws") as typeof awsSdk;
 }
 
-function keyPair(name: string, bucket: pulumi.Output<string>, readOnly: boolean, parent: pulumi.Resource): pulumi.Output<StorageCredentials> {
+function keyPair(
+    name: string,
+    bucket: pulumi.Output<string>,
+    readOnly: boolean,
+    parent: pulumi.Resource,
+): pulumi.Output<StorageCredentials> {
     const aws = loadAws();
     const user = new aws.iam.User(name, {}, { parent });
-    new aws.iam.UserPolicy(name, { user: user.name, policy: bucket.apply((b) => JSON.stringify(s3AccessPolicy([{ bucket: b, readOnly }]))) }, { parent });
+    new aws.iam.UserPolicy(
+        name,
+        { user: user.name, policy: bucket.apply((b) => JSON.stringify(s3AccessPolicy([{ bucket: b, readOnly }]))) },
+        { parent },
+    );
     const key = new aws.iam.AccessKey(name, { user: user.name }, { parent, additionalSecretOutputs: ["secret"] });
     return pulumi.secret(pulumi.all([key.id, key.secret]).apply(([accessKey, secretKey]) => ({ accessKey, secretKey })));
 }
@@ -33,17 +42,32 @@ export function declareAwsBucket(name: string, plan: BucketPlan, options: AwsBuc
     const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.bucket, region: plan.region, forceDestroy: !plan.persistent }, keep);
     new aws.s3.BucketPublicAccessBlock(
         `${name}-public-access`,
-        { bucket: bucket.id, region: plan.region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        {
+            bucket: bucket.id,
+            region: plan.region,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
         keep,
     );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, region: plan.region, rule: { objectOwnership: "BucketOwnerEnforced" } }, keep);
+    new aws.s3.BucketOwnershipControls(
+        `${name}-ownership`,
+        { bucket: bucket.id, region: plan.region, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        keep,
+    );
     new aws.s3.BucketServerSideEncryptionConfiguration(
         `${name}-encryption`,
         { bucket: bucket.id, region: plan.region, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
         keep,
     );
     if (options.versioning) {
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, region: plan.region, versioningConfiguration: { status: "Enabled" } }, keep);
+        new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket: bucket.id, region: plan.region, versioningConfiguration: { status: "Enabled" } },
+            keep,
+        );
     }
     const bucketName = bucket.bucket;
     return {

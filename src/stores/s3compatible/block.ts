@@ -19,11 +19,22 @@ export function s3CompatibleBlockIssues(spec: SkyStorageSpec): Issue[] {
     const s3c = spec.s3Compatible;
     if (!s3c) return [];
     const issues: Issue[] = [];
-    if (s3c.endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(s3c.endpoint)) issues.push(issue("s3Compatible.endpoint", s3c.endpoint, "must be a URL with scheme http:// or https://"));
+    if (s3c.endpoint !== undefined && !/^https?:\/\/[^\s]+$/.test(s3c.endpoint))
+        issues.push(issue("s3Compatible.endpoint", s3c.endpoint, "must be a URL with scheme http:// or https://"));
     if (s3c.endpoint === undefined && (s3c.preset === undefined || s3c.preset === "minio")) {
-        issues.push(issue("s3Compatible.endpoint", undefined, s3c.preset === "minio" ? "required for MinIO: the server's URL" : "required unless a preset (r2, wasabi, b2) supplies it"));
+        issues.push(
+            issue(
+                "s3Compatible.endpoint",
+                undefined,
+                s3c.preset === "minio" ? "required for MinIO: the server's URL" : "required unless a preset (r2, wasabi, b2) supplies it",
+            ),
+        );
     }
-    if (s3c.preset === "r2" && s3c.endpoint === undefined && !s3c.accountId) issues.push(issue("s3Compatible.accountId", undefined, "required by the r2 preset: it names the endpoint"));
-    if (s3c.hasAccessKey !== s3c.hasSecretKey) issues.push(issue(s3c.hasAccessKey ? "s3Compatible.secretKey" : "s3Compatible.accessKey", undefined, "accessKey and secretKey go together"));
+    if (s3c.preset === "r2" && s3c.endpoint === undefined && !s3c.accountId)
+        issues.push(issue("s3Compatible.accountId", undefined, "required by the r2 preset: it names the endpoint"));
+    if (s3c.hasAccessKey !== s3c.hasSecretKey)
+        issues.push(
+            issue(s3c.hasAccessKey ? "s3Compatible.secretKey" : "s3Compatible.accessKey", undefined, "accessKey and secretKey go together"),
+        );
     return issues;
 }

@@ -32,16 +32,22 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
         const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
         if (status === 404) return false;
         if (status === 403) {
-            throw new Error(`bucket "${bucket}" exists but these credentials cannot reach it: choose another name, or use credentials that own it`);
+            throw new Error(
+                `bucket "${bucket}" exists but these credentials cannot reach it: choose another name, or use credentials that own it`,
+            );
         }
         throw err;
     }
 }
 
 async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
-    for (let token: string | undefined; ; ) {
+    for (let token: string | undefined; ;) {
         const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, ContinuationToken: token }));
-        await deleteKeys(s3, bucket, (page.Contents ?? []).map((o) => o.Key!));
+        await deleteKeys(
+            s3,
+            bucket,
+            (page.Contents ?? []).map((o) => o.Key!),
+        );
         if (!page.IsTruncated) return;
         token = page.NextContinuationToken;
     }
@@ -49,8 +55,13 @@ async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
 
 const bucketProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: BucketOutputs, news: BucketState): Promise<pulumi.dynamic.DiffResult> {
-        const replaces = ["bucket", "target"].filter((k) => JSON.stringify(olds[k as keyof BucketState]) !== JSON.stringify(news[k as keyof BucketState]));
-        const changes = replaces.length > 0 || olds.persistent !== news.persistent || JSON.stringify(olds.credentials) !== JSON.stringify(news.credentials);
+        const replaces = ["bucket", "target"].filter(
+            (k) => JSON.stringify(olds[k as keyof BucketState]) !== JSON.stringify(news[k as keyof BucketState]),
+        );
+        const changes =
+            replaces.length > 0 ||
+            olds.persistent !== news.persistent ||
+            JSON.stringify(olds.credentials) !== JSON.stringify(news.credentials);
         return { changes, replaces };
     },
 
@@ -59,7 +70,8 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
         try {
             const adopted = await bucketExists(s3, inputs.bucket);
             if (!adopted) {
-                const location = inputs.target.region && inputs.target.region !== "us-east-1" ? { LocationConstraint: inputs.target.region } : undefined;
+                const location =
+                    inputs.target.region && inputs.target.region !== "us-east-1" ? { LocationConstraint: inputs.target.region } : undefined;
                 await s3.send(new (s3Sdk().CreateBucketCommand)({ Bucket: inputs.bucket, CreateBucketConfiguration: location as never }));
             }
             return { id: inputs.bucket, outs: { ...inputs, adopted } };
@@ -109,8 +121,17 @@ export class S3CompatibleBucket extends managedResource("S3CompatibleBucket", bu
 }
 
 /** The bucket of an S3-compatible store (R2 included), reached with the given keys. */
-export function declareS3CompatibleBucket(name: string, plan: BucketPlan, given: pulumi.Output<StorageCredentials> | undefined, parent: pulumi.Resource): DeclaredBucket {
+export function declareS3CompatibleBucket(
+    name: string,
+    plan: BucketPlan,
+    given: pulumi.Output<StorageCredentials> | undefined,
+    parent: pulumi.Resource,
+): DeclaredBucket {
     const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };
-    const bucket = new S3CompatibleBucket(`${name}-bucket`, { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent }, { parent });
+    const bucket = new S3CompatibleBucket(
+        `${name}-bucket`,
+        { target, credentials: given, bucket: plan.bucket, persistent: plan.persistent },
+        { parent },
+    );
     return { name: bucket.id, credentials: given, readOnlyCredentials: given };
 }

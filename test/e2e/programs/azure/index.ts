@@ -14,12 +14,24 @@ const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const azure = { storageAccountName: testbed.azure.account, endpoint: testbed.azure.endpoint, accountKey: pulumi.secret(testbed.azure.key) };
 
 const data = new SkyStorage("data", { name: config.require("container"), source: config.require("sourceDir"), azure });
-const scratch = new SkyStorage("scratch", { name: config.require("scratch"), persistent: false, sources: [config.require("copyFrom")], azure });
+const scratch = new SkyStorage("scratch", {
+    name: config.require("scratch"),
+    persistent: false,
+    sources: [config.require("copyFrom")],
+    azure,
+});
 
 const volume = new SkyVolume(
     "vol",
     {
-        hosts: testbed.hosts.map((h) => ({ name: h.name, host: h.address, port: h.port, user: h.user, privateKey, hostKey: h.hostPublicKey })),
+        hosts: testbed.hosts.map((h) => ({
+            name: h.name,
+            host: h.address,
+            port: h.port,
+            user: h.user,
+            privateKey,
+            hostKey: h.hostPublicKey,
+        })),
         volumes: [
             { storage: data.readOnlyRef, mount: "/azdata", prefix: "iris" },
             { storage: data.ref, mount: "/azall" },

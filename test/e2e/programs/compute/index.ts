@@ -19,7 +19,16 @@ const storage = (bucket: string) => ({
 
 const compute = new SkyCompute("train", {
     provider: "ssh",
-    ssh: { hosts: testbed.hosts.map((h) => ({ name: h.name, host: h.address, port: h.port, user: h.user, privateKey, hostKey: h.hostPublicKey })) },
+    ssh: {
+        hosts: testbed.hosts.map((h) => ({
+            name: h.name,
+            host: h.address,
+            port: h.port,
+            user: h.user,
+            privateKey,
+            hostKey: h.hostPublicKey,
+        })),
+    },
     volumes: [
         { storage: storage(config.require("dataBucket")), mount: "/data" },
         { storage: storage(config.require("outputBucket")), mount: "/output", prefix: "models", readOnly: false },
