@@ -35,7 +35,7 @@ function run(cmd: string, args: string[], opts: { input?: string; allowFailure?:
     } catch (err) {
         if (opts.allowFailure) return "";
         const e = err as { stderr?: string; message: string };
-        throw new Error(`${cmd} ${args.join(" ")}: ${e.stderr?.trim() || e.message}`);
+        throw new Error(`${cmd} ${args.join(" ")}: ${e.stderr?.trim() || e.message}`, { cause: err });
     }
 }
 

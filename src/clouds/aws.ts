@@ -13,6 +13,7 @@ const CANONICAL = "099720109477";
 const UBUNTU_2404 = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*";
 
 export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
     const aws = require("@pulumi/aws") as typeof awsSdk;
     const opts = { parent };
     const region = plan.region;

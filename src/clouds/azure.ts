@@ -25,6 +25,7 @@ function roleDefinitionId(scope: pulumi.Input<string>, role: string): pulumi.Out
 }
 
 export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
     const az = require("@pulumi/azure-native") as typeof azureSdk;
     const opts = { parent };
     const location = plan.location;

@@ -11,6 +11,7 @@ import { GcpMachinePlan, gcpPlanner } from "./gcpPlan";
 import { machinesOf, requireKeys } from "./machines";
 
 export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
     const gcp = require("@pulumi/gcp") as typeof gcpSdk;
     const opts = { parent };
     const tag = `skymount-${createHash("sha256").update(name).digest("hex").slice(0, 10)}`;

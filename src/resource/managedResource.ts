@@ -99,7 +99,9 @@ function unwrap(wire: unknown): Unwrapped {
 }
 
 /** Plain properties, and the names of the top-level ones that held a secret anywhere inside. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dynamic provider's properties are untyped
 function unwrapProperties(wire: Record<string, unknown> | undefined): { props: Record<string, any>; secretKeys: Set<string> } {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dynamic provider's properties are untyped
     const props: Record<string, any> = {};
     const secretKeys = new Set<string>();
     for (const [key, value] of Object.entries(wire ?? {})) {

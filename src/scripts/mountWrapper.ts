@@ -5,17 +5,12 @@
 // `mount -a` mount each bucket with its own keys.
 import { MOUNT_HELPER } from "./hostPaths";
 import { GeesefsEnvironment, MountWrapperPlan } from "./plan";
-import { quote } from "./shell";
+import { commentText, quote } from "./shell";
 
 export function mountWrapperScript(wrapper: MountWrapperPlan): string {
     const { unset, set } = wrapper.environment;
     const env = [...unset.map((name) => `-u ${name}`), ...set.map(([name, value]) => `${name}=${quote(value)}`)].join(" ");
-    return [
-        "#!/bin/sh",
-        `# skymount: ${wrapper.description.replace(/[\x00-\x1f\x7f]/g, " ")}`,
-        `exec env ${env} ${quote(MOUNT_HELPER)} "$@"`,
-        "",
-    ].join("\n");
+    return ["#!/bin/sh", `# skymount: ${commentText(wrapper.description)}`, `exec env ${env} ${quote(MOUNT_HELPER)} "$@"`, ""].join("\n");
 }
 
 /** The same environment as an argv prefix (`env -u … NAME=value`), for a mount made without fstab. */

@@ -6,11 +6,15 @@ export function quote(value: string | number): string {
     return `'${String(value).replace(/'/g, `'\\''`)}'`;
 }
 
+/** Text made safe for a one-line shell comment: control characters (a newline would end it) become spaces. */
+export function commentText(text: string): string {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    return text.replace(/[\x00-\x1f\x7f]/g, " ");
+}
+
 /** A bash script that stops at the first failing command, unset variable or failing pipe stage. */
 export function bashScript(description: string, body: string[]): string {
-    // The description is a comment: control characters (a newline would end it) are dropped.
-    const comment = description.replace(/[\x00-\x1f\x7f]/g, " ");
-    return ["#!/usr/bin/env bash", `# skymount: ${comment}`, "set -euo pipefail", ...body, ""].join("\n");
+    return ["#!/usr/bin/env bash", `# skymount: ${commentText(description)}`, "set -euo pipefail", ...body, ""].join("\n");
 }
 
 /** The command that runs a rendered script on a host, as root: directly when logged in as root,

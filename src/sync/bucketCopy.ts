@@ -63,6 +63,7 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
     } catch (err) {
         throw new Error(
             `copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`,
+            { cause: err },
         );
     } finally {
         store.close();
@@ -131,7 +132,7 @@ export function listSource(
         try {
             return await store.list(sourceBucket, sourcePrefix);
         } catch (err) {
-            throw new Error(`listing ${sourceBucket}/${sourcePrefix} to copy it: ${(err as Error).message}`);
+            throw new Error(`listing ${sourceBucket}/${sourcePrefix} to copy it: ${(err as Error).message}`, { cause: err });
         } finally {
             store.close();
         }

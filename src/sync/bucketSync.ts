@@ -54,7 +54,7 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> 
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
     } catch (err) {
-        throw new Error(`sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`);
+        throw new Error(`sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`, { cause: err });
     } finally {
         store.close();
     }

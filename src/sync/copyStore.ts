@@ -46,7 +46,7 @@ function azureCopyStore(client: BlobClient): CopyStore {
                 await client.copyBlob(container, blob, { container: source.bucket, blob: source.key, etag });
             } catch (err) {
                 if (err instanceof BlobError && err.status === 412)
-                    throw new Error(`${source.bucket}/${source.key} changed since it was listed; run up again`);
+                    throw new Error(`${source.bucket}/${source.key} changed since it was listed; run up again`, { cause: err });
                 throw err;
             }
         },

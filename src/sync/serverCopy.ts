@@ -83,7 +83,8 @@ export async function copyObject(
         }
         await copyInParts(s3, source, size, etag, bucket, key, limits);
     } catch (err) {
-        if (preconditionFailed(err)) throw new Error(`${source.bucket}/${source.key} changed since it was listed; run up again`);
+        if (preconditionFailed(err))
+            throw new Error(`${source.bucket}/${source.key} changed since it was listed; run up again`, { cause: err });
         throw err;
     }
 }

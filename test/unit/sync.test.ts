@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,7 +64,7 @@ describe("scanTree", () => {
             writeFileSync(path.join(dir, "drop.log"), "d");
             writeFileSync(path.join(dir, ".gitignore"), "*.log\n");
             symlinkSync("keep.txt", path.join(dir, "link"));
-            require("node:child_process").execFileSync("git", ["init", "-q", dir]);
+            execFileSync("git", ["init", "-q", dir]);
             const scan = await scanTree(dir);
             assert.deepEqual(Object.keys(scan.manifest), [".gitignore", "keep.txt", "sub/also.txt"]);
             // sha256("k") = 8254c329…, of which the fingerprint keeps the first 128 bits.

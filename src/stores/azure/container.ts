@@ -42,7 +42,7 @@ const containerProvider: pulumi.dynamic.ResourceProvider = {
             if (!adopted) await client.createContainer(inputs.container);
             return { id: `${inputs.credentials.accessKey}/${inputs.container}`, outs: { ...inputs, adopted } };
         } catch (err) {
-            throw new Error(`container ${inputs.container} at ${inputs.endpoint}: ${(err as Error).message}`);
+            throw new Error(`container ${inputs.container} at ${inputs.endpoint}: ${(err as Error).message}`, { cause: err });
         } finally {
             client.destroy();
         }

@@ -3,5 +3,6 @@
 import type * as azureSdk from "@pulumi/azure-native";
 
 export function loadAzure(): typeof azureSdk {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
     return require("@pulumi/azure-native") as typeof azureSdk;
 }

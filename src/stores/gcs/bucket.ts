@@ -19,6 +19,7 @@ export function serviceAccountId(bucket: string, role: "ro" | "rw"): string {
 
 export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
     // @pulumi/gcp is large: only programs that use GCS load it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
     const gcp = require("@pulumi/gcp") as typeof gcpSdk;
     const bucket = new gcp.storage.Bucket(
         `${name}-bucket`,

@@ -15,6 +15,7 @@ export interface AwsBucketOptions {
 
 /** @pulumi/aws takes most of a second to load: only programs that use AWS pay for it. */
 function loadAws(): typeof awsSdk {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
     return require("@pulumi/aws") as typeof awsSdk;
 }
 

@@ -34,6 +34,7 @@ async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
         if (status === 403) {
             throw new Error(
                 `bucket "${bucket}" exists but these credentials cannot reach it: choose another name, or use credentials that own it`,
+                { cause: err },
             );
         }
         throw err;

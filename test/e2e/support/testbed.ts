@@ -74,7 +74,7 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, timeo
         try {
             return await probe();
         } catch (err) {
-            if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`);
+            if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
             await new Promise((r) => setTimeout(r, 250));
         }
     }

@@ -1,6 +1,7 @@
 // Smoke program: a remote command on every testbed host, and an object written to the S3 server
 // from host 1 and read back from the last host, with SigV4 signatures and the keys sent over stdin.
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
 import { loadTestbedInfo } from "../../../../scripts/testbed/info";
 import { RemoteCommand } from "../../../../src/remote";
 
@@ -11,7 +12,7 @@ const payload = config.require("payload");
 const runsFile = `/var/tmp/skymount-smoke-${bucket}.runs`;
 
 const testbed = loadTestbedInfo();
-const privateKey = require("node:fs").readFileSync(testbed.hosts[0].privateKeyPath, "utf8") as string;
+const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const connectionTo = (host: (typeof testbed.hosts)[number]) => ({
     host: host.address,
     port: host.port,
