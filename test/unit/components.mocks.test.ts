@@ -468,10 +468,11 @@ describe("SkyCompute graph on AWS", () => {
             },
             {
                 Effect: "Allow",
-                Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                Action: ["s3:ListBucket"],
                 Resource: "arn:aws:s3:::datasets",
-                Condition: { StringLike: { "s3:prefix": ["imagenet", "imagenet/*"] } },
+                Condition: { StringLike: { "s3:prefix": ["imagenet/*"] } },
             },
+            { Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: "arn:aws:s3:::datasets" },
             { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::datasets/imagenet/*" },
         ]);
         const trust = JSON.parse(String(of("aws:iam/role:Role")[0].inputs.assumeRolePolicy));
