@@ -38,6 +38,10 @@ prepare_geesefs_wrapper() {
   sed -i 's|^\(\tnewInode, err = parent.LookUp(name, inode == nil \&\& !parent.fs.flags.NoPreloadDir\))$|\1 \&\& !skymountIsAzureBlob(parent.fs.flags))|' geesefs/core/dir.go
   sed -i 's|^func (b \*AZBlob) ListBlobs(param \*ListBlobsInput) (\*ListBlobsOutput, error) {$|func (b *AZBlob) skymountListBlobsPage(param *ListBlobsInput) (*ListBlobsOutput, error) {|' geesefs/core/backend_azblob.go
   sed -i 's|^func (b \*AZBlob) HeadBlob(param \*HeadBlobInput) (\*HeadBlobOutput, error) {$|func (b *AZBlob) skymountHeadBlob(param *HeadBlobInput) (*HeadBlobOutput, error) {|' geesefs/core/backend_azblob.go
+  # close(2) waits for the upload with --fsync-on-close (scripts/toolchain/geesefs_fsync_on_close.go.txt says why).
+  sed -i 's|^func (fs \*GoofysFuse) FlushFile($|func (fs *GoofysFuse) skymountFlushFileAsync(|' geesefs/core/goofys_fuse.go
+  cp "$SKYMOUNT_TOOLCHAIN_DIR/geesefs_fsync_on_close.go.txt" geesefs/core/skymount_fsync_on_close.go
+  grep -q 'skymountFlushFileAsync' geesefs/core/goofys_fuse.go || { echo "setup: geesefs fsync-on-close patch did not apply" >&2; return 1; }
   [ "$(grep -c 'skymountIsAzureBlob' geesefs/core/dir.go)" = 2 ] && grep -q 'skymountListBlobsPage' geesefs/core/backend_azblob.go &&
     grep -q 'skymountHeadBlob' geesefs/core/backend_azblob.go ||
     { echo "setup: geesefs Azure patch did not apply" >&2; return 1; }
@@ -45,7 +49,7 @@ prepare_geesefs_wrapper() {
 
 build_geesefs() {
   local SKYMOUNT_BUILD_RECIPE_EXTRA
-  SKYMOUNT_BUILD_RECIPE_EXTRA="aws-sdk-go $GEESEFS_AWS_SDK_VERSION $(sha256sum "$SKYMOUNT_TOOLCHAIN_DIR/geesefs_yandex_ext.go.txt" | cut -c1-16) azure $(sha256sum "$SKYMOUNT_TOOLCHAIN_DIR/geesefs_azure.go.txt" | cut -c1-16) 2"
+  SKYMOUNT_BUILD_RECIPE_EXTRA="aws-sdk-go $GEESEFS_AWS_SDK_VERSION $(sha256sum "$SKYMOUNT_TOOLCHAIN_DIR/geesefs_yandex_ext.go.txt" | cut -c1-16) azure $(sha256sum "$SKYMOUNT_TOOLCHAIN_DIR/geesefs_azure.go.txt" | cut -c1-16) fsync-on-close $(sha256sum "$SKYMOUNT_TOOLCHAIN_DIR/geesefs_fsync_on_close.go.txt" | cut -c1-16) 3"
   go_build_cached geesefs "$GEESEFS_VERSION" github.com/yandex-cloud/geesefs geesefs "module skymount.local/build/geesefs
 
 go 1.25
