@@ -1,6 +1,6 @@
 // The GCP driver: compute instances with a service account of their own, a firewall rule that
 // admits SSH to them only, and for volumes on GCS without keys: bucket IAM bindings for that
-// service account (objectViewer, or objectAdmin where a volume writes) and an HMAC key, since
+// service account (objectViewer, or objectUser where a volume writes) and an HMAC key, since
 // geesefs reaches GCS through its S3-compatible API.
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -26,7 +26,7 @@ export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshK
         (g) =>
             new gcp.storage.BucketIAMMember(
                 `${name}-${g.bucket}`,
-                { bucket: g.bucket, role: g.readOnly ? "roles/storage.objectViewer" : "roles/storage.objectAdmin", member },
+                { bucket: g.bucket, role: g.readOnly ? "roles/storage.objectViewer" : "roles/storage.objectUser", member },
                 opts,
             ),
     );

@@ -235,7 +235,7 @@ describe("SkyStorage graph on GCS", () => {
             of("gcp:storage/bucketIAMMember:BucketIAMMember")
                 .map((m) => m.inputs.role)
                 .sort(),
-            ["roles/storage.objectAdmin", "roles/storage.objectViewer"],
+            ["roles/storage.objectUser", "roles/storage.objectViewer"],
         );
         assert.equal(of("gcp:storage/hmacKey:HmacKey").length, 2);
         assert.ok(of("gcp:serviceaccount/account:Account").every((a) => /^sky-[0-9a-f]{12}-r[ow]$/.test(String(a.inputs.accountId))));
@@ -527,7 +527,7 @@ describe("SkyCompute graph on GCP", () => {
                 .map((m) => [m.inputs.bucket, m.inputs.role])
                 .sort(),
             [
-                ["checkpoints", "roles/storage.objectAdmin"],
+                ["checkpoints", "roles/storage.objectUser"],
                 ["datasets", "roles/storage.objectViewer"],
             ],
         );

@@ -83,7 +83,7 @@ const GRANT_LIKE = /iam|policy|binding|authorization|roleassignment|organization
 // ---- SkyCompute on GCP: bucket IAM members for the machines' service account -------------------
 
 const VIEWER = "roles/storage.objectViewer";
-const ADMIN = "roles/storage.objectAdmin";
+const ADMIN = "roles/storage.objectUser";
 const gcs = (bucket: string) => ({ store: "gcs", bucket, endpoint: "https://storage.googleapis.com" });
 
 interface GcpSet {
@@ -189,7 +189,7 @@ describe("least privilege on GCP: SkyCompute's service account is bound to exact
 // ---- SkyStorage on GCS: a reader and a writer, each bound to this bucket only ---------------------
 
 describe("least privilege on GCS: SkyStorage's reader and writer service accounts", () => {
-    it("readOnlyRef's HMAC key is the reader's (objectViewer), ref's the writer's (objectAdmin), both on this bucket only", async () => {
+    it("readOnlyRef's HMAC key is the reader's (objectViewer), ref's the writer's (objectUser), both on this bucket only", async () => {
         const { SkyStorage } = await import("../../src");
         const s = new SkyStorage("gs", { name: "team-data", gcp: { project: "p1" } });
         await until("the writer's HMAC key", () => of("gs", "gcp:storage/hmacKey:HmacKey").find((k) => k.name === "gs-rw"));

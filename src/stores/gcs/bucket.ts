@@ -1,5 +1,5 @@
 // Google Cloud Storage: a bucket with uniform bucket-level access and public access prevention,
-// retained when persistent; two service accounts (objectViewer, objectAdmin on this bucket only)
+// retained when persistent; two service accounts (objectViewer, objectUser on this bucket only)
 // with HMAC keys, which geesefs and the sync use through GCS's S3-compatible XML API.
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -48,7 +48,7 @@ export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBuc
             `${name}-${role}`,
             {
                 bucket: bucket.name,
-                role: role === "ro" ? "roles/storage.objectViewer" : "roles/storage.objectAdmin",
+                role: role === "ro" ? "roles/storage.objectViewer" : "roles/storage.objectUser",
                 member: pulumi.interpolate`serviceAccount:${account.email}`,
             },
             { parent },
