@@ -50,7 +50,7 @@ function mountVariables(mount: FuseMountPlan): string[] {
  *  at mount time: it is unknown at preview, and the fstab line the plan renders (the present scripts'
  *  fingerprint) stays the same whoever logs in. Scripts run through `sudo -n` for a user who is not
  *  root (runScriptCommand), so that user is $SUDO_USER. */
-function ownerLines(options: GeesefsOptions): string[] {
+export function renderLoginOwner(options: GeesefsOptions): string[] {
     if (options.uid !== undefined && options.gid !== undefined && options.allowOtherGiven) return ["owned() { printf '%s' \"$1\"; }"];
     return [
         "login_user=${SUDO_USER:-$(id -un)}",
@@ -101,7 +101,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
         'chmod 0700 "$(dirname "$creds")"',
         // Held before anything else: another holder's destroy, running now, then keeps the mount.
         `echo ${quote(commentText(holder.description))} > "$holder_file"`,
-        ...ownerLines(options),
+        ...renderLoginOwner(options),
         'fstab_line=$(owned "$fstab_line")',
         'unit_text=$(owned "$unit_text")',
         // systemd hosts run each mount as a service (systemdUnits.ts); the others through fstab.
@@ -135,6 +135,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
         // go first and are re-made into the new one.
         'binds=$(mounted_binds_into "$dir")',
         'for t in $binds; do release "$t"; done',
+        "placeholder $binds",
         'if [ -f "$unit_file" ] && [ -n "$systemd" ]; then systemctl stop "$unit" || true; fi',
         'drain_unmount "$dir"',
         ...cacheLines(mount),

@@ -52,6 +52,10 @@ export const MOUNT_FUNCTIONS = [
     "  done",
     "  return 0",
     "}",
+    // While a bind mount is away (a remount drains the old geesefs first), a read-only empty file
+    // system stands in at its path: a write there fails (EROFS) instead of landing, unseen, on the disk
+    // under it.
+    'placeholder() { local t; for t in "$@"; do mount -t tmpfs -o ro,size=4k,mode=0555 skymount-remounting "$t"; done; return 0; }',
     // Re-makes bind mounts from their fstab entries: after the FUSE mount they point into was
     // re-made, the old ones still show the old (dead, or unmounted) mount.
     "rebind() {",

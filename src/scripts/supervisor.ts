@@ -79,7 +79,7 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         "probe() {",
         "  local err rc",
         '  is_mounted "$1" || return 3',
-        `  err=$(timeout -s KILL ${PROBE_SECONDS} stat --cached=never -c %i -- "$1" 2>&1 > /dev/null); rc=$?`,
+        `  err=$(timeout -s KILL ${PROBE_SECONDS} stat --cached=never -c %i -- "$1" 2>&1 > /dev/null 9>&-); rc=$?`,
         '  [ "$rc" -eq 0 ] && return 0',
         '  [ "$rc" -eq 137 ] || [ "$rc" -eq 124 ] && return 2',
         '  case "$err" in *"not connected"*) return 1 ;; esac',
@@ -102,7 +102,8 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         // The service's ExecStopPost drops the dead mount, its ExecStartPost re-makes the binds.
         '    out=$(systemctl restart "skymount-$id.service" 2>&1 8>&-); rc=$?',
         "  else",
-        '    for t in $binds; do umount -l "$t" 2>/dev/null || true; done',
+        // The binds stay (stale, answering with errors) until the new mount is there, then each is
+        // re-made at once: a bind left unmounted meanwhile would let writes land in the directory under it.
         '    umount -l "$dir" 2>/dev/null || true',
         // The new geesefs must not inherit the supervisor's lock descriptors (8, 9): a daemon holding
         // them would keep the heal lock (and the one-instance lock) taken for as long as it runs.
@@ -139,6 +140,7 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         "  local forever=${1:-}",
         '  exec 9> "$lock"',
         "  flock -n 9 || exit 0",
+        '  echo "$$" > "$lock.pid"',
         '  say "started (pid $$)"',
         "  declare -A fails=() full=() wait=()",
         "  local idle=0 f id dir cache rc need now",
@@ -170,7 +172,7 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         '      exec 9> "$lock"; flock -n 9 || exit 0',
         "      idle=0",
         "    fi",
-        `    sleep ${CHECK_INTERVAL_SECONDS}`,
+        `    sleep ${CHECK_INTERVAL_SECONDS} 9>&-`,
         "  done",
         "}",
         'case "${1:-}" in',
@@ -187,13 +189,12 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         '    run "${2:-}"',
         "    ;;",
         "  status)",
-        '    if flock -n "$lock" true; then echo "not running"; else echo "running: $(fuser "$lock" 2>/dev/null | xargs)"; fi',
+        '    if flock -n "$lock" true; then echo "not running"; else echo "running: $(cat "$lock.pid" 2>/dev/null)"; fi',
         '    for f in "$supervised"/*; do [ -f "$f" ] && echo "supervises $(sed -n 1p "$f")"; done',
         "    exit 0",
         "    ;;",
         "  stop)",
-        '    pids=$(fuser "$lock" 2>/dev/null | xargs)',
-        '    if [ -n "$pids" ]; then kill $pids 2>/dev/null; say "stopped by request (pid $pids)"; fi',
+        '    if ! flock -n "$lock" true; then pid=$(cat "$lock.pid" 2>/dev/null || fuser "$lock" 2>/dev/null | xargs); kill $pid 2>/dev/null; say "stopped by request (pid $pid)"; fi',
         // Gone (its lock free) before this returns: a `start` right after must not find it still there.
         '    flock -w 10 "$lock" true || { echo "skymount: the supervisor did not stop" >&2; exit 1; }',
         "    ;;",
