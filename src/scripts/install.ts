@@ -1,9 +1,26 @@
-// Install script: fuse3 from apt, geesefs from a URL (installed only when its sha256 matches), and
-// skymount's mount helper, which every geesefs mount goes through.
+// Install script: fuse3 from apt, geesefs from a URL (installed only when its sha256 matches),
+// skymount's mount helper, which every geesefs mount goes through, and its supervisor, started here
+// (on systemd hosts as a service).
 import { InstallPlan } from "./plan";
-import { GEESEFS_BINARY, MOUNT_HELPER } from "./hostPaths";
+import { GEESEFS_BINARY, MOUNT_HELPER, SUPERVISOR, SYSTEMD_UNIT_DIR } from "./hostPaths";
 import { renderMountHelper } from "./mountHelper";
 import { bashScript, quote } from "./shell";
+import { renderSupervisor } from "./supervisor";
+import { renderSupervisorService, SUPERVISOR_SERVICE } from "./systemdUnits";
+
+/** Writes a program atomically (a running copy keeps its old inode); sets `changed=1` when it differs. */
+function installProgram(path: string, text: string): string[] {
+    return [
+        `program=${quote(path)}`,
+        'mkdir -p "$(dirname "$program")"',
+        'tmp=$(mktemp "$program.XXXXXX")',
+        "trap 'rm -f \"$tmp\"' EXIT",
+        `printf '%s' ${quote(text)} > "$tmp"`,
+        'chmod 0755 "$tmp"',
+        'if cmp -s "$tmp" "$program"; then rm -f "$tmp"; else mv -f "$tmp" "$program"; changed=1; fi',
+        "trap - EXIT",
+    ];
+}
 
 export function renderInstallScript(plan: InstallPlan): string {
     return bashScript("install fuse3 and geesefs", [
@@ -47,6 +64,19 @@ export function renderInstallScript(plan: InstallPlan): string {
         'chmod 0755 "$tmp"',
         'mv -f "$tmp" "$helper"',
         "trap - EXIT",
+        "changed=",
+        ...installProgram(SUPERVISOR, renderSupervisor()),
+        "if [ -d /run/systemd/system ]; then",
+        `  unit_file=${quote(`${SYSTEMD_UNIT_DIR}/${SUPERVISOR_SERVICE}`)}`,
+        `  printf '%s' ${quote(renderSupervisorService())} > "$unit_file"`,
+        "  systemctl daemon-reload",
+        `  systemctl enable ${SUPERVISOR_SERVICE} > /dev/null 2>&1`,
+        `  if [ -n "$changed" ]; then systemctl restart ${SUPERVISOR_SERVICE}; else systemctl start ${SUPERVISOR_SERVICE}; fi`,
+        "else",
+        // A supervisor of an older version hands over to the new one.
+        `  if [ -n "$changed" ]; then ${quote(SUPERVISOR)} stop; fi`,
+        `  ${quote(SUPERVISOR)} start`,
+        "fi",
         'echo "geesefs $("$geesefs_bin" --version 2>&1 | awk \'{print $NF}\') and $(fusermount3 --version 2>&1) ready"',
     ]);
 }

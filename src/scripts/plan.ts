@@ -90,8 +90,13 @@ export interface GeesefsOptions {
     memoryLimitMb?: number;
     /** Writable mounts: close() waits until the data is in the bucket. */
     fsyncOnClose: boolean;
+    /** Owner of every file; without it, the SSH login user's (resolved on the host at mount time). */
     uid?: number;
+    /** Group of every file; without it, the SSH login user's. */
     gid?: number;
     allowOther: boolean;
+    /** Whether allowOther was given; if not, a mount owned by anyone but root gets allow_other
+     *  (FUSE lets only the mount's owner in otherwise, not even root). */
+    allowOtherGiven: boolean;
     statCacheTtlSeconds?: number;
 }

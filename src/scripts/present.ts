@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 import { STATE_ROOT } from "./hostPaths";
 import { PresentPlan } from "./plan";
 import { FSTAB_FUNCTIONS } from "./fstab";
+import { MOUNT_FUNCTIONS } from "./mountFunctions";
 import { bashScript, quote } from "./shell";
+import { mountServiceName } from "./systemdUnits";
 
 function presentId(present: PresentPlan): string {
     return createHash("sha256").update(present.target).digest("hex").slice(0, 10);
@@ -35,20 +37,27 @@ function presentVariables(present: PresentPlan, origin: PresentOrigin): string[]
 /** The origin's fingerprint is part of the script: when the FUSE mount or the copy is re-made, the bind
  *  mount that pointed into the old one must be re-made too. */
 export function renderPresentScript(present: PresentPlan, origin: PresentOrigin): string {
-    const bindOptions = present.readOnly ? "bind,ro" : "bind";
+    // x-systemd.requires-mounts-for names the FUSE mount the bind points into: the supervisor and the
+    // mount script find a mount's binds by it. On systemd hosts the FUSE mount is a service, which
+    // x-systemd.requires orders first; mount(8) ignores both (x-* options never reach the kernel).
+    const systemdOptions = origin.fuse
+        ? `x-systemd.requires-mounts-for=$mount_dir,x-systemd.requires=${mountServiceName(present.mountId)}`
+        : "x-systemd.requires-mounts-for=$mount_dir";
+    const bindOptions = `${present.readOnly ? "bind,ro" : "bind"},${systemdOptions}`;
     return bashScript(`present ${origin.bucket}/${present.prefix} at ${present.target}${present.readOnly ? " read-only" : ""}`, [
         `origin_spec=${quote(origin.fingerprint)}`,
         ...presentVariables(present, origin),
         `prefix=${quote(present.prefix)}`,
         `bucket=${quote(origin.bucket)}`,
         ...FSTAB_FUNCTIONS,
+        ...MOUNT_FUNCTIONS,
         `mkdir -p ${quote(`${STATE_ROOT}/presents`)}`,
         origin.fuse
             ? 'mountpoint -q "$mount_dir" || fail "bucket $bucket is not mounted at $mount_dir"'
             : '[ -d "$mount_dir" ] || fail "the copy of bucket $bucket is missing at $mount_dir"',
         'if is_mounted "$target"; then',
         '  [ -f "$marker" ] || fail "$target is already a mount point that skymount did not make"',
-        '  unmount "$target"',
+        '  release "$target"',
         "fi",
         '[ ! -e "$target" ] || [ -d "$target" ] || fail "$target exists and is not a directory"',
         "created=$(sed -n 's/^created=//p' \"$marker\" 2>/dev/null || true)",
@@ -69,7 +78,7 @@ export function renderPresentScript(present: PresentPlan, origin: PresentOrigin)
         "fi",
         'mount --bind "$source" "$target"',
         ...(present.readOnly ? ['fstab_reading mount -o remount,bind,ro "$target"'] : []),
-        `fstab_set "$tag" "$source $target none ${bindOptions},x-systemd.requires-mounts-for=$mount_dir 0 0"`,
+        `fstab_set "$tag" "$source $target none ${bindOptions} 0 0"`,
         'timeout 20 ls "$target" > /dev/null',
         `echo "$target: $bucket\${prefix:+/$prefix} (${present.readOnly ? "read-only" : "read-write"})"`,
     ]);
@@ -79,7 +88,10 @@ export function renderUnpresentScript(present: PresentPlan, origin: PresentOrigi
     return bashScript(`stop presenting ${present.target}`, [
         ...presentVariables(present, origin),
         ...FSTAB_FUNCTIONS,
-        'unmount "$target"',
+        ...MOUNT_FUNCTIONS,
+        // A process holding a file open there: detached lazily after a few seconds, with a warning;
+        // destroy never hangs on it, and what it writes still reaches the bucket when it closes.
+        'release "$target"',
         'fstab_remove "$tag"',
         // Only a directory skymount made, and only if empty.
         'if grep -qs \'^created=1$\' "$marker"; then rmdir "$target" 2>/dev/null || true; fi',

@@ -150,6 +150,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             uid: geesefs.uid,
             gid: geesefs.gid,
             allowOther: geesefs.allowOther ?? false,
+            allowOtherGiven: geesefs.allowOther !== undefined,
             fsyncOnClose: geesefs.fsyncOnClose ?? true,
             statCacheTtlSeconds: geesefs.statCacheTtlSeconds,
         },

@@ -2,10 +2,11 @@
 // per bucket and host; each volume presented at its path by a bind mount; all of it through fstab,
 // so a reboot brings it back.
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import { throwIfIssues } from "../internal/inputError";
 import { RemoteCommand } from "../remote";
 import { renderInstallScript } from "../scripts/install";
-import { renderMountScript, renderUnmountScript } from "../scripts/mount";
+import { MountHolder, renderMountScript, renderUnmountScript } from "../scripts/mount";
 import { fstabLine } from "../scripts/fstabLine";
 import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript } from "../scripts/copyVolume";
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
@@ -124,6 +125,10 @@ function describePresent(host: string, present: PresentPlan, plan: VolumePlan): 
 function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
     const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
     const prefix = `${name}-${host.name}`;
+    // Two stacks (or two SkyVolumes) mounting one bucket on this host share its FUSE mount: each is a
+    // holder of it, and only the last one to go unmounts it.
+    const holderName = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+    const holder: MountHolder = { id: createHash("sha256").update(holderName).digest("hex").slice(0, 16), description: holderName };
     const credentialsOf = (fuse: FuseMountPlan) =>
         fuse.hasCredentials
             ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
@@ -158,8 +163,8 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
             {
                 connection,
                 stdin: credentialsOf(mount),
-                create: afterFilled(mount, runScriptCommand(renderMountScript(mount, plan.geesefs))),
-                delete: runScriptCommand(renderUnmountScript(mount)),
+                create: afterFilled(mount, runScriptCommand(renderMountScript(mount, plan.geesefs, holder))),
+                delete: runScriptCommand(renderUnmountScript(mount, holder)),
             },
             { parent, dependsOn: [install] },
         );
