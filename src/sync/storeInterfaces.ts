@@ -23,6 +23,8 @@ export class BucketNotFoundError extends Error {
     override readonly name = "BucketNotFoundError";
     constructor(readonly bucket: string) {
         super(`bucket ${bucket} does not exist`);
+        // Set again: a serialized closure's `super(message)` sets nothing on `this` (see PoolError).
+        this.message = `bucket ${bucket} does not exist`;
     }
 }
 
