@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "../../src";
+import { BlobClient } from "../../src/clients/azureBlobClient";
 import { readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 const FILES = 20;
@@ -196,5 +197,67 @@ describe("storage drift seen by refresh", () => {
             await stack.up();
             assert.equal((await client.ls(bucket)).length, FILES);
         });
+    });
+});
+
+describe("storage drift seen by refresh, on Azure Blob", () => {
+    const testbed = requireTestbed();
+    const blobs = new BlobClient({ endpoint: testbed.azure.endpoint, account: testbed.azure.account, key: testbed.azure.key });
+    const container = uniqueName("azdrift");
+    const copied = uniqueName("azdriftcopy");
+    const copySource = uniqueName("azdriftsrc");
+    const sourceDir = mkdtempSync(path.join(tmpdir(), "skymount-azdrift-"));
+    const local = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}.txt`, `blob ${i}\n`.repeat(20 + i)]));
+    const sources = { "sets/x/a.csv": "a1\n", "sets/x/b.csv": "b1\n" };
+    let stack: Stack;
+    let backendDir: string;
+
+    const put = (inContainer: string, blob: string, text: string) =>
+        blobs.putBlob(inContainer, blob, { length: Buffer.byteLength(text), open: () => Buffer.from(text) });
+    /** Nothing lost: both containers hold exactly what they should, blob by blob. */
+    const assertContainersHold = async () => {
+        for (const [file, text] of Object.entries(local)) assert.equal(await blobs.getBlobText(container, file), text, file);
+        for (const [blob, text] of Object.entries(sources))
+            assert.equal(await blobs.getBlobText(copied, blob.replace(/^sets\//, "")), text, blob);
+    };
+
+    before(async () => {
+        for (const [file, text] of Object.entries(local)) writeFileSync(path.join(sourceDir, file), text);
+        await blobs.createContainer(copySource);
+        for (const [blob, text] of Object.entries(sources)) await put(copySource, blob, text);
+        const copyFrom = `https://${testbed.azure.account}.blob.core.windows.net/${copySource}/sets/x`;
+        ({ stack, backendDir } = await stackFor("azurestorage", { container, copied, sourceDir, copyFrom }));
+        await stack.up();
+        await assertContainersHold();
+    });
+
+    after(async () => {
+        await stack?.destroy().catch(() => undefined);
+        if (backendDir) rmSync(backendDir, { recursive: true, force: true });
+        rmSync(sourceDir, { recursive: true, force: true });
+        for (const name of [container, copied, copySource]) await blobs.deleteContainer(name).catch(() => undefined);
+        blobs.destroy();
+    });
+
+    it("blobs removed or overwritten in a synced container and in a copied one: refresh shows them, up --refresh restores exactly them", async () => {
+        await blobs.deleteBlob(container, "f1.txt");
+        await put(container, "f2.txt", local["f2.txt"].toUpperCase());
+        await blobs.deleteBlob(copied, "x/a.csv");
+        const refresh = await stack.refresh();
+        assert.deepEqual(refresh.summary.resourceChanges, { update: 2, same: 5 });
+        const up = await stack.up({ refresh: true });
+        assert.equal(up.outputs.summary.value, "1 added (f1.txt); 1 changed (f2.txt); 0 removed");
+        assert.equal(up.outputs.copySummary.value, "1 added (x/a.csv); 0 changed; 0 removed");
+        await assertContainersHold();
+    });
+
+    it("a container deleted out of band is reported gone by refresh, then recreated and refilled by the next up", async () => {
+        await blobs.deleteContainer(container);
+        const refresh = await stack.refresh();
+        assert.deepEqual(refresh.summary.resourceChanges, { delete: 1, update: 1, same: 5 });
+        const up = await stack.up();
+        assert.deepEqual(up.summary.resourceChanges, { create: 1, update: 1, same: 5 });
+        await assertContainersHold();
+        assert.deepEqual((await stack.preview()).changeSummary, { same: 7 });
     });
 });
