@@ -9,8 +9,8 @@ import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import type { StorageCredentials } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
-import { describeActions, diffManifests, Manifest, SyncActions } from "./diff";
-import { alreadyCopied, describeDrift, heldCopies } from "./drift";
+import { describeActions, diffManifests, Manifest } from "./diff";
+import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
 import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
 import type { SyncTarget } from "./target";
@@ -49,7 +49,7 @@ function isManifest(files: unknown): files is Manifest {
  * resumes: the destination prefix is listed once, and objects an interrupted run already copied
  * (same size and MD5 ETag as the source) are not copied again.
  */
-async function apply(state: BucketCopyState, copied: Manifest): Promise<SyncActions> {
+async function apply(state: BucketCopyState, copied: Manifest): Promise<string> {
     const store = openCopyStore(state.target, state.credentials);
     const actions = diffManifests(state.files, copied);
     const wanted = [...actions.add, ...actions.change];
@@ -74,7 +74,7 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<SyncActi
             state.bucket,
             actions.remove.map((file) => state.keyPrefix + file),
         );
-        return actions;
+        return describeWork(actions, present.size);
     } catch (err) {
         throw new Error(
             `copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`,
@@ -118,8 +118,8 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketCopyState): Promise<pulumi.dynamic.CreateResult> {
-        await apply(inputs, {});
-        return { id: randomUUID(), outs: inputs };
+        const summary = await apply(inputs, {});
+        return { id: randomUUID(), outs: { ...inputs, summary } };
     },
 
     /**
@@ -145,8 +145,8 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.UpdateResult> {
-        const done = await apply(news, olds.files);
-        return { outs: { ...news, summary: describeActions(done) } };
+        const summary = await apply(news, olds.files);
+        return { outs: { ...news, summary } };
     },
 
     async delete(_id: string, props: BucketCopyOutputs): Promise<void> {

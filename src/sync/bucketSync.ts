@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest, SyncActions } from "./diff";
-import { alreadyStored, describeDrift, heldManifest } from "./drift";
+import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
+import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { sizeOfFingerprint } from "./fingerprint";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
@@ -66,7 +66,7 @@ function described(state: BucketSyncState, err: unknown): Error {
  * provider would be lost in exactly the case that matters, while the bucket always knows what it
  * holds; and the listing is the same one `read` makes, one request per 1,000 objects.
  */
-async function apply(state: BucketSyncState, uploaded: Manifest): Promise<SyncActions> {
+async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
     const local = manifestOf(state.files);
     const actions = diffManifests(local, uploaded);
@@ -85,7 +85,7 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<SyncAc
         await runPool(puts, state.concurrency);
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
-        return actions;
+        return describeWork(actions, present.size);
     } catch (err) {
         throw described(state, err);
     } finally {
@@ -122,8 +122,8 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {
-        await apply(inputs, {});
-        return { id: randomUUID(), outs: inputs };
+        const summary = await apply(inputs, {});
+        return { id: randomUUID(), outs: { ...inputs, summary } };
     },
 
     /**
@@ -153,9 +153,9 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
-        const done = await apply(news, manifestOf(olds.files));
+        const summary = await apply(news, manifestOf(olds.files));
         // What this update did, which after a refresh includes re-uploads that Check could not see.
-        return { outs: { ...news, summary: describeActions(done) } };
+        return { outs: { ...news, summary } };
     },
 
     async delete(_id: string, props: BucketSyncOutputs): Promise<void> {

@@ -7,7 +7,7 @@
 // Both compare the listing's size and digest with the local file (objectMatch.ts): one listing per
 // call, no request per object.
 import * as path from "node:path";
-import { Manifest, namesOf } from "./diff";
+import { describeActions, Manifest, namesOf, SyncActions } from "./diff";
 import { sizeOfFingerprint } from "./fingerprint";
 import { compareStored, digestFile, hasContentDigest, LocalDigest, Match } from "./objectMatch";
 import { runPool } from "./pool";
@@ -30,6 +30,16 @@ export interface HeldManifest {
 export function describeDrift(held: { missing: string[]; changed: string[] }): string {
     const part = (list: string[], what: string) => (list.length ? [`${list.length} ${what} (${namesOf(list)})`] : []);
     return `drift: ${[...part(held.missing, "gone from the bucket"), ...part(held.changed, "changed in the bucket")].join("; ")}`;
+}
+
+/**
+ * What a create or update did, as its `summary` output: the diff against the last record, and how
+ * many of those files a resumed run found already in the bucket ("…; 0 removed; 1,810 already in the
+ * bucket"); without any, exactly the summary Check computed for preview.
+ */
+export function describeWork(actions: SyncActions, alreadyThere: number): string {
+    const summary = describeActions(actions);
+    return alreadyThere > 0 ? `${summary}; ${alreadyThere} already in the bucket` : summary;
 }
 
 /** Digests of `files` under `sourceDir`, read a few at a time; a file that cannot be read has none. */

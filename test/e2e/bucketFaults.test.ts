@@ -100,6 +100,11 @@ describe("the S3 server stopped mid-sync", () => {
         const up = await stack.up();
         console.log(`# S3 server back: the rerun converged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         assert.equal(up.summary.result, "succeeded");
+        // The summary says what the run found already there.
+        assert.match(
+            up.outputs.syncSummaries.value[0],
+            new RegExp(`^${FILES} added \\(.*\\); 0 changed; 0 removed; ${uploadedBefore.size} already in the bucket$`),
+        );
         const stored = await objects();
         for (let i = 0; i < FILES; i++) {
             const key = `p${i % 10}/${i}.bin`;

@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { alreadyCopied, alreadyStored, CHANGED_IN_BUCKET, describeDrift, heldCopies, heldManifest } from "../../src/sync/drift";
+import {
+    alreadyCopied,
+    alreadyStored,
+    CHANGED_IN_BUCKET,
+    describeDrift,
+    describeWork,
+    heldCopies,
+    heldManifest,
+} from "../../src/sync/drift";
 import { fileFingerprint } from "../../src/sync/fingerprint";
 import { compareStored, digestFile } from "../../src/sync/objectMatch";
 import type { Listing } from "../../src/sync/storeInterfaces";
@@ -122,6 +130,12 @@ describe("alreadyStored (resume)", () => {
         ]);
         const skipped = await alreadyStored(Object.keys(local), local, listing, dir);
         assert.deepEqual([...skipped], ["done.txt"]);
+    });
+
+    it("says in the summary how many files were already there, and nothing when none were", () => {
+        const actions = { add: ["a", "b"], change: [], remove: [] };
+        assert.equal(describeWork(actions, 1), "2 added (a, b); 0 changed; 0 removed; 1 already in the bucket");
+        assert.equal(describeWork(actions, 0), "2 added (a, b); 0 changed; 0 removed");
     });
 });
 
