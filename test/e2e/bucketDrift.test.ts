@@ -114,7 +114,9 @@ describe("storage drift seen by refresh", () => {
             await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "d1/f7.txt", Body: Buffer.from(original.toString().toUpperCase()) }));
             await new Promise((r) => setTimeout(r, 1100));
 
+            let started = Date.now();
             const refresh = await stack.refresh();
+            console.log(`# objects removed/overwritten: refresh saw the drift in ${((Date.now() - started) / 1000).toFixed(1)} s`);
             assert.deepEqual(refresh.summary.resourceChanges, { update: 1, same: 3 });
             const recorded = await syncOutputs(stack);
             assert.equal(recorded.summary, "drift: 1 gone from the bucket (d0/f4.txt); 1 changed in the bucket (d1/f7.txt)");
@@ -123,7 +125,9 @@ describe("storage drift seen by refresh", () => {
             // Refresh keeps secrets secret: the state holds no plaintext key.
             assert.ok(!readTree(backendDir).includes(testbed.s3.secretKey), "the secret key is in the state in plaintext");
 
+            started = Date.now();
             const up = await stack.up({ refresh: true });
+            console.log(`# objects removed/overwritten: up --refresh restored them in ${((Date.now() - started) / 1000).toFixed(1)} s`);
             assert.deepEqual(up.summary.resourceChanges, { update: 1, same: 3 });
             assert.deepEqual(up.outputs.syncSummaries.value, ["1 added (d0/f4.txt); 1 changed (d1/f7.txt); 0 removed"]);
             await assertBucketHoldsTree(bucket, tree);
@@ -161,10 +165,14 @@ describe("storage drift seen by refresh", () => {
             for (const key of await client.ls(bucket)) await client.rm(bucket, key);
             await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
 
+            let started = Date.now();
             const refresh = await stack.refresh();
+            console.log(`# bucket deleted: refresh reported it gone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
             // The bucket leaves the state; its sync records that the bucket holds nothing.
             assert.deepEqual(refresh.summary.resourceChanges, { delete: 1, update: 1, same: 2 });
+            started = Date.now();
             const up = await stack.up();
+            console.log(`# bucket deleted: the next up recreated and refilled it in ${((Date.now() - started) / 1000).toFixed(1)} s`);
             assert.deepEqual(up.summary.resourceChanges, { create: 1, update: 1, same: 2 });
             await s3.send(new HeadBucketCommand({ Bucket: bucket }));
             await assertBucketHoldsTree(bucket, tree);
