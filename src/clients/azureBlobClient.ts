@@ -41,6 +41,9 @@ export class BlobError extends Error {
         message: string,
     ) {
         super(message);
+        // A dynamic provider's serialized closure turns `super(message)` into `Error.call(this, message)`,
+        // which sets nothing on `this`: without this line the error reaches the user as "undefined".
+        this.message = message;
     }
 }
 

@@ -8,6 +8,8 @@ export interface ListedBlob {
     size: number;
     /** Unquoted, as listings give it. */
     etag: string;
+    /** The blob's Content-MD5 (base64) when it has one: Put Blob records it, Put Block List does not. */
+    contentMd5?: string;
 }
 
 export interface BlobListPage {
@@ -56,10 +58,12 @@ export function parseBlobListPage(xml: string): BlobListPage {
         .flatMap((list) => elementsOf(list.Blob))
         .map((blob) => {
             const properties = elementsOf(blob.Properties)[0] ?? {};
+            const contentMd5 = textOf(properties["Content-MD5"]);
             return {
                 name: blobName(blob.Name),
                 size: Number(textOf(properties["Content-Length"])),
                 etag: textOf(properties.Etag).replace(/^"|"$/g, ""),
+                ...(contentMd5 ? { contentMd5 } : {}),
             };
         });
     const nextMarker = textOf(results.NextMarker);

@@ -5,10 +5,11 @@
 // requests: deletes go key by key, in parallel.
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { BlobAccount, BlobClient } from "../clients/azureBlobClient";
+import { BlobAccount, BlobClient, BlobError } from "../clients/azureBlobClient";
+import type { ListedBlob } from "../clients/azureBlobXml";
 import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "../internal/limits";
 import { runPool } from "./pool";
-import type { ObjectStore } from "./storeInterfaces";
+import { BucketNotFoundError, Listing, ObjectStore } from "./storeInterfaces";
 
 /** Single deletes in flight at once. */
 const PARALLEL_DELETES = 16;
@@ -55,9 +56,27 @@ export function deleteBlobs(client: BlobClient, container: string, blobs: string
     );
 }
 
+/** Every blob under `prefix`, keyed relative to it; a container that does not exist rejects with a BucketNotFoundError. */
+export async function listBlobs(client: BlobClient, container: string, prefix: string): Promise<Listing> {
+    const listing: Listing = new Map();
+    let blobs: ListedBlob[];
+    try {
+        blobs = await client.listBlobDetails(container, prefix);
+    } catch (err) {
+        if (err instanceof BlobError && err.status === 404) throw new BucketNotFoundError(container);
+        throw err;
+    }
+    for (const blob of blobs) {
+        const relative = blob.name.slice(prefix.length);
+        if (relative !== "") listing.set(relative, { size: blob.size, etag: blob.etag, contentMd5: blob.contentMd5 });
+    }
+    return listing;
+}
+
 export function azureObjectStore(account: BlobAccount, container: string): ObjectStore {
     const client = new BlobClient(account);
     return {
+        list: (prefix) => listBlobs(client, container, prefix),
         upload: (key, file, size) => uploadBlob(client, container, key, file, size),
         deleteKeys: (keys) => deleteBlobs(client, container, keys),
         close: () => client.destroy(),

@@ -8,8 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import type { StorageCredentials } from "../model/storageRef";
-import { openCopyStore } from "./copyStore";
+import { CopyStore, openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest } from "./diff";
+import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
+import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
 import type { SyncTarget } from "./target";
 
@@ -41,10 +43,17 @@ function isManifest(files: unknown): files is Manifest {
     return typeof files === "object" && files !== null && !Array.isArray(files);
 }
 
-async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
+/**
+ * Copies what the source listing has and `copied` (the last successful copy's record) lacks or holds
+ * differently, then deletes what was copied before and is gone from the source. Like a sync it
+ * resumes: the destination prefix is listed once, and objects an interrupted run already copied
+ * (same size and MD5 ETag as the source) are not copied again.
+ */
+async function apply(state: BucketCopyState, copied: Manifest): Promise<string> {
     const store = openCopyStore(state.target, state.credentials);
     const actions = diffManifests(state.files, copied);
-    const copies = [...actions.add, ...actions.change].map((file) => ({
+    const wanted = [...actions.add, ...actions.change];
+    const copies = wanted.map((file) => ({
         label: file,
         run: () =>
             store.copy(
@@ -54,12 +63,18 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
             ),
     }));
     try {
-        await runPool(copies, state.concurrency);
+        const present =
+            wanted.length > 0 ? alreadyCopied(wanted, state.files, await listOrNothing(store, state.bucket, state.keyPrefix)) : new Set();
+        await runPool(
+            copies.filter((copy) => !present.has(copy.label)),
+            state.concurrency,
+        );
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(
             state.bucket,
             actions.remove.map((file) => state.keyPrefix + file),
         );
+        return describeWork(actions, present.size);
     } catch (err) {
         throw new Error(
             `copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`,
@@ -67,6 +82,16 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<void> {
         );
     } finally {
         store.close();
+    }
+}
+
+/** A prefix's listing; none when the bucket is not there (yet). */
+async function listOrNothing(store: CopyStore, bucket: string, prefix: string): Promise<Manifest> {
+    try {
+        return await store.list(bucket, prefix);
+    } catch (err) {
+        if (isBucketNotFound(err)) return {};
+        throw err;
     }
 }
 
@@ -93,13 +118,35 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketCopyState): Promise<pulumi.dynamic.CreateResult> {
-        await apply(inputs, {});
-        return { id: randomUUID(), outs: inputs };
+        const summary = await apply(inputs, {});
+        return { id: randomUUID(), outs: { ...inputs, summary } };
+    },
+
+    /**
+     * `pulumi refresh`: the recorded listing as the destination holds it now (drift.ts), so copies
+     * removed or overwritten out of band show as drift and the next up copies exactly those again.
+     */
+    async read(id: string, props: BucketCopyOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const store = openCopyStore(props.target, props.credentials);
+        try {
+            const held = heldCopies(props.files, await listOrNothing(store, props.bucket, props.keyPrefix));
+            if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
+            return { id, props: { ...props, files: held.manifest, summary: describeDrift(held) } };
+        } catch (err) {
+            throw new Error(
+                `reading the copy of ${props.sourceBucket}/${props.sourcePrefix} in ${props.bucket}/${props.keyPrefix}: ${(err as Error).message}`,
+                {
+                    cause: err,
+                },
+            );
+        } finally {
+            store.close();
+        }
     },
 
     async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.UpdateResult> {
-        await apply(news, olds.files);
-        return { outs: news };
+        const summary = await apply(news, olds.files);
+        return { outs: { ...news, summary } };
     },
 
     async delete(_id: string, props: BucketCopyOutputs): Promise<void> {
@@ -132,6 +179,12 @@ export function listSource(
         try {
             return await store.list(sourceBucket, sourcePrefix);
         } catch (err) {
+            if (isBucketNotFound(err)) {
+                throw new Error(
+                    `bucket ${sourceBucket}, a source of this copy, does not exist (deleted out of band?): skymount does not manage it, so restore it, or remove it from sources`,
+                    { cause: err },
+                );
+            }
             throw new Error(`listing ${sourceBucket}/${sourcePrefix} to copy it: ${(err as Error).message}`, { cause: err });
         } finally {
             store.close();

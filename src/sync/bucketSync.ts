@@ -8,9 +8,11 @@ import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
+import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { sizeOfFingerprint } from "./fingerprint";
-import { openObjectStore, SyncTarget } from "./objectStore";
+import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
+import { isBucketNotFound, Listing } from "./storeInterfaces";
 
 /** Files uploaded at once: a width at which small-file uploads stop being latency-bound. */
 export const DEFAULT_SYNC_CONCURRENCY = 16;
@@ -41,22 +43,63 @@ function manifestOf(files: string | undefined): Manifest {
     return decodeManifest(files ?? "");
 }
 
-async function apply(state: BucketSyncState, uploaded: Manifest): Promise<void> {
+/** Where the store answers, for messages: the endpoint, or AWS S3's regional one. */
+export function endpointOf(target: SyncTarget): string {
+    if (target.kind === "azure") return target.endpoint;
+    return target.endpoint ?? `https://s3.${target.region}.amazonaws.com`;
+}
+
+/** "sync of <dir> to <bucket>/<prefix> at <endpoint>": every failure of a sync says what and where. */
+function described(state: BucketSyncState, err: unknown): Error {
+    const what = `sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix} at ${endpointOf(state.target)}`;
+    return new Error(`${what}: ${(err as Error).message}`, { cause: err });
+}
+
+/**
+ * Uploads what the local manifest has and `uploaded` (what the last successful sync recorded) lacks
+ * or holds differently, then deletes what was recorded and is no longer local. Returns what it did.
+ *
+ * Resume: before uploading, the prefix is listed once and files whose object already holds exactly
+ * this content are skipped. That is what makes a sync interrupted at 90% (server unreachable, `up`
+ * killed) cost only the missing 10% on the next `up`. Listing the target was chosen over recording
+ * per-file progress in the state: a killed `up` writes no state at all, so progress recorded by the
+ * provider would be lost in exactly the case that matters, while the bucket always knows what it
+ * holds; and the listing is the same one `read` makes, one request per 1,000 objects.
+ */
+async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
     const local = manifestOf(state.files);
     const actions = diffManifests(local, uploaded);
-    const puts = [...actions.add, ...actions.change].map((file) => ({
-        label: file,
-        run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
-    }));
     try {
+        const wanted = [...actions.add, ...actions.change];
+        const present =
+            wanted.length > 0
+                ? await alreadyStored(wanted, local, await listForResume(store, state.keyPrefix), state.sourceDir)
+                : new Set();
+        const puts = wanted
+            .filter((file) => !present.has(file))
+            .map((file) => ({
+                label: file,
+                run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
+            }));
         await runPool(puts, state.concurrency);
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
+        return describeWork(actions, present.size);
     } catch (err) {
-        throw new Error(`sync of ${state.sourceDir} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`, { cause: err });
+        throw described(state, err);
     } finally {
         store.close();
+    }
+}
+
+/** The prefix's listing; none when the bucket is not there yet (its creation failed, or is someone else's business). */
+async function listForResume(store: ObjectStore, prefix: string): Promise<Listing> {
+    try {
+        return await store.list(prefix);
+    } catch (err) {
+        if (isBucketNotFound(err)) return new Map();
+        throw err;
     }
 }
 
@@ -79,13 +122,40 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {
-        await apply(inputs, {});
-        return { id: randomUUID(), outs: inputs };
+        const summary = await apply(inputs, {});
+        return { id: randomUUID(), outs: { ...inputs, summary } };
+    },
+
+    /**
+     * `pulumi refresh`: the recorded manifest as the bucket holds it now (drift.ts). Objects removed
+     * or overwritten out of band leave or change their lines, so refresh shows them and the next
+     * up uploads exactly those; a bucket that is gone holds nothing, so the next up (after the
+     * bucket's own read has it recreated) refills it. One listing of the prefix per refresh.
+     */
+    async read(id: string, props: BucketSyncOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const store = openObjectStore(props.target, props.credentials, props.bucket);
+        try {
+            let listing: Listing;
+            try {
+                listing = await store.list(props.keyPrefix);
+            } catch (err) {
+                if (!isBucketNotFound(err)) throw err;
+                listing = new Map();
+            }
+            const held = await heldManifest(manifestOf(props.files), listing, props.sourceDir);
+            if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
+            return { id, props: { ...props, files: encodeManifest(held.manifest), summary: describeDrift(held) } };
+        } catch (err) {
+            throw described(props, err);
+        } finally {
+            store.close();
+        }
     },
 
     async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
-        await apply(news, manifestOf(olds.files));
-        return { outs: news };
+        const summary = await apply(news, manifestOf(olds.files));
+        // What this update did, which after a refresh includes re-uploads that Check could not see.
+        return { outs: { ...news, summary } };
     },
 
     async delete(_id: string, props: BucketSyncOutputs): Promise<void> {

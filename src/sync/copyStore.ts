@@ -7,10 +7,9 @@
 import { BlobClient, BlobError } from "../clients/azureBlobClient";
 import { clientForTarget } from "../clients/s3Client";
 import type { StorageCredentials } from "../model/storageRef";
-import { deleteBlobs } from "./azureTransfer";
-import { Manifest } from "./diff";
+import { deleteBlobs, listBlobs } from "./azureTransfer";
 import { deleteKeys } from "./s3Transfer";
-import { copyObject, listPrefix } from "./serverCopy";
+import { copyObject, listPrefix, manifestOfListing } from "./serverCopy";
 import type { CopyStore } from "./storeInterfaces";
 import type { SyncTarget } from "./target";
 
@@ -32,14 +31,7 @@ export function openCopyStore(target: SyncTarget, credentials: StorageCredential
 
 function azureCopyStore(client: BlobClient): CopyStore {
     return {
-        async list(container, prefix) {
-            const manifest: Manifest = {};
-            for (const blob of await client.listBlobDetails(container, prefix)) {
-                const relative = blob.name.slice(prefix.length);
-                if (relative !== "") manifest[relative] = `${blob.size}:${blob.etag}`;
-            }
-            return manifest;
-        },
+        list: async (container, prefix) => manifestOfListing(await listBlobs(client, container, prefix)),
         async copy(source, container, blob) {
             const etag = source.fingerprint.slice(source.fingerprint.indexOf(":") + 1);
             try {

@@ -24,14 +24,15 @@ export function diffManifests(local: Manifest, uploaded: Manifest): SyncActions 
 
 const NAMES_SHOWN = 5;
 
-function names(list: string[]): string {
+/** The first few names of a list, and how many more: "a, b, c, d, e, … (+2)". */
+export function namesOf(list: string[]): string {
     const shown = list.slice(0, NAMES_SHOWN).join(", ");
     return list.length > NAMES_SHOWN ? `${shown}, … (+${list.length - NAMES_SHOWN})` : shown;
 }
 
 /** "2 added (a.csv, b.csv); 1 changed (c.csv); 0 removed": what preview shows for a sync. */
 export function describeActions(actions: SyncActions): string {
-    const part = (count: number, verb: string, list: string[]) => (count ? `${count} ${verb} (${names(list)})` : `0 ${verb}`);
+    const part = (count: number, verb: string, list: string[]) => (count ? `${count} ${verb} (${namesOf(list)})` : `0 ${verb}`);
     return [
         part(actions.add.length, "added", actions.add),
         part(actions.change.length, "changed", actions.change),

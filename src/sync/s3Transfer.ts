@@ -10,6 +10,7 @@ import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PART
 import type { StorageCredentials } from "../model/storageRef";
 import { multipartUpload } from "./multipart";
 import { runPool } from "./pool";
+import { listObjects } from "./serverCopy";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
 import type { ObjectStore } from "./storeInterfaces";
 import type { S3SyncTarget } from "./target";
@@ -92,6 +93,7 @@ export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredenti
         await uploadFile(s3, bucket, key, file, size);
     };
     return {
+        list: (prefix) => listObjects(s3, bucket, prefix),
         upload,
         deleteKeys: (keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
         close: () => {

@@ -2,13 +2,13 @@
 // running Pulumi only sends requests. A source prefix is listed as a manifest (relative key →
 // "size:etag"); an object is copied with CopyObject, or past S3's 5 GiB CopyObject limit in parts
 // with UploadPartCopy (aborted on failure so no parts are left billed).
-import type { S3Client } from "@aws-sdk/client-s3";
+import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import { s3Sdk } from "../clients/s3Sdk";
 import { COPY_PART_SIZE_BYTES, COPY_PARTS_IN_FLIGHT, MAX_PARTS, SINGLE_COPY_MAX_BYTES } from "../internal/limits";
 import { Manifest } from "./diff";
 import { multipartUpload } from "./multipart";
 import { PoolError } from "./pool";
-import type { SourceObject } from "./storeInterfaces";
+import { BucketNotFoundError, Listing, SourceObject } from "./storeInterfaces";
 
 export type { SourceObject } from "./storeInterfaces";
 
@@ -27,20 +27,42 @@ export const DEFAULT_COPY_LIMITS: CopyLimits = {
     partsInFlight: COPY_PARTS_IN_FLIGHT,
 };
 
-/** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
-export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<Manifest> {
-    const manifest: Manifest = {};
+/**
+ * Every object under `prefix` in `bucket`, keyed relative to the prefix: what a copy lists as its
+ * source, and what a sync's read and resume compare with the local files. A bucket that does not
+ * exist rejects with a BucketNotFoundError.
+ */
+export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<Listing> {
+    const listing: Listing = new Map();
     for (let token: string | undefined; ;) {
-        const page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        let page: ListObjectsV2CommandOutput;
+        try {
+            page = await s3.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        } catch (err) {
+            if ((err as { name?: string }).name === "NoSuchBucket") throw new BucketNotFoundError(bucket);
+            throw err;
+        }
         for (const object of page.Contents ?? []) {
             const relative = object.Key!.slice(prefix.length);
             // The prefix's own "folder" marker would land on the destination's prefix itself.
             if (relative === "") continue;
-            manifest[relative] = `${object.Size ?? 0}:${unquote(object.ETag ?? "")}`;
+            listing.set(relative, { size: object.Size ?? 0, etag: unquote(object.ETag ?? "") });
         }
-        if (!page.IsTruncated) return manifest;
+        if (!page.IsTruncated) return listing;
         token = page.NextContinuationToken;
     }
+}
+
+/** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
+export async function listPrefix(s3: S3Client, bucket: string, prefix: string): Promise<Manifest> {
+    return manifestOfListing(await listObjects(s3, bucket, prefix));
+}
+
+/** A listing as a copy's manifest: "size:etag" per key. */
+export function manifestOfListing(listing: Listing): Manifest {
+    const manifest: Manifest = {};
+    for (const [key, object] of listing) manifest[key] = `${object.size}:${object.etag}`;
+    return manifest;
 }
 
 function unquote(etag: string): string {

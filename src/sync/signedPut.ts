@@ -22,7 +22,13 @@ export interface SignedPutTarget {
 }
 
 /** The request was not accepted in a way this path handles: use the SDK for it. */
-export class UnhandledPutError extends Error {}
+export class UnhandledPutError extends Error {
+    constructor(message: string) {
+        super(message);
+        // Set again: a serialized closure's `super(message)` sets nothing on `this` (see PoolError).
+        this.message = message;
+    }
+}
 
 /** Attempts for a retryable failure (connection reset, 429, 5xx), with exponential backoff. */
 const ATTEMPTS = 4;

@@ -3,7 +3,38 @@
 // per protocol (s3Transfer.ts and serverCopy.ts; azureTransfer.ts), chosen by the target's `kind`.
 import type { Manifest } from "./diff";
 
+/** An object as a listing shows it: what a sync's read and resume compare with the local files. */
+export interface StoredObject {
+    size: number;
+    /** Unquoted. S3: the MD5 in hex for a single-part upload, "<md5 of part md5s>-<parts>" for a multipart one. */
+    etag: string;
+    /** Azure: the blob's Content-MD5 (base64), which Put Blob records; absent after Put Block List. */
+    contentMd5?: string;
+}
+
+/** Every object under a prefix: key relative to the prefix → what the listing says of it. */
+export type Listing = Map<string, StoredObject>;
+
+/**
+ * The bucket (or container) itself is gone. Recognised by `name`, not `instanceof`: a dynamic
+ * provider's serialized closure may carry its own copy of this class.
+ */
+export class BucketNotFoundError extends Error {
+    override readonly name = "BucketNotFoundError";
+    constructor(readonly bucket: string) {
+        super(`bucket ${bucket} does not exist`);
+        // Set again: a serialized closure's `super(message)` sets nothing on `this` (see PoolError).
+        this.message = `bucket ${bucket} does not exist`;
+    }
+}
+
+export function isBucketNotFound(err: unknown): err is BucketNotFoundError {
+    return (err as Error | undefined)?.name === "BucketNotFoundError";
+}
+
 export interface ObjectStore {
+    /** Every object under `prefix`; rejects with a BucketNotFoundError when the bucket is gone. */
+    list(prefix: string): Promise<Listing>;
     /** Uploads a local file of `size` bytes to `key`, replacing what is there. */
     upload(key: string, file: string, size: number): Promise<void>;
     /** Deletes keys; keys that are already gone are not an error. */

@@ -9,7 +9,7 @@ import { RemoteCommand } from "../../src/remote";
 import { BucketSync } from "../../src/sync/bucketSync";
 import { BucketCopy } from "../../src/sync/bucketCopy";
 import { S3CompatibleBucket } from "../../src/stores/s3compatible/bucket";
-import { managedCrud, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
+import { managedCrud, managedResource, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
 
 const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
 const secret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
@@ -106,8 +106,27 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("read without read logic returns the state it got", async () => {
+        // Every skymount resource reads now; a stand-in without read keeps the default covered.
+        managedResource("ReadlessForTest", { create: async () => ({ id: "x" }) });
         const props = { bucket: "b", credentials: secret({ accessKey: "AK", secretKey: "SK" }) };
-        assert.deepEqual(await managedCrud.read("id", urnOf("skymount:index:S3CompatibleBucket"), props), { id: "id", props });
+        assert.deepEqual(await managedCrud.read("id", urnOf("skymount:index:ReadlessForTest"), props), { id: "id", props });
+    });
+
+    it("read passes plain values to the logic, wraps secrets again, and reports a resource that is gone", async () => {
+        let seen: unknown;
+        managedResource("ReadingForTest", {
+            create: async () => ({ id: "x" }),
+            read: async (id, props) => {
+                seen = props;
+                return props.bucket === "gone" ? {} : { id, props: { ...props, files: "" } };
+            },
+        });
+        const props = { bucket: "b", files: "a\t1:x", credentials: secret({ accessKey: "AK", secretKey: "SK" }) };
+        const read = await managedCrud.read("id", urnOf("skymount:index:ReadingForTest"), props);
+        assert.deepEqual(seen, { bucket: "b", files: "a\t1:x", credentials: { accessKey: "AK", secretKey: "SK" } });
+        assert.deepEqual(read, { id: "id", props: { ...props, files: "" } });
+        const gone = await managedCrud.read("id", urnOf("skymount:index:ReadingForTest"), { ...props, bucket: "gone" });
+        assert.equal(gone.id, undefined);
     });
 
     it("refuses a type it does not serve", async () => {

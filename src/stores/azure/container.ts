@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { BlobClient } from "../../clients/azureBlobClient";
 import type { StorageCredentials } from "../../model/storageRef";
+import { goneAdoptedMessage } from "../goneAdopted";
 
 interface ContainerState {
     /** The blob service endpoint, without a trailing slash. */
@@ -46,6 +47,23 @@ const containerProvider: pulumi.dynamic.ResourceProvider = {
         } finally {
             client.destroy();
         }
+    },
+
+    /**
+     * `pulumi refresh`, as S3CompatibleBucket's: a container this stack created that is gone is
+     * reported gone, and the next up recreates and refills it; an adopted one fails, naming it.
+     */
+    async read(id: string, props: ContainerOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const client = clientFor(props);
+        try {
+            if (await client.containerExists(props.container)) return { id, props };
+        } catch (err) {
+            throw new Error(`container ${props.container} at ${props.endpoint}: ${(err as Error).message}`, { cause: err });
+        } finally {
+            client.destroy();
+        }
+        if (props.adopted) throw new Error(goneAdoptedMessage("container", props.container, props.endpoint));
+        return {};
     },
 
     async update(_id: string, olds: ContainerOutputs, news: ContainerState): Promise<pulumi.dynamic.UpdateResult> {

@@ -10,6 +10,7 @@ import { clientForTarget } from "../../clients/s3Client";
 import type { StorageCredentials } from "../../model/storageRef";
 import { deleteKeys } from "../../sync/s3Transfer";
 import type { DeclaredBucket } from "../declared";
+import { goneAdoptedMessage } from "../goneAdopted";
 import type { BucketPlan } from "../family";
 
 interface BucketState {
@@ -54,6 +55,10 @@ async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
     }
 }
 
+function endpointOf(target: BucketState["target"]): string {
+    return target.endpoint ?? `https://s3.${target.region}.amazonaws.com`;
+}
+
 const bucketProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: BucketOutputs, news: BucketState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["bucket", "target"].filter(
@@ -79,6 +84,25 @@ const bucketProvider: pulumi.dynamic.ResourceProvider = {
         } finally {
             s3.destroy();
         }
+    },
+
+    /**
+     * `pulumi refresh`: a bucket this stack created and someone deleted is reported gone (no id), so
+     * the engine drops it from the state and the next up creates it again, and the syncs into it,
+     * whose own read finds nothing there, fill it again. A bucket that existed before the stack is not
+     * skymount's to recreate: that fails, naming it.
+     */
+    async read(id: string, props: BucketOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const s3 = clientForTarget(props.target, props.credentials);
+        try {
+            if (await bucketExists(s3, props.bucket)) return { id, props };
+        } catch (err) {
+            throw new Error(`bucket ${props.bucket} at ${endpointOf(props.target)}: ${(err as Error).message}`, { cause: err });
+        } finally {
+            s3.destroy();
+        }
+        if (props.adopted) throw new Error(goneAdoptedMessage("bucket", props.bucket, endpointOf(props.target)));
+        return {};
     },
 
     async update(_id: string, olds: BucketOutputs, news: BucketState): Promise<pulumi.dynamic.UpdateResult> {

@@ -1,0 +1,160 @@
+// A sync's files against one listing of its prefix in the bucket, for two questions:
+// - read (`pulumi refresh`): of what the sync recorded, what does the bucket still hold? Objects
+//   removed out of band drop out of the recorded manifest and objects overwritten are marked, so
+//   the next diff (recorded text against the local manifest) uploads exactly those files.
+// - resume (create and update): of the files to upload, which are already there with the same
+//   content, because an earlier run uploaded them before it failed or was killed? Those are skipped.
+// Both compare the listing's size and digest with the local file (objectMatch.ts): one listing per
+// call, no request per object.
+import * as path from "node:path";
+import { describeActions, Manifest, namesOf, SyncActions } from "./diff";
+import { sizeOfFingerprint } from "./fingerprint";
+import { compareStored, digestFile, hasContentDigest, LocalDigest, Match } from "./objectMatch";
+import { runPool } from "./pool";
+import type { Listing } from "./storeInterfaces";
+
+/** Files read at once to digest them. */
+const DIGESTS_IN_FLIGHT = 8;
+
+/** What a recorded fingerprint becomes when the object at its key no longer holds that content. */
+export const CHANGED_IN_BUCKET = "changed-in-bucket";
+
+export interface HeldManifest {
+    /** The recorded manifest, minus files whose object is gone, with changed ones marked. */
+    manifest: Manifest;
+    missing: string[];
+    changed: string[];
+}
+
+/** "drift: 2 gone from the bucket (a.csv, b.csv); 1 changed in the bucket (c.csv)": what refresh records as the summary. */
+export function describeDrift(held: { missing: string[]; changed: string[] }): string {
+    const part = (list: string[], what: string) => (list.length ? [`${list.length} ${what} (${namesOf(list)})`] : []);
+    return `drift: ${[...part(held.missing, "gone from the bucket"), ...part(held.changed, "changed in the bucket")].join("; ")}`;
+}
+
+/**
+ * What a create or update did, as its `summary` output: the diff against the last record, and how
+ * many of those files a resumed run found already in the bucket ("…; 0 removed; 1,810 already in the
+ * bucket"); without any, exactly the summary Check computed for preview.
+ */
+export function describeWork(actions: SyncActions, alreadyThere: number): string {
+    const summary = describeActions(actions);
+    return alreadyThere > 0 ? `${summary}; ${alreadyThere} already in the bucket` : summary;
+}
+
+/** Digests of `files` under `sourceDir`, read a few at a time; a file that cannot be read has none. */
+async function digestsOf(sourceDir: string, files: string[]): Promise<Map<string, LocalDigest>> {
+    const digests = new Map<string, LocalDigest>();
+    await runPool(
+        files.map((file) => ({
+            label: file,
+            run: async () => {
+                try {
+                    digests.set(file, await digestFile(path.join(sourceDir, file)));
+                } catch {
+                    // Removed or unreadable since the scan: nothing to compare with.
+                }
+            },
+        })),
+        DIGESTS_IN_FLIGHT,
+    );
+    return digests;
+}
+
+/**
+ * What the bucket holds of `recorded`. An object of another size, or with a listed digest that
+ * differs from the local file's while that file is still the one recorded, is marked changed. When
+ * the local file has changed since (the next up uploads it anyway) or the store lists no digest,
+ * the size decides.
+ */
+export async function heldManifest(recorded: Manifest, listing: Listing, sourceDir: string): Promise<HeldManifest> {
+    const manifest: Manifest = {};
+    const missing: string[] = [];
+    const changed: string[] = [];
+    const toDigest: string[] = [];
+    for (const [file, fingerprint] of Object.entries(recorded)) {
+        const stored = listing.get(file);
+        if (stored === undefined) missing.push(file);
+        else if (stored.size !== sizeOfFingerprint(fingerprint)) changed.push(file);
+        else if (hasContentDigest(stored)) toDigest.push(file);
+    }
+    const digests = await digestsOf(sourceDir, toDigest);
+    for (const file of toDigest) {
+        const digest = digests.get(file);
+        if (digest?.fingerprint !== recorded[file]) continue;
+        if (compareStored(listing.get(file)!, sizeOfFingerprint(recorded[file]), digest) === "different") changed.push(file);
+    }
+    const gone = new Set(missing);
+    const marked = new Set(changed);
+    for (const [file, fingerprint] of Object.entries(recorded)) {
+        if (gone.has(file)) continue;
+        manifest[file] = marked.has(file) ? `${listing.get(file)!.size}:${CHANGED_IN_BUCKET}` : fingerprint;
+    }
+    return { manifest, missing: missing.sort(), changed: changed.sort() };
+}
+
+/**
+ * Of `files` (to upload, with their local fingerprints in `local`), those whose object is already
+ * in the bucket with exactly this content. Only a listed digest that matches proves it: an object
+ * of the same size without one is uploaded again.
+ */
+export async function alreadyStored(files: string[], local: Manifest, listing: Listing, sourceDir: string): Promise<Set<string>> {
+    const candidates = files.filter((file) => {
+        const stored = listing.get(file);
+        return stored !== undefined && stored.size === sizeOfFingerprint(local[file]) && hasContentDigest(stored);
+    });
+    const digests = await digestsOf(sourceDir, candidates);
+    return new Set(
+        candidates.filter((file) => {
+            const digest = digests.get(file);
+            // The file must still be what the manifest says: that is the content the state will record.
+            return (
+                digest?.fingerprint === local[file] && compareStored(listing.get(file)!, sizeOfFingerprint(local[file]), digest) === "same"
+            );
+        }),
+    );
+}
+
+// ---- Server-side copies: the record is the source's listing ("size:etag"), the bucket's the copies' ----
+
+/**
+ * How a copy compares with its source's listed fingerprint: by size, and by ETag where both are the
+ * MD5 of the content (S3's CopyObject keeps a single-part object's MD5 ETag; a part copy, and every
+ * Azure Copy Blob, gives the copy an ETag of its own, so only the size speaks there).
+ */
+export function compareCopy(sourceFingerprint: string, copyFingerprint: string): Match {
+    const [sourceSize, sourceEtag] = splitFingerprint(sourceFingerprint);
+    const [copySize, copyEtag] = splitFingerprint(copyFingerprint);
+    if (sourceSize !== copySize) return "different";
+    if (MD5_HEX.test(sourceEtag) && MD5_HEX.test(copyEtag)) return sourceEtag === copyEtag ? "same" : "different";
+    return "unknown";
+}
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+function splitFingerprint(fingerprint: string): [size: string, etag: string] {
+    const colon = fingerprint.indexOf(":");
+    return [fingerprint.slice(0, colon), fingerprint.slice(colon + 1)];
+}
+
+/** What the destination still holds of what a copy recorded (its source listing at the last copy). */
+export function heldCopies(recorded: Manifest, copies: Manifest): HeldManifest {
+    const manifest: Manifest = {};
+    const missing: string[] = [];
+    const changed: string[] = [];
+    for (const [file, fingerprint] of Object.entries(recorded)) {
+        if (!(file in copies)) {
+            missing.push(file);
+            continue;
+        }
+        const different = compareCopy(fingerprint, copies[file]) === "different";
+        if (different) changed.push(file);
+        manifest[file] = different ? `${splitFingerprint(copies[file])[0]}:${CHANGED_IN_BUCKET}` : fingerprint;
+    }
+    return { manifest, missing: missing.sort(), changed: changed.sort() };
+}
+
+/** Of `files` to copy, those whose copy is provably there already (an earlier, interrupted run made it). */
+export function alreadyCopied(files: string[], source: Manifest, copies: Manifest): Set<string> {
+    return new Set(files.filter((file) => file in copies && compareCopy(source[file], copies[file]) === "same"));
+}
