@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfIssues } from "../internal/inputError";
 import { RemoteCommand } from "../remote";
+import { sshHostSpecOf } from "../remote/hostRules";
 import { renderInstallScript } from "../scripts/install";
 import { renderMountScript, renderUnmountScript } from "../scripts/mount";
 import { fstabLine } from "../scripts/fstabLine";
@@ -71,7 +72,7 @@ export interface SkyVolumeArgs {
 /** The plain view validation and planning see: credentials reduced to what they allow. */
 function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
     return {
-        hosts: (args.hosts ?? []).map((h) => ({ name: h.name })),
+        hosts: (args.hosts ?? []).map(sshHostSpecOf),
         volumes: (args.volumes ?? []).map((v) => ({
             storage: {
                 store: v.storage?.store,

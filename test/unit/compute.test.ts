@@ -11,8 +11,10 @@ import { validateSkyCompute } from "../../src/compute/validate";
 import { archiveWorkdir } from "../../src/compute/workdir";
 import { formatIssue } from "../../src/internal/issues";
 import { renderRunScript, renderSetupScript, renderWorkdirScript } from "../../src/scripts/job";
+import { SSH_KEYS } from "./fixtures";
 
-const host = (name: string) => ({ name, host: "10.0.0.1", privateKey: "KEY" });
+// Each host at an address of its own, with a key that parses (both are checked at preview).
+const host = (name: string) => ({ name, host: `${name}.hosts.test`, privateKey: SSH_KEYS.private });
 const keyless = (store: string, endpoint: string) => ({ store, bucket: "data", endpoint, hasCredentials: false });
 const keyed = { store: "s3compatible", bucket: "data", endpoint: "http://10.0.0.1:9000", hasCredentials: true };
 const dirs = (p: string) => (p === "./app" ? "directory" : p === "./app.py" ? "file" : "missing");
@@ -98,6 +100,27 @@ describe("validateSkyCompute", () => {
             "aws with a bad CIDR",
             { provider: "aws", blocks: ["aws"], hasSshKeys: true, sshCidr: "everyone" },
             ['aws.sshCidr: "everyone": must be an IPv4 CIDR such as 203.0.113.0/24'],
+        ],
+        [
+            "ssh hosts that can never be reached",
+            {
+                provider: "ssh",
+                blocks: ["ssh"],
+                hosts: [
+                    { ...host("a"), port: 0 },
+                    { ...host("b"), host: "" },
+                    { ...host("c"), privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n" },
+                    { ...host("d"), hostKey: "ssh-ed25519" },
+                    { ...host("e"), host: "d.hosts.test", port: 22 },
+                ],
+            },
+            [
+                "ssh.hosts[0].port: 0: must be a whole number from 1 to 65535",
+                'ssh.hosts[1].host: "": must be a host name or IP address',
+                "ssh.hosts[2].privateKey: (secret): must be an OpenSSH or PEM private key: Unsupported key format",
+                'ssh.hosts[3].hostKey: "ssh-ed25519": must be "<type> <base64>", a line of the host\'s /etc/ssh/ssh_host_*_key.pub',
+                'ssh.hosts[4].host: "d.hosts.test": d.hosts.test:22 is also ssh.hosts[3] ("d"); list each host once (two names would mount everything twice on one machine)',
+            ],
         ],
     ];
     for (const [name, spec, expected] of cases) {
