@@ -7,7 +7,7 @@ import { PresentPlan } from "./plan";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { bashScript, quote } from "./shell";
 
-function presentId(present: PresentPlan): string {
+export function presentId(present: PresentPlan): string {
     return createHash("sha256").update(present.target).digest("hex").slice(0, 10);
 }
 

@@ -11,6 +11,7 @@ import { fstabLine } from "../scripts/fstabLine";
 import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript } from "../scripts/copyVolume";
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
+import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck } from "../scripts/check";
 import { StorageRef } from "../model/storageRef";
 import { VolumeHostArgs } from "../model/host";
 import { storeFamily } from "../stores/registry";
@@ -139,7 +140,11 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
     };
     const install = new RemoteCommand(
         `${prefix}-install`,
-        { connection, create: runScriptCommand(renderInstallScript(plan.install)) },
+        {
+            connection,
+            create: runScriptCommand(renderInstallScript(plan.install)),
+            check: runScriptCommand(renderInstallCheck(plan.install)),
+        },
         { parent },
     );
     const commands = [install];
@@ -150,6 +155,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
                 connection,
                 create: runScriptCommand(renderPresentScript(p, origin)),
                 delete: runScriptCommand(renderUnpresentScript(p, origin)),
+                check: runScriptCommand(renderPresentCheck(p, origin)),
             },
             { parent, dependsOn: [dependsOn] },
         );
@@ -161,6 +167,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
                 stdin: credentialsOf(mount),
                 create: afterFilled(mount, runScriptCommand(renderMountScript(mount, plan.geesefs))),
                 delete: runScriptCommand(renderUnmountScript(mount)),
+                check: runScriptCommand(renderMountCheck(mount, plan.geesefs)),
             },
             { parent, dependsOn: [install] },
         );
@@ -176,6 +183,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
                 stdin: credentialsOf(copy.fuse),
                 create: afterFilled(copy.fuse, runScriptCommand(renderCopyVolumeScript(copy, plan.geesefs))),
                 delete: runScriptCommand(renderUncopyVolumeScript(copy)),
+                check: runScriptCommand(renderCopyCheck(copy, plan.geesefs)),
             },
             { parent, dependsOn: [install] },
         );
