@@ -67,6 +67,8 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
         `spec="$fstab_line $creds_hash${mount.cached ? ` cache=${mount.cacheSizeMb}M` : ""}"`,
         `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1${mount.cached ? ' && mountpoint -q "$cache_dir"' : ""}; }`,
         'if healthy && [ "$(cat "$spec_file" 2>/dev/null)" = "$spec" ]; then',
+        // Its fstab entry may have been removed out of band (refresh reports it): put it back.
+        '  fstab_set "$id" "$fstab_line" "requires-mounts-for=$dir "',
         '  echo "bucket $bucket: mounted at $dir (unchanged)"',
         "  exit 0",
         "fi",
@@ -78,7 +80,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions)
             : []),
         'mkdir -p "$dir"',
         '[ -z "$(ls -A "$dir")" ] || fail "$dir holds files while unmounted; skymount never wipes data: move them away"',
-        'fstab_set "$id" "$fstab_line"',
+        'fstab_set "$id" "$fstab_line" "requires-mounts-for=$dir "',
         "out=$(mktemp)",
         // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
         'if ! fstab_reading mount "$dir" < /dev/null > "$out" 2>&1; then',
