@@ -1,6 +1,8 @@
-// The ssh driver's rules and plan: existing hosts, taken as they are. Pure.
+// The ssh driver's rules and plan: existing hosts, taken as they are (their connection fields checked
+// where they are known at preview). Pure.
 import { issue, Issue } from "../internal/issues";
 import { VolumeHostArgs } from "../model/host";
+import { sshHostIssues, sshHostSpecOf } from "../remote/hostRules";
 import { MachinePlanner } from "./driver";
 
 export interface SshMachinePlan {
@@ -15,6 +17,7 @@ export const sshPlanner: MachinePlanner<SshMachinePlan> = {
         else if (spec.nodes !== undefined && spec.nodes !== names.length) {
             issues.push(issue("nodes", spec.nodes, `must equal the number of ssh.hosts (${names.length}), or be left out`));
         }
+        if (names && names.length > 0) issues.push(...sshHostIssues(spec.hosts!.map(sshHostSpecOf), "ssh.hosts"));
         return issues;
     },
 

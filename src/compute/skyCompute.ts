@@ -8,6 +8,7 @@ import { throwIfIssues } from "../internal/inputError";
 import { VolumeHostArgs } from "../model/host";
 import { RemoteCommand, SshConnectionInput } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
+import { renderWorkdirCheck } from "../scripts/check";
 import { runScriptCommand } from "../scripts/shell";
 import { GeesefsArgs, SkyVolume, VolumeArgs } from "../volume/skyVolume";
 import { planSkyCompute, runTrigger } from "./plan";
@@ -206,6 +207,7 @@ export class SkyCompute extends pulumi.ComponentResource {
                 stdin: pulumi.output(archive.then((a) => a.base64)),
                 create: archiveHash.apply((h) => runScriptCommand(renderWorkdirScript(h))),
                 delete: runScriptCommand(renderRemoveWorkdirScript()),
+                check: archiveHash.apply((h) => runScriptCommand(renderWorkdirCheck(h))),
             },
             { parent: this },
         );

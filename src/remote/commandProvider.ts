@@ -1,14 +1,19 @@
 // RemoteCommand's contract, whatever carries the command to the host: create runs `create`; a change
 // of scripts, stdin or place reruns `update` (else `create`); changed triggers replace (delete, then
 // create); delete runs `delete` with the target and stdin it was created with, and lets destroy finish
-// when the host is gone. The transport (transport.ts) only reaches the host.
+// when the host is gone; read (refresh) runs `check` and records drift, which the next `up` repairs by
+// rerunning the command. The transport (transport.ts) only reaches the host.
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
-import { diffRemoteCommand, RemoteCommandState } from "./commandDiff";
+import { diffRemoteCommand, RemoteCommandOutputs, RemoteCommandState, runsCommand } from "./commandDiff";
 import { ExecResult, HostTransport, HostUnreachableError } from "./transport";
 
 /** How long a delete keeps trying to reach a host before it treats the host as gone. */
 const DELETE_REACH_TIMEOUT_SECONDS = 20;
+/** How long a refresh keeps trying to reach a host before it leaves the state as it was. */
+const READ_REACH_TIMEOUT_SECONDS = 20;
+/** The longest drift description kept in state. */
+const MAX_DRIFT_CHARS = 1000;
 /** Lines of output quoted in a failure message. */
 const FAILURE_TAIL_LINES = 30;
 
@@ -17,9 +22,16 @@ function tail(text: string): string {
     return lines.slice(Math.max(0, lines.length - FAILURE_TAIL_LINES)).join("\n");
 }
 
-interface CommandOutputs<Target> extends RemoteCommandState<Target> {
-    stdout: string;
-    stderr: string;
+type CommandOutputs<Target> = RemoteCommandOutputs<Target>;
+
+/** What a failed check said: its lines (one finding each), else its exit status and error output. */
+export function describeDrift(result: ExecResult): string {
+    const findings = result.stdout
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+    const text = findings.length ? findings.join("; ") : `check exited with ${result.exitCode}: ${tail(result.stderr).trim()}`;
+    return text.length > MAX_DRIFT_CHARS ? `${text.slice(0, MAX_DRIFT_CHARS - 3)}...` : text;
 }
 
 /** The dynamic provider of a command resource whose `connection` is a target of `transport`. */
@@ -47,9 +59,33 @@ export function commandProvider<Target>(transport: HostTransport<Target>): pulum
             return { id: randomUUID(), outs: { ...inputs, stdout: result.stdout, stderr: result.stderr } };
         },
 
-        async update(_id: string, _olds: CommandOutputs<Target>, news: RemoteCommandState<Target>): Promise<pulumi.dynamic.UpdateResult> {
+        async update(_id: string, olds: CommandOutputs<Target>, news: RemoteCommandState<Target>): Promise<pulumi.dynamic.UpdateResult> {
+            // Only the check changed: store it, run nothing.
+            if (!runsCommand(diffRemoteCommand(olds, news, transport.placeOf))) {
+                return { outs: { ...news, stdout: olds.stdout, stderr: olds.stderr } };
+            }
             const result = await runOrThrow("update", news.connection, news.update ?? news.create, news.stdin);
             return { outs: { ...news, stdout: result.stdout, stderr: result.stderr } };
+        },
+
+        // Refresh: the host's reality, as `check` sees it. As made: the state as it is (no drift left).
+        // Otherwise the state with `drift`, which makes the next diff a change. A host that cannot be
+        // reached keeps its state: refresh must not drop or dirty resources because a link is down.
+        async read(id: string, props: CommandOutputs<Target>): Promise<pulumi.dynamic.ReadResult> {
+            if (!props.check) return { id, props };
+            const { drift: _previous, ...asMade } = props;
+            try {
+                const result = await transport.exec(props.connection, props.check, undefined, READ_REACH_TIMEOUT_SECONDS);
+                return { id, props: result.exitCode === 0 ? asMade : { ...asMade, drift: describeDrift(result) } };
+            } catch (err) {
+                if (err instanceof HostUnreachableError) {
+                    console.error(
+                        `warning: could not check ${transport.describe(props.connection)}: host unreachable (${err.message}); state kept`,
+                    );
+                    return { id, props };
+                }
+                throw err;
+            }
         },
 
         async delete(_id: string, props: CommandOutputs<Target>): Promise<void> {

@@ -38,6 +38,12 @@ export interface RemoteCommandArgs {
     stdin?: pulumi.Input<string>;
     /** Any change of these values replaces the resource (delete, then create). Optional. */
     triggers?: pulumi.Input<unknown[]>;
+    /**
+     * Run by `pulumi refresh`: prints what the command made as it is now and exits non-zero when it is
+     * no longer as made; the next `up` then reruns the command. Changing it alone runs nothing.
+     * Optional. Defaults to no drift detection.
+     */
+    check?: pulumi.Input<string>;
 }
 
 export class RemoteCommand extends managedResource("RemoteCommand", remoteCommandProvider) {

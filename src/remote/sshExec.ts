@@ -2,6 +2,8 @@
 // binary or key file is needed where Pulumi runs). What sshTransport.ts runs commands with.
 import type { Client } from "ssh2";
 import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshConnection } from "./connection";
+import { classifyDialError, DialError } from "./sshErrors";
+import { hostKeyBlob, hostKeyProblem, privateKeyProblem } from "./sshKeys";
 import { ExecResult, HostUnreachableError } from "./transport";
 
 export { ExecResult };
@@ -15,12 +17,6 @@ export function describeTarget(connection: SshConnection): string {
     return `${connection.user ?? DEFAULT_SSH_USER}@${connection.host}:${connection.port ?? DEFAULT_SSH_PORT}`;
 }
 
-function hostKeyBlob(hostKey: string): Buffer {
-    const fields = hostKey.trim().split(/\s+/);
-    if (fields.length < 2) throw new HostUnreachableError(`hostKey: "${hostKey}": must be "<type> <base64>"`);
-    return Buffer.from(fields[1], "base64");
-}
-
 function dialOnce(connection: SshConnection): Promise<Client> {
     const expected = connection.hostKey ? hostKeyBlob(connection.hostKey) : undefined;
     return new Promise((resolve, reject) => {
@@ -30,7 +26,7 @@ function dialOnce(connection: SshConnection): Promise<Client> {
         client.once("ready", () => resolve(client));
         client.once("error", (err: Error) => {
             client.end();
-            reject(new HostUnreachableError(`${describeTarget(connection)}: ${err.message}`));
+            reject(err);
         });
         client.connect({
             host: connection.host,
@@ -44,15 +40,35 @@ function dialOnce(connection: SshConnection): Promise<Client> {
     });
 }
 
-/** Connects, retrying until the dial timeout: a new VM refuses SSH for a while after it starts. */
+/** What no dial can fix, found before dialing: a key or host key line that does not parse. */
+function connectionProblem(connection: SshConnection): string | undefined {
+    if (typeof connection.host !== "string" || connection.host.trim() === "") return "no host address";
+    const port = connection.port ?? DEFAULT_SSH_PORT;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return `port ${port} is not a TCP port (1-65535)`;
+    const keyProblem = privateKeyProblem(connection.privateKey);
+    if (keyProblem) return `the private key does not parse (${keyProblem})`;
+    const hostKeyRule = connection.hostKey ? hostKeyProblem(connection.hostKey) : undefined;
+    if (hostKeyRule) return `hostKey ${hostKeyRule}`;
+    return undefined;
+}
+
+/**
+ * Connects, retrying until the dial timeout what can heal (a new VM refuses SSH for a while after it
+ * starts); fails at once, naming the host, on what cannot (sshErrors.ts).
+ */
 export async function dial(connection: SshConnection, timeoutSeconds?: number): Promise<Client> {
+    const target = describeTarget(connection);
+    const problem = connectionProblem(connection);
+    if (problem) throw new HostUnreachableError(`${target}: ${problem}`, true);
     const deadline = Date.now() + 1000 * (timeoutSeconds ?? connection.dialTimeoutSeconds ?? DEFAULT_DIAL_TIMEOUT_SECONDS);
     for (let attempt = 1; ; attempt++) {
         try {
             return await dialOnce(connection);
         } catch (err) {
+            const failure = classifyDialError(err as DialError);
+            if (failure.permanent) throw new HostUnreachableError(`${target}: ${failure.reason}`, true);
             if (Date.now() + DIAL_RETRY_DELAY_MS >= deadline) {
-                throw new HostUnreachableError(`could not connect after ${attempt} attempts: ${(err as Error).message}`);
+                throw new HostUnreachableError(`could not connect after ${attempt} attempts: ${target}: ${failure.reason}`);
             }
             await new Promise((r) => setTimeout(r, DIAL_RETRY_DELAY_MS));
         }

@@ -18,10 +18,14 @@ export interface ExecResult {
 export class HostUnreachableError extends Error {
     // Set explicitly: in the serialized copy the dynamic provider runs, Error's constructor did not
     // leave the message on the instance, and an unreachable host was reported as "undefined".
-    constructor(message: string) {
+    /** Retrying cannot fix it (a refused key, another host key, a key that does not parse). */
+    public readonly permanent: boolean;
+
+    constructor(message: string, permanent = false) {
         super(message);
         this.message = message;
         this.name = "HostUnreachableError";
+        this.permanent = permanent;
     }
 }
 

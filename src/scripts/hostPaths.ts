@@ -45,3 +45,5 @@ export const FSTAB_LOCK = "/run/skymount-fstab.lock";
 export const WORKDIR = "/root/sky_workdir";
 export const JOB_LOG = `${LOG_DIR}/run.log`;
 export const JOB_PID = `${STATE_ROOT}/run.pid`;
+/** The process group `run` runs in (its session leader's pid): what a restart or a delete stops. */
+export const JOB_PGID = `${STATE_ROOT}/run.pgid`;

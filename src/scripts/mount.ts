@@ -86,6 +86,12 @@ function cacheLines(mount: FuseMountPlan): string[] {
     ];
 }
 
+/** Sets `spec`, the mount's fingerprint on the host (`specs/<id>`), from the shell variables the mount
+ *  script sets ($fstab_line with the owner resolved, $creds_hash, $systemd); the check recomputes it. */
+export function mountFingerprintLine(mount: FuseMountPlan): string {
+    return `spec="$fstab_line $creds_hash${mount.cached ? ` cache=${mount.cacheSizeMb}M` : ""}\${systemd:+ systemd}"`;
+}
+
 /** The mount's fingerprint on the host (`specs/<id>`) is its fstab line (owner resolved), its keys'
  *  hash and its cache size: a change of any remounts, draining the old geesefs first. */
 export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions, holder: MountHolder = DEFAULT_HOLDER): string {
@@ -117,7 +123,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
                   "creds_hash=$(sha256sum < \"$new_creds\" | cut -d' ' -f1)",
               ]
             : ["cat > /dev/null", "creds_hash=none"]),
-        `spec="$fstab_line $creds_hash${mount.cached ? ` cache=${mount.cacheSizeMb}M` : ""}\${systemd:+ systemd}"`,
+        mountFingerprintLine(mount),
         `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1${mount.cached ? ' && mountpoint -q "$cache_dir"' : ""}; }`,
         // On the supervisor's list (what it heals), and the supervisor running.
         "supervise() {",
@@ -125,6 +131,8 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
         `  ${startSupervisorCommand(SUPERVISOR)}`,
         "}",
         'if healthy && [ "$(cat "$spec_file" 2>/dev/null)" = "$spec" ]; then',
+        // Its fstab entry may have been removed out of band (refresh reports it): put it back.
+        '  [ -n "$systemd" ] || fstab_set "$id" "$fstab_line" "requires-mounts-for=$dir "',
         "  supervise",
         '  echo "bucket $bucket: mounted at $dir (unchanged)"',
         "  exit 0",
@@ -156,7 +164,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
         '    fail "mounting bucket $bucket at $dir failed"',
         "  fi",
         "else",
-        '  fstab_set "$id" "$fstab_line"',
+        '  fstab_set "$id" "$fstab_line" "requires-mounts-for=$dir "',
         "  out=$(mktemp)",
         // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
         '  if ! fstab_reading mount "$dir" < /dev/null > "$out" 2>&1; then',

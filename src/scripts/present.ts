@@ -9,7 +9,7 @@ import { MOUNT_FUNCTIONS } from "./mountFunctions";
 import { bashScript, quote } from "./shell";
 import { mountServiceName } from "./systemdUnits";
 
-function presentId(present: PresentPlan): string {
+export function presentId(present: PresentPlan): string {
     return createHash("sha256").update(present.target).digest("hex").slice(0, 10);
 }
 
@@ -34,16 +34,20 @@ function presentVariables(present: PresentPlan, origin: PresentOrigin): string[]
     ];
 }
 
-/** The origin's fingerprint is part of the script: when the FUSE mount or the copy is re-made, the bind
- *  mount that pointed into the old one must be re-made too. */
-export function renderPresentScript(present: PresentPlan, origin: PresentOrigin): string {
-    // x-systemd.requires-mounts-for names the FUSE mount the bind points into: the supervisor and the
-    // mount script find a mount's binds by it. On systemd hosts the FUSE mount is a service, which
-    // x-systemd.requires orders first; mount(8) ignores both (x-* options never reach the kernel).
+/** A volume's fstab entry, in the present script's shell variables ($source, $target, $mount_dir).
+ *  x-systemd.requires-mounts-for names the FUSE mount the bind points into: the supervisor and the
+ *  mount script find a mount's binds by it. On systemd hosts the FUSE mount is a service, which
+ *  x-systemd.requires orders first; mount(8) ignores both (x-* options never reach the kernel). */
+export function presentFstabEntry(present: PresentPlan, origin: PresentOrigin): string {
     const systemdOptions = origin.fuse
         ? `x-systemd.requires-mounts-for=$mount_dir,x-systemd.requires=${mountServiceName(present.mountId)}`
         : "x-systemd.requires-mounts-for=$mount_dir";
-    const bindOptions = `${present.readOnly ? "bind,ro" : "bind"},${systemdOptions}`;
+    return `$source $target none ${present.readOnly ? "bind,ro" : "bind"},${systemdOptions} 0 0`;
+}
+
+/** The origin's fingerprint is part of the script: when the FUSE mount or the copy is re-made, the bind
+ *  mount that pointed into the old one must be re-made too. */
+export function renderPresentScript(present: PresentPlan, origin: PresentOrigin): string {
     return bashScript(`present ${origin.bucket}/${present.prefix} at ${present.target}${present.readOnly ? " read-only" : ""}`, [
         `origin_spec=${quote(origin.fingerprint)}`,
         ...presentVariables(present, origin),
@@ -78,7 +82,7 @@ export function renderPresentScript(present: PresentPlan, origin: PresentOrigin)
         "fi",
         'mount --bind "$source" "$target"',
         ...(present.readOnly ? ['fstab_reading mount -o remount,bind,ro "$target"'] : []),
-        `fstab_set "$tag" "$source $target none ${bindOptions} 0 0"`,
+        `fstab_set "$tag" "${presentFstabEntry(present, origin)}"`,
         'timeout 20 ls "$target" > /dev/null',
         `echo "$target: $bucket\${prefix:+/$prefix} (${present.readOnly ? "read-only" : "read-write"})"`,
     ]);

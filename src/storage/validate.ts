@@ -4,6 +4,7 @@
 import { statSync } from "node:fs";
 import { z } from "zod";
 import { Issue, issue } from "../internal/issues";
+import { keyPrefixIssues } from "../internal/keyPrefix";
 import { hasScheme } from "../internal/uri";
 import { zodIssues } from "../internal/zodIssues";
 import { S3_COMPATIBLE_PRESETS, SkyStorageSpec, STORE_BLOCKS } from "../model/storageSpec";
@@ -146,9 +147,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
                 issues.push(issue("name", spec.name, `${rule} (${family.name} bucket names)`));
         }
     }
-    if (spec.prefix !== undefined && !/^[A-Za-z0-9._\-/]+$/.test(spec.prefix)) {
-        issues.push(issue("prefix", spec.prefix, "may contain only letters, digits, '.', '_', '-' and '/'"));
-    }
+    if (spec.prefix !== undefined) issues.push(...keyPrefixIssues(spec.prefix, "prefix"));
 
     // Each given block's own rules, by the family that owns it.
     for (const block of givenBlocks(spec)) issues.push(...(blockOwner(block)?.blockIssues?.(spec, isBucketUri(source?.parsed)) ?? []));

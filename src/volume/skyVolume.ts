@@ -5,12 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { throwIfIssues } from "../internal/inputError";
 import { RemoteCommand } from "../remote";
+import { sshHostSpecOf } from "../remote/hostRules";
 import { renderInstallScript } from "../scripts/install";
 import { MountHolder, renderMountScript, renderUnmountScript } from "../scripts/mount";
 import { fstabLine } from "../scripts/fstabLine";
 import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript } from "../scripts/copyVolume";
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
+import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck } from "../scripts/check";
 import { StorageRef } from "../model/storageRef";
 import { VolumeHostArgs } from "../model/host";
 import { storeFamily } from "../stores/registry";
@@ -72,7 +74,7 @@ export interface SkyVolumeArgs {
 /** The plain view validation and planning see: credentials reduced to what they allow. */
 function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
     return {
-        hosts: (args.hosts ?? []).map((h) => ({ name: h.name })),
+        hosts: (args.hosts ?? []).map(sshHostSpecOf),
         volumes: (args.volumes ?? []).map((v) => ({
             storage: {
                 store: v.storage?.store,
@@ -143,7 +145,11 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
     };
     const install = new RemoteCommand(
         `${prefix}-install`,
-        { connection, create: runScriptCommand(renderInstallScript(plan.install)) },
+        {
+            connection,
+            create: runScriptCommand(renderInstallScript(plan.install)),
+            check: runScriptCommand(renderInstallCheck(plan.install)),
+        },
         { parent },
     );
     const commands = [install];
@@ -154,6 +160,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
                 connection,
                 create: runScriptCommand(renderPresentScript(p, origin)),
                 delete: runScriptCommand(renderUnpresentScript(p, origin)),
+                check: runScriptCommand(renderPresentCheck(p, origin)),
             },
             { parent, dependsOn: [dependsOn] },
         );
@@ -165,6 +172,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
                 stdin: credentialsOf(mount),
                 create: afterFilled(mount, runScriptCommand(renderMountScript(mount, plan.geesefs, holder))),
                 delete: runScriptCommand(renderUnmountScript(mount, holder)),
+                check: runScriptCommand(renderMountCheck(mount, plan.geesefs)),
             },
             { parent, dependsOn: [install] },
         );
@@ -180,6 +188,7 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
                 stdin: credentialsOf(copy.fuse),
                 create: afterFilled(copy.fuse, runScriptCommand(renderCopyVolumeScript(copy, plan.geesefs))),
                 delete: runScriptCommand(renderUncopyVolumeScript(copy)),
+                check: runScriptCommand(renderCopyCheck(copy, plan.geesefs)),
             },
             { parent, dependsOn: [install] },
         );

@@ -1,5 +1,6 @@
 // Plain descriptions of what a SkyVolume was asked for, as validation and planning see them: no
 // Pulumi types, no secrets (credentials are reduced to whether they exist and what they allow).
+import type { SshHostSpec } from "../remote/hostRules";
 
 export const VOLUME_MODES = ["MOUNT", "COPY", "MOUNT_CACHED"] as const;
 export type VolumeMode = (typeof VOLUME_MODES)[number];
@@ -28,7 +29,8 @@ export interface VolumeSpec {
     mode?: string;
 }
 
-export interface HostSpec {
+/** A host: its name, and its connection's fields where they are known at preview (remote/hostRules.ts). */
+export interface HostSpec extends SshHostSpec {
     name: string;
 }
 

@@ -1,7 +1,9 @@
 // Every rule a SkyVolume's arguments must satisfy, checked before anything is registered. Returns
 // all issues at once; the component throws them together.
 import { Issue, issue } from "../internal/issues";
-import { STATE_ROOT } from "../scripts/hostPaths";
+import { keyPrefixIssues } from "../internal/keyPrefix";
+import { sshHostIssues } from "../remote/hostRules";
+import { CACHE_ROOT, LOG_DIR, STATE_ROOT } from "../scripts/hostPaths";
 import { mountFamily } from "../stores/registry";
 import { SkyVolumeSpec, VOLUME_MODES, VolumeSpec } from "./spec";
 
@@ -28,12 +30,32 @@ export const SYSTEM_PATHS = [
     "/mnt",
     "/media",
 ];
-/** Virtual file systems and skymount's own state: nothing may be mounted under these either. */
-export const FORBIDDEN_TREES = ["/proc", "/sys", "/dev", "/run", STATE_ROOT];
+/**
+ * Nothing may be mounted under these either: the system's programs, libraries and configuration (a
+ * volume at /usr/bin/x or /etc/ssh would hide or shadow what the host runs on), the virtual file
+ * systems, and skymount's own directories.
+ */
+export const FORBIDDEN_TREES = [
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/boot",
+    "/proc",
+    "/sys",
+    "/dev",
+    "/run",
+    STATE_ROOT,
+    CACHE_ROOT,
+    LOG_DIR,
+];
 
 /** Characters a mount path may hold: enough for real paths, and safe in fstab without escaping. */
 const MOUNT_PATH_PATTERN = /^\/[A-Za-z0-9._\-/]*$/;
-const PREFIX_PATTERN = /^[A-Za-z0-9._\-/]+$/;
 const HOST_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** The union of S3-compatible and GCS bucket-name rules; SkyStorage checks each store's own. */
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
@@ -80,24 +102,9 @@ function validateMountPath(path: string, at: string, issues: Issue[]): void {
     }
 }
 
-function validatePrefix(prefix: string, at: string, issues: Issue[]): void {
-    if (!PREFIX_PATTERN.test(prefix)) {
-        issues.push(issue(at, prefix, "may contain only letters, digits, '.', '_', '-' and '/'"));
-    } else if (prefix.startsWith("/")) {
-        issues.push(issue(at, prefix, "must be relative to the bucket root (no leading '/')"));
-    } else if (
-        prefix
-            .replace(/\/$/, "")
-            .split("/")
-            .some((s) => s === "" || s === "." || s === "..")
-    ) {
-        issues.push(issue(at, prefix, "must not contain empty, '.' or '..' segments"));
-    }
-}
-
 function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
     validateMountPath(volume.mount, `${at}.mount`, issues);
-    if (volume.prefix !== undefined) validatePrefix(volume.prefix, `${at}.prefix`, issues);
+    if (volume.prefix !== undefined) issues.push(...keyPrefixIssues(volume.prefix, `${at}.prefix`));
     const storage = volume.storage;
     if (!BUCKET_PATTERN.test(storage.bucket ?? "")) {
         issues.push(
@@ -152,6 +159,7 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
         }
         hostNames.add(host.name);
     });
+    if (Array.isArray(spec.hosts)) issues.push(...sshHostIssues(spec.hosts, "hosts"));
 
     if (!Array.isArray(spec.volumes) || spec.volumes.length === 0)
         issues.push(issue("volumes", spec.volumes, "must list at least one volume"));

@@ -60,6 +60,10 @@ export const PURE = {
         "internal/zodIssues.ts",
         "remote/commandDiff.ts",
         "remote/connection.ts",
+        "remote/hostRules.ts",
+        "remote/sshErrors.ts",
+        "remote/sshKeys.ts",
+        "internal/keyPrefix.ts",
         "provider/schema.ts",
     ],
 };

@@ -64,7 +64,8 @@ async function settle(): Promise<void> {
 }
 
 const GEESEFS = { url: "http://mirror.test/geesefs", sha256: "b".repeat(64) };
-const host = (name: string) => ({ name, host: `10.0.0.${name.length}`, privateKey: pulumi.secret("KEY") });
+// One address per host: one address under two names is refused at preview.
+const host = (name: string) => ({ name, host: `${name}.hosts.test`, privateKey: pulumi.secret("KEY") });
 const storage = (bucket: string) => ({
     bucket,
     endpoint: "http://10.0.0.1:9000",

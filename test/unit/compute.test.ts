@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -10,9 +10,11 @@ import { SkyComputeSpec } from "../../src/compute/spec";
 import { validateSkyCompute } from "../../src/compute/validate";
 import { archiveWorkdir } from "../../src/compute/workdir";
 import { formatIssue } from "../../src/internal/issues";
-import { renderRunScript, renderSetupScript, renderWorkdirScript } from "../../src/scripts/job";
+import { renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../../src/scripts/job";
+import { SSH_KEYS } from "./fixtures";
 
-const host = (name: string) => ({ name, host: "10.0.0.1", privateKey: "KEY" });
+// Each host at an address of its own, with a key that parses (both are checked at preview).
+const host = (name: string) => ({ name, host: `${name}.hosts.test`, privateKey: SSH_KEYS.private });
 const keyless = (store: string, endpoint: string) => ({ store, bucket: "data", endpoint, hasCredentials: false });
 const keyed = { store: "s3compatible", bucket: "data", endpoint: "http://10.0.0.1:9000", hasCredentials: true };
 const dirs = (p: string) => (p === "./app" ? "directory" : p === "./app.py" ? "file" : "missing");
@@ -98,6 +100,27 @@ describe("validateSkyCompute", () => {
             "aws with a bad CIDR",
             { provider: "aws", blocks: ["aws"], hasSshKeys: true, sshCidr: "everyone" },
             ['aws.sshCidr: "everyone": must be an IPv4 CIDR such as 203.0.113.0/24'],
+        ],
+        [
+            "ssh hosts that can never be reached",
+            {
+                provider: "ssh",
+                blocks: ["ssh"],
+                hosts: [
+                    { ...host("a"), port: 0 },
+                    { ...host("b"), host: "" },
+                    { ...host("c"), privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n" },
+                    { ...host("d"), hostKey: "ssh-ed25519" },
+                    { ...host("e"), host: "d.hosts.test", port: 22 },
+                ],
+            },
+            [
+                "ssh.hosts[0].port: 0: must be a whole number from 1 to 65535",
+                'ssh.hosts[1].host: "": must be a host name or IP address',
+                "ssh.hosts[2].privateKey: (secret): must be an OpenSSH or PEM private key: Unsupported key format",
+                'ssh.hosts[3].hostKey: "ssh-ed25519": must be "<type> <base64>", a line of the host\'s /etc/ssh/ssh_host_*_key.pub',
+                'ssh.hosts[4].host: "d.hosts.test": d.hosts.test:22 is also ssh.hosts[3] ("d"); list each host once (two names would mount everything twice on one machine)',
+            ],
         ],
     ];
     for (const [name, spec, expected] of cases) {
@@ -339,5 +362,77 @@ describe("job scripts", () => {
             execFileSync("bash", ["-n"], { input: script });
         }
         assert.match(renderRunScript("python train.py $EPOCHS", "h"), /bash -c 'python train.py \$EPOCHS'/);
+    });
+});
+
+describe("run as a process group", () => {
+    // The rendered scripts, run here with the host's paths moved into a temporary directory.
+    const root = mkdtempSync(path.join(tmpdir(), "skymount-run-"));
+    const local = (script: string) =>
+        script
+            .replaceAll("/var/lib/skymount", `${root}/state`)
+            .replaceAll("/var/log/skymount", `${root}/log`)
+            .replaceAll("/root/sky_workdir", `${root}/work`);
+    const sh = (script: string) => execFileSync("bash", ["-c", local(script)], { encoding: "utf8" });
+    // Live members of a process group; a zombie (killed, not yet reaped by whoever adopted it) runs nothing.
+    const members = (pgid: string) =>
+        execFileSync("bash", ["-c", `for p in $(pgrep -g ${pgid}); do grep -qs '^State:.*Z' /proc/$p/status || echo $p; done`], {
+            encoding: "utf8",
+        })
+            .trim()
+            .split("\n")
+            .filter(Boolean);
+    const group = () => readFileSync(`${root}/state/run.pgid`, "utf8").trim();
+
+    it("starts run in a group of its own, and a restart leaves no child of the old one", () => {
+        try {
+            sh(renderRunScript("sleep 1000 & sleep 1000 & wait", "a"));
+            const first = group();
+            assert.equal(readFileSync(`${root}/state/run.pid`, "utf8").trim(), first);
+            assert.notEqual(first, String(process.pid));
+            assert.equal(members(first).length, 3, "bash and its two children");
+            const restart = sh(renderRunScript("sleep 1001 & wait", "b"));
+            assert.match(restart, new RegExp(`run \\(process group ${first}\\) stopped`));
+            assert.deepEqual(members(first), [], "no process of the old run is left");
+            const second = group();
+            assert.notEqual(second, first);
+            assert.equal(members(second).length, 2);
+            sh(renderStopRunScript());
+            assert.deepEqual(members(second), []);
+            assert.equal(sh("ls -A /var/lib/skymount"), "");
+        } finally {
+            for (const file of ["run.pgid"]) {
+                const pgid = (() => {
+                    try {
+                        return readFileSync(`${root}/state/${file}`, "utf8").trim();
+                    } catch {
+                        return "";
+                    }
+                })();
+                if (pgid) execFileSync("bash", ["-c", `kill -KILL -- -${pgid} 2>/dev/null || true`]);
+            }
+        }
+    });
+
+    it("kills a job that ignores SIGTERM after the grace period", () => {
+        sh(renderRunScript("trap '' TERM; sleep 1000 & sleep 1000 & wait; sleep 1000", "c"));
+        const pgid = group();
+        const started = Date.now();
+        const out = sh(renderStopRunScript(1));
+        assert.match(out, new RegExp(`run \\(process group ${pgid}\\) still running 1 s after SIGTERM: SIGKILL`));
+        assert.deepEqual(members(pgid), []);
+        assert.ok(Date.now() - started < 8_000);
+    });
+
+    it("never signals a group it did not start (a number reused after a reboot)", () => {
+        const stranger = execFileSync("bash", ["-c", "setsid sleep 1000 > /dev/null 2>&1 & echo $!"], { encoding: "utf8" }).trim();
+        try {
+            execFileSync("bash", ["-c", `sleep 0.2; mkdir -p ${root}/state && echo ${stranger} > ${root}/state/run.pgid`]);
+            sh(renderStopRunScript(1));
+            assert.deepEqual(members(stranger), [stranger], "the stranger still runs");
+        } finally {
+            execFileSync("bash", ["-c", `kill -KILL ${stranger} 2>/dev/null || true`]);
+            rmSync(root, { recursive: true, force: true });
+        }
     });
 });

@@ -14,3 +14,7 @@ export function volume(overrides: Partial<VolumeSpec> = {}): VolumeSpec {
 export function spec(overrides: Partial<SkyVolumeSpec> = {}): SkyVolumeSpec {
     return { hosts: [{ name: "h1" }, { name: "h2" }], volumes: [volume()], geesefs: GEESEFS, ...overrides };
 }
+
+/** A real SSH key pair (OpenSSH format), for rules that parse keys. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const SSH_KEYS = (require("ssh2") as typeof import("ssh2")).utils.generateKeyPairSync("ed25519");

@@ -67,6 +67,23 @@ describe("fstab edits", () => {
         assert.equal(fstab, `${SOMEONE_ELSES}# skymount:fuse\nb /mnt/b fuse rw 0 0\n# skymount:bind\n/mnt/b/x /data none bind 0 0\n`);
     });
 
+    it("put a removed FUSE entry back ahead of the binds that still point into it", () => {
+        const binds = "# skymount:bind\n/mnt/b/x /data none bind,x-systemd.requires-mounts-for=/mnt/b 0 0\n";
+        const fstab = withPrivateFstab(
+            `${SOMEONE_ELSES}# skymount:other\nc /mnt/c fuse ro 0 0\n${binds}`,
+            [
+                'fstab_set fuse "b /mnt/b fuse rw 0 0" "requires-mounts-for=/mnt/b "',
+                'fstab_set fuse "b /mnt/b fuse ro 0 0" "requires-mounts-for=/mnt/b "',
+            ].join("\n"),
+        );
+        assert.equal(fstab, `${SOMEONE_ELSES}# skymount:other\nc /mnt/c fuse ro 0 0\n# skymount:fuse\nb /mnt/b fuse ro 0 0\n${binds}`);
+        // Nothing points into it: at the end, as before.
+        assert.equal(
+            withPrivateFstab(SOMEONE_ELSES, 'fstab_set fuse "b /mnt/b fuse rw 0 0" "requires-mounts-for=/mnt/b "'),
+            `${SOMEONE_ELSES}# skymount:fuse\nb /mnt/b fuse rw 0 0\n`,
+        );
+    });
+
     it("write a line byte for byte, fstab's escapes and awk's specials included", () => {
         const line = String.raw`/mnt/a\040b /my\040data none bind,x-a=&\\ 0 0`;
         assert.equal(withPrivateFstab("", `fstab_set odd '${line}'`), `# skymount:odd\n${line}\n`);

@@ -289,6 +289,18 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
             'sources[1]: "s3://two/x/train/": has the same basename "train" as sources[0]; each keeps its basename at the bucket root, so basenames must be unique',
         ],
     ],
+    // The same rule as a volume's prefix (internal/keyPrefix.ts).
+    [
+        "prefix escaping upward",
+        { name: "data", source: "./data", prefix: "team/../other" },
+        ["prefix: \"team/../other\": must not contain empty, '.' or '..' segments"],
+    ],
+    [
+        "absolute prefix",
+        { name: "data", source: "./data", prefix: "/team" },
+        ["prefix: \"/team\": must be relative to the bucket root (no leading '/')"],
+    ],
+    ["prefix with an empty segment", { name: "data", prefix: "a//b" }, ["prefix: \"a//b\": must not contain empty, '.' or '..' segments"]],
 ];
 
 describe("validateSkyStorage", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatIssue } from "../../src/internal/issues";
 import { validateSkyVolume } from "../../src/volume/validate";
-import { GEESEFS, spec, volume } from "./fixtures";
+import { GEESEFS, spec, SSH_KEYS, volume } from "./fixtures";
 
 const storage = (bucket: string, extra: object = {}) => ({ bucket, endpoint: "http://10.0.0.1:9000", hasCredentials: true, ...extra });
 
@@ -120,6 +120,56 @@ const cases: Array<[string, Parameters<typeof spec>[0], string[]]> = [
     ["bad memory limit", { geesefs: { ...GEESEFS, memoryLimitMb: 0 } }, ["geesefs.memoryLimitMb: 0: must be a whole number >= 1"]],
     ["tiny cache", { geesefs: { ...GEESEFS, cacheSizeMb: 10 } }, ["geesefs.cacheSizeMb: 10: must be a whole number >= 64"]],
     ["bad apt source", { aptSource: "http://x" }, ['aptSource: "http://x": must be an apt source line starting with "deb "']],
+    [
+        "inside a system directory",
+        { volumes: [volume({ mount: "/usr/bin/x" })] },
+        ['volumes[0].mount: "/usr/bin/x": must not be under /usr'],
+    ],
+    ["over ssh's configuration", { volumes: [volume({ mount: "/etc/ssh" })] }, ['volumes[0].mount: "/etc/ssh": must not be under /etc']],
+    ["under /boot", { volumes: [volume({ mount: "/boot/efi" })] }, ['volumes[0].mount: "/boot/efi": must not be under /boot']],
+    ["under /lib64", { volumes: [volume({ mount: "/lib64/x" })] }, ['volumes[0].mount: "/lib64/x": must not be under /lib64']],
+    ["under /sys", { volumes: [volume({ mount: "/sys/fs/x" })] }, ['volumes[0].mount: "/sys/fs/x": must not be under /sys']],
+    [
+        "skymount's logs",
+        { volumes: [volume({ mount: "/var/log/skymount/x" })] },
+        ['volumes[0].mount: "/var/log/skymount/x": must not be under /var/log/skymount'],
+    ],
+    [
+        "empty prefix segment",
+        { volumes: [volume({ prefix: "a//b" })] },
+        ["volumes[0].prefix: \"a//b\": must not contain empty, '.' or '..' segments"],
+    ],
+    ["port out of range", { hosts: [{ name: "h1", port: 70000 }] }, ["hosts[0].port: 70000: must be a whole number from 1 to 65535"]],
+    ["empty host address", { hosts: [{ name: "h1", address: " " }] }, ['hosts[0].host: " ": must be a host name or IP address']],
+    [
+        "private key that does not parse",
+        { hosts: [{ name: "h1", privateKeyProblem: "Unsupported key format" }] },
+        ["hosts[0].privateKey: (secret): must be an OpenSSH or PEM private key: Unsupported key format"],
+    ],
+    [
+        "host key without a key body",
+        { hosts: [{ name: "h1", hostKey: "ssh-ed25519" }] },
+        ['hosts[0].hostKey: "ssh-ed25519": must be "<type> <base64>", a line of the host\'s /etc/ssh/ssh_host_*_key.pub'],
+    ],
+    [
+        "host key whose body is not a key",
+        { hosts: [{ name: "h1", hostKey: "ssh-ed25519 AAAA" }] },
+        [
+            'hosts[0].hostKey: "ssh-ed25519 AAAA": must be "<type> <base64>", a line of the host\'s /etc/ssh/ssh_host_*_key.pub: Malformed OpenSSH public key',
+        ],
+    ],
+    [
+        "one address under two names",
+        {
+            hosts: [
+                { name: "h1", address: "10.0.0.5" },
+                { name: "h2", address: "10.0.0.5", port: 22 },
+            ],
+        },
+        [
+            'hosts[1].host: "10.0.0.5": 10.0.0.5:22 is also hosts[0] ("h1"); list each host once (two names would mount everything twice on one machine)',
+        ],
+    ],
 ];
 
 describe("validateSkyVolume", () => {
@@ -131,6 +181,14 @@ describe("validateSkyVolume", () => {
 
     it("accepts a valid spec", () => {
         assert.deepEqual(validateSkyVolume(spec()), []);
+    });
+
+    it("accepts hosts on one address with two ports, and a host key line with a comment", () => {
+        const hosts = [
+            { name: "h1", address: "10.0.0.5", port: 2201, hostKey: `${SSH_KEYS.public} root@h1` },
+            { name: "h2", address: "10.0.0.5", port: 2202 },
+        ];
+        assert.deepEqual(validateSkyVolume(spec({ hosts })), []);
     });
 
     it("gathers every issue at once", () => {

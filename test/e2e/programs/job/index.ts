@@ -1,0 +1,29 @@
+// SkyCompute on the first testbed host: only `run`, given as config, so a test can change it; the
+// key (and host key) may be overridden to see how a wrong one fails.
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { SkyCompute } from "../../../../src";
+
+const config = new pulumi.Config();
+const testbed = loadTestbedInfo();
+const host = testbed.hosts[0];
+
+const compute = new SkyCompute("job", {
+    provider: "ssh",
+    ssh: {
+        hosts: [
+            {
+                name: host.name,
+                host: host.address,
+                port: host.port,
+                user: host.user,
+                privateKey: readFileSync(config.get("privateKeyPath") ?? host.privateKeyPath, "utf8"),
+                hostKey: config.get("hostKey") ?? host.hostPublicKey,
+            },
+        ],
+    },
+    run: config.require("run"),
+});
+
+export const addresses = compute.addresses;
