@@ -18,7 +18,9 @@ export interface WorkdirArchive {
  * The files `names` (relative to `dir`) as a tar.gz that depends only on their paths, contents and
  * whether they are executable: `portable` leaves out owners (GNU tar reads them as 0/0), atime and
  * ctime, and writes gzip's header without a time and with the same OS byte everywhere; `mtime` fixes
- * every time at 0; modes are normalized here. Directories are not entries: tar -x makes them.
+ * every time at 0; modes are normalized here (directories and executables 0755, other files 0644).
+ * A directory in `names` is one entry, without its contents (the workdir lists files only: tar -x
+ * makes their directories).
  */
 export function deterministicTarGz(dir: string, names: string[]): Buffer {
     const chunks: Buffer[] = [];
@@ -31,7 +33,7 @@ export function deterministicTarGz(dir: string, names: string[]): Buffer {
             mtime: new Date(0),
             noDirRecurse: true,
             onWriteEntry: (entry) => {
-                if (entry.stat) entry.stat.mode = entry.stat.mode & 0o111 ? 0o755 : 0o644;
+                if (entry.stat) entry.stat.mode = entry.stat.isDirectory() || entry.stat.mode & 0o111 ? 0o755 : 0o644;
             },
         },
         [...names].sort(),
