@@ -6,7 +6,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-    globalIgnores(["sdk/", "dist/", "node_modules/", ".pulumi-state/", ".testbed/", "bench/results/"]),
+    globalIgnores(["sdk/", "dist/", "release/", "node_modules/", ".pulumi-state/", ".testbed/", "bench/results/"]),
     {
         // A disable comment that no longer suppresses anything fails, so every one of them stays meaningful.
         linterOptions: { reportUnusedDisableDirectives: "error" },

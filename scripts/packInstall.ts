@@ -1,5 +1,5 @@
 // Installs skymount into a Pulumi program as `npm install skymount` would: the `npm pack` tarball
-// (the published file set, with dist/ compiled; build first) unpacked into the program's
+// (the published file set, with dist/ compiled by the prepack script) unpacked into the program's
 // node_modules/skymount. Its dependencies resolve from the repository's node_modules, as a hoisted
 // install's would. Used by the installed-package end-to-end test and the sync benchmark.
 import { execFileSync } from "node:child_process";

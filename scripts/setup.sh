@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One command that brings a fresh machine to where `npm run demo` and `npm test` can run:
-# Debian packages, npm dependencies, Go builds of the Pulumi CLI, its Node.js language host, geesefs
-# and MinIO (all from registries, pinned in scripts/versions.env), the SDK generator, the Python, Go and
-# YAML language hosts (and a Python venv) for the other-language examples and tests, and the local apt
-# source the test hosts install fuse3 from. Idempotent; a warm rerun takes seconds.
+# Debian packages, npm dependencies, the Pulumi CLI (one already on PATH when recent enough, else a Go
+# build), Go builds of its Node.js language host, geesefs and MinIO (all from registries, pinned in
+# scripts/versions.env), the SDK generator, the Python, Go and YAML language hosts (and a Python venv)
+# for the other-language examples and tests, and the local apt source the test hosts install fuse3
+# from. Idempotent; a warm rerun takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -39,7 +40,7 @@ if [ ! -f node_modules/.skymount-lock-hash ] || [ "$(cat node_modules/.skymount-
 fi
 
 # Go builds, each cached under $SKYMOUNT_CACHE keyed by version and build recipe.
-build_pulumi_cli
+provide_pulumi_cli
 build_pulumi_language_nodejs
 build_geesefs
 go_build_cached minio "$MINIO_VERSION" github.com/minio/minio minio "module skymount.local/build/minio

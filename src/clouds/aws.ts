@@ -3,6 +3,7 @@
 // read-only where the volumes are. geesefs takes the role through the SDK chain (no keys on disk).
 import type * as awsSdk from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { loadOptional } from "../internal/optionalModule";
 import { s3AccessPolicy } from "../model/s3AccessPolicy";
 import { AwsMachinePlan, awsPlanner } from "./awsPlan";
 import { ComputeDriver, Machines, SshKeyPair } from "./driver";
@@ -13,8 +14,7 @@ const CANONICAL = "099720109477";
 const UBUNTU_2404 = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*";
 
 export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
-    const aws = require("@pulumi/aws") as typeof awsSdk;
+    const aws = loadOptional<typeof awsSdk>("@pulumi/aws", 'provider: "aws"');
     const opts = { parent };
     const region = plan.region;
     const group = new aws.ec2.SecurityGroup(

@@ -7,6 +7,7 @@
 import type * as azureSdk from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { loadOptional } from "../internal/optionalModule";
 import { AzureMachinePlan, azurePlanner } from "./azurePlan";
 import { ComputeDriver, Machines, SshKeyPair } from "./driver";
 import { machinesOf, requireKeys } from "./machines";
@@ -25,8 +26,7 @@ function roleDefinitionId(scope: pulumi.Input<string>, role: string): pulumi.Out
 }
 
 export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
-    const az = require("@pulumi/azure-native") as typeof azureSdk;
+    const az = loadOptional<typeof azureSdk>("@pulumi/azure-native", 'provider: "azure"');
     const opts = { parent };
     const location = plan.location;
     const resourceGroupName: pulumi.Input<string> =

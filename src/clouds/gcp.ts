@@ -5,14 +5,14 @@
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { loadOptional } from "../internal/optionalModule";
 import { StorageCredentials } from "../model/storageRef";
 import { ComputeDriver, Machines, SshKeyPair } from "./driver";
 import { GcpMachinePlan, gcpPlanner } from "./gcpPlan";
 import { machinesOf, requireKeys } from "./machines";
 
 export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
-    const gcp = require("@pulumi/gcp") as typeof gcpSdk;
+    const gcp = loadOptional<typeof gcpSdk>("@pulumi/gcp", 'provider: "gcp"');
     const opts = { parent };
     const tag = `skymount-${createHash("sha256").update(name).digest("hex").slice(0, 10)}`;
     const account = new gcp.serviceaccount.Account(

@@ -4,16 +4,25 @@
 /** The Go module and import path of sdk/go/skymount (its own go.mod, written by gensdk): where releases will live. */
 export const GO_IMPORT_BASE_PATH = "github.com/skymount/skymount/sdk/go/skymount";
 
+/**
+ * Where the engine downloads the provider plugin when it is not installed: the GitHub releases of
+ * skymount/skymount, which hold `pulumi-resource-skymount-v<version>-<os>-<arch>.tar.gz` (npm run
+ * release:build makes them). The SDKs carry it in their pulumi-plugin.json.
+ */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/skymount/skymount";
+
 interface PackageSchema {
+    pluginDownloadURL?: string;
     language?: Record<string, Record<string, unknown>>;
     resources?: Record<string, { properties?: Record<string, unknown> }>;
 }
 
-/** Per-language settings the inference cannot know: where the Go SDK lives, the Python package's name. */
+/** What the inference cannot know: where releases live, where the Go SDK lives, the Python package's name. */
 export function withLanguageSettings(schema: PackageSchema): PackageSchema {
     const language = schema.language ?? {};
     return {
         ...schema,
+        pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
         language: {
             ...language,
             go: { ...language.go, importBasePath: GO_IMPORT_BASE_PATH },

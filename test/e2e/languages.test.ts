@@ -11,12 +11,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { eventually, onHost, readTree, requireTestbed, s3ClientFor, TestbedInfo, uniqueName } from "./support/testbed";
+import { exampleConfig, GEESEFS_PIDS } from "./support/examples";
+import { eventually, onHost, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const repoRoot = path.join(__dirname, "..", "..");
-
-/** Pids of geesefs processes serving this host (the testbed's hosts share one pid namespace). */
-const GEESEFS_PIDS = `me=$(readlink /proc/self/ns/mnt); for p in $(pgrep -x geesefs); do [ "$(readlink /proc/$p/ns/mnt 2>/dev/null)" = "$me" ] && echo "$p $(tr '\\0' ' ' < /proc/$p/cmdline | cut -d' ' -f2)"; done | sort`;
 
 /** What each language needs beyond a copy of its example directory: returns extra environment variables. */
 const prepare: Record<string, (workDir: string) => Record<string, string>> = {
@@ -46,34 +44,6 @@ const prepare: Record<string, (workDir: string) => Record<string, string>> = {
     },
     yaml: () => ({}),
 };
-
-function configFor(
-    testbed: TestbedInfo,
-    names: { datasets: string; outputs: string; mountRoot: string },
-): Record<string, { value: string; secret?: boolean }> {
-    const [node1, node2] = testbed.hosts;
-    return {
-        endpoint: { value: testbed.s3.endpoint },
-        region: { value: testbed.s3.region },
-        accessKey: { value: testbed.s3.accessKey },
-        secretKey: { value: testbed.s3.secretKey, secret: true },
-        datasetsBucket: { value: names.datasets },
-        outputsBucket: { value: names.outputs },
-        privateKeyPath: { value: node1.privateKeyPath },
-        sshUser: { value: node1.user },
-        sshPort: { value: String(node1.port) },
-        node1Address: { value: node1.address },
-        node1HostKey: { value: node1.hostPublicKey },
-        node2Address: { value: node2.address },
-        node2HostKey: { value: node2.hostPublicKey },
-        dataMount: { value: `${names.mountRoot}/data` },
-        outputMount: { value: `${names.mountRoot}/output` },
-        runName: { value: "run-1" },
-        geesefsUrl: { value: testbed.mirror.geesefs.url },
-        geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
-        aptSource: { value: testbed.mirror.aptSource },
-    };
-}
 
 for (const language of ["python", "go", "yaml"]) {
     describe(`examples/${language} on the testbed`, () => {
@@ -117,7 +87,7 @@ for (const language of ["python", "go", "yaml"]) {
                     },
                 },
             );
-            await stack.setAllConfig(configFor(testbed, { datasets, outputs, mountRoot }));
+            await stack.setAllConfig(exampleConfig(testbed, { datasets, outputs, mountRoot }));
         });
 
         after(async () => {

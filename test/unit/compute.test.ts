@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -8,10 +8,13 @@ import { createHash } from "node:crypto";
 import { planSkyCompute, runTrigger } from "../../src/compute/plan";
 import { SkyComputeSpec } from "../../src/compute/spec";
 import { validateSkyCompute } from "../../src/compute/validate";
-import { archiveWorkdir } from "../../src/compute/workdir";
+import { archiveWorkdir, deterministicTarGz } from "../../src/compute/workdir";
 import { formatIssue } from "../../src/internal/issues";
 import { renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../../src/scripts/job";
 import { SSH_KEYS } from "./fixtures";
+
+/** sha256 of deterministicTarGz of the test tree below. */
+const GOLDEN_TAR_GZ_SHA256 = "ea3218ff32c5e87537e2a395b29afaa03ef8efc85d109b9ecfd7171ee96c4cdf";
 
 // Each host at an address of its own, with a key that parses (both are checked at preview).
 const host = (name: string) => ({ name, host: `${name}.hosts.test`, privateKey: SSH_KEYS.private });
@@ -348,6 +351,43 @@ describe("archiveWorkdir", () => {
             assert.deepEqual(listing.trim().split("\n"), [".skyignore", "train.py"]);
         } finally {
             rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("deterministicTarGz", () => {
+    it("depends only on paths, contents and the executable bit: the same bytes on every machine", () => {
+        const trees = [0, 1].map(() => mkdtempSync(path.join(tmpdir(), "skymount-tar-")));
+        try {
+            for (const [i, dir] of trees.entries()) {
+                mkdirSync(path.join(dir, "src", "deep"), { recursive: true });
+                writeFileSync(path.join(dir, "train.py"), "print('hi')\n", { mode: i ? 0o664 : 0o600 });
+                writeFileSync(path.join(dir, "src", "deep", "run.sh"), "#!/bin/sh\necho run\n", { mode: i ? 0o775 : 0o700 });
+                utimesSync(path.join(dir, "train.py"), new Date(i * 1e12), new Date(i * 2e12));
+                if (process.getuid?.() === 0) chownSync(path.join(dir, "train.py"), 1000 + i, 1000 + i);
+            }
+            const names = ["train.py", "src/deep/run.sh"];
+            const [first, second] = trees.map((dir) => deterministicTarGz(dir, names));
+            assert.equal(second.toString("hex"), first.toString("hex"));
+            // gzip's header: no time (bytes 4-7), the same OS byte (9) on every platform.
+            assert.deepEqual([...first.subarray(0, 10)], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+            // Pinned: a change means every stack's workdir is sent to its nodes again (a tar or zlib upgrade).
+            assert.equal(createHash("sha256").update(first).digest("hex"), GOLDEN_TAR_GZ_SHA256);
+            const listing = execFileSync("tar", ["-tvz", "--numeric-owner"], { input: first, encoding: "utf8" });
+            assert.deepEqual(
+                listing
+                    .trim()
+                    .split("\n")
+                    .map((line) =>
+                        line
+                            .split(/\s+/)
+                            .filter((_, i) => i !== 2)
+                            .join(" "),
+                    ),
+                ["-rwxr-xr-x 0/0 1970-01-01 00:00 src/deep/run.sh", "-rw-r--r-- 0/0 1970-01-01 00:00 train.py"],
+            );
+        } finally {
+            for (const dir of trees) rmSync(dir, { recursive: true, force: true });
         }
     });
 });

@@ -4,6 +4,7 @@
 import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import { loadOptional } from "../../internal/optionalModule";
 import { StorageCredentials } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
@@ -19,8 +20,7 @@ export function serviceAccountId(bucket: string, role: "ro" | "rw"): string {
 
 export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBucketOptions, parent: pulumi.Resource): DeclaredBucket {
     // @pulumi/gcp is large: only programs that use GCS load it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
-    const gcp = require("@pulumi/gcp") as typeof gcpSdk;
+    const gcp = loadOptional<typeof gcpSdk>("@pulumi/gcp", 'store: "gcs"');
     const bucket = new gcp.storage.Bucket(
         `${name}-bucket`,
         {

@@ -3,6 +3,7 @@
 // outside AWS are made only when asked for: on EC2, machines use their instance role instead.
 import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { loadOptional } from "../../internal/optionalModule";
 import { s3AccessPolicy } from "../../model/s3AccessPolicy";
 import { StorageCredentials } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
@@ -15,8 +16,7 @@ export interface AwsBucketOptions {
 
 /** @pulumi/aws takes most of a second to load: only programs that use AWS pay for it. */
 function loadAws(): typeof awsSdk {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: programs that do not use this cloud never load its SDK
-    return require("@pulumi/aws") as typeof awsSdk;
+    return loadOptional<typeof awsSdk>("@pulumi/aws", 'store: "s3"');
 }
 
 function keyPair(

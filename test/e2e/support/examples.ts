@@ -1,0 +1,38 @@
+// The stack configuration of examples/python, examples/go and examples/yaml (the same SkyPilot-shaped
+// task) on the testbed's first two hosts, shared by the tests that run them from the checkout
+// (languages.test.ts) and from the release artifacts (release.test.ts).
+import type { TestbedInfo } from "./testbed";
+
+export interface ExampleNames {
+    datasets: string;
+    outputs: string;
+    mountRoot: string;
+}
+
+export function exampleConfig(testbed: TestbedInfo, names: ExampleNames): Record<string, { value: string; secret?: boolean }> {
+    const [node1, node2] = testbed.hosts;
+    return {
+        endpoint: { value: testbed.s3.endpoint },
+        region: { value: testbed.s3.region },
+        accessKey: { value: testbed.s3.accessKey },
+        secretKey: { value: testbed.s3.secretKey, secret: true },
+        datasetsBucket: { value: names.datasets },
+        outputsBucket: { value: names.outputs },
+        privateKeyPath: { value: node1.privateKeyPath },
+        sshUser: { value: node1.user },
+        sshPort: { value: String(node1.port) },
+        node1Address: { value: node1.address },
+        node1HostKey: { value: node1.hostPublicKey },
+        node2Address: { value: node2.address },
+        node2HostKey: { value: node2.hostPublicKey },
+        dataMount: { value: `${names.mountRoot}/data` },
+        outputMount: { value: `${names.mountRoot}/output` },
+        runName: { value: "run-1" },
+        geesefsUrl: { value: testbed.mirror.geesefs.url },
+        geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
+        aptSource: { value: testbed.mirror.aptSource },
+    };
+}
+
+/** Pids and buckets of the geesefs processes serving this host (the testbed's hosts share one pid namespace). */
+export const GEESEFS_PIDS = `me=$(readlink /proc/self/ns/mnt); for p in $(pgrep -x geesefs); do [ "$(readlink /proc/$p/ns/mnt 2>/dev/null)" = "$me" ] && echo "$p $(tr '\\0' ' ' < /proc/$p/cmdline | cut -d' ' -f2)"; done | sort`;
