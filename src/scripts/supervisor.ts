@@ -139,7 +139,10 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         "run() {",
         "  local forever=${1:-}",
         '  exec 9> "$lock"',
-        "  flock -n 9 || exit 0",
+        // Waits a moment rather than giving up at once: `status` and `start` take the lock for an
+        // instant to see whether a supervisor runs, and a supervisor starting just then stopped
+        // silently (seen in the unit test under load), leaving the host unsupervised.
+        "  flock -w 2 9 || exit 0",
         '  echo "$$" > "$lock.pid"',
         '  say "started (pid $$)"',
         "  declare -A fails=() full=() wait=()",
@@ -169,7 +172,7 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
         // once the lock is released, and carry on if something arrived.
         "      exec 9>&-",
         '      if [ -z "$(ls -A "$supervised" 2>/dev/null)" ]; then say "nothing to supervise: stopped"; exit 0; fi',
-        '      exec 9> "$lock"; flock -n 9 || exit 0',
+        '      exec 9> "$lock"; flock -w 2 9 || exit 0',
         "      idle=0",
         "    fi",
         `    sleep ${CHECK_INTERVAL_SECONDS} 9>&-`,
