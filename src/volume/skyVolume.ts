@@ -45,7 +45,10 @@ export interface GeesefsArgs {
     memoryLimitMb?: number;
     /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
     statCacheTtlSeconds?: number;
-    /** Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false. */
+    /**
+     * Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+     * Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
+     */
     allowOther?: boolean;
     /**
      * Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -54,9 +57,9 @@ export interface GeesefsArgs {
     fsyncOnClose?: boolean;
     /** MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240. */
     cacheSizeMb?: number;
-    /** Owner of every file and directory. Optional. Defaults to 0 (root). */
+    /** Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root). */
     uid?: number;
-    /** Group of every file and directory. Optional. Defaults to 0 (root). */
+    /** Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root). */
     gid?: number;
 }
 

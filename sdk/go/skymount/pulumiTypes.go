@@ -1034,14 +1034,15 @@ func (o GcpStorageArgsPtrOutput) Project() pulumi.StringPtrOutput {
 }
 
 type GeesefsArgs struct {
-	// Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 	AllowOther *bool `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
 	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
 	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
-	// Group of every file and directory. Optional. Defaults to 0 (root).
+	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
 	Gid *float64 `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
 	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
@@ -1049,7 +1050,7 @@ type GeesefsArgs struct {
 	Sha256 *string `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
 	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
-	// Owner of every file and directory. Optional. Defaults to 0 (root).
+	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
 	Uid *float64 `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
 	Url *string `pulumi:"url"`
@@ -1067,14 +1068,15 @@ type GeesefsArgsInput interface {
 }
 
 type GeesefsArgsArgs struct {
-	// Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 	AllowOther *bool `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
 	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
 	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
-	// Group of every file and directory. Optional. Defaults to 0 (root).
+	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
 	Gid *float64 `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
 	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
@@ -1082,7 +1084,7 @@ type GeesefsArgsArgs struct {
 	Sha256 *string `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
 	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
-	// Owner of every file and directory. Optional. Defaults to 0 (root).
+	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
 	Uid *float64 `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
 	Url *string `pulumi:"url"`
@@ -1165,7 +1167,8 @@ func (o GeesefsArgsOutput) ToGeesefsArgsPtrOutputWithContext(ctx context.Context
 	}).(GeesefsArgsPtrOutput)
 }
 
-// Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 func (o GeesefsArgsOutput) AllowOther() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GeesefsArgs) *bool { return v.AllowOther }).(pulumi.BoolPtrOutput)
 }
@@ -1181,7 +1184,7 @@ func (o GeesefsArgsOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GeesefsArgs) *bool { return v.FsyncOnClose }).(pulumi.BoolPtrOutput)
 }
 
-// Group of every file and directory. Optional. Defaults to 0 (root).
+// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
 func (o GeesefsArgsOutput) Gid() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.Gid }).(pulumi.Float64PtrOutput)
 }
@@ -1201,7 +1204,7 @@ func (o GeesefsArgsOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.StatCacheTtlSeconds }).(pulumi.Float64PtrOutput)
 }
 
-// Owner of every file and directory. Optional. Defaults to 0 (root).
+// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
 func (o GeesefsArgsOutput) Uid() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.Uid }).(pulumi.Float64PtrOutput)
 }
@@ -1235,7 +1238,8 @@ func (o GeesefsArgsPtrOutput) Elem() GeesefsArgsOutput {
 	}).(GeesefsArgsOutput)
 }
 
-// Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 func (o GeesefsArgsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *GeesefsArgs) *bool {
 		if v == nil {
@@ -1266,7 +1270,7 @@ func (o GeesefsArgsPtrOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Group of every file and directory. Optional. Defaults to 0 (root).
+// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
 func (o GeesefsArgsPtrOutput) Gid() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *GeesefsArgs) *float64 {
 		if v == nil {
@@ -1306,7 +1310,7 @@ func (o GeesefsArgsPtrOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Owner of every file and directory. Optional. Defaults to 0 (root).
+// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
 func (o GeesefsArgsPtrOutput) Uid() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *GeesefsArgs) *float64 {
 		if v == nil {

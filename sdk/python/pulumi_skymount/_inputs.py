@@ -426,7 +426,8 @@ class GcpStorageArgsArgs:
 class GeesefsArgsArgsDict(TypedDict):
     allow_other: NotRequired[_builtins.bool]
     """
-    Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+    Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+    Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
     """
     cache_size_mb: NotRequired[_builtins.float]
     """
@@ -439,7 +440,7 @@ class GeesefsArgsArgsDict(TypedDict):
     """
     gid: NotRequired[_builtins.float]
     """
-    Group of every file and directory. Optional. Defaults to 0 (root).
+    Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
     """
     memory_limit_mb: NotRequired[_builtins.float]
     """
@@ -455,7 +456,7 @@ class GeesefsArgsArgsDict(TypedDict):
     """
     uid: NotRequired[_builtins.float]
     """
-    Owner of every file and directory. Optional. Defaults to 0 (root).
+    Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
     """
     url: NotRequired[_builtins.str]
     """
@@ -475,15 +476,16 @@ class GeesefsArgsArgs:
                  uid: Optional[_builtins.float] = None,
                  url: Optional[_builtins.str] = None):
         """
-        :param _builtins.bool allow_other: Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+        :param _builtins.bool allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+               Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
         :param _builtins.float cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
         :param _builtins.bool fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
                a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-        :param _builtins.float gid: Group of every file and directory. Optional. Defaults to 0 (root).
+        :param _builtins.float gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
         :param _builtins.float memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
         :param _builtins.str sha256: The binary's sha256; a download that does not match is not installed.
         :param _builtins.float stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-        :param _builtins.float uid: Owner of every file and directory. Optional. Defaults to 0 (root).
+        :param _builtins.float uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         :param _builtins.str url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
         """
         if allow_other is not None:
@@ -509,7 +511,8 @@ class GeesefsArgsArgs:
     @pulumi.getter(name="allowOther")
     def allow_other(self) -> Optional[_builtins.bool]:
         """
-        Let users other than the mounting one use the mounts (adds user_allow_other to /etc/fuse.conf). Optional. Defaults to false.
+        Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+        Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
         """
         return pulumi.get(self, "allow_other")
 
@@ -546,7 +549,7 @@ class GeesefsArgsArgs:
     @pulumi.getter
     def gid(self) -> Optional[_builtins.float]:
         """
-        Group of every file and directory. Optional. Defaults to 0 (root).
+        Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
         """
         return pulumi.get(self, "gid")
 
@@ -594,7 +597,7 @@ class GeesefsArgsArgs:
     @pulumi.getter
     def uid(self) -> Optional[_builtins.float]:
         """
-        Owner of every file and directory. Optional. Defaults to 0 (root).
+        Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         """
         return pulumi.get(self, "uid")
 
