@@ -34,12 +34,12 @@ export const FSTAB_FUNCTIONS = [
     "}",
     // Replaced in place, so an entry keeps its position: boot mounts in file order, and a bucket's
     // FUSE mount must stay ahead of the bind mounts that present it. A new entry goes at the end, or,
-    // given $3, before the first skymount entry whose line contains $3 (a FUSE mount's entry removed
+    // given $3, before the first skymount entry with the mount option $3 (a FUSE mount's entry removed
     // out of band comes back ahead of the binds that still point into it).
     "fstab_set() {",
     "  touch /etc/fstab",
     '  local -x FSTAB_TAG="# skymount:$1" FSTAB_LINE="$2" FSTAB_BEFORE="${3:-}"',
-    '  fstab_locked fstab_rewrite \'BEGIN { tag = ENVIRON["FSTAB_TAG"]; line = ENVIRON["FSTAB_LINE"]; before = ENVIRON["FSTAB_BEFORE"] } { lines[++n] = $0 } $0 == tag { found = 1 } END { at = 0; if (!found && before != "") for (i = 2; i <= n; i++) if (index(lines[i], before) && index(lines[i - 1], "# skymount:") == 1) { at = i - 1; break } for (i = 1; i <= n; i++) { if (i == at) { print tag; print line } if (skip) { skip = 0; continue } if (lines[i] == tag) { print tag; print line; skip = 1; continue } print lines[i] } if (!found && at == 0) { print tag; print line } }\'',
+    '  fstab_locked fstab_rewrite \'BEGIN { tag = ENVIRON["FSTAB_TAG"]; line = ENVIRON["FSTAB_LINE"]; before = ENVIRON["FSTAB_BEFORE"] } { lines[++n] = $0 } $0 == tag { found = 1 } END { at = 0; if (!found && before != "") for (i = 2; i <= n; i++) if (split(lines[i], f, " ") >= 4 && index("," f[4] ",", "," before ",") && index(lines[i - 1], "# skymount:") == 1) { at = i - 1; break } for (i = 1; i <= n; i++) { if (i == at) { print tag; print line } if (skip) { skip = 0; continue } if (lines[i] == tag) { print tag; print line; skip = 1; continue } print lines[i] } if (!found && at == 0) { print tag; print line } }\'',
     "}",
     // A dead FUSE mount (its daemon killed) fails mountpoint(1) but is still in the mount table.
     'is_mounted() { grep -qs " $1 " /proc/mounts; }',

@@ -72,14 +72,26 @@ describe("fstab edits", () => {
         const fstab = withPrivateFstab(
             `${SOMEONE_ELSES}# skymount:other\nc /mnt/c fuse ro 0 0\n${binds}`,
             [
-                'fstab_set fuse "b /mnt/b fuse rw 0 0" "requires-mounts-for=/mnt/b "',
-                'fstab_set fuse "b /mnt/b fuse ro 0 0" "requires-mounts-for=/mnt/b "',
+                'fstab_set fuse "b /mnt/b fuse rw 0 0" "x-systemd.requires-mounts-for=/mnt/b"',
+                'fstab_set fuse "b /mnt/b fuse ro 0 0" "x-systemd.requires-mounts-for=/mnt/b"',
             ].join("\n"),
         );
         assert.equal(fstab, `${SOMEONE_ELSES}# skymount:other\nc /mnt/c fuse ro 0 0\n# skymount:fuse\nb /mnt/b fuse ro 0 0\n${binds}`);
+        // The bind entries skymount writes name the mount's service too (x-systemd.requires=…), and
+        // a mount whose directory only starts with /mnt/b does not count (the option is matched whole).
+        const named =
+            "# skymount:bind2\n/mnt/b/y /y none bind,x-systemd.requires-mounts-for=/mnt/b,x-systemd.requires=skymount-b.service 0 0\n";
+        const sibling = "# skymount:sib\n/mnt/bb/z /z none bind,x-systemd.requires-mounts-for=/mnt/bb 0 0\n";
+        assert.equal(
+            withPrivateFstab(
+                `${SOMEONE_ELSES}${sibling}${named}`,
+                'fstab_set fuse "b /mnt/b fuse rw 0 0" "x-systemd.requires-mounts-for=/mnt/b"',
+            ),
+            `${SOMEONE_ELSES}${sibling}# skymount:fuse\nb /mnt/b fuse rw 0 0\n${named}`,
+        );
         // Nothing points into it: at the end, as before.
         assert.equal(
-            withPrivateFstab(SOMEONE_ELSES, 'fstab_set fuse "b /mnt/b fuse rw 0 0" "requires-mounts-for=/mnt/b "'),
+            withPrivateFstab(SOMEONE_ELSES, 'fstab_set fuse "b /mnt/b fuse rw 0 0" "x-systemd.requires-mounts-for=/mnt/b"'),
             `${SOMEONE_ELSES}# skymount:fuse\nb /mnt/b fuse rw 0 0\n`,
         );
     });
