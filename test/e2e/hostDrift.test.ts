@@ -110,7 +110,10 @@ describe("host drift and refresh", () => {
         assert.deepEqual(up.summary.resourceChanges, { update: 2, same: resourceCount - 2 });
         assert.equal(await entries(), "1");
         // The entry is back ahead of the binds that point into it (boot mounts in file order).
-        const order = await onHost(h1, `grep -n -e "^\\S* ${mountDir1} " -e "requires-mounts-for=${mountDir1}[ ,]" /etc/fstab | cut -d: -f1`);
+        const order = await onHost(
+            h1,
+            `grep -n -e "^\\S* ${mountDir1} " -e "requires-mounts-for=${mountDir1}[ ,]" /etc/fstab | cut -d: -f1`,
+        );
         const [fuseLine, ...bindLines] = order.split("\n").map(Number);
         assert.ok(bindLines.length === 2 && bindLines.every((l) => l > fuseLine), order);
         assert.equal(await onHost(h2, `cat ${ro}/data.txt`), "data");
