@@ -9,43 +9,11 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-
-interface Registered {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
+import { recordRegistrations, Registered, until } from "./recordingMocks";
 
 const registered: Registered[] = [];
 
-before(async () => {
-    await pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-                const extra: Record<string, unknown> = { publicIp: `ip-${args.name}`, secret: `${args.name}-secret`, stdout: "" };
-                return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, ...extra } };
-            },
-            call: (args) => {
-                throw new Error(`unexpected invoke ${args.token}`);
-            },
-        },
-        "project",
-        "stack",
-        false,
-    );
-});
-
-/** Registration is asynchronous: wait for the resource `find` picks. */
-async function until<T>(what: string, find: () => T | undefined): Promise<T> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-        const found = find();
-        if (found !== undefined) return found;
-        if (Date.now() > deadline) throw new Error(`${what} was never registered`);
-        await new Promise((r) => setTimeout(r, 20));
-    }
-}
+before(() => recordRegistrations(registered, (name) => ({ publicIp: `ip-${name}`, secret: `${name}-secret`, stdout: "" })));
 
 const resolve = <T>(o: pulumi.Input<T>) => new Promise<T>((r) => pulumi.output(o).apply((v) => r(v as T)));
 

@@ -7,51 +7,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-
-interface Registered {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
-}
+import { recordRegistrations, Registered, until } from "./recordingMocks";
 
 const registered: Registered[] = [];
 
-before(async () => {
-    await pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-                // The computed outputs the graphs read: service-account emails, HMAC key IDs, the identity's principal.
-                const extra: Record<string, unknown> = {
-                    email: `${args.name}@project.iam.gserviceaccount.com`,
-                    accessId: `${args.name}-access-id`,
-                    secret: `${args.name}-secret`,
-                    principalId: `${args.name}-principal`,
-                    networkInterfaces: [{ accessConfigs: [{ natIp: `nat-${args.name}` }] }],
-                    ipAddress: `pip-${args.name}`,
-                    stdout: "",
-                };
-                return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, ...extra } };
-            },
-            call: (args) => {
-                throw new Error(`unexpected invoke ${args.token}`);
-            },
-        },
-        "project",
-        "stack",
-        false,
-    );
-});
-
-async function until<T>(what: string, find: () => T | undefined): Promise<T> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-        const found = find();
-        if (found !== undefined) return found;
-        if (Date.now() > deadline) throw new Error(`${what} was never registered`);
-        await new Promise((r) => setTimeout(r, 20));
-    }
-}
+before(() =>
+    recordRegistrations(registered, (name) => ({
+        // The computed outputs the graphs read: service-account emails, HMAC key IDs, the identity's principal.
+        email: `${name}@project.iam.gserviceaccount.com`,
+        accessId: `${name}-access-id`,
+        secret: `${name}-secret`,
+        principalId: `${name}-principal`,
+        networkInterfaces: [{ accessConfigs: [{ natIp: `nat-${name}` }] }],
+        ipAddress: `pip-${name}`,
+        stdout: "",
+    })),
+);
 
 /** Registration is asynchronous: after the last expected resource, wait a little longer for strays. */
 const settle = () => new Promise((r) => setTimeout(r, 300));
