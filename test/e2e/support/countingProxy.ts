@@ -1,7 +1,8 @@
 // A TCP proxy that counts the bytes passing through it in both directions: put in front of the S3
 // server, it measures what the machine running Pulumi sends and receives. The bytes are forwarded
 // unchanged, so signatures (made for the proxy's address as Host) still verify.
-import { AddressInfo, connect, createServer, Socket } from "node:net";
+import { AddressInfo, createServer, Socket } from "node:net";
+import { splice } from "./tcpSplice";
 
 export interface CountingProxy {
     /** The URL to use as the S3 endpoint. */
@@ -17,22 +18,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     let sent = 0;
     let received = 0;
     const sockets = new Set<Socket>();
-    const server = createServer((client) => {
-        const upstream = connect(Number(url.port || 80), url.hostname);
-        for (const socket of [client, upstream]) {
-            sockets.add(socket);
-            socket.on("error", () => undefined);
-            socket.on("close", () => {
-                sockets.delete(socket);
-                client.destroy();
-                upstream.destroy();
-            });
-        }
-        client.on("data", (chunk: Buffer) => void (sent += chunk.length));
-        upstream.on("data", (chunk: Buffer) => void (received += chunk.length));
-        client.pipe(upstream);
-        upstream.pipe(client);
-    });
+    const server = createServer((client) =>
+        splice(client, url, {
+            sockets,
+            onSent: (chunk) => void (sent += chunk.length),
+            onReceived: (chunk) => void (received += chunk.length),
+        }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     return {

@@ -4,7 +4,8 @@
 // (answers that carry an ETag: a PUT's, a completed multipart upload's), and can stop itself after a
 // given number of objects (an interruption at a chosen point of a sync). Bytes pass unchanged, so
 // signatures made for the proxy's address still verify.
-import { AddressInfo, connect, createServer, Server, Socket } from "node:net";
+import { AddressInfo, createServer, Server, Socket } from "node:net";
+import { splice } from "./tcpSplice";
 
 export interface StoppableProxy {
     /** The URL to use as the S3 endpoint: the same before and after a restart. */
@@ -37,30 +38,21 @@ export async function startStoppableProxy(target: string): Promise<StoppableProx
         if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
     };
     const listen = async () => {
-        const s = createServer((client) => {
-            const upstream = connect(Number(url.port || 80), url.hostname);
-            for (const socket of [client, upstream]) {
-                sockets.add(socket);
-                socket.on("error", () => undefined);
-                socket.on("close", () => {
-                    sockets.delete(socket);
-                    client.destroy();
-                    upstream.destroy();
-                });
-            }
-            client.on("data", (chunk: Buffer) => void (sent += chunk.length));
-            upstream.on("data", (chunk: Buffer) => {
-                // A PUT answers with the object's ETag as a header; listings carry theirs in XML.
-                uploads += chunk.toString("latin1").match(/\r\nETag: /gi)?.length ?? 0;
-                if (trigger && uploads >= trigger.count) {
-                    const fired = trigger;
-                    trigger = undefined;
-                    void stop().then(() => fired.resolve(Date.now()));
-                }
-            });
-            client.pipe(upstream);
-            upstream.pipe(client);
-        });
+        const s = createServer((client) =>
+            splice(client, url, {
+                sockets,
+                onSent: (chunk) => void (sent += chunk.length),
+                onReceived: (chunk) => {
+                    // A PUT answers with the object's ETag as a header; listings carry theirs in XML.
+                    uploads += chunk.toString("latin1").match(/\r\nETag: /gi)?.length ?? 0;
+                    if (trigger && uploads >= trigger.count) {
+                        const fired = trigger;
+                        trigger = undefined;
+                        void stop().then(() => fired.resolve(Date.now()));
+                    }
+                },
+            }),
+        );
         await new Promise<void>((resolve, reject) => {
             s.once("error", reject);
             s.listen(port, "127.0.0.1", () => resolve());

@@ -1,0 +1,30 @@
+// One client connection spliced to the server behind a test proxy: bytes pass unchanged both ways
+// (so signatures made for the proxy's address still verify), each socket is tracked until it closes,
+// and closing either side closes both.
+import { connect, Socket } from "node:net";
+
+export interface Splice {
+    /** Every open socket, so the proxy can cut them all. */
+    sockets: Set<Socket>;
+    /** Each chunk the client sends towards the server. */
+    onSent?: (chunk: Buffer) => void;
+    /** Each chunk the server answers with. */
+    onReceived?: (chunk: Buffer) => void;
+}
+
+export function splice(client: Socket, target: URL, { sockets, onSent, onReceived }: Splice): void {
+    const upstream = connect(Number(target.port || 80), target.hostname);
+    for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on("error", () => undefined);
+        socket.on("close", () => {
+            sockets.delete(socket);
+            client.destroy();
+            upstream.destroy();
+        });
+    }
+    if (onSent) client.on("data", onSent);
+    if (onReceived) upstream.on("data", onReceived);
+    client.pipe(upstream);
+    upstream.pipe(client);
+}
