@@ -13,9 +13,6 @@ import { AzureBlobContainer } from "./azure/container";
 import type { AzurePlan } from "./azure/plan";
 import type { PlanScope, StoreFamily } from "./family";
 
-// SkyCompute's Azure driver loads the SDK through this module too.
-export { loadAzure } from "./azure/sdk";
-
 /** Azure storage account names: 3-24 lowercase letters and digits, unique across Azure. */
 export const AZURE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 
