@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadTestbedInfo } from "../scripts/testbed/info";
+import { sizeOfFingerprint } from "../src/sync/fingerprint";
 import { scanTree } from "../src/sync/manifest";
 import { runPool } from "../src/sync/pool";
 import { uploadFile } from "../src/sync/s3Transfer";
@@ -52,9 +53,9 @@ async function benchDataset(name: string, dir: string, rows: Row[]): Promise<voi
         const engine = await timed(async () => {
             const scan = await scanTree(dir);
             await runPool(
-                [...scan.files.values()].map((f) => ({
-                    label: f.relativePath,
-                    run: () => uploadFile(s3, engineBucket, f.relativePath, f.absolutePath, f.size),
+                Object.entries(scan.manifest).map(([file, fingerprint]) => ({
+                    label: file,
+                    run: () => uploadFile(s3, engineBucket, file, path.join(dir, file), sizeOfFingerprint(fingerprint)),
                 })),
                 DEFAULT_SYNC_CONCURRENCY,
             );

@@ -9,7 +9,12 @@ const HASH_BYTES = 16;
 
 /** The fingerprint of a file of `size` bytes whose SHA-256 is `sha256Hex`. */
 export function fileFingerprint(size: number, sha256Hex: string): string {
-    return `${size}:${Buffer.from(sha256Hex.slice(0, HASH_BYTES * 2), "hex").toString("base64url")}`;
+    return fingerprintOfDigest(size, Buffer.from(sha256Hex.slice(0, HASH_BYTES * 2), "hex"));
+}
+
+/** The same from the SHA-256's first 16 bytes, read at `offset` of `digests` (a scan keeps them all in one buffer). */
+export function fingerprintOfDigest(size: number, digests: Buffer, offset = 0): string {
+    return `${size}:${digests.toString("base64url", offset, offset + HASH_BYTES)}`;
 }
 
 /** The size a fingerprint records. */

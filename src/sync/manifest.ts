@@ -1,51 +1,195 @@
 // The local side of a sync: every file of a source tree with its size and content hash. Hashes are
 // cached by (size, mtime), so re-scanning an unchanged tree reads metadata only.
-import { createHash } from "node:crypto";
-import { createReadStream, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+//
+// Built for a million files: listing, stat and hashing run on worker threads once a tree proves big
+// (treeWork.ts); the hash cache is one binary file matched in path order (hashCache.ts); per file the
+// scan keeps a path string and two numbers until it builds the manifest, which is what consumers read.
 import * as path from "node:path";
 import { Manifest } from "./diff";
-import { fileFingerprint } from "./fingerprint";
-import { ignoreRulesFor } from "./ignore";
-
-export interface ScannedFile {
-    relativePath: string;
-    absolutePath: string;
-    size: number;
-}
+import { fingerprintOfDigest } from "./fingerprint";
+import { emptyHashCache, HashCache, hashCachePath, readHashCache, writeHashCache } from "./hashCache";
+import { IgnoreTest, ignoreRulesFor } from "./ignore";
+import { ENTRY, inlineWork, TreeWork, workerPool } from "./treeWork";
 
 export interface ScanResult {
+    /** Relative path (after `keyPrefix`) to "<size>:<hash>", in path order. */
     manifest: Manifest;
-    files: Map<string, ScannedFile>;
     warnings: string[];
 }
 
-/** Files stat'ed between two yields to the event loop. */
-const YIELD_EVERY = 500;
+/** Entries listed on this thread before the rest of the tree goes to worker threads (which take ~50 ms to start). */
+const INLINE_ENTRIES = 20_000;
+/** Hashing stays on this thread below these (a few small changed files); beyond, it goes to the workers. */
+const INLINE_HASH_FILES = 200;
+const INLINE_HASH_BYTES = 16 * 1024 * 1024;
+/** One stat or hash job: at most this many files, and for hashing this many bytes (one file may be more). */
+const BATCH_FILES = 1000;
+const HASH_BATCH_BYTES = 64 * 1024 * 1024;
+/** Bytes of SHA-256 a fingerprint keeps (fingerprint.ts), as the workers return them. */
+const DIGEST_BYTES = 16;
+/** Manifest entries built between two yields to the event loop. */
+const MANIFEST_YIELD_EVERY = 50_000;
 
-type HashCache = Record<string, [size: number, mtimeMs: number, sha256: string]>;
-
-function cacheFile(dir: string): string {
-    const root = process.env.SKYMOUNT_CACHE ?? path.join(os.homedir(), ".cache", "skymount");
-    return path.join(root, "manifests", `${createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16)}.json`);
+/** A directory as walked: what it keeps, sorted in path order, and its files' metadata. */
+interface DirectoryNode {
+    /** Kept entries' relative paths, a directory's with a trailing "/": sorting these sorts whole paths. */
+    keys: string[];
+    /** Size and mtime of each file among `keys`, in order, interleaved. */
+    stats: Float64Array;
+    /** The kept subdirectories, in order. */
+    children: DirectoryNode[];
 }
 
-function loadCache(file: string): HashCache {
-    try {
-        return JSON.parse(readFileSync(file, "utf8")) as HashCache;
-    } catch {
-        return {};
+/** Files in path order: parallel arrays, not an object per file. */
+interface WalkedFiles {
+    paths: string[];
+    sizes: Float64Array;
+    mtimes: Float64Array;
+}
+
+type Job = () => Promise<void>;
+
+/**
+ * Jobs that may add jobs, at most `width()` running at once. `drained` settles when none is left or
+ * at the first failure (jobs already running then finish unobserved).
+ */
+function jobQueue(width: () => number): { add: (job: Job) => void; drained: () => Promise<void> } {
+    const waiting: Job[] = [];
+    let running = 0;
+    let failure: { err: unknown } | undefined;
+    let settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+    const pump = () => {
+        if (failure) return settle?.reject(failure.err);
+        if (running === 0 && waiting.length === 0) return settle?.resolve();
+        // Last in, first out: a walk goes deep before wide, holding fewer listings at once.
+        while (running < width() && waiting.length > 0) {
+            const job = waiting.pop()!;
+            running++;
+            job().then(
+                () => {
+                    running--;
+                    pump();
+                },
+                (err) => {
+                    failure ??= { err };
+                    pump();
+                },
+            );
+        }
+    };
+    return {
+        add: (job) => {
+            waiting.push(job);
+            pump();
+        },
+        drained: () =>
+            new Promise<void>((resolve, reject) => {
+                settle = { resolve, reject };
+                pump();
+            }),
+    };
+}
+
+const SLASH = 47;
+
+/** Every file under the root that `ignored` keeps, symlinks left out with a warning each. */
+async function walkTree(
+    dir: string,
+    ignored: IgnoreTest,
+    work: () => TreeWork,
+    seen: (entries: number) => void,
+): Promise<{ files: WalkedFiles; symlinks: string[] }> {
+    const symlinks: string[] = [];
+    let fileCount = 0;
+    const root: DirectoryNode = { keys: [], stats: new Float64Array(0), children: [] };
+    const list =
+        (node: DirectoryNode, relDir: string): Job =>
+        async () => {
+            const { keys: listed, kinds } = await work().list(relDir);
+            seen(listed.length);
+            const keys: string[] = [];
+            for (let i = 0; i < listed.length; i++) {
+                const key = listed[i];
+                if (kinds[i] === ENTRY.symlink) symlinks.push(key);
+                else if (kinds[i] === ENTRY.directory) {
+                    if (!ignored(key.slice(0, -1), true)) keys.push(key);
+                } else if (kinds[i] === ENTRY.file && !ignored(key, false)) keys.push(key);
+            }
+            // Default sort: UTF-16 code units, as `<` compares; a directory's "/" sorts its files after
+            // "a.txt" and before "a0", exactly where a sort of whole paths puts them.
+            keys.sort();
+            node.keys = keys;
+            const files = keys.filter((key) => key.charCodeAt(key.length - 1) !== SLASH);
+            node.stats = new Float64Array(2 * files.length);
+            fileCount += files.length;
+            for (let from = 0; from < files.length; from += BATCH_FILES) {
+                const batch = files.slice(from, from + BATCH_FILES);
+                jobs.add(async () => node.stats.set(await work().stat(batch), 2 * from));
+            }
+            for (const key of keys) {
+                if (key.charCodeAt(key.length - 1) !== SLASH) continue;
+                const child: DirectoryNode = { keys: [], stats: new Float64Array(0), children: [] };
+                node.children.push(child);
+                jobs.add(list(child, key.slice(0, -1)));
+            }
+        };
+    const jobs = jobQueue(() => work().width);
+    jobs.add(list(root, ""));
+    await jobs.drained();
+    const files: WalkedFiles = {
+        paths: new Array<string>(fileCount),
+        sizes: new Float64Array(fileCount),
+        mtimes: new Float64Array(fileCount),
+    };
+    let at = 0;
+    const flatten = (node: DirectoryNode) => {
+        let file = 0;
+        let child = 0;
+        for (const key of node.keys) {
+            if (key.charCodeAt(key.length - 1) === SLASH) flatten(node.children[child++]);
+            else {
+                files.paths[at] = key;
+                files.sizes[at] = node.stats[2 * file];
+                files.mtimes[at++] = node.stats[2 * file++ + 1];
+            }
+        }
+    };
+    flatten(root);
+    return { files, symlinks: symlinks.sort().map((rel) => path.join(dir, rel)) };
+}
+
+/** Fingerprints of `files` the cache holds for the same size and mtime, and the indices of the others. */
+function matchCache(files: WalkedFiles, cache: HashCache): { fingerprints: string[]; misses: number[]; hits: number } {
+    const count = files.paths.length;
+    const fingerprints = new Array<string>(count);
+    const misses: number[] = [];
+    // Both lists are in path order: one pass matches them.
+    for (let i = 0, c = 0; i < count; i++) {
+        const rel = files.paths[i];
+        while (c < cache.paths.length && cache.paths[c] < rel) c++;
+        if (c < cache.paths.length && cache.paths[c] === rel && cache.sizes[c] === files.sizes[i] && cache.mtimes[c] === files.mtimes[i])
+            fingerprints[i] = cache.fingerprints[c++];
+        else misses.push(i);
     }
+    return { fingerprints, misses, hits: count - misses.length };
 }
 
-function sha256Of(file: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const hash = createHash("sha256");
-        createReadStream(file)
-            .on("data", (chunk) => hash.update(chunk))
-            .on("end", () => resolve(hash.digest("hex")))
-            .on("error", reject);
-    });
+/** Fingerprints the files at `indices` of `files`, in batches of bounded count and bytes. */
+async function hashFiles(files: WalkedFiles, indices: number[], fingerprints: string[], work: TreeWork): Promise<void> {
+    const jobs = jobQueue(() => work.width);
+    for (let from = 0; from < indices.length;) {
+        let to = from + 1;
+        let bytes = files.sizes[indices[from]];
+        while (to < indices.length && to - from < BATCH_FILES && bytes + files.sizes[indices[to]] <= HASH_BATCH_BYTES)
+            bytes += files.sizes[indices[to++]];
+        const batch = indices.slice(from, to);
+        jobs.add(async () => {
+            const digests = Buffer.from(await work.hash(batch.map((i) => files.paths[i])));
+            batch.forEach((file, k) => (fingerprints[file] = fingerprintOfDigest(files.sizes[file], digests, k * DIGEST_BYTES)));
+        });
+        from = to;
+    }
+    await jobs.drained();
 }
 
 /**
@@ -55,48 +199,52 @@ function sha256Of(file: string): Promise<string> {
  */
 export async function scanTree(dir: string, extraIgnore: string[] = [], keyPrefix = ""): Promise<ScanResult> {
     const rules = ignoreRulesFor(dir, extraIgnore);
-    const warnings = [...rules.warnings];
-    const found: Array<{ rel: string; abs: string; size: number; mtimeMs: number }> = [];
-    // Synchronous calls are the fastest way through a big tree, but a program scans while Pulumi
-    // serializes and sends its first registrations: yielding now and then lets those go out (and
-    // the engine start the provider) instead of waiting for the whole scan.
-    let statted = 0;
-    const walk = async (relDir: string): Promise<void> => {
-        for (const entry of readdirSync(path.join(dir, relDir), { withFileTypes: true })) {
-            const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-            if (entry.isSymbolicLink()) {
-                warnings.push(`skipped symlink ${path.join(dir, rel)}: links inside a source are not uploaded`);
-            } else if (entry.isDirectory()) {
-                if (!rules.test(rel, true)) await walk(rel);
-            } else if (entry.isFile() && !rules.test(rel, false)) {
-                const stat = lstatSync(path.join(dir, rel));
-                found.push({ rel, abs: path.join(dir, rel), size: stat.size, mtimeMs: stat.mtimeMs });
-                if (++statted % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-            }
+    const root = path.resolve(dir);
+    const cachePath = hashCachePath(dir);
+    const inline = inlineWork(root);
+    let pool: TreeWork | undefined;
+    let cache: HashCache | undefined;
+    let listed = 0;
+    const startPool = () => (pool ??= workerPool(root));
+    try {
+        // A program scans while Pulumi serializes and sends its first registrations: yielding first
+        // lets those go out (and the engine start the provider) instead of waiting for the scan.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const { files, symlinks } = await walkTree(
+            dir,
+            rules.test,
+            () => pool ?? inline,
+            (entries) => {
+                listed += entries;
+                if (listed <= INLINE_ENTRIES || pool) return;
+                startPool();
+                // While the workers list and stat, this thread has time to read the cache.
+                setImmediate(() => (cache ??= readHashCache(cachePath)));
+            },
+        );
+        cache ??= readHashCache(cachePath);
+        const { fingerprints, misses, hits } = matchCache(files, cache);
+        const cached = cache.paths.length;
+        // What the manifest needs of the cache is in `fingerprints` now; the rest can go.
+        cache = emptyHashCache();
+        if (misses.length > 0) {
+            let missBytes = 0;
+            for (const i of misses) missBytes += files.sizes[i];
+            const onWorkers = misses.length > INLINE_HASH_FILES || missBytes > INLINE_HASH_BYTES;
+            await hashFiles(files, misses, fingerprints, onWorkers ? startPool() : inline);
         }
-    };
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    await walk("");
-    const cachePath = cacheFile(dir);
-    const cache = loadCache(cachePath);
-    const next: HashCache = {};
-    const manifest: Manifest = {};
-    const files = new Map<string, ScannedFile>();
-    let hashed = 0;
-    for (const f of found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
-        const cached = cache[f.rel];
-        const hit = cached !== undefined && cached[0] === f.size && cached[1] === f.mtimeMs;
-        if (!hit) hashed++;
-        const sha = hit ? cached[2] : await sha256Of(f.abs);
-        next[f.rel] = [f.size, f.mtimeMs, sha];
-        const key = `${keyPrefix}${f.rel}`;
-        manifest[key] = fileFingerprint(f.size, sha);
-        files.set(key, { relativePath: key, absolutePath: f.abs, size: f.size });
+        await (pool as TreeWork | undefined)?.close();
+        pool = undefined;
+        const manifest: Manifest = {};
+        for (let i = 0; i < fingerprints.length; i++) {
+            manifest[keyPrefix + files.paths[i]] = fingerprints[i];
+            if (i % MANIFEST_YIELD_EVERY === MANIFEST_YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        // An unchanged tree leaves the cache as it was: no megabytes rewritten on every preview.
+        if (misses.length > 0 || hits !== cached) writeHashCache(cachePath, { ...files, fingerprints });
+        const warnings = [...rules.warnings, ...symlinks.map((link) => `skipped symlink ${link}: links inside a source are not uploaded`)];
+        return { manifest, warnings };
+    } finally {
+        await (pool as TreeWork | undefined)?.close();
     }
-    // An unchanged tree leaves the cache as it was: no megabyte rewritten on every preview.
-    if (hashed > 0 || Object.keys(cache).length !== found.length) {
-        mkdirSync(path.dirname(cachePath), { recursive: true });
-        writeFileSync(cachePath, JSON.stringify(next));
-    }
-    return { manifest, files, warnings };
 }

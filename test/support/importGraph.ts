@@ -37,6 +37,8 @@ export const PURE = {
         "sync/fingerprint.ts",
         "sync/ignore.ts",
         "sync/manifest.ts",
+        "sync/hashCache.ts",
+        "sync/treeWork.ts",
         "sync/pool.ts",
         "storage/resolve.ts",
         "storage/bucketCopies.ts",

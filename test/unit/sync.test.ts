@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { decodeManifest, describeActions, diffManifests, encodeManifest } from "../../src/sync/diff";
 import { patternsIgnore } from "../../src/sync/ignore";
+import { hashCachePath, readHashCache, writeHashCache } from "../../src/sync/hashCache";
 import { scanTree } from "../../src/sync/manifest";
 import { PoolError, runPool } from "../../src/sync/pool";
 
@@ -84,11 +85,11 @@ describe("scanTree", () => {
             for (let i = 0; i < 1200; i++) writeFileSync(path.join(dir, `f${i}.txt`), `file ${i}`);
             const first = await scanTree(dir);
             assert.equal(Object.keys(first.manifest).length, 1200);
-            const [cacheFile] = readdirSync(path.join(cacheRoot, "manifests")).map((f) => path.join(cacheRoot, "manifests", f));
-            // The cache's hash is trusted while size and mtime match: a planted entry shows it was used.
-            const cache = JSON.parse(readFileSync(cacheFile, "utf8"));
-            cache["f1.txt"][2] = "0".repeat(64);
-            writeFileSync(cacheFile, JSON.stringify(cache));
+            const cacheFile = hashCachePath(dir);
+            // The cache's fingerprint is trusted while size and mtime match: a planted one shows it was used.
+            const cache = readHashCache(cacheFile);
+            cache.fingerprints[cache.paths.indexOf("f1.txt")] = `6:${Buffer.alloc(16).toString("base64url")}`;
+            writeHashCache(cacheFile, cache);
             // A round mtime, to tell whether the next scan writes the file.
             const written = 1_000_000_000_000;
             utimesSync(cacheFile, written / 1000, written / 1000);
