@@ -3,18 +3,13 @@
 // preview (the program's inputs, Check, Diff, the CLI's own logs of each, which it compresses) and
 // lives twice in state, so its size is what a no-op preview of a big tree pays for: this form is
 // half the size of "<size>:<sha256 hex>". 128 bits is ample to tell a changed file from an
-// unchanged one. Pure.
+// unchanged one. A scan's workers make the same string in their own source (treeWork.ts). Pure.
 
 const HASH_BYTES = 16;
 
 /** The fingerprint of a file of `size` bytes whose SHA-256 is `sha256Hex`. */
 export function fileFingerprint(size: number, sha256Hex: string): string {
-    return fingerprintOfDigest(size, Buffer.from(sha256Hex.slice(0, HASH_BYTES * 2), "hex"));
-}
-
-/** The same from the SHA-256's first 16 bytes, read at `offset` of `digests` (a scan keeps them all in one buffer). */
-export function fingerprintOfDigest(size: number, digests: Buffer, offset = 0): string {
-    return `${size}:${digests.toString("base64url", offset, offset + HASH_BYTES)}`;
+    return `${size}:${Buffer.from(sha256Hex.slice(0, HASH_BYTES * 2), "hex").toString("base64url")}`;
 }
 
 /** The size a fingerprint records. */

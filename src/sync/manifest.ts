@@ -6,8 +6,7 @@
 // scan keeps a path string and two numbers until it builds the manifest, which is what consumers read.
 import * as path from "node:path";
 import { Manifest } from "./diff";
-import { fingerprintOfDigest } from "./fingerprint";
-import { emptyHashCache, HashCache, hashCachePath, readHashCache, writeHashCache } from "./hashCache";
+import { emptyHashCache, HashCache, hashCachePath, matchHashCache, readHashCache, writeHashCache } from "./hashCache";
 import { IgnoreTest, ignoreRulesFor } from "./ignore";
 import { ENTRY, inlineWork, TreeWork, workerPool } from "./treeWork";
 
@@ -25,17 +24,13 @@ const INLINE_HASH_BYTES = 16 * 1024 * 1024;
 /** One stat or hash job: at most this many files, and for hashing this many bytes (one file may be more). */
 const BATCH_FILES = 1000;
 const HASH_BATCH_BYTES = 64 * 1024 * 1024;
-/** Bytes of SHA-256 a fingerprint keeps (fingerprint.ts), as the workers return them. */
-const DIGEST_BYTES = 16;
-/** Manifest entries built between two yields to the event loop. */
-const MANIFEST_YIELD_EVERY = 50_000;
 
 /** A directory as walked: what it keeps, sorted in path order, and its files' metadata. */
 interface DirectoryNode {
     /** Kept entries' relative paths, a directory's with a trailing "/": sorting these sorts whole paths. */
     keys: string[];
-    /** Size and mtime of each file among `keys`, in order, interleaved. */
-    stats: Float64Array;
+    /** Size and mtime of each file among `keys`, in order, interleaved, in batches of BATCH_FILES files. */
+    stats: Float64Array[];
     /** The kept subdirectories, in order. */
     children: DirectoryNode[];
 }
@@ -101,7 +96,7 @@ async function walkTree(
 ): Promise<{ files: WalkedFiles; symlinks: string[] }> {
     const symlinks: string[] = [];
     let fileCount = 0;
-    const root: DirectoryNode = { keys: [], stats: new Float64Array(0), children: [] };
+    const root: DirectoryNode = { keys: [], stats: [], children: [] };
     const list =
         (node: DirectoryNode, relDir: string): Job =>
         async () => {
@@ -120,15 +115,14 @@ async function walkTree(
             keys.sort();
             node.keys = keys;
             const files = keys.filter((key) => key.charCodeAt(key.length - 1) !== SLASH);
-            node.stats = new Float64Array(2 * files.length);
             fileCount += files.length;
             for (let from = 0; from < files.length; from += BATCH_FILES) {
                 const batch = files.slice(from, from + BATCH_FILES);
-                jobs.add(async () => node.stats.set(await work().stat(batch), 2 * from));
+                jobs.add(async () => void (node.stats[from / BATCH_FILES] = await work().stat(batch)));
             }
             for (const key of keys) {
                 if (key.charCodeAt(key.length - 1) !== SLASH) continue;
-                const child: DirectoryNode = { keys: [], stats: new Float64Array(0), children: [] };
+                const child: DirectoryNode = { keys: [], stats: [], children: [] };
                 node.children.push(child);
                 jobs.add(list(child, key.slice(0, -1)));
             }
@@ -148,9 +142,11 @@ async function walkTree(
         for (const key of node.keys) {
             if (key.charCodeAt(key.length - 1) === SLASH) flatten(node.children[child++]);
             else {
+                const batch = node.stats[Math.floor(file / BATCH_FILES)];
+                const offset = 2 * (file++ % BATCH_FILES);
                 files.paths[at] = key;
-                files.sizes[at] = node.stats[2 * file];
-                files.mtimes[at++] = node.stats[2 * file++ + 1];
+                files.sizes[at] = batch[offset];
+                files.mtimes[at++] = batch[offset + 1];
             }
         }
     };
@@ -158,24 +154,8 @@ async function walkTree(
     return { files, symlinks: symlinks.sort().map((rel) => path.join(dir, rel)) };
 }
 
-/** Fingerprints of `files` the cache holds for the same size and mtime, and the indices of the others. */
-function matchCache(files: WalkedFiles, cache: HashCache): { fingerprints: string[]; misses: number[]; hits: number } {
-    const count = files.paths.length;
-    const fingerprints = new Array<string>(count);
-    const misses: number[] = [];
-    // Both lists are in path order: one pass matches them.
-    for (let i = 0, c = 0; i < count; i++) {
-        const rel = files.paths[i];
-        while (c < cache.paths.length && cache.paths[c] < rel) c++;
-        if (c < cache.paths.length && cache.paths[c] === rel && cache.sizes[c] === files.sizes[i] && cache.mtimes[c] === files.mtimes[i])
-            fingerprints[i] = cache.fingerprints[c++];
-        else misses.push(i);
-    }
-    return { fingerprints, misses, hits: count - misses.length };
-}
-
 /** Fingerprints the files at `indices` of `files`, in batches of bounded count and bytes. */
-async function hashFiles(files: WalkedFiles, indices: number[], fingerprints: string[], work: TreeWork): Promise<void> {
+async function fingerprintFiles(files: WalkedFiles, indices: number[], fingerprints: string[], work: TreeWork): Promise<void> {
     const jobs = jobQueue(() => work.width);
     for (let from = 0; from < indices.length;) {
         let to = from + 1;
@@ -184,8 +164,11 @@ async function hashFiles(files: WalkedFiles, indices: number[], fingerprints: st
             bytes += files.sizes[indices[to++]];
         const batch = indices.slice(from, to);
         jobs.add(async () => {
-            const digests = Buffer.from(await work.hash(batch.map((i) => files.paths[i])));
-            batch.forEach((file, k) => (fingerprints[file] = fingerprintOfDigest(files.sizes[file], digests, k * DIGEST_BYTES)));
+            const made = await work.fingerprint(
+                batch.map((i) => files.paths[i]),
+                Float64Array.from(batch, (i) => files.sizes[i]),
+            );
+            batch.forEach((file, k) => (fingerprints[file] = made[k]));
         });
         from = to;
     }
@@ -223,25 +206,27 @@ export async function scanTree(dir: string, extraIgnore: string[] = [], keyPrefi
             },
         );
         cache ??= readHashCache(cachePath);
-        const { fingerprints, misses, hits } = matchCache(files, cache);
-        const cached = cache.paths.length;
+        const { fingerprints, misses } = matchHashCache(cache, files);
+        const unchanged = misses.length === 0 && cache.count === files.paths.length;
         // What the manifest needs of the cache is in `fingerprints` now; the rest can go.
         cache = emptyHashCache();
         if (misses.length > 0) {
             let missBytes = 0;
             for (const i of misses) missBytes += files.sizes[i];
             const onWorkers = misses.length > INLINE_HASH_FILES || missBytes > INLINE_HASH_BYTES;
-            await hashFiles(files, misses, fingerprints, onWorkers ? startPool() : inline);
+            await fingerprintFiles(files, misses, fingerprints, onWorkers ? startPool() : inline);
         }
         await (pool as TreeWork | undefined)?.close();
         pool = undefined;
-        const manifest: Manifest = {};
-        for (let i = 0; i < fingerprints.length; i++) {
-            manifest[keyPrefix + files.paths[i]] = fingerprints[i];
-            if (i % MANIFEST_YIELD_EVERY === MANIFEST_YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
-        }
+        // One call, not a loop of assignments: about a third less CPU for a million entries, and no
+        // array of entries held at once.
+        const manifest: Manifest = Object.fromEntries(
+            (function* () {
+                for (let i = 0; i < fingerprints.length; i++) yield [keyPrefix + files.paths[i], fingerprints[i]];
+            })(),
+        );
         // An unchanged tree leaves the cache as it was: no megabytes rewritten on every preview.
-        if (misses.length > 0 || hits !== cached) writeHashCache(cachePath, { ...files, fingerprints });
+        if (!unchanged) writeHashCache(cachePath, { ...files, fingerprints });
         const warnings = [...rules.warnings, ...symlinks.map((link) => `skipped symlink ${link}: links inside a source are not uploaded`)];
         return { manifest, warnings };
     } finally {

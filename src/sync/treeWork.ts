@@ -21,8 +21,8 @@ export interface TreeWork {
     list(relativeDir: string): Promise<DirectoryListing>;
     /** Size and mtime (ms) of each file, interleaved: [size0, mtime0, size1, mtime1, …]. */
     stat(relativePaths: string[]): Promise<Float64Array>;
-    /** The first 16 bytes of each file's SHA-256, one after the other. */
-    hash(relativePaths: string[]): Promise<Uint8Array>;
+    /** Each file's fingerprint (fingerprint.ts) for the size it was stat'ed at. */
+    fingerprint(relativePaths: string[], sizes: Float64Array): Promise<string[]>;
     /** Jobs worth keeping in flight. */
     readonly width: number;
     close(): Promise<void>;
@@ -61,33 +61,35 @@ function statFiles(root, rels) {
     }
     return out;
 }
-function hashFiles(root, rels) {
-    const out = new Uint8Array(rels.length * 16);
+function fingerprintFiles(root, rels, sizes) {
+    const out = new Array(rels.length);
     for (let i = 0; i < rels.length; i++) {
         const fd = fs.openSync(under(root, rels[i]), "r");
         try {
             const hash = createHash("sha256");
             for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(n === chunk.length ? chunk : chunk.subarray(0, n));
-            out.set(hash.digest().subarray(0, 16), 16 * i);
+            out[i] = sizes[i] + ":" + hash.digest().toString("base64url", 0, 16);
         } finally {
             fs.closeSync(fd);
         }
     }
-    return out;
+    return out.join("\0");
 }
 `;
 
 const WORKER_SOURCE = String.raw`${WORK_SOURCE}
 const { parentPort, workerData } = require("node:worker_threads");
 const split = (joined, separator) => (joined === "" ? [] : joined.split(separator));
-parentPort.on("message", ({ id, op, arg }) => {
+parentPort.on("message", ({ id, op, paths, sizes }) => {
     try {
         if (op === "list") {
-            const listing = listDirectory(workerData.root, arg);
+            const listing = listDirectory(workerData.root, paths);
             parentPort.postMessage({ id, result: listing }, [listing.kinds.buffer]);
-        } else {
-            const result = (op === "stat" ? statFiles : hashFiles)(workerData.root, split(arg, "\0"));
+        } else if (op === "stat") {
+            const result = statFiles(workerData.root, split(paths, "\0"));
             parentPort.postMessage({ id, result }, [result.buffer]);
+        } else {
+            parentPort.postMessage({ id, result: fingerprintFiles(workerData.root, split(paths, "\0"), sizes) });
         }
     } catch (err) {
         parentPort.postMessage({ id, error: { message: err.message, code: err.code } });
@@ -98,7 +100,7 @@ parentPort.on("message", ({ id, op, arg }) => {
 interface WorkFunctions {
     listDirectory(root: string, relDir: string): { keys: string; kinds: Uint8Array };
     statFiles(root: string, rels: string[]): Float64Array;
-    hashFiles(root: string, rels: string[]): Uint8Array;
+    fingerprintFiles(root: string, rels: string[], sizes: Float64Array): string;
 }
 
 let inlineFunctions: WorkFunctions | undefined;
@@ -112,7 +114,7 @@ const INLINE_YIELD_EVERY = 500;
 
 /** The work on this thread; it yields to the event loop now and then, as a long synchronous walk would not. */
 export function inlineWork(root: string): TreeWork {
-    inlineFunctions ??= new Function("require", `${WORK_SOURCE}\nreturn { listDirectory, statFiles, hashFiles };`)(
+    inlineFunctions ??= new Function("require", `${WORK_SOURCE}\nreturn { listDirectory, statFiles, fingerprintFiles };`)(
         require,
     ) as WorkFunctions;
     const work = inlineFunctions;
@@ -136,10 +138,10 @@ export function inlineWork(root: string): TreeWork {
             await pace(rels.length);
             return out;
         },
-        async hash(rels) {
-            const out = work.hashFiles(root, rels);
+        async fingerprint(rels, sizes) {
+            const out = work.fingerprintFiles(root, rels, sizes);
             await pace(rels.length * 4);
-            return out;
+            return splitPaths(out);
         },
         close: async () => undefined,
     };
@@ -183,14 +185,14 @@ export function workerPool(root: string, count = workerCount()): TreeWork {
         });
         return slot;
     });
-    const run = <T>(op: string, arg: string): Promise<T> => {
+    const run = <T>(op: string, paths: string, sizes?: Float64Array): Promise<T> => {
         if (failure) return Promise.reject(failure);
         const slot = workers.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a));
         const id = nextId++;
         slot.inFlight.add(id);
         return new Promise<T>((resolve, reject) => {
             pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-            slot.worker.postMessage({ id, op, arg });
+            slot.worker.postMessage({ id, op, paths, sizes });
         });
     };
     return {
@@ -200,7 +202,7 @@ export function workerPool(root: string, count = workerCount()): TreeWork {
             return { keys: splitPaths(keys), kinds };
         },
         stat: (rels) => run<Float64Array>("stat", rels.join("\0")),
-        hash: (rels) => run<Uint8Array>("hash", rels.join("\0")),
+        fingerprint: async (rels, sizes) => splitPaths(await run<string>("fingerprint", rels.join("\0"), sizes)),
         async close() {
             closing = true;
             await Promise.all(workers.map(({ worker }) => worker.terminate()));

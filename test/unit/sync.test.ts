@@ -88,8 +88,10 @@ describe("scanTree", () => {
             const cacheFile = hashCachePath(dir);
             // The cache's fingerprint is trusted while size and mtime match: a planted one shows it was used.
             const cache = readHashCache(cacheFile);
-            cache.fingerprints[cache.paths.indexOf("f1.txt")] = `6:${Buffer.alloc(16).toString("base64url")}`;
-            writeHashCache(cacheFile, cache);
+            const paths = cache.paths.split("\0");
+            const fingerprints = cache.fingerprints.split("\0");
+            fingerprints[paths.indexOf("f1.txt")] = `6:${Buffer.alloc(16).toString("base64url")}`;
+            writeHashCache(cacheFile, { paths, sizes: cache.sizes, mtimes: cache.mtimes, fingerprints });
             // A round mtime, to tell whether the next scan writes the file.
             const written = 1_000_000_000_000;
             utimesSync(cacheFile, written / 1000, written / 1000);
