@@ -16,20 +16,26 @@ export interface ScanResult {
     warnings: string[];
 }
 
-/** Entries listed on this thread before the rest of the tree goes to worker threads (which take ~50 ms to start). */
-const INLINE_ENTRIES = 20_000;
-/** Hashing stays on this thread below these (a few small changed files); beyond, it goes to the workers. */
-const INLINE_HASH_FILES = 200;
-const INLINE_HASH_BYTES = 16 * 1024 * 1024;
-/** One stat or hash job: at most this many files, and for hashing this many bytes (one file may be more). */
-const BATCH_FILES = 1000;
-const HASH_BATCH_BYTES = 64 * 1024 * 1024;
+/**
+ * Where work moves to worker threads, and how it is cut into jobs. Tests lower these to reach the
+ * workers and several batches with small trees.
+ */
+export const scanLimits = {
+    /** Entries listed on this thread before the rest of the tree goes to worker threads (which take ~50 ms to start). */
+    inlineEntries: 20_000,
+    /** Hashing stays on this thread below these (a few small changed files); beyond, it goes to the workers. */
+    inlineHashFiles: 200,
+    inlineHashBytes: 16 * 1024 * 1024,
+    /** One stat or hash job: at most this many files, and for hashing this many bytes (one file may be more). */
+    batchFiles: 1000,
+    hashBatchBytes: 64 * 1024 * 1024,
+};
 
 /** A directory as walked: what it keeps, sorted in path order, and its files' metadata. */
 interface DirectoryNode {
     /** Kept entries' relative paths, a directory's with a trailing "/": sorting these sorts whole paths. */
     keys: string[];
-    /** Size and mtime of each file among `keys`, in order, interleaved, in batches of BATCH_FILES files. */
+    /** Size and mtime of each file among `keys`, in order, interleaved, in batches of scanLimits.batchFiles files. */
     stats: Float64Array[];
     /** The kept subdirectories, in order. */
     children: DirectoryNode[];
@@ -96,6 +102,8 @@ async function walkTree(
 ): Promise<{ files: WalkedFiles; symlinks: string[] }> {
     const symlinks: string[] = [];
     let fileCount = 0;
+    // One size for the whole walk: flatten reads the batches with the size they were cut with.
+    const batchFiles = scanLimits.batchFiles;
     const root: DirectoryNode = { keys: [], stats: [], children: [] };
     const list =
         (node: DirectoryNode, relDir: string): Job =>
@@ -116,9 +124,9 @@ async function walkTree(
             node.keys = keys;
             const files = keys.filter((key) => key.charCodeAt(key.length - 1) !== SLASH);
             fileCount += files.length;
-            for (let from = 0; from < files.length; from += BATCH_FILES) {
-                const batch = files.slice(from, from + BATCH_FILES);
-                jobs.add(async () => void (node.stats[from / BATCH_FILES] = await work().stat(batch)));
+            for (let from = 0, part = 0; from < files.length; from += batchFiles, part++) {
+                const batch = files.slice(from, from + batchFiles);
+                jobs.add(async () => void (node.stats[part] = await work().stat(batch)));
             }
             for (const key of keys) {
                 if (key.charCodeAt(key.length - 1) !== SLASH) continue;
@@ -142,8 +150,8 @@ async function walkTree(
         for (const key of node.keys) {
             if (key.charCodeAt(key.length - 1) === SLASH) flatten(node.children[child++]);
             else {
-                const batch = node.stats[Math.floor(file / BATCH_FILES)];
-                const offset = 2 * (file++ % BATCH_FILES);
+                const batch = node.stats[Math.floor(file / batchFiles)];
+                const offset = 2 * (file++ % batchFiles);
                 files.paths[at] = key;
                 files.sizes[at] = batch[offset];
                 files.mtimes[at++] = batch[offset + 1];
@@ -160,7 +168,7 @@ async function fingerprintFiles(files: WalkedFiles, indices: number[], fingerpri
     for (let from = 0; from < indices.length;) {
         let to = from + 1;
         let bytes = files.sizes[indices[from]];
-        while (to < indices.length && to - from < BATCH_FILES && bytes + files.sizes[indices[to]] <= HASH_BATCH_BYTES)
+        while (to < indices.length && to - from < scanLimits.batchFiles && bytes + files.sizes[indices[to]] <= scanLimits.hashBatchBytes)
             bytes += files.sizes[indices[to++]];
         const batch = indices.slice(from, to);
         jobs.add(async () => {
@@ -199,7 +207,7 @@ export async function scanTree(dir: string, extraIgnore: string[] = [], keyPrefi
             () => pool ?? inline,
             (entries) => {
                 listed += entries;
-                if (listed <= INLINE_ENTRIES || pool) return;
+                if (listed <= scanLimits.inlineEntries || pool) return;
                 startPool();
                 // While the workers list and stat, this thread has time to read the cache.
                 setImmediate(() => (cache ??= readHashCache(cachePath)));
@@ -213,7 +221,7 @@ export async function scanTree(dir: string, extraIgnore: string[] = [], keyPrefi
         if (misses.length > 0) {
             let missBytes = 0;
             for (const i of misses) missBytes += files.sizes[i];
-            const onWorkers = misses.length > INLINE_HASH_FILES || missBytes > INLINE_HASH_BYTES;
+            const onWorkers = misses.length > scanLimits.inlineHashFiles || missBytes > scanLimits.inlineHashBytes;
             await fingerprintFiles(files, misses, fingerprints, onWorkers ? startPool() : inline);
         }
         await (pool as TreeWork | undefined)?.close();
