@@ -8,7 +8,8 @@ import { Minimatch } from "minimatch";
 export type IgnoreTest = (relativePath: string, isDirectory: boolean) => boolean;
 
 interface IgnoreRule {
-    regex: RegExp;
+    /** Whether the rule's glob matches `relativePath`, whose last segment is `name`. */
+    matches: (relativePath: string, name: string) => boolean;
     /** A `!` line: it re-includes what an earlier line excluded. */
     negated: boolean;
     /** A line ending in `/`: it matches directories only. */
@@ -38,8 +39,31 @@ function parseRule(line: string): IgnoreRule | undefined {
     // stays walked (minimatch's own "a/**" also matches "a"): "a/**" then "!a/keep" keeps a/keep.
     pattern = pattern.replace(/^\//, "").replace(/(^|\/)\*\*$/, "$1**/*");
     if (pattern === "") return undefined;
+    const matches = anchored || pattern.includes("/") ? globMatcher(pattern, anchored) : nameMatcher(pattern);
+    return matches ? { matches, negated, directoryOnly } : undefined;
+}
+
+/** No `*`, `?`, `[` or escape: the pattern is its own text. */
+const LITERAL = /^[^*?[\\]*$/;
+
+/**
+ * A pattern without a slash matches at every depth, which is to say it matches an entry's last
+ * segment: tested on that short name, and for the usual shapes ("__pycache__", "*.log") without a
+ * regular expression, so a million paths against a dozen rules stay cheap.
+ */
+function nameMatcher(pattern: string): IgnoreRule["matches"] | undefined {
+    if (LITERAL.test(pattern)) return (_, name) => name === pattern;
+    const suffix = pattern.slice(1);
+    if (pattern.startsWith("*") && LITERAL.test(suffix)) return (relativePath) => relativePath.endsWith(suffix);
+    const regex = new Minimatch(pattern, GLOB_OPTIONS).makeRe();
+    return regex ? (_, name) => regex.test(name) : undefined;
+}
+
+/** A pattern with a slash, against the whole path; its text up to the first glob character must start it. */
+function globMatcher(pattern: string, anchored: boolean): IgnoreRule["matches"] | undefined {
     const regex = new Minimatch(anchored ? pattern : `**/${pattern}`, GLOB_OPTIONS).makeRe();
-    return regex ? { regex, negated, directoryOnly } : undefined;
+    const prefix = anchored ? /^[^*?[\\]*/.exec(pattern)![0] : "";
+    return regex ? (relativePath) => relativePath.startsWith(prefix) && regex.test(relativePath) : undefined;
 }
 
 /**
@@ -53,9 +77,11 @@ export function patternsIgnore(lines: string[]): IgnoreTest {
     const rules = lines.map(parseRule).filter((rule): rule is IgnoreRule => rule !== undefined);
     return (relativePath, isDirectory) => {
         let ignored = false;
+        const name = relativePath.slice(relativePath.lastIndexOf("/") + 1);
         // Only a rule that would change the verdict needs to be tried: the last match decides.
         for (const rule of rules) {
-            if (rule.negated === ignored && (!rule.directoryOnly || isDirectory) && rule.regex.test(relativePath)) ignored = !rule.negated;
+            if (rule.negated === ignored && (!rule.directoryOnly || isDirectory) && rule.matches(relativePath, name))
+                ignored = !rule.negated;
         }
         return ignored;
     };
