@@ -6,8 +6,11 @@
 //   npm run bench:scan                                 (10k, 100k and 1M files)
 //   npm run bench:scan -- --files 100000 --keep        (one size; keep the tree for the next run)
 // Trees live under --dir (default: $TMPDIR/skymount-bench-scan) and are made once (bench/support/tree.ts);
-// the ones this run made are deleted at the end unless --keep. Every tool reads files the tree's
-// creation left in the page cache: "cold" means no hash cache, not a cold disk.
+// the ones this run made are deleted at the end unless --keep. Before each hashing run (skymount's
+// cold scans, sha256sum, rclone hashsum) the tree's pages are dropped from the page cache
+// (posix_fadvise DONTNEED, through python3, file by file: nobody else's cache is touched), so every
+// tool reads the files from disk; a machine whose page cache holds the tree would serve all of them
+// from memory, but one shared with other work does not keep 4 GiB of it between runs.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -58,6 +61,23 @@ function scanInChild(dir: string, cache: string): ScanRun {
         maxBuffer: 1024 * 1024,
     });
     return JSON.parse(out) as ScanRun;
+}
+
+/** Drops the files under `dir` from the page cache (when python3 is there to ask the kernel). */
+function evict(dir: string): void {
+    const script = [
+        "import os, sys",
+        "for root, _, names in os.walk(sys.argv[1]):",
+        "    for name in names:",
+        "        fd = os.open(os.path.join(root, name), os.O_RDONLY)",
+        "        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)",
+        "        os.close(fd)",
+    ].join("\n");
+    try {
+        execFileSync("python3", ["-c", script, dir], { stdio: ["ignore", "ignore", "inherit"] });
+    } catch (err) {
+        console.error(`could not evict ${dir} from the page cache: ${(err as Error).message}`);
+    }
 }
 
 /** Seconds `command` (run by bash) takes; undefined when its tool is missing. */
@@ -111,9 +131,12 @@ async function main(): Promise<void> {
                 const cold: ScanRun[] = [];
                 for (let i = 0; i < (files >= 1_000_000 ? 1 : repeats); i++) {
                     rmSync(path.join(cache, "manifests"), { recursive: true, force: true });
+                    evict(tree.dir);
                     cold.push(scanInChild(tree.dir, cache));
+                    console.error(`${files} files: cold scan ${cold[i].seconds.toFixed(2)} s`);
                 }
                 const warm = Array.from({ length: repeats }, () => scanInChild(tree.dir, cache));
+                console.error(`${files} files: warm scans ${warm.map((w) => w.seconds.toFixed(2)).join(", ")} s`);
                 // One file touched: its mtime moves, so it is hashed again and the cache rewritten.
                 const touched = path.join(tree.dir, treePath(0, files, 1000));
                 utimesSync(touched, new Date(), new Date());
@@ -121,11 +144,14 @@ async function main(): Promise<void> {
                 for (const run of [...cold, ...warm, oneChanged])
                     if (run.files !== files) throw new Error(`scan found ${run.files} files in a tree of ${files}`);
                 const mid = (runs: ScanRun[]) => runs.find((r) => r.seconds === median(runs.map((x) => x.seconds)))!;
+                evict(tree.dir);
                 const sha256sum = shell(`find ${q} -type f -print0 | xargs -0 -P 2 -n 2000 sha256sum > /dev/null`, "sha256sum");
+                evict(tree.dir);
                 const rcloneHash = shell(`rclone hashsum sha256 ${q} > /dev/null`, "rclone");
                 const findNames = shell(`find ${q} -type f | wc -l > /dev/null`, "find");
                 const findStat = shell(`find ${q} -type f -printf '%s %T@ %p\\n' > /dev/null`, "find");
                 const rcloneList = shell(`rclone lsf -R --files-only --format spt ${q} > /dev/null`, "rclone");
+                console.error(`${files} files: baselines done`);
                 const runs = (list: ScanRun[]) => (list.length > 1 ? ` (median of ${list.length})` : "");
                 rows.push(
                     {

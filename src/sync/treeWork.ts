@@ -164,7 +164,8 @@ export function workerPool(root: string, count = workerCount()): TreeWork {
     let failure: Error | undefined;
     let closing = false;
     const workers = Array.from({ length: count }, () => {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root } });
+        // No execArgv: a loader the program runs under (tsx, ts-node) has nothing to do in this source.
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root }, execArgv: [] });
         const slot = { worker, inFlight: new Set<number>() };
         worker.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: { message: string; code?: string } }) => {
             slot.inFlight.delete(id);
