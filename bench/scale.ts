@@ -1,0 +1,142 @@
+// Scale benchmark: one SkyStorage syncing trees of 10,000 / 100,000 / 1,000,000 small files through
+// `pulumi up` as a user runs it, with `rclone sync --transfers 32` on the same tree and MinIO in the
+// same run. Per tree: cold upload (both), the stack's state size, the no-op preview, a one-file
+// change, destroy, and the peak memory of the program and the providers together.
+//   npm run bench:scale -- [--files 10000,100000,1000000]     (the testbed must be up)
+// Trees are made once under $SKYMOUNT_BENCH_TREES (default ~/.cache/skymount/bench-trees) and reused:
+// a million files take minutes to write. The fleet rows (2/8/16/32 hosts) come from bench:mount.
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import * as path from "node:path";
+import { installPackedSkymount } from "../scripts/packInstall";
+import { loadTestbedInfo } from "../scripts/testbed/info";
+import { median, ratio, rclone, timed } from "./support";
+import { withRssPeak } from "./support/processRss";
+import { ensureTree } from "./support/tree";
+
+const MiB = 1024 * 1024;
+
+interface ScaleRow {
+    files: number;
+    treeBytes: number;
+    coldUp: number;
+    rcloneCold: number;
+    coldRssBytes: number;
+    stateBytes: number;
+    noopPreview: number[];
+    noopPreviewRssBytes: number;
+    oneFileUp: number;
+    destroy: number;
+}
+
+function argList(name: string, fallback: number[]): number[] {
+    const at = process.argv.indexOf(name);
+    if (at < 0) return fallback;
+    const values = (process.argv[at + 1] ?? "").split(",").map(Number);
+    if (values.some((v) => !Number.isInteger(v) || v < 1))
+        throw new Error(`${name}: ${process.argv[at + 1]}: must be whole numbers, comma-separated`);
+    return values;
+}
+
+/** 1–4 KiB: small files, like image shards and text records. */
+const sizeOf = (i: number) => 1024 * (1 + (i % 4));
+
+function assertSame(what: string, changes: Record<string, number> | undefined): void {
+    const other = Object.entries(changes ?? {}).filter(([op]) => op !== "same");
+    if (other.length > 0) throw new Error(`${what} found changes: ${JSON.stringify(changes)}`);
+}
+
+async function benchTree(files: number, log: (line: string) => void): Promise<ScaleRow> {
+    const testbed = loadTestbedInfo();
+    const treesRoot = process.env.SKYMOUNT_BENCH_TREES ?? path.join(homedir(), ".cache", "skymount", "bench-trees");
+    const tree = await ensureTree(path.join(treesRoot, `small-${files}`), { files, sizeOf, sizes: "1-4 KiB" });
+    log(`scale ${files}: tree ${tree.created ? `made in ${tree.seconds.toFixed(1)} s` : "reused"} (${(tree.bytes / MiB).toFixed(0)} MiB)`);
+    const suffix = Date.now().toString(36);
+    const backend = mkdtempSync(path.join(tmpdir(), "skymount-bench-scale-"));
+    const stack: Stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: "scale", workDir: path.join(__dirname, "programs", "sync") },
+        { envVars: { PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "bench" } },
+    );
+    await stack.setAllConfig({ bucket: { value: `bench-scale-${files}-${suffix}` }, source: { value: tree.dir } });
+    const rcloneBucket = `bench:bench-scale-rclone-${files}-${suffix}`;
+    // The one-file change adds a file next to the tree's and removes it afterwards, so the tree
+    // itself stays as ensureTree made it and the next run reuses it.
+    const added = path.join(tree.dir, `added-${suffix}.bin`);
+    try {
+        const cold = await withRssPeak(() => timed(() => stack.up()));
+        log(`scale ${files}: cold up ${cold.value.seconds.toFixed(1)} s, peak RSS ${(cold.peak.totalBytes / MiB).toFixed(0)} MiB`);
+        const stateBytes = JSON.stringify((await stack.exportStack()).deployment).length;
+        rclone(testbed, ["mkdir", rcloneBucket]);
+        const rcloneCold = await timed(() => rclone(testbed, ["sync", tree.dir, rcloneBucket, "--transfers", "32"]));
+        log(`scale ${files}: rclone cold ${rcloneCold.seconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(1)} KiB`);
+        const previews: number[] = [];
+        let previewRss = 0;
+        for (let i = 0; i < 3; i++) {
+            const preview = await withRssPeak(() => timed(() => stack.preview()));
+            assertSame("no-op preview", preview.value.value.changeSummary);
+            previews.push(preview.value.seconds);
+            previewRss = Math.max(previewRss, preview.peak.totalBytes);
+        }
+        writeFileSync(added, `one more file, ${suffix}\n`);
+        const oneFile = await timed(() => stack.up());
+        const changes = oneFile.value.summary.resourceChanges ?? {};
+        if (changes.update !== 1) throw new Error(`one-file change: expected 1 update, got ${JSON.stringify(changes)}`);
+        const destroy = await timed(() => stack.destroy());
+        return {
+            files,
+            treeBytes: tree.bytes,
+            coldUp: cold.value.seconds,
+            rcloneCold: rcloneCold.seconds,
+            coldRssBytes: cold.peak.totalBytes,
+            stateBytes,
+            noopPreview: previews,
+            noopPreviewRssBytes: previewRss,
+            oneFileUp: oneFile.seconds,
+            destroy: destroy.seconds,
+        };
+    } finally {
+        rmSync(added, { force: true });
+        await stack.destroy().catch(() => undefined);
+        await stack.workspace.removeStack("scale").catch(() => undefined);
+        try {
+            rclone(testbed, ["purge", rcloneBucket]);
+        } catch (err) {
+            console.error(`cleanup: ${(err as Error).message}`);
+        }
+        rmSync(backend, { recursive: true, force: true });
+    }
+}
+
+function table(rows: ScaleRow[]): string {
+    const lines = [
+        "| files | data | cold `pulumi up` (s) | rclone sync --transfers 32 (s) | skymount / rclone | peak RSS, up (MiB) | state (KiB) | no-op preview (s, median of 3) | peak RSS, preview (MiB) | one-file change `up` (s) | destroy (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ];
+    for (const r of rows) {
+        lines.push(
+            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${r.rcloneCold.toFixed(1)} | ${ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${median(r.noopPreview).toFixed(2)} | ${(r.noopPreviewRssBytes / MiB).toFixed(0)} | ${r.oneFileUp.toFixed(1)} | ${r.destroy.toFixed(1)} |`,
+        );
+    }
+    return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+    const counts = argList("--files", [10_000, 100_000, 1_000_000]);
+    installPackedSkymount(path.join(__dirname, "programs", "sync"));
+    const rows: ScaleRow[] = [];
+    const started = Date.now();
+    for (const files of counts) {
+        rows.push(await benchTree(files, console.log));
+        console.log(table(rows));
+    }
+    const out = `${table(rows)}\n\nWhole run: ${((Date.now() - started) / 60_000).toFixed(1)} min.\n`;
+    mkdirSync(path.join(__dirname, "results"), { recursive: true });
+    writeFileSync(path.join(__dirname, "results", "scale.md"), out);
+    console.log(out);
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
