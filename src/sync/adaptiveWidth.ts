@@ -2,11 +2,12 @@
 // fixed 16 starves a link that large objects could fill and overloads a server that small ones
 // throttle. The width is a hill climb on measured throughput (bytes moved plus a per-request cost,
 // per millisecond, over windows of at least WINDOW_MS): it widens by half while each widening pays
-// (at least GAIN more throughput), returns to the best width found when one does not, and halves
-// when the server throttles a request (at most once per window, as TCP halves once per round trip,
-// so one burst of 503s from many workers at once cuts once); after a cut it climbs one at a time
-// once past the width the cut was made at, times 2/3. It stays between its bounds; the upper
-// one is the user's `concurrency` when set. The clock is injected so tests are deterministic.
+// (throughput grows by at least a fifth as much as the width did), returns to the best width found
+// when one does not (and probes again now and then), and halves when the server throttles a request
+// (at most once per window, as TCP halves once per round trip, so one burst of 503s from many
+// workers at once cuts once). After a cut it climbs by half again only up to two thirds of the
+// width it was cut at, then one at a time. It stays between its bounds; the upper one is the
+// user's `concurrency` when set. The clock is injected so tests are deterministic.
 
 export interface WidthBounds {
     initial: number;
@@ -16,14 +17,16 @@ export interface WidthBounds {
 
 /** Shortest measuring window: long enough to smooth single requests, short enough to climb in a few seconds. */
 export const WINDOW_MS = 250;
-/** A widening pays if throughput grows by at least this factor. */
+/** A widening pays if throughput grows by at least this share of the width's growth (+50% width: +10%). */
+const GAIN_SHARE = 0.2;
+/** At the best width, a window this much faster than the best says conditions changed: widen again. */
 const GAIN = 1.1;
 /** Each widening adds half the width (at least one). */
 const GROWTH = 1.5;
 /** What one request costs beyond its bytes, in bytes: the round trip, headers, signing, the server's per-object work. */
 export const REQUEST_COST_BYTES = 64 * 1024;
 /** Each window at the best width lowers the bar a little, so the climb is tried again when conditions change. */
-const BEST_DECAY = 0.95;
+const BEST_DECAY = 0.98;
 
 export class AdaptiveWidth {
     private current: number;
@@ -66,7 +69,8 @@ export class AdaptiveWidth {
         const rate = this.windowCost / elapsed;
         this.startWindow(now);
         if (now < this.calmUntil) return;
-        if (rate >= this.bestRate * GAIN) {
+        const needed = this.current > this.bestWidth ? 1 + (GAIN_SHARE * (this.current - this.bestWidth)) / this.bestWidth : GAIN;
+        if (rate >= this.bestRate * needed) {
             this.bestRate = rate;
             this.bestWidth = this.current;
             const cautious = this.current * GROWTH >= this.throttledAt;
