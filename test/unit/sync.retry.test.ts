@@ -3,7 +3,7 @@
 // SDK errors, and a stand-in S3 server that throttles (503 SlowDown), fails (500 InternalError) and
 // cuts connections in the middle of a body, against which a sync's store still stores every file
 // intact: small ones through the signed PUT, others through the SDK, large ones in parts, each
-// attempt with a fresh stream.
+// attempt with a fresh stream; and the same for Azure Blob's Put Blob and Put Block.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,6 +22,7 @@ import {
     withRetries,
 } from "../../src/internal/retry";
 import { withThrottleListener } from "../../src/internal/throttleSignal";
+import { azureObjectStore } from "../../src/sync/azureTransfer";
 import { verdictOfS3Error } from "../../src/sync/s3Retry";
 import { s3ObjectStore } from "../../src/sync/s3Transfer";
 import { SignedPutter } from "../../src/sync/signedPut";
@@ -172,6 +173,23 @@ describe("a sync's store against a server that throttles, fails and cuts connect
                     return xml(res, 500, "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>");
                 const body = Buffer.concat(chunks);
                 const etag = `"${createHash("md5").update(body).digest("hex")}"`;
+                // Azure Blob: Put Block, Put Block List (a list of base64 ids), Put Blob.
+                if (req.method === "PUT" && url.searchParams.get("comp") === "block") {
+                    parts.set(`${key}#${url.searchParams.get("blockid")}`, body);
+                    res.writeHead(201);
+                    return res.end();
+                }
+                if (req.method === "PUT" && url.searchParams.get("comp") === "blocklist") {
+                    const ids = [...body.toString().matchAll(/<Latest>([^<]+)<\/Latest>/g)].map((m) => m[1]);
+                    objects.set(key, Buffer.concat(ids.map((id) => parts.get(`${key}#${id}`)!)));
+                    res.writeHead(201);
+                    return res.end();
+                }
+                if (req.method === "PUT" && req.headers["x-ms-blob-type"] === "BlockBlob") {
+                    objects.set(key, body);
+                    res.writeHead(201);
+                    return res.end();
+                }
                 if (req.method === "PUT" && url.searchParams.has("partNumber")) {
                     parts.set(`${key}#${url.searchParams.get("partNumber")}`, body);
                     res.writeHead(200, { etag });
@@ -235,6 +253,25 @@ describe("a sync's store against a server that throttles, fails and cuts connect
             assert.equal(faults.length, 0, "every fault was met");
             assert.ok(objects.get(`data/${name}`)?.equals(readFileSync(file)), `data/${name} holds the file: ${requests.join("; ")}`);
             assert.equal(requests.filter((r) => / (slowdown|internal|cut)$/.test(r)).length, faultsToInject.length);
+        });
+    }
+
+    for (const [what, size, faultsToInject] of [
+        ["a small blob", 4096, ["slowdown", "cut", "internal"]],
+        ["a 40 MiB blob in blocks", 40 * 1024 * 1024, ["cut", "slowdown", "internal"]],
+    ] as const) {
+        it(`stores ${what} on Azure intact`, async () => {
+            const name = what.replace(/\W+/g, "-");
+            const file = stored(name, size);
+            faults.push(...faultsToInject);
+            const store = azureObjectStore({ endpoint: `${endpoint}/devstoreaccount1`, account: "devstoreaccount1", key: "a2V5" }, "box");
+            try {
+                await store.upload(name, file, size);
+            } finally {
+                store.close();
+            }
+            assert.equal(faults.length, 0, "every fault was met");
+            assert.ok(objects.get(`devstoreaccount1/box/${name}`)?.equals(readFileSync(file)), `box/${name} holds the file`);
         });
     }
 
