@@ -40,22 +40,14 @@ export function throttlingStatus(status: number): boolean {
     return status === 429 || status === 503;
 }
 
-const CONNECTION_CODES = new Set([
-    "ECONNRESET",
-    "ECONNREFUSED",
-    "EPIPE",
-    "ETIMEDOUT",
-    "ECONNABORTED",
-    "EAI_AGAIN",
-    "ENETUNREACH",
-    "EHOSTUNREACH",
-]);
+// Arrays, not Sets: a dynamic provider's serialized closure turns a captured Set into a plain object.
+const CONNECTION_CODES = ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"];
 
 /** A failure of the connection rather than an answer: reset, refused, cut, timed out. */
 export function isConnectionFailure(err: unknown): boolean {
     const e = err as { code?: string; name?: string; message?: string } | undefined;
     if (e === undefined || e === null) return false;
-    if (e.code !== undefined && CONNECTION_CODES.has(e.code)) return true;
+    if (e.code !== undefined && CONNECTION_CODES.includes(e.code)) return true;
     if (e.name === "TimeoutError" || e.name === "RequestTimeout") return true;
     return /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|no answer in/.test(e.message ?? "");
 }

@@ -8,12 +8,21 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 type ThrottleListener = () => void;
 
-/** Made on first use, not at import: a dynamic provider's serialized closure captures this variable's value. */
-let listeners: AsyncLocalStorage<ThrottleListener> | undefined;
+/**
+ * The one store of listeners lives on globalThis, made on first use: a dynamic provider's serialized
+ * closure gives each function its own copy of a module variable (so the pool and the retry would
+ * not share one), and would capture a store made at import as a plain object.
+ */
+const STORE_KEY = "__skymountThrottleListeners";
+
+function listenerStore(): AsyncLocalStorage<ThrottleListener> {
+    const global = globalThis as { [STORE_KEY]?: AsyncLocalStorage<ThrottleListener> };
+    return (global[STORE_KEY] ??= new AsyncLocalStorage<ThrottleListener>());
+}
 
 /** Runs `fn` with `listener` told of every throttled request made inside it (after any inner listener). */
 export function withThrottleListener<T>(listener: ThrottleListener, fn: () => T): T {
-    listeners ??= new AsyncLocalStorage<ThrottleListener>();
+    const listeners = listenerStore();
     const outer = listeners.getStore();
     const chained = outer
         ? () => {
@@ -26,5 +35,5 @@ export function withThrottleListener<T>(listener: ThrottleListener, fn: () => T)
 
 /** Tells the pools this code runs in that the server throttled a request. */
 export function reportThrottle(): void {
-    listeners?.getStore()?.();
+    listenerStore().getStore()?.();
 }

@@ -6,10 +6,10 @@
 import { isConnectionFailure, NOT_RETRYABLE, retryAfterMs, RetryOptions, RetryVerdict, withRetries } from "../internal/retry";
 import { reportThrottle } from "../internal/throttleSignal";
 
-/** Error names S3 and S3-compatible servers use for "too many requests". */
-const THROTTLING_NAMES = new Set(["SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"]);
+/** Error names S3 and S3-compatible servers use for "too many requests". (Arrays, not Sets: see internal/retry.ts.) */
+const THROTTLING_NAMES = ["SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"];
 /** Error names for a failure inside the server or a request it timed out: worth another attempt. */
-const TRANSIENT_NAMES = new Set(["InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException"]);
+const TRANSIENT_NAMES = ["InternalError", "ServiceUnavailable", "RequestTimeout", "RequestTimeoutException"];
 
 interface SdkError {
     name?: string;
@@ -22,9 +22,9 @@ export function verdictOfS3Error(err: unknown): RetryVerdict {
     const e = (err ?? {}) as SdkError;
     const status = e.$metadata?.httpStatusCode;
     const retryAfter = retryAfterMs(e.$response?.headers?.["retry-after"]);
-    if (status === 429 || status === 503 || THROTTLING_NAMES.has(e.name ?? ""))
+    if (status === 429 || status === 503 || THROTTLING_NAMES.includes(e.name ?? ""))
         return { retry: true, throttled: true, retryAfterMs: retryAfter };
-    if (status === 500 || status === 502 || status === 504 || TRANSIENT_NAMES.has(e.name ?? "")) {
+    if (status === 500 || status === 502 || status === 504 || TRANSIENT_NAMES.includes(e.name ?? "")) {
         return { retry: true, throttled: false, retryAfterMs: retryAfter };
     }
     // A dropped connection under load is the server's way of saying "too many": narrow too.
