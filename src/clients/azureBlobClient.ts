@@ -10,11 +10,10 @@ import * as https from "node:https";
 import { Readable } from "node:stream";
 import { blobErrorCode, ListedBlob, parseBlobListPage } from "./azureBlobXml";
 import { sharedKeyAuthorization } from "./azureSharedKey";
+import { isConnectionFailure, NOT_RETRYABLE, retryableStatus, verdictOfStatus, withRetries } from "../internal/retry";
 
 /** The REST API version skymount speaks; every Azure Storage account and Azurite accept it. */
 export const BLOB_API_VERSION = "2021-12-02";
-/** Attempts per request: transient failures (5xx, 429, a dropped connection) are retried. */
-const MAX_ATTEMPTS = 5;
 
 export interface BlobAccount {
     /** The blob service endpoint without a trailing slash. */
@@ -39,6 +38,8 @@ export class BlobError extends Error {
         readonly status: number,
         readonly code: string,
         message: string,
+        /** The answer's Retry-After, for a throttled request. */
+        readonly retryAfter?: string,
     ) {
         super(message);
         // A dynamic provider's serialized closure turns `super(message)` into `Error.call(this, message)`,
@@ -55,6 +56,12 @@ export function blobPath(container: string, blob?: string): string {
 
 function errorCode(response: BlobResponse): string {
     return String(response.headers["x-ms-error-code"] ?? blobErrorCode(response.body));
+}
+
+function blobErrorOf(method: string, url: URL, response: BlobResponse): BlobError {
+    const code = errorCode(response);
+    const retryAfter = response.headers["retry-after"];
+    return new BlobError(response.status, code, `${method} ${url.pathname}: ${response.status} ${code}`.trim(), retryAfter);
 }
 
 export class BlobClient {
@@ -108,7 +115,11 @@ export class BlobClient {
         });
     }
 
-    /** One REST call, retried on transient failures; a status outside `ok` throws a BlobError. */
+    /**
+     * One REST call, retried with backoff on throttling (503 ServerBusy, 429), 5xx and dropped
+     * connections (internal/retry.ts); a status outside `ok` throws a BlobError, and a call that kept
+     * failing a RetriesExhaustedError whose cause is the last failure.
+     */
     async request(
         method: string,
         path: string,
@@ -118,23 +129,21 @@ export class BlobClient {
         body?: BlobBody,
     ): Promise<BlobResponse> {
         const url = this.url(path, query);
-        for (let attempt = 1; ; attempt++) {
-            let response: BlobResponse;
-            try {
-                response = await this.once(method, url, headers, body);
-            } catch (err) {
-                if (attempt >= MAX_ATTEMPTS) throw err;
-                await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-                continue;
-            }
-            if (ok.includes(response.status)) return response;
-            if ((response.status >= 500 || response.status === 429) && attempt < MAX_ATTEMPTS) {
-                await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-                continue;
-            }
-            const code = errorCode(response);
-            throw new BlobError(response.status, code, `${method} ${url.pathname}: ${response.status} ${code}`.trim());
-        }
+        // Transient answers are thrown as BlobErrors so the retry sees them; `ok` answers and final ones come back.
+        const response = await withRetries(
+            `${method} ${url.pathname}`,
+            async () => {
+                const answer = await this.once(method, url, headers, body);
+                if (!ok.includes(answer.status) && retryableStatus(answer.status)) throw blobErrorOf(method, url, answer);
+                return answer;
+            },
+            (err) => {
+                if (err instanceof BlobError) return verdictOfStatus(err.status, err.retryAfter);
+                return isConnectionFailure(err) ? { retry: true, throttled: true } : NOT_RETRYABLE;
+            },
+        );
+        if (ok.includes(response.status)) return response;
+        throw blobErrorOf(method, url, response);
     }
 
     /** Whether the container exists; a container these keys cannot read is an error, not "absent". */

@@ -13,7 +13,12 @@ export interface S3Endpoint {
     secretKey?: string;
 }
 
-export function createS3Client(target: S3Endpoint): S3Client {
+/** `maxAttempts: 1` for callers that retry themselves (uploads of streamed bodies: sync/s3Retry.ts). */
+export interface S3ClientOptions {
+    maxAttempts?: number;
+}
+
+export function createS3Client(target: S3Endpoint, options: S3ClientOptions = {}): S3Client {
     return new (s3Sdk().S3Client)({
         endpoint: target.endpoint,
         region: target.region,
@@ -24,7 +29,7 @@ export function createS3Client(target: S3Endpoint): S3Client {
         // aws-chunked framing of streamed uploads inside the object otherwise.
         requestChecksumCalculation: "WHEN_REQUIRED",
         responseChecksumValidation: "WHEN_REQUIRED",
-        maxAttempts: 5,
+        maxAttempts: options.maxAttempts ?? 5,
         // A bucket in another AWS region than the client's (a copy's source) answers with a redirect.
         followRegionRedirects: true,
     });
@@ -34,12 +39,16 @@ export function createS3Client(target: S3Endpoint): S3Client {
 export function clientForTarget(
     target: { endpoint?: string; region: string; pathStyle: boolean },
     credentials?: StorageCredentials,
+    options?: S3ClientOptions,
 ): S3Client {
-    return createS3Client({
-        endpoint: target.endpoint,
-        region: target.region,
-        pathStyle: target.pathStyle,
-        accessKey: credentials?.accessKey,
-        secretKey: credentials?.secretKey,
-    });
+    return createS3Client(
+        {
+            endpoint: target.endpoint,
+            region: target.region,
+            pathStyle: target.pathStyle,
+            accessKey: credentials?.accessKey,
+            secretKey: credentials?.secretKey,
+        },
+        options,
+    );
 }

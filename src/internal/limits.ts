@@ -10,8 +10,20 @@ export const BUFFERED_UPLOAD_BYTES = 1 * MiB;
 export const MULTIPART_THRESHOLD_BYTES = 32 * MiB;
 /** 16 MiB parts (and Azure blocks): S3 allows 10,000 parts, so one file may be up to 156 GiB. */
 export const PART_SIZE_BYTES = 16 * MiB;
-/** Parts of one file in flight at once; with the file pool's width this bounds memory and sockets. */
+/** Parts of one file in flight when its upload starts; the width adapts (sync/adaptiveWidth.ts) up to MAX_PARTS_IN_FLIGHT. */
 export const PARTS_IN_FLIGHT = 4;
+export const MAX_PARTS_IN_FLIGHT = 16;
+/** Reads of a file being streamed up: Node's default 64 KiB cost about 30% more CPU per GiB (bench/README.md, "Scale: upload"). */
+export const UPLOAD_READ_CHUNK_BYTES = 1 * MiB;
+
+/** Files a sync uploads at once when it starts; the width adapts up to the user's `concurrency`, or MAX_UPLOADS_IN_FLIGHT. */
+export const UPLOADS_IN_FLIGHT = 8;
+export const MAX_UPLOADS_IN_FLIGHT = 64;
+/** Bytes of files in flight at once (a multipart file counts its parts in flight at most): more large files at once only split the link. */
+export const UPLOAD_BYTES_IN_FLIGHT = 512 * MiB;
+/** Objects a server-side copy copies at once when it starts, and its ceiling: each is one request the store works on. */
+export const COPIES_IN_FLIGHT = 16;
+export const MAX_COPIES_IN_FLIGHT = 128;
 
 /** S3's CopyObject limit: larger objects are copied in parts with UploadPartCopy. */
 export const SINGLE_COPY_MAX_BYTES = 5 * GiB;

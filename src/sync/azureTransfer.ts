@@ -1,5 +1,7 @@
 // Moving files into an Azure Blob container: one Put Blob for small files; for large ones, blocks
-// put in parallel and committed with one Put Block List. A failed upload leaves only uncommitted
+// put in parallel (as many as an adaptive width finds worth it) and committed with one Put Block
+// List. Every request is retried with backoff by the client (clients/azureBlobClient.ts), which
+// opens the file again for each attempt. A failed upload leaves only uncommitted
 // blocks, which Azure discards on its own after a week and which never show in the container, so
 // there is nothing to abort. Azure has no multi-blob delete in its REST API outside batch
 // requests: deletes go key by key, in parallel.
@@ -7,8 +9,9 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { BlobAccount, BlobClient, BlobError } from "../clients/azureBlobClient";
 import type { ListedBlob } from "../clients/azureBlobXml";
-import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "../internal/limits";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../internal/limits";
 import { runPool } from "./pool";
+import { partWidth } from "./transferWidths";
 import { BucketNotFoundError, Listing, ObjectStore } from "./storeInterfaces";
 
 /** Single deletes in flight at once. */
@@ -26,7 +29,10 @@ export async function uploadBlob(client: BlobClient, container: string, blob: st
         return;
     }
     if (size < MULTIPART_THRESHOLD_BYTES) {
-        await client.putBlob(container, blob, { length: size, open: () => createReadStream(file) });
+        await client.putBlob(container, blob, {
+            length: size,
+            open: () => createReadStream(file, { highWaterMark: UPLOAD_READ_CHUNK_BYTES }),
+        });
         return;
     }
     const blockCount = Math.ceil(size / PART_SIZE_BYTES);
@@ -39,11 +45,11 @@ export async function uploadBlob(client: BlobClient, container: string, blob: st
                 const end = Math.min(size, start + PART_SIZE_BYTES);
                 await client.putBlock(container, blob, id, {
                     length: end - start,
-                    open: () => createReadStream(file, { start, end: end - 1 }),
+                    open: () => createReadStream(file, { start, end: end - 1, highWaterMark: UPLOAD_READ_CHUNK_BYTES }),
                 });
             },
         })),
-        PARTS_IN_FLIGHT,
+        { width: partWidth() },
     );
     await client.putBlockList(container, blob, ids);
 }

@@ -13,10 +13,8 @@ import { describeActions, diffManifests, Manifest } from "./diff";
 import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
 import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
+import { copyPool } from "./transferWidths";
 import type { SyncTarget } from "./target";
-
-/** Objects copied at once: each is one request the store works on, so wider than uploads is fine. */
-export const DEFAULT_COPY_CONCURRENCY = 16;
 
 interface BucketCopyState {
     /** Where both buckets answer: a server-side copy stays inside one endpoint. */
@@ -32,7 +30,8 @@ interface BucketCopyState {
     files: Manifest;
     summary?: string;
     deleteOnDestroy: boolean;
-    concurrency: number;
+    /** The most copies in flight, when the user set it; the width adapts below it (transferWidths.ts). */
+    concurrency?: number;
 }
 
 /** As for BucketSync: `files` in the outputs is what the last successful copy made, the only keys it may delete. */
@@ -67,7 +66,7 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<string> 
             wanted.length > 0 ? alreadyCopied(wanted, state.files, await listOrNothing(store, state.bucket, state.keyPrefix)) : new Set();
         await runPool(
             copies.filter((copy) => !present.has(copy.label)),
-            state.concurrency,
+            copyPool(state.concurrency),
         );
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(
@@ -216,7 +215,7 @@ export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider
             {
                 ...args,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-                concurrency: args.concurrency ?? DEFAULT_COPY_CONCURRENCY,
+                concurrency: args.concurrency,
                 summary: undefined,
             },
             { ...opts, additionalSecretOutputs: ["credentials"] },

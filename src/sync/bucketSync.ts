@@ -12,10 +12,8 @@ import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drif
 import { sizeOfFingerprint } from "./fingerprint";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
+import { uploadFootprint, uploadPool } from "./transferWidths";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
-
-/** Files uploaded at once: a width at which small-file uploads stop being latency-bound. */
-export const DEFAULT_SYNC_CONCURRENCY = 16;
 
 interface BucketSyncState {
     target: SyncTarget;
@@ -28,7 +26,8 @@ interface BucketSyncState {
     files: string;
     summary?: string;
     deleteOnDestroy: boolean;
-    concurrency: number;
+    /** The most files in flight, when the user set it; the width adapts below it (transferWidths.ts). */
+    concurrency?: number;
 }
 
 /**
@@ -81,8 +80,9 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string
             .map((file) => ({
                 label: file,
                 run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
+                bytes: uploadFootprint(sizeOfFingerprint(local[file])),
             }));
-        await runPool(puts, state.concurrency);
+        await runPool(puts, uploadPool(state.concurrency));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
         return describeWork(actions, present.size);
@@ -193,7 +193,7 @@ export class BucketSync extends managedResource("BucketSync", bucketSyncProvider
                 ...args,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
                 files: pulumi.output(args.files).apply(encodeManifest),
-                concurrency: args.concurrency ?? DEFAULT_SYNC_CONCURRENCY,
+                concurrency: args.concurrency,
                 summary: undefined,
             },
             { ...opts, additionalSecretOutputs: ["credentials"] },

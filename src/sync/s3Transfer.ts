@@ -1,49 +1,68 @@
 // Moving files into a bucket over the S3 API: one PUT for small files, a multipart upload with
 // parallel parts for large ones (aborted on failure so no parts are left billed), and batched
-// deletes. (Azure Blob: azureTransfer.ts.)
+// deletes. Every upload request is retried with backoff on throttling and transient failures
+// (s3Retry.ts). (Azure Blob: azureTransfer.ts.)
 import type { S3Client } from "@aws-sdk/client-s3";
 import { s3Sdk } from "../clients/s3Sdk";
-import { createReadStream } from "node:fs";
+import { createReadStream, ReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { clientForTarget } from "../clients/s3Client";
-import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, PARTS_IN_FLIGHT } from "../internal/limits";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../internal/limits";
 import type { StorageCredentials } from "../model/storageRef";
 import { multipartUpload } from "./multipart";
 import { runPool } from "./pool";
+import { sendWithRetries } from "./s3Retry";
 import { listObjects } from "./serverCopy";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
 import type { ObjectStore } from "./storeInterfaces";
 import type { S3SyncTarget } from "./target";
+import { partWidth } from "./transferWidths";
 /** S3's limit on keys per DeleteObjects call. */
 const DELETE_BATCH = 1000;
 /** Single deletes in flight at once. */
 const PARALLEL_DELETES = 16;
 
+/**
+ * Uploads one file: one PUT (the file read whole below BUFFERED_UPLOAD_BYTES, streamed below
+ * MULTIPART_THRESHOLD_BYTES), else a multipart upload whose parts in flight adapt. Each attempt
+ * opens its own stream (s3Retry.ts), read in UPLOAD_READ_CHUNK_BYTES chunks.
+ */
 export async function uploadFile(s3: S3Client, bucket: string, key: string, file: string, size: number): Promise<void> {
+    const what = `PUT ${bucket}/${key}`;
     if (size < BUFFERED_UPLOAD_BYTES) {
-        await s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: await readFile(file) }));
+        const body = await readFile(file);
+        await sendWithRetries(what, () => s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: body })));
         return;
     }
     if (size < MULTIPART_THRESHOLD_BYTES) {
-        await s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size }));
+        await sendWithRetries(what, () =>
+            s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: fileRange(file, 0, size), ContentLength: size })),
+        );
         return;
     }
     const partCount = Math.ceil(size / PART_SIZE_BYTES);
-    await multipartUpload(s3, bucket, key, partCount, PARTS_IN_FLIGHT, async (UploadId, i) => {
+    await multipartUpload(s3, bucket, key, partCount, partWidth(), async (UploadId, i) => {
         const start = i * PART_SIZE_BYTES;
         const end = Math.min(size, start + PART_SIZE_BYTES);
-        const part = await s3.send(
-            new (s3Sdk().UploadPartCommand)({
-                Bucket: bucket,
-                Key: key,
-                UploadId,
-                PartNumber: i + 1,
-                Body: createReadStream(file, { start, end: end - 1 }),
-                ContentLength: end - start,
-            }),
+        const part = await sendWithRetries(`${what} part ${i + 1}/${partCount}`, () =>
+            s3.send(
+                new (s3Sdk().UploadPartCommand)({
+                    Bucket: bucket,
+                    Key: key,
+                    UploadId,
+                    PartNumber: i + 1,
+                    Body: fileRange(file, start, end),
+                    ContentLength: end - start,
+                }),
+            ),
         );
         return part.ETag!;
     });
+}
+
+/** Bytes [start, end) of a file as a stream read in large chunks. */
+export function fileRange(file: string, start: number, end: number): ReadStream {
+    return createReadStream(file, { start, end: end - 1, highWaterMark: UPLOAD_READ_CHUNK_BYTES });
 }
 
 /** Deletes keys in batches; `oneByOne` for stores without multi-object delete (GCS's XML API). */
@@ -74,6 +93,8 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], o
 
 export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredentials | undefined, bucket: string): ObjectStore {
     const s3 = clientForTarget(target, credentials);
+    // Uploads retry themselves, each attempt with a fresh stream (s3Retry.ts): the SDK's own retries are off for them.
+    const uploads = clientForTarget(target, credentials, { maxAttempts: 1 });
     // Small files with static keys go through one signed request each (signedPut.ts); without keys
     // the SDK's credential chain is needed, and after the first request the fast path cannot
     // handle, the SDK takes every file.
@@ -90,7 +111,7 @@ export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredenti
                 fastPath = false;
             }
         }
-        await uploadFile(s3, bucket, key, file, size);
+        await uploadFile(uploads, bucket, key, file, size);
     };
     return {
         list: (prefix) => listObjects(s3, bucket, prefix),
@@ -99,6 +120,7 @@ export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredenti
         close: () => {
             putter?.close();
             s3.destroy();
+            uploads.destroy();
         },
     };
 }

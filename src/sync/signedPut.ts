@@ -5,12 +5,23 @@
 // 25 us per request, where the middleware stack around it costs the rest. Only plain PUTs of
 // buffered bodies go this way; anything it does not expect (a redirect, an error code other than a
 // retryable one) is handed back to the caller, which uses the SDK instead, so behaviour on every
-// store stays the SDK's.
+// store stays the SDK's. Throttling (503 SlowDown, 429), server failures (500, 502, 504) and dropped
+// connections are retried with backoff (internal/retry.ts); when the attempts run out the error says
+// so, and is not handed back: the SDK would only retry the same server again.
 import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { createHash } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
+import {
+    isConnectionFailure,
+    NOT_RETRYABLE,
+    RetriesExhaustedError,
+    RetryOptions,
+    RetryVerdict,
+    verdictOfStatus,
+    withRetries,
+} from "../internal/retry";
 
 export interface SignedPutTarget {
     /** The S3 API endpoint with scheme; undefined for AWS S3 itself. */
@@ -30,9 +41,22 @@ export class UnhandledPutError extends Error {
     }
 }
 
-/** Attempts for a retryable failure (connection reset, 429, 5xx), with exponential backoff. */
-const ATTEMPTS = 4;
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** An answer other than 200, as one attempt's failure. */
+class PutAnswer extends Error {
+    constructor(
+        readonly status: number,
+        readonly text: string,
+        readonly retryAfter: string | undefined,
+    ) {
+        super(`HTTP ${status} ${text.slice(0, 300)}`);
+        this.message = `HTTP ${status} ${text.slice(0, 300)}`;
+    }
+}
+
+function verdictOfPut(err: unknown): RetryVerdict {
+    if (err instanceof PutAnswer) return verdictOfStatus(err.status, err.retryAfter);
+    return isConnectionFailure(err) ? { retry: true, throttled: true } : NOT_RETRYABLE;
+}
 
 /** RFC 3986 encoding of one path segment, as SigV4's canonical URI wants it. */
 export function encodeSegment(segment: string): string {
@@ -107,26 +131,27 @@ export class SignedPutter {
         this.signer = putSigner(target);
     }
 
-    async put(bucket: string, key: string, body: Buffer): Promise<void> {
-        for (let attempt = 1; ; attempt++) {
-            const { url, headers } = await signPut(this.target, bucket, key, body, new Date(), this.signer);
-            let outcome: { status: number; text: string } | Error;
-            try {
-                outcome = await this.send(url, headers, body);
-            } catch (err) {
-                outcome = err as Error;
-            }
-            if (!(outcome instanceof Error) && outcome.status === 200) return;
-            const retryable = outcome instanceof Error || RETRYABLE_STATUS.has(outcome.status);
-            if (!retryable || attempt === ATTEMPTS) {
-                const what = outcome instanceof Error ? outcome.message : `HTTP ${outcome.status} ${outcome.text.slice(0, 300)}`;
-                throw new UnhandledPutError(`PUT ${bucket}/${key}: ${what}`);
-            }
-            await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
+    /** Puts `body` at `key`; rejects with an UnhandledPutError for anything the SDK should handle instead. */
+    async put(bucket: string, key: string, body: Buffer, retry?: RetryOptions): Promise<void> {
+        const what = `PUT ${bucket}/${key}`;
+        try {
+            await withRetries(
+                what,
+                async () => {
+                    const { url, headers } = await signPut(this.target, bucket, key, body, new Date(), this.signer);
+                    const answer = await this.send(url, headers, body);
+                    if (answer.status !== 200) throw new PutAnswer(answer.status, answer.text, answer.retryAfter);
+                },
+                verdictOfPut,
+                retry,
+            );
+        } catch (err) {
+            if (err instanceof RetriesExhaustedError) throw err;
+            throw new UnhandledPutError(`${what}: ${(err as Error).message}`);
         }
     }
 
-    private send(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+    private send(url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string; retryAfter?: string }> {
         return new Promise((resolve, reject) => {
             const request = (url.protocol === "https:" ? https : http).request(
                 url,
@@ -134,7 +159,13 @@ export class SignedPutter {
                 (response) => {
                     const chunks: Buffer[] = [];
                     response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                    response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+                    response.on("end", () =>
+                        resolve({
+                            status: response.statusCode ?? 0,
+                            text: Buffer.concat(chunks).toString("utf8"),
+                            retryAfter: response.headers["retry-after"],
+                        }),
+                    );
                     response.on("error", reject);
                 },
             );
