@@ -170,7 +170,7 @@ async function previewSummary(olds: BucketCopyState | undefined, news: BucketCop
     }
 }
 
-const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<pulumi.dynamic.CheckResult> {
         // Before the first copy the engine passes no inputs, or an empty set.
         return { inputs: { ...news, summary: await previewSummary(olds?.target ? olds : undefined, news) } };
