@@ -7,6 +7,9 @@
 // through the machine running Pulumi), in parallel, and deletes only objects this copy made earlier:
 // objects others put in the bucket, and the source bucket itself, are never touched.
 import * as pulumi from "@pulumi/pulumi";
+// Imported by name: a dynamic provider's closure then requires the log module instead of carrying
+// the whole \`pulumi\` namespace by value.
+import { warn } from "@pulumi/pulumi/log";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import type { StorageCredentials } from "../model/storageRef";
@@ -232,7 +235,7 @@ export const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
         try {
             const recorded = await recordedListing(records, props);
             if (recorded === undefined) {
-                await pulumi.log.warn(`${recordGone(props)}: destroy leaves the copies in place`);
+                await warn(`${recordGone(props)}: destroy leaves the copies in place`);
             } else {
                 await store.deleteKeys(
                     props.bucket,

@@ -8,6 +8,9 @@
 // changed, in parallel, and deletes only objects this sync uploaded earlier (the recorded manifest's
 // keys): objects others put in the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
+// Imported by name: a dynamic provider's closure then requires the log module instead of carrying
+// the whole \`pulumi\` namespace by value.
+import { warn } from "@pulumi/pulumi/log";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
@@ -261,7 +264,7 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         try {
             const recorded = await recordedManifest(records, props);
             if (recorded === undefined) {
-                await pulumi.log.warn(`${recordGone(props)}: destroy leaves the objects of this sync in place`);
+                await warn(`${recordGone(props)}: destroy leaves the objects of this sync in place`);
             } else {
                 await store.deleteKeys(Object.keys(recorded).map((file) => props.keyPrefix + file));
             }

@@ -48,7 +48,9 @@ beforeEach(() => {
 
 /** Registration is asynchronous: wait until `count` resources arrived, then a little longer for strays. */
 async function registrations(count: number): Promise<Registered[]> {
-    const deadline = Date.now() + 10_000;
+    // Generous: a dynamic resource's provider is serialized by value here (from the sources), which
+    // takes several seconds per resource on a loaded 2-core machine.
+    const deadline = Date.now() + 30_000;
     while (registered.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     return registered;
