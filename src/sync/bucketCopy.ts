@@ -8,7 +8,7 @@
 // objects others put in the bucket, and the source bucket itself, are never touched.
 import * as pulumi from "@pulumi/pulumi";
 // Imported by name: a dynamic provider's closure then requires the log module instead of carrying
-// the whole \`pulumi\` namespace by value.
+// the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
