@@ -28,6 +28,8 @@ export interface BlobResponse {
     status: number;
     headers: http.IncomingHttpHeaders;
     body: string;
+    /** The body as received, for binary content. */
+    bytes: Buffer;
 }
 
 /** A request body that can be produced again for a retry. */
@@ -99,9 +101,10 @@ export class BlobClient {
             const request = send(url, { method, headers, agent: this.agent }, (response) => {
                 const chunks: Buffer[] = [];
                 response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                response.on("end", () =>
-                    resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }),
-                );
+                response.on("end", () => {
+                    const bytes = Buffer.concat(chunks);
+                    resolve({ status: response.statusCode ?? 0, headers: response.headers, body: bytes.toString("utf8"), bytes });
+                });
                 response.on("error", reject);
             });
             request.on("error", reject);
@@ -257,6 +260,12 @@ export class BlobClient {
     /** Deletes a blob; an absent one is not an error. */
     async deleteBlob(container: string, blob: string): Promise<void> {
         await this.request("DELETE", blobPath(container, blob), {}, [202, 404]);
+    }
+
+    /** A blob's content; undefined when the blob (or its container) does not exist. */
+    async getBlob(container: string, blob: string): Promise<Buffer | undefined> {
+        const response = await this.request("GET", blobPath(container, blob), {}, [200, 404]);
+        return response.status === 404 ? undefined : response.bytes;
     }
 
     /** A blob's content as text (tests and small reads). */

@@ -1,18 +1,25 @@
 // BucketCopy: one resource per bucket URI in `sources`, keeping a prefix of the managed bucket equal
-// to a prefix of another bucket on the same store (for Azure Blob, in the same storage account). Its `files` input is the source's listing, taken
-// at preview, so `pulumi preview --diff` lists the objects that changed and `summary` counts them,
-// exactly like BucketSync. `up` copies only what changed, server-side (the bytes never pass through
-// the machine running Pulumi), and deletes only objects this copy made earlier: objects others put in
-// the bucket, and the source bucket itself, are never touched.
+// to a prefix of another bucket on the same store (for Azure Blob, in the same storage account). The
+// source's listing is taken by the program (so at preview too) and kept like a sync's manifest
+// (manifestRecord.ts): a local record by digest for the provider, a record in the bucket after every
+// successful copy, only the digest, count and bytes in state. `summary` counts what changes and names
+// the first 100 keys of each kind. `up` copies only what changed, server-side (the bytes never pass
+// through the machine running Pulumi), in parallel, and deletes only objects this copy made earlier:
+// objects others put in the bucket, and the source bucket itself, are never touched.
 import * as pulumi from "@pulumi/pulumi";
+// Imported by name: a dynamic provider's closure then requires the log module instead of carrying
+// the whole `pulumi` namespace by value.
+import { warn } from "@pulumi/pulumi/log";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import type { StorageCredentials } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
-import { describeActions, diffManifests, Manifest } from "./diff";
+import { describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
+import { compress, describeManifest, isDigest, keepLocally, loadLocally, ManifestRef, recordKey } from "./manifestRecord";
 import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
+import { deleteRecords, loadRecord, openRecordStore, pruneRecords, RecordStore, saveRecord } from "./recordStore";
 import { copyPool } from "./transferWidths";
 import type { SyncTarget } from "./target";
 
@@ -26,62 +33,224 @@ interface BucketCopyState {
     bucket: string;
     /** Prepended to every key relative to `sourcePrefix`: "<prefix><basename>/". */
     keyPrefix: string;
-    /** The source listing: key relative to `sourcePrefix` → "size:etag". */
-    files: Manifest;
+    /** SHA-256 of the source listing's text (key relative to `sourcePrefix` → "size:etag"), recorded like a sync's manifest. */
+    manifestDigest: string;
+    fileCount: number;
+    totalBytes: number;
     summary?: string;
     deleteOnDestroy: boolean;
     /** The most copies in flight, when the user set it; the width adapts below it (transferWidths.ts). */
     concurrency?: number;
+    /** The listing itself, as states written before the records kept it: read (then dropped), never written. */
+    files?: Manifest;
 }
 
-/** As for BucketSync: `files` in the outputs is what the last successful copy made, the only keys it may delete. */
+/** As for BucketSync: `manifestDigest` in the outputs names what the last successful copy made, the only keys it may delete. */
 type BucketCopyOutputs = BucketCopyState;
 
-/** At preview a listing made with keys that do not exist yet (a new GCS HMAC key) is unknown. */
+function withoutListing<T extends BucketCopyState>(state: T): T {
+    const { files: _files, ...rest } = state;
+    return rest as T;
+}
+
 function isManifest(files: unknown): files is Manifest {
     return typeof files === "object" && files !== null && !Array.isArray(files);
 }
 
+/** The listing the program took: its local record, or the source listed again here, which must give the same digest. */
+async function sourceListing(store: CopyStore, state: BucketCopyState): Promise<Manifest> {
+    const local = await loadLocally(state.manifestDigest);
+    if (local) return local;
+    const listed = await store.list(state.sourceBucket, state.sourcePrefix);
+    const { text, ref } = describeManifest(listed);
+    if (ref.digest !== state.manifestDigest) {
+        throw new Error(`${state.sourceBucket}/${state.sourcePrefix} changed since the program listed it: run the command again`);
+    }
+    await keepLocally(ref.digest, () => compress(text));
+    return listed;
+}
+
+/** What the last successful copy recorded; undefined when its record is gone (then nothing is deleted). */
+async function recordedListing(records: RecordStore, state: BucketCopyState): Promise<Manifest | undefined> {
+    if (!isDigest(state.manifestDigest)) return isManifest(state.files) ? state.files : {};
+    return loadRecord(records, state.keyPrefix, state.manifestDigest);
+}
+
+function recordGone(state: BucketCopyState): string {
+    return `warning: the record of the last copy, ${state.bucket}/${recordKey(state.keyPrefix, state.manifestDigest)}, is gone (deleted out of band?): every object is compared with the bucket and nothing is deleted`;
+}
+
+function described(state: BucketCopyState, err: unknown): Error {
+    return new Error(
+        `copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`,
+        {
+            cause: err,
+        },
+    );
+}
+
 /**
- * Copies what the source listing has and `copied` (the last successful copy's record) lacks or holds
- * differently, then deletes what was copied before and is gone from the source. Like a sync it
- * resumes: the destination prefix is listed once, and objects an interrupted run already copied
- * (same size and MD5 ETag as the source) are not copied again.
+ * Of `wanted` (keys to copy), those whose copy is already in the destination with the source's size
+ * and MD5 ETag (an interrupted run made it). The destination is walked a page at a time: only the
+ * matches are kept, never the whole listing.
  */
-async function apply(state: BucketCopyState, copied: Manifest): Promise<string> {
-    const store = openCopyStore(state.target, state.credentials);
-    const actions = diffManifests(state.files, copied);
-    const wanted = [...actions.add, ...actions.change];
-    const copies = wanted.map((file) => ({
-        label: file,
-        run: () =>
-            store.copy(
-                { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: state.files[file] },
-                state.bucket,
-                state.keyPrefix + file,
-            ),
-    }));
+async function copiedAlready(store: CopyStore, state: BucketCopyState, wanted: Set<string>, source: Manifest): Promise<Set<string>> {
+    const present = new Set<string>();
     try {
-        const present =
-            wanted.length > 0 ? alreadyCopied(wanted, state.files, await listOrNothing(store, state.bucket, state.keyPrefix)) : new Set();
-        await runPool(
-            copies.filter((copy) => !present.has(copy.label)),
-            copyPool(state.concurrency),
-        );
+        for await (const page of store.listPages(state.bucket, state.keyPrefix)) {
+            const candidates = Object.keys(page).filter((key) => wanted.has(key));
+            for (const key of alreadyCopied(candidates, source, page)) present.add(key);
+        }
+    } catch (err) {
+        if (!isBucketNotFound(err)) throw err;
+    }
+    return present;
+}
+
+/**
+ * Copies what the source listing has and the last successful copy (`previous`) lacks or holds
+ * differently, `concurrency` at a time, then deletes what was copied before and is gone from the
+ * source, then records the listing in the bucket. Like a sync it resumes: objects an interrupted run
+ * already copied (same size and MD5 ETag as the source) are not copied again.
+ */
+async function apply(state: BucketCopyState, previous: BucketCopyState | undefined): Promise<string> {
+    const store = openCopyStore(state.target, state.credentials);
+    const records = openRecordStore(state.target, state.credentials, state.bucket);
+    try {
+        const source = await sourceListing(store, state);
+        const copied = previous ? await recordedListing(records, previous) : {};
+        const actions: SyncActions = diffManifests(source, copied ?? {});
+        if (copied === undefined) actions.remove = [];
+        const wanted = [...actions.add, ...actions.change];
+        const present = wanted.length > 0 ? await copiedAlready(store, state, new Set(wanted), source) : new Set<string>();
+        const copies = wanted
+            .filter((file) => !present.has(file))
+            .map((file) => ({
+                label: file,
+                run: () =>
+                    store.copy(
+                        { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: source[file] },
+                        state.bucket,
+                        state.keyPrefix + file,
+                    ),
+            }));
+        await runPool(copies, copyPool(state.concurrency));
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(
             state.bucket,
             actions.remove.map((file) => state.keyPrefix + file),
         );
-        return describeWork(actions, present.size);
+        await saveRecord(records, state.keyPrefix, state.manifestDigest, source);
+        await pruneRecords(records, state.keyPrefix, [
+            state.manifestDigest,
+            ...(previous && isDigest(previous.manifestDigest) ? [previous.manifestDigest] : []),
+        ]);
+        const work = describeWork(actions, present.size);
+        return copied === undefined ? `${work}; ${recordGone(previous!)}` : work;
     } catch (err) {
-        throw new Error(
-            `copy of ${state.sourceBucket}/${state.sourcePrefix} to ${state.bucket}/${state.keyPrefix}: ${(err as Error).message}`,
-            { cause: err },
-        );
+        throw described(state, err);
     } finally {
         store.close();
+        records.close();
     }
+}
+
+/** What preview shows; equal digests are no change, known without reading anything. */
+async function previewSummary(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<string | undefined> {
+    // A listing made with keys that do not exist yet (a new GCS HMAC key) is unknown at preview.
+    if (!isDigest(news.manifestDigest)) return undefined;
+    if (olds?.manifestDigest === news.manifestDigest) return describeActions({ add: [], change: [], remove: [] });
+    const source = await loadLocally(news.manifestDigest);
+    if (!source) return undefined;
+    const records = olds ? openRecordStore(olds.target, olds.credentials, olds.bucket) : undefined;
+    try {
+        const recorded = olds ? await recordedListing(records!, olds) : {};
+        const summary = describeActions(diffManifests(source, recorded ?? {}));
+        return recorded === undefined ? `${summary}; ${recordGone(olds!)}` : summary;
+    } finally {
+        records?.close();
+    }
+}
+
+export const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
+    async check(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<pulumi.dynamic.CheckResult> {
+        // Before the first copy the engine passes no inputs, or an empty set.
+        return { inputs: { ...news, summary: await previewSummary(olds?.target ? olds : undefined, news) } };
+    },
+
+    async diff(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.DiffResult> {
+        // A new source (bucket or prefix) is an update: what it lists is diffed against what was copied.
+        const replaces = ["bucket", "keyPrefix", "target"].filter(
+            (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
+        );
+        const pending = news.manifestDigest !== olds.manifestDigest;
+        const settings = ["sourceBucket", "sourcePrefix", "credentials", "deleteOnDestroy", "concurrency"].some(
+            (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
+        );
+        return { changes: replaces.length > 0 || pending || settings, replaces };
+    },
+
+    async create(inputs: BucketCopyState): Promise<pulumi.dynamic.CreateResult> {
+        const summary = await apply(inputs, undefined);
+        return { id: randomUUID(), outs: { ...withoutListing(inputs), summary } };
+    },
+
+    /**
+     * `pulumi refresh`: the recorded listing as the destination holds it now (drift.ts), so copies
+     * removed or overwritten out of band show as drift, recorded in the bucket by digest, and the
+     * next up copies exactly those again.
+     */
+    async read(id: string, props: BucketCopyOutputs): Promise<pulumi.dynamic.ReadResult> {
+        const store = openCopyStore(props.target, props.credentials);
+        const records = openRecordStore(props.target, props.credentials, props.bucket);
+        try {
+            const recorded = await recordedListing(records, props);
+            if (recorded === undefined) return { id, props: { ...props, summary: recordGone(props) } };
+            const held = heldCopies(recorded, await listOrNothing(store, props.bucket, props.keyPrefix));
+            if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
+            const { ref } = describeManifest(held.manifest);
+            await saveRecord(records, props.keyPrefix, ref.digest, held.manifest);
+            return { id, props: { ...withoutListing(props), ...stateOf(ref), summary: describeDrift(held) } };
+        } catch (err) {
+            throw new Error(
+                `reading the copy of ${props.sourceBucket}/${props.sourcePrefix} in ${props.bucket}/${props.keyPrefix}: ${(err as Error).message}`,
+                { cause: err },
+            );
+        } finally {
+            store.close();
+            records.close();
+        }
+    },
+
+    async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.UpdateResult> {
+        const summary = await apply(news, olds);
+        return { outs: { ...withoutListing(news), summary } };
+    },
+
+    async delete(_id: string, props: BucketCopyOutputs): Promise<void> {
+        if (!props.deleteOnDestroy) return;
+        const store = openCopyStore(props.target, props.credentials);
+        const records = openRecordStore(props.target, props.credentials, props.bucket);
+        try {
+            const recorded = await recordedListing(records, props);
+            if (recorded === undefined) {
+                await warn(`${recordGone(props)}: destroy leaves the copies in place`);
+            } else {
+                await store.deleteKeys(
+                    props.bucket,
+                    Object.keys(recorded).map((file) => props.keyPrefix + file),
+                );
+            }
+            await deleteRecords(records, props.keyPrefix);
+        } finally {
+            store.close();
+            records.close();
+        }
+    },
+};
+
+function stateOf(ref: ManifestRef): Pick<BucketCopyState, "manifestDigest" | "fileCount" | "totalBytes"> {
+    return { manifestDigest: ref.digest, fileCount: ref.files, totalBytes: ref.bytes };
 }
 
 /** A prefix's listing; none when the bucket is not there (yet). */
@@ -94,89 +263,22 @@ async function listOrNothing(store: CopyStore, bucket: string, prefix: string): 
     }
 }
 
-const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
-    async check(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<pulumi.dynamic.CheckResult> {
-        const summary = isManifest(news.files)
-            ? describeActions(diffManifests(news.files, isManifest(olds?.files) ? olds.files : {}))
-            : undefined;
-        return { inputs: { ...news, summary } };
-    },
-
-    async diff(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.DiffResult> {
-        // A new source (bucket or prefix) is an update: what it lists is diffed against what was copied.
-        const replaces = ["bucket", "keyPrefix", "target"].filter(
-            (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
-        );
-        const pending =
-            !isManifest(news.files) ||
-            JSON.stringify(diffManifests(news.files, olds.files)) !== JSON.stringify({ add: [], change: [], remove: [] });
-        const settings = ["sourceBucket", "sourcePrefix", "credentials", "deleteOnDestroy", "concurrency"].some(
-            (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
-        );
-        return { changes: replaces.length > 0 || pending || settings, replaces };
-    },
-
-    async create(inputs: BucketCopyState): Promise<pulumi.dynamic.CreateResult> {
-        const summary = await apply(inputs, {});
-        return { id: randomUUID(), outs: { ...inputs, summary } };
-    },
-
-    /**
-     * `pulumi refresh`: the recorded listing as the destination holds it now (drift.ts), so copies
-     * removed or overwritten out of band show as drift and the next up copies exactly those again.
-     */
-    async read(id: string, props: BucketCopyOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const store = openCopyStore(props.target, props.credentials);
-        try {
-            const held = heldCopies(props.files, await listOrNothing(store, props.bucket, props.keyPrefix));
-            if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            return { id, props: { ...props, files: held.manifest, summary: describeDrift(held) } };
-        } catch (err) {
-            throw new Error(
-                `reading the copy of ${props.sourceBucket}/${props.sourcePrefix} in ${props.bucket}/${props.keyPrefix}: ${(err as Error).message}`,
-                {
-                    cause: err,
-                },
-            );
-        } finally {
-            store.close();
-        }
-    },
-
-    async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.UpdateResult> {
-        const summary = await apply(news, olds.files);
-        return { outs: { ...news, summary } };
-    },
-
-    async delete(_id: string, props: BucketCopyOutputs): Promise<void> {
-        if (!props.deleteOnDestroy) return;
-        const store = openCopyStore(props.target, props.credentials);
-        try {
-            await store.deleteKeys(
-                props.bucket,
-                Object.keys(props.files).map((file) => props.keyPrefix + file),
-            );
-        } finally {
-            store.close();
-        }
-    },
-};
-
 /**
- * The listing of `sourceBucket/sourcePrefix` for a BucketCopy's `files`, taken while the program runs
- * (so at preview too). It is derived from the secret keys but holds none, so it is not kept secret:
- * preview shows the object names.
+ * The listing of `sourceBucket/sourcePrefix` for a BucketCopy, taken while the program runs (so at
+ * preview too) and recorded locally by digest (manifestRecord.ts): only its digest, count and bytes
+ * reach the engine. It is derived from the secret keys but holds none, so it is not kept secret.
  */
 export function listSource(
     target: pulumi.Input<SyncTarget>,
     credentials: pulumi.Input<StorageCredentials> | undefined,
     sourceBucket: string,
     sourcePrefix: string,
-): pulumi.Output<Manifest> {
+): pulumi.Output<ManifestRef> {
     const listing = pulumi.all([target, credentials]).apply(async ([t, c]) => {
         const store = openCopyStore(t, c);
+        let manifest: Manifest;
         try {
-            return await store.list(sourceBucket, sourcePrefix);
+            manifest = await store.list(sourceBucket, sourcePrefix);
         } catch (err) {
             if (isBucketNotFound(err)) {
                 throw new Error(
@@ -188,6 +290,9 @@ export function listSource(
         } finally {
             store.close();
         }
+        const { text, ref } = describeManifest(manifest);
+        if (ref.files > 0) await keepLocally(ref.digest, () => compress(text));
+        return ref;
     });
     return pulumi.unsecret(listing);
 }
@@ -199,7 +304,8 @@ export interface BucketCopyArgs {
     sourcePrefix: string;
     bucket: pulumi.Input<string>;
     keyPrefix: string;
-    files: pulumi.Input<Manifest>;
+    /** The source listing as listSource recorded it. */
+    listing: pulumi.Input<ManifestRef>;
     deleteOnDestroy: boolean;
     concurrency?: number;
 }
@@ -209,12 +315,17 @@ export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider
     public readonly summary!: pulumi.Output<string>;
 
     constructor(name: string, args: BucketCopyArgs, opts?: pulumi.CustomResourceOptions) {
+        const { listing, ...rest } = args;
+        const ref = pulumi.output(listing);
         super(
             bucketCopyProvider,
             name,
             {
-                ...args,
+                ...rest,
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+                manifestDigest: ref.apply((r) => r.digest),
+                fileCount: ref.apply((r) => r.files),
+                totalBytes: ref.apply((r) => r.bytes),
                 concurrency: args.concurrency,
                 summary: undefined,
             },

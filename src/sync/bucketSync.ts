@@ -1,17 +1,27 @@
 // BucketSync: one resource per source tree that keeps a bucket prefix equal to a local directory.
-// Its `files` input is the local manifest as text (one line per file), so `pulumi preview --diff`
-// shows the lines of the files that changed, and `summary` counts them. `up` uploads only what
-// changed, in parallel, and deletes only objects this sync uploaded earlier: objects others put in
-// the bucket are never touched.
+// Its state holds the manifest's digest, file count and total bytes, never the manifest itself
+// (manifestRecord.ts): the program writes the scanned manifest to a local record by digest, the
+// provider reads it back, and after every successful sync the manifest goes to the bucket as a
+// compressed record under `.skymount/sync/`, where any machine with the stack finds it. So the state
+// stays a few kilobytes whatever the number of files. `summary` counts what changes and names the
+// first 100 paths of each kind, so `pulumi preview --diff` shows them. `up` uploads only what
+// changed, in parallel, and deletes only objects this sync uploaded earlier (the recorded manifest's
+// keys): objects others put in the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
+// Imported by name: a dynamic provider's closure then requires the log module instead of carrying
+// the whole `pulumi` namespace by value.
+import { warn } from "@pulumi/pulumi/log";
 import { managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
+import { decodeManifest, describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { sizeOfFingerprint } from "./fingerprint";
+import { scanTree } from "./manifest";
+import { compress, describeManifest, isDigest, keepLocally, loadLocally, ManifestRef, RECORD_FOLDER, recordKey } from "./manifestRecord";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
+import { loadRecord, openRecordStore, pruneRecords, RecordStore, deleteRecords, saveRecord } from "./recordStore";
 import { uploadFootprint, uploadPool } from "./transferWidths";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
 
@@ -22,24 +32,73 @@ interface BucketSyncState {
     /** Prepended to every file's path to make its key: "", "prefix/" or "prefix/basename/". */
     keyPrefix: string;
     sourceDir: string;
-    /** The manifest as text (encodeManifest). */
-    files: string;
+    /** The extra ignore patterns of the program's scan: the provider scans with them when the local record is gone. */
+    ignore?: string[];
+    /** SHA-256 of the manifest's text (manifestRecord.ts). The manifest itself is in the local cache and the bucket. */
+    manifestDigest: string;
+    fileCount: number;
+    totalBytes: number;
     summary?: string;
     deleteOnDestroy: boolean;
     /** The most files in flight, when the user set it; the width adapts below it (transferWidths.ts). */
     concurrency?: number;
+    /** The manifest as text, as states written before the records kept it: read (then dropped), never written. */
+    files?: string;
 }
 
 /**
- * A sync's outputs are its inputs: `files` in the outputs is what the last successful sync put in
- * the bucket (an update that fails keeps the old outputs), so it is also the only set of keys the
- * sync will ever delete. Keeping no second copy halves what a 10,000-file tree costs the engine.
+ * A sync's outputs are its inputs: `manifestDigest` in the outputs names what the last successful
+ * sync put in the bucket (an update that fails keeps the old outputs), so its record is also the only
+ * set of keys the sync will ever delete.
  */
 type BucketSyncOutputs = BucketSyncState;
 
-/** The manifest of inputs or state; none before the first sync. */
-function manifestOf(files: string | undefined): Manifest {
-    return decodeManifest(files ?? "");
+/** The state without the manifest text an older state kept (it is replaced by the digest). */
+function withoutText<T extends BucketSyncState>(state: T): T {
+    const { files: _files, ...rest } = state;
+    return rest as T;
+}
+
+/**
+ * The manifest the program scanned: its local record, or (record gone from the cache between the
+ * program and this step) the tree scanned again here, which must give the same digest.
+ */
+async function scannedManifest(state: BucketSyncState): Promise<Manifest> {
+    const local = await loadLocally(state.manifestDigest);
+    if (local) return local;
+    const scan = await scanTree(state.sourceDir, state.ignore ?? []);
+    const { text, ref } = describeManifest(scan.manifest);
+    if (ref.digest !== state.manifestDigest) {
+        throw new Error(`${state.sourceDir} changed between the program's scan and this step: run the command again`);
+    }
+    await keepLocally(ref.digest, () => compress(text));
+    return scan.manifest;
+}
+
+/**
+ * What the last successful sync recorded, by the digest in `state`: from the local cache or the
+ * bucket, or the text an older state kept. Undefined when the record is gone (deleted out of band):
+ * then nothing may be deleted, because nothing can be proven uploaded.
+ */
+async function recordedManifest(records: RecordStore, state: BucketSyncState): Promise<Manifest | undefined> {
+    if (!isDigest(state.manifestDigest)) return typeof state.files === "string" ? decodeManifest(state.files) : {};
+    return loadRecord(records, state.keyPrefix, state.manifestDigest);
+}
+
+/** What a sync says when the record of its last sync is gone. */
+function recordGone(state: BucketSyncState): string {
+    return `warning: the record of the last sync, ${state.bucket}/${recordKey(state.keyPrefix, state.manifestDigest)}, is gone (deleted out of band?): every file is compared with the bucket and nothing is deleted`;
+}
+
+/** Refuses a key under `.skymount/`, which skymount keeps for its records. */
+export function refuseReservedKeys(manifest: Manifest, keyPrefix: string): void {
+    if (!keyPrefix.startsWith(RECORD_FOLDER) && !RECORD_FOLDER.startsWith(keyPrefix)) return;
+    const reserved = Object.keys(manifest).find((file) => (keyPrefix + file).startsWith(RECORD_FOLDER));
+    if (reserved !== undefined) {
+        throw new Error(
+            `${keyPrefix}${reserved}: keys under ${RECORD_FOLDER} are skymount's own (the records of its syncs); ignore that folder in .skyignore or sync under a prefix`,
+        );
+    }
 }
 
 /** Where the store answers, for messages: the endpoint, or AWS S3's regional one. */
@@ -55,8 +114,9 @@ function described(state: BucketSyncState, err: unknown): Error {
 }
 
 /**
- * Uploads what the local manifest has and `uploaded` (what the last successful sync recorded) lacks
- * or holds differently, then deletes what was recorded and is no longer local. Returns what it did.
+ * Uploads what the local manifest has and the last successful sync (`previous`) lacks or holds
+ * differently, then deletes what that sync recorded and is no longer local, then records the new
+ * manifest in the bucket. Returns what it did.
  *
  * Resume: before uploading, the prefix is listed once and files whose object already holds exactly
  * this content are skipped. That is what makes a sync interrupted at 90% (server unreachable, `up`
@@ -65,11 +125,16 @@ function described(state: BucketSyncState, err: unknown): Error {
  * provider would be lost in exactly the case that matters, while the bucket always knows what it
  * holds; and the listing is the same one `read` makes, one request per 1,000 objects.
  */
-async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string> {
+async function apply(state: BucketSyncState, previous: BucketSyncState | undefined): Promise<string> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
-    const local = manifestOf(state.files);
-    const actions = diffManifests(local, uploaded);
+    const records = openRecordStore(state.target, state.credentials, state.bucket);
     try {
+        const local = await scannedManifest(state);
+        refuseReservedKeys(local, state.keyPrefix);
+        const uploaded = previous ? await recordedManifest(records, previous) : {};
+        const actions: SyncActions = diffManifests(local, uploaded ?? {});
+        // Without the record, what is in the bucket may be anyone's: nothing is deleted.
+        if (uploaded === undefined) actions.remove = [];
         const wanted = [...actions.add, ...actions.change];
         const present =
             wanted.length > 0
@@ -85,11 +150,37 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string
         await runPool(puts, uploadPool(state.concurrency));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
-        return describeWork(actions, present.size);
+        await saveRecord(records, state.keyPrefix, state.manifestDigest, local);
+        // The previous record stays: if the engine cannot write the new state, the old one still names a record.
+        await pruneRecords(records, state.keyPrefix, [
+            state.manifestDigest,
+            ...(previous && isDigest(previous.manifestDigest) ? [previous.manifestDigest] : []),
+        ]);
+        const work = describeWork(actions, present.size);
+        return uploaded === undefined ? `${work}; ${recordGone(previous!)}` : work;
     } catch (err) {
         throw described(state, err);
     } finally {
         store.close();
+        records.close();
+    }
+}
+
+/**
+ * What preview shows: the diff against the last sync's inputs, from the two records. Equal digests
+ * are no change, known without reading anything.
+ */
+async function previewSummary(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<string | undefined> {
+    const none = describeActions({ add: [], change: [], remove: [] });
+    if (!isDigest(news.manifestDigest)) return undefined;
+    if (olds?.manifestDigest === news.manifestDigest) return none;
+    const records = olds ? openRecordStore(olds.target, olds.credentials, olds.bucket) : undefined;
+    try {
+        const recorded = olds ? await recordedManifest(records!, olds) : {};
+        const summary = describeActions(diffManifests(await scannedManifest(news), recorded ?? {}));
+        return recorded === undefined ? `${summary}; ${recordGone(olds!)}` : summary;
+    } finally {
+        records?.close();
     }
 }
 
@@ -105,16 +196,17 @@ async function listForResume(store: ObjectStore, prefix: string): Promise<Listin
 
 export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     async check(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<pulumi.dynamic.CheckResult> {
-        return { inputs: { ...news, summary: describeActions(diffManifests(manifestOf(news.files), manifestOf(olds?.files))) } };
+        // Before the first sync the engine passes no inputs, or an empty set.
+        return { inputs: { ...news, summary: await previewSummary(olds?.target ? olds : undefined, news) } };
     },
 
     async diff(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["bucket", "keyPrefix", "target"].filter(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
-        // The manifest text is canonical (sorted, one form of fingerprint), so a text that differs
-        // means files to upload or delete.
-        const filesDiffer = news.files !== olds.files;
+        // The digest is of the canonical text (sorted, one form of fingerprint), so a digest that
+        // differs means files to upload or delete; an older state's text has no digest: it differs.
+        const filesDiffer = news.manifestDigest !== olds.manifestDigest;
         const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
@@ -122,19 +214,23 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {
-        const summary = await apply(inputs, {});
-        return { id: randomUUID(), outs: { ...inputs, summary } };
+        const summary = await apply(inputs, undefined);
+        return { id: randomUUID(), outs: { ...withoutText(inputs), summary } };
     },
 
     /**
      * `pulumi refresh`: the recorded manifest as the bucket holds it now (drift.ts). Objects removed
-     * or overwritten out of band leave or change their lines, so refresh shows them and the next
-     * up uploads exactly those; a bucket that is gone holds nothing, so the next up (after the
-     * bucket's own read has it recreated) refills it. One listing of the prefix per refresh.
+     * or overwritten out of band leave the manifest or change their fingerprint; that manifest is
+     * recorded in the bucket and its digest in the state, so the next up uploads exactly those files.
+     * A bucket that is gone holds nothing, so the next up (after the bucket's own read has it
+     * recreated) refills it. One listing of the prefix per refresh.
      */
     async read(id: string, props: BucketSyncOutputs): Promise<pulumi.dynamic.ReadResult> {
         const store = openObjectStore(props.target, props.credentials, props.bucket);
+        const records = openRecordStore(props.target, props.credentials, props.bucket);
         try {
+            const recorded = await recordedManifest(records, props);
+            if (recorded === undefined) return { id, props: { ...props, summary: recordGone(props) } };
             let listing: Listing;
             try {
                 listing = await store.list(props.keyPrefix);
@@ -142,32 +238,48 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
                 if (!isBucketNotFound(err)) throw err;
                 listing = new Map();
             }
-            const held = await heldManifest(manifestOf(props.files), listing, props.sourceDir);
+            const held = await heldManifest(recorded, listing, props.sourceDir);
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            return { id, props: { ...props, files: encodeManifest(held.manifest), summary: describeDrift(held) } };
+            const { ref } = describeManifest(held.manifest);
+            await saveRecord(records, props.keyPrefix, ref.digest, held.manifest);
+            return { id, props: { ...withoutText(props), ...stateOf(ref), summary: describeDrift(held) } };
         } catch (err) {
             throw described(props, err);
         } finally {
             store.close();
+            records.close();
         }
     },
 
     async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
-        const summary = await apply(news, manifestOf(olds.files));
+        const summary = await apply(news, olds);
         // What this update did, which after a refresh includes re-uploads that Check could not see.
-        return { outs: { ...news, summary } };
+        return { outs: { ...withoutText(news), summary } };
     },
 
     async delete(_id: string, props: BucketSyncOutputs): Promise<void> {
         if (!props.deleteOnDestroy) return;
         const store = openObjectStore(props.target, props.credentials, props.bucket);
+        const records = openRecordStore(props.target, props.credentials, props.bucket);
         try {
-            await store.deleteKeys(Object.keys(manifestOf(props.files)).map((file) => props.keyPrefix + file));
+            const recorded = await recordedManifest(records, props);
+            if (recorded === undefined) {
+                await warn(`${recordGone(props)}: destroy leaves the objects of this sync in place`);
+            } else {
+                await store.deleteKeys(Object.keys(recorded).map((file) => props.keyPrefix + file));
+            }
+            await deleteRecords(records, props.keyPrefix);
         } finally {
             store.close();
+            records.close();
         }
     },
 };
+
+/** The state's fields for a manifest. */
+function stateOf(ref: ManifestRef): Pick<BucketSyncState, "manifestDigest" | "fileCount" | "totalBytes"> {
+    return { manifestDigest: ref.digest, fileCount: ref.files, totalBytes: ref.bytes };
+}
 
 export interface BucketSyncArgs {
     /** Where the bucket lives: an S3 API endpoint, or (kind "azure") an Azure Blob service. */
@@ -176,9 +288,20 @@ export interface BucketSyncArgs {
     bucket: pulumi.Input<string>;
     keyPrefix: string;
     sourceDir: string;
+    /** The extra ignore patterns `files` was scanned with. */
+    ignore?: string[];
+    /** The scanned manifest: recorded locally by digest here, in the program; only the digest goes to the engine. */
     files: pulumi.Input<Manifest>;
     deleteOnDestroy: boolean;
     concurrency?: number;
+}
+
+/** In the program: the manifest recorded locally, for the provider to read by digest. */
+export async function recordScanned(manifest: Manifest, keyPrefix: string): Promise<ManifestRef> {
+    refuseReservedKeys(manifest, keyPrefix);
+    const { text, ref } = describeManifest(manifest);
+    if (ref.files > 0) await keepLocally(ref.digest, () => compress(text));
+    return ref;
 }
 
 export class BucketSync extends managedResource("BucketSync", bucketSyncProvider) {
@@ -186,13 +309,18 @@ export class BucketSync extends managedResource("BucketSync", bucketSyncProvider
     public readonly summary!: pulumi.Output<string>;
 
     constructor(name: string, args: BucketSyncArgs, opts?: pulumi.CustomResourceOptions) {
+        const { files, ...rest } = args;
+        const record = pulumi.output(files).apply((manifest) => recordScanned(manifest, args.keyPrefix));
         super(
             bucketSyncProvider,
             name,
             {
-                ...args,
+                ...rest,
+                ignore: args.ignore ?? [],
                 credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-                files: pulumi.output(args.files).apply(encodeManifest),
+                manifestDigest: record.apply((r) => r.digest),
+                fileCount: record.apply((r) => r.files),
+                totalBytes: record.apply((r) => r.bytes),
                 concurrency: args.concurrency,
                 summary: undefined,
             },

@@ -9,7 +9,7 @@ import { clientForTarget } from "../clients/s3Client";
 import type { StorageCredentials } from "../model/storageRef";
 import { deleteBlobs, listBlobs } from "./azureTransfer";
 import { deleteKeys } from "./s3Transfer";
-import { copyObject, listPrefix, manifestOfListing } from "./serverCopy";
+import { copyObject, listObjectPages, listPrefix, manifestOfListing } from "./serverCopy";
 import type { CopyStore } from "./storeInterfaces";
 import type { SyncTarget } from "./target";
 
@@ -23,6 +23,9 @@ export function openCopyStore(target: SyncTarget, credentials: StorageCredential
     const s3 = clientForTarget(target, credentials);
     return {
         list: (bucket, prefix) => listPrefix(s3, bucket, prefix),
+        async *listPages(bucket, prefix) {
+            for await (const page of listObjectPages(s3, bucket, prefix)) yield manifestOfListing(page);
+        },
         copy: (source, bucket, key) => copyObject(s3, source, bucket, key),
         deleteKeys: (bucket, keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
         close: () => s3.destroy(),
@@ -32,6 +35,10 @@ export function openCopyStore(target: SyncTarget, credentials: StorageCredential
 function azureCopyStore(client: BlobClient): CopyStore {
     return {
         list: async (container, prefix) => manifestOfListing(await listBlobs(client, container, prefix)),
+        // The Blob client lists a prefix whole: one page.
+        async *listPages(container, prefix) {
+            yield manifestOfListing(await listBlobs(client, container, prefix));
+        },
         async copy(source, container, blob) {
             const etag = source.fingerprint.slice(source.fingerprint.indexOf(":") + 1);
             try {

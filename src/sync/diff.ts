@@ -24,15 +24,27 @@ export function diffManifests(local: Manifest, uploaded: Manifest): SyncActions 
 
 const NAMES_SHOWN = 5;
 
-/** The first few names of a list, and how many more: "a, b, c, d, e, … (+2)". */
-export function namesOf(list: string[]): string {
-    const shown = list.slice(0, NAMES_SHOWN).join(", ");
-    return list.length > NAMES_SHOWN ? `${shown}, … (+${list.length - NAMES_SHOWN})` : shown;
+/** Paths a sync's summary names per list: what `pulumi preview --diff` shows of a change. */
+export const SUMMARY_NAMES = 100;
+/** Characters of names per list, whatever their length: the summary is in state twice and must stay small. */
+const SUMMARY_NAME_CHARS = 8 * 1024;
+
+/** The first few names of a list, and how many more: "a, b, c, d, e, … (+2)". At most `max` names and `maxChars` of them. */
+export function namesOf(list: string[], max = NAMES_SHOWN, maxChars = Infinity): string {
+    const shown: string[] = [];
+    let chars = 0;
+    for (const name of list.slice(0, max)) {
+        if (shown.length > 0 && chars + name.length > maxChars) break;
+        shown.push(name);
+        chars += name.length + 2;
+    }
+    return list.length > shown.length ? `${shown.join(", ")}, … (+${list.length - shown.length})` : shown.join(", ");
 }
 
-/** "2 added (a.csv, b.csv); 1 changed (c.csv); 0 removed": what preview shows for a sync. */
+/** "2 added (a.csv, b.csv); 1 changed (c.csv); 0 removed": what preview shows for a sync, up to 100 names a list. */
 export function describeActions(actions: SyncActions): string {
-    const part = (count: number, verb: string, list: string[]) => (count ? `${count} ${verb} (${namesOf(list)})` : `0 ${verb}`);
+    const part = (count: number, verb: string, list: string[]) =>
+        count ? `${count} ${verb} (${namesOf(list, SUMMARY_NAMES, SUMMARY_NAME_CHARS)})` : `0 ${verb}`;
     return [
         part(actions.add.length, "added", actions.add),
         part(actions.change.length, "changed", actions.change),

@@ -36,6 +36,15 @@ export const DEFAULT_COPY_LIMITS: CopyLimits = {
  */
 export async function listObjects(s3: S3Client, bucket: string, prefix: string): Promise<Listing> {
     const listing: Listing = new Map();
+    for await (const page of listObjectPages(s3, bucket, prefix)) for (const [key, object] of page) listing.set(key, object);
+    return listing;
+}
+
+/**
+ * The same listing one page (up to 1,000 objects) at a time, the next page requested only when the
+ * caller asks for it: a 100,000-object prefix is walked without holding it all.
+ */
+export async function* listObjectPages(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<Listing> {
     for (let token: string | undefined; ;) {
         let page: ListObjectsV2CommandOutput;
         try {
@@ -44,13 +53,15 @@ export async function listObjects(s3: S3Client, bucket: string, prefix: string):
             if ((err as { name?: string }).name === "NoSuchBucket") throw new BucketNotFoundError(bucket);
             throw err;
         }
+        const listing: Listing = new Map();
         for (const object of page.Contents ?? []) {
             const relative = object.Key!.slice(prefix.length);
             // The prefix's own "folder" marker would land on the destination's prefix itself.
             if (relative === "") continue;
             listing.set(relative, { size: object.Size ?? 0, etag: unquote(object.ETag ?? "") });
         }
-        if (!page.IsTruncated) return listing;
+        yield listing;
+        if (!page.IsTruncated) return;
         token = page.NextContinuationToken;
     }
 }

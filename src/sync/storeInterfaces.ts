@@ -54,6 +54,8 @@ export interface SourceObject {
 export interface CopyStore {
     /** Every object under `prefix` in `bucket`: key relative to the prefix → "size:etag". */
     list(bucket: string, prefix: string): Promise<Manifest>;
+    /** The same, a page at a time (S3: 1,000 objects), each requested when the previous one is consumed. */
+    listPages(bucket: string, prefix: string): AsyncIterable<Manifest>;
     /** Copies one listed object to `bucket/key`; fails if the source changed since it was listed. */
     copy(source: SourceObject, bucket: string, key: string): Promise<void>;
     /** Deletes keys; keys that are already gone are not an error. */

@@ -78,13 +78,15 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         assert.equal(await blobs.containerExists(container), true);
         assert.equal(await blobs.containerExists(scratch), true);
         // "out" is the directory marker geesefs wrote when the writable volume made its prefix.
-        assert.deepEqual((await blobs.listAllBlobs(container)).sort(), ["big.bin", "iris/iris.csv", "iris/notes.txt", "out"]);
+        // skymount's sync records (.skymount/sync/) are not the tree's blobs.
+        const userBlobs = async (c: string) => (await blobs.listAllBlobs(c)).filter((b) => !b.startsWith(".skymount/")).sort();
+        assert.deepEqual(await userBlobs(container), ["big.bin", "iris/iris.csv", "iris/notes.txt", "out"]);
         assert.equal(
             (await blobs.request("GET", blobPath(container, "big.bin"), {}, [200])).headers["content-length"],
             String(40 * 1024 * 1024),
         );
         // The copied prefix lands under its basename; the rest of the source container does not.
-        assert.deepEqual((await blobs.listAllBlobs(scratch)).sort(), ["iris/a.csv", "iris/deep/b.csv"]);
+        assert.deepEqual(await userBlobs(scratch), ["iris/a.csv", "iris/deep/b.csv"]);
         assert.equal(await blobs.getBlobText(scratch, "iris/deep/b.csv"), "b1\n");
         for (const host of testbed.hosts) {
             assert.equal(await onHost(host, "cat /azdata/iris.csv"), IRIS.trimEnd(), host.name);
@@ -201,7 +203,7 @@ describe("Azure Blob volumes and sync on the testbed", () => {
             assert.equal(await onHost(host, "ls -d /etc/skymount/credentials/azure-* 2>/dev/null || true"), "", host.name);
         }
         assert.equal(await blobs.containerExists(container), true);
-        assert.deepEqual((await blobs.listAllBlobs(container)).filter((b) => !b.startsWith("out")).sort(), [
+        assert.deepEqual((await blobs.listAllBlobs(container)).filter((b) => !b.startsWith("out") && !b.startsWith(".skymount/")).sort(), [
             "big.bin",
             "iris/iris.csv",
             "iris/notes.txt",

@@ -68,7 +68,10 @@ for (const language of ["python", "go", "yaml"]) {
         let stack: Stack;
 
         const objects = async (bucket: string) =>
-            ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+            ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [])
+                .map((o) => o.Key!)
+                .filter((key) => !key.startsWith(".skymount/"))
+                .sort();
 
         before(async () => {
             assert.ok(testbed.hosts.length >= 2, "the testbed needs two hosts");

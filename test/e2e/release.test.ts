@@ -145,7 +145,10 @@ for (const language of ["python", "go"] as const) {
         let stack: Stack;
 
         const objects = async (bucket: string) =>
-            ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+            ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [])
+                .map((o) => o.Key!)
+                .filter((key) => !key.startsWith(".skymount/"))
+                .sort();
 
         before(async () => {
             cpSync(path.join(repoRoot, "examples", language), programDir, { recursive: true });

@@ -50,6 +50,8 @@ describe("SkyStorage on the testbed's S3 server", () => {
         stacks.push(made);
         return made.stack;
     };
+    /** The bucket's keys, without skymount's sync records (.skymount/sync/). */
+    const userKeys = async () => (await client.ls(bucket)).filter((key) => !key.startsWith(".skymount/"));
     const lastModified = async (key: string) =>
         (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).LastModified!.getTime();
 
@@ -72,7 +74,7 @@ describe("SkyStorage on the testbed's S3 server", () => {
     it("creates the bucket and uploads the tree, minus ignored files, .git and symlinks", async () => {
         const result = await stack.up();
         assert.equal(result.summary.result, "succeeded");
-        assert.deepEqual(await client.ls(bucket), [".skyignore", "a.txt", "big.bin", "nested/deep/b.txt"]);
+        assert.deepEqual(await userKeys(), [".skyignore", "a.txt", "big.bin", "nested/deep/b.txt"]);
         assert.deepEqual(result.outputs.syncSummaries.value, [
             "4 added (.skyignore, a.txt, big.bin, nested/deep/b.txt); 0 changed; 0 removed",
         ]);
@@ -112,14 +114,14 @@ describe("SkyStorage on the testbed's S3 server", () => {
         unlinkSync(path.join(tree, "nested", "deep", "b.txt"));
         const result = await stack.up();
         assert.deepEqual(result.outputs.syncSummaries.value, ["0 added; 0 changed; 1 removed (nested/deep/b.txt)"]);
-        assert.deepEqual(await client.ls(bucket), [".skyignore", "a.txt", "big.bin", "foreign.txt"]);
+        assert.deepEqual(await userKeys(), [".skyignore", "a.txt", "big.bin", "foreign.txt"]);
         assert.equal(await client.exists(bucket, "foreign.txt"), true);
     });
 
     it("destroy keeps a persistent bucket and every object in it", async () => {
         await stack.destroy();
         await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-        assert.deepEqual(await client.ls(bucket), [".skyignore", "a.txt", "big.bin", "foreign.txt"]);
+        assert.deepEqual(await userKeys(), [".skyignore", "a.txt", "big.bin", "foreign.txt"]);
     });
 
     it("destroy empties and deletes a bucket that is not persistent", async () => {
@@ -127,7 +129,10 @@ describe("SkyStorage on the testbed's S3 server", () => {
         // A source of its own, kept under its basename: the tree's .skyignore does not apply to it.
         const temporary = await newStack({ name: ephemeral, sources: [path.join(tree, "cache")], persistent: false });
         await temporary.up();
-        assert.deepEqual(await client.ls(ephemeral), ["cache/x"]);
+        assert.deepEqual(
+            (await client.ls(ephemeral)).filter((key) => !key.startsWith(".skymount/")),
+            ["cache/x"],
+        );
         await temporary.destroy();
         await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: ephemeral })), { name: "NotFound" });
     });

@@ -1,9 +1,12 @@
 // The compact fingerprint a sync records per file, half the size of a hex SHA-256, and what a
-// sync's preview makes of the manifest text.
+// sync's preview makes of two manifests.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
-import { bucketSyncProvider } from "../../src/sync/bucketSync";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { bucketSyncProvider, recordScanned } from "../../src/sync/bucketSync";
 import { encodeManifest } from "../../src/sync/diff";
 import { fileFingerprint, sizeOfFingerprint } from "../../src/sync/fingerprint";
 
@@ -27,29 +30,34 @@ describe("file fingerprints", () => {
 });
 
 describe("a sync's preview of its manifest", () => {
-    const files = encodeManifest({ "a.txt": fileFingerprint(5, sha256("hello")), "b.txt": fileFingerprint(5, sha256("world")) });
-    const state = (files: string) => ({
+    process.env.SKYMOUNT_CACHE = mkdtempSync(path.join(tmpdir(), "skymount-cache-"));
+    const files = { "a.txt": fileFingerprint(5, sha256("hello")), "b.txt": fileFingerprint(5, sha256("world")) };
+    const state = (manifestDigest: string) => ({
         // Nothing listens here: any request the sync made would fail the test.
         target: { kind: "s3", endpoint: "http://127.0.0.1:1", region: "us-east-1", pathStyle: true },
         credentials: { accessKey: "AK", secretKey: "SK" },
         bucket: "b",
         keyPrefix: "",
         sourceDir: "/nonexistent",
-        files,
+        manifestDigest,
+        fileCount: 2,
+        totalBytes: 10,
         deleteOnDestroy: false,
         concurrency: 4,
     });
 
-    it("finds no change when the text is the same", async () => {
-        const checked = await bucketSyncProvider.check!(state(files), state(files));
+    it("finds no change when the digest is the same, without reading any record", async () => {
+        const digest = "0".repeat(64);
+        const checked = await bucketSyncProvider.check!(state(digest), state(digest));
         assert.equal(checked.inputs.summary, "0 added; 0 changed; 0 removed");
-        assert.equal((await bucketSyncProvider.diff!("id", state(files), state(files))).changes, false);
+        assert.equal((await bucketSyncProvider.diff!("id", state(digest), state(digest))).changes, false);
     });
 
-    it("names a file whose content changed", async () => {
-        const changed = encodeManifest({ "a.txt": fileFingerprint(5, sha256("HELLO")), "b.txt": fileFingerprint(5, sha256("world")) });
-        const checked = await bucketSyncProvider.check!(state(files), state(changed));
+    it("names a file whose content changed, from the two local records", async () => {
+        const before = await recordScanned(files, "");
+        const after = await recordScanned({ ...files, "a.txt": fileFingerprint(5, sha256("HELLO")) }, "");
+        const checked = await bucketSyncProvider.check!(state(before.digest), state(after.digest));
         assert.equal(checked.inputs.summary, "0 added; 1 changed (a.txt); 0 removed");
-        assert.equal((await bucketSyncProvider.diff!("id", state(files), state(changed))).changes, true);
+        assert.equal((await bucketSyncProvider.diff!("id", state(before.digest), state(after.digest))).changes, true);
     });
 });

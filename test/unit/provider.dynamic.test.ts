@@ -3,7 +3,13 @@
 // because the provider mode (provider.own.test.ts) is process-wide and one-way.
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
+
+// The program records a sync's manifest in the local cache: a throwaway one here.
+process.env.SKYMOUNT_CACHE = mkdtempSync(path.join(tmpdir(), "skymount-cache-"));
 
 const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
 

@@ -4,12 +4,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { RemoteCommand } from "../../src/remote";
 import { BucketSync } from "../../src/sync/bucketSync";
 import { BucketCopy } from "../../src/sync/bucketCopy";
 import { S3CompatibleBucket } from "../../src/stores/s3compatible/bucket";
 import { managedCrud, managedResource, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
+import { recordScanned } from "../../src/sync/bucketSync";
+
+// Manifests are recorded in the local cache by digest: a throwaway one here.
+process.env.SKYMOUNT_CACHE = mkdtempSync(path.join(tmpdir(), "skymount-cache-"));
 
 const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
 const secret = (value: unknown) => ({ [rpc.specialSigKey]: rpc.specialSecretSig, value });
@@ -61,13 +68,16 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("check returns the inputs (BucketSync adds its summary) with secrets kept secret", async () => {
+        const record = await recordScanned({ a: "1:x" }, "");
         const news = {
             target: { region: "r", pathStyle: true },
             credentials: secret({ accessKey: "AK", secretKey: "SK" }),
             bucket: "b",
             keyPrefix: "",
             sourceDir: "/d",
-            files: "a\t1:x",
+            manifestDigest: record.digest,
+            fileCount: 1,
+            totalBytes: 1,
             deleteOnDestroy: false,
             concurrency: 4,
         };
@@ -95,7 +105,7 @@ describe("managed resources in skymount's provider", () => {
             bucket: "b",
             keyPrefix: "",
             target: { region: "r", pathStyle: true },
-            files: "",
+            manifestDigest: "",
             sourceDir: "/d",
             deleteOnDestroy: false,
             concurrency: 4,

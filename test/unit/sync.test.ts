@@ -17,9 +17,17 @@ describe("diffManifests", () => {
         assert.deepEqual(actions, { add: ["c"], change: ["b"], remove: ["gone"] });
     });
 
-    it("summarises with counts and the first names", () => {
-        const add = Array.from({ length: 7 }, (_, i) => `f${i}`);
-        assert.equal(describeActions({ add, change: [], remove: ["x"] }), "7 added (f0, f1, f2, f3, f4, … (+2)); 0 changed; 1 removed (x)");
+    it("summarises with counts and the first 100 names of each list", () => {
+        const add = Array.from({ length: 107 }, (_, i) => `f${String(i).padStart(3, "0")}`);
+        const names = add.slice(0, 100).join(", ");
+        assert.equal(describeActions({ add, change: [], remove: ["x"] }), `107 added (${names}, … (+7)); 0 changed; 1 removed (x)`);
+    });
+
+    it("keeps the summary small whatever the length of the names", () => {
+        const long = Array.from({ length: 100 }, (_, i) => `${"d/".repeat(400)}f${i}`);
+        const summary = describeActions({ add: long, change: long, remove: long });
+        assert.ok(summary.length < 30_000, `${summary.length} characters`);
+        assert.match(summary, /^100 added \(d\/.*, … \(\+\d+\)\); 100 changed/);
     });
 });
 

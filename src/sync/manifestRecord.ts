@@ -1,0 +1,148 @@
+// A sync's manifest kept out of the Pulumi state. The state holds only its digest (the SHA-256 of the
+// canonical text, encodeManifest), the file count and the total bytes; the text itself lives,
+// gzip-compressed and named by its digest, in two places:
+// - a local cache (`$SKYMOUNT_CACHE/records/<digest>.gz`, default ~/.cache/skymount): the program
+//   writes the manifest it scanned there and the provider, on the same machine in the same run,
+//   reads it back by digest;
+// - the bucket, under a reserved key outside the synced prefix (`.skymount/sync/<keyPrefix>manifest-<digest>.gz`),
+//   written after every successful sync: so any machine that has the stack (a CI runner, a
+//   colleague) can diff, refresh and destroy.
+// A text whose digest is not its name is refused wherever it is read.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
+import { decodeManifest, encodeManifest, Manifest } from "./diff";
+import { sizeOfFingerprint } from "./fingerprint";
+
+/** What the state keeps of a manifest: bounded whatever the number of files. */
+export interface ManifestRef {
+    /** SHA-256 (hex) of the manifest's canonical text. */
+    digest: string;
+    files: number;
+    bytes: number;
+}
+
+/** The folder at the bucket root that skymount reserves for its records; no synced key may start with it. */
+export const RECORD_FOLDER = ".skymount/";
+
+/** Local records kept: the most recently used; an evicted one is fetched from the bucket again. */
+const LOCAL_RECORDS_KEPT = 32;
+
+export function digestOfText(text: string): string {
+    return createHash("sha256").update(text).digest("hex");
+}
+
+/** The digest of the empty manifest: known everywhere, never stored. */
+export const EMPTY_DIGEST = digestOfText("");
+
+/** A digest, and not the unknown marker (or anything else) a preview may pass in its place. */
+export function isDigest(value: unknown): value is string {
+    return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
+}
+
+/** The manifest's text, digest, count and bytes. */
+export function describeManifest(manifest: Manifest): { text: string; ref: ManifestRef } {
+    const text = encodeManifest(manifest);
+    let bytes = 0;
+    let files = 0;
+    for (const fingerprint of Object.values(manifest)) {
+        bytes += sizeOfFingerprint(fingerprint);
+        files++;
+    }
+    return { text, ref: { digest: digestOfText(text), files, bytes } };
+}
+
+/** The key of a record in the bucket: under `.skymount/sync/`, then the sync's own key prefix. */
+export function recordKey(keyPrefix: string, digest: string): string {
+    return `${recordKeyPrefix(keyPrefix)}${digest}.gz`;
+}
+
+/** What every record of the sync at `keyPrefix` starts with (and no other sync's: the name ends in "manifest-"). */
+export function recordKeyPrefix(keyPrefix: string): string {
+    return `${RECORD_FOLDER}sync/${keyPrefix}manifest-`;
+}
+
+/** The digest a record key names, if it is one of this sync's. */
+export function digestOfRecordKey(keyPrefix: string, key: string): string | undefined {
+    const start = recordKeyPrefix(keyPrefix);
+    if (!key.startsWith(start) || !key.endsWith(".gz")) return undefined;
+    const digest = key.slice(start.length, -3);
+    return isDigest(digest) ? digest : undefined;
+}
+
+/** The cache root: SKYMOUNT_CACHE, else ~/.cache/skymount (as the hash cache and the toolchain). */
+function cacheRoot(): string {
+    return process.env.SKYMOUNT_CACHE ?? path.join(os.homedir(), ".cache", "skymount");
+}
+
+export function localRecordPath(digest: string): string {
+    return path.join(cacheRoot(), "records", `${digest}.gz`);
+}
+
+// Callbacks wrapped by hand: util.promisify's wrapper captures Node internals that a dynamic
+// provider's serialized closure cannot carry.
+export function compress(text: string): Promise<Buffer> {
+    return new Promise((resolve, reject) =>
+        zlib.gzip(Buffer.from(text, "utf8"), { level: 1 }, (err, out) => (err ? reject(err) : resolve(out))),
+    );
+}
+
+function decompress(body: Buffer): Promise<Buffer> {
+    return new Promise((resolve, reject) => zlib.gunzip(body, (err, out) => (err ? reject(err) : resolve(out))));
+}
+
+/** The manifest in a compressed record, if the record's text has `digest`; otherwise undefined. */
+export async function decompressRecord(body: Buffer, digest: string): Promise<Manifest | undefined> {
+    let text: string;
+    try {
+        text = (await decompress(body)).toString("utf8");
+    } catch {
+        return undefined;
+    }
+    return digestOfText(text) === digest ? decodeManifest(text) : undefined;
+}
+
+/**
+ * Writes a record to the local cache unless it is there already (then only marks it used), and
+ * returns its path. `compressed` makes the bytes only when they are needed. Written to a temporary
+ * name and renamed, so a reader never sees half a record; the least recently used records beyond
+ * LOCAL_RECORDS_KEPT are removed.
+ */
+export async function keepLocally(digest: string, compressed: () => Promise<Buffer>): Promise<string> {
+    const file = localRecordPath(digest);
+    try {
+        const now = new Date();
+        await utimes(file, now, now);
+        return file;
+    } catch {
+        // Not there yet.
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.${randomBytes(6).toString("hex")}.partial`;
+    await writeFile(partial, await compressed());
+    await rename(partial, file);
+    await pruneLocal(path.dirname(file)).catch(() => undefined);
+    return file;
+}
+
+/** The manifest whose digest is `digest` from the local cache; undefined when it is not there (or damaged). */
+export async function loadLocally(digest: string): Promise<Manifest | undefined> {
+    if (digest === EMPTY_DIGEST) return {};
+    let body: Buffer;
+    try {
+        body = await readFile(localRecordPath(digest));
+    } catch {
+        return undefined;
+    }
+    return decompressRecord(body, digest);
+}
+
+async function pruneLocal(dir: string): Promise<void> {
+    const names = (await readdir(dir)).filter((name) => name.endsWith(".gz"));
+    if (names.length <= LOCAL_RECORDS_KEPT) return;
+    const dated = await Promise.all(names.map(async (name) => ({ name, used: (await stat(path.join(dir, name))).mtimeMs })));
+    dated.sort((a, b) => b.used - a.used);
+    for (const old of dated.slice(LOCAL_RECORDS_KEPT)) await unlink(path.join(dir, old.name)).catch(() => undefined);
+}

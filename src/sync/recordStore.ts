@@ -1,0 +1,123 @@
+// The bucket side of a sync's manifest records (manifestRecord.ts): put, get, list and delete a few
+// small objects under `.skymount/sync/`, over the S3 API or the Azure Blob API by the target's `kind`.
+// Separate from the data path's ObjectStore and CopyStore on purpose: these are whole objects read
+// back into memory, not files streamed from disk, and a record that is not there is an answer
+// (undefined), not an error.
+import { readFile } from "node:fs/promises";
+import { BlobClient } from "../clients/azureBlobClient";
+import { clientForTarget } from "../clients/s3Client";
+import { s3Sdk } from "../clients/s3Sdk";
+import type { StorageCredentials } from "../model/storageRef";
+import { deleteBlobs, listBlobs } from "./azureTransfer";
+import { encodeManifest, Manifest } from "./diff";
+import {
+    compress,
+    decompressRecord,
+    digestOfRecordKey,
+    EMPTY_DIGEST,
+    keepLocally,
+    loadLocally,
+    recordKey,
+    recordKeyPrefix,
+} from "./manifestRecord";
+import { deleteKeys } from "./s3Transfer";
+import { listObjects } from "./serverCopy";
+import { isBucketNotFound } from "./storeInterfaces";
+import type { SyncTarget } from "./target";
+
+export interface RecordStore {
+    /** The object's content; undefined when it (or the bucket) does not exist. */
+    get(key: string): Promise<Buffer | undefined>;
+    put(key: string, body: Buffer): Promise<void>;
+    /** Every key under `prefix` (full keys); none when the bucket does not exist. */
+    list(prefix: string): Promise<string[]>;
+    deleteKeys(keys: string[]): Promise<void>;
+    close(): void;
+}
+
+export function openRecordStore(target: SyncTarget, credentials: StorageCredentials | undefined, bucket: string): RecordStore {
+    if (target.kind === "azure") {
+        if (!credentials) throw new Error(`container ${bucket}: an Azure sync needs the storage account name and key`);
+        const client = new BlobClient({ endpoint: target.endpoint, account: credentials.accessKey, key: credentials.secretKey });
+        return {
+            get: (key) => client.getBlob(bucket, key),
+            put: (key, body) => client.putBlob(bucket, key, { length: body.length, open: () => body }),
+            list: async (prefix) => [...(await orNothing(listBlobs(client, bucket, prefix))).keys()].map((key) => prefix + key),
+            deleteKeys: (keys) => deleteBlobs(client, bucket, keys),
+            close: () => client.destroy(),
+        };
+    }
+    const s3 = clientForTarget(target, credentials);
+    return {
+        async get(key) {
+            try {
+                const object = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key }));
+                return Buffer.from(await object.Body!.transformToByteArray());
+            } catch (err) {
+                const name = (err as { name?: string }).name;
+                if (name === "NoSuchKey" || name === "NoSuchBucket" || name === "NotFound") return undefined;
+                throw err;
+            }
+        },
+        put: async (key, body) =>
+            void (await s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: body, ContentType: "application/gzip" }))),
+        list: async (prefix) => [...(await orNothing(listObjects(s3, bucket, prefix))).keys()].map((key) => prefix + key),
+        deleteKeys: (keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
+        close: () => s3.destroy(),
+    };
+}
+
+async function orNothing<T>(listing: Promise<Map<string, T>>): Promise<Map<string, T>> {
+    try {
+        return await listing;
+    } catch (err) {
+        if (isBucketNotFound(err)) return new Map();
+        throw err;
+    }
+}
+
+/**
+ * The manifest recorded under `digest` for the sync at `keyPrefix`: from the local cache, else from
+ * the bucket (then cached locally). Undefined when neither has it (the record was deleted out of
+ * band, or the bucket is gone): the caller then must not delete anything it cannot prove it uploaded.
+ */
+export async function loadRecord(store: RecordStore, keyPrefix: string, digest: string): Promise<Manifest | undefined> {
+    if (digest === EMPTY_DIGEST) return {};
+    const local = await loadLocally(digest);
+    if (local) return local;
+    const body = await store.get(recordKey(keyPrefix, digest));
+    if (!body) return undefined;
+    const manifest = await decompressRecord(body, digest);
+    if (manifest) await keepLocally(digest, async () => body).catch(() => undefined);
+    return manifest;
+}
+
+/** Puts the record of `manifest` (whose digest is `digest`) in the bucket, from the local cache. The empty manifest needs none. */
+export async function saveRecord(store: RecordStore, keyPrefix: string, digest: string, manifest: Manifest): Promise<void> {
+    if (digest === EMPTY_DIGEST) return;
+    const file = await keepLocally(digest, () => compress(encodeManifest(manifest)));
+    await store.put(recordKey(keyPrefix, digest), await readFile(file));
+}
+
+/**
+ * Deletes this sync's records except `keep` (the one the state now names and the one it named
+ * before: if the engine fails to write the new state, the old one still points at a record). Best
+ * effort: a record left over costs a few bytes, never correctness.
+ */
+export async function pruneRecords(store: RecordStore, keyPrefix: string, keep: string[]): Promise<void> {
+    try {
+        const stale = (await store.list(recordKeyPrefix(keyPrefix))).filter((key) => {
+            const digest = digestOfRecordKey(keyPrefix, key);
+            return digest !== undefined && !keep.includes(digest);
+        });
+        if (stale.length > 0) await store.deleteKeys(stale);
+    } catch {
+        // Left for the next sync to remove.
+    }
+}
+
+/** Deletes every record of the sync at `keyPrefix` (destroy). */
+export async function deleteRecords(store: RecordStore, keyPrefix: string): Promise<void> {
+    const keys = (await store.list(recordKeyPrefix(keyPrefix))).filter((key) => digestOfRecordKey(keyPrefix, key) !== undefined);
+    if (keys.length > 0) await store.deleteKeys(keys);
+}

@@ -1,0 +1,127 @@
+// A source sync's state does not grow with the tree: the manifest is a record in the bucket
+// (.skymount/sync/) and the local cache, the state keeps its digest. Checked on a 20,000-file tree:
+// the exported state stays under 256 KiB; a second machine (an empty cache) previews, changes and
+// deletes from the bucket's record alone; a record deleted out of band makes the sync upload what
+// differs and delete nothing, and says so.
+import { DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import type { Stack } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Storage } from "../../src";
+import { readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
+
+const FILES = 20_000;
+const STATE_LIMIT_BYTES = 256 * 1024;
+
+function makeTree(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "skymount-state-"));
+    for (let d = 0; d < 100; d++) mkdirSync(path.join(dir, `d${d}`));
+    for (let i = 0; i < FILES; i++) writeFileSync(path.join(dir, `d${i % 100}`, `f${i}.txt`), `file ${i}\n`);
+    return dir;
+}
+
+describe("a 20,000-file sync's state", () => {
+    const testbed = requireTestbed();
+    const s3 = s3ClientFor(testbed);
+    const client = new Storage({ ...testbed.s3, pathStyle: true });
+    const bucket = uniqueName("state");
+    const tree = makeTree();
+    const caches = ["a", "b", "c"].map((machine) => mkdtempSync(path.join(tmpdir(), `skymount-cache-${machine}-`)));
+    let stack: Stack;
+    let backendDir: string;
+
+    /** Every key of the bucket. */
+    const keys = async () => {
+        const all: string[] = [];
+        let token: string | undefined;
+        do {
+            const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+            for (const o of page.Contents ?? []) all.push(o.Key!);
+            token = page.NextContinuationToken;
+        } while (token);
+        return all;
+    };
+    const records = async () => (await keys()).filter((key) => key.startsWith(".skymount/sync/manifest-"));
+    /** The machine the next command runs on: its own skymount cache. */
+    const onMachine = (cache: string) => (stack.workspace.envVars.SKYMOUNT_CACHE = cache);
+
+    before(async () => {
+        ({ stack, backendDir } = await stackFor("storage", { args: JSON.stringify({ name: bucket, source: tree, persistent: false }) }));
+    });
+
+    after(async () => {
+        await stack.destroy().catch(() => undefined);
+        for (const key of await client.ls(bucket).catch(() => [])) await client.rm(bucket, key);
+        await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+        client.close();
+        for (const dir of [tree, backendDir, ...caches]) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("stays under 256 KiB, with the manifest recorded in the bucket", async () => {
+        onMachine(caches[0]);
+        let started = Date.now();
+        const up = await stack.up();
+        console.log(`# ${FILES} files: up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        assert.match(
+            up.outputs.syncSummaries.value[0],
+            /^20000 added \(d0\/f0\.txt, d0\/f100\.txt, .*, … \(\+19900\)\); 0 changed; 0 removed$/,
+        );
+        const state = JSON.stringify((await stack.exportStack()).deployment);
+        // The serialized dynamic providers are the code, not the data: by value here (this program
+        // imports skymount's sources), a `require` of the package for npm users.
+        const data = state.replace(/"__provider":"(?:[^"\\]|\\.)*"/g, '"__provider":""');
+        console.log(
+            `# ${FILES} files: state ${(state.length / 1024).toFixed(1)} KiB, ${(data.length / 1024).toFixed(1)} KiB without the serialized providers`,
+        );
+        assert.ok(state.length < STATE_LIMIT_BYTES, `state of ${state.length} bytes`);
+        assert.ok(data.length < 32 * 1024, `state of ${data.length} bytes without the serialized providers`);
+        assert.ok(!state.includes("d7/f1007.txt\t"), "no manifest line in the state");
+        assert.ok(!readTree(backendDir).includes(testbed.s3.secretKey), "the secret key is in the state in plaintext");
+        assert.equal((await records()).length, 1);
+        assert.equal((await keys()).length, FILES + 1);
+
+        started = Date.now();
+        const preview = await stack.preview();
+        console.log(`# ${FILES} files: no-op preview in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        assert.deepEqual(preview.changeSummary, { same: 4 });
+    });
+
+    it("another machine (an empty cache) diffs against the bucket's record: changes and removals are exact", async () => {
+        onMachine(caches[1]);
+        writeFileSync(path.join(tree, "d3", "f3.txt"), "changed\n");
+        unlinkSync(path.join(tree, "d4", "f4.txt"));
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "d5/foreign.txt", Body: "not the sync's" }));
+        const preview = await stack.preview({ diff: true });
+        assert.deepEqual(preview.changeSummary, { same: 3, update: 1 });
+        assert.match(preview.stdout, /1 changed \(d3\/f3\.txt\); 1 removed \(d4\/f4\.txt\)/);
+        const up = await stack.up();
+        assert.deepEqual(up.outputs.syncSummaries.value, ["0 added; 1 changed (d3/f3.txt); 1 removed (d4/f4.txt)"]);
+        const now = await keys();
+        assert.ok(!now.includes("d4/f4.txt") && now.includes("d5/foreign.txt"));
+        // The previous record stays until the next sync: a state the engine failed to write still names a record.
+        assert.equal((await records()).length, 2);
+    });
+
+    it("a record deleted out of band: the next up (on a third machine) deletes nothing and says so", async () => {
+        // The machine that made the record still has it in its cache (and puts it back at its next sync).
+        onMachine(caches[2]);
+        for (const key of await records()) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        writeFileSync(path.join(tree, "d3", "f3.txt"), "changed again\n");
+        unlinkSync(path.join(tree, "d6", "f6.txt"));
+        const up = await stack.up();
+        const summary = String(up.outputs.syncSummaries.value[0]);
+        assert.match(summary, /^19998 added .*; 19997 already in the bucket; warning: the record of the last sync, .* is gone/);
+        assert.ok((await keys()).includes("d6/f6.txt"), "an object it could not prove it uploaded was deleted");
+        assert.equal((await records()).length, 1);
+    });
+
+    it("destroy succeeds and, the bucket not being persistent, takes it along", async () => {
+        const destroy = await stack.destroy();
+        assert.equal(destroy.summary.result, "succeeded");
+        // The bucket is not persistent: emptied and deleted with it.
+        await assert.rejects(s3.send(new ListObjectsV2Command({ Bucket: bucket })), { name: "NoSuchBucket" });
+    });
+});
