@@ -103,7 +103,18 @@ interface WorkFunctions {
     fingerprintFiles(root: string, rels: string[], sizes: Float64Array): string;
 }
 
-let inlineFunctions: WorkFunctions | undefined;
+/**
+ * The inline functions, made once per process. Kept on globalThis rather than in a module variable:
+ * a dynamic provider's serialized closure (whose `check` may rescan a tree) captures module variables
+ * by value, and these functions hold node:crypto's native Hash, which cannot be serialized.
+ */
+function inlineFunctions(): WorkFunctions {
+    const store = globalThis as unknown as { __skymountInlineTreeWork?: WorkFunctions };
+    store.__skymountInlineTreeWork ??= new Function("require", `${WORK_SOURCE}\nreturn { listDirectory, statFiles, fingerprintFiles };`)(
+        require,
+    ) as WorkFunctions;
+    return store.__skymountInlineTreeWork;
+}
 
 function splitPaths(joined: string): string[] {
     return joined === "" ? [] : joined.split("\0");
@@ -114,10 +125,7 @@ const INLINE_YIELD_EVERY = 500;
 
 /** The work on this thread; it yields to the event loop now and then, as a long synchronous walk would not. */
 export function inlineWork(root: string): TreeWork {
-    inlineFunctions ??= new Function("require", `${WORK_SOURCE}\nreturn { listDirectory, statFiles, fingerprintFiles };`)(
-        require,
-    ) as WorkFunctions;
-    const work = inlineFunctions;
+    const work = inlineFunctions();
     let sinceYield = 0;
     const pace = async (entries: number) => {
         sinceYield += entries;
