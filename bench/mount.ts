@@ -10,9 +10,10 @@
 //   npm run bench:mount [-- throughput|fleet|bigdir ...]      (all three when none is named)
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { instance, repoRoot, TestbedHost, TestbedInfo } from "../scripts/testbed/info";
 import { down as testbedDown, up as testbedUp } from "../scripts/testbed/testbed";
@@ -174,22 +175,35 @@ function s3Of(testbed: TestbedInfo) {
     });
 }
 
-/** MiB of memory in use on this machine (all helpers' processes included: a rough per-host cost). */
-function usedMib(): number {
-    const info = readFileSync("/proc/meminfo", "utf8");
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(info)![1]);
-    return (kib("MemTotal") - kib("MemAvailable")) / 1024;
+/** MiB a host holds: its processes' resident memory (sshd, geesefs, the supervisor) and its tmpfs files
+ *  (the overlay root's upper layer: fuse3, the geesefs binary; /tmp; /run). */
+async function hostMemoryMib(host: TestbedHost): Promise<number> {
+    let rssKib = 0;
+    const pids = execFileSync("ip", ["netns", "pids", host.netns], { encoding: "utf8" }).split("\n").filter(Boolean);
+    for (const pid of pids) {
+        const status = (() => {
+            try {
+                return readFileSync(`/proc/${pid}/status`, "utf8");
+            } catch {
+                return "";
+            }
+        })();
+        rssKib += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    }
+    const tmpfsKib = (await sh(host, "df -k --output=used / /tmp /run | tail -n +2"))
+        .split("\n")
+        .reduce((sum, line) => sum + Number(line.trim() || 0), 0);
+    return (rssKib + tmpfsKib) / 1024;
 }
 
 /** Bootstrap and no-op `up` of the mount program on fresh fleets of growing size. */
 async function fleet(): Promise<string[]> {
     const rows = [
-        `| hosts | bootstrap \`up\` (s) | per host (s) | no-op \`up\` (s) | memory per mounted host (MiB) | engine --parallel |`,
-        "|---|---|---|---|---|---|",
+        `| hosts | bootstrap \`up\` (s) | per host (s) | no-op \`up\` (s) | memory per mounted host (MiB) | state (KiB) | engine --parallel | load (1 min) |`,
+        "|---|---|---|---|---|---|---|---|",
     ];
     const profiles: string[] = [];
     for (const hosts of FLEET_HOSTS) {
-        const before = usedMib();
         const testbed = await testbedUp({ hosts });
         const bucket = `bench-fleet-${Date.now().toString(36)}`;
         const s3 = s3Of(testbed);
@@ -202,7 +216,8 @@ async function fleet(): Promise<string[]> {
             await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "data" } });
             const profile = new EngineProfile();
             const fresh = await timed(() => stack.up({ parallel: PARALLEL, onEvent: profile.onEvent }));
-            const memory = (usedMib() - before) / hosts;
+            const memory = (await Promise.all(testbed.hosts.map(hostMemoryMib))).reduce((a, b) => a + b, 0) / hosts;
+            const stateKib = JSON.stringify((await stack.exportStack()).deployment).length / 1024;
             const noop = await timed(() => stack.up({ parallel: PARALLEL }));
             // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component. All
             // "same" means the engine called no create, update or delete: no remote command ran.
@@ -210,7 +225,7 @@ async function fleet(): Promise<string[]> {
             if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
                 throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
             rows.push(
-                `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${PARALLEL ?? "default"} |`,
+                `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${loadavg()[0].toFixed(1)} |`,
             );
             profiles.push(`${hosts} hosts, bootstrap: ${profile.summary(volumeStepKind).join("; ")}`);
             console.log(rows[rows.length - 1]);
