@@ -13,16 +13,29 @@ export interface StepSpan {
 export class EngineProfile {
     readonly spans = new Map<string, StepSpan>();
     private readonly origin = Date.now();
+    /** Seconds from the start to the first step event (any op, "same" too) and to the last one. */
+    firstStep?: number;
+    lastStep?: number;
 
     /** Pass as `onEvent` to stack.up(). */
     readonly onEvent = (event: EngineEvent): void => {
         const now = (Date.now() - this.origin) / 1000;
         const pre = event.resourcePreEvent?.metadata;
+        if (pre || event.resOutputsEvent) {
+            this.firstStep ??= now;
+            this.lastStep = now;
+        }
         if (pre && pre.op !== "same") this.spans.set(pre.urn, { urn: pre.urn, op: pre.op, start: now });
         const done = event.resOutputsEvent?.metadata;
         const span = done && this.spans.get(done.urn);
         if (span) span.end = now;
     };
+
+    /** When the steps ran within the operation: what came before them is the engine's and program's start. */
+    phases(totalSeconds: number): string {
+        const f = (n?: number) => (n === undefined ? "?" : n.toFixed(1));
+        return `first step at ${f(this.firstStep)} s, last at ${f(this.lastStep)} s, done at ${totalSeconds.toFixed(1)} s`;
+    }
 
     /** Per kind of step (a RemoteCommand's name without its host: "install", "mount", "present"): first
      *  start, last end, the longest single step and the most that ran at once. */

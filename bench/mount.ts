@@ -9,13 +9,13 @@
 //               against rclone lsf / rclone copy run on the same host.
 //   npm run bench:mount [-- throughput|fleet|bigdir ...]      (all three when none is named)
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
-import { instance, repoRoot, TestbedHost, TestbedInfo } from "../scripts/testbed/info";
+import { instance, loadTestbedInfo, repoRoot, TestbedHost, TestbedInfo, testbedInfoPath } from "../scripts/testbed/info";
 import { down as testbedDown, up as testbedUp } from "../scripts/testbed/testbed";
 import { Storage } from "../src";
 import { createS3Client } from "../src/clients/s3Client";
@@ -218,7 +218,8 @@ async function fleet(): Promise<string[]> {
             const fresh = await timed(() => stack.up({ parallel: PARALLEL, onEvent: profile.onEvent }));
             const memory = (await Promise.all(testbed.hosts.map(hostMemoryMib))).reduce((a, b) => a + b, 0) / hosts;
             const stateKib = JSON.stringify((await stack.exportStack()).deployment).length / 1024;
-            const noop = await timed(() => stack.up({ parallel: PARALLEL }));
+            const noopProfile = new EngineProfile();
+            const noop = await timed(() => stack.up({ parallel: PARALLEL, onEvent: noopProfile.onEvent }));
             // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component. All
             // "same" means the engine called no create, update or delete: no remote command ran.
             const resources = hosts * 4 + 2;
@@ -227,9 +228,12 @@ async function fleet(): Promise<string[]> {
             rows.push(
                 `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${loadavg()[0].toFixed(1)} |`,
             );
-            profiles.push(`${hosts} hosts, bootstrap: ${profile.summary(volumeStepKind).join("; ")}`);
+            profiles.push(
+                `${hosts} hosts, bootstrap: ${profile.phases(fresh.seconds)}; ${profile.summary(volumeStepKind).join("; ")}`,
+                `${hosts} hosts, no-op: ${noopProfile.phases(noop.seconds)}`,
+            );
             console.log(rows[rows.length - 1]);
-            console.log(profiles[profiles.length - 1]);
+            console.log(profiles.slice(-2).join("\n"));
         } finally {
             // The hosts go with the testbed: no destroy needed, only the stack's record.
             await stack.workspace.removeStack(`fleet-${hosts}`, { force: true }).catch(() => undefined);
@@ -267,19 +271,25 @@ const GEESEFS_VARIANTS: Array<[string, string[]]> = [
 
 /** A prefix of BIG_DIR_OBJECTS small objects, listed and partly read through a MOUNT volume and by rclone. */
 async function bigDir(): Promise<string[]> {
-    const testbed = await testbedUp({ hosts: 1 });
+    // BENCH_KEEP_TESTBED=1 leaves the testbed and its filled bucket up for the next run, which reuses both.
+    const keep = process.env.BENCH_KEEP_TESTBED === "1";
+    const testbed = keep && existsSync(testbedInfoPath) ? loadTestbedInfo() : await testbedUp({ hosts: 1 });
     const [h1] = testbed.hosts;
-    const bucket = `bench-bigdir-${Date.now().toString(36)}`;
+    const bucket = `bench-bigdir-${BIG_DIR_OBJECTS}`;
     const s3 = s3Of(testbed);
     const backend = mkdtempSync(path.join(tmpdir(), "skymount-bench-state-"));
     const stack = await stackOf("bigdir", backend);
     const rows: string[] = [];
     try {
-        await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         const keys = Array.from({ length: BIG_DIR_OBJECTS }, (_, i) => `big/f${String(i).padStart(6, "0")}.bin`);
+        const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+            () => true,
+            () => false,
+        );
+        if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         const filled = await timed(() =>
             runPool(
-                keys.map((key, i) => ({
+                (exists ? [] : keys).map((key, i) => ({
                     label: key,
                     run: async () => {
                         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: randomBytes(512 * (1 + (i % 8))) }));
@@ -352,7 +362,7 @@ async function bigDir(): Promise<string[]> {
         await stack.workspace.removeStack("bigdir", { force: true }).catch(() => undefined);
         s3.destroy();
         rmSync(backend, { recursive: true, force: true });
-        await testbedDown(() => undefined);
+        if (!keep) await testbedDown(() => undefined);
     }
     return rows;
 }
