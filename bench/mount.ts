@@ -266,7 +266,6 @@ const GEESEFS_VARIANTS: Array<[string, string[]]> = [
     ["geesefs defaults (entry limit 100,000)", []],
     ["--entry-limit=250000", ["--entry-limit=250000"]],
     ["--entry-limit=250000 --disable-xattr", ["--entry-limit=250000", "--disable-xattr"]],
-    ["--entry-limit=250000 --no-preload-dir", ["--entry-limit=250000", "--no-preload-dir"]],
 ];
 
 /** A prefix of BIG_DIR_OBJECTS small objects, listed and partly read through a MOUNT volume and by rclone. */
@@ -351,7 +350,8 @@ async function bigDir(): Promise<string[]> {
                 const first = await hostSeconds(h1, `ls -f ${dir} | wc -l > /dev/null`);
                 const second = await hostSeconds(h1, `ls -f ${dir} | wc -l > /dev/null`);
                 const read = await hostSeconds(h1, `cd ${dir} && xargs -P 16 -n 64 cat < /tmp/reads.txt > /dev/null`);
-                const mib = Number((await sh(h1, `ps -o rss= -p "$(pgrep -f 'geesefs.*${dir}')"`)).trim()) / 1024;
+                const rss = await sh(h1, `ps -eo rss=,args= | awk '/[g]eesefs .*bench-variant/ { print $1; exit }'`);
+                const mib = Number(rss.trim()) / 1024;
                 rows.push(`| ${label} | ${first.toFixed(2)} | ${second.toFixed(2)} | ${read.toFixed(2)} | ${mib.toFixed(0)} |`);
                 console.log(rows[rows.length - 1]);
             } finally {
