@@ -301,7 +301,7 @@ async function bigDir(): Promise<string[]> {
         const readList = keys.slice(0, BIG_DIR_READS).map((k) => k.slice("big/".length));
         await sh(h1, "cat > /tmp/reads.txt", readList.join("\n") + "\n");
 
-        await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "big" } });
+        await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "big" }, writeVolume: { value: "false" } });
         await stack.up({ parallel: PARALLEL });
         const measures: Array<[string, number, number]> = [];
         // Through the SkyVolume mount (skymount's geesefs flags), then rclone from the same host.
@@ -323,7 +323,8 @@ async function bigDir(): Promise<string[]> {
             mountRead,
             rcloneRead,
         ]);
-        const rss = await sh(h1, "ps -o rss= -C geesefs | head -1");
+        // Hosts share this machine's process table: pick the geesefs of this bucket.
+        const rss = await sh(h1, `ps -eo rss=,args= | awk '/[g]eesefs ${bucket} / { print $1; exit }'`);
         rows.push(
             `| through a MOUNT volume, from the host | mount (s) | rclone (s) | rclone time / mount time |`,
             "|---|---|---|---|",
