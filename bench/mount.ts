@@ -1,22 +1,33 @@
-// Mount benchmark on the testbed: SkyVolume's bootstrap (fresh hosts, no-op, one-volume change),
-// and read/write throughput through the geesefs mount against direct SDK GET/PUT from the same host
-// to the same MinIO: 1 GiB sequential, and 1,000 small files (16 at a time on both sides).
-//   npm run bench:mount           (restarts the testbed: fresh hosts)
+// Mount benchmark on a testbed instance of its own (SKYMOUNT_TESTBED, "bench" unless set; restarted:
+// fresh hosts), in sections:
+//   throughput  SkyVolume's bootstrap (fresh hosts, no-op, one-volume change) on 2 hosts, and read/write
+//               throughput through the geesefs mount against direct SDK GET/PUT from the same host to
+//               the same MinIO: 1 GiB sequential, and 1,000 small files (16 at a time on both sides).
+//   fleet       bootstrap and no-op `up` on 2, 8, 16, 32 hosts (BENCH_FLEET_HOSTS), with the engine's
+//               --parallel from BENCH_PARALLEL (the engine's default when unset).
+//   bigdir      a 100,000-object prefix listed and 10,000 of its files read through a MOUNT volume,
+//               against rclone lsf / rclone copy run on the same host.
+//   npm run bench:mount [-- throughput|fleet|bigdir ...]      (all three when none is named)
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
-import { repoRoot, TestbedHost, TestbedInfo } from "../scripts/testbed/info";
-import { up as testbedUp } from "../scripts/testbed/testbed";
+import { instance, loadTestbedInfo, repoRoot, TestbedHost, TestbedInfo, testbedInfoPath } from "../scripts/testbed/info";
+import { down as testbedDown, up as testbedUp } from "../scripts/testbed/testbed";
 import { Storage } from "../src";
+import { createS3Client } from "../src/clients/s3Client";
 import { execOverSsh } from "../src/remote/sshExec";
+import { runPool } from "../src/sync/pool";
+import { EngineProfile, volumeStepKind } from "./engineProfile";
 import { makeBigFile, makeSmallFiles, ratio, rclone, removeBucket, timed } from "./support";
 
 const BIG_MIB = Number(process.env.BENCH_BIG_FILE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES_MOUNT ?? 1000);
 
 async function sh(host: TestbedHost, command: string, stdin?: string): Promise<string> {
-    const { readFileSync } = await import("node:fs");
     const result = await execOverSsh(
         { host: host.address, port: host.port, user: host.user, privateKey: readFileSync(host.privateKeyPath, "utf8") },
         command,
@@ -43,7 +54,7 @@ async function sdkSeconds(host: TestbedHost, testbed: TestbedInfo, request: obje
     return Number((await sh(host, `cd '${repoRoot}' && node --import tsx bench/hostClient.ts 2>/dev/null`, stdin)).trim());
 }
 
-async function main(): Promise<void> {
+async function throughput(): Promise<string[]> {
     const testbed = await testbedUp({ hosts: 2 });
     const [h1] = testbed.hosts;
     const bucket = `bench-mount-${Date.now().toString(36)}`;
@@ -139,9 +150,237 @@ async function main(): Promise<void> {
         rmSync(data, { recursive: true, force: true });
         rmSync(backend, { recursive: true, force: true });
     }
+    return rows;
+}
+
+const FLEET_HOSTS = (process.env.BENCH_FLEET_HOSTS ?? "2,8,16,32").split(",").map(Number);
+const PARALLEL = process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined;
+const BIG_DIR_OBJECTS = Number(process.env.BENCH_BIG_DIR_OBJECTS ?? 100_000);
+const BIG_DIR_READS = Number(process.env.BENCH_BIG_DIR_READS ?? 10_000);
+
+function stackOf(name: string, backend: string) {
+    return LocalWorkspace.createOrSelectStack(
+        { stackName: name, workDir: path.join(__dirname, "programs", "mount") },
+        { envVars: { PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "bench" } },
+    );
+}
+
+function s3Of(testbed: TestbedInfo) {
+    return createS3Client({
+        endpoint: testbed.s3.endpoint,
+        region: testbed.s3.region,
+        pathStyle: true,
+        accessKey: testbed.s3.accessKey,
+        secretKey: testbed.s3.secretKey,
+    });
+}
+
+/** MiB a host holds: its processes' resident memory (sshd, geesefs, the supervisor) and its tmpfs files
+ *  (the overlay root's upper layer: fuse3, the geesefs binary; /tmp; /run). */
+async function hostMemoryMib(host: TestbedHost): Promise<number> {
+    let rssKib = 0;
+    const pids = execFileSync("ip", ["netns", "pids", host.netns], { encoding: "utf8" }).split("\n").filter(Boolean);
+    for (const pid of pids) {
+        const status = (() => {
+            try {
+                return readFileSync(`/proc/${pid}/status`, "utf8");
+            } catch {
+                return "";
+            }
+        })();
+        rssKib += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    }
+    const tmpfsKib = (await sh(host, "df -k --output=used / /tmp /run | tail -n +2"))
+        .split("\n")
+        .reduce((sum, line) => sum + Number(line.trim() || 0), 0);
+    return (rssKib + tmpfsKib) / 1024;
+}
+
+/** Bootstrap and no-op `up` of the mount program on fresh fleets of growing size. */
+async function fleet(): Promise<string[]> {
+    const rows = [
+        `| hosts | bootstrap \`up\` (s) | per host (s) | no-op \`up\` (s) | memory per mounted host (MiB) | state (KiB) | engine --parallel | load (1 min) |`,
+        "|---|---|---|---|---|---|---|---|",
+    ];
+    const profiles: string[] = [];
+    for (const hosts of FLEET_HOSTS) {
+        const testbed = await testbedUp({ hosts });
+        const bucket = `bench-fleet-${Date.now().toString(36)}`;
+        const s3 = s3Of(testbed);
+        await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "data/hello.txt", Body: "hello\n" }));
+        s3.destroy();
+        const backend = mkdtempSync(path.join(tmpdir(), "skymount-bench-state-"));
+        const stack = await stackOf(`fleet-${hosts}`, backend);
+        try {
+            await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "data" } });
+            const profile = new EngineProfile();
+            const fresh = await timed(() => stack.up({ parallel: PARALLEL, onEvent: profile.onEvent }));
+            const memory = (await Promise.all(testbed.hosts.map(hostMemoryMib))).reduce((a, b) => a + b, 0) / hosts;
+            const stateKib = JSON.stringify((await stack.exportStack()).deployment).length / 1024;
+            const noopProfile = new EngineProfile();
+            const noop = await timed(() => stack.up({ parallel: PARALLEL, onEvent: noopProfile.onEvent }));
+            // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component. All
+            // "same" means the engine called no create, update or delete: no remote command ran.
+            const resources = hosts * 4 + 2;
+            if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
+                throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+            rows.push(
+                `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${loadavg()[0].toFixed(1)} |`,
+            );
+            profiles.push(
+                `${hosts} hosts, bootstrap: ${profile.phases(fresh.seconds)}; ${profile.summary(volumeStepKind).join("; ")}`,
+                `${hosts} hosts, no-op: ${noopProfile.phases(noop.seconds)}`,
+            );
+            console.log(rows[rows.length - 1]);
+            console.log(profiles.slice(-2).join("\n"));
+        } finally {
+            // The hosts go with the testbed: no destroy needed, only the stack's record.
+            await stack.workspace.removeStack(`fleet-${hosts}`, { force: true }).catch(() => undefined);
+            rmSync(backend, { recursive: true, force: true });
+        }
+    }
+    await testbedDown(() => undefined);
+    return [...rows, "", ...profiles.map((p) => `- ${p}`)];
+}
+
+/** Shell for rclone on a host, against the testbed's MinIO (config through the environment). */
+function rcloneOnHost(testbed: TestbedInfo, args: string): string {
+    const env = {
+        RCLONE_CONFIG: "/dev/null",
+        RCLONE_CONFIG_BENCH_TYPE: "s3",
+        RCLONE_CONFIG_BENCH_PROVIDER: "Minio",
+        RCLONE_CONFIG_BENCH_ENDPOINT: testbed.s3.endpoint,
+        RCLONE_CONFIG_BENCH_REGION: testbed.s3.region,
+        RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: testbed.s3.accessKey,
+        RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: testbed.s3.secretKey,
+        RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: "true",
+    };
+    return `env ${Object.entries(env)
+        .map(([k, v]) => `${k}='${v}'`)
+        .join(" ")} rclone ${args}`;
+}
+
+/** geesefs flag sets tried on the big directory, each on a mount of its own (the tuning table). */
+const GEESEFS_VARIANTS: Array<[string, string[]]> = [
+    ["geesefs defaults (entry limit 100,000)", []],
+    ["--entry-limit=250000", ["--entry-limit=250000"]],
+    ["--entry-limit=250000 --disable-xattr", ["--entry-limit=250000", "--disable-xattr"]],
+];
+
+/** A prefix of BIG_DIR_OBJECTS small objects, listed and partly read through a MOUNT volume and by rclone. */
+async function bigDir(): Promise<string[]> {
+    // BENCH_KEEP_TESTBED=1 leaves the testbed and its filled bucket up for the next run, which reuses both.
+    const keep = process.env.BENCH_KEEP_TESTBED === "1";
+    const testbed = keep && existsSync(testbedInfoPath) ? loadTestbedInfo() : await testbedUp({ hosts: 1 });
+    const [h1] = testbed.hosts;
+    const bucket = `bench-bigdir-${BIG_DIR_OBJECTS}`;
+    const s3 = s3Of(testbed);
+    const backend = mkdtempSync(path.join(tmpdir(), "skymount-bench-state-"));
+    const stack = await stackOf("bigdir", backend);
+    const rows: string[] = [];
+    try {
+        const keys = Array.from({ length: BIG_DIR_OBJECTS }, (_, i) => `big/f${String(i).padStart(6, "0")}.bin`);
+        const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+            () => true,
+            () => false,
+        );
+        if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        const filled = await timed(() =>
+            runPool(
+                (exists ? [] : keys).map((key, i) => ({
+                    label: key,
+                    run: async () => {
+                        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: randomBytes(512 * (1 + (i % 8))) }));
+                    },
+                })),
+                64,
+            ),
+        );
+        console.log(`bigdir: ${BIG_DIR_OBJECTS} objects put in ${filled.seconds.toFixed(0)} s`);
+        const readList = keys.slice(0, BIG_DIR_READS).map((k) => k.slice("big/".length));
+        await sh(h1, "cat > /tmp/reads.txt", readList.join("\n") + "\n");
+
+        await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "big" }, writeVolume: { value: "false" } });
+        await stack.up({ parallel: PARALLEL });
+        const measures: Array<[string, number, number]> = [];
+        // Through the SkyVolume mount (skymount's geesefs flags), then rclone from the same host.
+        const mountList = await hostSeconds(h1, `test "$(ls -f /bench-ro | wc -l)" = ${BIG_DIR_OBJECTS + 2}`);
+        const mountFind = await hostSeconds(h1, `test "$(find /bench-ro -type f | wc -l)" = ${BIG_DIR_OBJECTS}`);
+        const rcloneList = await hostSeconds(
+            h1,
+            `test "$(${rcloneOnHost(testbed, `lsf bench:${bucket}/big`)} | wc -l)" = ${BIG_DIR_OBJECTS}`,
+        );
+        measures.push([`list ${BIG_DIR_OBJECTS} objects (mount: first \`ls -f\`; rclone lsf)`, mountList, rcloneList]);
+        measures.push([`list again (mount: \`find -type f\` within the stat cache TTL; rclone lsf)`, mountFind, rcloneList]);
+        const mountRead = await hostSeconds(h1, "cd /bench-ro && xargs -P 16 -n 64 cat < /tmp/reads.txt > /dev/null");
+        const rcloneRead = await hostSeconds(
+            h1,
+            `${rcloneOnHost(testbed, `copy bench:${bucket}/big /tmp/rclone-reads --files-from /tmp/reads.txt --no-traverse --transfers 16 --checkers 16`)} && rm -rf /tmp/rclone-reads`,
+        );
+        measures.push([
+            `read ${BIG_DIR_READS} of them (1-4 KiB; 16 at a time: xargs cat; rclone copy --transfers 16)`,
+            mountRead,
+            rcloneRead,
+        ]);
+        // Hosts share this machine's process table: pick the geesefs of this bucket.
+        const rss = await sh(h1, `ps -eo rss=,args= | awk '/[g]eesefs ${bucket} / { print $1; exit }'`);
+        rows.push(
+            `| through a MOUNT volume, from the host | mount (s) | rclone (s) | rclone time / mount time |`,
+            "|---|---|---|---|",
+            ...measures.map(([what, m, r]) => `| ${what} | ${m.toFixed(2)} | ${r.toFixed(2)} | ${ratio(r, m)} |`),
+            "",
+            `geesefs RSS after the listing and reads: ${(Number(rss.trim()) / 1024).toFixed(0)} MiB; ${BIG_DIR_OBJECTS} objects put (64 at a time) in ${filled.seconds.toFixed(0)} s.`,
+            "",
+        );
+        console.log(rows.join("\n"));
+
+        // Tuning: the same listing and reads on mounts of their own, one flag set each.
+        const fstab = await sh(h1, "grep ' /var/lib/skymount/mnt/' /etc/fstab | head -1");
+        const options = fstab.split(/\s+/)[3].split(",");
+        const base = options.filter((o) => o.startsWith("--") && !o.startsWith("--log-file"));
+        rows.push(
+            "| geesefs flags (on top of skymount's) | first `ls -f` (s) | second `ls -f` (s) | read (s) | RSS (MiB) |",
+            "|---|---|---|---|---|",
+        );
+        for (const [label, flags] of GEESEFS_VARIANTS) {
+            const dir = "/var/tmp/bench-variant";
+            const args = [...base, ...flags, "--log-file=/var/tmp/bench-variant.log", `${bucket}:big`, dir].map((a) => `'${a}'`).join(" ");
+            await sh(h1, `mkdir -p ${dir} && /usr/local/bin/geesefs ${args}`);
+            try {
+                const first = await hostSeconds(h1, `ls -f ${dir} | wc -l > /dev/null`);
+                const second = await hostSeconds(h1, `ls -f ${dir} | wc -l > /dev/null`);
+                const read = await hostSeconds(h1, `cd ${dir} && xargs -P 16 -n 64 cat < /tmp/reads.txt > /dev/null`);
+                const rss = await sh(h1, `ps -eo rss=,args= | awk '/[g]eesefs .*bench-variant/ { print $1; exit }'`);
+                const mib = Number(rss.trim()) / 1024;
+                rows.push(`| ${label} | ${first.toFixed(2)} | ${second.toFixed(2)} | ${read.toFixed(2)} | ${mib.toFixed(0)} |`);
+                console.log(rows[rows.length - 1]);
+            } finally {
+                await sh(h1, `fusermount3 -u ${dir} || umount -l ${dir}`);
+            }
+        }
+    } finally {
+        await stack.workspace.removeStack("bigdir", { force: true }).catch(() => undefined);
+        s3.destroy();
+        rmSync(backend, { recursive: true, force: true });
+        if (!keep) await testbedDown(() => undefined);
+    }
+    return rows;
+}
+
+const SECTIONS: Record<string, () => Promise<string[]>> = { throughput, fleet, bigdir: bigDir };
+
+async function main(): Promise<void> {
+    const asked = process.argv.slice(2);
+    const names = asked.length ? asked : Object.keys(SECTIONS);
+    for (const name of names) if (!SECTIONS[name]) throw new Error(`unknown section ${name}: one of ${Object.keys(SECTIONS).join(", ")}`);
+    console.log(`bench:mount on testbed instance "${instance.name || "default"}" (${instance.dir})`);
     mkdirSync(path.join(__dirname, "results"), { recursive: true });
-    writeFileSync(path.join(__dirname, "results", "mount.md"), rows.join("\n") + "\n");
-    console.log(rows.join("\n"));
+    for (const name of names) {
+        const rows = await SECTIONS[name]();
+        writeFileSync(path.join(__dirname, "results", name === "throughput" ? "mount.md" : `mount-${name}.md`), rows.join("\n") + "\n");
+        console.log(rows.join("\n"));
+    }
 }
 
 main().catch((err) => {

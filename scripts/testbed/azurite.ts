@@ -10,15 +10,16 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { repoRoot, TestbedAzure } from "./info";
+import { instance, repoRoot, TestbedAzure } from "./info";
+import { mentionsAddress } from "./instance";
 
 export const AZURITE_PORT = 10000;
 /** The emulated storage account: 3-24 lowercase letters and digits, like a real one. */
 export const AZURITE_ACCOUNT = process.env.SKYMOUNT_TESTBED_AZURE_ACCOUNT ?? "skymount";
 /** The DNS suffix of the testbed's blob endpoints; `.test` is reserved, so it never leaks out. */
-export const BLOB_DNS_SUFFIX = "blob.skym.test";
-/** Marks the /etc/hosts lines the testbed owns, so `down` removes exactly those. */
-export const HOSTS_TAG = "# skymount-testbed";
+export const BLOB_DNS_SUFFIX = instance.blobDnsSuffix;
+/** Marks the /etc/hosts lines this testbed instance owns, so its `down` removes exactly those (not another instance's). */
+export const HOSTS_TAG = instance.hostsTag;
 
 export function azureHostName(account: string): string {
     return `${account}.${BLOB_DNS_SUFFIX}`;
@@ -35,7 +36,7 @@ function azuriteBlobMain(): string {
 
 /** Whether a process command line is a testbed Azurite bound to `address`. */
 export function isTestbedAzurite(cmdline: string, address: string): boolean {
-    return cmdline.includes("azurite/dist/src/blob/main.js") && cmdline.includes(address);
+    return cmdline.includes("azurite/dist/src/blob/main.js") && mentionsAddress(cmdline, address);
 }
 
 /** Starts Azurite's blob service on `address`; its data and log live in `dir`. Returns the service's description. */

@@ -1,15 +1,22 @@
-// `npm run testbed -- up [--hosts N] | down | status`
-import { down, status, up } from "./testbed";
-
+// `npm run testbed -- up [--hosts N] | down | status`, on the default testbed; `--name NAME` (or
+// SKYMOUNT_TESTBED=NAME) works on another instance with its own prefix, subnet and .testbed-NAME/.
 const DEFAULT_HOSTS = 2;
+
+function flagValue(args: string[], flag: string): string | undefined {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args[at + 1] : undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
+    const name = flagValue(rest, "--name");
+    // Read when info.ts loads: set before the testbed's modules are imported.
+    if (name !== undefined) process.env.SKYMOUNT_TESTBED = name;
+    const { down, status, up } = await import("./testbed");
     switch (command) {
         case "up": {
-            const flag = rest.indexOf("--hosts");
-            const hosts = flag >= 0 ? Number(rest[flag + 1]) : DEFAULT_HOSTS;
-            await up({ hosts });
+            const hosts = flagValue(rest, "--hosts");
+            await up({ hosts: hosts !== undefined ? Number(hosts) : DEFAULT_HOSTS });
             return 0;
         }
         case "down":
@@ -21,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
             return result.healthy ? 0 : 1;
         }
         default:
-            console.error("usage: npm run testbed -- up [--hosts N] | down | status");
+            console.error("usage: npm run testbed -- up [--hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]");
             return 2;
     }
 }

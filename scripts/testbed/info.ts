@@ -1,10 +1,13 @@
 // The contract between the testbed and everything that uses it (tests, demo, benchmarks):
-// the shape of .testbed/testbed.json and where it lives.
+// the shape of .testbed/testbed.json and where it lives (.testbed-<name>/ for SKYMOUNT_TESTBED=<name>).
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { testbedInstance } from "./instance";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
-export const testbedDir = path.join(repoRoot, ".testbed");
+/** The testbed instance this process uses: the default one unless SKYMOUNT_TESTBED names another. */
+export const instance = testbedInstance(process.env.SKYMOUNT_TESTBED ?? "", repoRoot);
+export const testbedDir = instance.dir;
 export const testbedInfoPath = path.join(testbedDir, "testbed.json");
 
 /** The S3-compatible server (MinIO, which verifies SigV4 signatures). */
@@ -39,7 +42,7 @@ export interface TestbedMirror {
 
 /** The Azure Blob service (Azurite, which verifies SharedKey signatures). */
 export interface TestbedAzure {
-    /** The blob service endpoint, production-style: http://<account>.blob.skym.test:10000. */
+    /** The blob service endpoint, production-style: http://<account>.blob.skym.test:10000 (default instance). */
     endpoint: string;
     account: string;
     /** The account key (base64), as Azure hands it out. */
@@ -62,7 +65,8 @@ export function loadTestbedInfo(file = testbedInfoPath): TestbedInfo {
     try {
         text = readFileSync(file, "utf8");
     } catch {
-        throw new Error(`${file} not found: start the testbed with \`npm run testbed -- up\``);
+        const named = instance.name ? `SKYMOUNT_TESTBED=${instance.name} ` : "";
+        throw new Error(`${file} not found: start the testbed with \`${named}npm run testbed -- up\``);
     }
     return JSON.parse(text) as TestbedInfo;
 }

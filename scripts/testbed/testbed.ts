@@ -1,9 +1,10 @@
 // A local stand-in for a cloud: an S3 server that checks signatures, SSH hosts in network
 // namespaces with overlay roots, and a release mirror for what the hosts would download.
 //
-// Everything it makes carries the "skym" prefix (namespaces, links) or lives under .testbed/
-// (files, and the processes whose command lines name that directory), so `down`, and an `up` after a
-// crash, can find and remove it without any state file.
+// Everything it makes carries the instance's prefix ("skym" by default: namespaces, links), is bound
+// to its bridge address (servers) or lives under its directory (.testbed/ by default), so `down`, and
+// an `up` after a crash, can find and remove it without any state file. SKYMOUNT_TESTBED=<name> works
+// on another instance (instance.ts) with its own prefix, subnet and directory, which neither touches.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -11,18 +12,21 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { quote } from "../../src/scripts/shell";
 import { addHostsLine, hostsLine, isTestbedAzurite, removeHostsLines, startAzurite, waitForAzurite } from "./azurite";
-import { TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
+import { instance, TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
+import { mentionsAddress } from "./instance";
 import { readPinnedVersions } from "./versions";
 
-const PREFIX = "skym";
+const PREFIX = instance.prefix;
 const BRIDGE = `${PREFIX}-br0`;
-const SUBNET = "10.213.0";
+const SUBNET = instance.subnet;
 const GATEWAY = `${SUBNET}.1`;
 const S3_PORT = 9000;
 const MIRROR_PORT = 8088;
 const REGION = "us-east-1";
 const HOST_ADDRESS_OFFSET = 10;
-const MAX_HOSTS = 20;
+/** Addresses .11 to .74 of the /24. An idle host (sshd in its namespace, overlay root on tmpfs) costs a
+ *  few MiB; a mounted one adds its geesefs (tens of MiB idle): 32 hosts are measured in bench/README.md. */
+const MAX_HOSTS = 64;
 /** Where a host's sshd finds its config and keys, inside its own root. */
 const HOST_SSH_DIR = "/etc/ssh/skymount-testbed";
 
@@ -106,13 +110,13 @@ function processCommandLine(pid: number): string {
     }
 }
 
-/** Pids of testbed servers (MinIO, Azurite, the mirror) bound to the testbed's address, from any checkout. */
+/** Pids of this instance's servers (MinIO, Azurite, the mirror), found by its bridge address, from any checkout. */
 function testbedServerProcesses(): number[] {
     const pids: number[] = [];
     for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         const cmdline = processCommandLine(Number(entry));
-        if (cmdline.includes(GATEWAY) && /\bminio server\b|\bhttp\.server\b/.test(cmdline)) pids.push(Number(entry));
+        if (mentionsAddress(cmdline, GATEWAY) && /\bminio server\b|\bhttp\.server\b/.test(cmdline)) pids.push(Number(entry));
         else if (isTestbedAzurite(cmdline, GATEWAY)) pids.push(Number(entry));
     }
     return pids;
@@ -288,6 +292,12 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     const versions = readPinnedVersions();
     const minio = requireTool(path.join(binDir, "minio"), "run `npm run setup`");
     requireTool("/usr/sbin/sshd", "run `npm run setup` (openssh-server)");
+    // Two instances whose names hash to one subnet would share a bridge address: refuse the second.
+    const holder = run("ip", ["-o", "addr", "show"], { allowFailure: true })
+        .split("\n")
+        .find((line) => line.includes(` ${GATEWAY}/`));
+    if (holder)
+        throw new Error(`testbed: ${GATEWAY} is already on another link (${holder.split(/\s+/)[1]}): pick another SKYMOUNT_TESTBED name`);
     mkdirSync(testbedDir, { recursive: true, mode: 0o700 });
 
     // Network: one bridge in the root namespace; every host hangs off it by a veth pair.

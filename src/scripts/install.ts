@@ -38,7 +38,9 @@ export function renderInstallScript(plan: InstallPlan): string {
         "if ! command -v fusermount3 >/dev/null 2>&1; then",
         ...(plan.aptSource ? [`  echo ${quote(plan.aptSource)} > /etc/apt/sources.list.d/skymount.list`] : []),
         "  apt_get update -qq",
-        "  apt_get install -y -qq fuse3 >/dev/null",
+        // Without its man pages: installing them makes dpkg's man-db trigger rebuild the manual index, which
+        // was 85% of this step's time (10-12 s of 12 on a loaded testbed host, against 1.6 s without).
+        "  apt_get install -y -qq -o 'DPkg::Options::=--path-exclude=/usr/share/man/*' fuse3 >/dev/null",
         "fi",
         ...(plan.allowOther ? ["grep -qs '^user_allow_other' /etc/fuse.conf || echo user_allow_other >> /etc/fuse.conf"] : []),
         'current=$( [ -f "$geesefs_bin" ] && sha256sum "$geesefs_bin" | cut -d\' \' -f1 || true)',
