@@ -5,7 +5,7 @@
 // the machine running Pulumi), and deletes only objects this copy made earlier: objects others put in
 // the bucket, and the source bucket itself, are never touched.
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../resource/managedResource";
+import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import type { StorageCredentials } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
@@ -13,6 +13,9 @@ import { describeActions, diffManifests, Manifest } from "./diff";
 import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
 import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
+import { progressLines, withProgress } from "./progress";
+import { sizeOfFingerprint } from "./fingerprint";
+import type { ResourceLog } from "../resource/engineLog";
 import type { SyncTarget } from "./target";
 
 /** Objects copied at once: each is one request the store works on, so wider than uploads is fine. */
@@ -49,12 +52,13 @@ function isManifest(files: unknown): files is Manifest {
  * resumes: the destination prefix is listed once, and objects an interrupted run already copied
  * (same size and MD5 ETag as the source) are not copied again.
  */
-async function apply(state: BucketCopyState, copied: Manifest): Promise<string> {
+async function apply(state: BucketCopyState, copied: Manifest, log?: ResourceLog): Promise<string> {
     const store = openCopyStore(state.target, state.credentials);
     const actions = diffManifests(state.files, copied);
     const wanted = [...actions.add, ...actions.change];
     const copies = wanted.map((file) => ({
         label: file,
+        bytes: sizeOfFingerprint(state.files[file]),
         run: () =>
             store.copy(
                 { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: state.files[file] },
@@ -65,9 +69,11 @@ async function apply(state: BucketCopyState, copied: Manifest): Promise<string> 
     try {
         const present =
             wanted.length > 0 ? alreadyCopied(wanted, state.files, await listOrNothing(store, state.bucket, state.keyPrefix)) : new Set();
-        await runPool(
+        await withProgress(
             copies.filter((copy) => !present.has(copy.label)),
-            state.concurrency,
+            "copied",
+            progressLines(log),
+            (tasks) => runPool(tasks, state.concurrency),
         );
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(
@@ -95,7 +101,7 @@ async function listOrNothing(store: CopyStore, bucket: string, prefix: string): 
     }
 }
 
-const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
+const bucketCopyProvider: ManagedCrud = {
     async check(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<pulumi.dynamic.CheckResult> {
         const summary = isManifest(news.files)
             ? describeActions(diffManifests(news.files, isManifest(olds?.files) ? olds.files : {}))
@@ -117,8 +123,8 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: replaces.length > 0 || pending || settings, replaces };
     },
 
-    async create(inputs: BucketCopyState): Promise<pulumi.dynamic.CreateResult> {
-        const summary = await apply(inputs, {});
+    async create(inputs: BucketCopyState, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult> {
+        const summary = await apply(inputs, {}, log);
         return { id: randomUUID(), outs: { ...inputs, summary } };
     },
 
@@ -144,8 +150,8 @@ const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
         }
     },
 
-    async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.UpdateResult> {
-        const summary = await apply(news, olds.files);
+    async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult> {
+        const summary = await apply(news, olds.files, log);
         return { outs: { ...news, summary } };
     },
 
@@ -205,7 +211,7 @@ export interface BucketCopyArgs {
     concurrency?: number;
 }
 
-export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider) {
+export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider, { logs: true }) {
     /** "N added (…); N changed (…); N removed (…)" against the previous copy. */
     public readonly summary!: pulumi.Output<string>;
 

@@ -4,7 +4,7 @@
 // changed, in parallel, and deletes only objects this sync uploaded earlier: objects others put in
 // the bucket are never touched.
 import * as pulumi from "@pulumi/pulumi";
-import { managedResource } from "../resource/managedResource";
+import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, encodeManifest, Manifest } from "./diff";
@@ -12,6 +12,8 @@ import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drif
 import { sizeOfFingerprint } from "./fingerprint";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
+import { progressLines, withProgress } from "./progress";
+import type { ResourceLog } from "../resource/engineLog";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
 
 /** Files uploaded at once: a width at which small-file uploads stop being latency-bound. */
@@ -66,7 +68,7 @@ function described(state: BucketSyncState, err: unknown): Error {
  * provider would be lost in exactly the case that matters, while the bucket always knows what it
  * holds; and the listing is the same one `read` makes, one request per 1,000 objects.
  */
-async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string> {
+async function apply(state: BucketSyncState, uploaded: Manifest, log?: ResourceLog): Promise<string> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
     const local = manifestOf(state.files);
     const actions = diffManifests(local, uploaded);
@@ -80,9 +82,10 @@ async function apply(state: BucketSyncState, uploaded: Manifest): Promise<string
             .filter((file) => !present.has(file))
             .map((file) => ({
                 label: file,
+                bytes: sizeOfFingerprint(local[file]),
                 run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
             }));
-        await runPool(puts, state.concurrency);
+        await withProgress(puts, "uploaded", progressLines(log), (tasks) => runPool(tasks, state.concurrency));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
         return describeWork(actions, present.size);
@@ -103,7 +106,7 @@ async function listForResume(store: ObjectStore, prefix: string): Promise<Listin
     }
 }
 
-export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketSyncProvider: ManagedCrud = {
     async check(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<pulumi.dynamic.CheckResult> {
         return { inputs: { ...news, summary: describeActions(diffManifests(manifestOf(news.files), manifestOf(olds?.files))) } };
     },
@@ -121,8 +124,8 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: replaces.length > 0 || filesDiffer || settings, replaces };
     },
 
-    async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {
-        const summary = await apply(inputs, {});
+    async create(inputs: BucketSyncState, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult> {
+        const summary = await apply(inputs, {}, log);
         return { id: randomUUID(), outs: { ...inputs, summary } };
     },
 
@@ -152,8 +155,8 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         }
     },
 
-    async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
-        const summary = await apply(news, manifestOf(olds.files));
+    async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult> {
+        const summary = await apply(news, manifestOf(olds.files), log);
         // What this update did, which after a refresh includes re-uploads that Check could not see.
         return { outs: { ...news, summary } };
     },
@@ -181,7 +184,7 @@ export interface BucketSyncArgs {
     concurrency?: number;
 }
 
-export class BucketSync extends managedResource("BucketSync", bucketSyncProvider) {
+export class BucketSync extends managedResource("BucketSync", bucketSyncProvider, { logs: true }) {
     /** "N added (…); N changed (…); N removed (…)" against the previous sync. */
     public readonly summary!: pulumi.Output<string>;
 
