@@ -72,6 +72,11 @@ export function managedResource(name: string, crud: ManagedCrud, options: { logs
     return ManagedResource;
 }
 
+/** The dynamic provider a TypeScript program registers for `crud` (for tests). */
+export function dynamicProviderFor(crud: ManagedCrud): pulumi.dynamic.ResourceProvider | undefined {
+    return dynamicProviders.get(crud);
+}
+
 /** The URN a CRUD logic was given in LOG_URN_INPUT, if any. */
 function logUrnOf(props: unknown): string | undefined {
     const urn = (props as Record<string, unknown> | undefined)?.[LOG_URN_INPUT];
