@@ -91,6 +91,32 @@ describe("a resource's log to the engine", () => {
         nobody.close();
     });
 
+    it("skymount's own provider opens each call's log on the URN the engine sent", async () => {
+        const { managedCrud, managedResource } = await import("../../src/resource/managedResource");
+        managedResource("OwnLogProbe", {
+            async create(_inputs: unknown, log?: import("../../src/resource/engineLog").ResourceLog) {
+                log!.status("halfway");
+                log!.info("done");
+                return { id: "id", outs: {} };
+            },
+        });
+        const urn = "urn:pulumi:dev::proj::skymount:index:SkyVolume$skymount:index:OwnLogProbe::x";
+        received.length = 0;
+        process.argv.push(address);
+        try {
+            await managedCrud.create(urn, {});
+        } finally {
+            process.argv.pop();
+        }
+        assert.deepEqual(
+            received.map((r) => [r.message, r.urn, r.ephemeral]),
+            [
+                ["halfway", urn, true],
+                ["done", urn, false],
+            ],
+        );
+    });
+
     it("without an engine address or a URN, it is the console", () => {
         assert.equal(openResourceLog(undefined, [address]), consoleLog);
         assert.equal(openResourceLog(URN, []), consoleLog);
