@@ -17,6 +17,11 @@ export const DEFAULT_COMMAND_LOGGING: CommandLogging = "progress";
 
 /** Pieces of a secret shorter than this are not searched for: they would blank ordinary words. */
 const MIN_SECRET_PIECE = 8;
+/**
+ * Stdin larger than this (an archive, not a key file) is searched for whole only: split into lines and
+ * words it would make every line of output a search for thousands of pieces.
+ */
+const MAX_SPLIT_SECRET = 64 * 1024;
 export const REDACTED = "[secret]";
 
 /**
@@ -27,7 +32,8 @@ export function secretRedactor(secrets: Array<string | undefined>): (text: strin
     const pieces = new Set<string>();
     for (const secret of secrets) {
         if (!secret) continue;
-        for (const piece of [secret.trim(), ...secret.split("\n").map((l) => l.trim()), ...secret.split(/[\s=:"',;]+/)]) {
+        const parts = secret.length > MAX_SPLIT_SECRET ? [] : [...secret.split("\n").map((l) => l.trim()), ...secret.split(/[\s=:"',;]+/)];
+        for (const piece of [secret.trim(), ...parts]) {
             if (piece.length >= MIN_SECRET_PIECE) pieces.add(piece);
         }
     }

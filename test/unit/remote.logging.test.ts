@@ -88,6 +88,10 @@ describe("secrets given on stdin", () => {
         assert.equal(redact("secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY;"), `secret=${REDACTED};`);
         assert.equal(redact("[default] profile, pw=abc"), `${REDACTED} profile, pw=abc`);
         assert.equal(secretRedactor([])("unchanged"), "unchanged");
+        // A big stdin (SkyCompute's workdir archive) is searched for whole only.
+        const archive = `${"QUJD".repeat(20_000)}\nline-of-the-archive`;
+        assert.equal(secretRedactor([archive])("line-of-the-archive"), "line-of-the-archive");
+        assert.equal(secretRedactor([archive])(`x${archive}x`), `x${REDACTED}x`);
     });
 
     it("never reach the log, the failure or the recorded output, whatever the logging", async () => {
