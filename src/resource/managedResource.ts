@@ -149,7 +149,7 @@ export class ManagedResource extends pulumi.CustomResource {
     ) {
         if (!servedByOwnProvider) {
             // The dynamic resource itself, built for the subclass (new.target), becomes `this`: a TypeScript
-            // program gets exactly the resource, type token and state it always had.
+            // program gets the resource and type token it always had; one that logs has one input more.
             const provider = dynamicProviders.get(crud);
             if (!provider) throw new Error(`${module}:${type}: not registered with managedResource("${type}", …)`);
             const withUrn = logging.has(crud) ? { ...props, [LOG_URN_INPUT]: dynamicUrnOf(name, module, type, opts?.parent) } : props;
