@@ -1,6 +1,7 @@
 // What a change of a RemoteCommand's inputs means: nothing, a rerun (update), or a replacement.
 // Pure, so the rules are tested without Pulumi.
 import { SshConnection, sshPlaceOf } from "./connection";
+import type { CommandLogging } from "./outputLog";
 
 /** The inputs a RemoteCommand stores and compares; `connection` is the transport's target. */
 export interface RemoteCommandState<Target = SshConnection> {
@@ -15,6 +16,8 @@ export interface RemoteCommandState<Target = SshConnection> {
      * made: `read` runs it (`pulumi refresh`). Optional: without it, refresh reports no drift.
      */
     check?: string;
+    /** What of the output is shown on the resource while the command runs (outputLog.ts). Changing it alone runs nothing. */
+    logging?: CommandLogging;
 }
 
 /** What a RemoteCommand keeps in state: its inputs, its output, and what refresh found. */

@@ -5,7 +5,10 @@
 // rerunning the command. The transport (transport.ts) only reaches the host.
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
+import { consoleLog, ResourceLog } from "../resource/engineLog";
+import type { ManagedCrud } from "../resource/managedResource";
 import { diffRemoteCommand, RemoteCommandOutputs, RemoteCommandState, runsCommand } from "./commandDiff";
+import { DEFAULT_COMMAND_LOGGING, outputForwarder, secretRedactor, withoutProgressLines } from "./outputLog";
 import { ExecResult, HostTransport, HostUnreachableError } from "./transport";
 
 /** How long a delete keeps trying to reach a host before it treats the host as gone. */
@@ -34,18 +37,29 @@ export function describeDrift(result: ExecResult): string {
     return text.length > MAX_DRIFT_CHARS ? `${text.slice(0, MAX_DRIFT_CHARS - 3)}...` : text;
 }
 
-/** The dynamic provider of a command resource whose `connection` is a target of `transport`. */
-export function commandProvider<Target>(transport: HostTransport<Target>): pulumi.dynamic.ResourceProvider {
-    async function runOrThrow(phase: string, target: Target, command: string, stdin?: string): Promise<ExecResult> {
-        const result = await transport.exec(target, command, stdin);
+/**
+ * The CRUD logic of a command resource whose `connection` is a target of `transport`. Each call may be
+ * given the resource's log (resource/engineLog.ts): output is shown there as `logging` says, with
+ * whatever came in on stdin blanked out, and so is the output a failure quotes.
+ */
+export function commandProvider<Target>(transport: HostTransport<Target>): ManagedCrud {
+    async function runOrThrow(phase: string, state: RemoteCommandState<Target>, command: string, log: ResourceLog): Promise<ExecResult> {
+        const redact = secretRedactor([state.stdin]);
+        const forwarder = outputForwarder(state.logging ?? DEFAULT_COMMAND_LOGGING, log, redact);
+        const result = await transport.exec(state.connection, command, state.stdin, undefined, forwarder.onOutput);
+        forwarder.end();
         if (result.exitCode !== 0) {
             const output = [result.stderr, result.stdout]
+                .map(withoutProgressLines)
                 .filter((s) => s.trim() !== "")
                 .map(tail)
                 .join("\n");
-            throw new Error(`${phase} on ${transport.describe(target)} exited with ${result.exitCode}${output ? `:\n${output}` : ""}`);
+            throw new Error(
+                redact(`${phase} on ${transport.describe(state.connection)} exited with ${result.exitCode}${output ? `:\n${output}` : ""}`),
+            );
         }
-        return result;
+        // Recorded without progress lines and secrets: the outputs land in state, which keeps them in plaintext.
+        return { ...result, stdout: redact(withoutProgressLines(result.stdout)), stderr: redact(withoutProgressLines(result.stderr)) };
     }
 
     return {
@@ -54,24 +68,29 @@ export function commandProvider<Target>(transport: HostTransport<Target>): pulum
             return { changes: diff.changes.length > 0, replaces: diff.replaces, deleteBeforeReplace: true };
         },
 
-        async create(inputs: RemoteCommandState<Target>): Promise<pulumi.dynamic.CreateResult> {
-            const result = await runOrThrow("create", inputs.connection, inputs.create, inputs.stdin);
+        async create(inputs: RemoteCommandState<Target>, log: ResourceLog = consoleLog): Promise<pulumi.dynamic.CreateResult> {
+            const result = await runOrThrow("create", inputs, inputs.create, log);
             return { id: randomUUID(), outs: { ...inputs, stdout: result.stdout, stderr: result.stderr } };
         },
 
-        async update(_id: string, olds: CommandOutputs<Target>, news: RemoteCommandState<Target>): Promise<pulumi.dynamic.UpdateResult> {
+        async update(
+            _id: string,
+            olds: CommandOutputs<Target>,
+            news: RemoteCommandState<Target>,
+            log: ResourceLog = consoleLog,
+        ): Promise<pulumi.dynamic.UpdateResult> {
             // Only the check changed: store it, run nothing.
             if (!runsCommand(diffRemoteCommand(olds, news, transport.placeOf))) {
                 return { outs: { ...news, stdout: olds.stdout, stderr: olds.stderr } };
             }
-            const result = await runOrThrow("update", news.connection, news.update ?? news.create, news.stdin);
+            const result = await runOrThrow("update", news, news.update ?? news.create, log);
             return { outs: { ...news, stdout: result.stdout, stderr: result.stderr } };
         },
 
         // Refresh: the host's reality, as `check` sees it. As made: the state as it is (no drift left).
         // Otherwise the state with `drift`, which makes the next diff a change. A host that cannot be
         // reached keeps its state: refresh must not drop or dirty resources because a link is down.
-        async read(id: string, props: CommandOutputs<Target>): Promise<pulumi.dynamic.ReadResult> {
+        async read(id: string, props: CommandOutputs<Target>, log: ResourceLog = consoleLog): Promise<pulumi.dynamic.ReadResult> {
             if (!props.check) return { id, props };
             const { drift: _previous, ...asMade } = props;
             try {
@@ -79,28 +98,36 @@ export function commandProvider<Target>(transport: HostTransport<Target>): pulum
                 return { id, props: result.exitCode === 0 ? asMade : { ...asMade, drift: describeDrift(result) } };
             } catch (err) {
                 if (err instanceof HostUnreachableError) {
-                    console.error(
-                        `warning: could not check ${transport.describe(props.connection)}: host unreachable (${err.message}); state kept`,
-                    );
+                    log.warn(`could not check ${transport.describe(props.connection)}: host unreachable (${err.message}); state kept`);
                     return { id, props };
                 }
                 throw err;
             }
         },
 
-        async delete(_id: string, props: CommandOutputs<Target>): Promise<void> {
+        async delete(_id: string, props: CommandOutputs<Target>, log: ResourceLog = consoleLog): Promise<void> {
             if (!props.delete) return;
+            const redact = secretRedactor([props.stdin]);
             try {
-                const result = await transport.exec(props.connection, props.delete, props.stdin, DELETE_REACH_TIMEOUT_SECONDS);
+                const forwarder = outputForwarder(props.logging ?? DEFAULT_COMMAND_LOGGING, log, redact);
+                const result = await transport.exec(
+                    props.connection,
+                    props.delete,
+                    props.stdin,
+                    DELETE_REACH_TIMEOUT_SECONDS,
+                    forwarder.onOutput,
+                );
+                forwarder.end();
                 if (result.exitCode !== 0) {
+                    const output = withoutProgressLines(result.stderr) || withoutProgressLines(result.stdout);
                     throw new Error(
-                        `delete on ${transport.describe(props.connection)} exited with ${result.exitCode}:\n${tail(result.stderr || result.stdout)}`,
+                        redact(`delete on ${transport.describe(props.connection)} exited with ${result.exitCode}:\n${tail(output)}`),
                     );
                 }
             } catch (err) {
                 // A host that no longer answers has nothing left to clean up: let destroy finish.
                 if (err instanceof HostUnreachableError) {
-                    console.error(`warning: skipped delete on ${transport.describe(props.connection)}: host unreachable (${err.message})`);
+                    log.warn(`skipped delete on ${transport.describe(props.connection)}: host unreachable (${err.message})`);
                     return;
                 }
                 throw err;

@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../resource/managedResource";
 import { commandProvider } from "./commandProvider";
+import type { CommandLogging } from "./outputLog";
 import { sshTransport } from "./sshTransport";
 
 /** RemoteCommand's CRUD: the command contract over SSH. */
@@ -44,9 +45,17 @@ export interface RemoteCommandArgs {
      * Optional. Defaults to no drift detection.
      */
     check?: pulumi.Input<string>;
+    /**
+     * What of the command's output `pulumi up` shows on this resource while it runs: "progress" (the
+     * lines the command prints as `skymount-progress: …`, as status lines), "stdout", "stderr" or
+     * "stdoutAndStderr" (every such line as well, kept in the diagnostics), or "none". Whatever it says,
+     * a failing command's output is quoted in its error, and text that came in on `stdin` is shown as
+     * "[secret]". Changing it alone runs nothing. Optional. Defaults to "progress".
+     */
+    logging?: pulumi.Input<CommandLogging>;
 }
 
-export class RemoteCommand extends managedResource("RemoteCommand", remoteCommandProvider) {
+export class RemoteCommand extends managedResource("RemoteCommand", remoteCommandProvider, { logs: true }) {
     /** The command's standard output, with a trailing newline removed. */
     public readonly stdout!: pulumi.Output<string>;
     /** The command's standard error, with a trailing newline removed. */

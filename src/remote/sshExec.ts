@@ -1,10 +1,11 @@
 // Runs one command on a host over SSH (ssh2, pure JavaScript: the key stays in memory, no ssh
 // binary or key file is needed where Pulumi runs). What sshTransport.ts runs commands with.
 import type { Client } from "ssh2";
+import { StringDecoder } from "node:string_decoder";
 import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshConnection } from "./connection";
 import { classifyDialError, DialError } from "./sshErrors";
 import { hostKeyBlob, hostKeyProblem, privateKeyProblem } from "./sshKeys";
-import { ExecResult, HostUnreachableError } from "./transport";
+import { ExecResult, HostUnreachableError, OutputListener } from "./transport";
 
 export { ExecResult };
 
@@ -80,16 +81,24 @@ function appendBounded(current: string, chunk: Buffer): string {
     return next.length > MAX_OUTPUT_BYTES ? next.slice(next.length - MAX_OUTPUT_BYTES) : next;
 }
 
-/** Runs `command` through the login shell; `stdin`, if given, is written to it and closed. */
-export function execOnClient(client: Client, command: string, stdin?: string): Promise<ExecResult> {
+/** Runs `command` through the login shell; `stdin`, if given, is written to it and closed; `onOutput` sees output as it comes. */
+export function execOnClient(client: Client, command: string, stdin?: string, onOutput?: OutputListener): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
         client.exec(command, (err, stream) => {
             if (err) return reject(err);
             let stdout = "";
             let stderr = "";
             let exitCode: number | undefined;
-            stream.on("data", (chunk: Buffer) => (stdout = appendBounded(stdout, chunk)));
-            stream.stderr.on("data", (chunk: Buffer) => (stderr = appendBounded(stderr, chunk)));
+            // A character split between two chunks is passed on whole, with the second.
+            const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
+            stream.on("data", (chunk: Buffer) => {
+                stdout = appendBounded(stdout, chunk);
+                onOutput?.("stdout", decoders.stdout.write(chunk));
+            });
+            stream.stderr.on("data", (chunk: Buffer) => {
+                stderr = appendBounded(stderr, chunk);
+                onOutput?.("stderr", decoders.stderr.write(chunk));
+            });
             stream.on("exit", (code: number | null, signal?: string) => {
                 exitCode = code ?? (signal ? 128 : 255);
             });
@@ -107,10 +116,11 @@ export async function execOverSsh(
     command: string,
     stdin?: string,
     dialTimeoutSeconds?: number,
+    onOutput?: OutputListener,
 ): Promise<ExecResult> {
     const client = await dial(connection, dialTimeoutSeconds);
     try {
-        return await execOnClient(client, command, stdin);
+        return await execOnClient(client, command, stdin, onOutput);
     } finally {
         client.end();
     }

@@ -29,15 +29,18 @@ export class HostUnreachableError extends Error {
     }
 }
 
+/** Output as it arrives, one chunk of one stream at a time (a chunk may end mid-line). */
+export type OutputListener = (stream: "stdout" | "stderr", chunk: string) => void;
+
 export interface HostTransport<Target> {
     /** The target in messages: "user@host:port" for SSH. Never shows a secret. */
     describe(target: Target): string;
     /**
      * Runs `command` with `stdin` (written, then closed) and resolves with its exit code, whatever it
      * is. Rejects with HostUnreachableError when the host cannot be reached within `reachTimeoutSeconds`
-     * (the target's own timeout when not given).
+     * (the target's own timeout when not given). `onOutput`, if given, sees the output as it arrives.
      */
-    exec(target: Target, command: string, stdin?: string, reachTimeoutSeconds?: number): Promise<ExecResult>;
+    exec(target: Target, command: string, stdin?: string, reachTimeoutSeconds?: number, onOutput?: OutputListener): Promise<ExecResult>;
     /** Where a command runs: a change of these values reruns it; a target's other fields (timeouts) do not. */
     placeOf(target: Target): unknown[];
 }

@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { ResourceLog, withResourceLog } from "./engineLog";
 
 /** The package's name: the first part of every type token skymount's provider serves. */
 export const PACKAGE_NAME = "skymount";
@@ -27,8 +28,32 @@ export function serveFromOwnProvider(): void {
     servedByOwnProvider = true;
 }
 
+/**
+ * A resource's CRUD logic: a dynamic provider whose create, read, update and delete may take, last,
+ * where to report what they do (engineLog.ts). Both registrations pass it.
+ */
+export interface ManagedCrud {
+    check?(olds: any, news: any): Promise<pulumi.dynamic.CheckResult>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    diff?(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    create(inputs: any, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    read?(id: string, props?: any, log?: ResourceLog): Promise<pulumi.dynamic.ReadResult>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    update?(id: string, olds: any, news: any, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    delete?(id: string, props: any, log?: ResourceLog): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * The input that tells a dynamic resource's CRUD its own URN, so it can log on itself: the dynamic
+ * provider host passes the CRUD only properties (engineLog.ts). Set only for resources registered with
+ * `{ logs: true }`; skymount's own provider gets the URN from the engine and sets nothing.
+ */
+export const LOG_URN_INPUT = "logUrn";
+
 /** CRUD logic by type token, filled as resource modules load; what the provider dispatches to. */
-const crudByType = new Map<string, pulumi.dynamic.ResourceProvider>();
+const crudByType = new Map<string, ManagedCrud>();
+/** The dynamic provider serialized for each CRUD logic: one object per type, so Pulumi serializes it once. */
+const dynamicProviders = new Map<ManagedCrud, pulumi.dynamic.ResourceProvider>();
+/** The CRUD logics that log on their resource, and so get LOG_URN_INPUT in a TypeScript program. */
+const logging = new Set<ManagedCrud>();
 
 export function typeTokenOf(name: string): string {
     return `${PACKAGE_NAME}:index:${name}`;
@@ -38,17 +63,84 @@ export function typeTokenOf(name: string): string {
  * The base class of a managed resource: registers `crud` as the logic of `skymount:index:<name>` and
  * returns the class to extend.
  */
-export function managedResource(name: string, crud: pulumi.dynamic.ResourceProvider): typeof ManagedResource {
+export function managedResource(name: string, crud: ManagedCrud, options: { logs?: boolean } = {}): typeof ManagedResource {
     const token = typeTokenOf(name);
     if (crudByType.has(token) && crudByType.get(token) !== crud) throw new Error(`${token}: defined twice`);
     crudByType.set(token, crud);
+    if (!dynamicProviders.has(crud)) dynamicProviders.set(crud, dynamicProviderOf(crud));
+    if (options.logs) logging.add(crud);
     return ManagedResource;
+}
+
+/** The dynamic provider a TypeScript program registers for `crud` (for tests). */
+export function dynamicProviderFor(crud: ManagedCrud): pulumi.dynamic.ResourceProvider | undefined {
+    return dynamicProviders.get(crud);
+}
+
+/** The URN a CRUD logic was given in LOG_URN_INPUT, if any. */
+function logUrnOf(props: unknown): string | undefined {
+    const urn = (props as Record<string, unknown> | undefined)?.[LOG_URN_INPUT];
+    return typeof urn === "string" ? urn : undefined;
+}
+
+/** `outs` with the URN of `from` kept, so a later read or delete, which gets only the state, finds it too. */
+function keepingLogUrn<T extends Record<string, unknown> | undefined>(outs: T, from: unknown): T {
+    const urn = logUrnOf(from);
+    return urn === undefined || outs === undefined ? outs : { ...outs, [LOG_URN_INPUT]: urn };
+}
+
+/**
+ * The dynamic provider a TypeScript program registers: the CRUD logic, each call given a log on the
+ * resource's URN (from LOG_URN_INPUT) and its messages delivered before the call returns. It runs as
+ * a serialized closure: only arrow functions over what they capture (no `bind`).
+ */
+function dynamicProviderOf(crud: ManagedCrud): pulumi.dynamic.ResourceProvider {
+    const provider: pulumi.dynamic.ResourceProvider = {
+        create: (inputs) =>
+            withResourceLog(logUrnOf(inputs), async (log) => {
+                const result = await crud.create(inputs, log);
+                return { ...result, outs: keepingLogUrn(result.outs, inputs) };
+            }),
+    };
+    if (crud.check) {
+        provider.check = async (olds, news) => {
+            const result = await crud.check!(olds, news);
+            return { ...result, inputs: keepingLogUrn(result.inputs, news) };
+        };
+    }
+    if (crud.diff) provider.diff = (id, olds, news) => crud.diff!(id, olds, news);
+    if (crud.read) {
+        provider.read = (id, props) =>
+            withResourceLog(logUrnOf(props), async (log) => {
+                const result = await crud.read!(id, props, log);
+                return { ...result, props: keepingLogUrn(result.props, props) };
+            });
+    }
+    if (crud.update) {
+        provider.update = (id, olds, news) =>
+            withResourceLog(logUrnOf(news), async (log) => {
+                const result = await crud.update!(id, olds, news, log);
+                return { ...result, outs: keepingLogUrn(result.outs, news) };
+            });
+    }
+    if (crud.delete) provider.delete = (id, props) => withResourceLog(logUrnOf(props), (log) => crud.delete!(id, props, log));
+    return provider;
+}
+
+/**
+ * The URN a dynamic resource will have: known before it registers, so it can be one of its inputs. A
+ * Promise, not an Output of the parent's URN: an Output would make the resource depend on its parent
+ * component, whose dependencies are its children, this one included.
+ */
+function dynamicUrnOf(name: string, module: string, type: string, parent: pulumi.Resource | undefined): Promise<string> {
+    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${module}:${type}`, parent);
+    return new Promise((resolve) => urn.apply(resolve));
 }
 
 export class ManagedResource extends pulumi.CustomResource {
     /** Same arguments as `pulumi.dynamic.Resource`, so a resource moves here without touching its constructor. */
     constructor(
-        crud: pulumi.dynamic.ResourceProvider,
+        crud: ManagedCrud,
         name: string,
         props: pulumi.Inputs,
         opts: pulumi.CustomResourceOptions | undefined,
@@ -57,8 +149,11 @@ export class ManagedResource extends pulumi.CustomResource {
     ) {
         if (!servedByOwnProvider) {
             // The dynamic resource itself, built for the subclass (new.target), becomes `this`: a TypeScript
-            // program gets exactly the resource, type token and state it always had.
-            return Reflect.construct(pulumi.dynamic.Resource, [crud, name, props, opts, module, type], new.target);
+            // program gets the resource and type token it always had; one that logs has one input more.
+            const provider = dynamicProviders.get(crud);
+            if (!provider) throw new Error(`${module}:${type}: not registered with managedResource("${type}", …)`);
+            const withUrn = logging.has(crud) ? { ...props, [LOG_URN_INPUT]: dynamicUrnOf(name, module, type, opts?.parent) } : props;
+            return Reflect.construct(pulumi.dynamic.Resource, [provider, name, withUrn, opts, module, type], new.target);
         }
         if (module !== PACKAGE_NAME || crudByType.get(typeTokenOf(type)) !== crud) {
             throw new Error(`${module}:${type}: not registered with managedResource("${type}", …)`);
@@ -125,7 +220,7 @@ export function typeOfUrn(urn: string): string {
     return urn.split("::")[2].split("$").pop()!;
 }
 
-function crudFor(urn: string): pulumi.dynamic.ResourceProvider {
+function crudFor(urn: string): ManagedCrud {
     const crud = crudByType.get(typeOfUrn(urn));
     if (!crud) throw new Error(`skymount provider: unknown resource type ${typeOfUrn(urn)}`);
     return crud;
@@ -159,27 +254,28 @@ export const managedCrud: Required<Pick<provider.Provider, "check" | "diff" | "c
             deleteBeforeReplace: result.deleteBeforeReplace,
         };
     },
+    // The engine gives this provider each resource's URN: its log needs no input.
     async create(urn, inputs) {
         const n = unwrapProperties(inputs);
-        const result = await crudFor(urn).create(n.props);
+        const result = await withResourceLog(urn, (log) => crudFor(urn).create(n.props, log));
         return { id: result.id, outs: wrapSecrets(result.outs, n.secretKeys) };
     },
     async read(id, urn, props) {
         const crud = crudFor(urn);
         if (!crud.read) return { id, props };
         const p = unwrapProperties(props);
-        const result = await crud.read(id, p.props);
+        const result = await withResourceLog(urn, (log) => crud.read!(id, p.props, log));
         return { id: result.id, props: wrapSecrets(result.props, p.secretKeys) };
     },
     async update(id, urn, olds, news) {
         const crud = crudFor(urn);
         if (!crud.update) return { outs: {} };
         const n = unwrapProperties(news);
-        const result = await crud.update(id, unwrapProperties(olds).props, n.props);
+        const result = await withResourceLog(urn, (log) => crud.update!(id, unwrapProperties(olds).props, n.props, log));
         return { outs: wrapSecrets(result.outs, n.secretKeys) };
     },
     async delete(id, urn, props) {
         const crud = crudFor(urn);
-        if (crud.delete) await crud.delete(id, unwrapProperties(props).props);
+        if (crud.delete) await withResourceLog(urn, (log) => crud.delete!(id, unwrapProperties(props).props, log));
     },
 };

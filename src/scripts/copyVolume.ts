@@ -2,6 +2,7 @@
 // read-only with geesefs for the copy only, read with parallel copies into a staging directory that
 // replaces the previous copy in one rename, and unmounted again. (Server-side copies between
 // buckets are BucketCopy, src/sync/bucketCopy.ts.)
+import { PROGRESS_LINE_PREFIX } from "../internal/progressLine";
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { mountProgramArgs } from "./fstabLine";
 import { MOUNT_HELPER } from "./hostPaths";
@@ -11,6 +12,9 @@ import { bashScript, quote } from "./shell";
 
 /** Files copied at once: geesefs serves parallel reads, and one `cp` at a time is latency-bound. */
 export const COPY_PARALLELISM = 16;
+
+/** Seconds between two progress lines of a copy. */
+const COPY_PROGRESS_SECONDS = 5;
 
 /** The copy's fingerprint on the host (`<dir>.spec`): what it is of; a change re-copies. */
 export function copyVolumeFingerprint(copy: CopyVolumePlan, options: GeesefsOptions): string {
@@ -61,7 +65,17 @@ export function renderCopyVolumeScript(copy: CopyVolumePlan, options: GeesefsOpt
         'staging="$dir.partial"',
         'rm -rf "$staging" && mkdir -p "$staging"',
         '(cd "$src" && find . -mindepth 1 -type d -print0) | (cd "$staging" && xargs -0 -r mkdir -p)',
-        `(cd "$src" && find . -type f -print0 | xargs -0 -r -P ${COPY_PARALLELISM} -n 32 cp --parents -t "$staging")`,
+        // Listed once: its count is the total the progress lines, printed while the copy runs, count to.
+        "files=$(mktemp)",
+        '(cd "$src" && find . -type f -print0) > "$files"',
+        "total=$(tr -cd '\\0' < \"$files\" | wc -c)",
+        // The loop's sleep holds no pipe of the SSH session, so the command ends when the copy does.
+        `( while sleep ${COPY_PROGRESS_SECONDS} < /dev/null > /dev/null 2>&1; do echo "${PROGRESS_LINE_PREFIX}copy of $bucket\${prefix:+/$prefix}: $(find "$staging" -type f | wc -l)/$total files, $(du -sh "$staging" | cut -f1)" >&2; done ) &`,
+        "progress_pid=$!",
+        `copied=0; (cd "$src" && xargs -0 -r -P ${COPY_PARALLELISM} -n 32 cp --parents -t "$staging" < "$files") || copied=$?`,
+        'kill "$progress_pid" 2>/dev/null || true',
+        'rm -f "$files"',
+        '[ "$copied" = 0 ] || fail "copying bucket $bucket${prefix:+/$prefix} failed"',
         'if [ -d "$dir" ]; then mv "$dir" "$dir.old"; fi',
         'mv "$staging" "$dir"',
         'rm -rf "$dir.old"',

@@ -1,6 +1,7 @@
 // Install script: fuse3 from apt, geesefs from a URL (installed only when its sha256 matches),
 // skymount's mount helper, which every geesefs mount goes through, and its supervisor, started here
 // (on systemd hosts as a service).
+import { PROGRESS_LINE_PREFIX } from "../internal/progressLine";
 import { InstallPlan } from "./plan";
 import { GEESEFS_BINARY, MOUNT_HELPER, SUPERVISOR, SYSTEMD_UNIT_DIR } from "./hostPaths";
 import { renderMountHelper } from "./mountHelper";
@@ -37,6 +38,7 @@ export function renderInstallScript(plan: InstallPlan): string {
         'if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then dpkg --configure -a; fi',
         "if ! command -v fusermount3 >/dev/null 2>&1; then",
         ...(plan.aptSource ? [`  echo ${quote(plan.aptSource)} > /etc/apt/sources.list.d/skymount.list`] : []),
+        `  echo ${quote(`${PROGRESS_LINE_PREFIX}installing fuse3 (apt-get)`)} >&2`,
         "  apt_get update -qq",
         // Without its man pages: installing them makes dpkg's man-db trigger rebuild the manual index, which
         // was 85% of this step's time (10-12 s of 12 on a loaded testbed host, against 1.6 s without).
@@ -48,6 +50,7 @@ export function renderInstallScript(plan: InstallPlan): string {
         '  case "$(uname -m)" in x86_64) ;; *) echo "skymount: geesefs: unsupported architecture $(uname -m)" >&2; exit 1 ;; esac',
         "  tmp=$(mktemp /usr/local/bin/.geesefs.XXXXXX)",
         "  trap 'rm -f \"$tmp\"' EXIT",
+        `  echo ${quote(`${PROGRESS_LINE_PREFIX}downloading geesefs`)} >&2`,
         '  curl -fsSL --retry 3 -o "$tmp" "$geesefs_url"',
         "  got=$(sha256sum \"$tmp\" | cut -d' ' -f1)",
         '  if [ "$got" != "$geesefs_sha256" ]; then',

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 // Imported by name: a dynamic provider's closure then requires the log module instead of carrying
 // the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
-import { managedResource } from "../resource/managedResource";
+import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import type { StorageCredentials } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
@@ -21,6 +21,9 @@ import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
 import { deleteRecords, loadRecord, openRecordStore, pruneRecords, RecordStore, saveRecord } from "./recordStore";
 import { copyPool } from "./transferWidths";
+import { progressLines, withProgress } from "./progress";
+import { sizeOfFingerprint } from "./fingerprint";
+import type { ResourceLog } from "../resource/engineLog";
 import type { SyncTarget } from "./target";
 
 interface BucketCopyState {
@@ -113,7 +116,7 @@ async function copiedAlready(store: CopyStore, state: BucketCopyState, wanted: S
  * source, then records the listing in the bucket. Like a sync it resumes: objects an interrupted run
  * already copied (same size and MD5 ETag as the source) are not copied again.
  */
-async function apply(state: BucketCopyState, previous: BucketCopyState | undefined): Promise<string> {
+async function apply(state: BucketCopyState, previous: BucketCopyState | undefined, log?: ResourceLog): Promise<string> {
     const store = openCopyStore(state.target, state.credentials);
     const records = openRecordStore(state.target, state.credentials, state.bucket);
     try {
@@ -127,6 +130,7 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
             .filter((file) => !present.has(file))
             .map((file) => ({
                 label: file,
+                bytes: sizeOfFingerprint(source[file]),
                 run: () =>
                     store.copy(
                         { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: source[file] },
@@ -134,7 +138,7 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
                         state.keyPrefix + file,
                     ),
             }));
-        await runPool(copies, copyPool(state.concurrency));
+        await withProgress(copies, "copied", progressLines(log), (tasks) => runPool(tasks, copyPool(state.concurrency)));
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(
             state.bucket,
@@ -172,7 +176,7 @@ async function previewSummary(olds: BucketCopyState | undefined, news: BucketCop
     }
 }
 
-export const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketCopyProvider: ManagedCrud = {
     async check(olds: BucketCopyState | undefined, news: BucketCopyState): Promise<pulumi.dynamic.CheckResult> {
         // Before the first copy the engine passes no inputs, or an empty set.
         return { inputs: { ...news, summary: await previewSummary(olds?.target ? olds : undefined, news) } };
@@ -190,8 +194,8 @@ export const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: replaces.length > 0 || pending || settings, replaces };
     },
 
-    async create(inputs: BucketCopyState): Promise<pulumi.dynamic.CreateResult> {
-        const summary = await apply(inputs, undefined);
+    async create(inputs: BucketCopyState, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult> {
+        const summary = await apply(inputs, undefined, log);
         return { id: randomUUID(), outs: { ...withoutListing(inputs), summary } };
     },
 
@@ -222,8 +226,8 @@ export const bucketCopyProvider: pulumi.dynamic.ResourceProvider = {
         }
     },
 
-    async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState): Promise<pulumi.dynamic.UpdateResult> {
-        const summary = await apply(news, olds);
+    async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult> {
+        const summary = await apply(news, olds, log);
         return { outs: { ...withoutListing(news), summary } };
     },
 
@@ -310,7 +314,7 @@ export interface BucketCopyArgs {
     concurrency?: number;
 }
 
-export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider) {
+export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider, { logs: true }) {
     /** "N added (…); N changed (…); N removed (…)" against the previous copy. */
     public readonly summary!: pulumi.Output<string>;
 

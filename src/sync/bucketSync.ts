@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 // Imported by name: a dynamic provider's closure then requires the log module instead of carrying
 // the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
-import { managedResource } from "../resource/managedResource";
+import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, Manifest, SyncActions } from "./diff";
@@ -23,6 +23,8 @@ import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
 import { loadRecord, openRecordStore, pruneRecords, RecordStore, deleteRecords, saveRecord } from "./recordStore";
 import { uploadFootprint, uploadPool } from "./transferWidths";
+import { progressLines, withProgress } from "./progress";
+import type { ResourceLog } from "../resource/engineLog";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
 
 interface BucketSyncState {
@@ -125,7 +127,7 @@ function described(state: BucketSyncState, err: unknown): Error {
  * provider would be lost in exactly the case that matters, while the bucket always knows what it
  * holds; and the listing is the same one `read` makes, one request per 1,000 objects.
  */
-async function apply(state: BucketSyncState, previous: BucketSyncState | undefined): Promise<string> {
+async function apply(state: BucketSyncState, previous: BucketSyncState | undefined, log?: ResourceLog): Promise<string> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
     const records = openRecordStore(state.target, state.credentials, state.bucket);
     try {
@@ -146,8 +148,9 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
                 label: file,
                 run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
                 bytes: uploadFootprint(sizeOfFingerprint(local[file])),
+                size: sizeOfFingerprint(local[file]),
             }));
-        await runPool(puts, uploadPool(state.concurrency));
+        await withProgress(puts, "uploaded", progressLines(log), (tasks) => runPool(tasks, uploadPool(state.concurrency)));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
         await saveRecord(records, state.keyPrefix, state.manifestDigest, local);
@@ -194,7 +197,7 @@ async function listForResume(store: ObjectStore, prefix: string): Promise<Listin
     }
 }
 
-export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketSyncProvider: ManagedCrud = {
     async check(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<pulumi.dynamic.CheckResult> {
         // Before the first sync the engine passes no inputs, or an empty set.
         return { inputs: { ...news, summary: await previewSummary(olds?.target ? olds : undefined, news) } };
@@ -213,8 +216,8 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: replaces.length > 0 || filesDiffer || settings, replaces };
     },
 
-    async create(inputs: BucketSyncState): Promise<pulumi.dynamic.CreateResult> {
-        const summary = await apply(inputs, undefined);
+    async create(inputs: BucketSyncState, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult> {
+        const summary = await apply(inputs, undefined, log);
         return { id: randomUUID(), outs: { ...withoutText(inputs), summary } };
     },
 
@@ -251,8 +254,8 @@ export const bucketSyncProvider: pulumi.dynamic.ResourceProvider = {
         }
     },
 
-    async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState): Promise<pulumi.dynamic.UpdateResult> {
-        const summary = await apply(news, olds);
+    async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult> {
+        const summary = await apply(news, olds, log);
         // What this update did, which after a refresh includes re-uploads that Check could not see.
         return { outs: { ...withoutText(news), summary } };
     },
@@ -304,7 +307,7 @@ export async function recordScanned(manifest: Manifest, keyPrefix: string): Prom
     return ref;
 }
 
-export class BucketSync extends managedResource("BucketSync", bucketSyncProvider) {
+export class BucketSync extends managedResource("BucketSync", bucketSyncProvider, { logs: true }) {
     /** "N added (…); N changed (…); N removed (…)" against the previous sync. */
     public readonly summary!: pulumi.Output<string>;
 

@@ -44,5 +44,10 @@ describe("managed resources in a TypeScript program", () => {
             "pulumi-nodejs:dynamic/skymount:RemoteCommand",
         ]);
         for (const r of registered) assert.match(String(r.inputs.__provider), /exports\.handler|function/);
+        // Each is told its own URN (the dynamic provider host passes its CRUD none), to log on itself.
+        assert.deepEqual(registered.map((r) => r.inputs.logUrn).sort(), [
+            "urn:pulumi:stack::project::pulumi-nodejs:dynamic/skymount:BucketSync::sync",
+            "urn:pulumi:stack::project::pulumi-nodejs:dynamic/skymount:RemoteCommand::cmd",
+        ]);
     });
 });
