@@ -34,7 +34,7 @@ func main() {
 		if err != nil {
 			return err
 		}
-		s3Compatible := &skymount.S3CompatibleArgsArgs{
+		s3Compatible := &skymount.S3CompatibleArgs{
 			Endpoint:  pulumi.StringRef(endpoint),
 			Region:    pulumi.StringRef(region),
 			AccessKey: pulumi.String(accessKey),
@@ -80,9 +80,9 @@ func main() {
 		if port == 0 {
 			port = 22
 		}
-		var hosts []skymount.VolumeHostArgsArgs
+		var hosts []skymount.SshHostArgs
 		for _, name := range []string{"node1", "node2"} {
-			host := skymount.VolumeHostArgsArgs{
+			host := skymount.SshHostArgs{
 				Name:       name,
 				Host:       pulumi.String(cfg.Require(name + "Address")),
 				Port:       pulumi.Float64(float64(port)),
@@ -101,7 +101,7 @@ func main() {
 		}
 		volumes, err := skymount.NewSkyVolume(ctx, "task", &skymount.SkyVolumeArgs{
 			Hosts: hosts,
-			Volumes: []skymount.VolumeArgsArgs{
+			Volumes: []skymount.VolumeArgs{
 				{Mount: or("dataMount", "/data"), Storage: storageRef(datasetsBucket)},
 				{
 					Mount:    or("outputMount", "/output"),
@@ -110,7 +110,7 @@ func main() {
 					ReadOnly: pulumi.BoolRef(false),
 				},
 			},
-			Geesefs: &skymount.GeesefsArgsArgs{
+			Geesefs: &skymount.GeesefsArgs{
 				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
 				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),
 			},

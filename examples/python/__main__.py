@@ -12,7 +12,7 @@ region = config.get("region") or "us-east-1"
 access_key = config.require("accessKey")
 secret_key = config.require_secret("secretKey")
 
-s3_compatible = skymount.S3CompatibleArgsArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key)
+s3_compatible = skymount.S3CompatibleArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key)
 
 datasets = skymount.SkyStorage(
     "datasets",
@@ -39,7 +39,7 @@ def storage_ref(bucket: str) -> skymount.StorageRefArgs:
 
 private_key = pulumi.Output.secret(open(config.require("privateKeyPath")).read())
 hosts = [
-    skymount.VolumeHostArgsArgs(
+    skymount.SshHostArgs(
         name=name,
         host=config.require(f"{name}Address"),
         port=config.get_int("sshPort") or 22,
@@ -54,15 +54,15 @@ volumes = skymount.SkyVolume(
     "task",
     hosts=hosts,
     volumes=[
-        skymount.VolumeArgsArgs(mount=config.get("dataMount") or "/data", storage=storage_ref(config.require("datasetsBucket"))),
-        skymount.VolumeArgsArgs(
+        skymount.VolumeArgs(mount=config.get("dataMount") or "/data", storage=storage_ref(config.require("datasetsBucket"))),
+        skymount.VolumeArgs(
             mount=config.get("outputMount") or "/output",
             storage=storage_ref(config.require("outputsBucket")),
             prefix=config.get("runName") or "run-1",
             read_only=False,
         ),
     ],
-    geesefs=skymount.GeesefsArgsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
+    geesefs=skymount.GeesefsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
     apt_source=config.get("aptSource"),
     # Mount only after both buckets exist and the dataset is uploaded.
     opts=pulumi.ResourceOptions(depends_on=[datasets, outputs]),

@@ -5,24 +5,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../clouds/driver";
 import { declareMachines } from "../clouds/registry";
 import { throwIfIssues } from "../internal/inputError";
-import { VolumeHostArgs } from "../model/host";
+import { ComputeProvider } from "../model/enums";
+import { SshHost } from "../model/host";
 import { RemoteCommand, SshConnectionInput } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
 import { renderWorkdirCheck } from "../scripts/check";
 import { runScriptCommand } from "../scripts/shell";
-import { GeesefsArgs, SkyVolume, VolumeArgs } from "../volume/skyVolume";
+import { Geesefs, SkyVolume, Volume } from "../volume/skyVolume";
 import { planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
-export interface SshComputeArgs {
-    hosts: VolumeHostArgs[];
+export interface SshCompute {
+    /** The hosts: each node is one of them. */
+    hosts: SshHost[];
 }
 
 /** GCP options. */
-export interface GcpComputeArgs {
+export interface GcpCompute {
     /** The project. Optional. Defaults to the provider's project. */
     project?: string;
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
@@ -32,7 +34,7 @@ export interface GcpComputeArgs {
 }
 
 /** AWS options. */
-export interface AwsComputeArgs {
+export interface AwsCompute {
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
     sshCidr?: string;
     /** The login user of the image. Optional. Defaults to "ubuntu". */
@@ -40,7 +42,7 @@ export interface AwsComputeArgs {
 }
 
 /** Azure options. */
-export interface AzureComputeArgs {
+export interface AzureCompute {
     /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
     resourceGroupName?: string;
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
@@ -53,7 +55,7 @@ export interface AzureComputeArgs {
 
 export interface SkyComputeArgs {
     /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
-    provider: string;
+    provider: ComputeProvider;
     /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
     nodes?: number;
     /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
@@ -69,7 +71,7 @@ export interface SkyComputeArgs {
     /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
     sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
-    volumes?: VolumeArgs[];
+    volumes?: Volume[];
     /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
     workdir?: string;
     /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
@@ -77,14 +79,27 @@ export interface SkyComputeArgs {
     /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
     run?: string;
     /** geesefs installation and tuning for the volumes. */
-    geesefs?: GeesefsArgs;
+    geesefs?: Geesefs;
     /** An apt source line for hosts without Debian mirrors. Optional. */
     aptSource?: string;
-    ssh?: SshComputeArgs;
-    aws?: AwsComputeArgs;
-    gcp?: GcpComputeArgs;
-    azure?: AzureComputeArgs;
+    /** The existing hosts (provider ssh). */
+    ssh?: SshCompute;
+    /** AWS options (provider aws). Optional. */
+    aws?: AwsCompute;
+    /** GCP options (provider gcp). Optional. */
+    gcp?: GcpCompute;
+    /** Azure options (provider azure). Optional. */
+    azure?: AzureCompute;
 }
+
+/** @deprecated Renamed to SshCompute (other languages' SDKs call it SshComputeArgs). */
+export type SshComputeArgs = SshCompute;
+/** @deprecated Renamed to AwsCompute (other languages' SDKs call it AwsComputeArgs). */
+export type AwsComputeArgs = AwsCompute;
+/** @deprecated Renamed to GcpCompute (other languages' SDKs call it GcpComputeArgs). */
+export type GcpComputeArgs = GcpCompute;
+/** @deprecated Renamed to AzureCompute (other languages' SDKs call it AzureComputeArgs). */
+export type AzureComputeArgs = AzureCompute;
 
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
 function specOf(args: SkyComputeArgs): SkyComputeSpec {
@@ -120,6 +135,11 @@ function specOf(args: SkyComputeArgs): SkyComputeSpec {
     };
 }
 
+/**
+ * Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
+ * buckets) or existing SSH hosts, each with the volumes mounted, a workdir unpacked, `setup` run and
+ * `run` started.
+ */
 export class SkyCompute extends pulumi.ComponentResource {
     /** Each node's address. */
     public readonly addresses: pulumi.Output<string[]>;
@@ -196,7 +216,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */
     private declareWorkdir(
         name: string,
-        host: VolumeHostArgs,
+        host: SshHost,
         archive: Promise<WorkdirArchive>,
         archiveHash: pulumi.Output<string>,
     ): RemoteCommand {
@@ -214,6 +234,6 @@ export class SkyCompute extends pulumi.ComponentResource {
     }
 }
 
-function connectionOf(host: VolumeHostArgs): SshConnectionInput {
+function connectionOf(host: SshHost): SshConnectionInput {
     return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
 }

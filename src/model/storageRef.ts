@@ -3,10 +3,12 @@
 // host gets (known at preview); only the keys may be Outputs, and they are kept secret. Shared by
 // storage (which makes refs), volume and the compute drivers (which consume them).
 import type * as pulumi from "@pulumi/pulumi";
+import type { Store } from "./enums";
 
+/** A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere. */
 export interface StorageRef {
     /** The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible. */
-    store?: string;
+    store?: Store;
     /** The bucket name. */
     bucket: string;
     /**
@@ -19,7 +21,7 @@ export interface StorageRef {
     /** Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false. */
     pathStyle?: boolean;
     /**
-     * Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+     * Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
      * role, a GCP service account) is used.
      */
     credentials?: pulumi.Input<StorageCredentials>;
@@ -39,6 +41,8 @@ export interface StorageRef {
 
 /** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */
 export interface StorageCredentials {
+    /** The access key ID (for Azure Blob, the storage account name). Kept secret. */
     accessKey: string;
+    /** The secret access key (for Azure Blob, the account key). Kept secret. */
     secretKey: string;
 }

@@ -13,8 +13,9 @@ import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
 import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck } from "../scripts/check";
+import { VolumeMode } from "../model/enums";
 import { StorageRef } from "../model/storageRef";
-import { VolumeHostArgs } from "../model/host";
+import { SshHost } from "../model/host";
 import { storeFamily } from "../stores/registry";
 import { FuseMountPlan, PresentPlan } from "../scripts/plan";
 import { planSkyVolume, VolumePlan } from "./plan";
@@ -22,7 +23,7 @@ import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
 
 /** A bucket, or a prefix of one, at a path on every host. */
-export interface VolumeArgs {
+export interface Volume {
     /** The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials. */
     storage: StorageRef;
     /** Where the volume appears on each host: an absolute path, not a system directory. */
@@ -32,11 +33,14 @@ export interface VolumeArgs {
     /** Whether writes are refused (EROFS). Optional. Defaults to true. */
     readOnly?: boolean;
     /** MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT". */
-    mode?: string;
+    mode?: VolumeMode;
 }
 
+/** @deprecated Renamed to Volume (other languages' SDKs call it VolumeArgs). */
+export type VolumeArgs = Volume;
+
 /** How geesefs is installed and run. */
-export interface GeesefsArgs {
+export interface Geesefs {
     /** The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with). */
     url?: string;
     /** The binary's sha256; a download that does not match is not installed. */
@@ -63,13 +67,16 @@ export interface GeesefsArgs {
     gid?: number;
 }
 
+/** @deprecated Renamed to Geesefs (other languages' SDKs call it GeesefsArgs). */
+export type GeesefsArgs = Geesefs;
+
 export interface SkyVolumeArgs {
     /** The hosts to mount on. */
-    hosts: VolumeHostArgs[];
+    hosts: SshHost[];
     /** The volumes every host gets. */
-    volumes: VolumeArgs[];
+    volumes: Volume[];
     /** geesefs installation and tuning. */
-    geesefs?: GeesefsArgs;
+    geesefs?: Geesefs;
     /** An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional. */
     aptSource?: string;
 }
@@ -98,6 +105,10 @@ function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
     };
 }
 
+/**
+ * Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
+ * and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+ */
 export class SkyVolume extends pulumi.ComponentResource {
     /** Per host, the volumes mounted there: "<host>:<path> <- <bucket>/<prefix> (ro|rw)". */
     public readonly mounted: pulumi.Output<string[]>;
@@ -127,7 +138,7 @@ function describePresent(host: string, present: PresentPlan, plan: VolumePlan): 
 
 /** The commands of one host: install, then a mount per bucket or a copy per COPY volume, then a
  *  bind mount per volume. */
-function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
+function declareHost(parent: SkyVolume, name: string, host: SshHost, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
     const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
     const prefix = `${name}-${host.name}`;
     // Two stacks (or two SkyVolumes) mounting one bucket on this host share its FUSE mount: each is a
