@@ -11,8 +11,9 @@ import { RemoteCommand, SshConnectionInput } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
 import { renderWorkdirCheck } from "../scripts/check";
 import { runScriptCommand } from "../scripts/shell";
+import { givenVolumeOf, KnownVolume, knownVolumes } from "../volume/knownVolumes";
 import { Geesefs, SkyVolume, Volume } from "../volume/skyVolume";
-import { planSkyCompute, runTrigger } from "./plan";
+import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
@@ -102,8 +103,7 @@ export type GcpComputeArgs = GcpCompute;
 export type AzureComputeArgs = AzureCompute;
 
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
-function specOf(args: SkyComputeArgs): SkyComputeSpec {
-    const volumes = args.volumes ?? [];
+function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
     return {
         provider: args.provider,
         nodes: args.nodes,
@@ -114,13 +114,13 @@ function specOf(args: SkyComputeArgs): SkyComputeSpec {
         blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
         hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
         volumes: volumes.map((v) => ({
-            store: v.storage.store,
-            bucket: v.storage.bucket,
-            endpoint: v.storage.endpoint,
-            prefix: v.prefix,
-            readOnly: v.readOnly,
-            hasCredentials: v.storage.credentials !== undefined,
-            azureScope: v.storage.azureScope,
+            store: v.spec.storage.store,
+            bucket: v.spec.storage.bucket,
+            endpoint: v.spec.storage.endpoint,
+            prefix: v.spec.prefix,
+            readOnly: v.spec.readOnly,
+            hasCredentials: v.spec.storage.hasCredentials,
+            azureScope: v.azureScope,
         })),
         instanceType: args.instanceType,
         image: args.image,
@@ -133,6 +133,19 @@ function specOf(args: SkyComputeArgs): SkyComputeSpec {
         resourceGroupName: args.azure?.resourceGroupName,
         vnetCidr: args.azure?.vnetCidr,
     };
+}
+
+/** Validated and planned; bad input throws every issue at once. */
+function planned(args: SkyComputeArgs, volumes: KnownVolume[]): ComputePlan {
+    const spec = specOf(args, volumes);
+    throwIfIssues("SkyCompute", validateSkyCompute(spec));
+    return planSkyCompute(spec);
+}
+
+interface NodeOutputs {
+    addresses: pulumi.Output<string[]>;
+    sshUsers: pulumi.Output<string[]>;
+    mounted: pulumi.Output<string[]>;
 }
 
 /**
@@ -149,11 +162,33 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validated and planned before super(): bad input registers nothing at all, not even this component.
-        const spec = specOf(args);
-        throwIfIssues("SkyCompute", validateSkyCompute(spec));
-        const plan = planSkyCompute(spec);
-        super("skymount:index:SkyCompute", name, {}, opts);
+        const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
+        let declared: NodeOutputs;
+        if (Array.isArray(volumes)) {
+            // Plain values (the usual TypeScript program): validated and planned before super(), so bad
+            // input registers nothing at all, not even this component.
+            const plan = planned(args, volumes);
+            super("skymount:index:SkyCompute", name, {}, opts);
+            declared = this.declareNodes(name, args, volumes, plan);
+        } else {
+            // A volume's fields are Outputs (SkyStorage's `ref` from another language): the machines and
+            // volumes are declared once they settle; an unknown one at preview fails the component.
+            super("skymount:index:SkyCompute", name, {}, opts);
+            const later = volumes.then((known) => this.declareNodes(name, args, known, planned(args, known)));
+            declared = {
+                addresses: pulumi.output(later.then((d) => d.addresses)),
+                sshUsers: pulumi.output(later.then((d) => d.sshUsers)),
+                mounted: pulumi.output(later.then((d) => d.mounted)),
+            };
+        }
+        this.addresses = declared.addresses;
+        this.sshUsers = declared.sshUsers;
+        this.mounted = declared.mounted;
+        this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
+    }
+
+    /** The machines, their volumes, workdir and jobs. */
+    private declareNodes(name: string, args: SkyComputeArgs, known: KnownVolume[], plan: ComputePlan): NodeOutputs {
         const keys: SshKeyPair | undefined =
             args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined
                 ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) }
@@ -161,10 +196,10 @@ export class SkyCompute extends pulumi.ComponentResource {
         const machines = declareMachines(name, plan.driver, keys, this);
         const hosts = machines.hosts;
         // Keyless volumes use the machines' own keys where the driver made some (GCS through an HMAC key).
-        const volumes = (args.volumes ?? []).map((v) =>
-            v.storage.credentials === undefined && machines.keylessCredentials
-                ? { ...v, storage: { ...v.storage, credentials: machines.keylessCredentials } }
-                : v,
+        const volumes = known.map((v) =>
+            givenVolumeOf(
+                v.credentials === undefined && machines.keylessCredentials ? { ...v, credentials: machines.keylessCredentials } : v,
+            ),
         );
         const volume = volumes.length
             ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
@@ -205,12 +240,13 @@ export class SkyCompute extends pulumi.ComponentResource {
                 );
             }
         }
-        this.addresses = machines.addresses;
-        this.sshUsers = machines.sshUsers;
         // Ready once every node's jobs have run, too.
         const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
-        this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
-        this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
+        return {
+            addresses: machines.addresses,
+            sshUsers: machines.sshUsers,
+            mounted: pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list),
+        };
     }
 
     /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */

@@ -21,19 +21,20 @@ import { FuseMountPlan, PresentPlan } from "../scripts/plan";
 import { planSkyVolume, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
+import { KnownVolume, knownVolumes } from "./knownVolumes";
 
 /** A bucket, or a prefix of one, at a path on every host. */
 export interface Volume {
-    /** The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials. */
-    storage: StorageRef;
-    /** Where the volume appears on each host: an absolute path, not a system directory. */
-    mount: string;
+    /** The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials. */
+    storage: pulumi.Input<StorageRef>;
+    /** Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview. */
+    mount: pulumi.Input<string>;
     /** A key prefix inside the bucket to present instead of the whole bucket. Optional. */
-    prefix?: string;
+    prefix?: pulumi.Input<string>;
     /** Whether writes are refused (EROFS). Optional. Defaults to true. */
-    readOnly?: boolean;
+    readOnly?: pulumi.Input<boolean>;
     /** MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT". */
-    mode?: VolumeMode;
+    mode?: pulumi.Input<VolumeMode>;
 }
 
 /** @deprecated Renamed to Volume (other languages' SDKs call it VolumeArgs). */
@@ -82,27 +83,20 @@ export interface SkyVolumeArgs {
 }
 
 /** The plain view validation and planning see: credentials reduced to what they allow. */
-function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
+function specOf(args: SkyVolumeArgs, volumes: KnownVolume[]): SkyVolumeSpec {
     return {
         hosts: (args.hosts ?? []).map(sshHostSpecOf),
-        volumes: (args.volumes ?? []).map((v) => ({
-            storage: {
-                store: v.storage?.store,
-                bucket: v.storage?.bucket,
-                endpoint: v.storage?.endpoint,
-                region: v.storage?.region,
-                pathStyle: v.storage?.pathStyle,
-                hasCredentials: v.storage?.credentials !== undefined,
-                credentialsReadOnly: v.storage?.readOnly,
-            },
-            mount: v.mount,
-            prefix: v.prefix,
-            readOnly: v.readOnly,
-            mode: v.mode,
-        })),
+        volumes: volumes.map((v) => v.spec),
         geesefs: args.geesefs,
         aptSource: args.aptSource,
     };
+}
+
+/** Validated and planned; bad input throws every issue at once. */
+function planned(args: SkyVolumeArgs, volumes: KnownVolume[]): VolumePlan {
+    const spec = specOf(args, volumes);
+    throwIfIssues("SkyVolume", validateSkyVolume(spec));
+    return planSkyVolume(spec);
 }
 
 /**
@@ -114,18 +108,30 @@ export class SkyVolume extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validated before super(): bad input registers nothing at all, not even this component.
-        const spec = specOf(args);
-        throwIfIssues("SkyVolume", validateSkyVolume(spec));
-        const plan = planSkyVolume(spec);
-        super("skymount:index:SkyVolume", name, {}, opts);
-        const commands: RemoteCommand[] = [];
-        for (const host of args.hosts) commands.push(...declareHost(this, name, host, args, plan));
-        this.mounted = pulumi
-            .all(commands.map((c) => c.stdout))
-            .apply(() => args.hosts.flatMap((h) => plan.presents.map((p) => describePresent(h.name, p, plan))));
+        const volumes = knownVolumes("SkyVolume", args.volumes ?? []);
+        if (Array.isArray(volumes)) {
+            // Plain values (the usual TypeScript program): validated before super(), so bad input
+            // registers nothing at all, not even this component.
+            const plan = planned(args, volumes);
+            super("skymount:index:SkyVolume", name, {}, opts);
+            this.mounted = declareVolumes(this, name, args, volumes, plan);
+        } else {
+            // Outputs (another resource's, e.g. SkyStorage's `ref` from another language): the children
+            // are declared once they settle, and an unknown one at preview fails the component.
+            super("skymount:index:SkyVolume", name, {}, opts);
+            this.mounted = pulumi.output(volumes.then((known) => declareVolumes(this, name, args, known, planned(args, known))));
+        }
         this.registerOutputs({ mounted: this.mounted });
     }
+}
+
+/** Every host's commands; the mounted list once they ran. */
+function declareVolumes(parent: SkyVolume, name: string, args: SkyVolumeArgs, volumes: KnownVolume[], plan: VolumePlan) {
+    const commands: RemoteCommand[] = [];
+    for (const host of args.hosts) commands.push(...declareHost(parent, name, host, volumes, plan));
+    return pulumi
+        .all(commands.map((c) => c.stdout))
+        .apply(() => args.hosts.flatMap((h) => plan.presents.map((p) => describePresent(h.name, p, plan))));
 }
 
 function describePresent(host: string, present: PresentPlan, plan: VolumePlan): string {
@@ -138,7 +144,7 @@ function describePresent(host: string, present: PresentPlan, plan: VolumePlan): 
 
 /** The commands of one host: install, then a mount per bucket or a copy per COPY volume, then a
  *  bind mount per volume. */
-function declareHost(parent: SkyVolume, name: string, host: SshHost, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
+function declareHost(parent: SkyVolume, name: string, host: SshHost, volumes: KnownVolume[], plan: VolumePlan): RemoteCommand[] {
     const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
     const prefix = `${name}-${host.name}`;
     // Two stacks (or two SkyVolumes) mounting one bucket on this host share its FUSE mount: each is a
@@ -147,15 +153,15 @@ function declareHost(parent: SkyVolume, name: string, host: SshHost, args: SkyVo
     const holder: MountHolder = { id: createHash("sha256").update(holderName).digest("hex").slice(0, 16), description: holderName };
     const credentialsOf = (fuse: FuseMountPlan) =>
         fuse.hasCredentials
-            ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
+            ? pulumi.output(volumes[fuse.credentialsFrom].credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
             : undefined;
     // Orders a mount or copy after the syncs that fill its bucket (ref.filledBy): the script is the
     // same string, but the Output carries the fillers as dependencies.
     const afterFilled = (fuse: FuseMountPlan, script: string): pulumi.Input<string> => {
-        const fillers = args.volumes.filter(
-            (v) => v.storage.bucket === fuse.bucket && v.storage.endpoint === fuse.endpoint && v.storage.filledBy !== undefined,
+        const fillers = volumes.filter(
+            (v) => v.spec.storage.bucket === fuse.bucket && v.spec.storage.endpoint === fuse.endpoint && v.filledBy !== undefined,
         );
-        return fillers.length ? pulumi.all(fillers.map((v) => v.storage.filledBy!)).apply(() => script) : script;
+        return fillers.length ? pulumi.all(fillers.map((v) => v.filledBy!)).apply(() => script) : script;
     };
     const install = new RemoteCommand(
         `${prefix}-install`,

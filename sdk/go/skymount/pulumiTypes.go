@@ -2098,24 +2098,24 @@ type StorageRefArgs struct {
 	// Blob Data Reader (or Contributor, for writable volumes) there. Optional.
 	AzureScope pulumi.StringPtrInput `pulumi:"azureScope"`
 	// The bucket name.
-	Bucket string `pulumi:"bucket"`
+	Bucket pulumi.StringInput `pulumi:"bucket"`
 	// Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
 	// role, a GCP service account) is used.
 	Credentials StorageCredentialsPtrInput `pulumi:"credentials"`
 	// The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
 	// for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
-	Endpoint string `pulumi:"endpoint"`
+	Endpoint pulumi.StringInput `pulumi:"endpoint"`
 	// URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
 	// after they finished, so a mount never starts on a half-filled bucket. Optional.
 	FilledBy pulumi.StringArrayInput `pulumi:"filledBy"`
 	// Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
-	PathStyle *bool `pulumi:"pathStyle"`
+	PathStyle pulumi.BoolPtrInput `pulumi:"pathStyle"`
 	// Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
-	ReadOnly *bool `pulumi:"readOnly"`
+	ReadOnly pulumi.BoolPtrInput `pulumi:"readOnly"`
 	// The bucket's region. Optional. Defaults to "us-east-1".
-	Region *string `pulumi:"region"`
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-	Store *Store `pulumi:"store"`
+	Store StorePtrInput `pulumi:"store"`
 }
 
 func (StorageRefArgs) ElementType() reflect.Type {
@@ -2198,13 +2198,13 @@ func (o StorageRefOutput) Store() StorePtrOutput {
 type Volume struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
 	Mode *VolumeMode `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory.
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
 	Mount string `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
 	Prefix *string `pulumi:"prefix"`
 	// Whether writes are refused (EROFS). Optional. Defaults to true.
 	ReadOnly *bool `pulumi:"readOnly"`
-	// The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
+	// The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
 	Storage StorageRef `pulumi:"storage"`
 }
 
@@ -2222,15 +2222,15 @@ type VolumeInput interface {
 // A bucket, or a prefix of one, at a path on every host.
 type VolumeArgs struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-	Mode *VolumeMode `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory.
-	Mount string `pulumi:"mount"`
+	Mode VolumeModePtrInput `pulumi:"mode"`
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+	Mount pulumi.StringInput `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
-	Prefix *string `pulumi:"prefix"`
+	Prefix pulumi.StringPtrInput `pulumi:"prefix"`
 	// Whether writes are refused (EROFS). Optional. Defaults to true.
-	ReadOnly *bool `pulumi:"readOnly"`
-	// The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-	Storage StorageRefArgs `pulumi:"storage"`
+	ReadOnly pulumi.BoolPtrInput `pulumi:"readOnly"`
+	// The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+	Storage StorageRefInput `pulumi:"storage"`
 }
 
 func (VolumeArgs) ElementType() reflect.Type {
@@ -2290,7 +2290,7 @@ func (o VolumeOutput) Mode() VolumeModePtrOutput {
 	return o.ApplyT(func(v Volume) *VolumeMode { return v.Mode }).(VolumeModePtrOutput)
 }
 
-// Where the volume appears on each host: an absolute path, not a system directory.
+// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
 func (o VolumeOutput) Mount() pulumi.StringOutput {
 	return o.ApplyT(func(v Volume) string { return v.Mount }).(pulumi.StringOutput)
 }
@@ -2305,7 +2305,7 @@ func (o VolumeOutput) ReadOnly() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v Volume) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
 }
 
-// The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
+// The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
 func (o VolumeOutput) Storage() StorageRefOutput {
 	return o.ApplyT(func(v Volume) StorageRef { return v.Storage }).(StorageRefOutput)
 }

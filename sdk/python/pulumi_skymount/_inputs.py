@@ -1032,11 +1032,11 @@ class StorageRefArgsDict(TypedDict):
     """
     A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
     """
-    bucket: _builtins.str
+    bucket: pulumi.Input[_builtins.str]
     """
     The bucket name.
     """
-    endpoint: _builtins.str
+    endpoint: pulumi.Input[_builtins.str]
     """
     The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
     for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
@@ -1056,19 +1056,19 @@ class StorageRefArgsDict(TypedDict):
     URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
     after they finished, so a mount never starts on a half-filled bucket. Optional.
     """
-    path_style: NotRequired[_builtins.bool]
+    path_style: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
     """
-    read_only: NotRequired[_builtins.bool]
+    read_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
     """
-    region: NotRequired[_builtins.str]
+    region: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The bucket's region. Optional. Defaults to "us-east-1".
     """
-    store: NotRequired['Store']
+    store: NotRequired[pulumi.Input[Optional['Store']]]
     """
     The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
     """
@@ -1076,20 +1076,20 @@ class StorageRefArgsDict(TypedDict):
 @pulumi.input_type
 class StorageRefArgs:
     def __init__(__self__, *,
-                 bucket: _builtins.str,
-                 endpoint: _builtins.str,
+                 bucket: pulumi.Input[_builtins.str],
+                 endpoint: pulumi.Input[_builtins.str],
                  azure_scope: pulumi.Input[Optional[_builtins.str]] = None,
                  credentials: pulumi.Input[Optional['StorageCredentialsArgs']] = None,
                  filled_by: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 path_style: Optional[_builtins.bool] = None,
-                 read_only: Optional[_builtins.bool] = None,
-                 region: Optional[_builtins.str] = None,
-                 store: Optional['Store'] = None):
+                 path_style: pulumi.Input[Optional[_builtins.bool]] = None,
+                 read_only: pulumi.Input[Optional[_builtins.bool]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 store: pulumi.Input[Optional['Store']] = None):
         """
         A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
 
-        :param _builtins.str bucket: The bucket name.
-        :param _builtins.str endpoint: The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
+        :param pulumi.Input[_builtins.str] bucket: The bucket name.
+        :param pulumi.Input[_builtins.str] endpoint: The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
                for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
         :param pulumi.Input[_builtins.str] azure_scope: Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
                Blob Data Reader (or Contributor, for writable volumes) there. Optional.
@@ -1097,10 +1097,10 @@ class StorageRefArgs:
                role, a GCP service account) is used.
         :param pulumi.Input[Sequence[_builtins.str]] filled_by: URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
                after they finished, so a mount never starts on a half-filled bucket. Optional.
-        :param _builtins.bool path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
-        :param _builtins.bool read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
-        :param _builtins.str region: The bucket's region. Optional. Defaults to "us-east-1".
-        :param 'Store' store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        :param pulumi.Input[_builtins.bool] path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
+        :param pulumi.Input[_builtins.bool] read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
+        :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults to "us-east-1".
+        :param pulumi.Input['Store'] store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
         """
         pulumi.set(__self__, "bucket", bucket)
         pulumi.set(__self__, "endpoint", endpoint)
@@ -1121,19 +1121,19 @@ class StorageRefArgs:
 
     @_builtins.property
     @pulumi.getter
-    def bucket(self) -> _builtins.str:
+    def bucket(self) -> pulumi.Input[_builtins.str]:
         """
         The bucket name.
         """
         return pulumi.get(self, "bucket")
 
     @bucket.setter
-    def bucket(self, value: _builtins.str):
+    def bucket(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "bucket", value)
 
     @_builtins.property
     @pulumi.getter
-    def endpoint(self) -> _builtins.str:
+    def endpoint(self) -> pulumi.Input[_builtins.str]:
         """
         The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
         for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
@@ -1141,7 +1141,7 @@ class StorageRefArgs:
         return pulumi.get(self, "endpoint")
 
     @endpoint.setter
-    def endpoint(self, value: _builtins.str):
+    def endpoint(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "endpoint", value)
 
     @_builtins.property
@@ -1185,50 +1185,50 @@ class StorageRefArgs:
 
     @_builtins.property
     @pulumi.getter(name="pathStyle")
-    def path_style(self) -> Optional[_builtins.bool]:
+    def path_style(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
         """
         return pulumi.get(self, "path_style")
 
     @path_style.setter
-    def path_style(self, value: Optional[_builtins.bool]):
+    def path_style(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "path_style", value)
 
     @_builtins.property
     @pulumi.getter(name="readOnly")
-    def read_only(self) -> Optional[_builtins.bool]:
+    def read_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
         """
         return pulumi.get(self, "read_only")
 
     @read_only.setter
-    def read_only(self, value: Optional[_builtins.bool]):
+    def read_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "read_only", value)
 
     @_builtins.property
     @pulumi.getter
-    def region(self) -> Optional[_builtins.str]:
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The bucket's region. Optional. Defaults to "us-east-1".
         """
         return pulumi.get(self, "region")
 
     @region.setter
-    def region(self, value: Optional[_builtins.str]):
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
 
     @_builtins.property
     @pulumi.getter
-    def store(self) -> Optional['Store']:
+    def store(self) -> pulumi.Input[Optional['Store']]:
         """
         The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
         """
         return pulumi.get(self, "store")
 
     @store.setter
-    def store(self, value: Optional['Store']):
+    def store(self, value: pulumi.Input[Optional['Store']]):
         pulumi.set(self, "store", value)
 
 
@@ -1236,23 +1236,23 @@ class VolumeArgsDict(TypedDict):
     """
     A bucket, or a prefix of one, at a path on every host.
     """
-    mount: _builtins.str
+    mount: pulumi.Input[_builtins.str]
     """
-    Where the volume appears on each host: an absolute path, not a system directory.
+    Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
     """
-    storage: 'StorageRefArgsDict'
+    storage: pulumi.Input['StorageRefArgsDict']
     """
-    The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
+    The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
     """
-    mode: NotRequired['VolumeMode']
+    mode: NotRequired[pulumi.Input[Optional['VolumeMode']]]
     """
     MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
     """
-    prefix: NotRequired[_builtins.str]
+    prefix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     A key prefix inside the bucket to present instead of the whole bucket. Optional.
     """
-    read_only: NotRequired[_builtins.bool]
+    read_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Whether writes are refused (EROFS). Optional. Defaults to true.
     """
@@ -1260,19 +1260,19 @@ class VolumeArgsDict(TypedDict):
 @pulumi.input_type
 class VolumeArgs:
     def __init__(__self__, *,
-                 mount: _builtins.str,
-                 storage: 'StorageRefArgs',
-                 mode: Optional['VolumeMode'] = None,
-                 prefix: Optional[_builtins.str] = None,
-                 read_only: Optional[_builtins.bool] = None):
+                 mount: pulumi.Input[_builtins.str],
+                 storage: pulumi.Input['StorageRefArgs'],
+                 mode: pulumi.Input[Optional['VolumeMode']] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 read_only: pulumi.Input[Optional[_builtins.bool]] = None):
         """
         A bucket, or a prefix of one, at a path on every host.
 
-        :param _builtins.str mount: Where the volume appears on each host: an absolute path, not a system directory.
-        :param 'StorageRefArgs' storage: The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-        :param 'VolumeMode' mode: MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-        :param _builtins.str prefix: A key prefix inside the bucket to present instead of the whole bucket. Optional.
-        :param _builtins.bool read_only: Whether writes are refused (EROFS). Optional. Defaults to true.
+        :param pulumi.Input[_builtins.str] mount: Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        :param pulumi.Input['StorageRefArgs'] storage: The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+        :param pulumi.Input['VolumeMode'] mode: MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
+        :param pulumi.Input[_builtins.str] prefix: A key prefix inside the bucket to present instead of the whole bucket. Optional.
+        :param pulumi.Input[_builtins.bool] read_only: Whether writes are refused (EROFS). Optional. Defaults to true.
         """
         pulumi.set(__self__, "mount", mount)
         pulumi.set(__self__, "storage", storage)
@@ -1285,62 +1285,62 @@ class VolumeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def mount(self) -> _builtins.str:
+    def mount(self) -> pulumi.Input[_builtins.str]:
         """
-        Where the volume appears on each host: an absolute path, not a system directory.
+        Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
         """
         return pulumi.get(self, "mount")
 
     @mount.setter
-    def mount(self, value: _builtins.str):
+    def mount(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "mount", value)
 
     @_builtins.property
     @pulumi.getter
-    def storage(self) -> 'StorageRefArgs':
+    def storage(self) -> pulumi.Input['StorageRefArgs']:
         """
-        The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
+        The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
         """
         return pulumi.get(self, "storage")
 
     @storage.setter
-    def storage(self, value: 'StorageRefArgs'):
+    def storage(self, value: pulumi.Input['StorageRefArgs']):
         pulumi.set(self, "storage", value)
 
     @_builtins.property
     @pulumi.getter
-    def mode(self) -> Optional['VolumeMode']:
+    def mode(self) -> pulumi.Input[Optional['VolumeMode']]:
         """
         MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
         """
         return pulumi.get(self, "mode")
 
     @mode.setter
-    def mode(self, value: Optional['VolumeMode']):
+    def mode(self, value: pulumi.Input[Optional['VolumeMode']]):
         pulumi.set(self, "mode", value)
 
     @_builtins.property
     @pulumi.getter
-    def prefix(self) -> Optional[_builtins.str]:
+    def prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         A key prefix inside the bucket to present instead of the whole bucket. Optional.
         """
         return pulumi.get(self, "prefix")
 
     @prefix.setter
-    def prefix(self, value: Optional[_builtins.str]):
+    def prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "prefix", value)
 
     @_builtins.property
     @pulumi.getter(name="readOnly")
-    def read_only(self) -> Optional[_builtins.bool]:
+    def read_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Whether writes are refused (EROFS). Optional. Defaults to true.
         """
         return pulumi.get(self, "read_only")
 
     @read_only.setter
-    def read_only(self, value: Optional[_builtins.bool]):
+    def read_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "read_only", value)
 
 
