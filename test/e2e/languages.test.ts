@@ -142,11 +142,18 @@ for (const language of ["python", "go", "yaml"]) {
             const syncs = resources.filter((r) => r.type === "skymount:index:BucketSync" && r.urn.includes("::datasets-sync-"));
             assert.equal(syncs.length, 1, "one sync fills the dataset bucket");
             const [sync] = syncs;
+            const storage = resources.find((r) => r.type === "skymount:index:SkyStorage" && r.urn.endsWith("::datasets"))!;
             const mounts = resources.filter((r) => r.type === "skymount:index:RemoteCommand" && r.urn.includes(`-mount-${datasets}-`));
             assert.equal(mounts.length, hosts.length, "one dataset mount per host");
             for (const mount of mounts) {
                 const dependencies = [...(mount.dependencies ?? []), ...Object.values(mount.propertyDependencies ?? {}).flat()];
-                assert.ok(dependencies.includes(sync.urn), `${mount.urn} depends on ${sync.urn}: ${dependencies.join(", ")}`);
+                // Python records a remote component's outputs as depending on what filled them (the sync); Go and
+                // YAML on the component, whose Construct returns only once `ref`'s filledBy (the sync's URN,
+                // resolved when its create finished) is known. Either way the mount waited for the sync.
+                assert.ok(
+                    dependencies.includes(sync.urn) || dependencies.includes(storage.urn),
+                    `${mount.urn} depends on ${sync.urn} or ${storage.urn}: ${dependencies.join(", ")}`,
+                );
                 assert.ok(mount.created && sync.modified, "the state records when each resource was made");
                 assert.ok(Date.parse(mount.created) >= Date.parse(sync.modified), `${mount.urn} was created after the sync finished`);
             }
