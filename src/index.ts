@@ -1,8 +1,31 @@
 // skymount: SkyPilot Storage and Skyward Volumes as Pulumi components.
-export { SkyVolume, SkyVolumeArgs, VolumeArgs, GeesefsArgs } from "./volume/skyVolume";
-export { VolumeHostArgs } from "./model/host";
+export { SkyVolume, SkyVolumeArgs, Volume, Geesefs, VolumeArgs, GeesefsArgs } from "./volume/skyVolume";
+export { SshHost, VolumeHostArgs } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
+export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
 export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remote";
-export { SkyStorage, SkyStorageArgs, S3CompatibleArgs, AwsStorageArgs, GcpStorageArgs, AzureStorageArgs } from "./storage/skyStorage";
+export {
+    SkyStorage,
+    SkyStorageArgs,
+    S3Compatible,
+    AwsStorage,
+    GcpStorage,
+    AzureStorage,
+    S3CompatibleArgs,
+    AwsStorageArgs,
+    GcpStorageArgs,
+    AzureStorageArgs,
+} from "./storage/skyStorage";
 export { Storage, StorageOptions } from "./storage/client";
-export { SkyCompute, SkyComputeArgs, SshComputeArgs, AwsComputeArgs, GcpComputeArgs, AzureComputeArgs } from "./compute/skyCompute";
+export {
+    SkyCompute,
+    SkyComputeArgs,
+    SshCompute,
+    AwsCompute,
+    GcpCompute,
+    AzureCompute,
+    SshComputeArgs,
+    AwsComputeArgs,
+    GcpComputeArgs,
+    AzureComputeArgs,
+} from "./compute/skyCompute";

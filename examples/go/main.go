@@ -34,7 +34,7 @@ func main() {
 		if err != nil {
 			return err
 		}
-		s3Compatible := &skymount.S3CompatibleArgsArgs{
+		s3Compatible := &skymount.S3CompatibleArgs{
 			Endpoint:  pulumi.StringRef(endpoint),
 			Region:    pulumi.StringRef(region),
 			AccessKey: pulumi.String(accessKey),
@@ -56,22 +56,6 @@ func main() {
 			return err
 		}
 
-		// What a volume needs to mount a bucket, built from the values given to SkyStorage: SkyVolume
-		// needs the bucket and endpoint at preview, which Go only gets from `Ref` as an output.
-		// The credentials' fields are plain strings, so the secret goes in as a whole output.
-		credentials := secretKey.ApplyT(func(key string) skymount.StorageCredentials {
-			return skymount.StorageCredentials{AccessKey: accessKey, SecretKey: key}
-		}).(skymount.StorageCredentialsOutput)
-		storageRef := func(bucket string) skymount.StorageRefArgs {
-			return skymount.StorageRefArgs{
-				Bucket:      bucket,
-				Endpoint:    endpoint,
-				Region:      pulumi.StringRef(region),
-				PathStyle:   pulumi.BoolRef(true),
-				Credentials: credentials,
-			}
-		}
-
 		privateKey, err := os.ReadFile(cfg.Require("privateKeyPath"))
 		if err != nil {
 			return err
@@ -80,9 +64,9 @@ func main() {
 		if port == 0 {
 			port = 22
 		}
-		var hosts []skymount.VolumeHostArgsArgs
+		var hosts []skymount.SshHostArgs
 		for _, name := range []string{"node1", "node2"} {
-			host := skymount.VolumeHostArgsArgs{
+			host := skymount.SshHostArgs{
 				Name:       name,
 				Host:       pulumi.String(cfg.Require(name + "Address")),
 				Port:       pulumi.Float64(float64(port)),
@@ -101,22 +85,22 @@ func main() {
 		}
 		volumes, err := skymount.NewSkyVolume(ctx, "task", &skymount.SkyVolumeArgs{
 			Hosts: hosts,
-			Volumes: []skymount.VolumeArgsArgs{
-				{Mount: or("dataMount", "/data"), Storage: storageRef(datasetsBucket)},
+			Volumes: []skymount.VolumeArgs{
+				// SkyStorage's `Ref` as it is: the mount waits until the dataset is uploaded (Ref.FilledBy).
+				{Mount: pulumi.String(or("dataMount", "/data")), Storage: datasets.Ref},
 				{
-					Mount:    or("outputMount", "/output"),
-					Storage:  storageRef(outputsBucket),
-					Prefix:   pulumi.StringRef(or("runName", "run-1")),
-					ReadOnly: pulumi.BoolRef(false),
+					Mount:    pulumi.String(or("outputMount", "/output")),
+					Storage:  outputs.Ref,
+					Prefix:   pulumi.String(or("runName", "run-1")),
+					ReadOnly: pulumi.Bool(false),
 				},
 			},
-			Geesefs: &skymount.GeesefsArgsArgs{
+			Geesefs: &skymount.GeesefsArgs{
 				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
 				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),
 			},
 			AptSource: aptSource,
-			// Mount only after both buckets exist and the dataset is uploaded.
-		}, pulumi.DependsOn([]pulumi.Resource{datasets, outputs}))
+		})
 		if err != nil {
 			return fmt.Errorf("task volumes: %w", err)
 		}

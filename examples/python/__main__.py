@@ -12,7 +12,7 @@ region = config.get("region") or "us-east-1"
 access_key = config.require("accessKey")
 secret_key = config.require_secret("secretKey")
 
-s3_compatible = skymount.S3CompatibleArgsArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key)
+s3_compatible = skymount.S3CompatibleArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key)
 
 datasets = skymount.SkyStorage(
     "datasets",
@@ -24,22 +24,9 @@ datasets = skymount.SkyStorage(
 outputs = skymount.SkyStorage("outputs", name=config.require("outputsBucket"), s3_compatible=s3_compatible)
 
 
-def storage_ref(bucket: str) -> skymount.StorageRefArgs:
-    """What a volume needs to mount `bucket`, built from the values given to SkyStorage: SkyVolume needs
-    the bucket and endpoint at preview, which another language only gets from `ref` as an output."""
-    return skymount.StorageRefArgs(
-        bucket=bucket,
-        endpoint=endpoint,
-        region=region,
-        path_style=True,
-        # The credentials' fields are plain strings, so the secret goes in as a whole Output.
-        credentials=secret_key.apply(lambda key: skymount.StorageCredentialsArgs(access_key=access_key, secret_key=key)),
-    )
-
-
 private_key = pulumi.Output.secret(open(config.require("privateKeyPath")).read())
 hosts = [
-    skymount.VolumeHostArgsArgs(
+    skymount.SshHostArgs(
         name=name,
         host=config.require(f"{name}Address"),
         port=config.get_int("sshPort") or 22,
@@ -54,18 +41,17 @@ volumes = skymount.SkyVolume(
     "task",
     hosts=hosts,
     volumes=[
-        skymount.VolumeArgsArgs(mount=config.get("dataMount") or "/data", storage=storage_ref(config.require("datasetsBucket"))),
-        skymount.VolumeArgsArgs(
+        # SkyStorage's `ref` as it is: the mount waits until the dataset is uploaded (ref.filledBy).
+        skymount.VolumeArgs(mount=config.get("dataMount") or "/data", storage=datasets.ref),
+        skymount.VolumeArgs(
             mount=config.get("outputMount") or "/output",
-            storage=storage_ref(config.require("outputsBucket")),
+            storage=outputs.ref,
             prefix=config.get("runName") or "run-1",
             read_only=False,
         ),
     ],
-    geesefs=skymount.GeesefsArgsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
+    geesefs=skymount.GeesefsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
     apt_source=config.get("aptSource"),
-    # Mount only after both buckets exist and the dataset is uploaded.
-    opts=pulumi.ResourceOptions(depends_on=[datasets, outputs]),
 )
 
 pulumi.export("datasetSync", datasets.sync_summaries)

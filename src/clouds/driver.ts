@@ -4,7 +4,7 @@
 // `validate` and `plan` are pure (a MachinePlanner, see planners.ts); `declare` makes resources.
 import type * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../internal/issues";
-import { VolumeHostArgs } from "../model/host";
+import { SshHost } from "../model/host";
 import { StorageCredentials } from "../model/storageRef";
 
 /** The bucket side of one of SkyCompute's volumes: what a machine identity may be granted. */
@@ -27,7 +27,7 @@ export interface MachineSpec {
     provider: string;
     nodes?: number;
     /** The existing hosts, for provider ssh. */
-    hosts?: VolumeHostArgs[];
+    hosts?: SshHost[];
     /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
     hasSshKeys?: boolean;
     /** Every volume's bucket side, in order: what the machines' identity must reach and is granted. */
@@ -60,7 +60,7 @@ export interface SshKeyPair {
 /** What every driver declares, in one shape: the machines as hosts, and what they are made of. */
 export interface Machines {
     /** The machines as SSH hosts (named "node-<i>" for new VMs): what SkyVolume and the node's jobs run on. */
-    hosts: VolumeHostArgs[];
+    hosts: SshHost[];
     /** The resources that are the machines (instances, VMs); none for existing hosts. */
     resources: pulumi.Resource[];
     /** Each machine's address, in the order of `hosts`. */

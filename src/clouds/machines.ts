@@ -1,12 +1,12 @@
 // The one shape every driver hands back, built from its hosts.
 import * as pulumi from "@pulumi/pulumi";
-import { VolumeHostArgs } from "../model/host";
+import { SshHost } from "../model/host";
 import { StorageCredentials } from "../model/storageRef";
 import { DEFAULT_SSH_USER } from "../remote/connection";
 import { Machines, SshKeyPair } from "./driver";
 
 export function machinesOf(
-    hosts: VolumeHostArgs[],
+    hosts: SshHost[],
     resources: pulumi.Resource[],
     keylessCredentials?: pulumi.Output<StorageCredentials>,
 ): Machines {

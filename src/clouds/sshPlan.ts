@@ -1,12 +1,12 @@
 // The ssh driver's rules and plan: existing hosts, taken as they are (their connection fields checked
 // where they are known at preview). Pure.
 import { issue, Issue } from "../internal/issues";
-import { VolumeHostArgs } from "../model/host";
+import { SshHost } from "../model/host";
 import { sshHostIssues, sshHostSpecOf } from "../remote/hostRules";
 import { MachinePlanner } from "./driver";
 
 export interface SshMachinePlan {
-    hosts: VolumeHostArgs[];
+    hosts: SshHost[];
 }
 
 export const sshPlanner: MachinePlanner<SshMachinePlan> = {

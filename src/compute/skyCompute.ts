@@ -5,24 +5,27 @@ import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../clouds/driver";
 import { declareMachines } from "../clouds/registry";
 import { throwIfIssues } from "../internal/inputError";
-import { VolumeHostArgs } from "../model/host";
+import { ComputeProvider } from "../model/enums";
+import { SshHost } from "../model/host";
 import { RemoteCommand, SshConnectionInput } from "../remote";
 import { renderRemoveWorkdirScript, renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../scripts/job";
 import { renderWorkdirCheck } from "../scripts/check";
 import { runScriptCommand } from "../scripts/shell";
-import { GeesefsArgs, SkyVolume, VolumeArgs } from "../volume/skyVolume";
-import { planSkyCompute, runTrigger } from "./plan";
+import { givenVolumeOf, KnownVolume, knownVolumes } from "../volume/knownVolumes";
+import { Geesefs, SkyVolume, Volume } from "../volume/skyVolume";
+import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { validateSkyCompute } from "./validate";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
-export interface SshComputeArgs {
-    hosts: VolumeHostArgs[];
+export interface SshCompute {
+    /** The hosts: each node is one of them. */
+    hosts: SshHost[];
 }
 
 /** GCP options. */
-export interface GcpComputeArgs {
+export interface GcpCompute {
     /** The project. Optional. Defaults to the provider's project. */
     project?: string;
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
@@ -32,7 +35,7 @@ export interface GcpComputeArgs {
 }
 
 /** AWS options. */
-export interface AwsComputeArgs {
+export interface AwsCompute {
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
     sshCidr?: string;
     /** The login user of the image. Optional. Defaults to "ubuntu". */
@@ -40,7 +43,7 @@ export interface AwsComputeArgs {
 }
 
 /** Azure options. */
-export interface AzureComputeArgs {
+export interface AzureCompute {
     /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
     resourceGroupName?: string;
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
@@ -53,7 +56,7 @@ export interface AzureComputeArgs {
 
 export interface SkyComputeArgs {
     /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
-    provider: string;
+    provider: ComputeProvider;
     /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
     nodes?: number;
     /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
@@ -69,7 +72,7 @@ export interface SkyComputeArgs {
     /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
     sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
-    volumes?: VolumeArgs[];
+    volumes?: Volume[];
     /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
     workdir?: string;
     /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
@@ -77,18 +80,30 @@ export interface SkyComputeArgs {
     /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
     run?: string;
     /** geesefs installation and tuning for the volumes. */
-    geesefs?: GeesefsArgs;
+    geesefs?: Geesefs;
     /** An apt source line for hosts without Debian mirrors. Optional. */
     aptSource?: string;
-    ssh?: SshComputeArgs;
-    aws?: AwsComputeArgs;
-    gcp?: GcpComputeArgs;
-    azure?: AzureComputeArgs;
+    /** The existing hosts (provider ssh). */
+    ssh?: SshCompute;
+    /** AWS options (provider aws). Optional. */
+    aws?: AwsCompute;
+    /** GCP options (provider gcp). Optional. */
+    gcp?: GcpCompute;
+    /** Azure options (provider azure). Optional. */
+    azure?: AzureCompute;
 }
 
+/** @deprecated Renamed to SshCompute (other languages' SDKs call it SshComputeArgs). */
+export type SshComputeArgs = SshCompute;
+/** @deprecated Renamed to AwsCompute (other languages' SDKs call it AwsComputeArgs). */
+export type AwsComputeArgs = AwsCompute;
+/** @deprecated Renamed to GcpCompute (other languages' SDKs call it GcpComputeArgs). */
+export type GcpComputeArgs = GcpCompute;
+/** @deprecated Renamed to AzureCompute (other languages' SDKs call it AzureComputeArgs). */
+export type AzureComputeArgs = AzureCompute;
+
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
-function specOf(args: SkyComputeArgs): SkyComputeSpec {
-    const volumes = args.volumes ?? [];
+function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
     return {
         provider: args.provider,
         nodes: args.nodes,
@@ -99,13 +114,13 @@ function specOf(args: SkyComputeArgs): SkyComputeSpec {
         blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
         hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
         volumes: volumes.map((v) => ({
-            store: v.storage.store,
-            bucket: v.storage.bucket,
-            endpoint: v.storage.endpoint,
-            prefix: v.prefix,
-            readOnly: v.readOnly,
-            hasCredentials: v.storage.credentials !== undefined,
-            azureScope: v.storage.azureScope,
+            store: v.spec.storage.store,
+            bucket: v.spec.storage.bucket,
+            endpoint: v.spec.storage.endpoint,
+            prefix: v.spec.prefix,
+            readOnly: v.spec.readOnly,
+            hasCredentials: v.spec.storage.hasCredentials,
+            azureScope: v.azureScope,
         })),
         instanceType: args.instanceType,
         image: args.image,
@@ -120,6 +135,24 @@ function specOf(args: SkyComputeArgs): SkyComputeSpec {
     };
 }
 
+/** Validated and planned; bad input throws every issue at once. */
+function planned(args: SkyComputeArgs, volumes: KnownVolume[]): ComputePlan {
+    const spec = specOf(args, volumes);
+    throwIfIssues("SkyCompute", validateSkyCompute(spec));
+    return planSkyCompute(spec);
+}
+
+interface NodeOutputs {
+    addresses: pulumi.Output<string[]>;
+    sshUsers: pulumi.Output<string[]>;
+    mounted: pulumi.Output<string[]>;
+}
+
+/**
+ * Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
+ * buckets) or existing SSH hosts, each with the volumes mounted, a workdir unpacked, `setup` run and
+ * `run` started.
+ */
 export class SkyCompute extends pulumi.ComponentResource {
     /** Each node's address. */
     public readonly addresses: pulumi.Output<string[]>;
@@ -129,11 +162,33 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validated and planned before super(): bad input registers nothing at all, not even this component.
-        const spec = specOf(args);
-        throwIfIssues("SkyCompute", validateSkyCompute(spec));
-        const plan = planSkyCompute(spec);
-        super("skymount:index:SkyCompute", name, {}, opts);
+        const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
+        let declared: NodeOutputs;
+        if (Array.isArray(volumes)) {
+            // Plain values (the usual TypeScript program): validated and planned before super(), so bad
+            // input registers nothing at all, not even this component.
+            const plan = planned(args, volumes);
+            super("skymount:index:SkyCompute", name, {}, opts);
+            declared = this.declareNodes(name, args, volumes, plan);
+        } else {
+            // A volume's fields are Outputs (SkyStorage's `ref` from another language): the machines and
+            // volumes are declared once they settle; an unknown one at preview fails the component.
+            super("skymount:index:SkyCompute", name, {}, opts);
+            const later = volumes.then((known) => this.declareNodes(name, args, known, planned(args, known)));
+            declared = {
+                addresses: pulumi.output(later.then((d) => d.addresses)),
+                sshUsers: pulumi.output(later.then((d) => d.sshUsers)),
+                mounted: pulumi.output(later.then((d) => d.mounted)),
+            };
+        }
+        this.addresses = declared.addresses;
+        this.sshUsers = declared.sshUsers;
+        this.mounted = declared.mounted;
+        this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
+    }
+
+    /** The machines, their volumes, workdir and jobs. */
+    private declareNodes(name: string, args: SkyComputeArgs, known: KnownVolume[], plan: ComputePlan): NodeOutputs {
         const keys: SshKeyPair | undefined =
             args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined
                 ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) }
@@ -141,10 +196,10 @@ export class SkyCompute extends pulumi.ComponentResource {
         const machines = declareMachines(name, plan.driver, keys, this);
         const hosts = machines.hosts;
         // Keyless volumes use the machines' own keys where the driver made some (GCS through an HMAC key).
-        const volumes = (args.volumes ?? []).map((v) =>
-            v.storage.credentials === undefined && machines.keylessCredentials
-                ? { ...v, storage: { ...v.storage, credentials: machines.keylessCredentials } }
-                : v,
+        const volumes = known.map((v) =>
+            givenVolumeOf(
+                v.credentials === undefined && machines.keylessCredentials ? { ...v, credentials: machines.keylessCredentials } : v,
+            ),
         );
         const volume = volumes.length
             ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
@@ -185,18 +240,19 @@ export class SkyCompute extends pulumi.ComponentResource {
                 );
             }
         }
-        this.addresses = machines.addresses;
-        this.sshUsers = machines.sshUsers;
         // Ready once every node's jobs have run, too.
         const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
-        this.mounted = pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list);
-        this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
+        return {
+            addresses: machines.addresses,
+            sshUsers: machines.sshUsers,
+            mounted: pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list),
+        };
     }
 
     /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */
     private declareWorkdir(
         name: string,
-        host: VolumeHostArgs,
+        host: SshHost,
         archive: Promise<WorkdirArchive>,
         archiveHash: pulumi.Output<string>,
     ): RemoteCommand {
@@ -214,6 +270,6 @@ export class SkyCompute extends pulumi.ComponentResource {
     }
 }
 
-function connectionOf(host: VolumeHostArgs): SshConnectionInput {
+function connectionOf(host: SshHost): SshConnectionInput {
     return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
 }

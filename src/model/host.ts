@@ -3,7 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** A host reached over SSH. */
-export interface VolumeHostArgs {
+export interface SshHost {
     /** A short name, unique among the hosts: it names the host's child resources. */
     name: string;
     /** The host's address. */
@@ -17,3 +17,6 @@ export interface VolumeHostArgs {
     /** The host's public key line; when set, any other key is refused. Optional. */
     hostKey?: pulumi.Input<string>;
 }
+
+/** @deprecated Renamed to SshHost (other languages' SDKs call it SshHostArgs). */
+export type VolumeHostArgs = SshHost;

@@ -1,30 +1,33 @@
 // What a volume needs to know about a bucket: SkyStorage's `ref` output, or written by hand for a
-// bucket managed elsewhere. Bucket and endpoint are plain, because they decide how many mounts a
-// host gets (known at preview); only the keys may be Outputs, and they are kept secret. Shared by
-// storage (which makes refs), volume and the compute drivers (which consume them).
+// bucket managed elsewhere. Every field may be an Input (another resource's output); bucket, endpoint
+// and the other placement fields decide how many mounts a host gets, so the components wait for them
+// and they must be known at preview (src/volume/knownVolumes.ts). The keys are kept secret. Shared by
+// storage (which makes refs), volume and compute (which consume them).
 import type * as pulumi from "@pulumi/pulumi";
+import type { Store } from "./enums";
 
+/** A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere. */
 export interface StorageRef {
     /** The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible. */
-    store?: string;
+    store?: pulumi.Input<Store>;
     /** The bucket name. */
-    bucket: string;
+    bucket: pulumi.Input<string>;
     /**
      * The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
      * for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
      */
-    endpoint: string;
+    endpoint: pulumi.Input<string>;
     /** The bucket's region. Optional. Defaults to "us-east-1". */
-    region?: string;
+    region?: pulumi.Input<string>;
     /** Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false. */
-    pathStyle?: boolean;
+    pathStyle?: pulumi.Input<boolean>;
     /**
-     * Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+     * Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
      * role, a GCP service account) is used.
      */
     credentials?: pulumi.Input<StorageCredentials>;
     /** Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false. */
-    readOnly?: boolean;
+    readOnly?: pulumi.Input<boolean>;
     /**
      * Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
      * Blob Data Reader (or Contributor, for writable volumes) there. Optional.
@@ -39,6 +42,8 @@ export interface StorageRef {
 
 /** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */
 export interface StorageCredentials {
+    /** The access key ID (for Azure Blob, the storage account name). Kept secret. */
     accessKey: string;
+    /** The secret access key (for Azure Blob, the account key). Kept secret. */
     secretKey: string;
 }

@@ -1,12 +1,13 @@
 // The plain view of SkyStorage's arguments that validation, the store families and planning read: no
 // Pulumi types, keys reduced to whether they were given. Shared by storage/ (which makes it from the
 // args) and stores/ (whose families read their own block of it).
+import { S3CompatiblePreset } from "./enums";
 
 /** The args blocks that configure a store family, in the order messages list them. */
 export const STORE_BLOCKS = ["aws", "gcp", "azure", "s3Compatible"] as const;
 export type StoreBlock = (typeof STORE_BLOCKS)[number];
 
-export const S3_COMPATIBLE_PRESETS = ["r2", "wasabi", "b2", "minio"] as const;
+export const S3_COMPATIBLE_PRESETS = Object.values(S3CompatiblePreset) as [S3CompatiblePreset, ...S3CompatiblePreset[]];
 
 export interface S3CompatibleSpec {
     endpoint?: string;

@@ -9,7 +9,8 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SkyCompute, SkyStorage, SkyVolume } from "../index";
-import { componentOutputNames, withLanguageSettings } from "./schema";
+import { completeSchema, componentOutputNames } from "./schema";
+import { docsUnder } from "./typeDocs";
 import { managedCrud, PACKAGE_NAME, serveFromOwnProvider, typeTokenOf } from "../resource/managedResource";
 
 /** The repository (or installed package) root: package.json, tsconfig.json and sdk/schema.json live there. */
@@ -30,9 +31,19 @@ function outputNames(type: string): string[] {
     return componentOutputNames(committedSchema, type);
 }
 
+/** The inferred schema completed (schema.ts), its types described from the doc comments under src/. */
+async function packageSchema(): Promise<string> {
+    const inferred = JSON.parse(await inference.getSchema());
+    const typeNames = new Set(Object.keys(inferred.types ?? {}).map((token) => token.slice(token.lastIndexOf(":") + 1)));
+    // TypeScript is what the inference itself loads; only get-schema needs it.
+    const loaded = await import("typescript");
+    const typescript = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
+    return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), typeNames)), null, 2);
+}
+
 const skymountProvider: provider.Provider = {
     version: inference.version,
-    getSchema: async () => JSON.stringify(withLanguageSettings(JSON.parse(await inference.getSchema())), null, 2),
+    getSchema: packageSchema,
     async construct(name, type, inputs, options) {
         const entry = Object.entries(componentClasses).find(([className]) => typeTokenOf(className) === type);
         if (!entry) throw new Error(`skymount provider: unknown component type ${type}`);

@@ -1,5 +1,8 @@
 // What skymount's provider adds to the schema Pulumi infers from the TypeScript source, and what it
-// reads back from the committed sdk/schema.json. Pure: no @pulumi import.
+// reads back from the committed sdk/schema.json. Pure: no @pulumi import. The inference (Pulumi's
+// ComponentProvider) turns interfaces into types, `pulumi.Input<T>` into non-plain properties and
+// `as const` string sets into enums, and takes each property's description from its doc comment; it
+// knows nothing of secrets and drops the doc comments of types and enums, which are added here.
 
 /** The Go module and import path of sdk/go/skymount (its own go.mod, written by gensdk): where releases will live. */
 export const GO_IMPORT_BASE_PATH = "github.com/skymount/skymount/sdk/go/skymount";
@@ -11,10 +14,92 @@ export const GO_IMPORT_BASE_PATH = "github.com/skymount/skymount/sdk/go/skymount
  */
 export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/skymount/skymount";
 
+interface PropertySchema {
+    description?: string;
+    secret?: boolean;
+    [key: string]: unknown;
+}
+
+interface ObjectSchema {
+    description?: string;
+    properties?: Record<string, PropertySchema>;
+    inputProperties?: Record<string, PropertySchema>;
+    [key: string]: unknown;
+}
+
 interface PackageSchema {
+    name?: string;
     pluginDownloadURL?: string;
     language?: Record<string, Record<string, unknown>>;
-    resources?: Record<string, { properties?: Record<string, unknown> }>;
+    resources?: Record<string, ObjectSchema>;
+    types?: Record<string, ObjectSchema>;
+    [key: string]: unknown;
+}
+
+/**
+ * The properties that hold keys, per type or component (by short name): `secret: true` in the schema,
+ * so every SDK sends them as secrets. Credentials in `StorageRef` are secret as a whole and by field.
+ */
+export const SECRET_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+    StorageRef: ["credentials"],
+    StorageCredentials: ["accessKey", "secretKey"],
+    S3Compatible: ["accessKey", "secretKey"],
+    AzureStorage: ["accountKey"],
+    SshHost: ["privateKey"],
+    SkyCompute: ["sshPrivateKey"],
+};
+
+const shortName = (token: string) => token.slice(token.lastIndexOf(":") + 1);
+
+/** Marks SECRET_PROPERTIES secret in the types' properties and the components' inputs; a listed property that is missing throws. */
+export function withSecrets(schema: PackageSchema): PackageSchema {
+    const marked = (owner: string, properties: Record<string, PropertySchema> | undefined, names: readonly string[]) => {
+        const result = { ...properties };
+        for (const name of names) {
+            if (!result[name]) throw new Error(`SECRET_PROPERTIES: ${owner} has no property ${name}`);
+            result[name] = { ...result[name], secret: true };
+        }
+        return result;
+    };
+    const seen = new Set<string>();
+    const types = Object.fromEntries(
+        Object.entries(schema.types ?? {}).map(([token, type]) => {
+            const names = SECRET_PROPERTIES[shortName(token)];
+            if (!names) return [token, type];
+            seen.add(shortName(token));
+            return [token, { ...type, properties: marked(token, type.properties, names) }];
+        }),
+    );
+    const resources = Object.fromEntries(
+        Object.entries(schema.resources ?? {}).map(([token, resource]) => {
+            const names = SECRET_PROPERTIES[shortName(token)];
+            if (!names) return [token, resource];
+            seen.add(shortName(token));
+            return [token, { ...resource, inputProperties: marked(token, resource.inputProperties, names) }];
+        }),
+    );
+    const missing = Object.keys(SECRET_PROPERTIES).filter((name) => !seen.has(name));
+    if (missing.length) throw new Error(`SECRET_PROPERTIES: no type or component ${missing.join(", ")} in the schema`);
+    return { ...schema, types, resources };
+}
+
+/**
+ * Gives each type (an object or an enum) the doc comment of its declaration, `docs` by short name
+ * (provider/typeDocs.ts reads them from the source). A type's own description, if any, is kept.
+ */
+export function withTypeDescriptions(schema: PackageSchema, docs: ReadonlyMap<string, string>): PackageSchema {
+    const types = Object.fromEntries(
+        Object.entries(schema.types ?? {}).map(([token, type]) => {
+            const description = type.description ?? docs.get(shortName(token));
+            return [token, description === undefined ? type : { ...type, description }];
+        }),
+    );
+    return { ...schema, types };
+}
+
+/** The schema skymount publishes: the inferred one with its language settings, secrets and type descriptions. */
+export function completeSchema(inferred: PackageSchema, docs: ReadonlyMap<string, string>): PackageSchema {
+    return withLanguageSettings(withTypeDescriptions(withSecrets(inferred), docs));
 }
 
 /** What the inference cannot know: where releases live, where the Go SDK lives, the Python package's name. */

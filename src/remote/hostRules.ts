@@ -3,7 +3,7 @@
 // (sshExec.ts fails at once, naming the host, on what retrying cannot fix). Shared by SkyVolume's
 // `hosts` and SkyCompute's `ssh.hosts`. Pure.
 import { Issue, issue } from "../internal/issues";
-import type { VolumeHostArgs } from "../model/host";
+import type { SshHost } from "../model/host";
 import { DEFAULT_SSH_PORT } from "./connection";
 import { hostKeyProblem, privateKeyProblem } from "./sshKeys";
 
@@ -23,7 +23,7 @@ export interface SshHostSpec {
 /** Plain values only: an Output or a Promise is not known at preview. */
 const plain = <T extends "string" | "number">(value: unknown, type: T) => (typeof value === type ? value : undefined);
 
-export function sshHostSpecOf(host: VolumeHostArgs): SshHostSpec {
+export function sshHostSpecOf(host: SshHost): SshHostSpec {
     const privateKey = plain(host.privateKey, "string") as string | undefined;
     return {
         name: host.name,

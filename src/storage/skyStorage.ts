@@ -2,6 +2,7 @@
 // SkyVolume (and SkyCompute) consume to mount it.
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfIssues } from "../internal/inputError";
+import { S3CompatiblePreset, Store } from "../model/enums";
 import { StorageCredentials, StorageRef } from "../model/storageRef";
 import { DeclaredBucket } from "../stores/declared";
 import { StoreFamily } from "../stores/family";
@@ -13,11 +14,11 @@ import { SkyStorageSpec } from "./spec";
 import { checkSkyStorage } from "./validate";
 
 /** An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API. */
-export interface S3CompatibleArgs {
+export interface S3Compatible {
     /** The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2). */
     endpoint?: string;
     /** r2, wasabi, b2 or minio: fills in the endpoint only. Optional. */
-    preset?: string;
+    preset?: S3CompatiblePreset;
     /** Cloudflare account ID, for the r2 preset's endpoint. Optional. */
     accountId?: string;
     /** The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2). */
@@ -31,7 +32,7 @@ export interface S3CompatibleArgs {
 }
 
 /** AWS S3 options. */
-export interface AwsStorageArgs {
+export interface AwsStorage {
     /** Keep every object version. Optional. Defaults to false. */
     versioning?: boolean;
     /**
@@ -42,7 +43,7 @@ export interface AwsStorageArgs {
 }
 
 /** Google Cloud Storage options. */
-export interface GcpStorageArgs {
+export interface GcpStorage {
     /** The project. Optional. Defaults to the provider's project. */
     project?: string;
 }
@@ -52,7 +53,7 @@ export interface GcpStorageArgs {
  * per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
  * it instead uses an existing account through the Blob API, creating or adopting the container.
  */
-export interface AzureStorageArgs {
+export interface AzureStorage {
     /** The resource group the storage account is created in. Optional. Defaults to a new resource group. */
     resourceGroupName?: string;
     /**
@@ -78,7 +79,7 @@ export interface SkyStorageArgs {
      */
     sources?: string[];
     /** s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. */
-    store?: string;
+    store?: Store;
     /** Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. */
     persistent?: boolean;
     /** The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2). */
@@ -87,11 +88,24 @@ export interface SkyStorageArgs {
     prefix?: string;
     /** Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. */
     ignore?: string[];
-    aws?: AwsStorageArgs;
-    gcp?: GcpStorageArgs;
-    azure?: AzureStorageArgs;
-    s3Compatible?: S3CompatibleArgs;
+    /** AWS S3 options (store s3). Optional. */
+    aws?: AwsStorage;
+    /** Google Cloud Storage options (store gcs). Optional. */
+    gcp?: GcpStorage;
+    /** Azure Blob options (store azure). Optional. */
+    azure?: AzureStorage;
+    /** The S3-compatible server or service and its keys (stores s3compatible and r2). Optional. */
+    s3Compatible?: S3Compatible;
 }
+
+/** @deprecated Renamed to S3Compatible (other languages' SDKs call it S3CompatibleArgs). */
+export type S3CompatibleArgs = S3Compatible;
+/** @deprecated Renamed to AwsStorage (other languages' SDKs call it AwsStorageArgs). */
+export type AwsStorageArgs = AwsStorage;
+/** @deprecated Renamed to GcpStorage (other languages' SDKs call it GcpStorageArgs). */
+export type GcpStorageArgs = GcpStorage;
+/** @deprecated Renamed to AzureStorage (other languages' SDKs call it AzureStorageArgs). */
+export type AzureStorageArgs = AzureStorage;
 
 function specOf(args: SkyStorageArgs): SkyStorageSpec {
     const { s3Compatible, azure, ...rest } = args;
@@ -131,6 +145,10 @@ function givenCredentials(args: SkyStorageArgs, plan: StoragePlan): pulumi.Outpu
     return undefined;
 }
 
+/**
+ * A bucket on S3, GCS, Azure Blob, R2 or an S3-compatible server, created or adopted, with its
+ * credentials, and local directories (or other buckets) synced into it. `ref` is what volumes mount.
+ */
 export class SkyStorage extends pulumi.ComponentResource {
     /** The bucket's name. */
     public readonly bucket: string;
@@ -158,7 +176,7 @@ export class SkyStorage extends pulumi.ComponentResource {
             ? family.declareBucket(name, planned, { options: { aws: args.aws, gcp: args.gcp }, given, parent: this })
             : undefined;
         const target = {
-            store: planned.store,
+            store: planned.store as Store,
             bucket: planned.bucket,
             endpoint: planned.endpoint,
             region: planned.region,

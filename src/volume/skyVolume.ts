@@ -13,30 +13,35 @@ import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript
 import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../scripts/present";
 import { runScriptCommand } from "../scripts/shell";
 import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck } from "../scripts/check";
+import { VolumeMode } from "../model/enums";
 import { StorageRef } from "../model/storageRef";
-import { VolumeHostArgs } from "../model/host";
+import { SshHost } from "../model/host";
 import { storeFamily } from "../stores/registry";
 import { FuseMountPlan, PresentPlan } from "../scripts/plan";
 import { planSkyVolume, VolumePlan } from "./plan";
 import { SkyVolumeSpec } from "./spec";
 import { validateSkyVolume } from "./validate";
+import { KnownVolume, knownVolumes } from "./knownVolumes";
 
 /** A bucket, or a prefix of one, at a path on every host. */
-export interface VolumeArgs {
-    /** The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials. */
-    storage: StorageRef;
-    /** Where the volume appears on each host: an absolute path, not a system directory. */
-    mount: string;
+export interface Volume {
+    /** The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials. */
+    storage: pulumi.Input<StorageRef>;
+    /** Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview. */
+    mount: pulumi.Input<string>;
     /** A key prefix inside the bucket to present instead of the whole bucket. Optional. */
-    prefix?: string;
+    prefix?: pulumi.Input<string>;
     /** Whether writes are refused (EROFS). Optional. Defaults to true. */
-    readOnly?: boolean;
+    readOnly?: pulumi.Input<boolean>;
     /** MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT". */
-    mode?: string;
+    mode?: pulumi.Input<VolumeMode>;
 }
 
+/** @deprecated Renamed to Volume (other languages' SDKs call it VolumeArgs). */
+export type VolumeArgs = Volume;
+
 /** How geesefs is installed and run. */
-export interface GeesefsArgs {
+export interface Geesefs {
     /** The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with). */
     url?: string;
     /** The binary's sha256; a download that does not match is not installed. */
@@ -63,58 +68,70 @@ export interface GeesefsArgs {
     gid?: number;
 }
 
+/** @deprecated Renamed to Geesefs (other languages' SDKs call it GeesefsArgs). */
+export type GeesefsArgs = Geesefs;
+
 export interface SkyVolumeArgs {
     /** The hosts to mount on. */
-    hosts: VolumeHostArgs[];
+    hosts: SshHost[];
     /** The volumes every host gets. */
-    volumes: VolumeArgs[];
+    volumes: Volume[];
     /** geesefs installation and tuning. */
-    geesefs?: GeesefsArgs;
+    geesefs?: Geesefs;
     /** An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional. */
     aptSource?: string;
 }
 
 /** The plain view validation and planning see: credentials reduced to what they allow. */
-function specOf(args: SkyVolumeArgs): SkyVolumeSpec {
+function specOf(args: SkyVolumeArgs, volumes: KnownVolume[]): SkyVolumeSpec {
     return {
         hosts: (args.hosts ?? []).map(sshHostSpecOf),
-        volumes: (args.volumes ?? []).map((v) => ({
-            storage: {
-                store: v.storage?.store,
-                bucket: v.storage?.bucket,
-                endpoint: v.storage?.endpoint,
-                region: v.storage?.region,
-                pathStyle: v.storage?.pathStyle,
-                hasCredentials: v.storage?.credentials !== undefined,
-                credentialsReadOnly: v.storage?.readOnly,
-            },
-            mount: v.mount,
-            prefix: v.prefix,
-            readOnly: v.readOnly,
-            mode: v.mode,
-        })),
+        volumes: volumes.map((v) => v.spec),
         geesefs: args.geesefs,
         aptSource: args.aptSource,
     };
 }
 
+/** Validated and planned; bad input throws every issue at once. */
+function planned(args: SkyVolumeArgs, volumes: KnownVolume[]): VolumePlan {
+    const spec = specOf(args, volumes);
+    throwIfIssues("SkyVolume", validateSkyVolume(spec));
+    return planSkyVolume(spec);
+}
+
+/**
+ * Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
+ * and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+ */
 export class SkyVolume extends pulumi.ComponentResource {
     /** Per host, the volumes mounted there: "<host>:<path> <- <bucket>/<prefix> (ro|rw)". */
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validated before super(): bad input registers nothing at all, not even this component.
-        const spec = specOf(args);
-        throwIfIssues("SkyVolume", validateSkyVolume(spec));
-        const plan = planSkyVolume(spec);
-        super("skymount:index:SkyVolume", name, {}, opts);
-        const commands: RemoteCommand[] = [];
-        for (const host of args.hosts) commands.push(...declareHost(this, name, host, args, plan));
-        this.mounted = pulumi
-            .all(commands.map((c) => c.stdout))
-            .apply(() => args.hosts.flatMap((h) => plan.presents.map((p) => describePresent(h.name, p, plan))));
+        const volumes = knownVolumes("SkyVolume", args.volumes ?? []);
+        if (Array.isArray(volumes)) {
+            // Plain values (the usual TypeScript program): validated before super(), so bad input
+            // registers nothing at all, not even this component.
+            const plan = planned(args, volumes);
+            super("skymount:index:SkyVolume", name, {}, opts);
+            this.mounted = declareVolumes(this, name, args, volumes, plan);
+        } else {
+            // Outputs (another resource's, e.g. SkyStorage's `ref` from another language): the children
+            // are declared once they settle, and an unknown one at preview fails the component.
+            super("skymount:index:SkyVolume", name, {}, opts);
+            this.mounted = pulumi.output(volumes.then((known) => declareVolumes(this, name, args, known, planned(args, known))));
+        }
         this.registerOutputs({ mounted: this.mounted });
     }
+}
+
+/** Every host's commands; the mounted list once they ran. */
+function declareVolumes(parent: SkyVolume, name: string, args: SkyVolumeArgs, volumes: KnownVolume[], plan: VolumePlan) {
+    const commands: RemoteCommand[] = [];
+    for (const host of args.hosts) commands.push(...declareHost(parent, name, host, volumes, plan));
+    return pulumi
+        .all(commands.map((c) => c.stdout))
+        .apply(() => args.hosts.flatMap((h) => plan.presents.map((p) => describePresent(h.name, p, plan))));
 }
 
 function describePresent(host: string, present: PresentPlan, plan: VolumePlan): string {
@@ -127,7 +144,7 @@ function describePresent(host: string, present: PresentPlan, plan: VolumePlan): 
 
 /** The commands of one host: install, then a mount per bucket or a copy per COPY volume, then a
  *  bind mount per volume. */
-function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args: SkyVolumeArgs, plan: VolumePlan): RemoteCommand[] {
+function declareHost(parent: SkyVolume, name: string, host: SshHost, volumes: KnownVolume[], plan: VolumePlan): RemoteCommand[] {
     const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
     const prefix = `${name}-${host.name}`;
     // Two stacks (or two SkyVolumes) mounting one bucket on this host share its FUSE mount: each is a
@@ -136,15 +153,15 @@ function declareHost(parent: SkyVolume, name: string, host: VolumeHostArgs, args
     const holder: MountHolder = { id: createHash("sha256").update(holderName).digest("hex").slice(0, 16), description: holderName };
     const credentialsOf = (fuse: FuseMountPlan) =>
         fuse.hasCredentials
-            ? pulumi.output(args.volumes[fuse.credentialsFrom].storage.credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
+            ? pulumi.output(volumes[fuse.credentialsFrom].credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
             : undefined;
     // Orders a mount or copy after the syncs that fill its bucket (ref.filledBy): the script is the
     // same string, but the Output carries the fillers as dependencies.
     const afterFilled = (fuse: FuseMountPlan, script: string): pulumi.Input<string> => {
-        const fillers = args.volumes.filter(
-            (v) => v.storage.bucket === fuse.bucket && v.storage.endpoint === fuse.endpoint && v.storage.filledBy !== undefined,
+        const fillers = volumes.filter(
+            (v) => v.spec.storage.bucket === fuse.bucket && v.spec.storage.endpoint === fuse.endpoint && v.filledBy !== undefined,
         );
-        return fillers.length ? pulumi.all(fillers.map((v) => v.storage.filledBy!)).apply(() => script) : script;
+        return fillers.length ? pulumi.all(fillers.map((v) => v.filledBy!)).apply(() => script) : script;
     };
     const install = new RemoteCommand(
         `${prefix}-install`,

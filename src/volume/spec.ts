@@ -1,9 +1,10 @@
 // Plain descriptions of what a SkyVolume was asked for, as validation and planning see them: no
 // Pulumi types, no secrets (credentials are reduced to whether they exist and what they allow).
+import { VolumeMode } from "../model/enums";
 import type { SshHostSpec } from "../remote/hostRules";
 
-export const VOLUME_MODES = ["MOUNT", "COPY", "MOUNT_CACHED"] as const;
-export type VolumeMode = (typeof VOLUME_MODES)[number];
+export { VolumeMode };
+export const VOLUME_MODES: readonly VolumeMode[] = Object.values(VolumeMode);
 
 /** The bucket side of a volume: where it lives and what its credentials may do. */
 export interface StorageSpec {

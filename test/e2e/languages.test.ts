@@ -1,8 +1,10 @@
 // examples/python, examples/go and examples/yaml end to end: each is the same SkyPilot-shaped task (a
 // dataset bucket filled from ./data and mounted read-only, an output bucket mounted read-write, on both
-// hosts), run by its own Pulumi language host with skymount's provider found on PATH. The TypeScript
-// flow's assertions: files on both hosts, read-only really read-only, writes land in the bucket,
-// a no-op `up` runs nothing, secrets stay out of state, destroy unmounts and keeps the persistent buckets.
+// hosts), run by its own Pulumi language host with skymount's provider found on PATH. Each passes
+// SkyStorage's `ref` output to SkyVolume as it is. The TypeScript flow's assertions: files on both
+// hosts, read-only really read-only, writes land in the bucket, each mount ordered after the dataset's
+// sync (its dependencies in state), a no-op `up` runs nothing, secrets stay out of state, destroy
+// unmounts and keeps the persistent buckets.
 import { DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
@@ -127,6 +129,36 @@ for (const language of ["python", "go", "yaml"]) {
             for (const host of hosts) {
                 assert.equal(await onHost(host, `cat ${data}/iris/iris.csv`), iris.replace(/\n$/, ""), host.name);
                 assert.match(await onHost(host, `cat ${data}/notes/README.txt`), /SkyStorage uploads/, host.name);
+            }
+        });
+
+        it("orders each host's dataset mount after the dataset's sync: the ref's filledBy crosses the language boundary", async () => {
+            interface StateResource {
+                urn: string;
+                type: string;
+                dependencies?: string[];
+                propertyDependencies?: Record<string, string[]>;
+                created?: string;
+                modified?: string;
+            }
+            const resources: StateResource[] = (await stack.exportStack()).deployment.resources;
+            const syncs = resources.filter((r) => r.type === "skymount:index:BucketSync" && r.urn.includes("::datasets-sync-"));
+            assert.equal(syncs.length, 1, "one sync fills the dataset bucket");
+            const [sync] = syncs;
+            const storage = resources.find((r) => r.type === "skymount:index:SkyStorage" && r.urn.endsWith("::datasets"))!;
+            const mounts = resources.filter((r) => r.type === "skymount:index:RemoteCommand" && r.urn.includes(`-mount-${datasets}-`));
+            assert.equal(mounts.length, hosts.length, "one dataset mount per host");
+            for (const mount of mounts) {
+                const dependencies = [...(mount.dependencies ?? []), ...Object.values(mount.propertyDependencies ?? {}).flat()];
+                // Python records a remote component's outputs as depending on what filled them (the sync); Go and
+                // YAML on the component, whose Construct returns only once `ref`'s filledBy (the sync's URN,
+                // resolved when its create finished) is known. Either way the mount waited for the sync.
+                assert.ok(
+                    dependencies.includes(sync.urn) || dependencies.includes(storage.urn),
+                    `${mount.urn} depends on ${sync.urn} or ${storage.urn}: ${dependencies.join(", ")}`,
+                );
+                assert.ok(mount.created && sync.modified, "the state records when each resource was made");
+                assert.ok(Date.parse(mount.created) >= Date.parse(sync.modified), `${mount.urn} was created after the sync finished`);
             }
         });
 

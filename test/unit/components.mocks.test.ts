@@ -324,7 +324,7 @@ describe("SkyCompute graph on Azure", () => {
         const { SkyCompute } = await import("../../src");
         const sub = "/subscriptions/0000-sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts";
         const container = (account: string, bucket: string) => ({
-            store: "azure",
+            store: "azure" as const,
             bucket,
             endpoint: `https://${account}.blob.core.windows.net`,
             credentials: pulumi.secret({ accessKey: account, secretKey: "ACCOUNTKEY" }),
@@ -431,7 +431,7 @@ describe("SkyCompute graph on Azure", () => {
 describe("SkyCompute graph on AWS", () => {
     it("IMDSv2-only instances with a role that reaches exactly the volumes, read-only where they are", async () => {
         const { SkyCompute } = await import("../../src");
-        const s3 = (bucket: string) => ({ store: "s3", bucket, endpoint: "https://s3.us-east-1.amazonaws.com" });
+        const s3 = (bucket: string) => ({ store: "s3" as const, bucket, endpoint: "https://s3.us-east-1.amazonaws.com" });
         new SkyCompute("train", {
             provider: "aws",
             nodes: 2,
@@ -498,7 +498,7 @@ describe("SkyCompute graph on AWS", () => {
 describe("SkyCompute graph on GCP", () => {
     it("instances with their own service account, SSH only to them, and an HMAC key bound to exactly the volumes' buckets", async () => {
         const { SkyCompute } = await import("../../src");
-        const gcs = (bucket: string) => ({ store: "gcs", bucket, endpoint: "https://storage.googleapis.com" });
+        const gcs = (bucket: string) => ({ store: "gcs" as const, bucket, endpoint: "https://storage.googleapis.com" });
         new SkyCompute("train", {
             provider: "gcp",
             nodes: 2,

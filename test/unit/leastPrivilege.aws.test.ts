@@ -193,7 +193,7 @@ async function checkRows(policy: object, principal: string, rows: Row[]): Promis
 // ---- SkyCompute on AWS: the instance role -------------------------------------------------------
 
 const GEESEFS = { url: "http://mirror.test/geesefs", sha256: "b".repeat(64) };
-const s3 = (bucket: string) => ({ store: "s3", bucket, endpoint: "https://s3.us-east-1.amazonaws.com" });
+const s3 = (bucket: string) => ({ store: "s3" as const, bucket, endpoint: "https://s3.us-east-1.amazonaws.com" });
 
 interface Volume {
     storage: ReturnType<typeof s3> & { credentials?: pulumi.Input<{ accessKey: string; secretKey: string }> };

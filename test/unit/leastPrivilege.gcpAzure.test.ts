@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { recordRegistrations, Registered, until } from "./recordingMocks";
+import type { Store } from "../../src";
 
 const registered: Registered[] = [];
 
@@ -37,7 +38,7 @@ const OWN_KEYS = pulumi.secret({ accessKey: "AK", secretKey: "SK" });
 
 interface Volume {
     storage: {
-        store: string;
+        store: Store;
         bucket: string;
         endpoint: string;
         credentials?: pulumi.Input<{ accessKey: string; secretKey: string }>;
@@ -55,7 +56,7 @@ const GRANT_LIKE = /iam|policy|binding|authorization|roleassignment|organization
 
 const VIEWER = "roles/storage.objectViewer";
 const ADMIN = "roles/storage.objectUser";
-const gcs = (bucket: string) => ({ store: "gcs", bucket, endpoint: "https://storage.googleapis.com" });
+const gcs = (bucket: string) => ({ store: "gcs" as const, bucket, endpoint: "https://storage.googleapis.com" });
 
 interface GcpSet {
     title: string;
@@ -203,7 +204,7 @@ const CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 const ACCOUNTS = "/subscriptions/0000-sub/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts";
 const scopeOf = (account: string, container: string) => `${ACCOUNTS}/${account}/blobServices/default/containers/${container}`;
 const container = (account: string, name: string, scoped = true) => ({
-    store: "azure",
+    store: "azure" as const,
     bucket: name,
     endpoint: `https://${account}.blob.core.windows.net`,
     credentials: pulumi.secret({ accessKey: account, secretKey: "ACCOUNTKEY" }),

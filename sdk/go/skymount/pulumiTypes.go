@@ -13,6 +13,26 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// AWS options.
+type AwsCompute struct {
+	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
+	SshCidr *string `pulumi:"sshCidr"`
+	// The login user of the image. Optional. Defaults to "ubuntu".
+	SshUser *string `pulumi:"sshUser"`
+}
+
+// AwsComputeInput is an input type that accepts AwsComputeArgs and AwsComputeOutput values.
+// You can construct a concrete instance of `AwsComputeInput` via:
+//
+//	AwsComputeArgs{...}
+type AwsComputeInput interface {
+	pulumi.Input
+
+	ToAwsComputeOutput() AwsComputeOutput
+	ToAwsComputeOutputWithContext(context.Context) AwsComputeOutput
+}
+
+// AWS options.
 type AwsComputeArgs struct {
 	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
 	SshCidr *string `pulumi:"sshCidr"`
@@ -20,138 +40,121 @@ type AwsComputeArgs struct {
 	SshUser *string `pulumi:"sshUser"`
 }
 
-// AwsComputeArgsInput is an input type that accepts AwsComputeArgsArgs and AwsComputeArgsOutput values.
-// You can construct a concrete instance of `AwsComputeArgsInput` via:
+func (AwsComputeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsCompute)(nil)).Elem()
+}
+
+func (i AwsComputeArgs) ToAwsComputeOutput() AwsComputeOutput {
+	return i.ToAwsComputeOutputWithContext(context.Background())
+}
+
+func (i AwsComputeArgs) ToAwsComputeOutputWithContext(ctx context.Context) AwsComputeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsComputeOutput)
+}
+
+func (i AwsComputeArgs) ToAwsComputePtrOutput() AwsComputePtrOutput {
+	return i.ToAwsComputePtrOutputWithContext(context.Background())
+}
+
+func (i AwsComputeArgs) ToAwsComputePtrOutputWithContext(ctx context.Context) AwsComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsComputeOutput).ToAwsComputePtrOutputWithContext(ctx)
+}
+
+// AwsComputePtrInput is an input type that accepts AwsComputeArgs, AwsComputePtr and AwsComputePtrOutput values.
+// You can construct a concrete instance of `AwsComputePtrInput` via:
 //
-//	AwsComputeArgsArgs{...}
-type AwsComputeArgsInput interface {
-	pulumi.Input
-
-	ToAwsComputeArgsOutput() AwsComputeArgsOutput
-	ToAwsComputeArgsOutputWithContext(context.Context) AwsComputeArgsOutput
-}
-
-type AwsComputeArgsArgs struct {
-	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-	SshCidr *string `pulumi:"sshCidr"`
-	// The login user of the image. Optional. Defaults to "ubuntu".
-	SshUser *string `pulumi:"sshUser"`
-}
-
-func (AwsComputeArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*AwsComputeArgs)(nil)).Elem()
-}
-
-func (i AwsComputeArgsArgs) ToAwsComputeArgsOutput() AwsComputeArgsOutput {
-	return i.ToAwsComputeArgsOutputWithContext(context.Background())
-}
-
-func (i AwsComputeArgsArgs) ToAwsComputeArgsOutputWithContext(ctx context.Context) AwsComputeArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AwsComputeArgsOutput)
-}
-
-func (i AwsComputeArgsArgs) ToAwsComputeArgsPtrOutput() AwsComputeArgsPtrOutput {
-	return i.ToAwsComputeArgsPtrOutputWithContext(context.Background())
-}
-
-func (i AwsComputeArgsArgs) ToAwsComputeArgsPtrOutputWithContext(ctx context.Context) AwsComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AwsComputeArgsOutput).ToAwsComputeArgsPtrOutputWithContext(ctx)
-}
-
-// AwsComputeArgsPtrInput is an input type that accepts AwsComputeArgsArgs, AwsComputeArgsPtr and AwsComputeArgsPtrOutput values.
-// You can construct a concrete instance of `AwsComputeArgsPtrInput` via:
-//
-//	        AwsComputeArgsArgs{...}
+//	        AwsComputeArgs{...}
 //
 //	or:
 //
 //	        nil
-type AwsComputeArgsPtrInput interface {
+type AwsComputePtrInput interface {
 	pulumi.Input
 
-	ToAwsComputeArgsPtrOutput() AwsComputeArgsPtrOutput
-	ToAwsComputeArgsPtrOutputWithContext(context.Context) AwsComputeArgsPtrOutput
+	ToAwsComputePtrOutput() AwsComputePtrOutput
+	ToAwsComputePtrOutputWithContext(context.Context) AwsComputePtrOutput
 }
 
-type awsComputeArgsPtrType AwsComputeArgsArgs
+type awsComputePtrType AwsComputeArgs
 
-func AwsComputeArgsPtr(v *AwsComputeArgsArgs) AwsComputeArgsPtrInput {
-	return (*awsComputeArgsPtrType)(v)
+func AwsComputePtr(v *AwsComputeArgs) AwsComputePtrInput {
+	return (*awsComputePtrType)(v)
 }
 
-func (*awsComputeArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**AwsComputeArgs)(nil)).Elem()
+func (*awsComputePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsCompute)(nil)).Elem()
 }
 
-func (i *awsComputeArgsPtrType) ToAwsComputeArgsPtrOutput() AwsComputeArgsPtrOutput {
-	return i.ToAwsComputeArgsPtrOutputWithContext(context.Background())
+func (i *awsComputePtrType) ToAwsComputePtrOutput() AwsComputePtrOutput {
+	return i.ToAwsComputePtrOutputWithContext(context.Background())
 }
 
-func (i *awsComputeArgsPtrType) ToAwsComputeArgsPtrOutputWithContext(ctx context.Context) AwsComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AwsComputeArgsPtrOutput)
+func (i *awsComputePtrType) ToAwsComputePtrOutputWithContext(ctx context.Context) AwsComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsComputePtrOutput)
 }
 
-type AwsComputeArgsOutput struct{ *pulumi.OutputState }
+// AWS options.
+type AwsComputeOutput struct{ *pulumi.OutputState }
 
-func (AwsComputeArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*AwsComputeArgs)(nil)).Elem()
+func (AwsComputeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsCompute)(nil)).Elem()
 }
 
-func (o AwsComputeArgsOutput) ToAwsComputeArgsOutput() AwsComputeArgsOutput {
+func (o AwsComputeOutput) ToAwsComputeOutput() AwsComputeOutput {
 	return o
 }
 
-func (o AwsComputeArgsOutput) ToAwsComputeArgsOutputWithContext(ctx context.Context) AwsComputeArgsOutput {
+func (o AwsComputeOutput) ToAwsComputeOutputWithContext(ctx context.Context) AwsComputeOutput {
 	return o
 }
 
-func (o AwsComputeArgsOutput) ToAwsComputeArgsPtrOutput() AwsComputeArgsPtrOutput {
-	return o.ToAwsComputeArgsPtrOutputWithContext(context.Background())
+func (o AwsComputeOutput) ToAwsComputePtrOutput() AwsComputePtrOutput {
+	return o.ToAwsComputePtrOutputWithContext(context.Background())
 }
 
-func (o AwsComputeArgsOutput) ToAwsComputeArgsPtrOutputWithContext(ctx context.Context) AwsComputeArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsComputeArgs) *AwsComputeArgs {
+func (o AwsComputeOutput) ToAwsComputePtrOutputWithContext(ctx context.Context) AwsComputePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsCompute) *AwsCompute {
 		return &v
-	}).(AwsComputeArgsPtrOutput)
+	}).(AwsComputePtrOutput)
 }
 
 // Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-func (o AwsComputeArgsOutput) SshCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AwsComputeArgs) *string { return v.SshCidr }).(pulumi.StringPtrOutput)
+func (o AwsComputeOutput) SshCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsCompute) *string { return v.SshCidr }).(pulumi.StringPtrOutput)
 }
 
 // The login user of the image. Optional. Defaults to "ubuntu".
-func (o AwsComputeArgsOutput) SshUser() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AwsComputeArgs) *string { return v.SshUser }).(pulumi.StringPtrOutput)
+func (o AwsComputeOutput) SshUser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AwsCompute) *string { return v.SshUser }).(pulumi.StringPtrOutput)
 }
 
-type AwsComputeArgsPtrOutput struct{ *pulumi.OutputState }
+type AwsComputePtrOutput struct{ *pulumi.OutputState }
 
-func (AwsComputeArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**AwsComputeArgs)(nil)).Elem()
+func (AwsComputePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsCompute)(nil)).Elem()
 }
 
-func (o AwsComputeArgsPtrOutput) ToAwsComputeArgsPtrOutput() AwsComputeArgsPtrOutput {
+func (o AwsComputePtrOutput) ToAwsComputePtrOutput() AwsComputePtrOutput {
 	return o
 }
 
-func (o AwsComputeArgsPtrOutput) ToAwsComputeArgsPtrOutputWithContext(ctx context.Context) AwsComputeArgsPtrOutput {
+func (o AwsComputePtrOutput) ToAwsComputePtrOutputWithContext(ctx context.Context) AwsComputePtrOutput {
 	return o
 }
 
-func (o AwsComputeArgsPtrOutput) Elem() AwsComputeArgsOutput {
-	return o.ApplyT(func(v *AwsComputeArgs) AwsComputeArgs {
+func (o AwsComputePtrOutput) Elem() AwsComputeOutput {
+	return o.ApplyT(func(v *AwsCompute) AwsCompute {
 		if v != nil {
 			return *v
 		}
-		var ret AwsComputeArgs
+		var ret AwsCompute
 		return ret
-	}).(AwsComputeArgsOutput)
+	}).(AwsComputeOutput)
 }
 
 // Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-func (o AwsComputeArgsPtrOutput) SshCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AwsComputeArgs) *string {
+func (o AwsComputePtrOutput) SshCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -160,8 +163,8 @@ func (o AwsComputeArgsPtrOutput) SshCidr() pulumi.StringPtrOutput {
 }
 
 // The login user of the image. Optional. Defaults to "ubuntu".
-func (o AwsComputeArgsPtrOutput) SshUser() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AwsComputeArgs) *string {
+func (o AwsComputePtrOutput) SshUser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -169,6 +172,27 @@ func (o AwsComputeArgsPtrOutput) SshUser() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// AWS S3 options.
+type AwsStorage struct {
+	// Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
+	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+	HostKeys *bool `pulumi:"hostKeys"`
+	// Keep every object version. Optional. Defaults to false.
+	Versioning *bool `pulumi:"versioning"`
+}
+
+// AwsStorageInput is an input type that accepts AwsStorageArgs and AwsStorageOutput values.
+// You can construct a concrete instance of `AwsStorageInput` via:
+//
+//	AwsStorageArgs{...}
+type AwsStorageInput interface {
+	pulumi.Input
+
+	ToAwsStorageOutput() AwsStorageOutput
+	ToAwsStorageOutputWithContext(context.Context) AwsStorageOutput
+}
+
+// AWS S3 options.
 type AwsStorageArgs struct {
 	// Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
 	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
@@ -177,141 +201,123 @@ type AwsStorageArgs struct {
 	Versioning *bool `pulumi:"versioning"`
 }
 
-// AwsStorageArgsInput is an input type that accepts AwsStorageArgsArgs and AwsStorageArgsOutput values.
-// You can construct a concrete instance of `AwsStorageArgsInput` via:
+func (AwsStorageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsStorage)(nil)).Elem()
+}
+
+func (i AwsStorageArgs) ToAwsStorageOutput() AwsStorageOutput {
+	return i.ToAwsStorageOutputWithContext(context.Background())
+}
+
+func (i AwsStorageArgs) ToAwsStorageOutputWithContext(ctx context.Context) AwsStorageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsStorageOutput)
+}
+
+func (i AwsStorageArgs) ToAwsStoragePtrOutput() AwsStoragePtrOutput {
+	return i.ToAwsStoragePtrOutputWithContext(context.Background())
+}
+
+func (i AwsStorageArgs) ToAwsStoragePtrOutputWithContext(ctx context.Context) AwsStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsStorageOutput).ToAwsStoragePtrOutputWithContext(ctx)
+}
+
+// AwsStoragePtrInput is an input type that accepts AwsStorageArgs, AwsStoragePtr and AwsStoragePtrOutput values.
+// You can construct a concrete instance of `AwsStoragePtrInput` via:
 //
-//	AwsStorageArgsArgs{...}
-type AwsStorageArgsInput interface {
-	pulumi.Input
-
-	ToAwsStorageArgsOutput() AwsStorageArgsOutput
-	ToAwsStorageArgsOutputWithContext(context.Context) AwsStorageArgsOutput
-}
-
-type AwsStorageArgsArgs struct {
-	// Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
-	HostKeys *bool `pulumi:"hostKeys"`
-	// Keep every object version. Optional. Defaults to false.
-	Versioning *bool `pulumi:"versioning"`
-}
-
-func (AwsStorageArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*AwsStorageArgs)(nil)).Elem()
-}
-
-func (i AwsStorageArgsArgs) ToAwsStorageArgsOutput() AwsStorageArgsOutput {
-	return i.ToAwsStorageArgsOutputWithContext(context.Background())
-}
-
-func (i AwsStorageArgsArgs) ToAwsStorageArgsOutputWithContext(ctx context.Context) AwsStorageArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AwsStorageArgsOutput)
-}
-
-func (i AwsStorageArgsArgs) ToAwsStorageArgsPtrOutput() AwsStorageArgsPtrOutput {
-	return i.ToAwsStorageArgsPtrOutputWithContext(context.Background())
-}
-
-func (i AwsStorageArgsArgs) ToAwsStorageArgsPtrOutputWithContext(ctx context.Context) AwsStorageArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AwsStorageArgsOutput).ToAwsStorageArgsPtrOutputWithContext(ctx)
-}
-
-// AwsStorageArgsPtrInput is an input type that accepts AwsStorageArgsArgs, AwsStorageArgsPtr and AwsStorageArgsPtrOutput values.
-// You can construct a concrete instance of `AwsStorageArgsPtrInput` via:
-//
-//	        AwsStorageArgsArgs{...}
+//	        AwsStorageArgs{...}
 //
 //	or:
 //
 //	        nil
-type AwsStorageArgsPtrInput interface {
+type AwsStoragePtrInput interface {
 	pulumi.Input
 
-	ToAwsStorageArgsPtrOutput() AwsStorageArgsPtrOutput
-	ToAwsStorageArgsPtrOutputWithContext(context.Context) AwsStorageArgsPtrOutput
+	ToAwsStoragePtrOutput() AwsStoragePtrOutput
+	ToAwsStoragePtrOutputWithContext(context.Context) AwsStoragePtrOutput
 }
 
-type awsStorageArgsPtrType AwsStorageArgsArgs
+type awsStoragePtrType AwsStorageArgs
 
-func AwsStorageArgsPtr(v *AwsStorageArgsArgs) AwsStorageArgsPtrInput {
-	return (*awsStorageArgsPtrType)(v)
+func AwsStoragePtr(v *AwsStorageArgs) AwsStoragePtrInput {
+	return (*awsStoragePtrType)(v)
 }
 
-func (*awsStorageArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**AwsStorageArgs)(nil)).Elem()
+func (*awsStoragePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsStorage)(nil)).Elem()
 }
 
-func (i *awsStorageArgsPtrType) ToAwsStorageArgsPtrOutput() AwsStorageArgsPtrOutput {
-	return i.ToAwsStorageArgsPtrOutputWithContext(context.Background())
+func (i *awsStoragePtrType) ToAwsStoragePtrOutput() AwsStoragePtrOutput {
+	return i.ToAwsStoragePtrOutputWithContext(context.Background())
 }
 
-func (i *awsStorageArgsPtrType) ToAwsStorageArgsPtrOutputWithContext(ctx context.Context) AwsStorageArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AwsStorageArgsPtrOutput)
+func (i *awsStoragePtrType) ToAwsStoragePtrOutputWithContext(ctx context.Context) AwsStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AwsStoragePtrOutput)
 }
 
-type AwsStorageArgsOutput struct{ *pulumi.OutputState }
+// AWS S3 options.
+type AwsStorageOutput struct{ *pulumi.OutputState }
 
-func (AwsStorageArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*AwsStorageArgs)(nil)).Elem()
+func (AwsStorageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AwsStorage)(nil)).Elem()
 }
 
-func (o AwsStorageArgsOutput) ToAwsStorageArgsOutput() AwsStorageArgsOutput {
+func (o AwsStorageOutput) ToAwsStorageOutput() AwsStorageOutput {
 	return o
 }
 
-func (o AwsStorageArgsOutput) ToAwsStorageArgsOutputWithContext(ctx context.Context) AwsStorageArgsOutput {
+func (o AwsStorageOutput) ToAwsStorageOutputWithContext(ctx context.Context) AwsStorageOutput {
 	return o
 }
 
-func (o AwsStorageArgsOutput) ToAwsStorageArgsPtrOutput() AwsStorageArgsPtrOutput {
-	return o.ToAwsStorageArgsPtrOutputWithContext(context.Background())
+func (o AwsStorageOutput) ToAwsStoragePtrOutput() AwsStoragePtrOutput {
+	return o.ToAwsStoragePtrOutputWithContext(context.Background())
 }
 
-func (o AwsStorageArgsOutput) ToAwsStorageArgsPtrOutputWithContext(ctx context.Context) AwsStorageArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsStorageArgs) *AwsStorageArgs {
+func (o AwsStorageOutput) ToAwsStoragePtrOutputWithContext(ctx context.Context) AwsStoragePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AwsStorage) *AwsStorage {
 		return &v
-	}).(AwsStorageArgsPtrOutput)
+	}).(AwsStoragePtrOutput)
 }
 
 // Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
 // `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
-func (o AwsStorageArgsOutput) HostKeys() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v AwsStorageArgs) *bool { return v.HostKeys }).(pulumi.BoolPtrOutput)
+func (o AwsStorageOutput) HostKeys() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AwsStorage) *bool { return v.HostKeys }).(pulumi.BoolPtrOutput)
 }
 
 // Keep every object version. Optional. Defaults to false.
-func (o AwsStorageArgsOutput) Versioning() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v AwsStorageArgs) *bool { return v.Versioning }).(pulumi.BoolPtrOutput)
+func (o AwsStorageOutput) Versioning() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AwsStorage) *bool { return v.Versioning }).(pulumi.BoolPtrOutput)
 }
 
-type AwsStorageArgsPtrOutput struct{ *pulumi.OutputState }
+type AwsStoragePtrOutput struct{ *pulumi.OutputState }
 
-func (AwsStorageArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**AwsStorageArgs)(nil)).Elem()
+func (AwsStoragePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AwsStorage)(nil)).Elem()
 }
 
-func (o AwsStorageArgsPtrOutput) ToAwsStorageArgsPtrOutput() AwsStorageArgsPtrOutput {
+func (o AwsStoragePtrOutput) ToAwsStoragePtrOutput() AwsStoragePtrOutput {
 	return o
 }
 
-func (o AwsStorageArgsPtrOutput) ToAwsStorageArgsPtrOutputWithContext(ctx context.Context) AwsStorageArgsPtrOutput {
+func (o AwsStoragePtrOutput) ToAwsStoragePtrOutputWithContext(ctx context.Context) AwsStoragePtrOutput {
 	return o
 }
 
-func (o AwsStorageArgsPtrOutput) Elem() AwsStorageArgsOutput {
-	return o.ApplyT(func(v *AwsStorageArgs) AwsStorageArgs {
+func (o AwsStoragePtrOutput) Elem() AwsStorageOutput {
+	return o.ApplyT(func(v *AwsStorage) AwsStorage {
 		if v != nil {
 			return *v
 		}
-		var ret AwsStorageArgs
+		var ret AwsStorage
 		return ret
-	}).(AwsStorageArgsOutput)
+	}).(AwsStorageOutput)
 }
 
 // Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
 // `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
-func (o AwsStorageArgsPtrOutput) HostKeys() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *AwsStorageArgs) *bool {
+func (o AwsStoragePtrOutput) HostKeys() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AwsStorage) *bool {
 		if v == nil {
 			return nil
 		}
@@ -320,8 +326,8 @@ func (o AwsStorageArgsPtrOutput) HostKeys() pulumi.BoolPtrOutput {
 }
 
 // Keep every object version. Optional. Defaults to false.
-func (o AwsStorageArgsPtrOutput) Versioning() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *AwsStorageArgs) *bool {
+func (o AwsStoragePtrOutput) Versioning() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AwsStorage) *bool {
 		if v == nil {
 			return nil
 		}
@@ -329,6 +335,30 @@ func (o AwsStorageArgsPtrOutput) Versioning() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
+// Azure options.
+type AzureCompute struct {
+	// An existing resource group for the VMs. Optional. Defaults to a new resource group.
+	ResourceGroupName *string `pulumi:"resourceGroupName"`
+	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
+	SshCidr *string `pulumi:"sshCidr"`
+	// The admin user the key is installed for. Optional. Defaults to "azureuser".
+	SshUser *string `pulumi:"sshUser"`
+	// The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
+	VnetCidr *string `pulumi:"vnetCidr"`
+}
+
+// AzureComputeInput is an input type that accepts AzureComputeArgs and AzureComputeOutput values.
+// You can construct a concrete instance of `AzureComputeInput` via:
+//
+//	AzureComputeArgs{...}
+type AzureComputeInput interface {
+	pulumi.Input
+
+	ToAzureComputeOutput() AzureComputeOutput
+	ToAzureComputeOutputWithContext(context.Context) AzureComputeOutput
+}
+
+// Azure options.
 type AzureComputeArgs struct {
 	// An existing resource group for the VMs. Optional. Defaults to a new resource group.
 	ResourceGroupName *string `pulumi:"resourceGroupName"`
@@ -340,152 +370,131 @@ type AzureComputeArgs struct {
 	VnetCidr *string `pulumi:"vnetCidr"`
 }
 
-// AzureComputeArgsInput is an input type that accepts AzureComputeArgsArgs and AzureComputeArgsOutput values.
-// You can construct a concrete instance of `AzureComputeArgsInput` via:
+func (AzureComputeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureCompute)(nil)).Elem()
+}
+
+func (i AzureComputeArgs) ToAzureComputeOutput() AzureComputeOutput {
+	return i.ToAzureComputeOutputWithContext(context.Background())
+}
+
+func (i AzureComputeArgs) ToAzureComputeOutputWithContext(ctx context.Context) AzureComputeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureComputeOutput)
+}
+
+func (i AzureComputeArgs) ToAzureComputePtrOutput() AzureComputePtrOutput {
+	return i.ToAzureComputePtrOutputWithContext(context.Background())
+}
+
+func (i AzureComputeArgs) ToAzureComputePtrOutputWithContext(ctx context.Context) AzureComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureComputeOutput).ToAzureComputePtrOutputWithContext(ctx)
+}
+
+// AzureComputePtrInput is an input type that accepts AzureComputeArgs, AzureComputePtr and AzureComputePtrOutput values.
+// You can construct a concrete instance of `AzureComputePtrInput` via:
 //
-//	AzureComputeArgsArgs{...}
-type AzureComputeArgsInput interface {
-	pulumi.Input
-
-	ToAzureComputeArgsOutput() AzureComputeArgsOutput
-	ToAzureComputeArgsOutputWithContext(context.Context) AzureComputeArgsOutput
-}
-
-type AzureComputeArgsArgs struct {
-	// An existing resource group for the VMs. Optional. Defaults to a new resource group.
-	ResourceGroupName *string `pulumi:"resourceGroupName"`
-	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-	SshCidr *string `pulumi:"sshCidr"`
-	// The admin user the key is installed for. Optional. Defaults to "azureuser".
-	SshUser *string `pulumi:"sshUser"`
-	// The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
-	VnetCidr *string `pulumi:"vnetCidr"`
-}
-
-func (AzureComputeArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*AzureComputeArgs)(nil)).Elem()
-}
-
-func (i AzureComputeArgsArgs) ToAzureComputeArgsOutput() AzureComputeArgsOutput {
-	return i.ToAzureComputeArgsOutputWithContext(context.Background())
-}
-
-func (i AzureComputeArgsArgs) ToAzureComputeArgsOutputWithContext(ctx context.Context) AzureComputeArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AzureComputeArgsOutput)
-}
-
-func (i AzureComputeArgsArgs) ToAzureComputeArgsPtrOutput() AzureComputeArgsPtrOutput {
-	return i.ToAzureComputeArgsPtrOutputWithContext(context.Background())
-}
-
-func (i AzureComputeArgsArgs) ToAzureComputeArgsPtrOutputWithContext(ctx context.Context) AzureComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AzureComputeArgsOutput).ToAzureComputeArgsPtrOutputWithContext(ctx)
-}
-
-// AzureComputeArgsPtrInput is an input type that accepts AzureComputeArgsArgs, AzureComputeArgsPtr and AzureComputeArgsPtrOutput values.
-// You can construct a concrete instance of `AzureComputeArgsPtrInput` via:
-//
-//	        AzureComputeArgsArgs{...}
+//	        AzureComputeArgs{...}
 //
 //	or:
 //
 //	        nil
-type AzureComputeArgsPtrInput interface {
+type AzureComputePtrInput interface {
 	pulumi.Input
 
-	ToAzureComputeArgsPtrOutput() AzureComputeArgsPtrOutput
-	ToAzureComputeArgsPtrOutputWithContext(context.Context) AzureComputeArgsPtrOutput
+	ToAzureComputePtrOutput() AzureComputePtrOutput
+	ToAzureComputePtrOutputWithContext(context.Context) AzureComputePtrOutput
 }
 
-type azureComputeArgsPtrType AzureComputeArgsArgs
+type azureComputePtrType AzureComputeArgs
 
-func AzureComputeArgsPtr(v *AzureComputeArgsArgs) AzureComputeArgsPtrInput {
-	return (*azureComputeArgsPtrType)(v)
+func AzureComputePtr(v *AzureComputeArgs) AzureComputePtrInput {
+	return (*azureComputePtrType)(v)
 }
 
-func (*azureComputeArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**AzureComputeArgs)(nil)).Elem()
+func (*azureComputePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureCompute)(nil)).Elem()
 }
 
-func (i *azureComputeArgsPtrType) ToAzureComputeArgsPtrOutput() AzureComputeArgsPtrOutput {
-	return i.ToAzureComputeArgsPtrOutputWithContext(context.Background())
+func (i *azureComputePtrType) ToAzureComputePtrOutput() AzureComputePtrOutput {
+	return i.ToAzureComputePtrOutputWithContext(context.Background())
 }
 
-func (i *azureComputeArgsPtrType) ToAzureComputeArgsPtrOutputWithContext(ctx context.Context) AzureComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AzureComputeArgsPtrOutput)
+func (i *azureComputePtrType) ToAzureComputePtrOutputWithContext(ctx context.Context) AzureComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureComputePtrOutput)
 }
 
-type AzureComputeArgsOutput struct{ *pulumi.OutputState }
+// Azure options.
+type AzureComputeOutput struct{ *pulumi.OutputState }
 
-func (AzureComputeArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*AzureComputeArgs)(nil)).Elem()
+func (AzureComputeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureCompute)(nil)).Elem()
 }
 
-func (o AzureComputeArgsOutput) ToAzureComputeArgsOutput() AzureComputeArgsOutput {
+func (o AzureComputeOutput) ToAzureComputeOutput() AzureComputeOutput {
 	return o
 }
 
-func (o AzureComputeArgsOutput) ToAzureComputeArgsOutputWithContext(ctx context.Context) AzureComputeArgsOutput {
+func (o AzureComputeOutput) ToAzureComputeOutputWithContext(ctx context.Context) AzureComputeOutput {
 	return o
 }
 
-func (o AzureComputeArgsOutput) ToAzureComputeArgsPtrOutput() AzureComputeArgsPtrOutput {
-	return o.ToAzureComputeArgsPtrOutputWithContext(context.Background())
+func (o AzureComputeOutput) ToAzureComputePtrOutput() AzureComputePtrOutput {
+	return o.ToAzureComputePtrOutputWithContext(context.Background())
 }
 
-func (o AzureComputeArgsOutput) ToAzureComputeArgsPtrOutputWithContext(ctx context.Context) AzureComputeArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureComputeArgs) *AzureComputeArgs {
+func (o AzureComputeOutput) ToAzureComputePtrOutputWithContext(ctx context.Context) AzureComputePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureCompute) *AzureCompute {
 		return &v
-	}).(AzureComputeArgsPtrOutput)
+	}).(AzureComputePtrOutput)
 }
 
 // An existing resource group for the VMs. Optional. Defaults to a new resource group.
-func (o AzureComputeArgsOutput) ResourceGroupName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureComputeArgs) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
+func (o AzureComputeOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureCompute) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
 }
 
 // Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-func (o AzureComputeArgsOutput) SshCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureComputeArgs) *string { return v.SshCidr }).(pulumi.StringPtrOutput)
+func (o AzureComputeOutput) SshCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureCompute) *string { return v.SshCidr }).(pulumi.StringPtrOutput)
 }
 
 // The admin user the key is installed for. Optional. Defaults to "azureuser".
-func (o AzureComputeArgsOutput) SshUser() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureComputeArgs) *string { return v.SshUser }).(pulumi.StringPtrOutput)
+func (o AzureComputeOutput) SshUser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureCompute) *string { return v.SshUser }).(pulumi.StringPtrOutput)
 }
 
 // The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
-func (o AzureComputeArgsOutput) VnetCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureComputeArgs) *string { return v.VnetCidr }).(pulumi.StringPtrOutput)
+func (o AzureComputeOutput) VnetCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureCompute) *string { return v.VnetCidr }).(pulumi.StringPtrOutput)
 }
 
-type AzureComputeArgsPtrOutput struct{ *pulumi.OutputState }
+type AzureComputePtrOutput struct{ *pulumi.OutputState }
 
-func (AzureComputeArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**AzureComputeArgs)(nil)).Elem()
+func (AzureComputePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureCompute)(nil)).Elem()
 }
 
-func (o AzureComputeArgsPtrOutput) ToAzureComputeArgsPtrOutput() AzureComputeArgsPtrOutput {
+func (o AzureComputePtrOutput) ToAzureComputePtrOutput() AzureComputePtrOutput {
 	return o
 }
 
-func (o AzureComputeArgsPtrOutput) ToAzureComputeArgsPtrOutputWithContext(ctx context.Context) AzureComputeArgsPtrOutput {
+func (o AzureComputePtrOutput) ToAzureComputePtrOutputWithContext(ctx context.Context) AzureComputePtrOutput {
 	return o
 }
 
-func (o AzureComputeArgsPtrOutput) Elem() AzureComputeArgsOutput {
-	return o.ApplyT(func(v *AzureComputeArgs) AzureComputeArgs {
+func (o AzureComputePtrOutput) Elem() AzureComputeOutput {
+	return o.ApplyT(func(v *AzureCompute) AzureCompute {
 		if v != nil {
 			return *v
 		}
-		var ret AzureComputeArgs
+		var ret AzureCompute
 		return ret
-	}).(AzureComputeArgsOutput)
+	}).(AzureComputeOutput)
 }
 
 // An existing resource group for the VMs. Optional. Defaults to a new resource group.
-func (o AzureComputeArgsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureComputeArgs) *string {
+func (o AzureComputePtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -494,8 +503,8 @@ func (o AzureComputeArgsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 }
 
 // Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-func (o AzureComputeArgsPtrOutput) SshCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureComputeArgs) *string {
+func (o AzureComputePtrOutput) SshCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -504,8 +513,8 @@ func (o AzureComputeArgsPtrOutput) SshCidr() pulumi.StringPtrOutput {
 }
 
 // The admin user the key is installed for. Optional. Defaults to "azureuser".
-func (o AzureComputeArgsPtrOutput) SshUser() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureComputeArgs) *string {
+func (o AzureComputePtrOutput) SshUser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -514,8 +523,8 @@ func (o AzureComputeArgsPtrOutput) SshUser() pulumi.StringPtrOutput {
 }
 
 // The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
-func (o AzureComputeArgsPtrOutput) VnetCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureComputeArgs) *string {
+func (o AzureComputePtrOutput) VnetCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -523,7 +532,10 @@ func (o AzureComputeArgsPtrOutput) VnetCidr() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type AzureStorageArgs struct {
+// Azure Blob options. By default skymount creates a storage account for the container (one account
+// per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
+// it instead uses an existing account through the Blob API, creating or adopting the container.
+type AzureStorage struct {
 	// A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
 	AccountKey *string `pulumi:"accountKey"`
 	// The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
@@ -535,18 +547,21 @@ type AzureStorageArgs struct {
 	StorageAccountName *string `pulumi:"storageAccountName"`
 }
 
-// AzureStorageArgsInput is an input type that accepts AzureStorageArgsArgs and AzureStorageArgsOutput values.
-// You can construct a concrete instance of `AzureStorageArgsInput` via:
+// AzureStorageInput is an input type that accepts AzureStorageArgs and AzureStorageOutput values.
+// You can construct a concrete instance of `AzureStorageInput` via:
 //
-//	AzureStorageArgsArgs{...}
-type AzureStorageArgsInput interface {
+//	AzureStorageArgs{...}
+type AzureStorageInput interface {
 	pulumi.Input
 
-	ToAzureStorageArgsOutput() AzureStorageArgsOutput
-	ToAzureStorageArgsOutputWithContext(context.Context) AzureStorageArgsOutput
+	ToAzureStorageOutput() AzureStorageOutput
+	ToAzureStorageOutputWithContext(context.Context) AzureStorageOutput
 }
 
-type AzureStorageArgsArgs struct {
+// Azure Blob options. By default skymount creates a storage account for the container (one account
+// per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
+// it instead uses an existing account through the Blob API, creating or adopting the container.
+type AzureStorageArgs struct {
 	// A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
 	AccountKey pulumi.StringPtrInput `pulumi:"accountKey"`
 	// The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
@@ -558,131 +573,134 @@ type AzureStorageArgsArgs struct {
 	StorageAccountName *string `pulumi:"storageAccountName"`
 }
 
-func (AzureStorageArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*AzureStorageArgs)(nil)).Elem()
+func (AzureStorageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureStorage)(nil)).Elem()
 }
 
-func (i AzureStorageArgsArgs) ToAzureStorageArgsOutput() AzureStorageArgsOutput {
-	return i.ToAzureStorageArgsOutputWithContext(context.Background())
+func (i AzureStorageArgs) ToAzureStorageOutput() AzureStorageOutput {
+	return i.ToAzureStorageOutputWithContext(context.Background())
 }
 
-func (i AzureStorageArgsArgs) ToAzureStorageArgsOutputWithContext(ctx context.Context) AzureStorageArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AzureStorageArgsOutput)
+func (i AzureStorageArgs) ToAzureStorageOutputWithContext(ctx context.Context) AzureStorageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureStorageOutput)
 }
 
-func (i AzureStorageArgsArgs) ToAzureStorageArgsPtrOutput() AzureStorageArgsPtrOutput {
-	return i.ToAzureStorageArgsPtrOutputWithContext(context.Background())
+func (i AzureStorageArgs) ToAzureStoragePtrOutput() AzureStoragePtrOutput {
+	return i.ToAzureStoragePtrOutputWithContext(context.Background())
 }
 
-func (i AzureStorageArgsArgs) ToAzureStorageArgsPtrOutputWithContext(ctx context.Context) AzureStorageArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AzureStorageArgsOutput).ToAzureStorageArgsPtrOutputWithContext(ctx)
+func (i AzureStorageArgs) ToAzureStoragePtrOutputWithContext(ctx context.Context) AzureStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureStorageOutput).ToAzureStoragePtrOutputWithContext(ctx)
 }
 
-// AzureStorageArgsPtrInput is an input type that accepts AzureStorageArgsArgs, AzureStorageArgsPtr and AzureStorageArgsPtrOutput values.
-// You can construct a concrete instance of `AzureStorageArgsPtrInput` via:
+// AzureStoragePtrInput is an input type that accepts AzureStorageArgs, AzureStoragePtr and AzureStoragePtrOutput values.
+// You can construct a concrete instance of `AzureStoragePtrInput` via:
 //
-//	        AzureStorageArgsArgs{...}
+//	        AzureStorageArgs{...}
 //
 //	or:
 //
 //	        nil
-type AzureStorageArgsPtrInput interface {
+type AzureStoragePtrInput interface {
 	pulumi.Input
 
-	ToAzureStorageArgsPtrOutput() AzureStorageArgsPtrOutput
-	ToAzureStorageArgsPtrOutputWithContext(context.Context) AzureStorageArgsPtrOutput
+	ToAzureStoragePtrOutput() AzureStoragePtrOutput
+	ToAzureStoragePtrOutputWithContext(context.Context) AzureStoragePtrOutput
 }
 
-type azureStorageArgsPtrType AzureStorageArgsArgs
+type azureStoragePtrType AzureStorageArgs
 
-func AzureStorageArgsPtr(v *AzureStorageArgsArgs) AzureStorageArgsPtrInput {
-	return (*azureStorageArgsPtrType)(v)
+func AzureStoragePtr(v *AzureStorageArgs) AzureStoragePtrInput {
+	return (*azureStoragePtrType)(v)
 }
 
-func (*azureStorageArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**AzureStorageArgs)(nil)).Elem()
+func (*azureStoragePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureStorage)(nil)).Elem()
 }
 
-func (i *azureStorageArgsPtrType) ToAzureStorageArgsPtrOutput() AzureStorageArgsPtrOutput {
-	return i.ToAzureStorageArgsPtrOutputWithContext(context.Background())
+func (i *azureStoragePtrType) ToAzureStoragePtrOutput() AzureStoragePtrOutput {
+	return i.ToAzureStoragePtrOutputWithContext(context.Background())
 }
 
-func (i *azureStorageArgsPtrType) ToAzureStorageArgsPtrOutputWithContext(ctx context.Context) AzureStorageArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AzureStorageArgsPtrOutput)
+func (i *azureStoragePtrType) ToAzureStoragePtrOutputWithContext(ctx context.Context) AzureStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AzureStoragePtrOutput)
 }
 
-type AzureStorageArgsOutput struct{ *pulumi.OutputState }
+// Azure Blob options. By default skymount creates a storage account for the container (one account
+// per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
+// it instead uses an existing account through the Blob API, creating or adopting the container.
+type AzureStorageOutput struct{ *pulumi.OutputState }
 
-func (AzureStorageArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*AzureStorageArgs)(nil)).Elem()
+func (AzureStorageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AzureStorage)(nil)).Elem()
 }
 
-func (o AzureStorageArgsOutput) ToAzureStorageArgsOutput() AzureStorageArgsOutput {
+func (o AzureStorageOutput) ToAzureStorageOutput() AzureStorageOutput {
 	return o
 }
 
-func (o AzureStorageArgsOutput) ToAzureStorageArgsOutputWithContext(ctx context.Context) AzureStorageArgsOutput {
+func (o AzureStorageOutput) ToAzureStorageOutputWithContext(ctx context.Context) AzureStorageOutput {
 	return o
 }
 
-func (o AzureStorageArgsOutput) ToAzureStorageArgsPtrOutput() AzureStorageArgsPtrOutput {
-	return o.ToAzureStorageArgsPtrOutputWithContext(context.Background())
+func (o AzureStorageOutput) ToAzureStoragePtrOutput() AzureStoragePtrOutput {
+	return o.ToAzureStoragePtrOutputWithContext(context.Background())
 }
 
-func (o AzureStorageArgsOutput) ToAzureStorageArgsPtrOutputWithContext(ctx context.Context) AzureStorageArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureStorageArgs) *AzureStorageArgs {
+func (o AzureStorageOutput) ToAzureStoragePtrOutputWithContext(ctx context.Context) AzureStoragePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AzureStorage) *AzureStorage {
 		return &v
-	}).(AzureStorageArgsPtrOutput)
+	}).(AzureStoragePtrOutput)
 }
 
 // A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
-func (o AzureStorageArgsOutput) AccountKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureStorageArgs) *string { return v.AccountKey }).(pulumi.StringPtrOutput)
+func (o AzureStorageOutput) AccountKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureStorage) *string { return v.AccountKey }).(pulumi.StringPtrOutput)
 }
 
 // The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
-func (o AzureStorageArgsOutput) Endpoint() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureStorageArgs) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
+func (o AzureStorageOutput) Endpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureStorage) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
 }
 
 // The resource group the storage account is created in. Optional. Defaults to a new resource group.
-func (o AzureStorageArgsOutput) ResourceGroupName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureStorageArgs) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
+func (o AzureStorageOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureStorage) *string { return v.ResourceGroupName }).(pulumi.StringPtrOutput)
 }
 
 // The storage account: created by skymount, or with `accountKey` an existing one. Optional.
 // Defaults to "sky" plus a hash of project, stack and container.
-func (o AzureStorageArgsOutput) StorageAccountName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v AzureStorageArgs) *string { return v.StorageAccountName }).(pulumi.StringPtrOutput)
+func (o AzureStorageOutput) StorageAccountName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AzureStorage) *string { return v.StorageAccountName }).(pulumi.StringPtrOutput)
 }
 
-type AzureStorageArgsPtrOutput struct{ *pulumi.OutputState }
+type AzureStoragePtrOutput struct{ *pulumi.OutputState }
 
-func (AzureStorageArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**AzureStorageArgs)(nil)).Elem()
+func (AzureStoragePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AzureStorage)(nil)).Elem()
 }
 
-func (o AzureStorageArgsPtrOutput) ToAzureStorageArgsPtrOutput() AzureStorageArgsPtrOutput {
+func (o AzureStoragePtrOutput) ToAzureStoragePtrOutput() AzureStoragePtrOutput {
 	return o
 }
 
-func (o AzureStorageArgsPtrOutput) ToAzureStorageArgsPtrOutputWithContext(ctx context.Context) AzureStorageArgsPtrOutput {
+func (o AzureStoragePtrOutput) ToAzureStoragePtrOutputWithContext(ctx context.Context) AzureStoragePtrOutput {
 	return o
 }
 
-func (o AzureStorageArgsPtrOutput) Elem() AzureStorageArgsOutput {
-	return o.ApplyT(func(v *AzureStorageArgs) AzureStorageArgs {
+func (o AzureStoragePtrOutput) Elem() AzureStorageOutput {
+	return o.ApplyT(func(v *AzureStorage) AzureStorage {
 		if v != nil {
 			return *v
 		}
-		var ret AzureStorageArgs
+		var ret AzureStorage
 		return ret
-	}).(AzureStorageArgsOutput)
+	}).(AzureStorageOutput)
 }
 
 // A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
-func (o AzureStorageArgsPtrOutput) AccountKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureStorageArgs) *string {
+func (o AzureStoragePtrOutput) AccountKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureStorage) *string {
 		if v == nil {
 			return nil
 		}
@@ -691,8 +709,8 @@ func (o AzureStorageArgsPtrOutput) AccountKey() pulumi.StringPtrOutput {
 }
 
 // The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
-func (o AzureStorageArgsPtrOutput) Endpoint() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureStorageArgs) *string {
+func (o AzureStoragePtrOutput) Endpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureStorage) *string {
 		if v == nil {
 			return nil
 		}
@@ -701,8 +719,8 @@ func (o AzureStorageArgsPtrOutput) Endpoint() pulumi.StringPtrOutput {
 }
 
 // The resource group the storage account is created in. Optional. Defaults to a new resource group.
-func (o AzureStorageArgsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureStorageArgs) *string {
+func (o AzureStoragePtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureStorage) *string {
 		if v == nil {
 			return nil
 		}
@@ -712,8 +730,8 @@ func (o AzureStorageArgsPtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 
 // The storage account: created by skymount, or with `accountKey` an existing one. Optional.
 // Defaults to "sky" plus a hash of project, stack and container.
-func (o AzureStorageArgsPtrOutput) StorageAccountName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AzureStorageArgs) *string {
+func (o AzureStoragePtrOutput) StorageAccountName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureStorage) *string {
 		if v == nil {
 			return nil
 		}
@@ -721,6 +739,28 @@ func (o AzureStorageArgsPtrOutput) StorageAccountName() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// GCP options.
+type GcpCompute struct {
+	// The project. Optional. Defaults to the provider's project.
+	Project *string `pulumi:"project"`
+	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
+	SshCidr *string `pulumi:"sshCidr"`
+	// The login user the key is installed for. Optional. Defaults to "ubuntu".
+	SshUser *string `pulumi:"sshUser"`
+}
+
+// GcpComputeInput is an input type that accepts GcpComputeArgs and GcpComputeOutput values.
+// You can construct a concrete instance of `GcpComputeInput` via:
+//
+//	GcpComputeArgs{...}
+type GcpComputeInput interface {
+	pulumi.Input
+
+	ToGcpComputeOutput() GcpComputeOutput
+	ToGcpComputeOutputWithContext(context.Context) GcpComputeOutput
+}
+
+// GCP options.
 type GcpComputeArgs struct {
 	// The project. Optional. Defaults to the provider's project.
 	Project *string `pulumi:"project"`
@@ -730,145 +770,126 @@ type GcpComputeArgs struct {
 	SshUser *string `pulumi:"sshUser"`
 }
 
-// GcpComputeArgsInput is an input type that accepts GcpComputeArgsArgs and GcpComputeArgsOutput values.
-// You can construct a concrete instance of `GcpComputeArgsInput` via:
+func (GcpComputeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpCompute)(nil)).Elem()
+}
+
+func (i GcpComputeArgs) ToGcpComputeOutput() GcpComputeOutput {
+	return i.ToGcpComputeOutputWithContext(context.Background())
+}
+
+func (i GcpComputeArgs) ToGcpComputeOutputWithContext(ctx context.Context) GcpComputeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpComputeOutput)
+}
+
+func (i GcpComputeArgs) ToGcpComputePtrOutput() GcpComputePtrOutput {
+	return i.ToGcpComputePtrOutputWithContext(context.Background())
+}
+
+func (i GcpComputeArgs) ToGcpComputePtrOutputWithContext(ctx context.Context) GcpComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpComputeOutput).ToGcpComputePtrOutputWithContext(ctx)
+}
+
+// GcpComputePtrInput is an input type that accepts GcpComputeArgs, GcpComputePtr and GcpComputePtrOutput values.
+// You can construct a concrete instance of `GcpComputePtrInput` via:
 //
-//	GcpComputeArgsArgs{...}
-type GcpComputeArgsInput interface {
-	pulumi.Input
-
-	ToGcpComputeArgsOutput() GcpComputeArgsOutput
-	ToGcpComputeArgsOutputWithContext(context.Context) GcpComputeArgsOutput
-}
-
-type GcpComputeArgsArgs struct {
-	// The project. Optional. Defaults to the provider's project.
-	Project *string `pulumi:"project"`
-	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-	SshCidr *string `pulumi:"sshCidr"`
-	// The login user the key is installed for. Optional. Defaults to "ubuntu".
-	SshUser *string `pulumi:"sshUser"`
-}
-
-func (GcpComputeArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GcpComputeArgs)(nil)).Elem()
-}
-
-func (i GcpComputeArgsArgs) ToGcpComputeArgsOutput() GcpComputeArgsOutput {
-	return i.ToGcpComputeArgsOutputWithContext(context.Background())
-}
-
-func (i GcpComputeArgsArgs) ToGcpComputeArgsOutputWithContext(ctx context.Context) GcpComputeArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GcpComputeArgsOutput)
-}
-
-func (i GcpComputeArgsArgs) ToGcpComputeArgsPtrOutput() GcpComputeArgsPtrOutput {
-	return i.ToGcpComputeArgsPtrOutputWithContext(context.Background())
-}
-
-func (i GcpComputeArgsArgs) ToGcpComputeArgsPtrOutputWithContext(ctx context.Context) GcpComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GcpComputeArgsOutput).ToGcpComputeArgsPtrOutputWithContext(ctx)
-}
-
-// GcpComputeArgsPtrInput is an input type that accepts GcpComputeArgsArgs, GcpComputeArgsPtr and GcpComputeArgsPtrOutput values.
-// You can construct a concrete instance of `GcpComputeArgsPtrInput` via:
-//
-//	        GcpComputeArgsArgs{...}
+//	        GcpComputeArgs{...}
 //
 //	or:
 //
 //	        nil
-type GcpComputeArgsPtrInput interface {
+type GcpComputePtrInput interface {
 	pulumi.Input
 
-	ToGcpComputeArgsPtrOutput() GcpComputeArgsPtrOutput
-	ToGcpComputeArgsPtrOutputWithContext(context.Context) GcpComputeArgsPtrOutput
+	ToGcpComputePtrOutput() GcpComputePtrOutput
+	ToGcpComputePtrOutputWithContext(context.Context) GcpComputePtrOutput
 }
 
-type gcpComputeArgsPtrType GcpComputeArgsArgs
+type gcpComputePtrType GcpComputeArgs
 
-func GcpComputeArgsPtr(v *GcpComputeArgsArgs) GcpComputeArgsPtrInput {
-	return (*gcpComputeArgsPtrType)(v)
+func GcpComputePtr(v *GcpComputeArgs) GcpComputePtrInput {
+	return (*gcpComputePtrType)(v)
 }
 
-func (*gcpComputeArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**GcpComputeArgs)(nil)).Elem()
+func (*gcpComputePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpCompute)(nil)).Elem()
 }
 
-func (i *gcpComputeArgsPtrType) ToGcpComputeArgsPtrOutput() GcpComputeArgsPtrOutput {
-	return i.ToGcpComputeArgsPtrOutputWithContext(context.Background())
+func (i *gcpComputePtrType) ToGcpComputePtrOutput() GcpComputePtrOutput {
+	return i.ToGcpComputePtrOutputWithContext(context.Background())
 }
 
-func (i *gcpComputeArgsPtrType) ToGcpComputeArgsPtrOutputWithContext(ctx context.Context) GcpComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GcpComputeArgsPtrOutput)
+func (i *gcpComputePtrType) ToGcpComputePtrOutputWithContext(ctx context.Context) GcpComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpComputePtrOutput)
 }
 
-type GcpComputeArgsOutput struct{ *pulumi.OutputState }
+// GCP options.
+type GcpComputeOutput struct{ *pulumi.OutputState }
 
-func (GcpComputeArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GcpComputeArgs)(nil)).Elem()
+func (GcpComputeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpCompute)(nil)).Elem()
 }
 
-func (o GcpComputeArgsOutput) ToGcpComputeArgsOutput() GcpComputeArgsOutput {
+func (o GcpComputeOutput) ToGcpComputeOutput() GcpComputeOutput {
 	return o
 }
 
-func (o GcpComputeArgsOutput) ToGcpComputeArgsOutputWithContext(ctx context.Context) GcpComputeArgsOutput {
+func (o GcpComputeOutput) ToGcpComputeOutputWithContext(ctx context.Context) GcpComputeOutput {
 	return o
 }
 
-func (o GcpComputeArgsOutput) ToGcpComputeArgsPtrOutput() GcpComputeArgsPtrOutput {
-	return o.ToGcpComputeArgsPtrOutputWithContext(context.Background())
+func (o GcpComputeOutput) ToGcpComputePtrOutput() GcpComputePtrOutput {
+	return o.ToGcpComputePtrOutputWithContext(context.Background())
 }
 
-func (o GcpComputeArgsOutput) ToGcpComputeArgsPtrOutputWithContext(ctx context.Context) GcpComputeArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpComputeArgs) *GcpComputeArgs {
+func (o GcpComputeOutput) ToGcpComputePtrOutputWithContext(ctx context.Context) GcpComputePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpCompute) *GcpCompute {
 		return &v
-	}).(GcpComputeArgsPtrOutput)
+	}).(GcpComputePtrOutput)
 }
 
 // The project. Optional. Defaults to the provider's project.
-func (o GcpComputeArgsOutput) Project() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GcpComputeArgs) *string { return v.Project }).(pulumi.StringPtrOutput)
+func (o GcpComputeOutput) Project() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpCompute) *string { return v.Project }).(pulumi.StringPtrOutput)
 }
 
 // Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-func (o GcpComputeArgsOutput) SshCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GcpComputeArgs) *string { return v.SshCidr }).(pulumi.StringPtrOutput)
+func (o GcpComputeOutput) SshCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpCompute) *string { return v.SshCidr }).(pulumi.StringPtrOutput)
 }
 
 // The login user the key is installed for. Optional. Defaults to "ubuntu".
-func (o GcpComputeArgsOutput) SshUser() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GcpComputeArgs) *string { return v.SshUser }).(pulumi.StringPtrOutput)
+func (o GcpComputeOutput) SshUser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpCompute) *string { return v.SshUser }).(pulumi.StringPtrOutput)
 }
 
-type GcpComputeArgsPtrOutput struct{ *pulumi.OutputState }
+type GcpComputePtrOutput struct{ *pulumi.OutputState }
 
-func (GcpComputeArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**GcpComputeArgs)(nil)).Elem()
+func (GcpComputePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpCompute)(nil)).Elem()
 }
 
-func (o GcpComputeArgsPtrOutput) ToGcpComputeArgsPtrOutput() GcpComputeArgsPtrOutput {
+func (o GcpComputePtrOutput) ToGcpComputePtrOutput() GcpComputePtrOutput {
 	return o
 }
 
-func (o GcpComputeArgsPtrOutput) ToGcpComputeArgsPtrOutputWithContext(ctx context.Context) GcpComputeArgsPtrOutput {
+func (o GcpComputePtrOutput) ToGcpComputePtrOutputWithContext(ctx context.Context) GcpComputePtrOutput {
 	return o
 }
 
-func (o GcpComputeArgsPtrOutput) Elem() GcpComputeArgsOutput {
-	return o.ApplyT(func(v *GcpComputeArgs) GcpComputeArgs {
+func (o GcpComputePtrOutput) Elem() GcpComputeOutput {
+	return o.ApplyT(func(v *GcpCompute) GcpCompute {
 		if v != nil {
 			return *v
 		}
-		var ret GcpComputeArgs
+		var ret GcpCompute
 		return ret
-	}).(GcpComputeArgsOutput)
+	}).(GcpComputeOutput)
 }
 
 // The project. Optional. Defaults to the provider's project.
-func (o GcpComputeArgsPtrOutput) Project() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GcpComputeArgs) *string {
+func (o GcpComputePtrOutput) Project() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -877,8 +898,8 @@ func (o GcpComputeArgsPtrOutput) Project() pulumi.StringPtrOutput {
 }
 
 // Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-func (o GcpComputeArgsPtrOutput) SshCidr() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GcpComputeArgs) *string {
+func (o GcpComputePtrOutput) SshCidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -887,8 +908,8 @@ func (o GcpComputeArgsPtrOutput) SshCidr() pulumi.StringPtrOutput {
 }
 
 // The login user the key is installed for. Optional. Defaults to "ubuntu".
-func (o GcpComputeArgsPtrOutput) SshUser() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GcpComputeArgs) *string {
+func (o GcpComputePtrOutput) SshUser() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpCompute) *string {
 		if v == nil {
 			return nil
 		}
@@ -896,136 +917,139 @@ func (o GcpComputeArgsPtrOutput) SshUser() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Google Cloud Storage options.
+type GcpStorage struct {
+	// The project. Optional. Defaults to the provider's project.
+	Project *string `pulumi:"project"`
+}
+
+// GcpStorageInput is an input type that accepts GcpStorageArgs and GcpStorageOutput values.
+// You can construct a concrete instance of `GcpStorageInput` via:
+//
+//	GcpStorageArgs{...}
+type GcpStorageInput interface {
+	pulumi.Input
+
+	ToGcpStorageOutput() GcpStorageOutput
+	ToGcpStorageOutputWithContext(context.Context) GcpStorageOutput
+}
+
+// Google Cloud Storage options.
 type GcpStorageArgs struct {
 	// The project. Optional. Defaults to the provider's project.
 	Project *string `pulumi:"project"`
 }
 
-// GcpStorageArgsInput is an input type that accepts GcpStorageArgsArgs and GcpStorageArgsOutput values.
-// You can construct a concrete instance of `GcpStorageArgsInput` via:
+func (GcpStorageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpStorage)(nil)).Elem()
+}
+
+func (i GcpStorageArgs) ToGcpStorageOutput() GcpStorageOutput {
+	return i.ToGcpStorageOutputWithContext(context.Background())
+}
+
+func (i GcpStorageArgs) ToGcpStorageOutputWithContext(ctx context.Context) GcpStorageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpStorageOutput)
+}
+
+func (i GcpStorageArgs) ToGcpStoragePtrOutput() GcpStoragePtrOutput {
+	return i.ToGcpStoragePtrOutputWithContext(context.Background())
+}
+
+func (i GcpStorageArgs) ToGcpStoragePtrOutputWithContext(ctx context.Context) GcpStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpStorageOutput).ToGcpStoragePtrOutputWithContext(ctx)
+}
+
+// GcpStoragePtrInput is an input type that accepts GcpStorageArgs, GcpStoragePtr and GcpStoragePtrOutput values.
+// You can construct a concrete instance of `GcpStoragePtrInput` via:
 //
-//	GcpStorageArgsArgs{...}
-type GcpStorageArgsInput interface {
-	pulumi.Input
-
-	ToGcpStorageArgsOutput() GcpStorageArgsOutput
-	ToGcpStorageArgsOutputWithContext(context.Context) GcpStorageArgsOutput
-}
-
-type GcpStorageArgsArgs struct {
-	// The project. Optional. Defaults to the provider's project.
-	Project *string `pulumi:"project"`
-}
-
-func (GcpStorageArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GcpStorageArgs)(nil)).Elem()
-}
-
-func (i GcpStorageArgsArgs) ToGcpStorageArgsOutput() GcpStorageArgsOutput {
-	return i.ToGcpStorageArgsOutputWithContext(context.Background())
-}
-
-func (i GcpStorageArgsArgs) ToGcpStorageArgsOutputWithContext(ctx context.Context) GcpStorageArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GcpStorageArgsOutput)
-}
-
-func (i GcpStorageArgsArgs) ToGcpStorageArgsPtrOutput() GcpStorageArgsPtrOutput {
-	return i.ToGcpStorageArgsPtrOutputWithContext(context.Background())
-}
-
-func (i GcpStorageArgsArgs) ToGcpStorageArgsPtrOutputWithContext(ctx context.Context) GcpStorageArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GcpStorageArgsOutput).ToGcpStorageArgsPtrOutputWithContext(ctx)
-}
-
-// GcpStorageArgsPtrInput is an input type that accepts GcpStorageArgsArgs, GcpStorageArgsPtr and GcpStorageArgsPtrOutput values.
-// You can construct a concrete instance of `GcpStorageArgsPtrInput` via:
-//
-//	        GcpStorageArgsArgs{...}
+//	        GcpStorageArgs{...}
 //
 //	or:
 //
 //	        nil
-type GcpStorageArgsPtrInput interface {
+type GcpStoragePtrInput interface {
 	pulumi.Input
 
-	ToGcpStorageArgsPtrOutput() GcpStorageArgsPtrOutput
-	ToGcpStorageArgsPtrOutputWithContext(context.Context) GcpStorageArgsPtrOutput
+	ToGcpStoragePtrOutput() GcpStoragePtrOutput
+	ToGcpStoragePtrOutputWithContext(context.Context) GcpStoragePtrOutput
 }
 
-type gcpStorageArgsPtrType GcpStorageArgsArgs
+type gcpStoragePtrType GcpStorageArgs
 
-func GcpStorageArgsPtr(v *GcpStorageArgsArgs) GcpStorageArgsPtrInput {
-	return (*gcpStorageArgsPtrType)(v)
+func GcpStoragePtr(v *GcpStorageArgs) GcpStoragePtrInput {
+	return (*gcpStoragePtrType)(v)
 }
 
-func (*gcpStorageArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**GcpStorageArgs)(nil)).Elem()
+func (*gcpStoragePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpStorage)(nil)).Elem()
 }
 
-func (i *gcpStorageArgsPtrType) ToGcpStorageArgsPtrOutput() GcpStorageArgsPtrOutput {
-	return i.ToGcpStorageArgsPtrOutputWithContext(context.Background())
+func (i *gcpStoragePtrType) ToGcpStoragePtrOutput() GcpStoragePtrOutput {
+	return i.ToGcpStoragePtrOutputWithContext(context.Background())
 }
 
-func (i *gcpStorageArgsPtrType) ToGcpStorageArgsPtrOutputWithContext(ctx context.Context) GcpStorageArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GcpStorageArgsPtrOutput)
+func (i *gcpStoragePtrType) ToGcpStoragePtrOutputWithContext(ctx context.Context) GcpStoragePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GcpStoragePtrOutput)
 }
 
-type GcpStorageArgsOutput struct{ *pulumi.OutputState }
+// Google Cloud Storage options.
+type GcpStorageOutput struct{ *pulumi.OutputState }
 
-func (GcpStorageArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GcpStorageArgs)(nil)).Elem()
+func (GcpStorageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GcpStorage)(nil)).Elem()
 }
 
-func (o GcpStorageArgsOutput) ToGcpStorageArgsOutput() GcpStorageArgsOutput {
+func (o GcpStorageOutput) ToGcpStorageOutput() GcpStorageOutput {
 	return o
 }
 
-func (o GcpStorageArgsOutput) ToGcpStorageArgsOutputWithContext(ctx context.Context) GcpStorageArgsOutput {
+func (o GcpStorageOutput) ToGcpStorageOutputWithContext(ctx context.Context) GcpStorageOutput {
 	return o
 }
 
-func (o GcpStorageArgsOutput) ToGcpStorageArgsPtrOutput() GcpStorageArgsPtrOutput {
-	return o.ToGcpStorageArgsPtrOutputWithContext(context.Background())
+func (o GcpStorageOutput) ToGcpStoragePtrOutput() GcpStoragePtrOutput {
+	return o.ToGcpStoragePtrOutputWithContext(context.Background())
 }
 
-func (o GcpStorageArgsOutput) ToGcpStorageArgsPtrOutputWithContext(ctx context.Context) GcpStorageArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpStorageArgs) *GcpStorageArgs {
+func (o GcpStorageOutput) ToGcpStoragePtrOutputWithContext(ctx context.Context) GcpStoragePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v GcpStorage) *GcpStorage {
 		return &v
-	}).(GcpStorageArgsPtrOutput)
+	}).(GcpStoragePtrOutput)
 }
 
 // The project. Optional. Defaults to the provider's project.
-func (o GcpStorageArgsOutput) Project() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GcpStorageArgs) *string { return v.Project }).(pulumi.StringPtrOutput)
+func (o GcpStorageOutput) Project() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GcpStorage) *string { return v.Project }).(pulumi.StringPtrOutput)
 }
 
-type GcpStorageArgsPtrOutput struct{ *pulumi.OutputState }
+type GcpStoragePtrOutput struct{ *pulumi.OutputState }
 
-func (GcpStorageArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**GcpStorageArgs)(nil)).Elem()
+func (GcpStoragePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**GcpStorage)(nil)).Elem()
 }
 
-func (o GcpStorageArgsPtrOutput) ToGcpStorageArgsPtrOutput() GcpStorageArgsPtrOutput {
+func (o GcpStoragePtrOutput) ToGcpStoragePtrOutput() GcpStoragePtrOutput {
 	return o
 }
 
-func (o GcpStorageArgsPtrOutput) ToGcpStorageArgsPtrOutputWithContext(ctx context.Context) GcpStorageArgsPtrOutput {
+func (o GcpStoragePtrOutput) ToGcpStoragePtrOutputWithContext(ctx context.Context) GcpStoragePtrOutput {
 	return o
 }
 
-func (o GcpStorageArgsPtrOutput) Elem() GcpStorageArgsOutput {
-	return o.ApplyT(func(v *GcpStorageArgs) GcpStorageArgs {
+func (o GcpStoragePtrOutput) Elem() GcpStorageOutput {
+	return o.ApplyT(func(v *GcpStorage) GcpStorage {
 		if v != nil {
 			return *v
 		}
-		var ret GcpStorageArgs
+		var ret GcpStorage
 		return ret
-	}).(GcpStorageArgsOutput)
+	}).(GcpStorageOutput)
 }
 
 // The project. Optional. Defaults to the provider's project.
-func (o GcpStorageArgsPtrOutput) Project() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GcpStorageArgs) *string {
+func (o GcpStoragePtrOutput) Project() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcpStorage) *string {
 		if v == nil {
 			return nil
 		}
@@ -1033,6 +1057,42 @@ func (o GcpStorageArgsPtrOutput) Project() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// How geesefs is installed and run.
+type Geesefs struct {
+	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
+	AllowOther *bool `pulumi:"allowOther"`
+	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
+	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
+	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
+	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
+	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
+	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
+	Gid *float64 `pulumi:"gid"`
+	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
+	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
+	// The binary's sha256; a download that does not match is not installed.
+	Sha256 *string `pulumi:"sha256"`
+	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
+	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
+	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
+	Uid *float64 `pulumi:"uid"`
+	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
+	Url *string `pulumi:"url"`
+}
+
+// GeesefsInput is an input type that accepts GeesefsArgs and GeesefsOutput values.
+// You can construct a concrete instance of `GeesefsInput` via:
+//
+//	GeesefsArgs{...}
+type GeesefsInput interface {
+	pulumi.Input
+
+	ToGeesefsOutput() GeesefsOutput
+	ToGeesefsOutputWithContext(context.Context) GeesefsOutput
+}
+
+// How geesefs is installed and run.
 type GeesefsArgs struct {
 	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
 	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
@@ -1056,192 +1116,159 @@ type GeesefsArgs struct {
 	Url *string `pulumi:"url"`
 }
 
-// GeesefsArgsInput is an input type that accepts GeesefsArgsArgs and GeesefsArgsOutput values.
-// You can construct a concrete instance of `GeesefsArgsInput` via:
+func (GeesefsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Geesefs)(nil)).Elem()
+}
+
+func (i GeesefsArgs) ToGeesefsOutput() GeesefsOutput {
+	return i.ToGeesefsOutputWithContext(context.Background())
+}
+
+func (i GeesefsArgs) ToGeesefsOutputWithContext(ctx context.Context) GeesefsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GeesefsOutput)
+}
+
+func (i GeesefsArgs) ToGeesefsPtrOutput() GeesefsPtrOutput {
+	return i.ToGeesefsPtrOutputWithContext(context.Background())
+}
+
+func (i GeesefsArgs) ToGeesefsPtrOutputWithContext(ctx context.Context) GeesefsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GeesefsOutput).ToGeesefsPtrOutputWithContext(ctx)
+}
+
+// GeesefsPtrInput is an input type that accepts GeesefsArgs, GeesefsPtr and GeesefsPtrOutput values.
+// You can construct a concrete instance of `GeesefsPtrInput` via:
 //
-//	GeesefsArgsArgs{...}
-type GeesefsArgsInput interface {
-	pulumi.Input
-
-	ToGeesefsArgsOutput() GeesefsArgsOutput
-	ToGeesefsArgsOutputWithContext(context.Context) GeesefsArgsOutput
-}
-
-type GeesefsArgsArgs struct {
-	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-	AllowOther *bool `pulumi:"allowOther"`
-	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
-	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
-	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
-	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-	Gid *float64 `pulumi:"gid"`
-	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
-	// The binary's sha256; a download that does not match is not installed.
-	Sha256 *string `pulumi:"sha256"`
-	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
-	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-	Uid *float64 `pulumi:"uid"`
-	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-	Url *string `pulumi:"url"`
-}
-
-func (GeesefsArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GeesefsArgs)(nil)).Elem()
-}
-
-func (i GeesefsArgsArgs) ToGeesefsArgsOutput() GeesefsArgsOutput {
-	return i.ToGeesefsArgsOutputWithContext(context.Background())
-}
-
-func (i GeesefsArgsArgs) ToGeesefsArgsOutputWithContext(ctx context.Context) GeesefsArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GeesefsArgsOutput)
-}
-
-func (i GeesefsArgsArgs) ToGeesefsArgsPtrOutput() GeesefsArgsPtrOutput {
-	return i.ToGeesefsArgsPtrOutputWithContext(context.Background())
-}
-
-func (i GeesefsArgsArgs) ToGeesefsArgsPtrOutputWithContext(ctx context.Context) GeesefsArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GeesefsArgsOutput).ToGeesefsArgsPtrOutputWithContext(ctx)
-}
-
-// GeesefsArgsPtrInput is an input type that accepts GeesefsArgsArgs, GeesefsArgsPtr and GeesefsArgsPtrOutput values.
-// You can construct a concrete instance of `GeesefsArgsPtrInput` via:
-//
-//	        GeesefsArgsArgs{...}
+//	        GeesefsArgs{...}
 //
 //	or:
 //
 //	        nil
-type GeesefsArgsPtrInput interface {
+type GeesefsPtrInput interface {
 	pulumi.Input
 
-	ToGeesefsArgsPtrOutput() GeesefsArgsPtrOutput
-	ToGeesefsArgsPtrOutputWithContext(context.Context) GeesefsArgsPtrOutput
+	ToGeesefsPtrOutput() GeesefsPtrOutput
+	ToGeesefsPtrOutputWithContext(context.Context) GeesefsPtrOutput
 }
 
-type geesefsArgsPtrType GeesefsArgsArgs
+type geesefsPtrType GeesefsArgs
 
-func GeesefsArgsPtr(v *GeesefsArgsArgs) GeesefsArgsPtrInput {
-	return (*geesefsArgsPtrType)(v)
+func GeesefsPtr(v *GeesefsArgs) GeesefsPtrInput {
+	return (*geesefsPtrType)(v)
 }
 
-func (*geesefsArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**GeesefsArgs)(nil)).Elem()
+func (*geesefsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Geesefs)(nil)).Elem()
 }
 
-func (i *geesefsArgsPtrType) ToGeesefsArgsPtrOutput() GeesefsArgsPtrOutput {
-	return i.ToGeesefsArgsPtrOutputWithContext(context.Background())
+func (i *geesefsPtrType) ToGeesefsPtrOutput() GeesefsPtrOutput {
+	return i.ToGeesefsPtrOutputWithContext(context.Background())
 }
 
-func (i *geesefsArgsPtrType) ToGeesefsArgsPtrOutputWithContext(ctx context.Context) GeesefsArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GeesefsArgsPtrOutput)
+func (i *geesefsPtrType) ToGeesefsPtrOutputWithContext(ctx context.Context) GeesefsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GeesefsPtrOutput)
 }
 
-type GeesefsArgsOutput struct{ *pulumi.OutputState }
+// How geesefs is installed and run.
+type GeesefsOutput struct{ *pulumi.OutputState }
 
-func (GeesefsArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GeesefsArgs)(nil)).Elem()
+func (GeesefsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Geesefs)(nil)).Elem()
 }
 
-func (o GeesefsArgsOutput) ToGeesefsArgsOutput() GeesefsArgsOutput {
+func (o GeesefsOutput) ToGeesefsOutput() GeesefsOutput {
 	return o
 }
 
-func (o GeesefsArgsOutput) ToGeesefsArgsOutputWithContext(ctx context.Context) GeesefsArgsOutput {
+func (o GeesefsOutput) ToGeesefsOutputWithContext(ctx context.Context) GeesefsOutput {
 	return o
 }
 
-func (o GeesefsArgsOutput) ToGeesefsArgsPtrOutput() GeesefsArgsPtrOutput {
-	return o.ToGeesefsArgsPtrOutputWithContext(context.Background())
+func (o GeesefsOutput) ToGeesefsPtrOutput() GeesefsPtrOutput {
+	return o.ToGeesefsPtrOutputWithContext(context.Background())
 }
 
-func (o GeesefsArgsOutput) ToGeesefsArgsPtrOutputWithContext(ctx context.Context) GeesefsArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v GeesefsArgs) *GeesefsArgs {
+func (o GeesefsOutput) ToGeesefsPtrOutputWithContext(ctx context.Context) GeesefsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Geesefs) *Geesefs {
 		return &v
-	}).(GeesefsArgsPtrOutput)
+	}).(GeesefsPtrOutput)
 }
 
 // Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
 // Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-func (o GeesefsArgsOutput) AllowOther() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *bool { return v.AllowOther }).(pulumi.BoolPtrOutput)
+func (o GeesefsOutput) AllowOther() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Geesefs) *bool { return v.AllowOther }).(pulumi.BoolPtrOutput)
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-func (o GeesefsArgsOutput) CacheSizeMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.CacheSizeMb }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) CacheSizeMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.CacheSizeMb }).(pulumi.Float64PtrOutput)
 }
 
 // Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 // a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-func (o GeesefsArgsOutput) FsyncOnClose() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *bool { return v.FsyncOnClose }).(pulumi.BoolPtrOutput)
+func (o GeesefsOutput) FsyncOnClose() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Geesefs) *bool { return v.FsyncOnClose }).(pulumi.BoolPtrOutput)
 }
 
 // Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-func (o GeesefsArgsOutput) Gid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.Gid }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) Gid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.Gid }).(pulumi.Float64PtrOutput)
 }
 
 // Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-func (o GeesefsArgsOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.MemoryLimitMb }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.MemoryLimitMb }).(pulumi.Float64PtrOutput)
 }
 
 // The binary's sha256; a download that does not match is not installed.
-func (o GeesefsArgsOutput) Sha256() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *string { return v.Sha256 }).(pulumi.StringPtrOutput)
+func (o GeesefsOutput) Sha256() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Geesefs) *string { return v.Sha256 }).(pulumi.StringPtrOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-func (o GeesefsArgsOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.StatCacheTtlSeconds }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.StatCacheTtlSeconds }).(pulumi.Float64PtrOutput)
 }
 
 // Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-func (o GeesefsArgsOutput) Uid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *float64 { return v.Uid }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) Uid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.Uid }).(pulumi.Float64PtrOutput)
 }
 
 // The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-func (o GeesefsArgsOutput) Url() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GeesefsArgs) *string { return v.Url }).(pulumi.StringPtrOutput)
+func (o GeesefsOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Geesefs) *string { return v.Url }).(pulumi.StringPtrOutput)
 }
 
-type GeesefsArgsPtrOutput struct{ *pulumi.OutputState }
+type GeesefsPtrOutput struct{ *pulumi.OutputState }
 
-func (GeesefsArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**GeesefsArgs)(nil)).Elem()
+func (GeesefsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Geesefs)(nil)).Elem()
 }
 
-func (o GeesefsArgsPtrOutput) ToGeesefsArgsPtrOutput() GeesefsArgsPtrOutput {
+func (o GeesefsPtrOutput) ToGeesefsPtrOutput() GeesefsPtrOutput {
 	return o
 }
 
-func (o GeesefsArgsPtrOutput) ToGeesefsArgsPtrOutputWithContext(ctx context.Context) GeesefsArgsPtrOutput {
+func (o GeesefsPtrOutput) ToGeesefsPtrOutputWithContext(ctx context.Context) GeesefsPtrOutput {
 	return o
 }
 
-func (o GeesefsArgsPtrOutput) Elem() GeesefsArgsOutput {
-	return o.ApplyT(func(v *GeesefsArgs) GeesefsArgs {
+func (o GeesefsPtrOutput) Elem() GeesefsOutput {
+	return o.ApplyT(func(v *Geesefs) Geesefs {
 		if v != nil {
 			return *v
 		}
-		var ret GeesefsArgs
+		var ret Geesefs
 		return ret
-	}).(GeesefsArgsOutput)
+	}).(GeesefsOutput)
 }
 
 // Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
 // Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-func (o GeesefsArgsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *bool {
+func (o GeesefsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *bool {
 		if v == nil {
 			return nil
 		}
@@ -1250,8 +1277,8 @@ func (o GeesefsArgsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-func (o GeesefsArgsPtrOutput) CacheSizeMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *float64 {
+func (o GeesefsPtrOutput) CacheSizeMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -1261,8 +1288,8 @@ func (o GeesefsArgsPtrOutput) CacheSizeMb() pulumi.Float64PtrOutput {
 
 // Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 // a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-func (o GeesefsArgsPtrOutput) FsyncOnClose() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *bool {
+func (o GeesefsPtrOutput) FsyncOnClose() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *bool {
 		if v == nil {
 			return nil
 		}
@@ -1271,8 +1298,8 @@ func (o GeesefsArgsPtrOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 }
 
 // Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-func (o GeesefsArgsPtrOutput) Gid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *float64 {
+func (o GeesefsPtrOutput) Gid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -1281,8 +1308,8 @@ func (o GeesefsArgsPtrOutput) Gid() pulumi.Float64PtrOutput {
 }
 
 // Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-func (o GeesefsArgsPtrOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *float64 {
+func (o GeesefsPtrOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -1291,8 +1318,8 @@ func (o GeesefsArgsPtrOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
 }
 
 // The binary's sha256; a download that does not match is not installed.
-func (o GeesefsArgsPtrOutput) Sha256() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *string {
+func (o GeesefsPtrOutput) Sha256() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *string {
 		if v == nil {
 			return nil
 		}
@@ -1301,8 +1328,8 @@ func (o GeesefsArgsPtrOutput) Sha256() pulumi.StringPtrOutput {
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-func (o GeesefsArgsPtrOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *float64 {
+func (o GeesefsPtrOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -1311,8 +1338,8 @@ func (o GeesefsArgsPtrOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
 }
 
 // Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-func (o GeesefsArgsPtrOutput) Uid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *float64 {
+func (o GeesefsPtrOutput) Uid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
@@ -1321,8 +1348,8 @@ func (o GeesefsArgsPtrOutput) Uid() pulumi.Float64PtrOutput {
 }
 
 // The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-func (o GeesefsArgsPtrOutput) Url() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *GeesefsArgs) *string {
+func (o GeesefsPtrOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *string {
 		if v == nil {
 			return nil
 		}
@@ -1330,7 +1357,8 @@ func (o GeesefsArgsPtrOutput) Url() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type S3CompatibleArgs struct {
+// An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API.
+type S3Compatible struct {
 	// Access key. Kept secret. Optional.
 	AccessKey *string `pulumi:"accessKey"`
 	// Cloudflare account ID, for the r2 preset's endpoint. Optional.
@@ -1340,25 +1368,26 @@ type S3CompatibleArgs struct {
 	// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
 	PathStyle *bool `pulumi:"pathStyle"`
 	// r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
-	Preset *string `pulumi:"preset"`
+	Preset *S3CompatiblePreset `pulumi:"preset"`
 	// The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
 	Region *string `pulumi:"region"`
 	// Secret key. Kept secret. Optional.
 	SecretKey *string `pulumi:"secretKey"`
 }
 
-// S3CompatibleArgsInput is an input type that accepts S3CompatibleArgsArgs and S3CompatibleArgsOutput values.
-// You can construct a concrete instance of `S3CompatibleArgsInput` via:
+// S3CompatibleInput is an input type that accepts S3CompatibleArgs and S3CompatibleOutput values.
+// You can construct a concrete instance of `S3CompatibleInput` via:
 //
-//	S3CompatibleArgsArgs{...}
-type S3CompatibleArgsInput interface {
+//	S3CompatibleArgs{...}
+type S3CompatibleInput interface {
 	pulumi.Input
 
-	ToS3CompatibleArgsOutput() S3CompatibleArgsOutput
-	ToS3CompatibleArgsOutputWithContext(context.Context) S3CompatibleArgsOutput
+	ToS3CompatibleOutput() S3CompatibleOutput
+	ToS3CompatibleOutputWithContext(context.Context) S3CompatibleOutput
 }
 
-type S3CompatibleArgsArgs struct {
+// An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API.
+type S3CompatibleArgs struct {
 	// Access key. Kept secret. Optional.
 	AccessKey pulumi.StringPtrInput `pulumi:"accessKey"`
 	// Cloudflare account ID, for the r2 preset's endpoint. Optional.
@@ -1368,152 +1397,153 @@ type S3CompatibleArgsArgs struct {
 	// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
 	PathStyle *bool `pulumi:"pathStyle"`
 	// r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
-	Preset *string `pulumi:"preset"`
+	Preset *S3CompatiblePreset `pulumi:"preset"`
 	// The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
 	Region *string `pulumi:"region"`
 	// Secret key. Kept secret. Optional.
 	SecretKey pulumi.StringPtrInput `pulumi:"secretKey"`
 }
 
-func (S3CompatibleArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*S3CompatibleArgs)(nil)).Elem()
+func (S3CompatibleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*S3Compatible)(nil)).Elem()
 }
 
-func (i S3CompatibleArgsArgs) ToS3CompatibleArgsOutput() S3CompatibleArgsOutput {
-	return i.ToS3CompatibleArgsOutputWithContext(context.Background())
+func (i S3CompatibleArgs) ToS3CompatibleOutput() S3CompatibleOutput {
+	return i.ToS3CompatibleOutputWithContext(context.Background())
 }
 
-func (i S3CompatibleArgsArgs) ToS3CompatibleArgsOutputWithContext(ctx context.Context) S3CompatibleArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(S3CompatibleArgsOutput)
+func (i S3CompatibleArgs) ToS3CompatibleOutputWithContext(ctx context.Context) S3CompatibleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(S3CompatibleOutput)
 }
 
-func (i S3CompatibleArgsArgs) ToS3CompatibleArgsPtrOutput() S3CompatibleArgsPtrOutput {
-	return i.ToS3CompatibleArgsPtrOutputWithContext(context.Background())
+func (i S3CompatibleArgs) ToS3CompatiblePtrOutput() S3CompatiblePtrOutput {
+	return i.ToS3CompatiblePtrOutputWithContext(context.Background())
 }
 
-func (i S3CompatibleArgsArgs) ToS3CompatibleArgsPtrOutputWithContext(ctx context.Context) S3CompatibleArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(S3CompatibleArgsOutput).ToS3CompatibleArgsPtrOutputWithContext(ctx)
+func (i S3CompatibleArgs) ToS3CompatiblePtrOutputWithContext(ctx context.Context) S3CompatiblePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(S3CompatibleOutput).ToS3CompatiblePtrOutputWithContext(ctx)
 }
 
-// S3CompatibleArgsPtrInput is an input type that accepts S3CompatibleArgsArgs, S3CompatibleArgsPtr and S3CompatibleArgsPtrOutput values.
-// You can construct a concrete instance of `S3CompatibleArgsPtrInput` via:
+// S3CompatiblePtrInput is an input type that accepts S3CompatibleArgs, S3CompatiblePtr and S3CompatiblePtrOutput values.
+// You can construct a concrete instance of `S3CompatiblePtrInput` via:
 //
-//	        S3CompatibleArgsArgs{...}
+//	        S3CompatibleArgs{...}
 //
 //	or:
 //
 //	        nil
-type S3CompatibleArgsPtrInput interface {
+type S3CompatiblePtrInput interface {
 	pulumi.Input
 
-	ToS3CompatibleArgsPtrOutput() S3CompatibleArgsPtrOutput
-	ToS3CompatibleArgsPtrOutputWithContext(context.Context) S3CompatibleArgsPtrOutput
+	ToS3CompatiblePtrOutput() S3CompatiblePtrOutput
+	ToS3CompatiblePtrOutputWithContext(context.Context) S3CompatiblePtrOutput
 }
 
-type s3compatibleArgsPtrType S3CompatibleArgsArgs
+type s3compatiblePtrType S3CompatibleArgs
 
-func S3CompatibleArgsPtr(v *S3CompatibleArgsArgs) S3CompatibleArgsPtrInput {
-	return (*s3compatibleArgsPtrType)(v)
+func S3CompatiblePtr(v *S3CompatibleArgs) S3CompatiblePtrInput {
+	return (*s3compatiblePtrType)(v)
 }
 
-func (*s3compatibleArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**S3CompatibleArgs)(nil)).Elem()
+func (*s3compatiblePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**S3Compatible)(nil)).Elem()
 }
 
-func (i *s3compatibleArgsPtrType) ToS3CompatibleArgsPtrOutput() S3CompatibleArgsPtrOutput {
-	return i.ToS3CompatibleArgsPtrOutputWithContext(context.Background())
+func (i *s3compatiblePtrType) ToS3CompatiblePtrOutput() S3CompatiblePtrOutput {
+	return i.ToS3CompatiblePtrOutputWithContext(context.Background())
 }
 
-func (i *s3compatibleArgsPtrType) ToS3CompatibleArgsPtrOutputWithContext(ctx context.Context) S3CompatibleArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(S3CompatibleArgsPtrOutput)
+func (i *s3compatiblePtrType) ToS3CompatiblePtrOutputWithContext(ctx context.Context) S3CompatiblePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(S3CompatiblePtrOutput)
 }
 
-type S3CompatibleArgsOutput struct{ *pulumi.OutputState }
+// An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API.
+type S3CompatibleOutput struct{ *pulumi.OutputState }
 
-func (S3CompatibleArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*S3CompatibleArgs)(nil)).Elem()
+func (S3CompatibleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*S3Compatible)(nil)).Elem()
 }
 
-func (o S3CompatibleArgsOutput) ToS3CompatibleArgsOutput() S3CompatibleArgsOutput {
+func (o S3CompatibleOutput) ToS3CompatibleOutput() S3CompatibleOutput {
 	return o
 }
 
-func (o S3CompatibleArgsOutput) ToS3CompatibleArgsOutputWithContext(ctx context.Context) S3CompatibleArgsOutput {
+func (o S3CompatibleOutput) ToS3CompatibleOutputWithContext(ctx context.Context) S3CompatibleOutput {
 	return o
 }
 
-func (o S3CompatibleArgsOutput) ToS3CompatibleArgsPtrOutput() S3CompatibleArgsPtrOutput {
-	return o.ToS3CompatibleArgsPtrOutputWithContext(context.Background())
+func (o S3CompatibleOutput) ToS3CompatiblePtrOutput() S3CompatiblePtrOutput {
+	return o.ToS3CompatiblePtrOutputWithContext(context.Background())
 }
 
-func (o S3CompatibleArgsOutput) ToS3CompatibleArgsPtrOutputWithContext(ctx context.Context) S3CompatibleArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v S3CompatibleArgs) *S3CompatibleArgs {
+func (o S3CompatibleOutput) ToS3CompatiblePtrOutputWithContext(ctx context.Context) S3CompatiblePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v S3Compatible) *S3Compatible {
 		return &v
-	}).(S3CompatibleArgsPtrOutput)
+	}).(S3CompatiblePtrOutput)
 }
 
 // Access key. Kept secret. Optional.
-func (o S3CompatibleArgsOutput) AccessKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *string { return v.AccessKey }).(pulumi.StringPtrOutput)
+func (o S3CompatibleOutput) AccessKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *string { return v.AccessKey }).(pulumi.StringPtrOutput)
 }
 
 // Cloudflare account ID, for the r2 preset's endpoint. Optional.
-func (o S3CompatibleArgsOutput) AccountId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *string { return v.AccountId }).(pulumi.StringPtrOutput)
+func (o S3CompatibleOutput) AccountId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *string { return v.AccountId }).(pulumi.StringPtrOutput)
 }
 
 // The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
-func (o S3CompatibleArgsOutput) Endpoint() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
+func (o S3CompatibleOutput) Endpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
 }
 
 // Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
-func (o S3CompatibleArgsOutput) PathStyle() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *bool { return v.PathStyle }).(pulumi.BoolPtrOutput)
+func (o S3CompatibleOutput) PathStyle() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *bool { return v.PathStyle }).(pulumi.BoolPtrOutput)
 }
 
 // r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
-func (o S3CompatibleArgsOutput) Preset() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *string { return v.Preset }).(pulumi.StringPtrOutput)
+func (o S3CompatibleOutput) Preset() S3CompatiblePresetPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *S3CompatiblePreset { return v.Preset }).(S3CompatiblePresetPtrOutput)
 }
 
 // The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
-func (o S3CompatibleArgsOutput) Region() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *string { return v.Region }).(pulumi.StringPtrOutput)
+func (o S3CompatibleOutput) Region() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *string { return v.Region }).(pulumi.StringPtrOutput)
 }
 
 // Secret key. Kept secret. Optional.
-func (o S3CompatibleArgsOutput) SecretKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v S3CompatibleArgs) *string { return v.SecretKey }).(pulumi.StringPtrOutput)
+func (o S3CompatibleOutput) SecretKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v S3Compatible) *string { return v.SecretKey }).(pulumi.StringPtrOutput)
 }
 
-type S3CompatibleArgsPtrOutput struct{ *pulumi.OutputState }
+type S3CompatiblePtrOutput struct{ *pulumi.OutputState }
 
-func (S3CompatibleArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**S3CompatibleArgs)(nil)).Elem()
+func (S3CompatiblePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**S3Compatible)(nil)).Elem()
 }
 
-func (o S3CompatibleArgsPtrOutput) ToS3CompatibleArgsPtrOutput() S3CompatibleArgsPtrOutput {
+func (o S3CompatiblePtrOutput) ToS3CompatiblePtrOutput() S3CompatiblePtrOutput {
 	return o
 }
 
-func (o S3CompatibleArgsPtrOutput) ToS3CompatibleArgsPtrOutputWithContext(ctx context.Context) S3CompatibleArgsPtrOutput {
+func (o S3CompatiblePtrOutput) ToS3CompatiblePtrOutputWithContext(ctx context.Context) S3CompatiblePtrOutput {
 	return o
 }
 
-func (o S3CompatibleArgsPtrOutput) Elem() S3CompatibleArgsOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) S3CompatibleArgs {
+func (o S3CompatiblePtrOutput) Elem() S3CompatibleOutput {
+	return o.ApplyT(func(v *S3Compatible) S3Compatible {
 		if v != nil {
 			return *v
 		}
-		var ret S3CompatibleArgs
+		var ret S3Compatible
 		return ret
-	}).(S3CompatibleArgsOutput)
+	}).(S3CompatibleOutput)
 }
 
 // Access key. Kept secret. Optional.
-func (o S3CompatibleArgsPtrOutput) AccessKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *string {
+func (o S3CompatiblePtrOutput) AccessKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *string {
 		if v == nil {
 			return nil
 		}
@@ -1522,8 +1552,8 @@ func (o S3CompatibleArgsPtrOutput) AccessKey() pulumi.StringPtrOutput {
 }
 
 // Cloudflare account ID, for the r2 preset's endpoint. Optional.
-func (o S3CompatibleArgsPtrOutput) AccountId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *string {
+func (o S3CompatiblePtrOutput) AccountId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *string {
 		if v == nil {
 			return nil
 		}
@@ -1532,8 +1562,8 @@ func (o S3CompatibleArgsPtrOutput) AccountId() pulumi.StringPtrOutput {
 }
 
 // The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
-func (o S3CompatibleArgsPtrOutput) Endpoint() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *string {
+func (o S3CompatiblePtrOutput) Endpoint() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *string {
 		if v == nil {
 			return nil
 		}
@@ -1542,8 +1572,8 @@ func (o S3CompatibleArgsPtrOutput) Endpoint() pulumi.StringPtrOutput {
 }
 
 // Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
-func (o S3CompatibleArgsPtrOutput) PathStyle() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *bool {
+func (o S3CompatiblePtrOutput) PathStyle() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *bool {
 		if v == nil {
 			return nil
 		}
@@ -1552,18 +1582,18 @@ func (o S3CompatibleArgsPtrOutput) PathStyle() pulumi.BoolPtrOutput {
 }
 
 // r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
-func (o S3CompatibleArgsPtrOutput) Preset() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *string {
+func (o S3CompatiblePtrOutput) Preset() S3CompatiblePresetPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *S3CompatiblePreset {
 		if v == nil {
 			return nil
 		}
 		return v.Preset
-	}).(pulumi.StringPtrOutput)
+	}).(S3CompatiblePresetPtrOutput)
 }
 
 // The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
-func (o S3CompatibleArgsPtrOutput) Region() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *string {
+func (o S3CompatiblePtrOutput) Region() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *string {
 		if v == nil {
 			return nil
 		}
@@ -1572,8 +1602,8 @@ func (o S3CompatibleArgsPtrOutput) Region() pulumi.StringPtrOutput {
 }
 
 // Secret key. Kept secret. Optional.
-func (o S3CompatibleArgsPtrOutput) SecretKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *S3CompatibleArgs) *string {
+func (o S3CompatiblePtrOutput) SecretKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *S3Compatible) *string {
 		if v == nil {
 			return nil
 		}
@@ -1581,141 +1611,296 @@ func (o S3CompatibleArgsPtrOutput) SecretKey() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-type SshComputeArgs struct {
-	Hosts []VolumeHostArgs `pulumi:"hosts"`
+// Existing hosts, reached over SSH.
+type SshCompute struct {
+	// The hosts: each node is one of them.
+	Hosts []SshHost `pulumi:"hosts"`
 }
 
-// SshComputeArgsInput is an input type that accepts SshComputeArgsArgs and SshComputeArgsOutput values.
-// You can construct a concrete instance of `SshComputeArgsInput` via:
+// SshComputeInput is an input type that accepts SshComputeArgs and SshComputeOutput values.
+// You can construct a concrete instance of `SshComputeInput` via:
 //
-//	SshComputeArgsArgs{...}
-type SshComputeArgsInput interface {
+//	SshComputeArgs{...}
+type SshComputeInput interface {
 	pulumi.Input
 
-	ToSshComputeArgsOutput() SshComputeArgsOutput
-	ToSshComputeArgsOutputWithContext(context.Context) SshComputeArgsOutput
+	ToSshComputeOutput() SshComputeOutput
+	ToSshComputeOutputWithContext(context.Context) SshComputeOutput
 }
 
-type SshComputeArgsArgs struct {
-	Hosts []VolumeHostArgsArgs `pulumi:"hosts"`
+// Existing hosts, reached over SSH.
+type SshComputeArgs struct {
+	// The hosts: each node is one of them.
+	Hosts []SshHostArgs `pulumi:"hosts"`
 }
 
-func (SshComputeArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*SshComputeArgs)(nil)).Elem()
+func (SshComputeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SshCompute)(nil)).Elem()
 }
 
-func (i SshComputeArgsArgs) ToSshComputeArgsOutput() SshComputeArgsOutput {
-	return i.ToSshComputeArgsOutputWithContext(context.Background())
+func (i SshComputeArgs) ToSshComputeOutput() SshComputeOutput {
+	return i.ToSshComputeOutputWithContext(context.Background())
 }
 
-func (i SshComputeArgsArgs) ToSshComputeArgsOutputWithContext(ctx context.Context) SshComputeArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SshComputeArgsOutput)
+func (i SshComputeArgs) ToSshComputeOutputWithContext(ctx context.Context) SshComputeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SshComputeOutput)
 }
 
-func (i SshComputeArgsArgs) ToSshComputeArgsPtrOutput() SshComputeArgsPtrOutput {
-	return i.ToSshComputeArgsPtrOutputWithContext(context.Background())
+func (i SshComputeArgs) ToSshComputePtrOutput() SshComputePtrOutput {
+	return i.ToSshComputePtrOutputWithContext(context.Background())
 }
 
-func (i SshComputeArgsArgs) ToSshComputeArgsPtrOutputWithContext(ctx context.Context) SshComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SshComputeArgsOutput).ToSshComputeArgsPtrOutputWithContext(ctx)
+func (i SshComputeArgs) ToSshComputePtrOutputWithContext(ctx context.Context) SshComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SshComputeOutput).ToSshComputePtrOutputWithContext(ctx)
 }
 
-// SshComputeArgsPtrInput is an input type that accepts SshComputeArgsArgs, SshComputeArgsPtr and SshComputeArgsPtrOutput values.
-// You can construct a concrete instance of `SshComputeArgsPtrInput` via:
+// SshComputePtrInput is an input type that accepts SshComputeArgs, SshComputePtr and SshComputePtrOutput values.
+// You can construct a concrete instance of `SshComputePtrInput` via:
 //
-//	        SshComputeArgsArgs{...}
+//	        SshComputeArgs{...}
 //
 //	or:
 //
 //	        nil
-type SshComputeArgsPtrInput interface {
+type SshComputePtrInput interface {
 	pulumi.Input
 
-	ToSshComputeArgsPtrOutput() SshComputeArgsPtrOutput
-	ToSshComputeArgsPtrOutputWithContext(context.Context) SshComputeArgsPtrOutput
+	ToSshComputePtrOutput() SshComputePtrOutput
+	ToSshComputePtrOutputWithContext(context.Context) SshComputePtrOutput
 }
 
-type sshComputeArgsPtrType SshComputeArgsArgs
+type sshComputePtrType SshComputeArgs
 
-func SshComputeArgsPtr(v *SshComputeArgsArgs) SshComputeArgsPtrInput {
-	return (*sshComputeArgsPtrType)(v)
+func SshComputePtr(v *SshComputeArgs) SshComputePtrInput {
+	return (*sshComputePtrType)(v)
 }
 
-func (*sshComputeArgsPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**SshComputeArgs)(nil)).Elem()
+func (*sshComputePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SshCompute)(nil)).Elem()
 }
 
-func (i *sshComputeArgsPtrType) ToSshComputeArgsPtrOutput() SshComputeArgsPtrOutput {
-	return i.ToSshComputeArgsPtrOutputWithContext(context.Background())
+func (i *sshComputePtrType) ToSshComputePtrOutput() SshComputePtrOutput {
+	return i.ToSshComputePtrOutputWithContext(context.Background())
 }
 
-func (i *sshComputeArgsPtrType) ToSshComputeArgsPtrOutputWithContext(ctx context.Context) SshComputeArgsPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(SshComputeArgsPtrOutput)
+func (i *sshComputePtrType) ToSshComputePtrOutputWithContext(ctx context.Context) SshComputePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SshComputePtrOutput)
 }
 
-type SshComputeArgsOutput struct{ *pulumi.OutputState }
+// Existing hosts, reached over SSH.
+type SshComputeOutput struct{ *pulumi.OutputState }
 
-func (SshComputeArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*SshComputeArgs)(nil)).Elem()
+func (SshComputeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SshCompute)(nil)).Elem()
 }
 
-func (o SshComputeArgsOutput) ToSshComputeArgsOutput() SshComputeArgsOutput {
+func (o SshComputeOutput) ToSshComputeOutput() SshComputeOutput {
 	return o
 }
 
-func (o SshComputeArgsOutput) ToSshComputeArgsOutputWithContext(ctx context.Context) SshComputeArgsOutput {
+func (o SshComputeOutput) ToSshComputeOutputWithContext(ctx context.Context) SshComputeOutput {
 	return o
 }
 
-func (o SshComputeArgsOutput) ToSshComputeArgsPtrOutput() SshComputeArgsPtrOutput {
-	return o.ToSshComputeArgsPtrOutputWithContext(context.Background())
+func (o SshComputeOutput) ToSshComputePtrOutput() SshComputePtrOutput {
+	return o.ToSshComputePtrOutputWithContext(context.Background())
 }
 
-func (o SshComputeArgsOutput) ToSshComputeArgsPtrOutputWithContext(ctx context.Context) SshComputeArgsPtrOutput {
-	return o.ApplyTWithContext(ctx, func(_ context.Context, v SshComputeArgs) *SshComputeArgs {
+func (o SshComputeOutput) ToSshComputePtrOutputWithContext(ctx context.Context) SshComputePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SshCompute) *SshCompute {
 		return &v
-	}).(SshComputeArgsPtrOutput)
+	}).(SshComputePtrOutput)
 }
 
-func (o SshComputeArgsOutput) Hosts() VolumeHostArgsArrayOutput {
-	return o.ApplyT(func(v SshComputeArgs) []VolumeHostArgs { return v.Hosts }).(VolumeHostArgsArrayOutput)
+// The hosts: each node is one of them.
+func (o SshComputeOutput) Hosts() SshHostArrayOutput {
+	return o.ApplyT(func(v SshCompute) []SshHost { return v.Hosts }).(SshHostArrayOutput)
 }
 
-type SshComputeArgsPtrOutput struct{ *pulumi.OutputState }
+type SshComputePtrOutput struct{ *pulumi.OutputState }
 
-func (SshComputeArgsPtrOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((**SshComputeArgs)(nil)).Elem()
+func (SshComputePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SshCompute)(nil)).Elem()
 }
 
-func (o SshComputeArgsPtrOutput) ToSshComputeArgsPtrOutput() SshComputeArgsPtrOutput {
+func (o SshComputePtrOutput) ToSshComputePtrOutput() SshComputePtrOutput {
 	return o
 }
 
-func (o SshComputeArgsPtrOutput) ToSshComputeArgsPtrOutputWithContext(ctx context.Context) SshComputeArgsPtrOutput {
+func (o SshComputePtrOutput) ToSshComputePtrOutputWithContext(ctx context.Context) SshComputePtrOutput {
 	return o
 }
 
-func (o SshComputeArgsPtrOutput) Elem() SshComputeArgsOutput {
-	return o.ApplyT(func(v *SshComputeArgs) SshComputeArgs {
+func (o SshComputePtrOutput) Elem() SshComputeOutput {
+	return o.ApplyT(func(v *SshCompute) SshCompute {
 		if v != nil {
 			return *v
 		}
-		var ret SshComputeArgs
+		var ret SshCompute
 		return ret
-	}).(SshComputeArgsOutput)
+	}).(SshComputeOutput)
 }
 
-func (o SshComputeArgsPtrOutput) Hosts() VolumeHostArgsArrayOutput {
-	return o.ApplyT(func(v *SshComputeArgs) []VolumeHostArgs {
+// The hosts: each node is one of them.
+func (o SshComputePtrOutput) Hosts() SshHostArrayOutput {
+	return o.ApplyT(func(v *SshCompute) []SshHost {
 		if v == nil {
 			return nil
 		}
 		return v.Hosts
-	}).(VolumeHostArgsArrayOutput)
+	}).(SshHostArrayOutput)
 }
 
+// A host reached over SSH.
+type SshHost struct {
+	// The host's address.
+	Host string `pulumi:"host"`
+	// The host's public key line; when set, any other key is refused. Optional.
+	HostKey *string `pulumi:"hostKey"`
+	// A short name, unique among the hosts: it names the host's child resources.
+	Name string `pulumi:"name"`
+	// The SSH port. Optional. Defaults to 22.
+	Port *float64 `pulumi:"port"`
+	// The SSH private key (its text). Kept secret.
+	PrivateKey string `pulumi:"privateKey"`
+	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
+	User *string `pulumi:"user"`
+}
+
+// SshHostInput is an input type that accepts SshHostArgs and SshHostOutput values.
+// You can construct a concrete instance of `SshHostInput` via:
+//
+//	SshHostArgs{...}
+type SshHostInput interface {
+	pulumi.Input
+
+	ToSshHostOutput() SshHostOutput
+	ToSshHostOutputWithContext(context.Context) SshHostOutput
+}
+
+// A host reached over SSH.
+type SshHostArgs struct {
+	// The host's address.
+	Host pulumi.StringInput `pulumi:"host"`
+	// The host's public key line; when set, any other key is refused. Optional.
+	HostKey pulumi.StringPtrInput `pulumi:"hostKey"`
+	// A short name, unique among the hosts: it names the host's child resources.
+	Name string `pulumi:"name"`
+	// The SSH port. Optional. Defaults to 22.
+	Port pulumi.Float64PtrInput `pulumi:"port"`
+	// The SSH private key (its text). Kept secret.
+	PrivateKey pulumi.StringInput `pulumi:"privateKey"`
+	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
+	User pulumi.StringPtrInput `pulumi:"user"`
+}
+
+func (SshHostArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SshHost)(nil)).Elem()
+}
+
+func (i SshHostArgs) ToSshHostOutput() SshHostOutput {
+	return i.ToSshHostOutputWithContext(context.Background())
+}
+
+func (i SshHostArgs) ToSshHostOutputWithContext(ctx context.Context) SshHostOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SshHostOutput)
+}
+
+// SshHostArrayInput is an input type that accepts SshHostArray and SshHostArrayOutput values.
+// You can construct a concrete instance of `SshHostArrayInput` via:
+//
+//	SshHostArray{ SshHostArgs{...} }
+type SshHostArrayInput interface {
+	pulumi.Input
+
+	ToSshHostArrayOutput() SshHostArrayOutput
+	ToSshHostArrayOutputWithContext(context.Context) SshHostArrayOutput
+}
+
+type SshHostArray []SshHostInput
+
+func (SshHostArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SshHost)(nil)).Elem()
+}
+
+func (i SshHostArray) ToSshHostArrayOutput() SshHostArrayOutput {
+	return i.ToSshHostArrayOutputWithContext(context.Background())
+}
+
+func (i SshHostArray) ToSshHostArrayOutputWithContext(ctx context.Context) SshHostArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SshHostArrayOutput)
+}
+
+// A host reached over SSH.
+type SshHostOutput struct{ *pulumi.OutputState }
+
+func (SshHostOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SshHost)(nil)).Elem()
+}
+
+func (o SshHostOutput) ToSshHostOutput() SshHostOutput {
+	return o
+}
+
+func (o SshHostOutput) ToSshHostOutputWithContext(ctx context.Context) SshHostOutput {
+	return o
+}
+
+// The host's address.
+func (o SshHostOutput) Host() pulumi.StringOutput {
+	return o.ApplyT(func(v SshHost) string { return v.Host }).(pulumi.StringOutput)
+}
+
+// The host's public key line; when set, any other key is refused. Optional.
+func (o SshHostOutput) HostKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SshHost) *string { return v.HostKey }).(pulumi.StringPtrOutput)
+}
+
+// A short name, unique among the hosts: it names the host's child resources.
+func (o SshHostOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v SshHost) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The SSH port. Optional. Defaults to 22.
+func (o SshHostOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SshHost) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+}
+
+// The SSH private key (its text). Kept secret.
+func (o SshHostOutput) PrivateKey() pulumi.StringOutput {
+	return o.ApplyT(func(v SshHost) string { return v.PrivateKey }).(pulumi.StringOutput)
+}
+
+// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
+func (o SshHostOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SshHost) *string { return v.User }).(pulumi.StringPtrOutput)
+}
+
+type SshHostArrayOutput struct{ *pulumi.OutputState }
+
+func (SshHostArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SshHost)(nil)).Elem()
+}
+
+func (o SshHostArrayOutput) ToSshHostArrayOutput() SshHostArrayOutput {
+	return o
+}
+
+func (o SshHostArrayOutput) ToSshHostArrayOutputWithContext(ctx context.Context) SshHostArrayOutput {
+	return o
+}
+
+func (o SshHostArrayOutput) Index(i pulumi.IntInput) SshHostOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) SshHost {
+		return vs[0].([]SshHost)[vs[1].(int)]
+	}).(SshHostOutput)
+}
+
+// An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
 type StorageCredentials struct {
+	// The access key ID (for Azure Blob, the storage account name). Kept secret.
 	AccessKey string `pulumi:"accessKey"`
+	// The secret access key (for Azure Blob, the account key). Kept secret.
 	SecretKey string `pulumi:"secretKey"`
 }
 
@@ -1730,8 +1915,11 @@ type StorageCredentialsInput interface {
 	ToStorageCredentialsOutputWithContext(context.Context) StorageCredentialsOutput
 }
 
+// An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
 type StorageCredentialsArgs struct {
+	// The access key ID (for Azure Blob, the storage account name). Kept secret.
 	AccessKey string `pulumi:"accessKey"`
+	// The secret access key (for Azure Blob, the account key). Kept secret.
 	SecretKey string `pulumi:"secretKey"`
 }
 
@@ -1788,6 +1976,7 @@ func (i *storageCredentialsPtrType) ToStorageCredentialsPtrOutputWithContext(ctx
 	return pulumi.ToOutputWithContext(ctx, i).(StorageCredentialsPtrOutput)
 }
 
+// An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
 type StorageCredentialsOutput struct{ *pulumi.OutputState }
 
 func (StorageCredentialsOutput) ElementType() reflect.Type {
@@ -1812,10 +2001,12 @@ func (o StorageCredentialsOutput) ToStorageCredentialsPtrOutputWithContext(ctx c
 	}).(StorageCredentialsPtrOutput)
 }
 
+// The access key ID (for Azure Blob, the storage account name). Kept secret.
 func (o StorageCredentialsOutput) AccessKey() pulumi.StringOutput {
 	return o.ApplyT(func(v StorageCredentials) string { return v.AccessKey }).(pulumi.StringOutput)
 }
 
+// The secret access key (for Azure Blob, the account key). Kept secret.
 func (o StorageCredentialsOutput) SecretKey() pulumi.StringOutput {
 	return o.ApplyT(func(v StorageCredentials) string { return v.SecretKey }).(pulumi.StringOutput)
 }
@@ -1844,6 +2035,7 @@ func (o StorageCredentialsPtrOutput) Elem() StorageCredentialsOutput {
 	}).(StorageCredentialsOutput)
 }
 
+// The access key ID (for Azure Blob, the storage account name). Kept secret.
 func (o StorageCredentialsPtrOutput) AccessKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *StorageCredentials) *string {
 		if v == nil {
@@ -1853,6 +2045,7 @@ func (o StorageCredentialsPtrOutput) AccessKey() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The secret access key (for Azure Blob, the account key). Kept secret.
 func (o StorageCredentialsPtrOutput) SecretKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *StorageCredentials) *string {
 		if v == nil {
@@ -1862,13 +2055,14 @@ func (o StorageCredentialsPtrOutput) SecretKey() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
 type StorageRef struct {
 	// Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
 	// Blob Data Reader (or Contributor, for writable volumes) there. Optional.
 	AzureScope *string `pulumi:"azureScope"`
 	// The bucket name.
 	Bucket string `pulumi:"bucket"`
-	// Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+	// Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
 	// role, a GCP service account) is used.
 	Credentials *StorageCredentials `pulumi:"credentials"`
 	// The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
@@ -1884,7 +2078,7 @@ type StorageRef struct {
 	// The bucket's region. Optional. Defaults to "us-east-1".
 	Region *string `pulumi:"region"`
 	// The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-	Store *string `pulumi:"store"`
+	Store *Store `pulumi:"store"`
 }
 
 // StorageRefInput is an input type that accepts StorageRefArgs and StorageRefOutput values.
@@ -1898,29 +2092,30 @@ type StorageRefInput interface {
 	ToStorageRefOutputWithContext(context.Context) StorageRefOutput
 }
 
+// A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
 type StorageRefArgs struct {
 	// Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
 	// Blob Data Reader (or Contributor, for writable volumes) there. Optional.
 	AzureScope pulumi.StringPtrInput `pulumi:"azureScope"`
 	// The bucket name.
-	Bucket string `pulumi:"bucket"`
-	// Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+	Bucket pulumi.StringInput `pulumi:"bucket"`
+	// Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
 	// role, a GCP service account) is used.
 	Credentials StorageCredentialsPtrInput `pulumi:"credentials"`
 	// The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
 	// for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
-	Endpoint string `pulumi:"endpoint"`
+	Endpoint pulumi.StringInput `pulumi:"endpoint"`
 	// URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
 	// after they finished, so a mount never starts on a half-filled bucket. Optional.
 	FilledBy pulumi.StringArrayInput `pulumi:"filledBy"`
 	// Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
-	PathStyle *bool `pulumi:"pathStyle"`
+	PathStyle pulumi.BoolPtrInput `pulumi:"pathStyle"`
 	// Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
-	ReadOnly *bool `pulumi:"readOnly"`
+	ReadOnly pulumi.BoolPtrInput `pulumi:"readOnly"`
 	// The bucket's region. Optional. Defaults to "us-east-1".
-	Region *string `pulumi:"region"`
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-	Store *string `pulumi:"store"`
+	Store StorePtrInput `pulumi:"store"`
 }
 
 func (StorageRefArgs) ElementType() reflect.Type {
@@ -1935,6 +2130,7 @@ func (i StorageRefArgs) ToStorageRefOutputWithContext(ctx context.Context) Stora
 	return pulumi.ToOutputWithContext(ctx, i).(StorageRefOutput)
 }
 
+// A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
 type StorageRefOutput struct{ *pulumi.OutputState }
 
 func (StorageRefOutput) ElementType() reflect.Type {
@@ -1960,7 +2156,7 @@ func (o StorageRefOutput) Bucket() pulumi.StringOutput {
 	return o.ApplyT(func(v StorageRef) string { return v.Bucket }).(pulumi.StringOutput)
 }
 
-// Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+// Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
 // role, a GCP service account) is used.
 func (o StorageRefOutput) Credentials() StorageCredentialsPtrOutput {
 	return o.ApplyT(func(v StorageRef) *StorageCredentials { return v.Credentials }).(StorageCredentialsPtrOutput)
@@ -1994,334 +2190,195 @@ func (o StorageRefOutput) Region() pulumi.StringPtrOutput {
 }
 
 // The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-func (o StorageRefOutput) Store() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v StorageRef) *string { return v.Store }).(pulumi.StringPtrOutput)
+func (o StorageRefOutput) Store() StorePtrOutput {
+	return o.ApplyT(func(v StorageRef) *Store { return v.Store }).(StorePtrOutput)
 }
 
-type VolumeArgs struct {
+// A bucket, or a prefix of one, at a path on every host.
+type Volume struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-	Mode *string `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory.
+	Mode *VolumeMode `pulumi:"mode"`
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
 	Mount string `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
 	Prefix *string `pulumi:"prefix"`
 	// Whether writes are refused (EROFS). Optional. Defaults to true.
 	ReadOnly *bool `pulumi:"readOnly"`
-	// The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
+	// The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
 	Storage StorageRef `pulumi:"storage"`
 }
 
-// VolumeArgsInput is an input type that accepts VolumeArgsArgs and VolumeArgsOutput values.
-// You can construct a concrete instance of `VolumeArgsInput` via:
+// VolumeInput is an input type that accepts VolumeArgs and VolumeOutput values.
+// You can construct a concrete instance of `VolumeInput` via:
 //
-//	VolumeArgsArgs{...}
-type VolumeArgsInput interface {
+//	VolumeArgs{...}
+type VolumeInput interface {
 	pulumi.Input
 
-	ToVolumeArgsOutput() VolumeArgsOutput
-	ToVolumeArgsOutputWithContext(context.Context) VolumeArgsOutput
+	ToVolumeOutput() VolumeOutput
+	ToVolumeOutputWithContext(context.Context) VolumeOutput
 }
 
-type VolumeArgsArgs struct {
+// A bucket, or a prefix of one, at a path on every host.
+type VolumeArgs struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-	Mode *string `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory.
-	Mount string `pulumi:"mount"`
+	Mode VolumeModePtrInput `pulumi:"mode"`
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+	Mount pulumi.StringInput `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
-	Prefix *string `pulumi:"prefix"`
+	Prefix pulumi.StringPtrInput `pulumi:"prefix"`
 	// Whether writes are refused (EROFS). Optional. Defaults to true.
-	ReadOnly *bool `pulumi:"readOnly"`
-	// The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-	Storage StorageRefArgs `pulumi:"storage"`
+	ReadOnly pulumi.BoolPtrInput `pulumi:"readOnly"`
+	// The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+	Storage StorageRefInput `pulumi:"storage"`
 }
 
-func (VolumeArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*VolumeArgs)(nil)).Elem()
+func (VolumeArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Volume)(nil)).Elem()
 }
 
-func (i VolumeArgsArgs) ToVolumeArgsOutput() VolumeArgsOutput {
-	return i.ToVolumeArgsOutputWithContext(context.Background())
+func (i VolumeArgs) ToVolumeOutput() VolumeOutput {
+	return i.ToVolumeOutputWithContext(context.Background())
 }
 
-func (i VolumeArgsArgs) ToVolumeArgsOutputWithContext(ctx context.Context) VolumeArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VolumeArgsOutput)
+func (i VolumeArgs) ToVolumeOutputWithContext(ctx context.Context) VolumeOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolumeOutput)
 }
 
-// VolumeArgsArrayInput is an input type that accepts VolumeArgsArray and VolumeArgsArrayOutput values.
-// You can construct a concrete instance of `VolumeArgsArrayInput` via:
+// VolumeArrayInput is an input type that accepts VolumeArray and VolumeArrayOutput values.
+// You can construct a concrete instance of `VolumeArrayInput` via:
 //
-//	VolumeArgsArray{ VolumeArgsArgs{...} }
-type VolumeArgsArrayInput interface {
+//	VolumeArray{ VolumeArgs{...} }
+type VolumeArrayInput interface {
 	pulumi.Input
 
-	ToVolumeArgsArrayOutput() VolumeArgsArrayOutput
-	ToVolumeArgsArrayOutputWithContext(context.Context) VolumeArgsArrayOutput
+	ToVolumeArrayOutput() VolumeArrayOutput
+	ToVolumeArrayOutputWithContext(context.Context) VolumeArrayOutput
 }
 
-type VolumeArgsArray []VolumeArgsInput
+type VolumeArray []VolumeInput
 
-func (VolumeArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]VolumeArgs)(nil)).Elem()
+func (VolumeArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Volume)(nil)).Elem()
 }
 
-func (i VolumeArgsArray) ToVolumeArgsArrayOutput() VolumeArgsArrayOutput {
-	return i.ToVolumeArgsArrayOutputWithContext(context.Background())
+func (i VolumeArray) ToVolumeArrayOutput() VolumeArrayOutput {
+	return i.ToVolumeArrayOutputWithContext(context.Background())
 }
 
-func (i VolumeArgsArray) ToVolumeArgsArrayOutputWithContext(ctx context.Context) VolumeArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VolumeArgsArrayOutput)
+func (i VolumeArray) ToVolumeArrayOutputWithContext(ctx context.Context) VolumeArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(VolumeArrayOutput)
 }
 
-type VolumeArgsOutput struct{ *pulumi.OutputState }
+// A bucket, or a prefix of one, at a path on every host.
+type VolumeOutput struct{ *pulumi.OutputState }
 
-func (VolumeArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*VolumeArgs)(nil)).Elem()
+func (VolumeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Volume)(nil)).Elem()
 }
 
-func (o VolumeArgsOutput) ToVolumeArgsOutput() VolumeArgsOutput {
+func (o VolumeOutput) ToVolumeOutput() VolumeOutput {
 	return o
 }
 
-func (o VolumeArgsOutput) ToVolumeArgsOutputWithContext(ctx context.Context) VolumeArgsOutput {
+func (o VolumeOutput) ToVolumeOutputWithContext(ctx context.Context) VolumeOutput {
 	return o
 }
 
 // MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-func (o VolumeArgsOutput) Mode() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeArgs) *string { return v.Mode }).(pulumi.StringPtrOutput)
+func (o VolumeOutput) Mode() VolumeModePtrOutput {
+	return o.ApplyT(func(v Volume) *VolumeMode { return v.Mode }).(VolumeModePtrOutput)
 }
 
-// Where the volume appears on each host: an absolute path, not a system directory.
-func (o VolumeArgsOutput) Mount() pulumi.StringOutput {
-	return o.ApplyT(func(v VolumeArgs) string { return v.Mount }).(pulumi.StringOutput)
+// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+func (o VolumeOutput) Mount() pulumi.StringOutput {
+	return o.ApplyT(func(v Volume) string { return v.Mount }).(pulumi.StringOutput)
 }
 
 // A key prefix inside the bucket to present instead of the whole bucket. Optional.
-func (o VolumeArgsOutput) Prefix() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeArgs) *string { return v.Prefix }).(pulumi.StringPtrOutput)
+func (o VolumeOutput) Prefix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Volume) *string { return v.Prefix }).(pulumi.StringPtrOutput)
 }
 
 // Whether writes are refused (EROFS). Optional. Defaults to true.
-func (o VolumeArgsOutput) ReadOnly() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v VolumeArgs) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
+func (o VolumeOutput) ReadOnly() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Volume) *bool { return v.ReadOnly }).(pulumi.BoolPtrOutput)
 }
 
-// The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-func (o VolumeArgsOutput) Storage() StorageRefOutput {
-	return o.ApplyT(func(v VolumeArgs) StorageRef { return v.Storage }).(StorageRefOutput)
+// The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+func (o VolumeOutput) Storage() StorageRefOutput {
+	return o.ApplyT(func(v Volume) StorageRef { return v.Storage }).(StorageRefOutput)
 }
 
-type VolumeArgsArrayOutput struct{ *pulumi.OutputState }
+type VolumeArrayOutput struct{ *pulumi.OutputState }
 
-func (VolumeArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]VolumeArgs)(nil)).Elem()
+func (VolumeArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Volume)(nil)).Elem()
 }
 
-func (o VolumeArgsArrayOutput) ToVolumeArgsArrayOutput() VolumeArgsArrayOutput {
+func (o VolumeArrayOutput) ToVolumeArrayOutput() VolumeArrayOutput {
 	return o
 }
 
-func (o VolumeArgsArrayOutput) ToVolumeArgsArrayOutputWithContext(ctx context.Context) VolumeArgsArrayOutput {
+func (o VolumeArrayOutput) ToVolumeArrayOutputWithContext(ctx context.Context) VolumeArrayOutput {
 	return o
 }
 
-func (o VolumeArgsArrayOutput) Index(i pulumi.IntInput) VolumeArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) VolumeArgs {
-		return vs[0].([]VolumeArgs)[vs[1].(int)]
-	}).(VolumeArgsOutput)
-}
-
-type VolumeHostArgs struct {
-	// The host's address.
-	Host string `pulumi:"host"`
-	// The host's public key line; when set, any other key is refused. Optional.
-	HostKey *string `pulumi:"hostKey"`
-	// A short name, unique among the hosts: it names the host's child resources.
-	Name string `pulumi:"name"`
-	// The SSH port. Optional. Defaults to 22.
-	Port *float64 `pulumi:"port"`
-	// The SSH private key (its text). Kept secret.
-	PrivateKey string `pulumi:"privateKey"`
-	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
-	User *string `pulumi:"user"`
-}
-
-// VolumeHostArgsInput is an input type that accepts VolumeHostArgsArgs and VolumeHostArgsOutput values.
-// You can construct a concrete instance of `VolumeHostArgsInput` via:
-//
-//	VolumeHostArgsArgs{...}
-type VolumeHostArgsInput interface {
-	pulumi.Input
-
-	ToVolumeHostArgsOutput() VolumeHostArgsOutput
-	ToVolumeHostArgsOutputWithContext(context.Context) VolumeHostArgsOutput
-}
-
-type VolumeHostArgsArgs struct {
-	// The host's address.
-	Host pulumi.StringInput `pulumi:"host"`
-	// The host's public key line; when set, any other key is refused. Optional.
-	HostKey pulumi.StringPtrInput `pulumi:"hostKey"`
-	// A short name, unique among the hosts: it names the host's child resources.
-	Name string `pulumi:"name"`
-	// The SSH port. Optional. Defaults to 22.
-	Port pulumi.Float64PtrInput `pulumi:"port"`
-	// The SSH private key (its text). Kept secret.
-	PrivateKey pulumi.StringInput `pulumi:"privateKey"`
-	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
-	User pulumi.StringPtrInput `pulumi:"user"`
-}
-
-func (VolumeHostArgsArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*VolumeHostArgs)(nil)).Elem()
-}
-
-func (i VolumeHostArgsArgs) ToVolumeHostArgsOutput() VolumeHostArgsOutput {
-	return i.ToVolumeHostArgsOutputWithContext(context.Background())
-}
-
-func (i VolumeHostArgsArgs) ToVolumeHostArgsOutputWithContext(ctx context.Context) VolumeHostArgsOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VolumeHostArgsOutput)
-}
-
-// VolumeHostArgsArrayInput is an input type that accepts VolumeHostArgsArray and VolumeHostArgsArrayOutput values.
-// You can construct a concrete instance of `VolumeHostArgsArrayInput` via:
-//
-//	VolumeHostArgsArray{ VolumeHostArgsArgs{...} }
-type VolumeHostArgsArrayInput interface {
-	pulumi.Input
-
-	ToVolumeHostArgsArrayOutput() VolumeHostArgsArrayOutput
-	ToVolumeHostArgsArrayOutputWithContext(context.Context) VolumeHostArgsArrayOutput
-}
-
-type VolumeHostArgsArray []VolumeHostArgsInput
-
-func (VolumeHostArgsArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]VolumeHostArgs)(nil)).Elem()
-}
-
-func (i VolumeHostArgsArray) ToVolumeHostArgsArrayOutput() VolumeHostArgsArrayOutput {
-	return i.ToVolumeHostArgsArrayOutputWithContext(context.Background())
-}
-
-func (i VolumeHostArgsArray) ToVolumeHostArgsArrayOutputWithContext(ctx context.Context) VolumeHostArgsArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VolumeHostArgsArrayOutput)
-}
-
-type VolumeHostArgsOutput struct{ *pulumi.OutputState }
-
-func (VolumeHostArgsOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*VolumeHostArgs)(nil)).Elem()
-}
-
-func (o VolumeHostArgsOutput) ToVolumeHostArgsOutput() VolumeHostArgsOutput {
-	return o
-}
-
-func (o VolumeHostArgsOutput) ToVolumeHostArgsOutputWithContext(ctx context.Context) VolumeHostArgsOutput {
-	return o
-}
-
-// The host's address.
-func (o VolumeHostArgsOutput) Host() pulumi.StringOutput {
-	return o.ApplyT(func(v VolumeHostArgs) string { return v.Host }).(pulumi.StringOutput)
-}
-
-// The host's public key line; when set, any other key is refused. Optional.
-func (o VolumeHostArgsOutput) HostKey() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeHostArgs) *string { return v.HostKey }).(pulumi.StringPtrOutput)
-}
-
-// A short name, unique among the hosts: it names the host's child resources.
-func (o VolumeHostArgsOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v VolumeHostArgs) string { return v.Name }).(pulumi.StringOutput)
-}
-
-// The SSH port. Optional. Defaults to 22.
-func (o VolumeHostArgsOutput) Port() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v VolumeHostArgs) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
-}
-
-// The SSH private key (its text). Kept secret.
-func (o VolumeHostArgsOutput) PrivateKey() pulumi.StringOutput {
-	return o.ApplyT(func(v VolumeHostArgs) string { return v.PrivateKey }).(pulumi.StringOutput)
-}
-
-// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
-func (o VolumeHostArgsOutput) User() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v VolumeHostArgs) *string { return v.User }).(pulumi.StringPtrOutput)
-}
-
-type VolumeHostArgsArrayOutput struct{ *pulumi.OutputState }
-
-func (VolumeHostArgsArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]VolumeHostArgs)(nil)).Elem()
-}
-
-func (o VolumeHostArgsArrayOutput) ToVolumeHostArgsArrayOutput() VolumeHostArgsArrayOutput {
-	return o
-}
-
-func (o VolumeHostArgsArrayOutput) ToVolumeHostArgsArrayOutputWithContext(ctx context.Context) VolumeHostArgsArrayOutput {
-	return o
-}
-
-func (o VolumeHostArgsArrayOutput) Index(i pulumi.IntInput) VolumeHostArgsOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) VolumeHostArgs {
-		return vs[0].([]VolumeHostArgs)[vs[1].(int)]
-	}).(VolumeHostArgsOutput)
+func (o VolumeArrayOutput) Index(i pulumi.IntInput) VolumeOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Volume {
+		return vs[0].([]Volume)[vs[1].(int)]
+	}).(VolumeOutput)
 }
 
 func init() {
-	pulumi.RegisterInputType(reflect.TypeOf((*AwsComputeArgsInput)(nil)).Elem(), AwsComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AwsComputeArgsPtrInput)(nil)).Elem(), AwsComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AwsStorageArgsInput)(nil)).Elem(), AwsStorageArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AwsStorageArgsPtrInput)(nil)).Elem(), AwsStorageArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AzureComputeArgsInput)(nil)).Elem(), AzureComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AzureComputeArgsPtrInput)(nil)).Elem(), AzureComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AzureStorageArgsInput)(nil)).Elem(), AzureStorageArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AzureStorageArgsPtrInput)(nil)).Elem(), AzureStorageArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GcpComputeArgsInput)(nil)).Elem(), GcpComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GcpComputeArgsPtrInput)(nil)).Elem(), GcpComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GcpStorageArgsInput)(nil)).Elem(), GcpStorageArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GcpStorageArgsPtrInput)(nil)).Elem(), GcpStorageArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GeesefsArgsInput)(nil)).Elem(), GeesefsArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GeesefsArgsPtrInput)(nil)).Elem(), GeesefsArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*S3CompatibleArgsInput)(nil)).Elem(), S3CompatibleArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*S3CompatibleArgsPtrInput)(nil)).Elem(), S3CompatibleArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*SshComputeArgsInput)(nil)).Elem(), SshComputeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*SshComputeArgsPtrInput)(nil)).Elem(), SshComputeArgsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsComputeInput)(nil)).Elem(), AwsComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsComputePtrInput)(nil)).Elem(), AwsComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsStorageInput)(nil)).Elem(), AwsStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AwsStoragePtrInput)(nil)).Elem(), AwsStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureComputeInput)(nil)).Elem(), AzureComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureComputePtrInput)(nil)).Elem(), AzureComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureStorageInput)(nil)).Elem(), AzureStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AzureStoragePtrInput)(nil)).Elem(), AzureStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpComputeInput)(nil)).Elem(), GcpComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpComputePtrInput)(nil)).Elem(), GcpComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpStorageInput)(nil)).Elem(), GcpStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GcpStoragePtrInput)(nil)).Elem(), GcpStorageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GeesefsInput)(nil)).Elem(), GeesefsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GeesefsPtrInput)(nil)).Elem(), GeesefsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*S3CompatibleInput)(nil)).Elem(), S3CompatibleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*S3CompatiblePtrInput)(nil)).Elem(), S3CompatibleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SshComputeInput)(nil)).Elem(), SshComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SshComputePtrInput)(nil)).Elem(), SshComputeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SshHostInput)(nil)).Elem(), SshHostArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SshHostArrayInput)(nil)).Elem(), SshHostArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StorageCredentialsInput)(nil)).Elem(), StorageCredentialsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StorageCredentialsPtrInput)(nil)).Elem(), StorageCredentialsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StorageRefInput)(nil)).Elem(), StorageRefArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VolumeArgsInput)(nil)).Elem(), VolumeArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VolumeArgsArrayInput)(nil)).Elem(), VolumeArgsArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VolumeHostArgsInput)(nil)).Elem(), VolumeHostArgsArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VolumeHostArgsArrayInput)(nil)).Elem(), VolumeHostArgsArray{})
-	pulumi.RegisterOutputType(AwsComputeArgsOutput{})
-	pulumi.RegisterOutputType(AwsComputeArgsPtrOutput{})
-	pulumi.RegisterOutputType(AwsStorageArgsOutput{})
-	pulumi.RegisterOutputType(AwsStorageArgsPtrOutput{})
-	pulumi.RegisterOutputType(AzureComputeArgsOutput{})
-	pulumi.RegisterOutputType(AzureComputeArgsPtrOutput{})
-	pulumi.RegisterOutputType(AzureStorageArgsOutput{})
-	pulumi.RegisterOutputType(AzureStorageArgsPtrOutput{})
-	pulumi.RegisterOutputType(GcpComputeArgsOutput{})
-	pulumi.RegisterOutputType(GcpComputeArgsPtrOutput{})
-	pulumi.RegisterOutputType(GcpStorageArgsOutput{})
-	pulumi.RegisterOutputType(GcpStorageArgsPtrOutput{})
-	pulumi.RegisterOutputType(GeesefsArgsOutput{})
-	pulumi.RegisterOutputType(GeesefsArgsPtrOutput{})
-	pulumi.RegisterOutputType(S3CompatibleArgsOutput{})
-	pulumi.RegisterOutputType(S3CompatibleArgsPtrOutput{})
-	pulumi.RegisterOutputType(SshComputeArgsOutput{})
-	pulumi.RegisterOutputType(SshComputeArgsPtrOutput{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolumeInput)(nil)).Elem(), VolumeArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*VolumeArrayInput)(nil)).Elem(), VolumeArray{})
+	pulumi.RegisterOutputType(AwsComputeOutput{})
+	pulumi.RegisterOutputType(AwsComputePtrOutput{})
+	pulumi.RegisterOutputType(AwsStorageOutput{})
+	pulumi.RegisterOutputType(AwsStoragePtrOutput{})
+	pulumi.RegisterOutputType(AzureComputeOutput{})
+	pulumi.RegisterOutputType(AzureComputePtrOutput{})
+	pulumi.RegisterOutputType(AzureStorageOutput{})
+	pulumi.RegisterOutputType(AzureStoragePtrOutput{})
+	pulumi.RegisterOutputType(GcpComputeOutput{})
+	pulumi.RegisterOutputType(GcpComputePtrOutput{})
+	pulumi.RegisterOutputType(GcpStorageOutput{})
+	pulumi.RegisterOutputType(GcpStoragePtrOutput{})
+	pulumi.RegisterOutputType(GeesefsOutput{})
+	pulumi.RegisterOutputType(GeesefsPtrOutput{})
+	pulumi.RegisterOutputType(S3CompatibleOutput{})
+	pulumi.RegisterOutputType(S3CompatiblePtrOutput{})
+	pulumi.RegisterOutputType(SshComputeOutput{})
+	pulumi.RegisterOutputType(SshComputePtrOutput{})
+	pulumi.RegisterOutputType(SshHostOutput{})
+	pulumi.RegisterOutputType(SshHostArrayOutput{})
 	pulumi.RegisterOutputType(StorageCredentialsOutput{})
 	pulumi.RegisterOutputType(StorageCredentialsPtrOutput{})
 	pulumi.RegisterOutputType(StorageRefOutput{})
-	pulumi.RegisterOutputType(VolumeArgsOutput{})
-	pulumi.RegisterOutputType(VolumeArgsArrayOutput{})
-	pulumi.RegisterOutputType(VolumeHostArgsOutput{})
-	pulumi.RegisterOutputType(VolumeHostArgsArrayOutput{})
+	pulumi.RegisterOutputType(VolumeOutput{})
+	pulumi.RegisterOutputType(VolumeArrayOutput{})
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/skymount/skymount/sdk/go/skymount/internal"
 )
 
+// Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
+// buckets) or existing SSH hosts, each with the volumes mounted, a workdir unpacked, `setup` run and
+// `run` started.
 type SkyCompute struct {
 	pulumi.ResourceState
 
@@ -30,6 +33,9 @@ func NewSkyCompute(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
+	if args.SshPrivateKey != nil {
+		args.SshPrivateKey = pulumi.ToSecret(args.SshPrivateKey).(pulumi.StringPtrInput)
+	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource SkyCompute
 	err := ctx.RegisterRemoteComponentResource("skymount:index:SkyCompute", name, args, &resource, opts...)
@@ -41,12 +47,15 @@ func NewSkyCompute(ctx *pulumi.Context,
 
 type skyComputeArgs struct {
 	// An apt source line for hosts without Debian mirrors. Optional.
-	AptSource *string           `pulumi:"aptSource"`
-	Aws       *AwsComputeArgs   `pulumi:"aws"`
-	Azure     *AzureComputeArgs `pulumi:"azure"`
-	Gcp       *GcpComputeArgs   `pulumi:"gcp"`
+	AptSource *string `pulumi:"aptSource"`
+	// AWS options (provider aws). Optional.
+	Aws *AwsCompute `pulumi:"aws"`
+	// Azure options (provider azure). Optional.
+	Azure *AzureCompute `pulumi:"azure"`
+	// GCP options (provider gcp). Optional.
+	Gcp *GcpCompute `pulumi:"gcp"`
 	// geesefs installation and tuning for the volumes.
-	Geesefs *GeesefsArgs `pulumi:"geesefs"`
+	Geesefs *Geesefs `pulumi:"geesefs"`
 	// The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
 	Image *string `pulumi:"image"`
 	// The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
@@ -54,20 +63,21 @@ type skyComputeArgs struct {
 	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
 	Nodes *float64 `pulumi:"nodes"`
 	// aws, gcp, azure (new VMs) or ssh (existing hosts).
-	Provider string `pulumi:"provider"`
+	Provider ComputeProvider `pulumi:"provider"`
 	// The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
 	Region *string `pulumi:"region"`
 	// Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
 	Run *string `pulumi:"run"`
 	// Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
-	Setup *string         `pulumi:"setup"`
-	Ssh   *SshComputeArgs `pulumi:"ssh"`
+	Setup *string `pulumi:"setup"`
+	// The existing hosts (provider ssh).
+	Ssh *SshCompute `pulumi:"ssh"`
 	// The matching private key skymount connects with. Kept secret. Required for cloud providers.
 	SshPrivateKey *string `pulumi:"sshPrivateKey"`
 	// The public key installed on new VMs. Required for cloud providers.
 	SshPublicKey *string `pulumi:"sshPublicKey"`
 	// The volumes every node gets (see SkyVolume). Optional.
-	Volumes []VolumeArgs `pulumi:"volumes"`
+	Volumes []Volume `pulumi:"volumes"`
 	// A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
 	Workdir *string `pulumi:"workdir"`
 	// The zone (GCP). Optional. Defaults to "us-central1-a".
@@ -78,11 +88,14 @@ type skyComputeArgs struct {
 type SkyComputeArgs struct {
 	// An apt source line for hosts without Debian mirrors. Optional.
 	AptSource *string
-	Aws       *AwsComputeArgsArgs
-	Azure     *AzureComputeArgsArgs
-	Gcp       *GcpComputeArgsArgs
+	// AWS options (provider aws). Optional.
+	Aws *AwsComputeArgs
+	// Azure options (provider azure). Optional.
+	Azure *AzureComputeArgs
+	// GCP options (provider gcp). Optional.
+	Gcp *GcpComputeArgs
 	// geesefs installation and tuning for the volumes.
-	Geesefs *GeesefsArgsArgs
+	Geesefs *GeesefsArgs
 	// The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
 	Image *string
 	// The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
@@ -90,20 +103,21 @@ type SkyComputeArgs struct {
 	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
 	Nodes *float64
 	// aws, gcp, azure (new VMs) or ssh (existing hosts).
-	Provider string
+	Provider ComputeProvider
 	// The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
 	Region *string
 	// Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
 	Run *string
 	// Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
 	Setup *string
-	Ssh   *SshComputeArgsArgs
+	// The existing hosts (provider ssh).
+	Ssh *SshComputeArgs
 	// The matching private key skymount connects with. Kept secret. Required for cloud providers.
 	SshPrivateKey pulumi.StringPtrInput
 	// The public key installed on new VMs. Required for cloud providers.
 	SshPublicKey pulumi.StringPtrInput
 	// The volumes every node gets (see SkyVolume). Optional.
-	Volumes []VolumeArgsArgs
+	Volumes []VolumeArgs
 	// A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
 	Workdir *string
 	// The zone (GCP). Optional. Defaults to "us-central1-a".

@@ -11,6 +11,8 @@ import (
 	"github.com/skymount/skymount/sdk/go/skymount/internal"
 )
 
+// A bucket on S3, GCS, Azure Blob, R2 or an S3-compatible server, created or adopted, with its
+// credentials, and local directories (or other buckets) synced into it. `ref` is what volumes mount.
 type SkyStorage struct {
 	pulumi.ResourceState
 
@@ -43,9 +45,12 @@ func NewSkyStorage(ctx *pulumi.Context,
 }
 
 type skyStorageArgs struct {
-	Aws   *AwsStorageArgs   `pulumi:"aws"`
-	Azure *AzureStorageArgs `pulumi:"azure"`
-	Gcp   *GcpStorageArgs   `pulumi:"gcp"`
+	// AWS S3 options (store s3). Optional.
+	Aws *AwsStorage `pulumi:"aws"`
+	// Azure Blob options (store azure). Optional.
+	Azure *AzureStorage `pulumi:"azure"`
+	// Google Cloud Storage options (store gcs). Optional.
+	Gcp *GcpStorage `pulumi:"gcp"`
 	// Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
 	Ignore []string `pulumi:"ignore"`
 	// The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
@@ -55,8 +60,9 @@ type skyStorageArgs struct {
 	// Key prefix the sources are uploaded under. Optional.
 	Prefix *string `pulumi:"prefix"`
 	// The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
-	Region       *string           `pulumi:"region"`
-	S3Compatible *S3CompatibleArgs `pulumi:"s3Compatible"`
+	Region *string `pulumi:"region"`
+	// The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
+	S3Compatible *S3Compatible `pulumi:"s3Compatible"`
 	// A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
 	Source *string `pulumi:"source"`
 	// Local paths, each kept under its basename at the bucket root; basenames must be unique. With
@@ -64,14 +70,17 @@ type skyStorageArgs struct {
 	// for r2), copied server-side under the basename of their path, or their bucket name.
 	Sources []string `pulumi:"sources"`
 	// s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
-	Store *string `pulumi:"store"`
+	Store *Store `pulumi:"store"`
 }
 
 // The set of arguments for constructing a SkyStorage resource.
 type SkyStorageArgs struct {
-	Aws   *AwsStorageArgsArgs
-	Azure *AzureStorageArgsArgs
-	Gcp   *GcpStorageArgsArgs
+	// AWS S3 options (store s3). Optional.
+	Aws *AwsStorageArgs
+	// Azure Blob options (store azure). Optional.
+	Azure *AzureStorageArgs
+	// Google Cloud Storage options (store gcs). Optional.
+	Gcp *GcpStorageArgs
 	// Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
 	Ignore []string
 	// The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
@@ -81,8 +90,9 @@ type SkyStorageArgs struct {
 	// Key prefix the sources are uploaded under. Optional.
 	Prefix *string
 	// The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
-	Region       *string
-	S3Compatible *S3CompatibleArgsArgs
+	Region *string
+	// The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
+	S3Compatible *S3CompatibleArgs
 	// A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
 	Source *string
 	// Local paths, each kept under its basename at the bucket root; basenames must be unique. With
@@ -90,7 +100,7 @@ type SkyStorageArgs struct {
 	// for r2), copied server-side under the basename of their path, or their bucket name.
 	Sources []string
 	// s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
-	Store *string
+	Store *Store
 }
 
 func (SkyStorageArgs) ElementType() reflect.Type {

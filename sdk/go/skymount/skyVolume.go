@@ -12,6 +12,8 @@ import (
 	"github.com/skymount/skymount/sdk/go/skymount/internal"
 )
 
+// Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
+// and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
 type SkyVolume struct {
 	pulumi.ResourceState
 
@@ -45,11 +47,11 @@ type skyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
 	AptSource *string `pulumi:"aptSource"`
 	// geesefs installation and tuning.
-	Geesefs *GeesefsArgs `pulumi:"geesefs"`
+	Geesefs *Geesefs `pulumi:"geesefs"`
 	// The hosts to mount on.
-	Hosts []VolumeHostArgs `pulumi:"hosts"`
+	Hosts []SshHost `pulumi:"hosts"`
 	// The volumes every host gets.
-	Volumes []VolumeArgs `pulumi:"volumes"`
+	Volumes []Volume `pulumi:"volumes"`
 }
 
 // The set of arguments for constructing a SkyVolume resource.
@@ -57,11 +59,11 @@ type SkyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
 	AptSource *string
 	// geesefs installation and tuning.
-	Geesefs *GeesefsArgsArgs
+	Geesefs *GeesefsArgs
 	// The hosts to mount on.
-	Hosts []VolumeHostArgsArgs
+	Hosts []SshHostArgs
 	// The volumes every host gets.
-	Volumes []VolumeArgsArgs
+	Volumes []VolumeArgs
 }
 
 func (SkyVolumeArgs) ElementType() reflect.Type {

@@ -13,37 +13,41 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 
 __all__ = [
-    'AwsComputeArgsArgs',
-    'AwsComputeArgsArgsDict',
-    'AwsStorageArgsArgs',
-    'AwsStorageArgsArgsDict',
-    'AzureComputeArgsArgs',
-    'AzureComputeArgsArgsDict',
-    'AzureStorageArgsArgs',
-    'AzureStorageArgsArgsDict',
-    'GcpComputeArgsArgs',
-    'GcpComputeArgsArgsDict',
-    'GcpStorageArgsArgs',
-    'GcpStorageArgsArgsDict',
-    'GeesefsArgsArgs',
-    'GeesefsArgsArgsDict',
-    'S3CompatibleArgsArgs',
-    'S3CompatibleArgsArgsDict',
-    'SshComputeArgsArgs',
-    'SshComputeArgsArgsDict',
+    'AwsComputeArgs',
+    'AwsComputeArgsDict',
+    'AwsStorageArgs',
+    'AwsStorageArgsDict',
+    'AzureComputeArgs',
+    'AzureComputeArgsDict',
+    'AzureStorageArgs',
+    'AzureStorageArgsDict',
+    'GcpComputeArgs',
+    'GcpComputeArgsDict',
+    'GcpStorageArgs',
+    'GcpStorageArgsDict',
+    'GeesefsArgs',
+    'GeesefsArgsDict',
+    'S3CompatibleArgs',
+    'S3CompatibleArgsDict',
+    'SshComputeArgs',
+    'SshComputeArgsDict',
+    'SshHostArgs',
+    'SshHostArgsDict',
     'StorageCredentialsArgs',
     'StorageCredentialsArgsDict',
     'StorageRefArgs',
     'StorageRefArgsDict',
-    'VolumeArgsArgs',
-    'VolumeArgsArgsDict',
-    'VolumeHostArgsArgs',
-    'VolumeHostArgsArgsDict',
+    'VolumeArgs',
+    'VolumeArgsDict',
 ]
 
-class AwsComputeArgsArgsDict(TypedDict):
+class AwsComputeArgsDict(TypedDict):
+    """
+    AWS options.
+    """
     ssh_cidr: NotRequired[_builtins.str]
     """
     Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
@@ -54,11 +58,13 @@ class AwsComputeArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class AwsComputeArgsArgs:
+class AwsComputeArgs:
     def __init__(__self__, *,
                  ssh_cidr: Optional[_builtins.str] = None,
                  ssh_user: Optional[_builtins.str] = None):
         """
+        AWS options.
+
         :param _builtins.str ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
         :param _builtins.str ssh_user: The login user of the image. Optional. Defaults to "ubuntu".
         """
@@ -92,7 +98,10 @@ class AwsComputeArgsArgs:
         pulumi.set(self, "ssh_user", value)
 
 
-class AwsStorageArgsArgsDict(TypedDict):
+class AwsStorageArgsDict(TypedDict):
+    """
+    AWS S3 options.
+    """
     host_keys: NotRequired[_builtins.bool]
     """
     Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
@@ -104,11 +113,13 @@ class AwsStorageArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class AwsStorageArgsArgs:
+class AwsStorageArgs:
     def __init__(__self__, *,
                  host_keys: Optional[_builtins.bool] = None,
                  versioning: Optional[_builtins.bool] = None):
         """
+        AWS S3 options.
+
         :param _builtins.bool host_keys: Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
                `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
         :param _builtins.bool versioning: Keep every object version. Optional. Defaults to false.
@@ -144,7 +155,10 @@ class AwsStorageArgsArgs:
         pulumi.set(self, "versioning", value)
 
 
-class AzureComputeArgsArgsDict(TypedDict):
+class AzureComputeArgsDict(TypedDict):
+    """
+    Azure options.
+    """
     resource_group_name: NotRequired[_builtins.str]
     """
     An existing resource group for the VMs. Optional. Defaults to a new resource group.
@@ -163,13 +177,15 @@ class AzureComputeArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class AzureComputeArgsArgs:
+class AzureComputeArgs:
     def __init__(__self__, *,
                  resource_group_name: Optional[_builtins.str] = None,
                  ssh_cidr: Optional[_builtins.str] = None,
                  ssh_user: Optional[_builtins.str] = None,
                  vnet_cidr: Optional[_builtins.str] = None):
         """
+        Azure options.
+
         :param _builtins.str resource_group_name: An existing resource group for the VMs. Optional. Defaults to a new resource group.
         :param _builtins.str ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
         :param _builtins.str ssh_user: The admin user the key is installed for. Optional. Defaults to "azureuser".
@@ -233,7 +249,12 @@ class AzureComputeArgsArgs:
         pulumi.set(self, "vnet_cidr", value)
 
 
-class AzureStorageArgsArgsDict(TypedDict):
+class AzureStorageArgsDict(TypedDict):
+    """
+    Azure Blob options. By default skymount creates a storage account for the container (one account
+    per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
+    it instead uses an existing account through the Blob API, creating or adopting the container.
+    """
     account_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
@@ -253,13 +274,17 @@ class AzureStorageArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class AzureStorageArgsArgs:
+class AzureStorageArgs:
     def __init__(__self__, *,
                  account_key: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: Optional[_builtins.str] = None,
                  resource_group_name: Optional[_builtins.str] = None,
                  storage_account_name: Optional[_builtins.str] = None):
         """
+        Azure Blob options. By default skymount creates a storage account for the container (one account
+        per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
+        it instead uses an existing account through the Blob API, creating or adopting the container.
+
         :param pulumi.Input[_builtins.str] account_key: A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
         :param _builtins.str endpoint: The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
         :param _builtins.str resource_group_name: The resource group the storage account is created in. Optional. Defaults to a new resource group.
@@ -325,7 +350,10 @@ class AzureStorageArgsArgs:
         pulumi.set(self, "storage_account_name", value)
 
 
-class GcpComputeArgsArgsDict(TypedDict):
+class GcpComputeArgsDict(TypedDict):
+    """
+    GCP options.
+    """
     project: NotRequired[_builtins.str]
     """
     The project. Optional. Defaults to the provider's project.
@@ -340,12 +368,14 @@ class GcpComputeArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class GcpComputeArgsArgs:
+class GcpComputeArgs:
     def __init__(__self__, *,
                  project: Optional[_builtins.str] = None,
                  ssh_cidr: Optional[_builtins.str] = None,
                  ssh_user: Optional[_builtins.str] = None):
         """
+        GCP options.
+
         :param _builtins.str project: The project. Optional. Defaults to the provider's project.
         :param _builtins.str ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
         :param _builtins.str ssh_user: The login user the key is installed for. Optional. Defaults to "ubuntu".
@@ -394,17 +424,22 @@ class GcpComputeArgsArgs:
         pulumi.set(self, "ssh_user", value)
 
 
-class GcpStorageArgsArgsDict(TypedDict):
+class GcpStorageArgsDict(TypedDict):
+    """
+    Google Cloud Storage options.
+    """
     project: NotRequired[_builtins.str]
     """
     The project. Optional. Defaults to the provider's project.
     """
 
 @pulumi.input_type
-class GcpStorageArgsArgs:
+class GcpStorageArgs:
     def __init__(__self__, *,
                  project: Optional[_builtins.str] = None):
         """
+        Google Cloud Storage options.
+
         :param _builtins.str project: The project. Optional. Defaults to the provider's project.
         """
         if project is not None:
@@ -423,7 +458,10 @@ class GcpStorageArgsArgs:
         pulumi.set(self, "project", value)
 
 
-class GeesefsArgsArgsDict(TypedDict):
+class GeesefsArgsDict(TypedDict):
+    """
+    How geesefs is installed and run.
+    """
     allow_other: NotRequired[_builtins.bool]
     """
     Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
@@ -464,7 +502,7 @@ class GeesefsArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class GeesefsArgsArgs:
+class GeesefsArgs:
     def __init__(__self__, *,
                  allow_other: Optional[_builtins.bool] = None,
                  cache_size_mb: Optional[_builtins.float] = None,
@@ -476,6 +514,8 @@ class GeesefsArgsArgs:
                  uid: Optional[_builtins.float] = None,
                  url: Optional[_builtins.str] = None):
         """
+        How geesefs is installed and run.
+
         :param _builtins.bool allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
                Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
         :param _builtins.float cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
@@ -618,7 +658,10 @@ class GeesefsArgsArgs:
         pulumi.set(self, "url", value)
 
 
-class S3CompatibleArgsArgsDict(TypedDict):
+class S3CompatibleArgsDict(TypedDict):
+    """
+    An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API.
+    """
     access_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Access key. Kept secret. Optional.
@@ -635,7 +678,7 @@ class S3CompatibleArgsArgsDict(TypedDict):
     """
     Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
     """
-    preset: NotRequired[_builtins.str]
+    preset: NotRequired['S3CompatiblePreset']
     """
     r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
     """
@@ -649,21 +692,23 @@ class S3CompatibleArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class S3CompatibleArgsArgs:
+class S3CompatibleArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  account_id: Optional[_builtins.str] = None,
                  endpoint: Optional[_builtins.str] = None,
                  path_style: Optional[_builtins.bool] = None,
-                 preset: Optional[_builtins.str] = None,
+                 preset: Optional['S3CompatiblePreset'] = None,
                  region: Optional[_builtins.str] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API.
+
         :param pulumi.Input[_builtins.str] access_key: Access key. Kept secret. Optional.
         :param _builtins.str account_id: Cloudflare account ID, for the r2 preset's endpoint. Optional.
         :param _builtins.str endpoint: The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
         :param _builtins.bool path_style: Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
-        :param _builtins.str preset: r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
+        :param 'S3CompatiblePreset' preset: r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
         :param _builtins.str region: The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
         :param pulumi.Input[_builtins.str] secret_key: Secret key. Kept secret. Optional.
         """
@@ -732,14 +777,14 @@ class S3CompatibleArgsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def preset(self) -> Optional[_builtins.str]:
+    def preset(self) -> Optional['S3CompatiblePreset']:
         """
         r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
         """
         return pulumi.get(self, "preset")
 
     @preset.setter
-    def preset(self, value: Optional[_builtins.str]):
+    def preset(self, value: Optional['S3CompatiblePreset']):
         pulumi.set(self, "preset", value)
 
     @_builtins.property
@@ -767,363 +812,43 @@ class S3CompatibleArgsArgs:
         pulumi.set(self, "secret_key", value)
 
 
-class SshComputeArgsArgsDict(TypedDict):
-    hosts: Sequence['VolumeHostArgsArgsDict']
+class SshComputeArgsDict(TypedDict):
+    """
+    Existing hosts, reached over SSH.
+    """
+    hosts: Sequence['SshHostArgsDict']
+    """
+    The hosts: each node is one of them.
+    """
 
 @pulumi.input_type
-class SshComputeArgsArgs:
+class SshComputeArgs:
     def __init__(__self__, *,
-                 hosts: Sequence['VolumeHostArgsArgs']):
+                 hosts: Sequence['SshHostArgs']):
+        """
+        Existing hosts, reached over SSH.
+
+        :param Sequence['SshHostArgs'] hosts: The hosts: each node is one of them.
+        """
         pulumi.set(__self__, "hosts", hosts)
 
     @_builtins.property
     @pulumi.getter
-    def hosts(self) -> Sequence['VolumeHostArgsArgs']:
+    def hosts(self) -> Sequence['SshHostArgs']:
+        """
+        The hosts: each node is one of them.
+        """
         return pulumi.get(self, "hosts")
 
     @hosts.setter
-    def hosts(self, value: Sequence['VolumeHostArgsArgs']):
+    def hosts(self, value: Sequence['SshHostArgs']):
         pulumi.set(self, "hosts", value)
 
 
-class StorageCredentialsArgsDict(TypedDict):
-    access_key: _builtins.str
-    secret_key: _builtins.str
-
-@pulumi.input_type
-class StorageCredentialsArgs:
-    def __init__(__self__, *,
-                 access_key: _builtins.str,
-                 secret_key: _builtins.str):
-        pulumi.set(__self__, "access_key", access_key)
-        pulumi.set(__self__, "secret_key", secret_key)
-
-    @_builtins.property
-    @pulumi.getter(name="accessKey")
-    def access_key(self) -> _builtins.str:
-        return pulumi.get(self, "access_key")
-
-    @access_key.setter
-    def access_key(self, value: _builtins.str):
-        pulumi.set(self, "access_key", value)
-
-    @_builtins.property
-    @pulumi.getter(name="secretKey")
-    def secret_key(self) -> _builtins.str:
-        return pulumi.get(self, "secret_key")
-
-    @secret_key.setter
-    def secret_key(self, value: _builtins.str):
-        pulumi.set(self, "secret_key", value)
-
-
-class StorageRefArgsDict(TypedDict):
-    bucket: _builtins.str
+class SshHostArgsDict(TypedDict):
     """
-    The bucket name.
+    A host reached over SSH.
     """
-    endpoint: _builtins.str
-    """
-    The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
-    for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
-    """
-    azure_scope: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
-    Blob Data Reader (or Contributor, for writable volumes) there. Optional.
-    """
-    credentials: NotRequired[pulumi.Input[Optional['StorageCredentialsArgsDict']]]
-    """
-    Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
-    role, a GCP service account) is used.
-    """
-    filled_by: NotRequired[pulumi.Input[Optional[Sequence[_builtins.str]]]]
-    """
-    URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
-    after they finished, so a mount never starts on a half-filled bucket. Optional.
-    """
-    path_style: NotRequired[_builtins.bool]
-    """
-    Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
-    """
-    read_only: NotRequired[_builtins.bool]
-    """
-    Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
-    """
-    region: NotRequired[_builtins.str]
-    """
-    The bucket's region. Optional. Defaults to "us-east-1".
-    """
-    store: NotRequired[_builtins.str]
-    """
-    The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-    """
-
-@pulumi.input_type
-class StorageRefArgs:
-    def __init__(__self__, *,
-                 bucket: _builtins.str,
-                 endpoint: _builtins.str,
-                 azure_scope: pulumi.Input[Optional[_builtins.str]] = None,
-                 credentials: pulumi.Input[Optional['StorageCredentialsArgs']] = None,
-                 filled_by: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
-                 path_style: Optional[_builtins.bool] = None,
-                 read_only: Optional[_builtins.bool] = None,
-                 region: Optional[_builtins.str] = None,
-                 store: Optional[_builtins.str] = None):
-        """
-        :param _builtins.str bucket: The bucket name.
-        :param _builtins.str endpoint: The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
-               for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
-        :param pulumi.Input[_builtins.str] azure_scope: Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
-               Blob Data Reader (or Contributor, for writable volumes) there. Optional.
-        :param pulumi.Input['StorageCredentialsArgs'] credentials: Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
-               role, a GCP service account) is used.
-        :param pulumi.Input[Sequence[_builtins.str]] filled_by: URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
-               after they finished, so a mount never starts on a half-filled bucket. Optional.
-        :param _builtins.bool path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
-        :param _builtins.bool read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
-        :param _builtins.str region: The bucket's region. Optional. Defaults to "us-east-1".
-        :param _builtins.str store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-        """
-        pulumi.set(__self__, "bucket", bucket)
-        pulumi.set(__self__, "endpoint", endpoint)
-        if azure_scope is not None:
-            pulumi.set(__self__, "azure_scope", azure_scope)
-        if credentials is not None:
-            pulumi.set(__self__, "credentials", credentials)
-        if filled_by is not None:
-            pulumi.set(__self__, "filled_by", filled_by)
-        if path_style is not None:
-            pulumi.set(__self__, "path_style", path_style)
-        if read_only is not None:
-            pulumi.set(__self__, "read_only", read_only)
-        if region is not None:
-            pulumi.set(__self__, "region", region)
-        if store is not None:
-            pulumi.set(__self__, "store", store)
-
-    @_builtins.property
-    @pulumi.getter
-    def bucket(self) -> _builtins.str:
-        """
-        The bucket name.
-        """
-        return pulumi.get(self, "bucket")
-
-    @bucket.setter
-    def bucket(self, value: _builtins.str):
-        pulumi.set(self, "bucket", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def endpoint(self) -> _builtins.str:
-        """
-        The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
-        for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
-        """
-        return pulumi.get(self, "endpoint")
-
-    @endpoint.setter
-    def endpoint(self, value: _builtins.str):
-        pulumi.set(self, "endpoint", value)
-
-    @_builtins.property
-    @pulumi.getter(name="azureScope")
-    def azure_scope(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
-        Blob Data Reader (or Contributor, for writable volumes) there. Optional.
-        """
-        return pulumi.get(self, "azure_scope")
-
-    @azure_scope.setter
-    def azure_scope(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "azure_scope", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def credentials(self) -> pulumi.Input[Optional['StorageCredentialsArgs']]:
-        """
-        Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
-        role, a GCP service account) is used.
-        """
-        return pulumi.get(self, "credentials")
-
-    @credentials.setter
-    def credentials(self, value: pulumi.Input[Optional['StorageCredentialsArgs']]):
-        pulumi.set(self, "credentials", value)
-
-    @_builtins.property
-    @pulumi.getter(name="filledBy")
-    def filled_by(self) -> pulumi.Input[Optional[Sequence[_builtins.str]]]:
-        """
-        URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
-        after they finished, so a mount never starts on a half-filled bucket. Optional.
-        """
-        return pulumi.get(self, "filled_by")
-
-    @filled_by.setter
-    def filled_by(self, value: pulumi.Input[Optional[Sequence[_builtins.str]]]):
-        pulumi.set(self, "filled_by", value)
-
-    @_builtins.property
-    @pulumi.getter(name="pathStyle")
-    def path_style(self) -> Optional[_builtins.bool]:
-        """
-        Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
-        """
-        return pulumi.get(self, "path_style")
-
-    @path_style.setter
-    def path_style(self, value: Optional[_builtins.bool]):
-        pulumi.set(self, "path_style", value)
-
-    @_builtins.property
-    @pulumi.getter(name="readOnly")
-    def read_only(self) -> Optional[_builtins.bool]:
-        """
-        Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
-        """
-        return pulumi.get(self, "read_only")
-
-    @read_only.setter
-    def read_only(self, value: Optional[_builtins.bool]):
-        pulumi.set(self, "read_only", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def region(self) -> Optional[_builtins.str]:
-        """
-        The bucket's region. Optional. Defaults to "us-east-1".
-        """
-        return pulumi.get(self, "region")
-
-    @region.setter
-    def region(self, value: Optional[_builtins.str]):
-        pulumi.set(self, "region", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def store(self) -> Optional[_builtins.str]:
-        """
-        The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-        """
-        return pulumi.get(self, "store")
-
-    @store.setter
-    def store(self, value: Optional[_builtins.str]):
-        pulumi.set(self, "store", value)
-
-
-class VolumeArgsArgsDict(TypedDict):
-    mount: _builtins.str
-    """
-    Where the volume appears on each host: an absolute path, not a system directory.
-    """
-    storage: 'StorageRefArgsDict'
-    """
-    The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-    """
-    mode: NotRequired[_builtins.str]
-    """
-    MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-    """
-    prefix: NotRequired[_builtins.str]
-    """
-    A key prefix inside the bucket to present instead of the whole bucket. Optional.
-    """
-    read_only: NotRequired[_builtins.bool]
-    """
-    Whether writes are refused (EROFS). Optional. Defaults to true.
-    """
-
-@pulumi.input_type
-class VolumeArgsArgs:
-    def __init__(__self__, *,
-                 mount: _builtins.str,
-                 storage: 'StorageRefArgs',
-                 mode: Optional[_builtins.str] = None,
-                 prefix: Optional[_builtins.str] = None,
-                 read_only: Optional[_builtins.bool] = None):
-        """
-        :param _builtins.str mount: Where the volume appears on each host: an absolute path, not a system directory.
-        :param 'StorageRefArgs' storage: The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-        :param _builtins.str mode: MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-        :param _builtins.str prefix: A key prefix inside the bucket to present instead of the whole bucket. Optional.
-        :param _builtins.bool read_only: Whether writes are refused (EROFS). Optional. Defaults to true.
-        """
-        pulumi.set(__self__, "mount", mount)
-        pulumi.set(__self__, "storage", storage)
-        if mode is not None:
-            pulumi.set(__self__, "mode", mode)
-        if prefix is not None:
-            pulumi.set(__self__, "prefix", prefix)
-        if read_only is not None:
-            pulumi.set(__self__, "read_only", read_only)
-
-    @_builtins.property
-    @pulumi.getter
-    def mount(self) -> _builtins.str:
-        """
-        Where the volume appears on each host: an absolute path, not a system directory.
-        """
-        return pulumi.get(self, "mount")
-
-    @mount.setter
-    def mount(self, value: _builtins.str):
-        pulumi.set(self, "mount", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def storage(self) -> 'StorageRefArgs':
-        """
-        The bucket: SkyStorage's `ref`, or a bucket with an endpoint and credentials.
-        """
-        return pulumi.get(self, "storage")
-
-    @storage.setter
-    def storage(self, value: 'StorageRefArgs'):
-        pulumi.set(self, "storage", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def mode(self) -> Optional[_builtins.str]:
-        """
-        MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
-        """
-        return pulumi.get(self, "mode")
-
-    @mode.setter
-    def mode(self, value: Optional[_builtins.str]):
-        pulumi.set(self, "mode", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def prefix(self) -> Optional[_builtins.str]:
-        """
-        A key prefix inside the bucket to present instead of the whole bucket. Optional.
-        """
-        return pulumi.get(self, "prefix")
-
-    @prefix.setter
-    def prefix(self, value: Optional[_builtins.str]):
-        pulumi.set(self, "prefix", value)
-
-    @_builtins.property
-    @pulumi.getter(name="readOnly")
-    def read_only(self) -> Optional[_builtins.bool]:
-        """
-        Whether writes are refused (EROFS). Optional. Defaults to true.
-        """
-        return pulumi.get(self, "read_only")
-
-    @read_only.setter
-    def read_only(self, value: Optional[_builtins.bool]):
-        pulumi.set(self, "read_only", value)
-
-
-class VolumeHostArgsArgsDict(TypedDict):
     host: pulumi.Input[_builtins.str]
     """
     The host's address.
@@ -1150,7 +875,7 @@ class VolumeHostArgsArgsDict(TypedDict):
     """
 
 @pulumi.input_type
-class VolumeHostArgsArgs:
+class SshHostArgs:
     def __init__(__self__, *,
                  host: pulumi.Input[_builtins.str],
                  name: _builtins.str,
@@ -1159,6 +884,8 @@ class VolumeHostArgsArgs:
                  port: pulumi.Input[Optional[_builtins.float]] = None,
                  user: pulumi.Input[Optional[_builtins.str]] = None):
         """
+        A host reached over SSH.
+
         :param pulumi.Input[_builtins.str] host: The host's address.
         :param _builtins.str name: A short name, unique among the hosts: it names the host's child resources.
         :param pulumi.Input[_builtins.str] private_key: The SSH private key (its text). Kept secret.
@@ -1247,5 +974,373 @@ class VolumeHostArgsArgs:
     @user.setter
     def user(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "user", value)
+
+
+class StorageCredentialsArgsDict(TypedDict):
+    """
+    An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
+    """
+    access_key: _builtins.str
+    """
+    The access key ID (for Azure Blob, the storage account name). Kept secret.
+    """
+    secret_key: _builtins.str
+    """
+    The secret access key (for Azure Blob, the account key). Kept secret.
+    """
+
+@pulumi.input_type
+class StorageCredentialsArgs:
+    def __init__(__self__, *,
+                 access_key: _builtins.str,
+                 secret_key: _builtins.str):
+        """
+        An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
+
+        :param _builtins.str access_key: The access key ID (for Azure Blob, the storage account name). Kept secret.
+        :param _builtins.str secret_key: The secret access key (for Azure Blob, the account key). Kept secret.
+        """
+        pulumi.set(__self__, "access_key", access_key)
+        pulumi.set(__self__, "secret_key", secret_key)
+
+    @_builtins.property
+    @pulumi.getter(name="accessKey")
+    def access_key(self) -> _builtins.str:
+        """
+        The access key ID (for Azure Blob, the storage account name). Kept secret.
+        """
+        return pulumi.get(self, "access_key")
+
+    @access_key.setter
+    def access_key(self, value: _builtins.str):
+        pulumi.set(self, "access_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretKey")
+    def secret_key(self) -> _builtins.str:
+        """
+        The secret access key (for Azure Blob, the account key). Kept secret.
+        """
+        return pulumi.get(self, "secret_key")
+
+    @secret_key.setter
+    def secret_key(self, value: _builtins.str):
+        pulumi.set(self, "secret_key", value)
+
+
+class StorageRefArgsDict(TypedDict):
+    """
+    A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
+    """
+    bucket: pulumi.Input[_builtins.str]
+    """
+    The bucket name.
+    """
+    endpoint: pulumi.Input[_builtins.str]
+    """
+    The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
+    for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
+    """
+    azure_scope: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
+    Blob Data Reader (or Contributor, for writable volumes) there. Optional.
+    """
+    credentials: NotRequired[pulumi.Input[Optional['StorageCredentialsArgsDict']]]
+    """
+    Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
+    role, a GCP service account) is used.
+    """
+    filled_by: NotRequired[pulumi.Input[Optional[Sequence[_builtins.str]]]]
+    """
+    URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+    after they finished, so a mount never starts on a half-filled bucket. Optional.
+    """
+    path_style: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
+    """
+    read_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
+    """
+    region: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The bucket's region. Optional. Defaults to "us-east-1".
+    """
+    store: NotRequired[pulumi.Input[Optional['Store']]]
+    """
+    The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+    """
+
+@pulumi.input_type
+class StorageRefArgs:
+    def __init__(__self__, *,
+                 bucket: pulumi.Input[_builtins.str],
+                 endpoint: pulumi.Input[_builtins.str],
+                 azure_scope: pulumi.Input[Optional[_builtins.str]] = None,
+                 credentials: pulumi.Input[Optional['StorageCredentialsArgs']] = None,
+                 filled_by: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
+                 path_style: pulumi.Input[Optional[_builtins.bool]] = None,
+                 read_only: pulumi.Input[Optional[_builtins.bool]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 store: pulumi.Input[Optional['Store']] = None):
+        """
+        A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
+
+        :param pulumi.Input[_builtins.str] bucket: The bucket name.
+        :param pulumi.Input[_builtins.str] endpoint: The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
+               for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
+        :param pulumi.Input[_builtins.str] azure_scope: Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
+               Blob Data Reader (or Contributor, for writable volumes) there. Optional.
+        :param pulumi.Input['StorageCredentialsArgs'] credentials: Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
+               role, a GCP service account) is used.
+        :param pulumi.Input[Sequence[_builtins.str]] filled_by: URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+               after they finished, so a mount never starts on a half-filled bucket. Optional.
+        :param pulumi.Input[_builtins.bool] path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
+        :param pulumi.Input[_builtins.bool] read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
+        :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults to "us-east-1".
+        :param pulumi.Input['Store'] store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        """
+        pulumi.set(__self__, "bucket", bucket)
+        pulumi.set(__self__, "endpoint", endpoint)
+        if azure_scope is not None:
+            pulumi.set(__self__, "azure_scope", azure_scope)
+        if credentials is not None:
+            pulumi.set(__self__, "credentials", credentials)
+        if filled_by is not None:
+            pulumi.set(__self__, "filled_by", filled_by)
+        if path_style is not None:
+            pulumi.set(__self__, "path_style", path_style)
+        if read_only is not None:
+            pulumi.set(__self__, "read_only", read_only)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if store is not None:
+            pulumi.set(__self__, "store", store)
+
+    @_builtins.property
+    @pulumi.getter
+    def bucket(self) -> pulumi.Input[_builtins.str]:
+        """
+        The bucket name.
+        """
+        return pulumi.get(self, "bucket")
+
+    @bucket.setter
+    def bucket(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "bucket", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> pulumi.Input[_builtins.str]:
+        """
+        The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
+        for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
+        """
+        return pulumi.get(self, "endpoint")
+
+    @endpoint.setter
+    def endpoint(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="azureScope")
+    def azure_scope(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
+        Blob Data Reader (or Contributor, for writable volumes) there. Optional.
+        """
+        return pulumi.get(self, "azure_scope")
+
+    @azure_scope.setter
+    def azure_scope(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "azure_scope", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def credentials(self) -> pulumi.Input[Optional['StorageCredentialsArgs']]:
+        """
+        Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
+        role, a GCP service account) is used.
+        """
+        return pulumi.get(self, "credentials")
+
+    @credentials.setter
+    def credentials(self, value: pulumi.Input[Optional['StorageCredentialsArgs']]):
+        pulumi.set(self, "credentials", value)
+
+    @_builtins.property
+    @pulumi.getter(name="filledBy")
+    def filled_by(self) -> pulumi.Input[Optional[Sequence[_builtins.str]]]:
+        """
+        URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
+        after they finished, so a mount never starts on a half-filled bucket. Optional.
+        """
+        return pulumi.get(self, "filled_by")
+
+    @filled_by.setter
+    def filled_by(self, value: pulumi.Input[Optional[Sequence[_builtins.str]]]):
+        pulumi.set(self, "filled_by", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pathStyle")
+    def path_style(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
+        """
+        return pulumi.get(self, "path_style")
+
+    @path_style.setter
+    def path_style(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "path_style", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readOnly")
+    def read_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
+        """
+        return pulumi.get(self, "read_only")
+
+    @read_only.setter
+    def read_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "read_only", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The bucket's region. Optional. Defaults to "us-east-1".
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def store(self) -> pulumi.Input[Optional['Store']]:
+        """
+        The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        """
+        return pulumi.get(self, "store")
+
+    @store.setter
+    def store(self, value: pulumi.Input[Optional['Store']]):
+        pulumi.set(self, "store", value)
+
+
+class VolumeArgsDict(TypedDict):
+    """
+    A bucket, or a prefix of one, at a path on every host.
+    """
+    mount: pulumi.Input[_builtins.str]
+    """
+    Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+    """
+    storage: pulumi.Input['StorageRefArgsDict']
+    """
+    The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+    """
+    mode: NotRequired[pulumi.Input[Optional['VolumeMode']]]
+    """
+    MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
+    """
+    prefix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A key prefix inside the bucket to present instead of the whole bucket. Optional.
+    """
+    read_only: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether writes are refused (EROFS). Optional. Defaults to true.
+    """
+
+@pulumi.input_type
+class VolumeArgs:
+    def __init__(__self__, *,
+                 mount: pulumi.Input[_builtins.str],
+                 storage: pulumi.Input['StorageRefArgs'],
+                 mode: pulumi.Input[Optional['VolumeMode']] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 read_only: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        A bucket, or a prefix of one, at a path on every host.
+
+        :param pulumi.Input[_builtins.str] mount: Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        :param pulumi.Input['StorageRefArgs'] storage: The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+        :param pulumi.Input['VolumeMode'] mode: MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
+        :param pulumi.Input[_builtins.str] prefix: A key prefix inside the bucket to present instead of the whole bucket. Optional.
+        :param pulumi.Input[_builtins.bool] read_only: Whether writes are refused (EROFS). Optional. Defaults to true.
+        """
+        pulumi.set(__self__, "mount", mount)
+        pulumi.set(__self__, "storage", storage)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if prefix is not None:
+            pulumi.set(__self__, "prefix", prefix)
+        if read_only is not None:
+            pulumi.set(__self__, "read_only", read_only)
+
+    @_builtins.property
+    @pulumi.getter
+    def mount(self) -> pulumi.Input[_builtins.str]:
+        """
+        Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        """
+        return pulumi.get(self, "mount")
+
+    @mount.setter
+    def mount(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mount", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def storage(self) -> pulumi.Input['StorageRefArgs']:
+        """
+        The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
+        """
+        return pulumi.get(self, "storage")
+
+    @storage.setter
+    def storage(self, value: pulumi.Input['StorageRefArgs']):
+        pulumi.set(self, "storage", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional['VolumeMode']]:
+        """
+        MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional['VolumeMode']]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A key prefix inside the bucket to present instead of the whole bucket. Optional.
+        """
+        return pulumi.get(self, "prefix")
+
+    @prefix.setter
+    def prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "prefix", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readOnly")
+    def read_only(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether writes are refused (EROFS). Optional. Defaults to true.
+        """
+        return pulumi.get(self, "read_only")
+
+    @read_only.setter
+    def read_only(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "read_only", value)
 
 

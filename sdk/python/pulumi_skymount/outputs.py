@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._enums import *
 
 __all__ = [
     'StorageCredentials',
@@ -22,6 +23,9 @@ __all__ = [
 
 @pulumi.output_type
 class StorageCredentials(dict):
+    """
+    An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
+    """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
@@ -44,22 +48,37 @@ class StorageCredentials(dict):
     def __init__(__self__, *,
                  access_key: _builtins.str,
                  secret_key: _builtins.str):
+        """
+        An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
+
+        :param _builtins.str access_key: The access key ID (for Azure Blob, the storage account name). Kept secret.
+        :param _builtins.str secret_key: The secret access key (for Azure Blob, the account key). Kept secret.
+        """
         pulumi.set(__self__, "access_key", access_key)
         pulumi.set(__self__, "secret_key", secret_key)
 
     @_builtins.property
     @pulumi.getter(name="accessKey")
     def access_key(self) -> _builtins.str:
+        """
+        The access key ID (for Azure Blob, the storage account name). Kept secret.
+        """
         return pulumi.get(self, "access_key")
 
     @_builtins.property
     @pulumi.getter(name="secretKey")
     def secret_key(self) -> _builtins.str:
+        """
+        The secret access key (for Azure Blob, the account key). Kept secret.
+        """
         return pulumi.get(self, "secret_key")
 
 
 @pulumi.output_type
 class StorageRef(dict):
+    """
+    A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
+    """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
@@ -92,21 +111,23 @@ class StorageRef(dict):
                  path_style: Optional[_builtins.bool] = None,
                  read_only: Optional[_builtins.bool] = None,
                  region: Optional[_builtins.str] = None,
-                 store: Optional[_builtins.str] = None):
+                 store: Optional['Store'] = None):
         """
+        A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
+
         :param _builtins.str bucket: The bucket name.
         :param _builtins.str endpoint: The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000";
                for Azure, the Blob service endpoint: "https://myaccount.blob.core.windows.net".
         :param _builtins.str azure_scope: Azure: the container's resource ID. SkyCompute on Azure grants its VMs' managed identity Storage
                Blob Data Reader (or Contributor, for writable volumes) there. Optional.
-        :param 'StorageCredentials' credentials: Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+        :param 'StorageCredentials' credentials: Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
                role, a GCP service account) is used.
         :param Sequence[_builtins.str] filled_by: URNs of the resources that fill the bucket (SkyStorage's syncs and copies). SkyVolume mounts
                after they finished, so a mount never starts on a half-filled bucket. Optional.
         :param _builtins.bool path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
         :param _builtins.bool read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
         :param _builtins.str region: The bucket's region. Optional. Defaults to "us-east-1".
-        :param _builtins.str store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        :param 'Store' store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
         """
         pulumi.set(__self__, "bucket", bucket)
         pulumi.set(__self__, "endpoint", endpoint)
@@ -155,7 +176,7 @@ class StorageRef(dict):
     @pulumi.getter
     def credentials(self) -> Optional['outputs.StorageCredentials']:
         """
-        Static keys for the bucket. Optional: without them the machine's own identity (an EC2 instance
+        Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
         role, a GCP service account) is used.
         """
         return pulumi.get(self, "credentials")
@@ -195,7 +216,7 @@ class StorageRef(dict):
 
     @_builtins.property
     @pulumi.getter
-    def store(self) -> Optional[_builtins.str]:
+    def store(self) -> Optional['Store']:
         """
         The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
         """

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 from ._inputs import *
 
 __all__ = ['SkyComputeArgs', 'SkyCompute']
@@ -20,39 +21,43 @@ __all__ = ['SkyComputeArgs', 'SkyCompute']
 @pulumi.input_type
 class SkyComputeArgs:
     def __init__(__self__, *,
-                 provider: _builtins.str,
+                 provider: 'ComputeProvider',
                  apt_source: Optional[_builtins.str] = None,
-                 aws: Optional['AwsComputeArgsArgs'] = None,
-                 azure: Optional['AzureComputeArgsArgs'] = None,
-                 gcp: Optional['GcpComputeArgsArgs'] = None,
-                 geesefs: Optional['GeesefsArgsArgs'] = None,
+                 aws: Optional['AwsComputeArgs'] = None,
+                 azure: Optional['AzureComputeArgs'] = None,
+                 gcp: Optional['GcpComputeArgs'] = None,
+                 geesefs: Optional['GeesefsArgs'] = None,
                  image: Optional[_builtins.str] = None,
                  instance_type: Optional[_builtins.str] = None,
                  nodes: Optional[_builtins.float] = None,
                  region: Optional[_builtins.str] = None,
                  run: Optional[_builtins.str] = None,
                  setup: Optional[_builtins.str] = None,
-                 ssh: Optional['SshComputeArgsArgs'] = None,
+                 ssh: Optional['SshComputeArgs'] = None,
                  ssh_private_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh_public_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 volumes: Optional[Sequence['VolumeArgsArgs']] = None,
+                 volumes: Optional[Sequence['VolumeArgs']] = None,
                  workdir: Optional[_builtins.str] = None,
                  zone: Optional[_builtins.str] = None):
         """
         The set of arguments for constructing a SkyCompute resource.
 
-        :param _builtins.str provider: aws, gcp, azure (new VMs) or ssh (existing hosts).
+        :param 'ComputeProvider' provider: aws, gcp, azure (new VMs) or ssh (existing hosts).
         :param _builtins.str apt_source: An apt source line for hosts without Debian mirrors. Optional.
-        :param 'GeesefsArgsArgs' geesefs: geesefs installation and tuning for the volumes.
+        :param 'AwsComputeArgs' aws: AWS options (provider aws). Optional.
+        :param 'AzureComputeArgs' azure: Azure options (provider azure). Optional.
+        :param 'GcpComputeArgs' gcp: GCP options (provider gcp). Optional.
+        :param 'GeesefsArgs' geesefs: geesefs installation and tuning for the volumes.
         :param _builtins.str image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
         :param _builtins.str instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
         :param _builtins.float nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
         :param _builtins.str region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
         :param _builtins.str run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
         :param _builtins.str setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
+        :param 'SshComputeArgs' ssh: The existing hosts (provider ssh).
         :param pulumi.Input[_builtins.str] ssh_private_key: The matching private key skymount connects with. Kept secret. Required for cloud providers.
         :param pulumi.Input[_builtins.str] ssh_public_key: The public key installed on new VMs. Required for cloud providers.
-        :param Sequence['VolumeArgsArgs'] volumes: The volumes every node gets (see SkyVolume). Optional.
+        :param Sequence['VolumeArgs'] volumes: The volumes every node gets (see SkyVolume). Optional.
         :param _builtins.str workdir: A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
         :param _builtins.str zone: The zone (GCP). Optional. Defaults to "us-central1-a".
         """
@@ -94,14 +99,14 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def provider(self) -> _builtins.str:
+    def provider(self) -> 'ComputeProvider':
         """
         aws, gcp, azure (new VMs) or ssh (existing hosts).
         """
         return pulumi.get(self, "provider")
 
     @provider.setter
-    def provider(self, value: _builtins.str):
+    def provider(self, value: 'ComputeProvider'):
         pulumi.set(self, "provider", value)
 
     @_builtins.property
@@ -118,41 +123,50 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def aws(self) -> Optional['AwsComputeArgsArgs']:
+    def aws(self) -> Optional['AwsComputeArgs']:
+        """
+        AWS options (provider aws). Optional.
+        """
         return pulumi.get(self, "aws")
 
     @aws.setter
-    def aws(self, value: Optional['AwsComputeArgsArgs']):
+    def aws(self, value: Optional['AwsComputeArgs']):
         pulumi.set(self, "aws", value)
 
     @_builtins.property
     @pulumi.getter
-    def azure(self) -> Optional['AzureComputeArgsArgs']:
+    def azure(self) -> Optional['AzureComputeArgs']:
+        """
+        Azure options (provider azure). Optional.
+        """
         return pulumi.get(self, "azure")
 
     @azure.setter
-    def azure(self, value: Optional['AzureComputeArgsArgs']):
+    def azure(self, value: Optional['AzureComputeArgs']):
         pulumi.set(self, "azure", value)
 
     @_builtins.property
     @pulumi.getter
-    def gcp(self) -> Optional['GcpComputeArgsArgs']:
+    def gcp(self) -> Optional['GcpComputeArgs']:
+        """
+        GCP options (provider gcp). Optional.
+        """
         return pulumi.get(self, "gcp")
 
     @gcp.setter
-    def gcp(self, value: Optional['GcpComputeArgsArgs']):
+    def gcp(self, value: Optional['GcpComputeArgs']):
         pulumi.set(self, "gcp", value)
 
     @_builtins.property
     @pulumi.getter
-    def geesefs(self) -> Optional['GeesefsArgsArgs']:
+    def geesefs(self) -> Optional['GeesefsArgs']:
         """
         geesefs installation and tuning for the volumes.
         """
         return pulumi.get(self, "geesefs")
 
     @geesefs.setter
-    def geesefs(self, value: Optional['GeesefsArgsArgs']):
+    def geesefs(self, value: Optional['GeesefsArgs']):
         pulumi.set(self, "geesefs", value)
 
     @_builtins.property
@@ -229,11 +243,14 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def ssh(self) -> Optional['SshComputeArgsArgs']:
+    def ssh(self) -> Optional['SshComputeArgs']:
+        """
+        The existing hosts (provider ssh).
+        """
         return pulumi.get(self, "ssh")
 
     @ssh.setter
-    def ssh(self, value: Optional['SshComputeArgsArgs']):
+    def ssh(self, value: Optional['SshComputeArgs']):
         pulumi.set(self, "ssh", value)
 
     @_builtins.property
@@ -262,14 +279,14 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def volumes(self) -> Optional[Sequence['VolumeArgsArgs']]:
+    def volumes(self) -> Optional[Sequence['VolumeArgs']]:
         """
         The volumes every node gets (see SkyVolume). Optional.
         """
         return pulumi.get(self, "volumes")
 
     @volumes.setter
-    def volumes(self, value: Optional[Sequence['VolumeArgsArgs']]):
+    def volumes(self, value: Optional[Sequence['VolumeArgs']]):
         pulumi.set(self, "volumes", value)
 
     @_builtins.property
@@ -304,41 +321,47 @@ class SkyCompute(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  apt_source: Optional[_builtins.str] = None,
-                 aws: Optional[Union['AwsComputeArgsArgs', 'AwsComputeArgsArgsDict']] = None,
-                 azure: Optional[Union['AzureComputeArgsArgs', 'AzureComputeArgsArgsDict']] = None,
-                 gcp: Optional[Union['GcpComputeArgsArgs', 'GcpComputeArgsArgsDict']] = None,
-                 geesefs: Optional[Union['GeesefsArgsArgs', 'GeesefsArgsArgsDict']] = None,
+                 aws: Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']] = None,
+                 azure: Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']] = None,
+                 gcp: Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']] = None,
+                 geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  image: Optional[_builtins.str] = None,
                  instance_type: Optional[_builtins.str] = None,
                  nodes: Optional[_builtins.float] = None,
-                 provider: Optional[_builtins.str] = None,
+                 provider: Optional['ComputeProvider'] = None,
                  region: Optional[_builtins.str] = None,
                  run: Optional[_builtins.str] = None,
                  setup: Optional[_builtins.str] = None,
-                 ssh: Optional[Union['SshComputeArgsArgs', 'SshComputeArgsArgsDict']] = None,
+                 ssh: Optional[Union['SshComputeArgs', 'SshComputeArgsDict']] = None,
                  ssh_private_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh_public_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 volumes: Optional[Sequence[Union['VolumeArgsArgs', 'VolumeArgsArgsDict']]] = None,
+                 volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
                  workdir: Optional[_builtins.str] = None,
                  zone: Optional[_builtins.str] = None,
                  __props__=None):
         """
-        Create a SkyCompute resource with the given unique name, props, and options.
+        Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
+        buckets) or existing SSH hosts, each with the volumes mounted, a workdir unpacked, `setup` run and
+        `run` started.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.str apt_source: An apt source line for hosts without Debian mirrors. Optional.
-        :param Union['GeesefsArgsArgs', 'GeesefsArgsArgsDict'] geesefs: geesefs installation and tuning for the volumes.
+        :param Union['AwsComputeArgs', 'AwsComputeArgsDict'] aws: AWS options (provider aws). Optional.
+        :param Union['AzureComputeArgs', 'AzureComputeArgsDict'] azure: Azure options (provider azure). Optional.
+        :param Union['GcpComputeArgs', 'GcpComputeArgsDict'] gcp: GCP options (provider gcp). Optional.
+        :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning for the volumes.
         :param _builtins.str image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
         :param _builtins.str instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
         :param _builtins.float nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
-        :param _builtins.str provider: aws, gcp, azure (new VMs) or ssh (existing hosts).
+        :param 'ComputeProvider' provider: aws, gcp, azure (new VMs) or ssh (existing hosts).
         :param _builtins.str region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
         :param _builtins.str run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
         :param _builtins.str setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
+        :param Union['SshComputeArgs', 'SshComputeArgsDict'] ssh: The existing hosts (provider ssh).
         :param pulumi.Input[_builtins.str] ssh_private_key: The matching private key skymount connects with. Kept secret. Required for cloud providers.
         :param pulumi.Input[_builtins.str] ssh_public_key: The public key installed on new VMs. Required for cloud providers.
-        :param Sequence[Union['VolumeArgsArgs', 'VolumeArgsArgsDict']] volumes: The volumes every node gets (see SkyVolume). Optional.
+        :param Sequence[Union['VolumeArgs', 'VolumeArgsDict']] volumes: The volumes every node gets (see SkyVolume). Optional.
         :param _builtins.str workdir: A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
         :param _builtins.str zone: The zone (GCP). Optional. Defaults to "us-central1-a".
         """
@@ -349,7 +372,9 @@ class SkyCompute(pulumi.ComponentResource):
                  args: SkyComputeArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Create a SkyCompute resource with the given unique name, props, and options.
+        Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
+        buckets) or existing SSH hosts, each with the volumes mounted, a workdir unpacked, `setup` run and
+        `run` started.
 
         :param str resource_name: The name of the resource.
         :param SkyComputeArgs args: The arguments to use to populate this resource's properties.
@@ -367,21 +392,21 @@ class SkyCompute(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  apt_source: Optional[_builtins.str] = None,
-                 aws: Optional[Union['AwsComputeArgsArgs', 'AwsComputeArgsArgsDict']] = None,
-                 azure: Optional[Union['AzureComputeArgsArgs', 'AzureComputeArgsArgsDict']] = None,
-                 gcp: Optional[Union['GcpComputeArgsArgs', 'GcpComputeArgsArgsDict']] = None,
-                 geesefs: Optional[Union['GeesefsArgsArgs', 'GeesefsArgsArgsDict']] = None,
+                 aws: Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']] = None,
+                 azure: Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']] = None,
+                 gcp: Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']] = None,
+                 geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  image: Optional[_builtins.str] = None,
                  instance_type: Optional[_builtins.str] = None,
                  nodes: Optional[_builtins.float] = None,
-                 provider: Optional[_builtins.str] = None,
+                 provider: Optional['ComputeProvider'] = None,
                  region: Optional[_builtins.str] = None,
                  run: Optional[_builtins.str] = None,
                  setup: Optional[_builtins.str] = None,
-                 ssh: Optional[Union['SshComputeArgsArgs', 'SshComputeArgsArgsDict']] = None,
+                 ssh: Optional[Union['SshComputeArgs', 'SshComputeArgsDict']] = None,
                  ssh_private_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh_public_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 volumes: Optional[Sequence[Union['VolumeArgsArgs', 'VolumeArgsArgsDict']]] = None,
+                 volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
                  workdir: Optional[_builtins.str] = None,
                  zone: Optional[_builtins.str] = None,
                  __props__=None):
@@ -410,7 +435,7 @@ class SkyCompute(pulumi.ComponentResource):
             __props__.__dict__["run"] = run
             __props__.__dict__["setup"] = setup
             __props__.__dict__["ssh"] = ssh
-            __props__.__dict__["ssh_private_key"] = ssh_private_key
+            __props__.__dict__["ssh_private_key"] = None if ssh_private_key is None else pulumi.Output.secret(ssh_private_key)
             __props__.__dict__["ssh_public_key"] = ssh_public_key
             __props__.__dict__["volumes"] = volumes
             __props__.__dict__["workdir"] = workdir

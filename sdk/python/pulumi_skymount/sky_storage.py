@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._enums import *
 from ._inputs import *
 
 __all__ = ['SkyStorageArgs', 'SkyStorage']
@@ -21,31 +22,35 @@ __all__ = ['SkyStorageArgs', 'SkyStorage']
 @pulumi.input_type
 class SkyStorageArgs:
     def __init__(__self__, *,
-                 aws: Optional['AwsStorageArgsArgs'] = None,
-                 azure: Optional['AzureStorageArgsArgs'] = None,
-                 gcp: Optional['GcpStorageArgsArgs'] = None,
+                 aws: Optional['AwsStorageArgs'] = None,
+                 azure: Optional['AzureStorageArgs'] = None,
+                 gcp: Optional['GcpStorageArgs'] = None,
                  ignore: Optional[Sequence[_builtins.str]] = None,
                  name: Optional[_builtins.str] = None,
                  persistent: Optional[_builtins.bool] = None,
                  prefix: Optional[_builtins.str] = None,
                  region: Optional[_builtins.str] = None,
-                 s3_compatible: Optional['S3CompatibleArgsArgs'] = None,
+                 s3_compatible: Optional['S3CompatibleArgs'] = None,
                  source: Optional[_builtins.str] = None,
                  sources: Optional[Sequence[_builtins.str]] = None,
-                 store: Optional[_builtins.str] = None):
+                 store: Optional['Store'] = None):
         """
         The set of arguments for constructing a SkyStorage resource.
 
+        :param 'AwsStorageArgs' aws: AWS S3 options (store s3). Optional.
+        :param 'AzureStorageArgs' azure: Azure Blob options (store azure). Optional.
+        :param 'GcpStorageArgs' gcp: Google Cloud Storage options (store gcs). Optional.
         :param Sequence[_builtins.str] ignore: Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
         :param _builtins.str name: The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
         :param _builtins.bool persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
         :param _builtins.str prefix: Key prefix the sources are uploaded under. Optional.
         :param _builtins.str region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
+        :param 'S3CompatibleArgs' s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
         :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
         :param Sequence[_builtins.str] sources: Local paths, each kept under its basename at the bucket root; basenames must be unique. With
                `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
                for r2), copied server-side under the basename of their path, or their bucket name.
-        :param _builtins.str store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
+        :param 'Store' store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
         """
         if aws is not None:
             pulumi.set(__self__, "aws", aws)
@@ -74,29 +79,38 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter
-    def aws(self) -> Optional['AwsStorageArgsArgs']:
+    def aws(self) -> Optional['AwsStorageArgs']:
+        """
+        AWS S3 options (store s3). Optional.
+        """
         return pulumi.get(self, "aws")
 
     @aws.setter
-    def aws(self, value: Optional['AwsStorageArgsArgs']):
+    def aws(self, value: Optional['AwsStorageArgs']):
         pulumi.set(self, "aws", value)
 
     @_builtins.property
     @pulumi.getter
-    def azure(self) -> Optional['AzureStorageArgsArgs']:
+    def azure(self) -> Optional['AzureStorageArgs']:
+        """
+        Azure Blob options (store azure). Optional.
+        """
         return pulumi.get(self, "azure")
 
     @azure.setter
-    def azure(self, value: Optional['AzureStorageArgsArgs']):
+    def azure(self, value: Optional['AzureStorageArgs']):
         pulumi.set(self, "azure", value)
 
     @_builtins.property
     @pulumi.getter
-    def gcp(self) -> Optional['GcpStorageArgsArgs']:
+    def gcp(self) -> Optional['GcpStorageArgs']:
+        """
+        Google Cloud Storage options (store gcs). Optional.
+        """
         return pulumi.get(self, "gcp")
 
     @gcp.setter
-    def gcp(self, value: Optional['GcpStorageArgsArgs']):
+    def gcp(self, value: Optional['GcpStorageArgs']):
         pulumi.set(self, "gcp", value)
 
     @_builtins.property
@@ -161,11 +175,14 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter(name="s3Compatible")
-    def s3_compatible(self) -> Optional['S3CompatibleArgsArgs']:
+    def s3_compatible(self) -> Optional['S3CompatibleArgs']:
+        """
+        The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
+        """
         return pulumi.get(self, "s3_compatible")
 
     @s3_compatible.setter
-    def s3_compatible(self, value: Optional['S3CompatibleArgsArgs']):
+    def s3_compatible(self, value: Optional['S3CompatibleArgs']):
         pulumi.set(self, "s3_compatible", value)
 
     @_builtins.property
@@ -196,14 +213,14 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter
-    def store(self) -> Optional[_builtins.str]:
+    def store(self) -> Optional['Store']:
         """
         s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
         """
         return pulumi.get(self, "store")
 
     @store.setter
-    def store(self, value: Optional[_builtins.str]):
+    def store(self, value: Optional['Store']):
         pulumi.set(self, "store", value)
 
 
@@ -213,34 +230,39 @@ class SkyStorage(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 aws: Optional[Union['AwsStorageArgsArgs', 'AwsStorageArgsArgsDict']] = None,
-                 azure: Optional[Union['AzureStorageArgsArgs', 'AzureStorageArgsArgsDict']] = None,
-                 gcp: Optional[Union['GcpStorageArgsArgs', 'GcpStorageArgsArgsDict']] = None,
+                 aws: Optional[Union['AwsStorageArgs', 'AwsStorageArgsDict']] = None,
+                 azure: Optional[Union['AzureStorageArgs', 'AzureStorageArgsDict']] = None,
+                 gcp: Optional[Union['GcpStorageArgs', 'GcpStorageArgsDict']] = None,
                  ignore: Optional[Sequence[_builtins.str]] = None,
                  name: Optional[_builtins.str] = None,
                  persistent: Optional[_builtins.bool] = None,
                  prefix: Optional[_builtins.str] = None,
                  region: Optional[_builtins.str] = None,
-                 s3_compatible: Optional[Union['S3CompatibleArgsArgs', 'S3CompatibleArgsArgsDict']] = None,
+                 s3_compatible: Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']] = None,
                  source: Optional[_builtins.str] = None,
                  sources: Optional[Sequence[_builtins.str]] = None,
-                 store: Optional[_builtins.str] = None,
+                 store: Optional['Store'] = None,
                  __props__=None):
         """
-        Create a SkyStorage resource with the given unique name, props, and options.
+        A bucket on S3, GCS, Azure Blob, R2 or an S3-compatible server, created or adopted, with its
+        credentials, and local directories (or other buckets) synced into it. `ref` is what volumes mount.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['AwsStorageArgs', 'AwsStorageArgsDict'] aws: AWS S3 options (store s3). Optional.
+        :param Union['AzureStorageArgs', 'AzureStorageArgsDict'] azure: Azure Blob options (store azure). Optional.
+        :param Union['GcpStorageArgs', 'GcpStorageArgsDict'] gcp: Google Cloud Storage options (store gcs). Optional.
         :param Sequence[_builtins.str] ignore: Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
         :param _builtins.str name: The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
         :param _builtins.bool persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
         :param _builtins.str prefix: Key prefix the sources are uploaded under. Optional.
         :param _builtins.str region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
+        :param Union['S3CompatibleArgs', 'S3CompatibleArgsDict'] s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
         :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
         :param Sequence[_builtins.str] sources: Local paths, each kept under its basename at the bucket root; basenames must be unique. With
                `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
                for r2), copied server-side under the basename of their path, or their bucket name.
-        :param _builtins.str store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
+        :param 'Store' store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
         """
         ...
     @overload
@@ -249,7 +271,8 @@ class SkyStorage(pulumi.ComponentResource):
                  args: Optional[SkyStorageArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Create a SkyStorage resource with the given unique name, props, and options.
+        A bucket on S3, GCS, Azure Blob, R2 or an S3-compatible server, created or adopted, with its
+        credentials, and local directories (or other buckets) synced into it. `ref` is what volumes mount.
 
         :param str resource_name: The name of the resource.
         :param SkyStorageArgs args: The arguments to use to populate this resource's properties.
@@ -266,18 +289,18 @@ class SkyStorage(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 aws: Optional[Union['AwsStorageArgsArgs', 'AwsStorageArgsArgsDict']] = None,
-                 azure: Optional[Union['AzureStorageArgsArgs', 'AzureStorageArgsArgsDict']] = None,
-                 gcp: Optional[Union['GcpStorageArgsArgs', 'GcpStorageArgsArgsDict']] = None,
+                 aws: Optional[Union['AwsStorageArgs', 'AwsStorageArgsDict']] = None,
+                 azure: Optional[Union['AzureStorageArgs', 'AzureStorageArgsDict']] = None,
+                 gcp: Optional[Union['GcpStorageArgs', 'GcpStorageArgsDict']] = None,
                  ignore: Optional[Sequence[_builtins.str]] = None,
                  name: Optional[_builtins.str] = None,
                  persistent: Optional[_builtins.bool] = None,
                  prefix: Optional[_builtins.str] = None,
                  region: Optional[_builtins.str] = None,
-                 s3_compatible: Optional[Union['S3CompatibleArgsArgs', 'S3CompatibleArgsArgsDict']] = None,
+                 s3_compatible: Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']] = None,
                  source: Optional[_builtins.str] = None,
                  sources: Optional[Sequence[_builtins.str]] = None,
-                 store: Optional[_builtins.str] = None,
+                 store: Optional['Store'] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

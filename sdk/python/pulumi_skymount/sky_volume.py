@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._enums import *
 from ._inputs import *
 
 __all__ = ['SkyVolumeArgs', 'SkyVolume']
@@ -20,17 +21,17 @@ __all__ = ['SkyVolumeArgs', 'SkyVolume']
 @pulumi.input_type
 class SkyVolumeArgs:
     def __init__(__self__, *,
-                 hosts: Sequence['VolumeHostArgsArgs'],
-                 volumes: Sequence['VolumeArgsArgs'],
+                 hosts: Sequence['SshHostArgs'],
+                 volumes: Sequence['VolumeArgs'],
                  apt_source: Optional[_builtins.str] = None,
-                 geesefs: Optional['GeesefsArgsArgs'] = None):
+                 geesefs: Optional['GeesefsArgs'] = None):
         """
         The set of arguments for constructing a SkyVolume resource.
 
-        :param Sequence['VolumeHostArgsArgs'] hosts: The hosts to mount on.
-        :param Sequence['VolumeArgsArgs'] volumes: The volumes every host gets.
+        :param Sequence['SshHostArgs'] hosts: The hosts to mount on.
+        :param Sequence['VolumeArgs'] volumes: The volumes every host gets.
         :param _builtins.str apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-        :param 'GeesefsArgsArgs' geesefs: geesefs installation and tuning.
+        :param 'GeesefsArgs' geesefs: geesefs installation and tuning.
         """
         pulumi.set(__self__, "hosts", hosts)
         pulumi.set(__self__, "volumes", volumes)
@@ -41,26 +42,26 @@ class SkyVolumeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def hosts(self) -> Sequence['VolumeHostArgsArgs']:
+    def hosts(self) -> Sequence['SshHostArgs']:
         """
         The hosts to mount on.
         """
         return pulumi.get(self, "hosts")
 
     @hosts.setter
-    def hosts(self, value: Sequence['VolumeHostArgsArgs']):
+    def hosts(self, value: Sequence['SshHostArgs']):
         pulumi.set(self, "hosts", value)
 
     @_builtins.property
     @pulumi.getter
-    def volumes(self) -> Sequence['VolumeArgsArgs']:
+    def volumes(self) -> Sequence['VolumeArgs']:
         """
         The volumes every host gets.
         """
         return pulumi.get(self, "volumes")
 
     @volumes.setter
-    def volumes(self, value: Sequence['VolumeArgsArgs']):
+    def volumes(self, value: Sequence['VolumeArgs']):
         pulumi.set(self, "volumes", value)
 
     @_builtins.property
@@ -77,14 +78,14 @@ class SkyVolumeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def geesefs(self) -> Optional['GeesefsArgsArgs']:
+    def geesefs(self) -> Optional['GeesefsArgs']:
         """
         geesefs installation and tuning.
         """
         return pulumi.get(self, "geesefs")
 
     @geesefs.setter
-    def geesefs(self, value: Optional['GeesefsArgsArgs']):
+    def geesefs(self, value: Optional['GeesefsArgs']):
         pulumi.set(self, "geesefs", value)
 
 
@@ -95,19 +96,20 @@ class SkyVolume(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  apt_source: Optional[_builtins.str] = None,
-                 geesefs: Optional[Union['GeesefsArgsArgs', 'GeesefsArgsArgsDict']] = None,
-                 hosts: Optional[Sequence[Union['VolumeHostArgsArgs', 'VolumeHostArgsArgsDict']]] = None,
-                 volumes: Optional[Sequence[Union['VolumeArgsArgs', 'VolumeArgsArgsDict']]] = None,
+                 geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
+                 hosts: Optional[Sequence[Union['SshHostArgs', 'SshHostArgsDict']]] = None,
+                 volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
                  __props__=None):
         """
-        Create a SkyVolume resource with the given unique name, props, and options.
+        Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
+        and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.str apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-        :param Union['GeesefsArgsArgs', 'GeesefsArgsArgsDict'] geesefs: geesefs installation and tuning.
-        :param Sequence[Union['VolumeHostArgsArgs', 'VolumeHostArgsArgsDict']] hosts: The hosts to mount on.
-        :param Sequence[Union['VolumeArgsArgs', 'VolumeArgsArgsDict']] volumes: The volumes every host gets.
+        :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning.
+        :param Sequence[Union['SshHostArgs', 'SshHostArgsDict']] hosts: The hosts to mount on.
+        :param Sequence[Union['VolumeArgs', 'VolumeArgsDict']] volumes: The volumes every host gets.
         """
         ...
     @overload
@@ -116,7 +118,8 @@ class SkyVolume(pulumi.ComponentResource):
                  args: SkyVolumeArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Create a SkyVolume resource with the given unique name, props, and options.
+        Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
+        and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
 
         :param str resource_name: The name of the resource.
         :param SkyVolumeArgs args: The arguments to use to populate this resource's properties.
@@ -134,9 +137,9 @@ class SkyVolume(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  apt_source: Optional[_builtins.str] = None,
-                 geesefs: Optional[Union['GeesefsArgsArgs', 'GeesefsArgsArgsDict']] = None,
-                 hosts: Optional[Sequence[Union['VolumeHostArgsArgs', 'VolumeHostArgsArgsDict']]] = None,
-                 volumes: Optional[Sequence[Union['VolumeArgsArgs', 'VolumeArgsArgsDict']]] = None,
+                 geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
+                 hosts: Optional[Sequence[Union['SshHostArgs', 'SshHostArgsDict']]] = None,
+                 volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

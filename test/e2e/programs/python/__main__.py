@@ -17,7 +17,7 @@ storage = skymount.SkyStorage(
     # A local path is read by the provider process: give it absolute.
     source=config.require("source"),
     persistent=False,
-    s3_compatible=skymount.S3CompatibleArgsArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key),
+    s3_compatible=skymount.S3CompatibleArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key),
 )
 
 # SkyVolume needs the bucket and endpoint at preview, so the ref is built from the same known values
@@ -26,7 +26,7 @@ storage = skymount.SkyStorage(
 volume = skymount.SkyVolume(
     "vol",
     hosts=[
-        skymount.VolumeHostArgsArgs(
+        skymount.SshHostArgs(
             name="h1",
             host=config.require("host"),
             port=config.require_int("port"),
@@ -36,7 +36,7 @@ volume = skymount.SkyVolume(
         )
     ],
     volumes=[
-        skymount.VolumeArgsArgs(
+        skymount.VolumeArgs(
             mount=config.require("mount"),
             storage=skymount.StorageRefArgs(
                 bucket=bucket,
@@ -48,7 +48,7 @@ volume = skymount.SkyVolume(
             ),
         )
     ],
-    geesefs=skymount.GeesefsArgsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
+    geesefs=skymount.GeesefsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
     apt_source=config.require("aptSource"),
     opts=pulumi.ResourceOptions(depends_on=[storage]),
 )

@@ -3,14 +3,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { loadTestbedInfo } from "../../../../scripts/testbed/info";
-import { SkyVolume } from "../../../../src";
+import { SkyVolume, VolumeMode } from "../../../../src";
 
 interface VolumeConfig {
     bucket: string;
     mount: string;
     prefix?: string;
     readOnly?: boolean;
-    mode?: string;
+    mode?: VolumeMode;
 }
 
 const config = new pulumi.Config();

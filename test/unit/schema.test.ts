@@ -1,0 +1,186 @@
+// The schema skymount publishes: what src/provider/schema.ts adds to the inferred one (secrets, type
+// descriptions, language settings), and what the committed sdk/schema.json and SDKs must hold: every
+// component, type and property described, keys secret, closed sets as enums, no `ArgsArgs` names.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import * as ts from "typescript";
+import { ComputeProvider, S3CompatiblePreset, Store, VolumeMode } from "../../src";
+import { COMPUTE_PROVIDERS } from "../../src/clouds/planners";
+import { completeSchema, SECRET_PROPERTIES, withSecrets, withTypeDescriptions } from "../../src/provider/schema";
+import { docsOfSource, docsUnder } from "../../src/provider/typeDocs";
+import { storeNames } from "../../src/stores/registry";
+
+const root = path.join(__dirname, "..", "..");
+const committed = JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8"));
+
+interface Property {
+    description?: string;
+    secret?: boolean;
+    plain?: boolean;
+    $ref?: string;
+    items?: Property;
+}
+
+const tiny = () => ({
+    name: "skymount",
+    resources: { "skymount:index:SkyCompute": { inputProperties: { sshPrivateKey: { type: "string" }, nodes: { type: "number" } } } },
+    types: Object.fromEntries(
+        Object.entries(SECRET_PROPERTIES)
+            .filter(([owner]) => owner !== "SkyCompute")
+            .map(([owner, names]) => [
+                `skymount:index:${owner}`,
+                { type: "object", properties: Object.fromEntries([...names, "other"].map((n) => [n, { type: "string" }])) },
+            ]),
+    ),
+});
+
+describe("schema post-processing (src/provider/schema.ts)", () => {
+    it("marks exactly the key properties secret, in types and in component inputs", () => {
+        const marked = withSecrets(tiny());
+        assert.equal(marked.resources!["skymount:index:SkyCompute"].inputProperties!.sshPrivateKey.secret, true);
+        assert.equal(marked.resources!["skymount:index:SkyCompute"].inputProperties!.nodes.secret, undefined);
+        for (const [owner, names] of Object.entries(SECRET_PROPERTIES).filter(([o]) => o !== "SkyCompute")) {
+            const properties = marked.types![`skymount:index:${owner}`].properties!;
+            for (const name of names) assert.equal(properties[name].secret, true, `${owner}.${name}`);
+            assert.equal(properties.other.secret, undefined);
+        }
+    });
+
+    it("throws when a listed secret property or type is gone (a rename must not drop a secret silently)", () => {
+        const schema = tiny();
+        delete (schema.types["skymount:index:SshHost"].properties as Record<string, unknown>).privateKey;
+        assert.throws(() => withSecrets(schema), { message: "SECRET_PROPERTIES: skymount:index:SshHost has no property privateKey" });
+        const without = tiny();
+        delete (without.types as Record<string, unknown>)["skymount:index:AzureStorage"];
+        assert.throws(() => withSecrets(without), { message: "SECRET_PROPERTIES: no type or component AzureStorage in the schema" });
+    });
+
+    it("describes types from their doc comments, keeping a description the inference gave", () => {
+        const schema = {
+            types: { "skymount:index:A": { type: "object" }, "skymount:index:B": { description: "own" }, "skymount:index:C": {} },
+        };
+        const described = withTypeDescriptions(
+            schema,
+            new Map([
+                ["A", "An A."],
+                ["B", "doc"],
+            ]),
+        );
+        assert.deepEqual(described.types, {
+            "skymount:index:A": { type: "object", description: "An A." },
+            "skymount:index:B": { description: "own" },
+            "skymount:index:C": {},
+        });
+    });
+
+    it("reads doc comments of interfaces, classes, aliases and `as const` objects, not of what is undocumented", () => {
+        const docs = docsOfSource(
+            ts,
+            "x.ts",
+            [
+                "/** An interface. */ export interface I { a: string }",
+                "/**\n * A class,\n * two lines.\n * @deprecated tags are not text\n */ export class C {}",
+                '/** A set. */ export const S = { A: "a" } as const;',
+                "export type S = (typeof S)[keyof typeof S];",
+                "export interface Bare {}",
+            ].join("\n"),
+        );
+        assert.deepEqual(Object.fromEntries(docs), { I: "An interface.", C: "A class,\ntwo lines.", S: "A set." });
+    });
+
+    it("finds every type of the committed schema documented under src/", () => {
+        const names = new Set(Object.keys(committed.types).map((t: string) => t.split(":")[2]));
+        const docs = docsUnder(ts, path.join(root, "src"), names);
+        assert.deepEqual(
+            [...names].filter((n) => !docs.has(n)),
+            [],
+        );
+        assert.deepEqual(completeSchema(committed, docs), committed, "completing the committed schema changes nothing");
+    });
+});
+
+describe("the committed sdk/schema.json", () => {
+    const undescribed: string[] = [];
+    const walk = (where: string, properties: Record<string, Property> | undefined) => {
+        for (const [name, property] of Object.entries(properties ?? {}))
+            if (!property.description?.trim()) undescribed.push(`${where}.${name}`);
+    };
+    for (const [token, resource] of Object.entries<{
+        description?: string;
+        inputProperties?: Record<string, Property>;
+        properties?: Record<string, Property>;
+    }>(committed.resources)) {
+        if (!resource.description?.trim()) undescribed.push(token);
+        walk(`${token} input`, resource.inputProperties);
+        walk(`${token} output`, resource.properties);
+    }
+    for (const [token, type] of Object.entries<{
+        description?: string;
+        properties?: Record<string, Property>;
+        enum?: { name: string; description?: string }[];
+    }>(committed.types)) {
+        if (!type.description?.trim()) undescribed.push(token);
+        walk(token, type.properties);
+        for (const member of type.enum ?? []) if (!member.description?.trim()) undescribed.push(`${token}.${member.name}`);
+    }
+
+    it("describes every component, type, property and enum member", () => assert.deepEqual(undescribed, []));
+
+    it("has no type whose name ends in Args (the SDKs would say ArgsArgs)", () => {
+        assert.deepEqual(
+            Object.keys(committed.types).filter((t) => t.endsWith("Args")),
+            [],
+        );
+    });
+
+    it("makes the closed sets enums, with exactly the values validation accepts", () => {
+        const values = (name: string) => (committed.types[`skymount:index:${name}`].enum as { value: string }[]).map((m) => m.value).sort();
+        assert.deepEqual(values("VolumeMode"), Object.values(VolumeMode).sort());
+        assert.deepEqual(values("Store"), Object.values(Store).sort());
+        assert.deepEqual(values("Store"), storeNames().sort(), "the store registry and the enum list the same stores");
+        assert.deepEqual(values("ComputeProvider"), Object.values(ComputeProvider).sort());
+        assert.deepEqual(values("ComputeProvider"), [...COMPUTE_PROVIDERS].sort(), "the drivers and the enum list the same providers");
+        assert.deepEqual(values("S3CompatiblePreset"), Object.values(S3CompatiblePreset).sort());
+        const ref = (token: string, property: string) =>
+            (committed.types[token]?.properties ?? committed.resources[token].inputProperties)[property].$ref;
+        assert.equal(ref("skymount:index:Volume", "mode"), "#/types/skymount:index:VolumeMode");
+        assert.equal(ref("skymount:index:StorageRef", "store"), "#/types/skymount:index:Store");
+        assert.equal(ref("skymount:index:SkyStorage", "store"), "#/types/skymount:index:Store");
+        assert.equal(ref("skymount:index:SkyCompute", "provider"), "#/types/skymount:index:ComputeProvider");
+        assert.equal(ref("skymount:index:S3Compatible", "preset"), "#/types/skymount:index:S3CompatiblePreset");
+    });
+
+    it("marks every key secret", () => {
+        const secrets = [
+            ...Object.entries<{ properties?: Record<string, Property> }>(committed.types).flatMap(([t, type]) =>
+                Object.entries(type.properties ?? {}).flatMap(([p, d]) => (d.secret ? [`${t.split(":")[2]}.${p}`] : [])),
+            ),
+            ...Object.entries<{ inputProperties?: Record<string, Property> }>(committed.resources).flatMap(([t, r]) =>
+                Object.entries(r.inputProperties ?? {}).flatMap(([p, d]) => (d.secret ? [`${t.split(":")[2]}.${p}`] : [])),
+            ),
+        ].sort();
+        assert.deepEqual(secrets, [
+            "AzureStorage.accountKey",
+            "S3Compatible.accessKey",
+            "S3Compatible.secretKey",
+            "SkyCompute.sshPrivateKey",
+            "SshHost.privateKey",
+            "StorageCredentials.accessKey",
+            "StorageCredentials.secretKey",
+            "StorageRef.credentials",
+        ]);
+    });
+
+    it("generates no ArgsArgs name in the Python and Go SDKs", () => {
+        const files = (dir: string) =>
+            readdirSync(dir, { recursive: true, encoding: "utf8" })
+                .filter((f) => f.endsWith(".py") || f.endsWith(".go"))
+                .map((f) => path.join(dir, f));
+        const hits = [...files(path.join(root, "sdk", "python")), ...files(path.join(root, "sdk", "go"))].filter((f) =>
+            readFileSync(f, "utf8").includes("ArgsArgs"),
+        );
+        assert.deepEqual(hits, []);
+    });
+});
