@@ -4,6 +4,7 @@
 //   skymount <version> --file ...`), where the engine must find it (no pulumi-resource-skymount on PATH);
 // - the Python wheel with pip into a fresh venv, and examples/python run from it;
 // - the Go module through a `replace` to the released copy, and examples/go run from it;
+// - examples/yaml, which needs nothing but the plugin;
 // - the npm package into an empty project without any cloud SDK: S3-compatible storage works, and the
 //   AWS store names the package to install.
 // The programs are the examples' SkyPilot-shaped task on two hosts: up, files on both hosts, read-only
@@ -105,7 +106,7 @@ describe("the release artifacts", () => {
 });
 
 /** How each language installs its SDK artifact into a copy of its example: returns extra environment variables. */
-const install: Record<"python" | "go", (programDir: string) => Record<string, string>> = {
+const install: Record<"python" | "go" | "yaml", (programDir: string) => Record<string, string>> = {
     python: (programDir) => {
         const venv = path.join(work, "venv");
         execFileSync("python3", ["-m", "venv", venv], { env: { ...process.env, PATH: cleanPath } });
@@ -125,9 +126,11 @@ const install: Record<"python" | "go", (programDir: string) => Record<string, st
         writeFileSync(goMod, text.replace("=> ../../sdk/go/skymount", `=> ${artifacts.goModule}`));
         return { PATH: cleanPath, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -buildvcs=false" };
     },
+    // Pulumi YAML has no SDK: the plugin from PULUMI_HOME is all it needs.
+    yaml: () => ({ PATH: cleanPath }),
 };
 
-for (const language of ["python", "go"] as const) {
+for (const language of ["python", "go", "yaml"] as const) {
     describe(`examples/${language} from the release artifacts`, () => {
         const testbed = requireTestbed();
         const hosts = testbed.hosts.slice(0, 2);
