@@ -80,7 +80,7 @@ export function renderMountCheck(mount: FuseMountPlan, options: GeesefsOptions):
             // A killed geesefs leaves a mount whose stat fails (ENOTCONN): mountpoint(1) says no.
             `if ! timeout ${CHECK_PROBE_SECONDS} mountpoint -q "$dir" 2>/dev/null; then`,
             '  drift "bucket $bucket is not mounted at $dir (or its geesefs is gone)"',
-            `elif ! timeout ${CHECK_PROBE_SECONDS} ls "$dir" > /dev/null 2>&1; then`,
+            `elif ! { timeout ${CHECK_PROBE_SECONDS} ls -f -- "$dir" 2>/dev/null || [ $? = 141 ]; } | head -n 1 > /dev/null; then`,
             `  drift "bucket $bucket at $dir does not list within ${CHECK_PROBE_SECONDS} s"`,
             "fi",
             'if [ -n "$systemd" ]; then',

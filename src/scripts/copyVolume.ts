@@ -59,7 +59,7 @@ export function renderCopyVolumeScript(copy: CopyVolumePlan, options: GeesefsOpt
         'unmount "$fuse_dir"',
         // geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
         `${mountCommand} < /dev/null > "$log_file.start" 2>&1 || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }`,
-        'timeout 20 ls "$fuse_dir" > /dev/null || fail "bucket $bucket does not answer (credentials, endpoint or bucket wrong?)"',
+        '{ timeout 20 ls -f -- "$fuse_dir" || [ $? = 141 ]; } | head -n 1 > /dev/null || fail "bucket $bucket does not answer (credentials, endpoint or bucket wrong?)"',
         'src="$fuse_dir${prefix:+/$prefix}"',
         '[ -d "$src" ] || fail "prefix \'$prefix\' does not exist in bucket $bucket"',
         'staging="$dir.partial"',

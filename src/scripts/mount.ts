@@ -124,7 +124,9 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
               ]
             : ["cat > /dev/null", "creds_hash=none"]),
         mountFingerprintLine(mount),
-        `healthy() { mountpoint -q "$dir" && timeout ${PROBE_SECONDS} ls "$dir" > /dev/null 2>&1${mount.cached ? ' && mountpoint -q "$cache_dir"' : ""}; }`,
+        // The mount answers: its root's first entries only (`ls -f` dies of SIGPIPE once head has a line), so a
+        // bucket with 100,000 objects at its root is not listed in full within the probe's seconds.
+        `healthy() { mountpoint -q "$dir" && { timeout ${PROBE_SECONDS} ls -f -- "$dir" 2>/dev/null || [ $? = 141 ]; } | head -n 1 > /dev/null${mount.cached ? ' && mountpoint -q "$cache_dir"' : ""}; }`,
         // On the supervisor's list (what it heals), and the supervisor running.
         "supervise() {",
         `  { echo "$dir"; ${mount.cached ? 'echo "cache=$cache_dir"; ' : ""}} > "$supervised_file"`,

@@ -1,12 +1,15 @@
-// A volume on a prefix of 100,000 objects: the bind mount's probe and refresh's check must not list it
-// in full (through geesefs that took longer than their timeouts), only read its first entries.
+// A volume on a prefix of 100,000 objects, or a bucket with that many at its root: the mount's and the
+// bind mount's probes, the COPY volume's and refresh's checks must not list it in full (through geesefs
+// that took longer than their timeouts), only read its first entries.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { renderPresentCheck } from "../../src/scripts/check";
+import { renderMountCheck, renderPresentCheck } from "../../src/scripts/check";
+import { renderCopyVolumeScript } from "../../src/scripts/copyVolume";
+import { renderMountScript } from "../../src/scripts/mount";
 import { fstabLine } from "../../src/scripts/fstabLine";
 import { renderPresentScript } from "../../src/scripts/present";
 import { planSkyVolume } from "../../src/volume/plan";
@@ -19,7 +22,7 @@ const origin = { dir: mount.dir, bucket: mount.bucket, fingerprint: fstabLine(mo
 
 /** The lines of a script that probe the mounted volume (bounded by a timeout: it may be a dead mount). */
 function listings(script: string): string[] {
-    return script.split("\n").filter((line) => /timeout \d+ ls\b[^|]*"\$target"/.test(line));
+    return script.split("\n").filter((line) => /timeout \d+ ls\b[^|]*"\$(target|dir|fuse_dir)"/.test(line));
 }
 
 test("the present script and its check read only the first entries of the volume", () => {
@@ -27,6 +30,20 @@ test("the present script and its check read only the first entries of the volume
         const lines = listings(script);
         assert.ok(lines.length > 0);
         for (const line of lines) assert.match(line, /ls -f -- "\$target" .*\| head -n 1/, line);
+    }
+});
+
+test("the mount script's health probe, its check and the COPY volume's probe read only the bucket root's first entries", () => {
+    const copyPlan = planSkyVolume(spec({ volumes: [volume({ mount: "/copy", mode: "COPY" })] }));
+    const scripts = [
+        renderMountScript(mount, plan.geesefs),
+        renderMountCheck(mount, plan.geesefs),
+        renderCopyVolumeScript(copyPlan.copies[0], copyPlan.geesefs),
+    ];
+    for (const script of scripts) {
+        const lines = listings(script);
+        assert.ok(lines.length > 0, script);
+        for (const line of lines) assert.match(line, /ls -f -- "\$(dir|fuse_dir)".*\| head -n 1/, line);
     }
 });
 
