@@ -1,6 +1,7 @@
 // A source sync's state does not grow with the tree: the manifest is a record in the bucket
 // (.skymount/sync/) and the local cache, the state keeps its digest. Checked on a 20,000-file tree:
-// the exported state stays under 256 KiB; a second machine (an empty cache) previews, changes and
+// the exported state stays under 256 KiB (skymount installed from its npm package, as users run it,
+// so the dynamic providers are `require`s of the package); a second machine (an empty cache) previews, changes and
 // deletes from the bucket's record alone; a record deleted out of band makes the sync upload what
 // differs and delete nothing, and says so.
 import { DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -11,7 +12,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "../../src";
-import { readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
+import { installPackedSkymount } from "../../scripts/packInstall";
+import { programsDir, readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 const FILES = 20_000;
 const STATE_LIMIT_BYTES = 256 * 1024;
@@ -49,7 +51,8 @@ describe("a 20,000-file sync's state", () => {
     const onMachine = (cache: string) => (stack.workspace.envVars.SKYMOUNT_CACHE = cache);
 
     before(async () => {
-        ({ stack, backendDir } = await stackFor("storage", { args: JSON.stringify({ name: bucket, source: tree, persistent: false }) }));
+        installPackedSkymount(path.join(programsDir, "installed"));
+        ({ stack, backendDir } = await stackFor("installed", { bucket, source: tree }));
     });
 
     after(async () => {
@@ -57,7 +60,8 @@ describe("a 20,000-file sync's state", () => {
         for (const key of await client.ls(bucket).catch(() => [])) await client.rm(bucket, key);
         await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
         client.close();
-        for (const dir of [tree, backendDir, ...caches]) rmSync(dir, { recursive: true, force: true });
+        for (const dir of [tree, backendDir, ...caches, path.join(programsDir, "installed", "node_modules")])
+            rmSync(dir, { recursive: true, force: true });
     });
 
     it("stays under 256 KiB, with the manifest recorded in the bucket", async () => {
@@ -70,8 +74,8 @@ describe("a 20,000-file sync's state", () => {
             /^20000 added \(d0\/f0\.txt, d0\/f100\.txt, .*, … \(\+19900\)\); 0 changed; 0 removed$/,
         );
         const state = JSON.stringify((await stack.exportStack()).deployment);
-        // The serialized dynamic providers are the code, not the data: by value here (this program
-        // imports skymount's sources), a `require` of the package for npm users.
+        // The serialized dynamic providers are the code, not the data: a `require` of the package for
+        // npm users (a program importing skymount's sources carries them by value, about 180 KB each).
         const data = state.replace(/"__provider":"(?:[^"\\]|\\.)*"/g, '"__provider":""');
         console.log(
             `# ${FILES} files: state ${(state.length / 1024).toFixed(1)} KiB, ${(data.length / 1024).toFixed(1)} KiB without the serialized providers`,
