@@ -8,8 +8,11 @@ import type { Store } from "./enums";
 
 /** A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere. */
 export interface StorageRef {
-    /** The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible. */
-    store?: pulumi.Input<Store>;
+    // A string in the schema, not the Store enum: Pulumi YAML 1.25 cannot assign an output's enum to an
+    // input of the same enum, so `storage: ${data.ref}` was refused ("Cannot assign 'skymount:index:Store'
+    // to 'skymount:index:Store'"). Validation still checks the value.
+    /** The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible. */
+    store?: pulumi.Input<Store | string>;
     /** The bucket name. */
     bucket: pulumi.Input<string>;
     /**

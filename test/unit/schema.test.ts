@@ -146,7 +146,9 @@ describe("the committed sdk/schema.json", () => {
         const ref = (token: string, property: string) =>
             (committed.types[token]?.properties ?? committed.resources[token].inputProperties)[property].$ref;
         assert.equal(ref("skymount:index:Volume", "mode"), "#/types/skymount:index:VolumeMode");
-        assert.equal(ref("skymount:index:StorageRef", "store"), "#/types/skymount:index:Store");
+        // A ref's store is a string: Pulumi YAML cannot assign an output's enum to an input of the same enum.
+        assert.equal(ref("skymount:index:StorageRef", "store"), undefined);
+        assert.equal(committed.types["skymount:index:StorageRef"].properties.store.type, "string");
         assert.equal(ref("skymount:index:SkyStorage", "store"), "#/types/skymount:index:Store");
         assert.equal(ref("skymount:index:SkyCompute", "provider"), "#/types/skymount:index:ComputeProvider");
         assert.equal(ref("skymount:index:S3Compatible", "preset"), "#/types/skymount:index:S3CompatiblePreset");

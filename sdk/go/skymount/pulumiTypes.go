@@ -2077,8 +2077,8 @@ type StorageRef struct {
 	ReadOnly *bool `pulumi:"readOnly"`
 	// The bucket's region. Optional. Defaults to "us-east-1".
 	Region *string `pulumi:"region"`
-	// The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-	Store *Store `pulumi:"store"`
+	// The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
+	Store *string `pulumi:"store"`
 }
 
 // StorageRefInput is an input type that accepts StorageRefArgs and StorageRefOutput values.
@@ -2114,8 +2114,8 @@ type StorageRefArgs struct {
 	ReadOnly pulumi.BoolPtrInput `pulumi:"readOnly"`
 	// The bucket's region. Optional. Defaults to "us-east-1".
 	Region pulumi.StringPtrInput `pulumi:"region"`
-	// The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-	Store StorePtrInput `pulumi:"store"`
+	// The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
+	Store pulumi.StringPtrInput `pulumi:"store"`
 }
 
 func (StorageRefArgs) ElementType() reflect.Type {
@@ -2189,9 +2189,9 @@ func (o StorageRefOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v StorageRef) *string { return v.Region }).(pulumi.StringPtrOutput)
 }
 
-// The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
-func (o StorageRefOutput) Store() StorePtrOutput {
-	return o.ApplyT(func(v StorageRef) *Store { return v.Store }).(StorePtrOutput)
+// The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
+func (o StorageRefOutput) Store() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v StorageRef) *string { return v.Store }).(pulumi.StringPtrOutput)
 }
 
 // A bucket, or a prefix of one, at a path on every host.

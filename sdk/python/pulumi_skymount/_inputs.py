@@ -1068,9 +1068,9 @@ class StorageRefArgsDict(TypedDict):
     """
     The bucket's region. Optional. Defaults to "us-east-1".
     """
-    store: NotRequired[pulumi.Input[Optional['Store']]]
+    store: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+    The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
     """
 
 @pulumi.input_type
@@ -1084,7 +1084,7 @@ class StorageRefArgs:
                  path_style: pulumi.Input[Optional[_builtins.bool]] = None,
                  read_only: pulumi.Input[Optional[_builtins.bool]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
-                 store: pulumi.Input[Optional['Store']] = None):
+                 store: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
 
@@ -1100,7 +1100,7 @@ class StorageRefArgs:
         :param pulumi.Input[_builtins.bool] path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
         :param pulumi.Input[_builtins.bool] read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
         :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults to "us-east-1".
-        :param pulumi.Input['Store'] store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        :param pulumi.Input[_builtins.str] store: The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
         """
         pulumi.set(__self__, "bucket", bucket)
         pulumi.set(__self__, "endpoint", endpoint)
@@ -1221,14 +1221,14 @@ class StorageRefArgs:
 
     @_builtins.property
     @pulumi.getter
-    def store(self) -> pulumi.Input[Optional['Store']]:
+    def store(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
         """
         return pulumi.get(self, "store")
 
     @store.setter
-    def store(self, value: pulumi.Input[Optional['Store']]):
+    def store(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "store", value)
 
 

@@ -111,7 +111,7 @@ class StorageRef(dict):
                  path_style: Optional[_builtins.bool] = None,
                  read_only: Optional[_builtins.bool] = None,
                  region: Optional[_builtins.str] = None,
-                 store: Optional['Store'] = None):
+                 store: Optional[_builtins.str] = None):
         """
         A bucket as a volume mounts it: SkyStorage's `ref` (or `readOnlyRef`), or written for a bucket managed elsewhere.
 
@@ -127,7 +127,7 @@ class StorageRef(dict):
         :param _builtins.bool path_style: Path-style requests (endpoint/bucket) instead of virtual-host style. Optional. Defaults to false.
         :param _builtins.bool read_only: Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false.
         :param _builtins.str region: The bucket's region. Optional. Defaults to "us-east-1".
-        :param 'Store' store: The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        :param _builtins.str store: The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
         """
         pulumi.set(__self__, "bucket", bucket)
         pulumi.set(__self__, "endpoint", endpoint)
@@ -216,9 +216,9 @@ class StorageRef(dict):
 
     @_builtins.property
     @pulumi.getter
-    def store(self) -> Optional['Store']:
+    def store(self) -> Optional[_builtins.str]:
         """
-        The store family: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to s3compatible.
+        The store family: s3, gcs, azure, r2 or s3compatible (see `Store`). Optional. Defaults to s3compatible.
         """
         return pulumi.get(self, "store")
 
