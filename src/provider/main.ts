@@ -21,8 +21,10 @@ const componentClasses = { SkyStorage, SkyVolume, SkyCompute };
 serveFromOwnProvider();
 
 // Infers the schema from the TypeScript source (the components' Args interfaces and public outputs).
-// That analysis builds a TypeScript program of the whole repository and takes tens of seconds, so it
-// runs only for `pulumi package get-schema`; Construct reads the committed sdk/schema.json instead.
+// That analysis builds a TypeScript program of the whole repository and takes tens of seconds, and an
+// installed plugin (a release archive, the npm package) has no TypeScript source to analyse, so it runs
+// only when asked (SKYMOUNT_INFER_SCHEMA=1: regenerating sdk/schema.json, and the SDK drift test).
+// Otherwise GetSchema (Pulumi YAML asks for it) and Construct read the committed sdk/schema.json.
 const inference = new ComponentProvider({ components: Object.values(componentClasses), name: PACKAGE_NAME, dirname: root });
 
 let committedSchema: unknown;
@@ -31,8 +33,9 @@ function outputNames(type: string): string[] {
     return componentOutputNames(committedSchema, type);
 }
 
-/** The inferred schema completed (schema.ts), its types described from the doc comments under src/. */
+/** The committed schema; or, with SKYMOUNT_INFER_SCHEMA=1, the inferred one completed (schema.ts), its types described from the doc comments under src/. */
 async function packageSchema(): Promise<string> {
+    if (process.env.SKYMOUNT_INFER_SCHEMA !== "1") return readFileSync(path.join(root, "sdk", "schema.json"), "utf8");
     const inferred = JSON.parse(await inference.getSchema());
     const typeNames = new Set(Object.keys(inferred.types ?? {}).map((token) => token.slice(token.lastIndexOf(":") + 1)));
     // TypeScript is what the inference itself loads; only get-schema needs it.

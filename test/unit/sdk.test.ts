@@ -15,6 +15,8 @@ const withToolchain = (...command: string[]) =>
         cwd: root,
         encoding: "utf8",
         maxBuffer: 64 << 20,
+        // The plugin infers the schema from the source only when asked; otherwise it serves the committed one.
+        env: { ...process.env, SKYMOUNT_INFER_SCHEMA: "1" },
     });
 
 function filesUnder(dir: string): Map<string, string> {
