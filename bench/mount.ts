@@ -22,7 +22,7 @@ import { createS3Client } from "../src/clients/s3Client";
 import { execOverSsh } from "../src/remote/sshExec";
 import { runPool } from "../src/sync/pool";
 import { EngineProfile, volumeStepKind } from "./engineProfile";
-import { makeBigFile, makeSmallFiles, ratio, rclone, removeBucket, timed } from "./support";
+import { makeBigFile, makeSmallFiles, ratio, rclone, rcloneEnv, removeBucket, timed } from "./support";
 
 const BIG_MIB = Number(process.env.BENCH_BIG_FILE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES_MOUNT ?? 1000);
@@ -246,17 +246,7 @@ async function fleet(): Promise<string[]> {
 
 /** Shell for rclone on a host, against the testbed's MinIO (config through the environment). */
 function rcloneOnHost(testbed: TestbedInfo, args: string): string {
-    const env = {
-        RCLONE_CONFIG: "/dev/null",
-        RCLONE_CONFIG_BENCH_TYPE: "s3",
-        RCLONE_CONFIG_BENCH_PROVIDER: "Minio",
-        RCLONE_CONFIG_BENCH_ENDPOINT: testbed.s3.endpoint,
-        RCLONE_CONFIG_BENCH_REGION: testbed.s3.region,
-        RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: testbed.s3.accessKey,
-        RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: testbed.s3.secretKey,
-        RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: "true",
-    };
-    return `env ${Object.entries(env)
+    return `env ${Object.entries(rcloneEnv(testbed))
         .map(([k, v]) => `${k}='${v}'`)
         .join(" ")} rclone ${args}`;
 }

@@ -40,10 +40,10 @@ export function makeBigFile(file: string, bytes: number): void {
     closeSync(fd);
 }
 
-/** rclone (Debian's) against the testbed's MinIO; configuration through the environment. */
-export function rclone(testbed: TestbedInfo, args: string[]): void {
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
+/** The remote "bench:" for rclone: the testbed's MinIO, configured through the environment (no config file). */
+export function rcloneEnv(testbed: TestbedInfo): Record<string, string> {
+    return {
+        RCLONE_CONFIG: "/dev/null",
         RCLONE_CONFIG_BENCH_TYPE: "s3",
         RCLONE_CONFIG_BENCH_PROVIDER: "Minio",
         RCLONE_CONFIG_BENCH_ENDPOINT: testbed.s3.endpoint,
@@ -52,9 +52,13 @@ export function rclone(testbed: TestbedInfo, args: string[]): void {
         RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: testbed.s3.secretKey,
         RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: "true",
     };
+}
+
+/** rclone (Debian's) against the testbed's MinIO; configuration through the environment. */
+export function rclone(testbed: TestbedInfo, args: string[]): void {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...rcloneEnv(testbed) };
     // rclone 1.60's AWS SDK cannot use this sandbox's AWS_CA_BUNDLE; and no config file is needed.
     delete env.AWS_CA_BUNDLE;
-    env.RCLONE_CONFIG = "/dev/null";
     execFileSync("rclone", args, { env, stdio: ["ignore", "ignore", "inherit"] });
 }
 
