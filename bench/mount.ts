@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { instance, loadTestbedInfo, repoRoot, TestbedHost, TestbedInfo, testbedInfoPath } from "../scripts/testbed/info";
 import { down as testbedDown, up as testbedUp } from "../scripts/testbed/testbed";
+import { installPackedSkymount } from "../scripts/packInstall";
 import { Storage } from "../src";
 import { createS3Client } from "../src/clients/s3Client";
 import { execOverSsh } from "../src/remote/sshExec";
@@ -366,6 +367,8 @@ async function main(): Promise<void> {
     for (const name of names) if (!SECTIONS[name]) throw new Error(`unknown section ${name}: one of ${Object.keys(SECTIONS).join(", ")}`);
     console.log(`bench:mount on testbed instance "${instance.name || "default"}" (${instance.dir})`);
     mkdirSync(path.join(__dirname, "results"), { recursive: true });
+    // The program imports skymount as npm users get it (programs/mount/index.ts says why).
+    installPackedSkymount(path.join(__dirname, "programs", "mount"));
     for (const name of names) {
         const rows = await SECTIONS[name]();
         writeFileSync(path.join(__dirname, "results", name === "throughput" ? "mount.md" : `mount-${name}.md`), rows.join("\n") + "\n");

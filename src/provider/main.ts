@@ -44,6 +44,16 @@ async function packageSchema(): Promise<string> {
     return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), typeNames)), null, 2);
 }
 
+/**
+ * A component output as one Output: a ref (a plain object whose `credentials` is a secret Output) is
+ * sent whole-secret with plain fields, not as an object holding a secret. Pulumi YAML 1.25 turns an
+ * object that holds a secret into a map where the secret is an empty object, so `storage: ${data.ref}`
+ * reached SkyVolume as `credentials: {}`; a secret at the top is kept (`${data.ref.bucket}` is then
+ * secret too). The Go SDK already makes a struct secret as a whole when one field is; SkyVolume reads
+ * the deciding fields of such a ref plainly (src/volume/knownVolumes.ts).
+ */
+const asOneOutput = (value: unknown) => (value === undefined ? value : pulumi.output(value));
+
 const skymountProvider: provider.Provider = {
     version: inference.version,
     getSchema: packageSchema,
@@ -52,7 +62,7 @@ const skymountProvider: provider.Provider = {
         if (!entry) throw new Error(`skymount provider: unknown component type ${type}`);
         const component = new entry[1](name, inputs as never, options) as unknown as Record<string, pulumi.Output<unknown>> &
             pulumi.ComponentResource;
-        return { urn: component.urn, state: Object.fromEntries(outputNames(type).map((key) => [key, component[key]])) };
+        return { urn: component.urn, state: Object.fromEntries(outputNames(type).map((key) => [key, asOneOutput(component[key])])) };
     },
     ...managedCrud,
 };

@@ -1,5 +1,6 @@
 // What a change of a RemoteCommand's inputs means: nothing, a rerun (update), or a replacement.
 // Pure, so the rules are tested without Pulumi.
+import { createHash } from "node:crypto";
 import { SshConnection, sshPlaceOf } from "./connection";
 import type { CommandLogging } from "./outputLog";
 
@@ -20,8 +21,17 @@ export interface RemoteCommandState<Target = SshConnection> {
     logging?: CommandLogging;
 }
 
-/** What a RemoteCommand keeps in state: its inputs, its output, and what refresh found. */
-export interface RemoteCommandOutputs<Target = SshConnection> extends RemoteCommandState<Target> {
+/**
+ * What a RemoteCommand keeps in state as outputs: its inputs, except that `create` and `update` are
+ * kept as digests (`scriptDigests`); its output; and what refresh found. The engine stores inputs and
+ * outputs side by side, and only `delete` and `check` are ever run from the outputs, so a script run
+ * at create or update is stored once, not twice: on a fleet, each host's scripts are most of the state.
+ * States written before digests keep `create` and `update` as text; both forms compare.
+ */
+export interface RemoteCommandOutputs<Target = SshConnection> extends Omit<RemoteCommandState<Target>, "create"> {
+    create?: string;
+    /** sha256 of `create` and `update` as run (hex), by field. */
+    scriptDigests?: Partial<Record<DigestedScript, string>>;
     stdout: string;
     stderr: string;
     /** Set by `read` when `check` found the host's reality differing from what the command left; the
@@ -38,8 +48,39 @@ export interface CommandDiff {
 
 const RERUN_FIELDS = ["create", "update", "delete", "stdin"] as const;
 
+/** The scripts outputs keep as digests. */
+export const DIGESTED_SCRIPTS = ["create", "update"] as const;
+export type DigestedScript = (typeof DIGESTED_SCRIPTS)[number];
+
 function sameJson(a: unknown, b: unknown): boolean {
     return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** sha256 of a script (hex); undefined for an absent one. */
+export function scriptDigest(script: string | undefined): string | undefined {
+    return script === undefined ? undefined : createHash("sha256").update(script, "utf8").digest("hex");
+}
+
+/** The outputs of a command run with `inputs`: the inputs, with `create` and `update` as digests. */
+export function outputsOf<Target>(
+    inputs: RemoteCommandState<Target>,
+    result: { stdout: string; stderr: string },
+): RemoteCommandOutputs<Target> {
+    const { create, update, ...kept } = inputs;
+    const scriptDigests: Partial<Record<DigestedScript, string>> = { create: scriptDigest(create) };
+    if (update !== undefined) scriptDigests.update = scriptDigest(update);
+    return { ...kept, scriptDigests, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Whether script `field` of the olds (text, or a digest in outputs) is the news' script. */
+function sameScript(
+    olds: RemoteCommandState<unknown> | RemoteCommandOutputs<unknown>,
+    news: RemoteCommandState<unknown>,
+    field: DigestedScript,
+): boolean {
+    const digests = (olds as RemoteCommandOutputs<unknown>).scriptDigests;
+    if (digests) return digests[field] === scriptDigest(news[field]);
+    return sameJson(olds[field], news[field]);
 }
 
 /**
@@ -48,7 +89,7 @@ function sameJson(a: unknown, b: unknown): boolean {
  * stored check is replaced, so refresh asks the new question.
  */
 export function diffRemoteCommand<Target = SshConnection>(
-    olds: RemoteCommandState<Target> & { drift?: string },
+    olds: (RemoteCommandState<Target> | RemoteCommandOutputs<Target>) & { drift?: string },
     news: RemoteCommandState<Target>,
     placeOf: (target: Target) => unknown[] = sshPlaceOf as (target: Target) => unknown[],
 ): CommandDiff {
@@ -56,7 +97,11 @@ export function diffRemoteCommand<Target = SshConnection>(
     const replaces: string[] = [];
     if (!sameJson(olds.triggers, news.triggers)) replaces.push("triggers");
     for (const field of RERUN_FIELDS) {
-        if (!sameJson(olds[field], news[field])) changes.push(field);
+        const same =
+            field === "create" || field === "update"
+                ? sameScript(olds as RemoteCommandState<unknown>, news as RemoteCommandState<unknown>, field)
+                : sameJson(olds[field], news[field]);
+        if (!same) changes.push(field);
     }
     if (!sameJson(placeOf(olds.connection), placeOf(news.connection))) changes.push("connection");
     if (olds.drift) changes.push("drift");

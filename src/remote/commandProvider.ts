@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { consoleLog, ResourceLog } from "../resource/engineLog";
 import type { ManagedCrud } from "../resource/managedResource";
-import { diffRemoteCommand, RemoteCommandOutputs, RemoteCommandState, runsCommand } from "./commandDiff";
+import { diffRemoteCommand, outputsOf, RemoteCommandOutputs, RemoteCommandState, runsCommand } from "./commandDiff";
 import { DEFAULT_COMMAND_LOGGING, outputForwarder, secretRedactor, withoutProgressLines } from "./outputLog";
 import { ExecResult, HostTransport, HostUnreachableError } from "./transport";
 
@@ -70,7 +70,7 @@ export function commandProvider<Target>(transport: HostTransport<Target>): Manag
 
         async create(inputs: RemoteCommandState<Target>, log: ResourceLog = consoleLog): Promise<pulumi.dynamic.CreateResult> {
             const result = await runOrThrow("create", inputs, inputs.create, log);
-            return { id: randomUUID(), outs: { ...inputs, stdout: result.stdout, stderr: result.stderr } };
+            return { id: randomUUID(), outs: outputsOf(inputs, result) };
         },
 
         async update(
@@ -81,10 +81,10 @@ export function commandProvider<Target>(transport: HostTransport<Target>): Manag
         ): Promise<pulumi.dynamic.UpdateResult> {
             // Only the check changed: store it, run nothing.
             if (!runsCommand(diffRemoteCommand(olds, news, transport.placeOf))) {
-                return { outs: { ...news, stdout: olds.stdout, stderr: olds.stderr } };
+                return { outs: outputsOf(news, olds) };
             }
             const result = await runOrThrow("update", news, news.update ?? news.create, log);
-            return { outs: { ...news, stdout: result.stdout, stderr: result.stderr } };
+            return { outs: outputsOf(news, result) };
         },
 
         // Refresh: the host's reality, as `check` sees it. As made: the state as it is (no drift left).

@@ -14,7 +14,7 @@ import type { CommandLogging } from "./outputLog";
 import { sshTransport } from "./sshTransport";
 
 /** RemoteCommand's CRUD: the command contract over SSH. */
-const remoteCommandProvider = commandProvider(sshTransport);
+export const remoteCommandProvider = commandProvider(sshTransport);
 
 /** An SSH connection whose fields may be Outputs (a VM's address, a generated key). */
 export interface SshConnectionInput {
@@ -75,7 +75,8 @@ export class RemoteCommand extends managedResource("RemoteCommand", remoteComman
             },
             {
                 ...opts,
-                additionalSecretOutputs: ["connection", "stdin", ...(opts?.additionalSecretOutputs ?? [])],
+                // scriptDigests: a digest of a script given as a secret must not confirm guesses of it.
+                additionalSecretOutputs: ["connection", "stdin", "scriptDigests", ...(opts?.additionalSecretOutputs ?? [])],
                 // Replacing a mount must unmount the old one before the new one mounts in its place.
                 deleteBeforeReplace: true,
             },

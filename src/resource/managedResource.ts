@@ -15,6 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as path from "node:path";
 import { ResourceLog, withResourceLog } from "./engineLog";
 
 /** The package's name: the first part of every type token skymount's provider serves. */
@@ -67,14 +68,36 @@ export function managedResource(name: string, crud: ManagedCrud, options: { logs
     const token = typeTokenOf(name);
     if (crudByType.has(token) && crudByType.get(token) !== crud) throw new Error(`${token}: defined twice`);
     crudByType.set(token, crud);
-    if (!dynamicProviders.has(crud)) dynamicProviders.set(crud, dynamicProviderOf(crud));
     if (options.logs) logging.add(crud);
     return ManagedResource;
 }
 
-/** The dynamic provider a TypeScript program registers for `crud` (for tests). */
+/** The dynamic provider a TypeScript program registers for `crud`: made once, at the first resource, when its module has loaded. */
 export function dynamicProviderFor(crud: ManagedCrud): pulumi.dynamic.ResourceProvider | undefined {
-    return dynamicProviders.get(crud);
+    if (![...crudByType.values()].includes(crud)) return undefined;
+    let provider = dynamicProviders.get(crud);
+    if (!provider) dynamicProviders.set(crud, (provider = dynamicProviderOf(crud)));
+    return provider;
+}
+
+/** The root of the installed skymount package (…/node_modules/skymount/), or undefined when running from a checkout. */
+const installedRoot = ((): string | undefined => {
+    const root = path.join(__dirname, "..", "..");
+    return root.split(path.sep).includes("node_modules") ? root + path.sep : undefined;
+})();
+
+/** Where an installed skymount's module exports `crud`: that module's exports and the name. */
+export function installedExportOf(crud: ManagedCrud): { exports: Record<string, unknown>; name: string } | undefined {
+    if (!installedRoot) return undefined;
+    for (const loaded of Object.values(require.cache)) {
+        // Only skymount's own modules: reading another package's exports may load it (lazy getters).
+        if (!loaded?.filename.startsWith(installedRoot) || loaded.filename.startsWith(path.join(installedRoot, "node_modules"))) continue;
+        const exports = loaded.exports as Record<string, unknown> | undefined;
+        if (exports === null || typeof exports !== "object") continue;
+        const name = Object.keys(exports).find((key) => exports[key] === crud);
+        if (name) return { exports, name };
+    }
+    return undefined;
 }
 
 /** The URN a CRUD logic was given in LOG_URN_INPUT, if any. */
@@ -93,37 +116,49 @@ function keepingLogUrn<T extends Record<string, unknown> | undefined>(outs: T, f
  * The dynamic provider a TypeScript program registers: the CRUD logic, each call given a log on the
  * resource's URN (from LOG_URN_INPUT) and its messages delivered before the call returns. It runs as
  * a serialized closure: only arrow functions over what they capture (no `bind`).
+ *
+ * Pulumi keeps the serialized closure in the state of every resource, inputs and outputs. Where
+ * skymount is installed (under node_modules, as users have it), the closure reaches the CRUD logic
+ * through the exports of the module that defines it, which Pulumi serializes as a `require` of that
+ * module (package.json exports `./dist/*.js`): about 2 KiB per resource instead of the logic's whole
+ * code (tens of KiB, times every command on every host). From a checkout the logic is serialized whole.
  */
-function dynamicProviderOf(crud: ManagedCrud): pulumi.dynamic.ResourceProvider {
+function dynamicProviderOf(given: ManagedCrud): pulumi.dynamic.ResourceProvider {
+    const installed = installedExportOf(given);
+    const source = installed?.exports;
+    const name = installed?.name;
+    const local = installed ? undefined : given;
+    const crudOf = (): ManagedCrud => local ?? (source![name!] as ManagedCrud);
+    const crud = given;
     const provider: pulumi.dynamic.ResourceProvider = {
         create: (inputs) =>
             withResourceLog(logUrnOf(inputs), async (log) => {
-                const result = await crud.create(inputs, log);
+                const result = await crudOf().create(inputs, log);
                 return { ...result, outs: keepingLogUrn(result.outs, inputs) };
             }),
     };
     if (crud.check) {
         provider.check = async (olds, news) => {
-            const result = await crud.check!(olds, news);
+            const result = await crudOf().check!(olds, news);
             return { ...result, inputs: keepingLogUrn(result.inputs, news) };
         };
     }
-    if (crud.diff) provider.diff = (id, olds, news) => crud.diff!(id, olds, news);
+    if (crud.diff) provider.diff = (id, olds, news) => crudOf().diff!(id, olds, news);
     if (crud.read) {
         provider.read = (id, props) =>
             withResourceLog(logUrnOf(props), async (log) => {
-                const result = await crud.read!(id, props, log);
+                const result = await crudOf().read!(id, props, log);
                 return { ...result, props: keepingLogUrn(result.props, props) };
             });
     }
     if (crud.update) {
         provider.update = (id, olds, news) =>
             withResourceLog(logUrnOf(news), async (log) => {
-                const result = await crud.update!(id, olds, news, log);
+                const result = await crudOf().update!(id, olds, news, log);
                 return { ...result, outs: keepingLogUrn(result.outs, news) };
             });
     }
-    if (crud.delete) provider.delete = (id, props) => withResourceLog(logUrnOf(props), (log) => crud.delete!(id, props, log));
+    if (crud.delete) provider.delete = (id, props) => withResourceLog(logUrnOf(props), (log) => crudOf().delete!(id, props, log));
     return provider;
 }
 
@@ -150,7 +185,7 @@ export class ManagedResource extends pulumi.CustomResource {
         if (!servedByOwnProvider) {
             // The dynamic resource itself, built for the subclass (new.target), becomes `this`: a TypeScript
             // program gets the resource and type token it always had; one that logs has one input more.
-            const provider = dynamicProviders.get(crud);
+            const provider = dynamicProviderFor(crud);
             if (!provider) throw new Error(`${module}:${type}: not registered with managedResource("${type}", …)`);
             const withUrn = logging.has(crud) ? { ...props, [LOG_URN_INPUT]: dynamicUrnOf(name, module, type, opts?.parent) } : props;
             return Reflect.construct(pulumi.dynamic.Resource, [provider, name, withUrn, opts, module, type], new.target);

@@ -36,7 +36,13 @@ const STORAGE_FIELDS = ["store", "bucket", "endpoint", "region", "pathStyle", "r
 
 /** A storage ref's fields, lifted from the Output when the whole ref is one (each known on its own). */
 function storageFields(storage: pulumi.Input<StorageRef>): Record<keyof StorageRef, unknown> {
-    if (!pulumi.Output.isInstance(storage) && !(storage instanceof Promise)) return (storage ?? {}) as Record<keyof StorageRef, unknown>;
+    if (!pulumi.Output.isInstance(storage) && !(storage instanceof Promise)) {
+        const fields = (storage ?? {}) as Record<keyof StorageRef, unknown>;
+        // `filledBy: ${data.ref.filledBy}` is secret when the ref it came from is (see below).
+        return pulumi.Output.isInstance(fields.filledBy)
+            ? { ...fields, filledBy: pulumi.unsecret(fields.filledBy as pulumi.Output<string[] | undefined>) }
+            : fields;
+    }
     const lifted = pulumi.output(storage) as unknown as Record<keyof StorageRef, pulumi.Output<unknown>>;
     const field = (key: keyof StorageRef) => lifted[key];
     return {

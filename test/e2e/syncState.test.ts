@@ -74,8 +74,15 @@ describe("a 20,000-file sync's state", () => {
             /^20000 added \(d0\/f0\.txt, d0\/f100\.txt, .*, … \(\+19900\)\); 0 changed; 0 removed$/,
         );
         const state = JSON.stringify((await stack.exportStack()).deployment);
-        // The serialized dynamic providers are the code, not the data: a `require` of the package for
-        // npm users (a program importing skymount's sources carries them by value, about 180 KB each).
+        // The serialized dynamic providers are the code, not the data: for npm users, a few KiB that
+        // `require` the module defining each resource's logic (src/resource/managedResource.ts); a
+        // program importing skymount's sources carries the logic by value, tens of KiB each.
+        const providers = [...state.matchAll(/"__provider":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+        assert.ok(providers.length >= 2, "the bucket's and the sync's serialized providers are in the state");
+        for (const provider of providers) {
+            assert.ok(provider.length < 8 * 1024, `a serialized provider of ${provider.length} bytes`);
+            assert.match(provider, /require\("skymount\/dist\/(stores|sync)\/[\w/]+\.js"\)/);
+        }
         const data = state.replace(/"__provider":"(?:[^"\\]|\\.)*"/g, '"__provider":""');
         console.log(
             `# ${FILES} files: state ${(state.length / 1024).toFixed(1)} KiB, ${(data.length / 1024).toFixed(1)} KiB without the serialized providers`,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { diffRemoteCommand, RemoteCommandState } from "../../src/remote/commandDiff";
+import { diffRemoteCommand, outputsOf, RemoteCommandState, scriptDigest } from "../../src/remote/commandDiff";
 
 const base: RemoteCommandState = {
     connection: { host: "10.0.0.2", privateKey: "KEY" },
@@ -30,6 +30,33 @@ describe("diffRemoteCommand", () => {
         assert.deepEqual(diffRemoteCommand({ ...base, triggers: [1] }, { ...base, triggers: [2] }), {
             changes: ["triggers"],
             replaces: ["triggers"],
+        });
+    });
+
+    describe("against outputs, which keep create and update as digests", () => {
+        const script = "set -eu\n" + "echo mounting\n".repeat(1000);
+        const inputs: RemoteCommandState = { ...base, create: script, update: "remount" };
+        const outputs = outputsOf(inputs, { stdout: "ok", stderr: "" });
+
+        it("stores the digests, not the scripts, and keeps what delete and refresh run", () => {
+            assert.equal(outputs.create, undefined);
+            assert.equal((outputs as Record<string, unknown>).update, undefined);
+            assert.deepEqual(outputs.scriptDigests, { create: scriptDigest(script), update: scriptDigest("remount") });
+            assert.equal(outputs.delete, "umount");
+            assert.equal(outputs.stdout, "ok");
+            assert.ok(JSON.stringify(outputs).length < 400, "a script of 14 KB is not in the outputs");
+        });
+
+        it("sees no change for the same scripts, and a rerun for a changed one", () => {
+            assert.deepEqual(diffRemoteCommand(outputs, { ...inputs }), { changes: [], replaces: [] });
+            assert.deepEqual(diffRemoteCommand(outputs, { ...inputs, create: script + "x" }).changes, ["create"]);
+            assert.deepEqual(diffRemoteCommand(outputs, { ...inputs, update: undefined }).changes, ["update"]);
+        });
+
+        it("still compares outputs written before digests, which hold the scripts as text", () => {
+            const before = { ...inputs, stdout: "ok", stderr: "" };
+            assert.deepEqual(diffRemoteCommand(before, { ...inputs }).changes, []);
+            assert.deepEqual(diffRemoteCommand(before, { ...inputs, create: "other" }).changes, ["create"]);
         });
     });
 });

@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import type { Server } from "ssh2";
 import "../../src/remote";
 import { commandProvider } from "../../src/remote/commandProvider";
+import { outputsOf } from "../../src/remote/commandDiff";
 import { ExecResult, HostTransport, HostUnreachableError } from "../../src/remote/transport";
 import { managedCrud } from "../../src/resource/managedResource";
 import { SSH_KEYS } from "./fixtures";
@@ -106,7 +107,8 @@ describe("RemoteCommand read", () => {
         assert.equal((await crud.diff!("id", made, news)).changes, true);
         const updated = await crud.update!("id", made, news);
         assert.deepEqual(ran, []);
-        assert.deepEqual(updated.outs, { ...news, stdout: "mounted", stderr: "" });
+        assert.deepEqual(updated.outs, { ...outputsOf(news, { stdout: "mounted", stderr: "" }) });
+        assert.equal(updated.outs.check, "probe2");
     });
 });
 

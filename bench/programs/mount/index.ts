@@ -1,7 +1,11 @@
+// The mount benchmark's program. It imports skymount as npm users get it: bench/mount.ts installs the
+// package's `npm pack` tarball into this program's node_modules. That layout decides the state's size:
+// Pulumi serializes a dynamic provider's references into an installed package as `require(...)`, and
+// code outside node_modules by value, in every resource (each command on each host).
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { loadTestbedInfo } from "../../../scripts/testbed/info";
-import { SkyVolume } from "../../../src";
+import { SkyVolume } from "skymount";
 
 const config = new pulumi.Config();
 const testbed = loadTestbedInfo();

@@ -27,7 +27,7 @@ function clientFor(state: ContainerState): BlobClient {
     return new BlobClient({ endpoint: state.endpoint, account: state.credentials.accessKey, key: state.credentials.secretKey });
 }
 
-const containerProvider: pulumi.dynamic.ResourceProvider = {
+export const containerProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: ContainerOutputs, news: ContainerState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["container", "endpoint"].filter((k) => olds[k as keyof ContainerState] !== news[k as keyof ContainerState]);
         if (olds.credentials.accessKey !== news.credentials.accessKey) replaces.push("credentials");

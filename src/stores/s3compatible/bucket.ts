@@ -59,7 +59,7 @@ function endpointOf(target: BucketState["target"]): string {
     return target.endpoint ?? `https://s3.${target.region}.amazonaws.com`;
 }
 
-const bucketProvider: pulumi.dynamic.ResourceProvider = {
+export const bucketProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: BucketOutputs, news: BucketState): Promise<pulumi.dynamic.DiffResult> {
         const replaces = ["bucket", "target"].filter(
             (k) => JSON.stringify(olds[k as keyof BucketState]) !== JSON.stringify(news[k as keyof BucketState]),
