@@ -126,18 +126,26 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
         if (copied === undefined) actions.remove = [];
         const wanted = [...actions.add, ...actions.change];
         const present = wanted.length > 0 ? await copiedAlready(store, state, new Set(wanted), source) : new Set<string>();
-        const copies = wanted
-            .filter((file) => !present.has(file))
-            .map((file) => ({
-                label: file,
-                bytes: sizeOfFingerprint(source[file]),
-                run: () =>
-                    store.copy(
-                        { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: source[file] },
-                        state.bucket,
-                        state.keyPrefix + file,
-                    ),
-            }));
+        // One task per object, made as the pool pulls it (see bucketSync.ts).
+        const toCopy = wanted.filter((file) => !present.has(file));
+        const copies = {
+            files: toCopy.length,
+            bytes: toCopy.reduce((sum, file) => sum + sizeOfFingerprint(source[file]), 0),
+            tasks: (function* () {
+                for (const file of toCopy) {
+                    yield {
+                        label: file,
+                        bytes: sizeOfFingerprint(source[file]),
+                        run: () =>
+                            store.copy(
+                                { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: source[file] },
+                                state.bucket,
+                                state.keyPrefix + file,
+                            ),
+                    };
+                }
+            })(),
+        };
         await withProgress(copies, "copied", progressLines(log), (tasks) => runPool(tasks, copyPool(state.concurrency)));
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(

@@ -142,14 +142,23 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
             wanted.length > 0
                 ? await alreadyStored(wanted, local, await listForResume(store, state.keyPrefix), state.sourceDir)
                 : new Set();
-        const puts = wanted
-            .filter((file) => !present.has(file))
-            .map((file) => ({
-                label: file,
-                run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), sizeOfFingerprint(local[file])),
-                bytes: uploadFootprint(sizeOfFingerprint(local[file])),
-                size: sizeOfFingerprint(local[file]),
-            }));
+        // One task per file, made as the pool pulls it: a million files are not a million objects at once.
+        const toPut = wanted.filter((file) => !present.has(file));
+        const puts = {
+            files: toPut.length,
+            bytes: toPut.reduce((sum, file) => sum + sizeOfFingerprint(local[file]), 0),
+            tasks: (function* () {
+                for (const file of toPut) {
+                    const size = sizeOfFingerprint(local[file]);
+                    yield {
+                        label: file,
+                        run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), size),
+                        bytes: uploadFootprint(size),
+                        size,
+                    };
+                }
+            })(),
+        };
         await withProgress(puts, "uploaded", progressLines(log), (tasks) => runPool(tasks, uploadPool(state.concurrency)));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));

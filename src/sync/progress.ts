@@ -110,42 +110,50 @@ export class ProgressReporter {
     }
 }
 
+/** Tasks made one at a time as the pool pulls them, with their totals known up front (for the progress lines). */
+export interface LazyTasks<T> {
+    tasks: Iterable<T>;
+    files: number;
+    bytes: number;
+}
+
 /**
  * Runs `run` (the pool over the returned tasks) while reporting: each task counts its `size` (else
  * its `bytes`) when it is done, a timer says a line between completions, and the final line comes
  * however `run` ends. Nothing is said when there is nothing to do. The tasks keep their other
  * fields: the pool's `bytes` is what a task holds in flight, which for a multipart upload is less
- * than the file's size.
+ * than the file's size. Tasks given lazily (with their totals) are wrapped lazily too: a million
+ * files never become a million task objects at once.
  */
 export async function withProgress<T extends PoolTask>(
-    tasks: Array<T & { bytes: number; size?: number }>,
+    given: Array<T & { bytes: number; size?: number }> | LazyTasks<T & { bytes: number; size?: number }>,
     verb: string,
     lines: ProgressLines,
-    run: (tasks: PoolTask[]) => Promise<void>,
+    run: (tasks: Iterable<PoolTask>) => Promise<void>,
     now: () => number = Date.now,
     intervalMs = progressIntervalMs(),
 ): Promise<void> {
-    if (tasks.length === 0) return run([]);
-    const reporter = new ProgressReporter(
-        { files: tasks.length, bytes: tasks.reduce((sum, t) => sum + (t.size ?? t.bytes), 0) },
-        verb,
-        lines,
-        now,
-        intervalMs,
-    );
+    const source = Array.isArray(given)
+        ? { tasks: given, files: given.length, bytes: given.reduce((sum, t) => sum + (t.size ?? t.bytes), 0) }
+        : given;
+    if (source.files === 0) return run([]);
+    const reporter = new ProgressReporter({ files: source.files, bytes: source.bytes }, verb, lines, now, intervalMs);
     // Checked five times per interval, so a line comes within a fifth of it when files take long.
     const timer = setInterval(() => reporter.tick(), intervalMs / 5);
     timer.unref();
-    try {
-        await run(
-            tasks.map((task) => ({
+    function* reporting(): Generator<PoolTask> {
+        for (const task of source.tasks) {
+            yield {
                 ...task,
                 run: async () => {
                     await task.run();
                     reporter.fileDone(task.size ?? task.bytes);
                 },
-            })),
-        );
+            };
+        }
+    }
+    try {
+        await run(reporting());
     } finally {
         clearInterval(timer);
         reporter.finish();

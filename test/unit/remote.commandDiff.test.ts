@@ -40,7 +40,7 @@ describe("diffRemoteCommand", () => {
 
         it("stores the digests, not the scripts, and keeps what delete and refresh run", () => {
             assert.equal(outputs.create, undefined);
-            assert.equal((outputs as Record<string, unknown>).update, undefined);
+            assert.equal((outputs as unknown as Record<string, unknown>).update, undefined);
             assert.deepEqual(outputs.scriptDigests, { create: scriptDigest(script), update: scriptDigest("remount") });
             assert.equal(outputs.delete, "umount");
             assert.equal(outputs.stdout, "ok");

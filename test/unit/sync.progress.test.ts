@@ -146,4 +146,31 @@ describe("withProgress around a pool", () => {
         assert.match(progress[0], /^progress 0\/1 files, 0 B\/10 B, 0 B\/s$/);
         assert.match(said.at(-1)!, /^final uploaded 1\/1 files, 10 B\/10 B in 0\.\d s, /);
     });
+
+    it("pulls lazily given tasks one at a time: never more made than the pool has in flight, plus one", async () => {
+        const { said, lines: to } = lines();
+        let made = 0;
+        let running = 0;
+        let mostAhead = 0;
+        const tasks = (function* () {
+            for (let i = 0; i < 50; i++) {
+                made++;
+                mostAhead = Math.max(mostAhead, made - running);
+                yield { label: `f${i}`, bytes: 2, run: () => new Promise<void>((r) => setImmediate(r)) };
+            }
+        })();
+        await withProgress({ tasks, files: 50, bytes: 100 }, "uploaded", to, (wrapped) =>
+            runPool(
+                (function* () {
+                    for (const task of wrapped) {
+                        yield { ...task, run: async () => void (running++, await task.run()) };
+                    }
+                })(),
+                4,
+            ),
+        );
+        assert.equal(made, 50);
+        assert.ok(mostAhead <= 5, `${mostAhead} tasks made ahead of the ones started`);
+        assert.match(said.at(-1)!, /^final uploaded 50\/50 files, 100 B\/100 B in /);
+    });
 });
