@@ -13,7 +13,7 @@ import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from "@aws-s
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { instance, loadTestbedInfo, repoRoot, TestbedHost, TestbedInfo, testbedInfoPath } from "../scripts/testbed/info";
 import { down as testbedDown, up as testbedUp } from "../scripts/testbed/testbed";
@@ -23,6 +23,7 @@ import { createS3Client } from "../src/clients/s3Client";
 import { execOverSsh } from "../src/remote/sshExec";
 import { runPool } from "../src/sync/pool";
 import { EngineProfile, volumeStepKind } from "./engineProfile";
+import { cpuBetween, machineCpu, processCpuSeconds } from "./support/cpu";
 import { makeBigFile, makeSmallFiles, ratio, rclone, rcloneEnv, removeBucket, timed } from "./support";
 
 const BIG_MIB = Number(process.env.BENCH_BIG_FILE_MIB ?? 1024);
@@ -200,8 +201,8 @@ async function hostMemoryMib(host: TestbedHost): Promise<number> {
 /** Bootstrap and no-op `up` of the mount program on fresh fleets of growing size. */
 async function fleet(): Promise<string[]> {
     const rows = [
-        `| hosts | bootstrap \`up\` (s) | per host (s) | no-op \`up\` (s) | memory per mounted host (MiB) | state (KiB) | engine --parallel | load (1 min) |`,
-        "|---|---|---|---|---|---|---|---|",
+        `| hosts | bootstrap \`up\` (s) | per host (s) | no-op \`up\` (s) | memory per mounted host (MiB) | state (KiB) | engine --parallel | CPU busy during bootstrap | CPU s: pulumi (engine, program, providers) / hosts |`,
+        "|---|---|---|---|---|---|---|---|---|",
     ];
     const profiles: string[] = [];
     for (const hosts of FLEET_HOSTS) {
@@ -216,7 +217,17 @@ async function fleet(): Promise<string[]> {
         try {
             await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "data" } });
             const profile = new EngineProfile();
+            // CPU: the machine's, ours with the pulumi processes we reaped, and each host's processes
+            // (a host's sshd reaps its sessions' commands).
+            const hostCpu = () =>
+                testbed.hosts
+                    .flatMap((h) => execFileSync("ip", ["netns", "pids", h.netns], { encoding: "utf8" }).split("\n").filter(Boolean))
+                    .reduce((sum, pid) => sum + processCpuSeconds(Number(pid)), 0);
+            const [machineBefore, localBefore, hostsBefore] = [machineCpu(), processCpuSeconds("self"), hostCpu()];
             const fresh = await timed(() => stack.up({ parallel: PARALLEL, onEvent: profile.onEvent }));
+            const cpu = cpuBetween(machineBefore, machineCpu());
+            const localCpu = processCpuSeconds("self") - localBefore;
+            const hostsCpu = hostCpu() - hostsBefore;
             const memory = (await Promise.all(testbed.hosts.map(hostMemoryMib))).reduce((a, b) => a + b, 0) / hosts;
             const stateKib = JSON.stringify((await stack.exportStack()).deployment).length / 1024;
             const noopProfile = new EngineProfile();
@@ -227,7 +238,7 @@ async function fleet(): Promise<string[]> {
             if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
                 throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
             rows.push(
-                `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${loadavg()[0].toFixed(1)} |`,
+                `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${(cpu.busyShare * 100).toFixed(0)}% of ${cpu.cores} cores (${cpu.busySeconds.toFixed(0)} s) | ${localCpu.toFixed(0)} / ${hostsCpu.toFixed(0)} |`,
             );
             profiles.push(
                 `${hosts} hosts, bootstrap: ${profile.phases(fresh.seconds)}; ${profile.summary(volumeStepKind).join("; ")}`,
