@@ -11,7 +11,7 @@ import { loadTestbedInfo } from "../scripts/testbed/info";
 import { createS3Client } from "../src/clients/s3Client";
 import { s3Sdk } from "../src/clients/s3Sdk";
 import { bucketCopyProvider } from "../src/sync/bucketCopy";
-import { compress, describeManifest, keepLocally } from "../src/sync/manifestRecord";
+import { recordLocally } from "../src/sync/manifestRecord";
 import { listPrefix } from "../src/sync/serverCopy";
 import { runPool } from "../src/sync/pool";
 import { rclone, ratio, removeBucket, timed } from "./support";
@@ -50,9 +50,7 @@ async function main(): Promise<void> {
         const rssBefore = process.memoryUsage().rss;
         // What the program does (listSource): list, record locally by digest.
         const listed = await timed(async () => {
-            const { text, ref } = describeManifest(await listPrefix(s3, source, "set/"));
-            await keepLocally(ref.digest, () => compress(text));
-            return ref;
+            return recordLocally(await listPrefix(s3, source, "set/"));
         });
         const inputs = {
             target,

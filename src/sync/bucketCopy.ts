@@ -16,7 +16,7 @@ import type { StorageCredentials } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
-import { compress, describeManifest, isDigest, keepLocally, loadLocally, ManifestRef, recordKey } from "./manifestRecord";
+import { isDigest, loadLocally, ManifestRef, recordKey, recordLocally, refOf } from "./manifestRecord";
 import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
 import { deleteRecords, loadRecord, openRecordStore, pruneRecords, RecordStore, saveRecord } from "./recordStore";
@@ -65,11 +65,10 @@ async function sourceListing(store: CopyStore, state: BucketCopyState): Promise<
     const local = await loadLocally(state.manifestDigest);
     if (local) return local;
     const listed = await store.list(state.sourceBucket, state.sourcePrefix);
-    const { text, ref } = describeManifest(listed);
-    if (ref.digest !== state.manifestDigest) {
+    if (refOf(listed).digest !== state.manifestDigest) {
         throw new Error(`${state.sourceBucket}/${state.sourcePrefix} changed since the program listed it: run the command again`);
     }
-    await keepLocally(ref.digest, () => compress(text));
+    await recordLocally(listed);
     return listed;
 }
 
@@ -220,7 +219,7 @@ export const bucketCopyProvider: ManagedCrud = {
             if (recorded === undefined) return { id, props: { ...props, summary: recordGone(props) } };
             const held = heldCopies(recorded, await listOrNothing(store, props.bucket, props.keyPrefix));
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            const { ref } = describeManifest(held.manifest);
+            const ref = refOf(held.manifest);
             await saveRecord(records, props.keyPrefix, ref.digest, held.manifest);
             return { id, props: { ...withoutListing(props), ...stateOf(ref), summary: describeDrift(held) } };
         } catch (err) {
@@ -302,9 +301,7 @@ export function listSource(
         } finally {
             store.close();
         }
-        const { text, ref } = describeManifest(manifest);
-        if (ref.files > 0) await keepLocally(ref.digest, () => compress(text));
-        return ref;
+        return recordLocally(manifest);
     });
     return pulumi.unsecret(listing);
 }

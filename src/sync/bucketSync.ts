@@ -18,7 +18,7 @@ import { decodeManifest, describeActions, diffManifests, Manifest, SyncActions }
 import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { sizeOfFingerprint } from "./fingerprint";
 import { scanTree } from "./manifest";
-import { compress, describeManifest, isDigest, keepLocally, loadLocally, ManifestRef, RECORD_FOLDER, recordKey } from "./manifestRecord";
+import { isDigest, loadLocally, ManifestRef, RECORD_FOLDER, recordKey, recordLocally, refOf } from "./manifestRecord";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
 import { loadRecord, openRecordStore, pruneRecords, RecordStore, deleteRecords, saveRecord } from "./recordStore";
@@ -69,11 +69,10 @@ async function scannedManifest(state: BucketSyncState): Promise<Manifest> {
     const local = await loadLocally(state.manifestDigest);
     if (local) return local;
     const scan = await scanTree(state.sourceDir, state.ignore ?? []);
-    const { text, ref } = describeManifest(scan.manifest);
-    if (ref.digest !== state.manifestDigest) {
+    if (refOf(scan.manifest).digest !== state.manifestDigest) {
         throw new Error(`${state.sourceDir} changed between the program's scan and this step: run the command again`);
     }
-    await keepLocally(ref.digest, () => compress(text));
+    await recordLocally(scan.manifest);
     return scan.manifest;
 }
 
@@ -252,7 +251,7 @@ export const bucketSyncProvider: ManagedCrud = {
             }
             const held = await heldManifest(recorded, listing, props.sourceDir);
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            const { ref } = describeManifest(held.manifest);
+            const ref = refOf(held.manifest);
             await saveRecord(records, props.keyPrefix, ref.digest, held.manifest);
             return { id, props: { ...withoutText(props), ...stateOf(ref), summary: describeDrift(held) } };
         } catch (err) {
@@ -311,9 +310,7 @@ export interface BucketSyncArgs {
 /** In the program: the manifest recorded locally, for the provider to read by digest. */
 export async function recordScanned(manifest: Manifest, keyPrefix: string): Promise<ManifestRef> {
     refuseReservedKeys(manifest, keyPrefix);
-    const { text, ref } = describeManifest(manifest);
-    if (ref.files > 0) await keepLocally(ref.digest, () => compress(text));
-    return ref;
+    return recordLocally(manifest);
 }
 
 export class BucketSync extends managedResource("BucketSync", bucketSyncProvider, { logs: true }) {

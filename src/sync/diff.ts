@@ -61,18 +61,26 @@ export function describeActions(actions: SyncActions): string {
 export function encodeManifest(manifest: Manifest): string {
     return Object.keys(manifest)
         .sort()
-        .map((file) => `${escapePath(file)}\t${manifest[file]}`)
+        .map((file) => manifestLine(file, manifest[file]))
         .join("\n");
+}
+
+/** The line of `file` in a manifest's canonical text (encodeManifest: lines sorted by path, joined by "\n"). */
+export function manifestLine(file: string, fingerprint: string): string {
+    return `${escapePath(file)}\t${fingerprint}`;
+}
+
+/** Adds one line of a manifest's canonical text to `manifest`. */
+export function addManifestLine(manifest: Manifest, line: string): void {
+    const tab = line.lastIndexOf("\t");
+    if (tab < 0) throw new Error(`manifest line without a fingerprint: ${JSON.stringify(line)}`);
+    manifest[unescapePath(line.slice(0, tab))] = line.slice(tab + 1);
 }
 
 export function decodeManifest(text: string): Manifest {
     const manifest: Manifest = {};
     if (text === "") return manifest;
-    for (const line of text.split("\n")) {
-        const tab = line.lastIndexOf("\t");
-        if (tab < 0) throw new Error(`manifest line without a fingerprint: ${JSON.stringify(line)}`);
-        manifest[unescapePath(line.slice(0, tab))] = line.slice(tab + 1);
-    }
+    for (const line of text.split("\n")) addManifestLine(manifest, line);
     return manifest;
 }
 

@@ -12,8 +12,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import * as zlib from "node:zlib";
-import { decodeManifest, encodeManifest, Manifest } from "./diff";
+import { addManifestLine, encodeManifest, Manifest, manifestLine } from "./diff";
 import { sizeOfFingerprint } from "./fingerprint";
 
 /** What the state keeps of a manifest: bounded whatever the number of files. */
@@ -42,7 +43,65 @@ export function isDigest(value: unknown): value is string {
     return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
 }
 
-/** The manifest's text, digest, count and bytes. */
+/**
+ * The manifest's canonical text (encodeManifest) in pieces of at most LINES_PER_PIECE lines, in
+ * order: their concatenation is the text. A million files' text is about 60 MB as one string (and as
+ * many again in the lines joined into it); in pieces, the manifest is all that is held.
+ */
+function* textPieces(manifest: Manifest, files = sortedFiles(manifest)): Generator<string> {
+    for (let start = 0; start < files.length; start += LINES_PER_PIECE) {
+        const lines = files.slice(start, start + LINES_PER_PIECE).map((file) => manifestLine(file, manifest[file]));
+        yield (start === 0 ? "" : "\n") + lines.join("\n");
+    }
+}
+
+const LINES_PER_PIECE = 10_000;
+
+/** The manifest's paths in the canonical text's order. */
+const sortedFiles = (manifest: Manifest) => Object.keys(manifest).sort();
+
+/** The manifest's digest, count and bytes, hashed piece by piece. */
+export function refOf(manifest: Manifest, sorted = sortedFiles(manifest)): ManifestRef {
+    const hash = createHash("sha256");
+    for (const piece of textPieces(manifest, sorted)) hash.update(piece);
+    let bytes = 0;
+    let files = 0;
+    for (const fingerprint of Object.values(manifest)) {
+        bytes += sizeOfFingerprint(fingerprint);
+        files++;
+    }
+    return { digest: hash.digest("hex"), files, bytes };
+}
+
+/** The manifest's compressed record (its canonical text, gzip), compressed piece by piece. */
+export async function encodeRecord(manifest: Manifest, files = sortedFiles(manifest)): Promise<Buffer> {
+    const gzip = zlib.createGzip({ level: 1 });
+    const parts: Buffer[] = [];
+    gzip.on("data", (part: Buffer) => parts.push(part));
+    const ended = new Promise<void>((resolve, reject) => {
+        gzip.on("end", resolve);
+        gzip.on("error", reject);
+    });
+    for (const piece of textPieces(manifest, files)) {
+        if (!gzip.write(piece)) await new Promise((resolve) => gzip.once("drain", resolve));
+    }
+    gzip.end();
+    await ended;
+    return Buffer.concat(parts);
+}
+
+/**
+ * Records `manifest` in the local cache (unless it is there already, or empty) and returns its ref:
+ * what a program does with the tree it scanned or the listing it took.
+ */
+export async function recordLocally(manifest: Manifest): Promise<ManifestRef> {
+    const files = sortedFiles(manifest);
+    const ref = refOf(manifest, files);
+    if (ref.files > 0) await keepLocally(ref.digest, () => encodeRecord(manifest, files));
+    return ref;
+}
+
+/** The manifest's text, digest, count and bytes (tests, and small manifests). */
 export function describeManifest(manifest: Manifest): { text: string; ref: ManifestRef } {
     const text = encodeManifest(manifest);
     let bytes = 0;
@@ -89,19 +148,46 @@ export function compress(text: string): Promise<Buffer> {
     );
 }
 
-function decompress(body: Buffer): Promise<Buffer> {
-    return new Promise((resolve, reject) => zlib.gunzip(body, (err, out) => (err ? reject(err) : resolve(out))));
-}
-
-/** The manifest in a compressed record, if the record's text has `digest`; otherwise undefined. */
+/**
+ * The manifest in a compressed record, if the record's text has `digest`; otherwise undefined.
+ * Decompressed, hashed and parsed piece by piece: the text is never held whole.
+ */
 export async function decompressRecord(body: Buffer, digest: string): Promise<Manifest | undefined> {
-    let text: string;
+    const hash = createHash("sha256");
+    const decoder = new StringDecoder("utf8");
+    const manifest: Manifest = {};
+    let carry = "";
+    let malformed: Error | undefined;
+    const addLines = (text: string, last: boolean) => {
+        const lines = text.split("\n");
+        carry = last ? "" : lines.pop()!;
+        if (malformed) return;
+        try {
+            for (const line of lines) addManifestLine(manifest, line);
+        } catch (err) {
+            malformed = err as Error;
+        }
+    };
     try {
-        text = (await decompress(body)).toString("utf8");
+        await new Promise<void>((resolve, reject) => {
+            const gunzip = zlib.createGunzip();
+            gunzip.on("data", (part: Buffer) => {
+                hash.update(part);
+                addLines(carry + decoder.write(part), false);
+            });
+            gunzip.on("end", resolve);
+            gunzip.on("error", reject);
+            gunzip.end(body);
+        });
     } catch {
         return undefined;
     }
-    return digestOfText(text) === digest ? decodeManifest(text) : undefined;
+    const rest = carry + decoder.end();
+    if (rest !== "") addLines(rest, true);
+    if (hash.digest("hex") !== digest) return undefined;
+    // The right digest with a line that is not a manifest line: a record written by something else.
+    if (malformed) throw malformed;
+    return manifest;
 }
 
 /**

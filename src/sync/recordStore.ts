@@ -9,9 +9,9 @@ import { clientForTarget } from "../clients/s3Client";
 import { s3Sdk } from "../clients/s3Sdk";
 import type { StorageCredentials } from "../model/storageRef";
 import { deleteBlobs, listBlobs } from "./azureTransfer";
-import { encodeManifest, Manifest } from "./diff";
+import { Manifest } from "./diff";
 import {
-    compress,
+    encodeRecord,
     decompressRecord,
     digestOfRecordKey,
     EMPTY_DIGEST,
@@ -95,7 +95,7 @@ export async function loadRecord(store: RecordStore, keyPrefix: string, digest: 
 /** Puts the record of `manifest` (whose digest is `digest`) in the bucket, from the local cache. The empty manifest needs none. */
 export async function saveRecord(store: RecordStore, keyPrefix: string, digest: string, manifest: Manifest): Promise<void> {
     if (digest === EMPTY_DIGEST) return;
-    const file = await keepLocally(digest, () => compress(encodeManifest(manifest)));
+    const file = await keepLocally(digest, () => encodeRecord(manifest));
     await store.put(recordKey(keyPrefix, digest), await readFile(file));
 }
 

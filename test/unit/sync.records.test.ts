@@ -6,19 +6,23 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { refuseReservedKeys } from "../../src/sync/bucketSync";
 import { encodeManifest } from "../../src/sync/diff";
 import {
     compress,
+    decompressRecord,
     describeManifest,
     digestOfRecordKey,
+    encodeRecord,
     EMPTY_DIGEST,
     isDigest,
     keepLocally,
     loadLocally,
     localRecordPath,
     recordKey,
+    recordLocally,
+    refOf,
 } from "../../src/sync/manifestRecord";
 import { deleteRecords, loadRecord, pruneRecords, RecordStore, saveRecord } from "../../src/sync/recordStore";
 
@@ -60,6 +64,30 @@ describe("manifest records", () => {
         assert.deepEqual(ref, { digest: createHash("sha256").update(text).digest("hex"), files: 2, bytes: 12 });
         assert.equal(describeManifest({}).ref.digest, EMPTY_DIGEST);
         assert.ok(isDigest(ref.digest) && !isDigest("04da6b54-80e4-46f7-96ec-b56ff0331ba9"));
+    });
+
+    it("are hashed, compressed and read back piece by piece, the same as the whole text (25,001 lines: three pieces)", async () => {
+        const big: Record<string, string> = {};
+        for (let i = 0; i < 25_001; i++) big[`d${i % 7}/f\t${i}.bin`] = `${i}:${String(i).padStart(22, "x")}`;
+        const { text, ref } = describeManifest(big);
+        assert.deepEqual(refOf(big), ref);
+        const body = await encodeRecord(big);
+        assert.equal(gunzipSync(body).toString("utf8"), text, "the record's text is the canonical text");
+        assert.deepEqual(await decompressRecord(body, ref.digest), big);
+        assert.equal(await decompressRecord(body, refOf({ x: "1:x" }).digest), undefined, "another digest: refused");
+        assert.equal(await decompressRecord(body.subarray(0, body.length - 9), ref.digest), undefined, "truncated: refused");
+        // A line split across the gunzip's output chunks and multi-byte paths come back whole.
+        const wide = { ["é".repeat(40_000)]: "3:é", "b.txt": "1:b" };
+        assert.deepEqual(await decompressRecord(await encodeRecord(wide), refOf(wide).digest), wide);
+        assert.deepEqual(await recordLocally({}), { digest: EMPTY_DIGEST, files: 0, bytes: 0 });
+        const kept = await recordLocally(big);
+        assert.deepEqual(kept, ref);
+        assert.deepEqual(await loadLocally(kept.digest), big);
+    });
+
+    it("a record with the right digest but a line that is not a manifest line is an error, not a manifest", async () => {
+        const text = "a.txt\t5:x\nno fingerprint here";
+        await assert.rejects(decompressRecord(gzipSync(text), createHash("sha256").update(text).digest("hex")), /without a fingerprint/);
     });
 
     it("round-trip through the local cache; a record whose text is not its name is refused", async () => {
