@@ -21,8 +21,7 @@ import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
 import { deleteRecords, loadRecord, openRecordStore, pruneRecords, RecordStore, saveRecord } from "./recordStore";
 import { copyPool } from "./transferWidths";
-import { progressLines, withProgress } from "./progress";
-import { sizeOfFingerprint } from "./fingerprint";
+import { progressLines, tasksPerFile, withProgress } from "./progress";
 import type { ResourceLog } from "../resource/engineLog";
 import type { SyncTarget } from "./target";
 
@@ -125,26 +124,20 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
         if (copied === undefined) actions.remove = [];
         const wanted = [...actions.add, ...actions.change];
         const present = wanted.length > 0 ? await copiedAlready(store, state, new Set(wanted), source) : new Set<string>();
-        // One task per object, made as the pool pulls it (see bucketSync.ts).
-        const toCopy = wanted.filter((file) => !present.has(file));
-        const copies = {
-            files: toCopy.length,
-            bytes: toCopy.reduce((sum, file) => sum + sizeOfFingerprint(source[file]), 0),
-            tasks: (function* () {
-                for (const file of toCopy) {
-                    yield {
-                        label: file,
-                        bytes: sizeOfFingerprint(source[file]),
-                        run: () =>
-                            store.copy(
-                                { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: source[file] },
-                                state.bucket,
-                                state.keyPrefix + file,
-                            ),
-                    };
-                }
-            })(),
-        };
+        const copies = tasksPerFile(
+            wanted.filter((file) => !present.has(file)),
+            source,
+            (file, size) => ({
+                label: file,
+                bytes: size,
+                run: () =>
+                    store.copy(
+                        { bucket: state.sourceBucket, key: state.sourcePrefix + file, fingerprint: source[file] },
+                        state.bucket,
+                        state.keyPrefix + file,
+                    ),
+            }),
+        );
         await withProgress(copies, "copied", progressLines(log), (tasks) => runPool(tasks, copyPool(state.concurrency)));
         // Deletes come last: a failed copy leaves everything that was there before.
         await store.deleteKeys(

@@ -16,14 +16,13 @@ import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
-import { sizeOfFingerprint } from "./fingerprint";
 import { scanTree } from "./manifest";
 import { isDigest, loadLocally, ManifestRef, RECORD_FOLDER, recordKey, recordLocally, refOf } from "./manifestRecord";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
 import { loadRecord, openRecordStore, pruneRecords, RecordStore, deleteRecords, saveRecord } from "./recordStore";
 import { uploadFootprint, uploadPool } from "./transferWidths";
-import { progressLines, withProgress } from "./progress";
+import { progressLines, tasksPerFile, withProgress } from "./progress";
 import type { ResourceLog } from "../resource/engineLog";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
 
@@ -141,23 +140,16 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
             wanted.length > 0
                 ? await alreadyStored(wanted, local, await listForResume(store, state.keyPrefix), state.sourceDir)
                 : new Set();
-        // One task per file, made as the pool pulls it: a million files are not a million objects at once.
-        const toPut = wanted.filter((file) => !present.has(file));
-        const puts = {
-            files: toPut.length,
-            bytes: toPut.reduce((sum, file) => sum + sizeOfFingerprint(local[file]), 0),
-            tasks: (function* () {
-                for (const file of toPut) {
-                    const size = sizeOfFingerprint(local[file]);
-                    yield {
-                        label: file,
-                        run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), size),
-                        bytes: uploadFootprint(size),
-                        size,
-                    };
-                }
-            })(),
-        };
+        const puts = tasksPerFile(
+            wanted.filter((file) => !present.has(file)),
+            local,
+            (file, size) => ({
+                label: file,
+                run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), size),
+                bytes: uploadFootprint(size),
+                size,
+            }),
+        );
         await withProgress(puts, "uploaded", progressLines(log), (tasks) => runPool(tasks, uploadPool(state.concurrency)));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));

@@ -3,6 +3,7 @@
 // while work goes on, then one final line; a sync that finishes within the first interval says only
 // the final line. Where the lines go is the caller's business (the resource's log). Pure: time comes
 // from `now`, so tests drive it with a fake clock.
+import { sizeOfFingerprint } from "./fingerprint";
 import type { ResourceLog } from "../resource/engineLog";
 import type { PoolTask } from "./pool";
 
@@ -115,6 +116,24 @@ export interface LazyTasks<T> {
     tasks: Iterable<T>;
     files: number;
     bytes: number;
+}
+
+/**
+ * One task per file of `files` (paths into `manifest`), made as the pool pulls it: a million files
+ * are not a million task objects at once. The totals come from the manifest's sizes.
+ */
+export function tasksPerFile<T extends PoolTask & { bytes: number; size?: number }>(
+    files: string[],
+    manifest: Readonly<Record<string, string>>,
+    task: (file: string, size: number) => T,
+): LazyTasks<T> {
+    return {
+        files: files.length,
+        bytes: files.reduce((sum, file) => sum + sizeOfFingerprint(manifest[file]), 0),
+        tasks: (function* () {
+            for (const file of files) yield task(file, sizeOfFingerprint(manifest[file]));
+        })(),
+    };
 }
 
 /**
