@@ -8,7 +8,7 @@ import { DeclaredBucket } from "../stores/declared";
 import { StoreFamily } from "../stores/family";
 import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
-import { scanTree } from "../sync/manifest";
+import { scanAndRecord } from "../sync/scanRecord";
 import { planSkyStorage, StoragePlan } from "./plan";
 import { SkyStorageSpec } from "./spec";
 import { checkSkyStorage } from "./validate";
@@ -216,7 +216,7 @@ export class SkyStorage extends pulumi.ComponentResource {
     ): BucketSync[] {
         const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.sources.map((source) => {
-            const scan = scanTree(source.dir, plan.ignore);
+            const scan = scanAndRecord({ dir: source.dir, ignore: plan.ignore, keyPrefix: source.keyPrefix });
             scan.then(
                 (s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)),
                 () => undefined,
@@ -230,7 +230,7 @@ export class SkyStorage extends pulumi.ComponentResource {
                     keyPrefix: source.keyPrefix,
                     sourceDir: source.dir,
                     ignore: plan.ignore,
-                    files: pulumi.output(scan.then((s) => s.manifest)),
+                    scanned: pulumi.output(scan.then((s) => s.ref)),
                     deleteOnDestroy: !plan.persistent,
                 },
                 { parent: this },

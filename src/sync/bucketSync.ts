@@ -17,7 +17,9 @@ import * as path from "node:path";
 import { decodeManifest, describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { scanTree } from "./manifest";
-import { isDigest, loadLocally, ManifestRef, RECORD_FOLDER, recordKey, recordLocally, refOf } from "./manifestRecord";
+import { isDigest, loadLocally, ManifestRef, recordKey, recordLocally, refOf, refuseReservedKeys } from "./manifestRecord";
+
+export { refuseReservedKeys };
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
 import { loadRecord, openRecordStore, pruneRecords, RecordStore, deleteRecords, saveRecord } from "./recordStore";
@@ -88,17 +90,6 @@ async function recordedManifest(records: RecordStore, state: BucketSyncState): P
 /** What a sync says when the record of its last sync is gone. */
 function recordGone(state: BucketSyncState): string {
     return `warning: the record of the last sync, ${state.bucket}/${recordKey(state.keyPrefix, state.manifestDigest)}, is gone (deleted out of band?): every file is compared with the bucket and nothing is deleted`;
-}
-
-/** Refuses a key under `.skymount/`, which skymount keeps for its records. */
-export function refuseReservedKeys(manifest: Manifest, keyPrefix: string): void {
-    if (!keyPrefix.startsWith(RECORD_FOLDER) && !RECORD_FOLDER.startsWith(keyPrefix)) return;
-    const reserved = Object.keys(manifest).find((file) => (keyPrefix + file).startsWith(RECORD_FOLDER));
-    if (reserved !== undefined) {
-        throw new Error(
-            `${keyPrefix}${reserved}: keys under ${RECORD_FOLDER} are skymount's own (the records of its syncs); ignore that folder in .skyignore or sync under a prefix`,
-        );
-    }
 }
 
 /** Where the store answers, for messages: the endpoint, or AWS S3's regional one. */
@@ -291,10 +282,13 @@ export interface BucketSyncArgs {
     bucket: pulumi.Input<string>;
     keyPrefix: string;
     sourceDir: string;
-    /** The extra ignore patterns `files` was scanned with. */
+    /** The extra ignore patterns the tree was scanned with. */
     ignore?: string[];
-    /** The scanned manifest: recorded locally by digest here, in the program; only the digest goes to the engine. */
-    files: pulumi.Input<Manifest>;
+    /**
+     * The scanned tree, as its local record's ref (scanRecord.ts: what SkyStorage passes), or as the
+     * manifest, recorded locally by digest here. Only the digest, count and bytes go to the engine.
+     */
+    scanned: pulumi.Input<ManifestRef> | { manifest: pulumi.Input<Manifest> };
     deleteOnDestroy: boolean;
     concurrency?: number;
 }
@@ -310,8 +304,11 @@ export class BucketSync extends managedResource("BucketSync", bucketSyncProvider
     public readonly summary!: pulumi.Output<string>;
 
     constructor(name: string, args: BucketSyncArgs, opts?: pulumi.CustomResourceOptions) {
-        const { files, ...rest } = args;
-        const record = pulumi.output(files).apply((manifest) => recordScanned(manifest, args.keyPrefix));
+        const { scanned, ...rest } = args;
+        const record =
+            typeof scanned === "object" && scanned !== null && "manifest" in scanned
+                ? pulumi.output(scanned.manifest).apply((manifest) => recordScanned(manifest, args.keyPrefix))
+                : pulumi.output(scanned as pulumi.Input<ManifestRef>);
         super(
             bucketSyncProvider,
             name,

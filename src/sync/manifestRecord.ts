@@ -232,3 +232,14 @@ async function pruneLocal(dir: string): Promise<void> {
     dated.sort((a, b) => b.used - a.used);
     for (const old of dated.slice(LOCAL_RECORDS_KEPT)) await unlink(path.join(dir, old.name)).catch(() => undefined);
 }
+
+/** Refuses a key under `.skymount/`, which skymount keeps for its records. */
+export function refuseReservedKeys(manifest: Manifest, keyPrefix: string): void {
+    if (!keyPrefix.startsWith(RECORD_FOLDER) && !RECORD_FOLDER.startsWith(keyPrefix)) return;
+    const reserved = Object.keys(manifest).find((file) => (keyPrefix + file).startsWith(RECORD_FOLDER));
+    if (reserved !== undefined) {
+        throw new Error(
+            `${keyPrefix}${reserved}: keys under ${RECORD_FOLDER} are skymount's own (the records of its syncs); ignore that folder in .skyignore or sync under a prefix`,
+        );
+    }
+}

@@ -33,7 +33,7 @@ describe("managed resources in a TypeScript program", () => {
             bucket: "b",
             keyPrefix: "",
             sourceDir: "/tmp",
-            files: { a: "1:x" },
+            scanned: { manifest: { a: "1:x" } },
             deleteOnDestroy: false,
         });
         assert.ok(command instanceof pulumi.CustomResource);

@@ -51,7 +51,7 @@ describe("managed resources in skymount's provider", () => {
             bucket: "b",
             keyPrefix: "",
             sourceDir: "/tmp",
-            files: {},
+            scanned: { manifest: {} },
             deleteOnDestroy: false,
         });
         // A declared output is the engine's value, not reset by a class field (useDefineForClassFields).
