@@ -2,7 +2,8 @@
 // `pulumi up` as a user runs it, with `rclone sync --transfers 32` on the same tree and MinIO in the
 // same run. Per tree: cold upload (both), the stack's state size, the no-op preview, a one-file
 // change, destroy, and the peak memory of the program and the providers together.
-//   npm run bench:scale -- [--files 10000,100000,1000000]     (the testbed must be up)
+//   npm run bench:scale -- [--files 10000,100000,1000000] [--no-rclone]    (the testbed must be up)
+// --no-rclone leaves out rclone's upload (a rerun that needs only skymount's rows).
 // Trees are made once under $SKYMOUNT_BENCH_TREES (default ~/.cache/skymount/bench-trees) and reused:
 // a million files take minutes to write. The fleet rows (2/8/16/32 hosts) come from bench:mount.
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
@@ -27,8 +28,11 @@ interface ScaleRow {
     noopPreview: number[];
     noopPreviewRssBytes: number;
     oneFileUp: number;
+    oneFileRssBytes: number;
     destroy: number;
 }
+
+const withRclone = !process.argv.includes("--no-rclone");
 
 function argList(name: string, fallback: number[]): number[] {
     const at = process.argv.indexOf(name);
@@ -67,8 +71,11 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
         const cold = await withRssPeak(() => timed(() => stack.up()));
         log(`scale ${files}: cold up ${cold.value.seconds.toFixed(1)} s, peak RSS ${(cold.peak.totalBytes / MiB).toFixed(0)} MiB`);
         const stateBytes = JSON.stringify((await stack.exportStack()).deployment).length;
-        rclone(testbed, ["mkdir", rcloneBucket]);
-        const rcloneCold = await timed(() => rclone(testbed, ["sync", tree.dir, rcloneBucket, "--transfers", "32"]));
+        let rcloneCold = { seconds: NaN };
+        if (withRclone) {
+            rclone(testbed, ["mkdir", rcloneBucket]);
+            rcloneCold = await timed(() => rclone(testbed, ["sync", tree.dir, rcloneBucket, "--transfers", "32"]));
+        }
         log(`scale ${files}: rclone cold ${rcloneCold.seconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(1)} KiB`);
         const previews: number[] = [];
         let previewRss = 0;
@@ -79,7 +86,8 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
             previewRss = Math.max(previewRss, preview.peak.totalBytes);
         }
         writeFileSync(added, `one more file, ${suffix}\n`);
-        const oneFile = await timed(() => stack.up());
+        const oneFileRun = await withRssPeak(() => timed(() => stack.up()));
+        const oneFile = oneFileRun.value;
         const changes = oneFile.value.summary.resourceChanges ?? {};
         if (changes.update !== 1) throw new Error(`one-file change: expected 1 update, got ${JSON.stringify(changes)}`);
         const destroy = await timed(() => stack.destroy());
@@ -93,6 +101,7 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
             noopPreview: previews,
             noopPreviewRssBytes: previewRss,
             oneFileUp: oneFile.seconds,
+            oneFileRssBytes: oneFileRun.peak.totalBytes,
             destroy: destroy.seconds,
         };
     } finally {
@@ -100,7 +109,7 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
         await stack.destroy().catch(() => undefined);
         await stack.workspace.removeStack("scale").catch(() => undefined);
         try {
-            rclone(testbed, ["purge", rcloneBucket]);
+            if (withRclone) rclone(testbed, ["purge", rcloneBucket]);
         } catch (err) {
             console.error(`cleanup: ${(err as Error).message}`);
         }
@@ -110,12 +119,12 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
 
 function table(rows: ScaleRow[]): string {
     const lines = [
-        "| files | data | cold `pulumi up` (s) | rclone sync --transfers 32 (s) | skymount / rclone | peak RSS, up (MiB) | state (KiB) | no-op preview (s, median of 3) | peak RSS, preview (MiB) | one-file change `up` (s) | destroy (s) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| files | data | cold `pulumi up` (s) | rclone sync --transfers 32 (s) | skymount / rclone | peak RSS, up (MiB) | state (KiB) | no-op preview (s, median of 3) | peak RSS, preview (MiB) | one-file change `up` (s) | peak RSS, one-file `up` (MiB) | destroy (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ];
     for (const r of rows) {
         lines.push(
-            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${r.rcloneCold.toFixed(1)} | ${ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${median(r.noopPreview).toFixed(2)} | ${(r.noopPreviewRssBytes / MiB).toFixed(0)} | ${r.oneFileUp.toFixed(1)} | ${r.destroy.toFixed(1)} |`,
+            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : r.rcloneCold.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${median(r.noopPreview).toFixed(2)} | ${(r.noopPreviewRssBytes / MiB).toFixed(0)} | ${r.oneFileUp.toFixed(1)} | ${(r.oneFileRssBytes / MiB).toFixed(0)} | ${r.destroy.toFixed(1)} |`,
         );
     }
     return lines.join("\n");
