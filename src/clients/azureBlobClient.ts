@@ -257,6 +257,23 @@ export class BlobClient {
         );
     }
 
+    /** A blob's size, ETag (unquoted) and Content-MD5, as a listing gives them; undefined when it does not exist. */
+    async blobDetails(container: string, blob: string): Promise<ListedBlob | undefined> {
+        const response = await this.request("HEAD", blobPath(container, blob), {}, [200, 404]);
+        if (response.status === 404) return undefined;
+        const header = (name: string) => {
+            const value = response.headers[name];
+            return Array.isArray(value) ? value[0] : value;
+        };
+        const contentMd5 = header("content-md5");
+        return {
+            name: blob,
+            size: Number(header("content-length") ?? 0),
+            etag: (header("etag") ?? "").replace(/^"|"$/g, ""),
+            ...(contentMd5 ? { contentMd5 } : {}),
+        };
+    }
+
     /** Deletes a blob; an absent one is not an error. */
     async deleteBlob(container: string, blob: string): Promise<void> {
         await this.request("DELETE", blobPath(container, blob), {}, [202, 404]);

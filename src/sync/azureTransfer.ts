@@ -83,6 +83,20 @@ export function azureObjectStore(account: BlobAccount, container: string): Objec
     const client = new BlobClient(account);
     return {
         list: (prefix) => listBlobs(client, container, prefix),
+        stat: async (keys) => {
+            const found: Listing = new Map();
+            await runPool(
+                keys.map((key) => ({
+                    label: key,
+                    run: async () => {
+                        const blob = await client.blobDetails(container, key);
+                        if (blob) found.set(key, { size: blob.size, etag: blob.etag, contentMd5: blob.contentMd5 });
+                    },
+                })),
+                32,
+            );
+            return found;
+        },
         upload: (key, file, size) => uploadBlob(client, container, key, file, size),
         deleteKeys: (keys) => deleteBlobs(client, container, keys),
         close: () => client.destroy(),

@@ -129,7 +129,12 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
         const wanted = [...actions.add, ...actions.change];
         const present =
             wanted.length > 0
-                ? await alreadyStored(wanted, local, await listForResume(store, state.keyPrefix), state.sourceDir)
+                ? await alreadyStored(
+                      wanted,
+                      local,
+                      await storedForResume(store, state.keyPrefix, wanted, Object.keys(uploaded ?? {}).length),
+                      state.sourceDir,
+                  )
                 : new Set();
         const puts = tasksPerFile(
             wanted.filter((file) => !present.has(file)),
@@ -177,6 +182,21 @@ async function previewSummary(olds: BucketSyncState | undefined, news: BucketSyn
         records?.close();
     }
 }
+
+/**
+ * What the bucket holds of `wanted` (paths under `prefix`), for the resume check: the prefix's
+ * listing, or, when few files changed against what the last sync recorded (`recordedFiles`), those
+ * files asked for one by one. Listing a prefix of a million objects is a thousand pages in a row,
+ * minutes, to learn about the one file that changed.
+ */
+export async function storedForResume(store: ObjectStore, prefix: string, wanted: string[], recordedFiles: number): Promise<Listing> {
+    if (wanted.length > STAT_AT_MOST || wanted.length * 100 > recordedFiles) return listForResume(store, prefix);
+    const stated = await store.stat(wanted.map((file) => prefix + file));
+    return new Map([...stated].map(([key, object]) => [key.slice(prefix.length), object]));
+}
+
+/** Files changed at most for asking key by key (ObjectStore.stat) instead of listing. */
+const STAT_AT_MOST = 10_000;
 
 /** The prefix's listing; none when the bucket is not there yet (its creation failed, or is someone else's business). */
 async function listForResume(store: ObjectStore, prefix: string): Promise<Listing> {

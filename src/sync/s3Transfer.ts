@@ -14,7 +14,7 @@ import { runPool } from "./pool";
 import { sendWithRetries } from "./s3Retry";
 import { listObjects } from "./serverCopy";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
-import type { ObjectStore } from "./storeInterfaces";
+import type { Listing, ObjectStore } from "./storeInterfaces";
 import type { S3SyncTarget } from "./target";
 import { partWidth } from "./transferWidths";
 /** S3's limit on keys per DeleteObjects call. */
@@ -91,6 +91,31 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], o
     }
 }
 
+/** HEADs at once when asking key by key (ObjectStore.stat). */
+const PARALLEL_STATS = 32;
+
+/** What a listing would say of each key that exists, by HEAD requests. */
+export async function statObjects(s3: S3Client, bucket: string, keys: string[]): Promise<Listing> {
+    const found: Listing = new Map();
+    await runPool(
+        keys.map((Key) => ({
+            label: Key,
+            run: async () => {
+                try {
+                    const head = await s3.send(new (s3Sdk().HeadObjectCommand)({ Bucket: bucket, Key }));
+                    found.set(Key, { size: head.ContentLength ?? 0, etag: (head.ETag ?? "").replace(/^"|"$/g, "") });
+                } catch (err) {
+                    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+                    if ((err as { name?: string }).name === "NotFound" || status === 404) return;
+                    throw err;
+                }
+            },
+        })),
+        PARALLEL_STATS,
+    );
+    return found;
+}
+
 export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredentials | undefined, bucket: string): ObjectStore {
     const s3 = clientForTarget(target, credentials);
     // Uploads retry themselves, each attempt with a fresh stream (s3Retry.ts): the SDK's own retries are off for them.
@@ -115,6 +140,7 @@ export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredenti
     };
     return {
         list: (prefix) => listObjects(s3, bucket, prefix),
+        stat: (keys) => statObjects(s3, bucket, keys),
         upload,
         deleteKeys: (keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
         close: () => {

@@ -35,6 +35,11 @@ export function isBucketNotFound(err: unknown): err is BucketNotFoundError {
 export interface ObjectStore {
     /** Every object under `prefix`; rejects with a BucketNotFoundError when the bucket is gone. */
     list(prefix: string): Promise<Listing>;
+    /**
+     * What the listing would say of each of `keys` that exists (full keys; the result is keyed by
+     * them), asked key by key: cheaper than listing a big prefix when few keys matter.
+     */
+    stat(keys: string[]): Promise<Listing>;
     /** Uploads a local file of `size` bytes to `key`, replacing what is there. */
     upload(key: string, file: string, size: number): Promise<void>;
     /** Deletes keys; keys that are already gone are not an error. */
