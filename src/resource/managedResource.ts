@@ -120,7 +120,7 @@ function keepingLogUrn<T extends Record<string, unknown> | undefined>(outs: T, f
  * Pulumi keeps the serialized closure in the state of every resource, inputs and outputs. Where
  * skymount is installed (under node_modules, as users have it), the closure reaches the CRUD logic
  * through the exports of the module that defines it, which Pulumi serializes as a `require` of that
- * module (package.json exports `./dist/*.js`): about 2 KiB per resource instead of the logic's whole
+ * module (package.json exports `./dist/*.js`): about 3.6 KB per resource instead of the logic's whole
  * code (tens of KiB, times every command on every host). From a checkout the logic is serialized whole.
  */
 function dynamicProviderOf(given: ManagedCrud): pulumi.dynamic.ResourceProvider {
