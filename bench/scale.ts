@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { installPackedSkymount } from "../scripts/packInstall";
 import { loadTestbedInfo } from "../scripts/testbed/info";
 import { median, ratio, rclone, timed } from "./support";
-import { withRssPeak } from "./support/processRss";
+import { describePeak, withRssPeak } from "./support/processRss";
 import { ensureTree } from "./support/tree";
 
 const MiB = 1024 * 1024;
@@ -69,7 +69,9 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
     const added = path.join(tree.dir, `added-${suffix}.bin`);
     try {
         const cold = await withRssPeak(() => timed(() => stack.up()));
-        log(`scale ${files}: cold up ${cold.value.seconds.toFixed(1)} s, peak RSS ${(cold.peak.totalBytes / MiB).toFixed(0)} MiB`);
+        log(
+            `scale ${files}: cold up ${cold.value.seconds.toFixed(1)} s, peak RSS ${(cold.peak.totalBytes / MiB).toFixed(0)} MiB (${describePeak(cold.peak)})`,
+        );
         const stateBytes = JSON.stringify((await stack.exportStack()).deployment).length;
         let rcloneCold = { seconds: NaN };
         if (withRclone) {
@@ -88,6 +90,9 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
         writeFileSync(added, `one more file, ${suffix}\n`);
         const oneFileRun = await withRssPeak(() => timed(() => stack.up()));
         const oneFile = oneFileRun.value;
+        log(
+            `scale ${files}: one-file up ${oneFile.seconds.toFixed(1)} s, peak RSS ${(oneFileRun.peak.totalBytes / MiB).toFixed(0)} MiB (${describePeak(oneFileRun.peak)})`,
+        );
         const changes = oneFile.value.summary.resourceChanges ?? {};
         if (changes.update !== 1) throw new Error(`one-file change: expected 1 update, got ${JSON.stringify(changes)}`);
         const destroy = await timed(() => stack.destroy());

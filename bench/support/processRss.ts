@@ -50,17 +50,44 @@ export interface RssPeak {
     totalBytes: number;
     /** The largest single Node process seen. */
     largestBytes: number;
+    /** At the sample of the largest sum: each process's role (from its command line) and resident memory, and when (s after the start). */
+    atPeak?: { seconds: number; processes: Array<{ role: string; rssBytes: number }> };
+}
+
+/** What a Node process below the benchmark is, from its command line: "program", "dynamic provider", … */
+function roleOf(pid: number): string {
+    try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+        if (args.includes("dynamic-provider")) return "dynamic provider";
+        if (args.includes("cmd/run")) return "program";
+        if (args.includes("pulumi-resource-skymount") || args.includes("provider/main")) return "skymount provider";
+        return args.slice(0, 80);
+    } catch {
+        return "gone";
+    }
+}
+
+/** "program 712 MiB + dynamic provider 352 MiB at 41.2 s": where a peak came from. */
+export function describePeak(peak: RssPeak): string {
+    if (!peak.atPeak) return "";
+    const parts = peak.atPeak.processes.map((p) => `${p.role} ${(p.rssBytes / 2 ** 20).toFixed(0)} MiB`);
+    return `${parts.join(" + ")} at ${peak.atPeak.seconds.toFixed(1)} s`;
 }
 
 /** Runs `fn` while sampling every `intervalMs`; returns its value and the peaks. */
 export async function withRssPeak<T>(fn: () => Promise<T>, intervalMs = 200): Promise<{ value: T; peak: RssPeak }> {
     const peak: RssPeak = { totalBytes: 0, largestBytes: 0 };
+    const started = Date.now();
     const sample = () => {
         const nodes = nodeDescendants(process.pid);
-        peak.totalBytes = Math.max(
-            peak.totalBytes,
-            nodes.reduce((sum, p) => sum + p.rssBytes, 0),
-        );
+        const total = nodes.reduce((sum, p) => sum + p.rssBytes, 0);
+        if (total > peak.totalBytes) {
+            peak.totalBytes = total;
+            peak.atPeak = {
+                seconds: (Date.now() - started) / 1000,
+                processes: nodes.map((p) => ({ role: roleOf(p.pid), rssBytes: p.rssBytes })),
+            };
+        }
         for (const p of nodes) peak.largestBytes = Math.max(peak.largestBytes, p.rssBytes);
     };
     const timer = setInterval(sample, intervalMs);
