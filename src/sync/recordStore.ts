@@ -12,6 +12,7 @@ import { deleteBlobs, listBlobs } from "./azureTransfer";
 import { Manifest } from "./diff";
 import {
     encodeRecord,
+    remember,
     decompressRecord,
     digestOfRecordKey,
     EMPTY_DIGEST,
@@ -88,7 +89,10 @@ export async function loadRecord(store: RecordStore, keyPrefix: string, digest: 
     const body = await store.get(recordKey(keyPrefix, digest));
     if (!body) return undefined;
     const manifest = await decompressRecord(body, digest);
-    if (manifest) await keepLocally(digest, async () => body).catch(() => undefined);
+    if (manifest) {
+        remember(digest, manifest);
+        await keepLocally(digest, async () => body).catch(() => undefined);
+    }
     return manifest;
 }
 

@@ -16,6 +16,7 @@ import {
     digestOfRecordKey,
     encodeRecord,
     EMPTY_DIGEST,
+    forgetLoadedManifests,
     isDigest,
     keepLocally,
     loadLocally,
@@ -56,7 +57,11 @@ function fakeBucket(): RecordStore & { objects: Map<string, Buffer>; gets: numbe
 const manifest = { "a.txt": "5:aaaaaaaaaaaaaaaaaaaaaa", "d/b.txt": "7:bbbbbbbbbbbbbbbbbbbbbb" };
 
 describe("manifest records", () => {
-    beforeEach(() => rmSync(path.join(cache, "records"), { recursive: true, force: true }));
+    // Another process (or machine) has neither the local records nor the manifests this one loaded.
+    beforeEach(() => {
+        rmSync(path.join(cache, "records"), { recursive: true, force: true });
+        forgetLoadedManifests();
+    });
 
     it("are named by the SHA-256 of the canonical text, with the count and bytes the state keeps", () => {
         const { text, ref } = describeManifest(manifest);
@@ -95,6 +100,8 @@ describe("manifest records", () => {
         await keepLocally(ref.digest, () => compress(text));
         assert.deepEqual(await loadLocally(ref.digest), manifest);
         assert.deepEqual(await loadLocally(EMPTY_DIGEST), {});
+        // Read by a later process: this one would answer from the manifest it already checked.
+        forgetLoadedManifests();
         writeFileSync(localRecordPath(ref.digest), gzipSync("a.txt\t5:tampered"));
         assert.equal(await loadLocally(ref.digest), undefined);
         writeFileSync(localRecordPath(ref.digest), "not gzip");
@@ -114,8 +121,12 @@ describe("manifest records", () => {
         const { text, ref } = describeManifest(manifest);
         await bucket.put(recordKey("data/", ref.digest), await compress(text));
         assert.deepEqual(await loadRecord(bucket, "data/", ref.digest), manifest);
+        const again = await loadRecord(bucket, "data/", ref.digest);
+        assert.deepEqual(again, manifest);
+        assert.equal(await loadRecord(bucket, "data/", ref.digest), again, "the same process gets the manifest it loaded, not a copy");
+        forgetLoadedManifests();
         assert.deepEqual(await loadRecord(bucket, "data/", ref.digest), manifest);
-        assert.equal(bucket.gets, 1, "the second load is local");
+        assert.equal(bucket.gets, 1, "later loads are local: from memory, then from the local cache");
         assert.equal(await loadRecord(bucket, "other/", describeManifest({ x: "1:x" }).ref.digest), undefined, "gone: undefined");
         assert.deepEqual(await loadRecord(bucket, "data/", EMPTY_DIGEST), {});
     });
