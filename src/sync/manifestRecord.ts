@@ -216,6 +216,7 @@ export async function keepLocally(digest: string, compressed: () => Promise<Buff
 /** The manifest whose digest is `digest` from the local cache; undefined when it is not there (or damaged). */
 export async function loadLocally(digest: string): Promise<Manifest | undefined> {
     if (digest === EMPTY_DIGEST) return {};
+    const remembered = rememberedManifests();
     const known = remembered.get(digest);
     if (known) {
         // Most recently used last.
@@ -240,16 +241,23 @@ export async function loadLocally(digest: string): Promise<Manifest | undefined>
  * memory until V8 collected the first (about 800 MiB in the provider instead of 530). Callers treat a
  * loaded manifest as read-only.
  */
-const remembered = new Map<string, Manifest>();
+// On globalThis, not in a module variable: from a checkout, Pulumi serializes the dynamic provider's
+// closure by value, and a Map it captures cannot be serialized (its `size` is a native getter).
+const REMEMBERED_KEY = "__skymountLoadedManifests";
+function rememberedManifests(): Map<string, Manifest> {
+    const holder = globalThis as unknown as Record<string, Map<string, Manifest> | undefined>;
+    return (holder[REMEMBERED_KEY] ??= new Map());
+}
 const MANIFESTS_REMEMBERED = 2;
 
 /** Forgets the manifests this process loaded (tests: what another process, or machine, would see). */
 export function forgetLoadedManifests(): void {
-    remembered.clear();
+    rememberedManifests().clear();
 }
 
 /** Keeps `manifest`, just read and checked against `digest`, for the next load of that digest in this process. */
 export function remember(digest: string, manifest: Manifest): void {
+    const remembered = rememberedManifests();
     remembered.delete(digest);
     remembered.set(digest, manifest);
     while (remembered.size > MANIFESTS_REMEMBERED) remembered.delete(remembered.keys().next().value!);

@@ -51,3 +51,25 @@ describe("managed resources in a TypeScript program", () => {
         ]);
     });
 });
+
+describe("every managed resource's dynamic provider", () => {
+    it("serializes by value, as from a checkout: nothing it reaches holds what Pulumi cannot serialize", async () => {
+        // Every resource module, so every CRUD logic is registered.
+        await import("../../src");
+        const managed = await import("../../src/resource/managedResource");
+        const cruds = await Promise.all([
+            import("../../src/remote/remoteCommand").then((m) => m.remoteCommandProvider),
+            import("../../src/sync/bucketSync").then((m) => m.bucketSyncProvider),
+            import("../../src/sync/bucketCopy").then((m) => m.bucketCopyProvider),
+            import("../../src/stores/s3compatible/bucket").then((m) => m.bucketProvider),
+            import("../../src/stores/azure/container").then((m) => m.containerProvider),
+        ]);
+        assert.equal(cruds.length, managed.managedTypes().length, "one CRUD logic per managed type");
+        for (const crud of cruds) {
+            const provider = managed.dynamicProviderFor(crud as never);
+            assert.ok(provider, "registered");
+            const serialized = await pulumi.runtime.serializeFunction(() => provider, { isFactoryFunction: true });
+            assert.ok(serialized.text.length > 0);
+        }
+    });
+});
