@@ -126,7 +126,7 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
         const present = wanted.length > 0 ? await copiedAlready(store, state, new Set(wanted), source) : new Set<string>();
         const copies = tasksPerFile(
             wanted.filter((file) => !present.has(file)),
-            source,
+            (file) => source[file],
             (file, size) => ({
                 label: file,
                 bytes: size,
@@ -149,7 +149,7 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
             state.manifestDigest,
             ...(previous && isDigest(previous.manifestDigest) ? [previous.manifestDigest] : []),
         ]);
-        const work = describeWork(actions, present.size);
+        const work = describeWork(describeActions(actions), present.size);
         return copied === undefined ? `${work}; ${recordGone(previous!)}` : work;
     } catch (err) {
         throw described(state, err);

@@ -14,15 +14,39 @@ import { warn } from "@pulumi/pulumi/log";
 import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { decodeManifest, describeActions, diffManifests, Manifest, SyncActions } from "./diff";
+import { decodeManifest, describeActions, describeSummary, Manifest } from "./diff";
 import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { scanTree } from "./manifest";
-import { isDigest, loadLocally, ManifestRef, recordKey, recordLocally, refOf, refuseReservedKeys } from "./manifestRecord";
+import {
+    EMPTY_DIGEST,
+    forgetLocally,
+    isDigest,
+    localRecordPath,
+    ManifestRef,
+    readLocally,
+    recordKey,
+    recordLocally,
+    refOf,
+    refuseReservedKeys,
+    reservedKeyRule,
+} from "./manifestRecord";
+import { diffRecords, emptyReader, EntryBatch, forEachBatch, isRecordMismatch, RecordDiff, recordReader, textReader } from "./recordDiff";
 
 export { refuseReservedKeys };
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
-import { loadRecord, openRecordStore, pruneRecords, RecordStore, deleteRecords, saveRecord } from "./recordStore";
+import {
+    deleteRecords,
+    fixedSource,
+    loadRecord,
+    openRecordStore,
+    pruneRecords,
+    putRecord,
+    RecordSource,
+    recordSource,
+    RecordStore,
+    saveRecord,
+} from "./recordStore";
 import { uploadFootprint, uploadPool } from "./transferWidths";
 import { progressLines, tasksPerFile, withProgress } from "./progress";
 import type { ResourceLog } from "../resource/engineLog";
@@ -62,25 +86,94 @@ function withoutText<T extends BucketSyncState>(state: T): T {
     return rest as T;
 }
 
+/** The record of the manifest the program scanned, its body (none for the empty manifest), and where to read it. */
+interface ScannedRecord {
+    body: Buffer | undefined;
+    source: RecordSource;
+}
+
 /**
  * The manifest the program scanned: its local record, or (record gone from the cache between the
- * program and this step) the tree scanned again here, which must give the same digest.
+ * program and this step, or found damaged) the tree scanned again here, which must give the same
+ * digest.
  */
-async function scannedManifest(state: BucketSyncState): Promise<Manifest> {
-    const local = await loadLocally(state.manifestDigest);
-    if (local) return local;
-    const scan = await scanTree(state.sourceDir, state.ignore ?? []);
-    if (refOf(scan.manifest).digest !== state.manifestDigest) {
-        throw new Error(`${state.sourceDir} changed between the program's scan and this step: run the command again`);
+async function scannedRecord(state: BucketSyncState, rescan = false): Promise<ScannedRecord> {
+    const digest = state.manifestDigest;
+    if (digest === EMPTY_DIGEST) return { body: undefined, source: fixedSource(emptyReader) };
+    let body = rescan ? undefined : await readLocally(digest);
+    if (!body) {
+        await forgetLocally(digest);
+        const scan = await scanTree(state.sourceDir, state.ignore ?? []);
+        if ((await recordLocally(scan.manifest)).digest !== digest) {
+            throw new Error(`${state.sourceDir} changed between the program's scan and this step: run the command again`);
+        }
+        body = await readLocally(digest);
+        if (!body) throw new Error(`the local record of ${state.sourceDir} (${localRecordPath(digest)}) could not be written`);
     }
-    await recordLocally(scan.manifest);
-    return scan.manifest;
+    const proven = body;
+    return {
+        body: proven,
+        source: { read: () => recordReader(proven, digest), fallback: async () => undefined, keep: async () => undefined },
+    };
 }
 
 /**
  * What the last successful sync recorded, by the digest in `state`: from the local cache or the
  * bucket, or the text an older state kept. Undefined when the record is gone (deleted out of band):
  * then nothing may be deleted, because nothing can be proven uploaded.
+ */
+async function recordedSource(records: RecordStore, state: BucketSyncState): Promise<RecordSource | undefined> {
+    if (!isDigest(state.manifestDigest)) {
+        const text = state.files;
+        return fixedSource(() => (typeof text === "string" ? textReader(text) : emptyReader()));
+    }
+    return recordSource(records, state.keyPrefix, state.manifestDigest);
+}
+
+/** The diff of a sync, and whether the last sync's record was gone (then nothing is to be removed). */
+interface SyncPlan {
+    diff: RecordDiff;
+    recordGone: boolean;
+    /** The scanned record's body, for the bucket once the sync is done. */
+    scanned: ScannedRecord;
+}
+
+/**
+ * Diffs the scanned manifest against the last sync's record (`previous`; none for a first sync), as
+ * streams (recordDiff.ts). A record that proves damaged at the end of the merge is read again from
+ * its next place (the bucket after the local cache; the tree scanned again for the program's), and
+ * the merge runs again. `collect` keeps the files to upload and delete (create and update).
+ */
+async function planSync(
+    state: BucketSyncState,
+    previous: BucketSyncState | undefined,
+    records: RecordStore | undefined,
+    collect: boolean,
+): Promise<SyncPlan> {
+    let scanned = await scannedRecord(state);
+    let rescanned = false;
+    let recorded = previous ? await recordedSource(records!, previous) : fixedSource(emptyReader);
+    const eachLocal = reservedKeyRule(state.keyPrefix);
+    for (;;) {
+        try {
+            const diff = await diffRecords(scanned.source.read(), (recorded ?? fixedSource(emptyReader)).read(), { collect, eachLocal });
+            await recorded?.keep();
+            return { diff, recordGone: recorded === undefined, scanned };
+        } catch (err) {
+            if (!isRecordMismatch(err)) throw err;
+            if (err.mismatchedDigest === state.manifestDigest && !rescanned) {
+                scanned = await scannedRecord(state, true);
+                rescanned = true;
+            } else if (recorded !== undefined && err.mismatchedDigest === previous?.manifestDigest) {
+                recorded = await recorded.fallback();
+            } else throw err;
+        }
+    }
+}
+
+/**
+ * What the last successful sync recorded, as a manifest (refresh compares it with a listing). See
+ * recordedSource; undefined when the record is gone.
  */
 async function recordedManifest(records: RecordStore, state: BucketSyncState): Promise<Manifest | undefined> {
     if (!isDigest(state.manifestDigest)) return typeof state.files === "string" ? decodeManifest(state.files) : {};
@@ -120,25 +213,22 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
     const store = openObjectStore(state.target, state.credentials, state.bucket);
     const records = openRecordStore(state.target, state.credentials, state.bucket);
     try {
-        const local = await scannedManifest(state);
-        refuseReservedKeys(local, state.keyPrefix);
-        const uploaded = previous ? await recordedManifest(records, previous) : {};
-        const actions: SyncActions = diffManifests(local, uploaded ?? {});
-        // Without the record, what is in the bucket may be anyone's: nothing is deleted.
-        if (uploaded === undefined) actions.remove = [];
-        const wanted = [...actions.add, ...actions.change];
+        const { diff, recordGone: gone, scanned } = await planSync(state, previous, records, true);
+        // Without the record (gone), what is in the bucket may be anyone's: the diff was against
+        // nothing, so nothing is deleted and every file is compared with the bucket.
+        const wanted = diff.wanted;
         const present =
-            wanted.length > 0
+            wanted.paths.length > 0
                 ? await alreadyStored(
                       wanted,
-                      local,
-                      await storedForResume(store, state.keyPrefix, wanted, Object.keys(uploaded ?? {}).length),
+                      await storedForResume(store, state.keyPrefix, wanted.paths, gone || !previous ? 0 : (previous.fileCount ?? 0)),
                       state.sourceDir,
                   )
-                : new Set();
+                : new Set<string>();
+        const toUpload = present.size === 0 ? wanted : withoutFiles(wanted, present);
         const puts = tasksPerFile(
-            wanted.filter((file) => !present.has(file)),
-            local,
+            toUpload.paths,
+            (_file, i) => toUpload.fingerprints[i],
             (file, size) => ({
                 label: file,
                 run: () => store.upload(state.keyPrefix + file, path.join(state.sourceDir, file), size),
@@ -148,15 +238,15 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
         );
         await withProgress(puts, "uploaded", progressLines(log), (tasks) => runPool(tasks, uploadPool(state.concurrency)));
         // Deletes come last: a failed upload leaves everything that was there before.
-        await store.deleteKeys(actions.remove.map((file) => state.keyPrefix + file));
-        await saveRecord(records, state.keyPrefix, state.manifestDigest, local);
+        await store.deleteKeys(diff.removed.map((file) => state.keyPrefix + file));
+        if (scanned.body) await putRecord(records, state.keyPrefix, state.manifestDigest, scanned.body);
         // The previous record stays: if the engine cannot write the new state, the old one still names a record.
         await pruneRecords(records, state.keyPrefix, [
             state.manifestDigest,
             ...(previous && isDigest(previous.manifestDigest) ? [previous.manifestDigest] : []),
         ]);
-        const work = describeWork(actions, present.size);
-        return uploaded === undefined ? `${work}; ${recordGone(previous!)}` : work;
+        const work = describeWork(describeSummary(diff), present.size);
+        return gone ? `${work}; ${recordGone(previous!)}` : work;
     } catch (err) {
         throw described(state, err);
     } finally {
@@ -165,9 +255,20 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
     }
 }
 
+/** `wanted` without the files in `skip`. */
+function withoutFiles(wanted: EntryBatch, skip: Set<string>): EntryBatch {
+    const kept: EntryBatch = { paths: [], fingerprints: [] };
+    wanted.paths.forEach((file, i) => {
+        if (skip.has(file)) return;
+        kept.paths.push(file);
+        kept.fingerprints.push(wanted.fingerprints[i]);
+    });
+    return kept;
+}
+
 /**
- * What preview shows: the diff against the last sync's inputs, from the two records. Equal digests
- * are no change, known without reading anything.
+ * What preview shows: the diff against the last sync's inputs, from the two records, streamed (only
+ * counts and the first names are kept). Equal digests are no change, known without reading anything.
  */
 async function previewSummary(olds: BucketSyncState | undefined, news: BucketSyncState): Promise<string | undefined> {
     const none = describeActions({ add: [], change: [], remove: [] });
@@ -175,9 +276,8 @@ async function previewSummary(olds: BucketSyncState | undefined, news: BucketSyn
     if (olds?.manifestDigest === news.manifestDigest) return none;
     const records = olds ? openRecordStore(olds.target, olds.credentials, olds.bucket) : undefined;
     try {
-        const recorded = olds ? await recordedManifest(records!, olds) : {};
-        const summary = describeActions(diffManifests(await scannedManifest(news), recorded ?? {}));
-        return recorded === undefined ? `${summary}; ${recordGone(olds!)}` : summary;
+        const { diff, recordGone: gone } = await planSync(news, olds, records, false);
+        return gone ? `${describeSummary(diff)}; ${recordGone(olds!)}` : describeSummary(diff);
     } finally {
         records?.close();
     }
@@ -276,11 +376,8 @@ export const bucketSyncProvider: ManagedCrud = {
         const store = openObjectStore(props.target, props.credentials, props.bucket);
         const records = openRecordStore(props.target, props.credentials, props.bucket);
         try {
-            const recorded = await recordedManifest(records, props);
-            if (recorded === undefined) {
+            if (!(await deleteRecorded(store, records, props))) {
                 await warn(`${recordGone(props)}: destroy leaves the objects of this sync in place`);
-            } else {
-                await store.deleteKeys(Object.keys(recorded).map((file) => props.keyPrefix + file));
             }
             await deleteRecords(records, props.keyPrefix);
         } finally {
@@ -289,6 +386,37 @@ export const bucketSyncProvider: ManagedCrud = {
         }
     },
 };
+
+/**
+ * Deletes the objects the last sync recorded, a batch of the record at a time; false when the record
+ * is gone. The record is read whole once before anything is deleted: a reader proves its text only
+ * at its end, and a damaged record must not have deleted a single key.
+ */
+async function deleteRecorded(store: ObjectStore, records: RecordStore, state: BucketSyncState): Promise<boolean> {
+    let recorded = await recordedSource(records, state);
+    while (recorded !== undefined) {
+        try {
+            await forEachBatch(recorded.read(), () => undefined);
+            break;
+        } catch (err) {
+            if (!isRecordMismatch(err)) throw err;
+            recorded = await recorded.fallback();
+        }
+    }
+    if (recorded === undefined) return false;
+    let keys: string[] = [];
+    await forEachBatch(recorded.read(), async (batch) => {
+        for (const file of batch.paths) keys.push(state.keyPrefix + file);
+        if (keys.length < DELETES_AT_ONCE) return;
+        await store.deleteKeys(keys);
+        keys = [];
+    });
+    await store.deleteKeys(keys);
+    return true;
+}
+
+/** Keys handed to one deleteKeys call at destroy: enough for several requests in flight (1,000 keys each on S3). */
+const DELETES_AT_ONCE = 10_000;
 
 /** The state's fields for a manifest. */
 function stateOf(ref: ManifestRef): Pick<BucketSyncState, "manifestDigest" | "fileCount" | "totalBytes"> {

@@ -29,8 +29,11 @@ export const SUMMARY_NAMES = 100;
 /** Characters of names per list, whatever their length: the summary is in state twice and must stay small. */
 const SUMMARY_NAME_CHARS = 8 * 1024;
 
-/** The first few names of a list, and how many more: "a, b, c, d, e, … (+2)". At most `max` names and `maxChars` of them. */
-export function namesOf(list: string[], max = NAMES_SHOWN, maxChars = Infinity): string {
+/**
+ * The first few names of a list, and how many more: "a, b, c, d, e, … (+2)". At most `max` names and
+ * `maxChars` of them; `total` is the whole list's length when `list` holds only its first names.
+ */
+export function namesOf(list: string[], max = NAMES_SHOWN, maxChars = Infinity, total = list.length): string {
     const shown: string[] = [];
     let chars = 0;
     for (const name of list.slice(0, max)) {
@@ -38,18 +41,33 @@ export function namesOf(list: string[], max = NAMES_SHOWN, maxChars = Infinity):
         shown.push(name);
         chars += name.length + 2;
     }
-    return list.length > shown.length ? `${shown.join(", ")}, … (+${list.length - shown.length})` : shown.join(", ");
+    return total > shown.length ? `${shown.join(", ")}, … (+${total - shown.length})` : shown.join(", ");
+}
+
+/** One kind of change: how many, and the first SUMMARY_NAMES paths in path order. */
+export interface NamedCount {
+    count: number;
+    first: string[];
+}
+
+/** What a diff found, as counts and first names: what a summary says, without every path (recordDiff.ts). */
+export interface ChangeSummary {
+    add: NamedCount;
+    change: NamedCount;
+    remove: NamedCount;
 }
 
 /** "2 added (a.csv, b.csv); 1 changed (c.csv); 0 removed": what preview shows for a sync, up to 100 names a list. */
+export function describeSummary(summary: ChangeSummary): string {
+    const part = ({ count, first }: NamedCount, verb: string) =>
+        count ? `${count} ${verb} (${namesOf(first, SUMMARY_NAMES, SUMMARY_NAME_CHARS, count)})` : `0 ${verb}`;
+    return [part(summary.add, "added"), part(summary.change, "changed"), part(summary.remove, "removed")].join("; ");
+}
+
+/** describeSummary of whole lists. */
 export function describeActions(actions: SyncActions): string {
-    const part = (count: number, verb: string, list: string[]) =>
-        count ? `${count} ${verb} (${namesOf(list, SUMMARY_NAMES, SUMMARY_NAME_CHARS)})` : `0 ${verb}`;
-    return [
-        part(actions.add.length, "added", actions.add),
-        part(actions.change.length, "changed", actions.change),
-        part(actions.remove.length, "removed", actions.remove),
-    ].join("; ");
+    const named = (list: string[]): NamedCount => ({ count: list.length, first: list.slice(0, SUMMARY_NAMES) });
+    return describeSummary({ add: named(actions.add), change: named(actions.change), remove: named(actions.remove) });
 }
 
 /**
@@ -70,11 +88,17 @@ export function manifestLine(file: string, fingerprint: string): string {
     return `${escapePath(file)}\t${fingerprint}`;
 }
 
-/** Adds one line of a manifest's canonical text to `manifest`. */
-export function addManifestLine(manifest: Manifest, line: string): void {
+/** One line of a manifest's canonical text: its path and fingerprint. */
+export function parseManifestLine(line: string): [file: string, fingerprint: string] {
     const tab = line.lastIndexOf("\t");
     if (tab < 0) throw new Error(`manifest line without a fingerprint: ${JSON.stringify(line)}`);
-    manifest[unescapePath(line.slice(0, tab))] = line.slice(tab + 1);
+    return [unescapePath(line.slice(0, tab)), line.slice(tab + 1)];
+}
+
+/** Adds one line of a manifest's canonical text to `manifest`. */
+export function addManifestLine(manifest: Manifest, line: string): void {
+    const [file, fingerprint] = parseManifestLine(line);
+    manifest[file] = fingerprint;
 }
 
 export function decodeManifest(text: string): Manifest {

@@ -7,10 +7,11 @@
 // Both compare the listing's size and digest with the local file (objectMatch.ts): one listing per
 // call, no request per object.
 import * as path from "node:path";
-import { describeActions, Manifest, namesOf, SyncActions } from "./diff";
+import { Manifest, namesOf } from "./diff";
 import { sizeOfFingerprint } from "./fingerprint";
 import { compareStored, digestFile, hasContentDigest, LocalDigest, Match } from "./objectMatch";
 import { runPool } from "./pool";
+import type { EntryBatch } from "./recordDiff";
 import type { Listing } from "./storeInterfaces";
 
 /** Files read at once to digest them. */
@@ -37,8 +38,7 @@ export function describeDrift(held: { missing: string[]; changed: string[] }): s
  * many of those files a resumed run found already in the bucket ("…; 0 removed; 1,810 already in the
  * bucket"); without any, exactly the summary Check computed for preview.
  */
-export function describeWork(actions: SyncActions, alreadyThere: number): string {
-    const summary = describeActions(actions);
+export function describeWork(summary: string, alreadyThere: number): string {
     return alreadyThere > 0 ? `${summary}; ${alreadyThere} already in the bucket` : summary;
 }
 
@@ -94,22 +94,27 @@ export async function heldManifest(recorded: Manifest, listing: Listing, sourceD
 }
 
 /**
- * Of `files` (to upload, with their local fingerprints in `local`), those whose object is already
+ * Of the files to upload (`wanted`, with their local fingerprints), those whose object is already
  * in the bucket with exactly this content. Only a listed digest that matches proves it: an object
  * of the same size without one is uploaded again.
  */
-export async function alreadyStored(files: string[], local: Manifest, listing: Listing, sourceDir: string): Promise<Set<string>> {
-    const candidates = files.filter((file) => {
+export async function alreadyStored(wanted: EntryBatch, listing: Listing, sourceDir: string): Promise<Set<string>> {
+    const local = new Map<string, string>();
+    wanted.paths.forEach((file, i) => {
         const stored = listing.get(file);
-        return stored !== undefined && stored.size === sizeOfFingerprint(local[file]) && hasContentDigest(stored);
+        const fingerprint = wanted.fingerprints[i];
+        if (stored !== undefined && stored.size === sizeOfFingerprint(fingerprint) && hasContentDigest(stored))
+            local.set(file, fingerprint);
     });
+    const candidates = [...local.keys()];
     const digests = await digestsOf(sourceDir, candidates);
     return new Set(
         candidates.filter((file) => {
             const digest = digests.get(file);
             // The file must still be what the manifest says: that is the content the state will record.
+            const fingerprint = local.get(file)!;
             return (
-                digest?.fingerprint === local[file] && compareStored(listing.get(file)!, sizeOfFingerprint(local[file]), digest) === "same"
+                digest?.fingerprint === fingerprint && compareStored(listing.get(file)!, sizeOfFingerprint(fingerprint), digest) === "same"
             );
         }),
     );

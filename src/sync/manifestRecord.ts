@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import * as zlib from "node:zlib";
-import { addManifestLine, encodeManifest, Manifest, manifestLine } from "./diff";
+import { addManifestLine, Manifest, manifestLine } from "./diff";
 import { sizeOfFingerprint } from "./fingerprint";
 
 /** What the state keeps of a manifest: bounded whatever the number of files. */
@@ -101,18 +101,6 @@ export async function recordLocally(manifest: Manifest): Promise<ManifestRef> {
     return ref;
 }
 
-/** The manifest's text, digest, count and bytes (tests, and small manifests). */
-export function describeManifest(manifest: Manifest): { text: string; ref: ManifestRef } {
-    const text = encodeManifest(manifest);
-    let bytes = 0;
-    let files = 0;
-    for (const fingerprint of Object.values(manifest)) {
-        bytes += sizeOfFingerprint(fingerprint);
-        files++;
-    }
-    return { text, ref: { digest: digestOfText(text), files, bytes } };
-}
-
 /** The key of a record in the bucket: under `.skymount/sync/`, then the sync's own key prefix. */
 export function recordKey(keyPrefix: string, digest: string): string {
     return `${recordKeyPrefix(keyPrefix)}${digest}.gz`;
@@ -138,14 +126,6 @@ function cacheRoot(): string {
 
 export function localRecordPath(digest: string): string {
     return path.join(cacheRoot(), "records", `${digest}.gz`);
-}
-
-// Callbacks wrapped by hand: util.promisify's wrapper captures Node internals that a dynamic
-// provider's serialized closure cannot carry.
-export function compress(text: string): Promise<Buffer> {
-    return new Promise((resolve, reject) =>
-        zlib.gzip(Buffer.from(text, "utf8"), { level: 1 }, (err, out) => (err ? reject(err) : resolve(out))),
-    );
 }
 
 /**
@@ -213,6 +193,20 @@ export async function keepLocally(digest: string, compressed: () => Promise<Buff
     return file;
 }
 
+/** The compressed record of `digest` in the local cache, unchecked (its reader checks it); undefined when it is not there. */
+export async function readLocally(digest: string): Promise<Buffer | undefined> {
+    try {
+        return await readFile(localRecordPath(digest));
+    } catch {
+        return undefined;
+    }
+}
+
+/** Removes the local record of `digest` (found damaged: the next read goes to the bucket, or scans again). */
+export async function forgetLocally(digest: string): Promise<void> {
+    await unlink(localRecordPath(digest)).catch(() => undefined);
+}
+
 /** The manifest whose digest is `digest` from the local cache; undefined when it is not there (or damaged). */
 export async function loadLocally(digest: string): Promise<Manifest | undefined> {
     if (digest === EMPTY_DIGEST) return {};
@@ -273,11 +267,20 @@ async function pruneLocal(dir: string): Promise<void> {
 
 /** Refuses a key under `.skymount/`, which skymount keeps for its records. */
 export function refuseReservedKeys(manifest: Manifest, keyPrefix: string): void {
-    if (!keyPrefix.startsWith(RECORD_FOLDER) && !RECORD_FOLDER.startsWith(keyPrefix)) return;
-    const reserved = Object.keys(manifest).find((file) => (keyPrefix + file).startsWith(RECORD_FOLDER));
-    if (reserved !== undefined) {
+    const refuse = reservedKeyRule(keyPrefix);
+    if (refuse) for (const file of Object.keys(manifest)) refuse(file);
+}
+
+/**
+ * The reserved-keys rule for one file at a time under `keyPrefix`; undefined when no key under that
+ * prefix can be reserved (every prefix but "" and those inside `.skymount/`).
+ */
+export function reservedKeyRule(keyPrefix: string): ((file: string) => void) | undefined {
+    if (!keyPrefix.startsWith(RECORD_FOLDER) && !RECORD_FOLDER.startsWith(keyPrefix)) return undefined;
+    return (file) => {
+        if (!(keyPrefix + file).startsWith(RECORD_FOLDER)) return;
         throw new Error(
-            `${keyPrefix}${reserved}: keys under ${RECORD_FOLDER} are skymount's own (the records of its syncs); ignore that folder in .skyignore or sync under a prefix`,
+            `${keyPrefix}${file}: keys under ${RECORD_FOLDER} are skymount's own (the records of its syncs); ignore that folder in .skyignore or sync under a prefix`,
         );
-    }
+    };
 }

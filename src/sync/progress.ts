@@ -119,19 +119,20 @@ export interface LazyTasks<T> {
 }
 
 /**
- * One task per file of `files` (paths into `manifest`), made as the pool pulls it: a million files
- * are not a million task objects at once. The totals come from the manifest's sizes.
+ * One task per file of `files`, made as the pool pulls it: a million files are not a million task
+ * objects at once. Sizes (and the totals) come from each file's fingerprint: `fingerprintOf(file, i)`
+ * for the file at index i.
  */
 export function tasksPerFile<T extends PoolTask & { bytes: number; size?: number }>(
     files: string[],
-    manifest: Readonly<Record<string, string>>,
+    fingerprintOf: (file: string, index: number) => string,
     task: (file: string, size: number) => T,
 ): LazyTasks<T> {
     return {
         files: files.length,
-        bytes: files.reduce((sum, file) => sum + sizeOfFingerprint(manifest[file]), 0),
+        bytes: files.reduce((sum, file, i) => sum + sizeOfFingerprint(fingerprintOf(file, i)), 0),
         tasks: (function* () {
-            for (const file of files) yield task(file, sizeOfFingerprint(manifest[file]));
+            for (let i = 0; i < files.length; i++) yield task(files[i], sizeOfFingerprint(fingerprintOf(files[i], i)));
         })(),
     };
 }

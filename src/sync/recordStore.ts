@@ -17,10 +17,13 @@ import {
     digestOfRecordKey,
     EMPTY_DIGEST,
     keepLocally,
+    forgetLocally,
     loadLocally,
+    readLocally,
     recordKey,
     recordKeyPrefix,
 } from "./manifestRecord";
+import { emptyReader, RecordReader, recordReader } from "./recordDiff";
 import { deleteKeys } from "./s3Transfer";
 import { listObjects } from "./serverCopy";
 import { isBucketNotFound } from "./storeInterfaces";
@@ -94,6 +97,58 @@ export async function loadRecord(store: RecordStore, keyPrefix: string, digest: 
         await keepLocally(digest, async () => body).catch(() => undefined);
     }
     return manifest;
+}
+
+/**
+ * Where a record is read from, as a stream (recordDiff.ts): a reader is checked against the digest
+ * only at its end, so a caller that finds it damaged asks `fallback` for the next place to read.
+ */
+export interface RecordSource {
+    /** A new reader of the record, from its start. */
+    read(): RecordReader;
+    /** Where to read when this copy proved damaged: the bucket after the local cache (whose copy is removed); nothing after the bucket. */
+    fallback(): Promise<RecordSource | undefined>;
+    /** Once a record fetched from the bucket proved whole: kept in the local cache for the next read. */
+    keep(): Promise<void>;
+}
+
+/** A source that always reads the same thing (the empty manifest, an older state's text). */
+export function fixedSource(read: () => RecordReader): RecordSource {
+    return { read, fallback: async () => undefined, keep: async () => undefined };
+}
+
+/**
+ * The record of `digest` for the sync at `keyPrefix` as a stream: from the local cache, else from the
+ * bucket. Undefined when neither has it (the caller then must not delete anything it cannot prove
+ * it uploaded).
+ */
+export async function recordSource(store: RecordStore, keyPrefix: string, digest: string): Promise<RecordSource | undefined> {
+    if (digest === EMPTY_DIGEST) return fixedSource(emptyReader);
+    const fromBucket = async (): Promise<RecordSource | undefined> => {
+        const body = await store.get(recordKey(keyPrefix, digest));
+        if (!body) return undefined;
+        return {
+            read: () => recordReader(body, digest),
+            fallback: async () => undefined,
+            keep: async () => void (await keepLocally(digest, async () => body).catch(() => undefined)),
+        };
+    };
+    const cached = await readLocally(digest);
+    if (!cached) return fromBucket();
+    return {
+        read: () => recordReader(cached, digest),
+        fallback: async () => {
+            await forgetLocally(digest);
+            return fromBucket();
+        },
+        keep: async () => undefined,
+    };
+}
+
+/** Puts a record's compressed body in the bucket under `digest`. The empty manifest needs none. */
+export async function putRecord(store: RecordStore, keyPrefix: string, digest: string, body: Buffer): Promise<void> {
+    if (digest === EMPTY_DIGEST) return;
+    await store.put(recordKey(keyPrefix, digest), body);
 }
 
 /** Puts the record of `manifest` (whose digest is `digest`) in the bucket, from the local cache. The empty manifest needs none. */

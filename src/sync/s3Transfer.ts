@@ -10,7 +10,7 @@ import { clientForTarget } from "../clients/s3Client";
 import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../internal/limits";
 import type { StorageCredentials } from "../model/storageRef";
 import { multipartUpload } from "./multipart";
-import { runPool } from "./pool";
+import { PoolTask, runPool } from "./pool";
 import { sendWithRetries } from "./s3Retry";
 import { listObjects } from "./serverCopy";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
@@ -77,19 +77,31 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[], o
         );
         return;
     }
+    const requests: PoolTask[] = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
         const batch = keys.slice(i, i + DELETE_BATCH);
-        const result = await s3.send(
-            new (s3Sdk().DeleteObjectsCommand)({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
-        );
-        if (result.Errors?.length) {
-            const first = result.Errors[0];
-            throw new Error(
-                `deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`,
-            );
-        }
+        requests.push({
+            label: `${batch.length} keys from ${batch[0]}`,
+            run: async () => {
+                const result = await s3.send(
+                    new (s3Sdk().DeleteObjectsCommand)({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+                );
+                if (result.Errors?.length) {
+                    const first = result.Errors[0];
+                    throw new Error(
+                        `deleting ${result.Errors.length} of ${batch.length} objects failed; first: ${first.Key}: ${first.Code} ${first.Message}`,
+                    );
+                }
+            },
+        });
     }
+    // A few requests at once: a million keys are a thousand requests, minutes one after the other.
+    if (requests.length === 1) return requests[0].run();
+    await runPool(requests, PARALLEL_DELETE_REQUESTS);
 }
+
+/** DeleteObjects requests (1,000 keys each) in flight at once. */
+const PARALLEL_DELETE_REQUESTS = 4;
 
 /** HEADs at once when asking key by key (ObjectStore.stat). */
 const PARALLEL_STATS = 32;

@@ -3,11 +3,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { bucketSyncProvider, recordScanned } from "../../src/sync/bucketSync";
 import { encodeManifest } from "../../src/sync/diff";
+import { scanTree } from "../../src/sync/manifest";
+import { localRecordPath } from "../../src/sync/manifestRecord";
 import { fileFingerprint, sizeOfFingerprint } from "../../src/sync/fingerprint";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -59,5 +62,19 @@ describe("a sync's preview of its manifest", () => {
         const checked = await bucketSyncProvider.check!(state(before.digest), state(after.digest));
         assert.equal(checked.inputs.summary, "0 added; 1 changed (a.txt); 0 removed");
         assert.equal((await bucketSyncProvider.diff!("id", state(before.digest), state(after.digest))).changes, true);
+    });
+
+    it("a damaged local record of the scanned tree: the tree is scanned again, and must not have changed", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "skymount-tree-"));
+        writeFileSync(path.join(dir, "a.txt"), "hello");
+        writeFileSync(path.join(dir, "b.txt"), "world");
+        const scanned = await recordScanned((await scanTree(dir)).manifest, "");
+        const fresh = { ...state(scanned.digest), sourceDir: dir, ignore: [] };
+        writeFileSync(localRecordPath(scanned.digest), gzipSync("damaged"));
+        const checked = await bucketSyncProvider.check!({}, fresh);
+        assert.equal(checked.inputs.summary, "2 added (a.txt, b.txt); 0 changed; 0 removed");
+        writeFileSync(localRecordPath(scanned.digest), gzipSync("damaged"));
+        writeFileSync(path.join(dir, "b.txt"), "WORLD");
+        await assert.rejects(bucketSyncProvider.check!({}, fresh), /changed between the program's scan and this step/);
     });
 });

@@ -16,6 +16,7 @@ import {
     heldCopies,
     heldManifest,
 } from "../../src/sync/drift";
+import { describeActions } from "../../src/sync/diff";
 import { fileFingerprint } from "../../src/sync/fingerprint";
 import { compareStored, digestFile } from "../../src/sync/objectMatch";
 import type { Listing } from "../../src/sync/storeInterfaces";
@@ -128,12 +129,12 @@ describe("alreadyStored (resume)", () => {
             // Same size, no digest: cannot be proven, uploaded again.
             ["opaque2.txt", { size: 6, etag: "0x2" }],
         ]);
-        const skipped = await alreadyStored(Object.keys(local), local, listing, dir);
+        const skipped = await alreadyStored({ paths: Object.keys(local), fingerprints: Object.values(local) }, listing, dir);
         assert.deepEqual([...skipped], ["done.txt"]);
     });
 
     it("says in the summary how many files were already there, and nothing when none were", () => {
-        const actions = { add: ["a", "b"], change: [], remove: [] };
+        const actions = describeActions({ add: ["a", "b"], change: [], remove: [] });
         assert.equal(describeWork(actions, 1), "2 added (a, b); 0 changed; 0 removed; 1 already in the bucket");
         assert.equal(describeWork(actions, 0), "2 added (a, b); 0 changed; 0 removed");
     });

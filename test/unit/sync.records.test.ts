@@ -9,10 +9,10 @@ import { after, beforeEach, describe, it } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { refuseReservedKeys } from "../../src/sync/bucketSync";
 import { encodeManifest } from "../../src/sync/diff";
+import { sizeOfFingerprint } from "../../src/sync/fingerprint";
 import {
-    compress,
     decompressRecord,
-    describeManifest,
+    digestOfText,
     digestOfRecordKey,
     encodeRecord,
     EMPTY_DIGEST,
@@ -53,6 +53,15 @@ function fakeBucket(): RecordStore & { objects: Map<string, Buffer>; gets: numbe
         close() {},
     };
 }
+
+/** The manifest's canonical text, whole, and the ref computed from it (refOf computes it piece by piece). */
+function describeManifest(m: Record<string, string>) {
+    const text = encodeManifest(m);
+    const sizes = Object.values(m).map(sizeOfFingerprint);
+    return { text, ref: { digest: digestOfText(text), files: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) } };
+}
+
+const compress = async (text: string) => gzipSync(text);
 
 const manifest = { "a.txt": "5:aaaaaaaaaaaaaaaaaaaaaa", "d/b.txt": "7:bbbbbbbbbbbbbbbbbbbbbb" };
 
