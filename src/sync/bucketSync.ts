@@ -111,10 +111,7 @@ async function scannedRecord(state: BucketSyncState, rescan = false): Promise<Sc
         if (!body) throw new Error(`the local record of ${state.sourceDir} (${localRecordPath(digest)}) could not be written`);
     }
     const proven = body;
-    return {
-        body: proven,
-        source: { read: () => recordReader(proven, digest), fallback: async () => undefined, keep: async () => undefined },
-    };
+    return { body: proven, source: fixedSource(() => recordReader(proven, digest)) };
 }
 
 /**

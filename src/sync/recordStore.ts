@@ -112,7 +112,7 @@ export interface RecordSource {
     keep(): Promise<void>;
 }
 
-/** A source that always reads the same thing (the empty manifest, an older state's text). */
+/** A source with no other place to read from: the empty manifest, an older state's text, a body already in hand. */
 export function fixedSource(read: () => RecordReader): RecordSource {
     return { read, fallback: async () => undefined, keep: async () => undefined };
 }
