@@ -7,16 +7,14 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { requireTestbed, stackFor } from "./support/testbed";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ssh2 = require("ssh2") as typeof import("ssh2");
+import { ed25519KeyPair } from "../support/sshKeyPair";
 
 describe("up with a connection that can never work", () => {
     const testbed = requireTestbed();
     const h1 = testbed.hosts[0];
     const dir = mkdtempSync(path.join(tmpdir(), "skymount-failfast-"));
     const wrongKey = path.join(dir, "wrong_ed25519");
-    writeFileSync(wrongKey, ssh2.utils.generateKeyPairSync("ed25519").private, { mode: 0o600 });
+    writeFileSync(wrongKey, ed25519KeyPair().private, { mode: 0o600 });
     const target = `root@${h1.address}:${h1.port}`.replace(/\./g, "\\.");
     const stacks: Array<{ stack: import("@pulumi/pulumi/automation").Stack; backendDir: string }> = [];
 
@@ -52,7 +50,7 @@ describe("up with a connection that can never work", () => {
     });
 
     it("a host presenting another host key", async () => {
-        const seconds = await failsFast({ hostKey: ssh2.utils.generateKeyPairSync("ed25519").public }, /host key mismatch/);
+        const seconds = await failsFast({ privateKeyPath: h1.privateKeyPath, hostKey: ed25519KeyPair().public }, /host key mismatch/);
         console.log(`host key mismatch: up failed after ${seconds.toFixed(1)} s`);
     });
 });

@@ -1,5 +1,6 @@
 // Shapes shared by unit tests.
 import { SkyVolumeSpec, VolumeSpec } from "../../src/volume/spec";
+import { ed25519KeyPair } from "../support/sshKeyPair";
 
 export const GEESEFS = { url: "http://mirror.test/geesefs-linux-amd64", sha256: "a".repeat(64) };
 
@@ -16,5 +17,4 @@ export function spec(overrides: Partial<SkyVolumeSpec> = {}): SkyVolumeSpec {
 }
 
 /** A real SSH key pair (OpenSSH format), for rules that parse keys. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const SSH_KEYS = (require("ssh2") as typeof import("ssh2")).utils.generateKeyPairSync("ed25519");
+export const SSH_KEYS = ed25519KeyPair();

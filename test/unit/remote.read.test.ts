@@ -13,6 +13,7 @@ import { outputsOf } from "../../src/remote/commandDiff";
 import { ExecResult, HostTransport, HostUnreachableError } from "../../src/remote/transport";
 import { managedCrud } from "../../src/resource/managedResource";
 import { SSH_KEYS } from "./fixtures";
+import { ed25519KeyPair } from "../support/sshKeyPair";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ssh2 = require("ssh2") as typeof import("ssh2");
@@ -120,7 +121,7 @@ describe("RemoteCommand read through skymount's own provider, over SSH", () => {
 
     before(async () => {
         const accepted = ssh2.utils.parseKey(SSH_KEYS.public) as import("ssh2").ParsedKey;
-        const hostKey = ssh2.utils.generateKeyPairSync("ed25519");
+        const hostKey = ed25519KeyPair();
         // A host whose "check-gone" command finds drift and whose "check-ok" finds none.
         server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
             client.on("error", () => undefined);

@@ -12,6 +12,7 @@ import { dial } from "../../src/remote/sshExec";
 import { hostKeyProblem, privateKeyProblem } from "../../src/remote/sshKeys";
 import { HostUnreachableError } from "../../src/remote/transport";
 import { SSH_KEYS } from "./fixtures";
+import { ed25519KeyPair } from "../support/sshKeyPair";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ssh2 = require("ssh2") as typeof import("ssh2");
@@ -37,7 +38,7 @@ describe("SSH keys", () => {
         assert.equal(privateKeyProblem(SSH_KEYS.private), undefined);
         assert.equal(privateKeyProblem("not a key"), "Unsupported key format");
         assert.equal(privateKeyProblem(SSH_KEYS.public), "this is a public key; give the private key");
-        const encrypted = ssh2.utils.generateKeyPairSync("ed25519", { passphrase: "pw", cipher: "aes256-ctr", rounds: 2 }).private;
+        const encrypted = ed25519KeyPair({ passphrase: "pw", cipher: "aes256-ctr", rounds: 2 }).private;
         assert.equal(privateKeyProblem(encrypted), "Encrypted private OpenSSH key detected, but no passphrase given");
     });
 
@@ -67,7 +68,7 @@ describe("SSH keys", () => {
 });
 
 describe("dial", () => {
-    const serverHostKey = ssh2.utils.generateKeyPairSync("ed25519");
+    const serverHostKey = ed25519KeyPair();
     const accepted = ssh2.utils.parseKey(SSH_KEYS.public) as import("ssh2").ParsedKey;
     let server: Server;
     let port: number;
@@ -98,7 +99,7 @@ describe("dial", () => {
     };
 
     it("fails at once, naming the host, when the key is refused", async () => {
-        const wrong = ssh2.utils.generateKeyPairSync("ed25519").private;
+        const wrong = ed25519KeyPair().private;
         await failsFast(
             { host: "127.0.0.1", port, privateKey: wrong },
             new RegExp(`^root@127\\.0\\.0\\.1:${port}: authentication failed \\(All configured authentication methods failed\\)`),
@@ -106,7 +107,7 @@ describe("dial", () => {
     });
 
     it("fails at once when the host presents another host key", async () => {
-        const other = ssh2.utils.generateKeyPairSync("ed25519").public;
+        const other = ed25519KeyPair().public;
         await failsFast({ host: "127.0.0.1", port, privateKey: SSH_KEYS.private, hostKey: other }, /: host key mismatch/);
     });
 

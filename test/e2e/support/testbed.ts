@@ -2,7 +2,7 @@
 // to its hosts, and stacks on a throwaway local backend.
 import { S3Client } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadTestbedInfo, TestbedHost, TestbedInfo } from "../../../scripts/testbed/info";
@@ -54,6 +54,9 @@ export const programsDir = path.join(__dirname, "..", "programs");
 /** A stack of one of test/e2e/programs, on a fresh file backend that only this test uses. */
 export async function stackFor(program: string, config: Record<string, string>): Promise<{ stack: Stack; backendDir: string }> {
     const backendDir = mkdtempSync(path.join(tmpdir(), `skymount-${program}-`));
+    // A stack's config lives in the program's folder (Pulumi.e2e.yaml), not in its backend: without
+    // this, a second stack of the same program started with the config the first one was given.
+    rmSync(path.join(programsDir, program, "Pulumi.e2e.yaml"), { force: true });
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: "e2e", workDir: path.join(programsDir, program) },
         {
