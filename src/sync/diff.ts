@@ -95,16 +95,13 @@ export function parseManifestLine(line: string): [file: string, fingerprint: str
     return [unescapePath(line.slice(0, tab)), line.slice(tab + 1)];
 }
 
-/** Adds one line of a manifest's canonical text to `manifest`. */
-export function addManifestLine(manifest: Manifest, line: string): void {
-    const [file, fingerprint] = parseManifestLine(line);
-    manifest[file] = fingerprint;
-}
-
 export function decodeManifest(text: string): Manifest {
     const manifest: Manifest = {};
     if (text === "") return manifest;
-    for (const line of text.split("\n")) addManifestLine(manifest, line);
+    for (const line of text.split("\n")) {
+        const [file, fingerprint] = parseManifestLine(line);
+        manifest[file] = fingerprint;
+    }
     return manifest;
 }
 

@@ -12,10 +12,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { StringDecoder } from "node:string_decoder";
 import * as zlib from "node:zlib";
-import { addManifestLine, Manifest, manifestLine } from "./diff";
+import { Manifest, manifestLine } from "./diff";
 import { sizeOfFingerprint } from "./fingerprint";
+import { forEachBatch, isRecordMismatch, recordReader } from "./recordDiff";
 
 /** What the state keeps of a manifest: bounded whatever the number of files. */
 export interface ManifestRef {
@@ -129,44 +129,20 @@ export function localRecordPath(digest: string): string {
 }
 
 /**
- * The manifest in a compressed record, if the record's text has `digest`; otherwise undefined.
- * Decompressed, hashed and parsed piece by piece: the text is never held whole.
+ * The manifest in a compressed record, if the record's text has `digest`; otherwise undefined. Read
+ * through the same reader as the streamed diff (recordDiff.ts): the text is never held whole.
  */
 export async function decompressRecord(body: Buffer, digest: string): Promise<Manifest | undefined> {
-    const hash = createHash("sha256");
-    const decoder = new StringDecoder("utf8");
     const manifest: Manifest = {};
-    let carry = "";
-    let malformed: Error | undefined;
-    const addLines = (text: string, last: boolean) => {
-        const lines = text.split("\n");
-        carry = last ? "" : lines.pop()!;
-        if (malformed) return;
-        try {
-            for (const line of lines) addManifestLine(manifest, line);
-        } catch (err) {
-            malformed = err as Error;
-        }
-    };
     try {
-        await new Promise<void>((resolve, reject) => {
-            const gunzip = zlib.createGunzip();
-            gunzip.on("data", (part: Buffer) => {
-                hash.update(part);
-                addLines(carry + decoder.write(part), false);
-            });
-            gunzip.on("end", resolve);
-            gunzip.on("error", reject);
-            gunzip.end(body);
-        });
-    } catch {
-        return undefined;
+        await forEachBatch(recordReader(body, digest), (batch) =>
+            batch.paths.forEach((file, i) => (manifest[file] = batch.fingerprints[i])),
+        );
+    } catch (err) {
+        if (isRecordMismatch(err)) return undefined;
+        // The right digest with a line that is not a manifest line: a record written by something else.
+        throw err;
     }
-    const rest = carry + decoder.end();
-    if (rest !== "") addLines(rest, true);
-    if (hash.digest("hex") !== digest) return undefined;
-    // The right digest with a line that is not a manifest line: a record written by something else.
-    if (malformed) throw malformed;
     return manifest;
 }
 
