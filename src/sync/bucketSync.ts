@@ -48,7 +48,8 @@ import {
     saveRecord,
 } from "./recordStore";
 import { uploadFootprint, uploadPool } from "./transferWidths";
-import { progressLines, tasksPerFile, withProgress } from "./progress";
+import { progressLines, ProgressReporter, tasksPerFile, withProgress } from "./progress";
+import { sizeOfFingerprint } from "./fingerprint";
 import type { ResourceLog } from "../resource/engineLog";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
 
@@ -368,12 +369,12 @@ export const bucketSyncProvider: ManagedCrud = {
         return { outs: { ...withoutText(news), summary } };
     },
 
-    async delete(_id: string, props: BucketSyncOutputs): Promise<void> {
+    async delete(_id: string, props: BucketSyncOutputs, log?: ResourceLog): Promise<void> {
         if (!props.deleteOnDestroy) return;
         const store = openObjectStore(props.target, props.credentials, props.bucket);
         const records = openRecordStore(props.target, props.credentials, props.bucket);
         try {
-            if (!(await deleteRecorded(store, records, props))) {
+            if (!(await deleteRecorded(store, records, props, log))) {
                 await warn(`${recordGone(props)}: destroy leaves the objects of this sync in place`);
             }
             await deleteRecords(records, props.keyPrefix);
@@ -389,7 +390,7 @@ export const bucketSyncProvider: ManagedCrud = {
  * is gone. The record is read whole once before anything is deleted: a reader proves its text only
  * at its end, and a damaged record must not have deleted a single key.
  */
-async function deleteRecorded(store: ObjectStore, records: RecordStore, state: BucketSyncState): Promise<boolean> {
+async function deleteRecorded(store: ObjectStore, records: RecordStore, state: BucketSyncState, log?: ResourceLog): Promise<boolean> {
     let recorded = await recordedSource(records, state);
     while (recorded !== undefined) {
         try {
@@ -401,14 +402,28 @@ async function deleteRecorded(store: ObjectStore, records: RecordStore, state: B
         }
     }
     if (recorded === undefined) return false;
+    const reporter = new ProgressReporter({ files: state.fileCount, bytes: state.totalBytes }, "deleted", progressLines(log));
     let keys: string[] = [];
-    await forEachBatch(recorded.read(), async (batch) => {
-        for (const file of batch.paths) keys.push(state.keyPrefix + file);
-        if (keys.length < DELETES_AT_ONCE) return;
+    let bytes = 0;
+    const deleteBatch = async () => {
         await store.deleteKeys(keys);
+        reporter.filesDone(keys.length, bytes);
         keys = [];
-    });
-    await store.deleteKeys(keys);
+        bytes = 0;
+    };
+    try {
+        await forEachBatch(recorded.read(), async (batch) => {
+            batch.paths.forEach((file, i) => {
+                keys.push(state.keyPrefix + file);
+                bytes += sizeOfFingerprint(batch.fingerprints[i]);
+            });
+            if (keys.length >= DELETES_AT_ONCE) await deleteBatch();
+        });
+        await deleteBatch();
+    } finally {
+        // Said only when there was something to delete: the final line, or where a failure stopped it.
+        if (state.fileCount > 0) reporter.finish();
+    }
     return true;
 }
 

@@ -69,7 +69,12 @@ export class ProgressReporter {
 
     /** One file of `bytes` is done; says a line when the interval has passed since the last one. */
     fileDone(bytes: number): void {
-        this.files++;
+        this.filesDone(1, bytes);
+    }
+
+    /** `files` files of `bytes` in all are done (a batch, such as one delete request's keys). */
+    filesDone(files: number, bytes: number): void {
+        this.files += files;
         this.bytes += bytes;
         this.tick();
     }

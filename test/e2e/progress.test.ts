@@ -90,6 +90,19 @@ describe("progress and output through the engine", () => {
         console.log(final[0].message);
     });
 
+    it("destroy of a sync that is not persistent says how far its deletes went", async () => {
+        const made = stacks[0];
+        assert.ok(made, "the sync above made its stack");
+        await made.stack.setConfig("persistent", { value: "false" });
+        await made.stack.up();
+        const { seen } = await diagnostics((onEvent) => made.stack.destroy({ onEvent }));
+        const onSync = seen.filter((s) => s.urn?.endsWith("$pulumi-nodejs:dynamic/skymount:BucketSync::storage-sync-source"));
+        const final = onSync.filter((s) => !s.ephemeral && s.message.startsWith("deleted 3,000/3,000 files, "));
+        assert.equal(final.length, 1, JSON.stringify(onSync, null, 1));
+        console.log(final[0].message);
+        assert.deepEqual(await client.ls(bucket).catch(() => []), [], "the objects are gone");
+    });
+
     it("a host command's progress lines arrive as printed; its failure shows its output, never its stdin", async () => {
         const secret = "s3cr3t-v4lue-" + Math.random().toString(36).slice(2);
         const create = [

@@ -1,5 +1,5 @@
 // Config `what`: "sync" fills bucket `bucket` from the directory `source` (SkyStorage on the testbed's
-// S3 server); "command" runs `create` on the first testbed host with `stdin` (a secret) and `logging`.
+// S3 server; `persistent` as given); "command" runs `create` on the first testbed host with `stdin` (a secret) and `logging`.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { loadTestbedInfo } from "../../../../scripts/testbed/info";
@@ -14,6 +14,7 @@ if (config.require("what") === "sync") {
     const storage = new SkyStorage("storage", {
         name: config.require("bucket"),
         source: config.require("source"),
+        persistent: config.getBoolean("persistent"),
         s3Compatible: {
             endpoint: testbed.s3.endpoint,
             region: testbed.s3.region,
