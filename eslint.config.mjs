@@ -1,6 +1,6 @@
-// ESLint for the whole tree (src, test, scripts, bench, examples): eslint's and typescript-eslint's
+// ESLint for the whole tree (src, test, tools, bench, examples): eslint's and typescript-eslint's
 // recommended rules without type information, so it stays fast on two cores (`tsc --noEmit` does the
-// type checking). `npm run lint`; scripts/test.sh runs it before the tests.
+// type checking). `npm run lint`; tools/test.sh runs it before the tests.
 import js from "@eslint/js";
 import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";

@@ -7,7 +7,7 @@
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadTestbedInfo } from "../scripts/testbed/info";
+import { loadTestbedInfo } from "../tools/testbed/info";
 import { createS3Client } from "../src/clients/s3Client";
 import { s3Sdk } from "../src/clients/s3Sdk";
 import { bucketCopyProvider } from "../src/sync/bucketCopy";

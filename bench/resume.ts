@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startStoppableProxy } from "../test/e2e/support/stoppableProxy";
-import { loadTestbedInfo } from "../scripts/testbed/info";
+import { loadTestbedInfo } from "../tools/testbed/info";
 import { timed } from "./support";
 
 const FILES = Number(process.env.BENCH_RESUME_FILES ?? 2000);

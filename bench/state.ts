@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { installPackedSkymount } from "../scripts/packInstall";
+import { installPackedSkymount } from "../tools/packInstall";
 import { median, timed } from "./support";
 
 const SIZES = (process.env.BENCH_STATE_FILES ?? "10000,100000").split(",").map(Number);

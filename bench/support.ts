@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { TestbedInfo } from "../scripts/testbed/info";
+import { TestbedInfo } from "../tools/testbed/info";
 import { createS3Client } from "../src/clients/s3Client";
 import { deleteKeys } from "../src/sync/s3Transfer";
 

@@ -1,5 +1,5 @@
 // skymount: SkyPilot Storage and Skyward Volumes as Pulumi components.
-export { SkyVolume, SkyVolumeArgs, Volume, Geesefs, VolumeArgs, GeesefsArgs } from "./volume/skyVolume";
+export { SkyVolume, SkyVolumeArgs, Volume, Geesefs, VolumeArgs, GeesefsArgs } from "./skyVolume/skyVolume";
 export { SshHost, VolumeHostArgs } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
 export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
@@ -15,8 +15,8 @@ export {
     AwsStorageArgs,
     GcpStorageArgs,
     AzureStorageArgs,
-} from "./storage/skyStorage";
-export { Storage, StorageOptions } from "./storage/client";
+} from "./skyStorage/skyStorage";
+export { Storage, StorageOptions } from "./skyStorage/client";
 export {
     SkyCompute,
     SkyComputeArgs,
@@ -28,4 +28,4 @@ export {
     AwsComputeArgs,
     GcpComputeArgs,
     AzureComputeArgs,
-} from "./compute/skyCompute";
+} from "./skyCompute/skyCompute";

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadTestbedInfo } from "../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../tools/testbed/info";
 import { SkyStorage, SkyVolume } from "../../src";
 
 const testbed = loadTestbedInfo();

@@ -1,6 +1,6 @@
 // Bucket URIs as SkyStorage's `source` and `sources` take them. The generic part lives here: whether
 // a string has a scheme, and `<scheme>://<bucket>[/<path>]` split into bucket and sub-path. Which
-// schemes exist is each store family's business (src/stores/registry.ts asks them in turn).
+// schemes exist is each store family's business (src/storeFamilies/registry.ts asks them in turn).
 
 /** A bucket named by URI: its store family, the bucket, and any path inside it. */
 export interface BucketUri {

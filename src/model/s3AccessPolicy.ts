@@ -1,5 +1,5 @@
 // The IAM policy document that grants exactly some buckets (or prefixes of them), read-only or
-// read-write: what an EC2 instance role (clouds/aws.ts) and a key pair for off-AWS hosts (stores/s3/bucket.ts) hold.
+// read-write: what an EC2 instance role (computeDrivers/aws.ts) and a key pair for off-AWS hosts (storeFamilies/s3/bucket.ts) hold.
 // Pure, and below both, since a store and a compute driver share it. test/unit/leastPrivilege.aws.test.ts
 // runs these documents through an IAM policy evaluator: what they must allow and what they must deny.
 import { BucketGrant } from "./grant";

@@ -1,6 +1,6 @@
 // The plain view of SkyStorage's arguments that validation, the store families and planning read: no
-// Pulumi types, keys reduced to whether they were given. Shared by storage/ (which makes it from the
-// args) and stores/ (whose families read their own block of it).
+// Pulumi types, keys reduced to whether they were given. Shared by skyStorage/ (which makes it from the
+// args) and storeFamilies/ (whose families read their own block of it).
 import { S3CompatiblePreset } from "./enums";
 
 /** The args blocks that configure a store family, in the order messages list them. */

@@ -21,7 +21,7 @@ export function describeTarget(connection: SshConnection): string {
 function dialOnce(connection: SshConnection): Promise<Client> {
     const expected = connection.hostKey ? hostKeyBlob(connection.hostKey) : undefined;
     return new Promise((resolve, reject) => {
-        // ssh2 loads when a command runs, not when skymount is imported (see stores/s3Sdk.ts).
+        // ssh2 loads when a command runs, not when skymount is imported (see clients/s3Sdk.ts).
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const client: Client = new (require("ssh2") as typeof import("ssh2")).Client();
         client.once("ready", () => resolve(client));

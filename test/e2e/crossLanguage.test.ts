@@ -53,7 +53,7 @@ describe("skymount from Python (generated SDK, skymount's own provider)", () => 
 
     before(async () => {
         const venv = process.env.SKYMOUNT_PYTHON_VENV;
-        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through scripts/with-toolchain.sh after scripts/setup.sh");
+        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
         mkdirSync(path.join(source, "sub"), { recursive: true });
         mkdirSync(backendDir);
         writeFileSync(path.join(source, "hello.txt"), "hello from python\n");

@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { FSTAB_FUNCTIONS } from "../../src/scripts/fstab";
-import { SUPERVISOR } from "../../src/scripts/hostPaths";
-import { MOUNT_FUNCTIONS } from "../../src/scripts/mountFunctions";
+import { FSTAB_FUNCTIONS } from "../../src/hostScripts/fstab";
+import { SUPERVISOR } from "../../src/hostScripts/hostPaths";
+import { MOUNT_FUNCTIONS } from "../../src/hostScripts/mountFunctions";
 import { eventually, onHost, requireTestbed, s3ClientFor, stackFor, TestbedHost, uniqueName } from "./support/testbed";
 
 /** The mount functions skymount's scripts use (geesefs_pids finds only this mount's geesefs). */

@@ -19,9 +19,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { FSTAB_FUNCTIONS } from "../../src/scripts/fstab";
-import { SUPERVISOR, SUPERVISOR_LOG } from "../../src/scripts/hostPaths";
-import { MOUNT_FUNCTIONS } from "../../src/scripts/mountFunctions";
+import { FSTAB_FUNCTIONS } from "../../src/hostScripts/fstab";
+import { SUPERVISOR, SUPERVISOR_LOG } from "../../src/hostScripts/hostPaths";
+import { MOUNT_FUNCTIONS } from "../../src/hostScripts/mountFunctions";
 import { addMinioUser, removeMinioUser } from "./support/minioAdmin";
 import { eventually, onHost, programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 

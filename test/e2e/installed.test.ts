@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { buildSkymount, installPackedSkymount } from "../../scripts/packInstall";
+import { buildSkymount, installPackedSkymount } from "../../tools/packInstall";
 import { onHost, programsDir, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 describe("skymount installed from its npm package", () => {

@@ -22,7 +22,7 @@ const repoRoot = path.join(__dirname, "..", "..");
 const prepare: Record<string, (workDir: string) => Record<string, string>> = {
     python: (workDir) => {
         const venv = process.env.SKYMOUNT_PYTHON_VENV;
-        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through scripts/with-toolchain.sh after scripts/setup.sh");
+        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
         // The generated SDK installed with pip (requirements.txt's local path), from a copy so the checkout stays clean.
         const source = path.join(workDir, ".sdk-python");
         const site = path.join(workDir, ".site-packages");

@@ -1,4 +1,4 @@
-// skymount from its release artifacts (scripts/release/build.ts, `npm run release:build`), installed
+// skymount from its release artifacts (tools/release/build.ts, `npm run release:build`), installed
 // exactly as a user installs them, with nothing from the checkout on PATH:
 // - the provider plugin from its archive into a fresh PULUMI_HOME (`pulumi plugin install resource
 //   skymount <version> --file ...`), where the engine must find it (no pulumi-resource-skymount on PATH);
@@ -18,8 +18,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { buildRelease, ReleaseArtifacts } from "../../scripts/release/build";
-import { readPinnedVersions } from "../../scripts/testbed/versions";
+import { buildRelease, ReleaseArtifacts } from "../../tools/release/build";
+import { readPinnedVersions } from "../../tools/testbed/versions";
 import { exampleConfig, GEESEFS_PIDS } from "./support/examples";
 import { onHost, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Storage } from "../../src";
-import { installPackedSkymount } from "../../scripts/packInstall";
+import { installPackedSkymount } from "../../tools/packInstall";
 import { programsDir, readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 
 const FILES = 20_000;

@@ -14,10 +14,10 @@ import ts from "typescript";
 export const LAYERS: readonly (readonly string[])[] = [
     ["model", "internal"],
     ["clients", "resource"],
-    ["scripts", "remote", "sync"],
-    ["stores"],
-    ["clouds", "storage", "volume"],
-    ["compute"],
+    ["hostScripts", "remote", "sync"],
+    ["storeFamilies"],
+    ["computeDrivers", "skyStorage", "skyVolume"],
+    ["skyCompute"],
     ["index.ts"],
     ["provider"],
 ];
@@ -30,7 +30,7 @@ export const PURE = {
     /** These names in any folder. */
     names: ["spec.ts", "validate.ts", "plan.ts"],
     /** Every file under these top-level folders. */
-    folders: ["scripts", "model"],
+    folders: ["hostScripts", "model"],
     /** These files (architecture.test.ts checks that each still exists). */
     files: [
         "sync/diff.ts",
@@ -43,21 +43,21 @@ export const PURE = {
         "sync/progress.ts",
         "remote/outputLog.ts",
         "internal/progressLine.ts",
-        "storage/resolve.ts",
-        "storage/bucketCopies.ts",
+        "skyStorage/resolve.ts",
+        "skyStorage/bucketCopies.ts",
         "internal/uri.ts",
         "internal/limits.ts",
         "sync/target.ts",
         "sync/storeInterfaces.ts",
-        "compute/workdir.ts",
-        "clouds/driver.ts",
-        "clouds/planners.ts",
-        "clouds/defaults.ts",
-        "clouds/cloudRules.ts",
-        "clouds/sshPlan.ts",
-        "clouds/awsPlan.ts",
-        "clouds/gcpPlan.ts",
-        "clouds/azurePlan.ts",
+        "skyCompute/workdir.ts",
+        "computeDrivers/driver.ts",
+        "computeDrivers/planners.ts",
+        "computeDrivers/defaults.ts",
+        "computeDrivers/cloudRules.ts",
+        "computeDrivers/sshPlan.ts",
+        "computeDrivers/awsPlan.ts",
+        "computeDrivers/gcpPlan.ts",
+        "computeDrivers/azurePlan.ts",
         "remote/transport.ts",
         "remote/commandProvider.ts",
         "clients/azureBlobXml.ts",
@@ -87,7 +87,7 @@ export type Rule = "cycle" | "layer" | "pure" | "unplaced" | "unresolved";
 
 export interface Violation {
     rule: Rule;
-    /** The importing file (or a cycle's first file), shown as `<root's name>/<path>`: src/scripts/mount.ts. */
+    /** The importing file (or a cycle's first file), shown as `<root's name>/<path>`: src/hostScripts/mount.ts. */
     file: string;
     message: string;
 }
@@ -154,7 +154,7 @@ function resolve(files: ReadonlySet<string>, from: string, specifier: string): s
     return [base, `${stem}.ts`, `${stem}.d.ts`, `${base}/index.ts`].find((candidate) => files.has(candidate));
 }
 
-/** The top-level folder of a file ("storage" for storage/plan.ts); a file at the root is its own (index.ts). */
+/** The top-level folder of a file ("skyStorage" for skyStorage/plan.ts); a file at the root is its own (index.ts). */
 function folderOf(file: string): string {
     return file.split("/")[0];
 }

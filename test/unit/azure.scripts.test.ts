@@ -3,14 +3,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { renderCopyVolumeScript, renderUncopyVolumeScript } from "../../src/scripts/copyVolume";
-import { fstabLine, mountProgramArgs } from "../../src/scripts/fstabLine";
-import { geesefsOptions } from "../../src/scripts/geesefsFlags";
-import { renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
-import { mountWrapperScript } from "../../src/scripts/mountWrapper";
-import { azureStorageConfigFile } from "../../src/stores/azure/configFile";
-import { planSkyVolume } from "../../src/volume/plan";
-import { validateSkyVolume } from "../../src/volume/validate";
+import { renderCopyVolumeScript, renderUncopyVolumeScript } from "../../src/hostScripts/copyVolume";
+import { fstabLine, mountProgramArgs } from "../../src/hostScripts/fstabLine";
+import { geesefsOptions } from "../../src/hostScripts/geesefsFlags";
+import { renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
+import { mountWrapperScript } from "../../src/hostScripts/mountWrapper";
+import { azureStorageConfigFile } from "../../src/storeFamilies/azure/configFile";
+import { planSkyVolume } from "../../src/skyVolume/plan";
+import { validateSkyVolume } from "../../src/skyVolume/validate";
 import { spec, volume } from "./fixtures";
 
 const ENDPOINT = "https://acct1.blob.core.windows.net";

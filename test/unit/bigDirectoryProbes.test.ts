@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { renderMountCheck, renderPresentCheck } from "../../src/scripts/check";
-import { renderCopyVolumeScript } from "../../src/scripts/copyVolume";
-import { renderMountScript } from "../../src/scripts/mount";
-import { fstabLine } from "../../src/scripts/fstabLine";
-import { renderPresentScript } from "../../src/scripts/present";
-import { planSkyVolume } from "../../src/volume/plan";
+import { renderMountCheck, renderPresentCheck } from "../../src/hostScripts/check";
+import { renderCopyVolumeScript } from "../../src/hostScripts/copyVolume";
+import { renderMountScript } from "../../src/hostScripts/mount";
+import { fstabLine } from "../../src/hostScripts/fstabLine";
+import { renderPresentScript } from "../../src/hostScripts/present";
+import { planSkyVolume } from "../../src/skyVolume/plan";
 import { spec, volume } from "./fixtures";
 
 const plan = planSkyVolume(spec({ volumes: [volume({ mount: "/data", prefix: "imagenet" })] }));

@@ -1,4 +1,4 @@
-// The checks refresh runs on hosts (src/scripts/check.ts): they parse, probe exactly what the scripts
+// The checks refresh runs on hosts (src/hostScripts/check.ts): they parse, probe exactly what the scripts
 // record (the renderings are held together here), and judge real files: run with the host's paths
 // moved into a temporary directory.
 import assert from "node:assert/strict";
@@ -7,14 +7,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck, renderWorkdirCheck } from "../../src/scripts/check";
-import { copyVolumeFingerprint } from "../../src/scripts/copyVolume";
-import { fstabLine } from "../../src/scripts/fstabLine";
-import { renderMountHelper } from "../../src/scripts/mountHelper";
-import { mountFingerprintLine, renderLoginOwner, renderMountScript } from "../../src/scripts/mount";
-import { presentFstabEntry, renderPresentScript } from "../../src/scripts/present";
-import { renderWorkdirScript } from "../../src/scripts/job";
-import { planSkyVolume } from "../../src/volume/plan";
+import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck, renderWorkdirCheck } from "../../src/hostScripts/check";
+import { copyVolumeFingerprint } from "../../src/hostScripts/copyVolume";
+import { fstabLine } from "../../src/hostScripts/fstabLine";
+import { renderMountHelper } from "../../src/hostScripts/mountHelper";
+import { mountFingerprintLine, renderLoginOwner, renderMountScript } from "../../src/hostScripts/mount";
+import { presentFstabEntry, renderPresentScript } from "../../src/hostScripts/present";
+import { renderWorkdirScript } from "../../src/hostScripts/job";
+import { planSkyVolume } from "../../src/skyVolume/plan";
 import { spec, volume } from "./fixtures";
 
 const plan = planSkyVolume(

@@ -34,8 +34,8 @@ const resolve = <T>(o: pulumi.Output<T>) => new Promise<T>((r) => o.apply(r));
 
 describe("compute driver registry", () => {
     it("has exactly ssh, aws, gcp and azure, with the planners' rules and plans", async () => {
-        const { COMPUTE_DRIVERS } = await import("../../src/clouds/registry");
-        const { COMPUTE_PLANNERS, COMPUTE_PROVIDERS } = await import("../../src/clouds/planners");
+        const { COMPUTE_DRIVERS } = await import("../../src/computeDrivers/registry");
+        const { COMPUTE_PLANNERS, COMPUTE_PROVIDERS } = await import("../../src/computeDrivers/planners");
         assert.deepEqual(Object.keys(COMPUTE_DRIVERS).sort(), ["aws", "azure", "gcp", "ssh"]);
         assert.deepEqual([...COMPUTE_PROVIDERS].sort(), ["aws", "azure", "gcp", "ssh"]);
         for (const p of COMPUTE_PROVIDERS) {
@@ -45,8 +45,8 @@ describe("compute driver registry", () => {
     });
 
     it("every driver returns one Machines shape: hosts, the machine resources, addresses and SSH users", async () => {
-        const { declareMachines } = await import("../../src/clouds/registry");
-        const { planMachines } = await import("../../src/clouds/planners");
+        const { declareMachines } = await import("../../src/computeDrivers/registry");
+        const { planMachines } = await import("../../src/computeDrivers/planners");
         const keys = { publicKey: "ssh-ed25519 AAAA test", privateKey: pulumi.secret("KEY") };
         const gcs = { store: "gcs", bucket: "data", endpoint: "https://storage.googleapis.com", hasCredentials: false };
         const cases = [
@@ -123,8 +123,8 @@ describe("compute driver registry", () => {
     });
 
     it("a cloud driver refuses to declare without a key pair", async () => {
-        const { declareMachines } = await import("../../src/clouds/registry");
-        const { planMachines } = await import("../../src/clouds/planners");
+        const { declareMachines } = await import("../../src/computeDrivers/registry");
+        const { planMachines } = await import("../../src/computeDrivers/planners");
         const parent = new pulumi.ComponentResource("test:index:Parent", "nokeys");
         assert.throws(
             () => declareMachines("nokeys", planMachines("aws", { provider: "aws" }), undefined, parent),

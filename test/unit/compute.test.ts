@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { createHash } from "node:crypto";
-import { planSkyCompute, runTrigger } from "../../src/compute/plan";
-import { SkyComputeSpec } from "../../src/compute/spec";
-import { validateSkyCompute } from "../../src/compute/validate";
-import { archiveWorkdir, deterministicTarGz } from "../../src/compute/workdir";
+import { planSkyCompute, runTrigger } from "../../src/skyCompute/plan";
+import { SkyComputeSpec } from "../../src/skyCompute/spec";
+import { validateSkyCompute } from "../../src/skyCompute/validate";
+import { archiveWorkdir, deterministicTarGz } from "../../src/skyCompute/workdir";
 import { formatIssue } from "../../src/internal/issues";
-import { renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../../src/scripts/job";
+import { renderRunScript, renderSetupScript, renderStopRunScript, renderWorkdirScript } from "../../src/hostScripts/job";
 import { SSH_KEYS } from "./fixtures";
 
 /** sha256 of deterministicTarGz of the test tree below. */

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { renderCopyVolumeScript } from "../../src/scripts/copyVolume";
+import { renderCopyVolumeScript } from "../../src/hostScripts/copyVolume";
 
 /** The script's lines from the file listing to the copy's verdict: the part that copies and reports. */
 function copyStep(): string {

@@ -1,8 +1,8 @@
 // A store family that exists only in tests: registered through the registry alone, it shows that a
 // new store needs no change anywhere else (validation, planning, volumes, scripts).
 import { parseSchemeUri } from "../../src/internal/uri";
-import { CREDENTIALS_DIR } from "../../src/scripts/hostPaths";
-import type { StoreFamily } from "../../src/stores/family";
+import { CREDENTIALS_DIR } from "../../src/hostScripts/hostPaths";
+import type { StoreFamily } from "../../src/storeFamilies/family";
 
 export const fakeStoreFamily: StoreFamily = {
     name: "fake",

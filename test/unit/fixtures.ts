@@ -1,5 +1,5 @@
 // Shapes shared by unit tests.
-import { SkyVolumeSpec, VolumeSpec } from "../../src/volume/spec";
+import { SkyVolumeSpec, VolumeSpec } from "../../src/skyVolume/spec";
 import { ed25519KeyPair } from "../support/sshKeyPair";
 
 export const GEESEFS = { url: "http://mirror.test/geesefs-linux-amd64", sha256: "a".repeat(64) };

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { FSTAB_FUNCTIONS } from "../../src/scripts/fstab";
+import { FSTAB_FUNCTIONS } from "../../src/hostScripts/fstab";
 
 /** Runs `body` with the fstab functions, /etc/fstab starting as `initial`; returns the final fstab. */
 function withPrivateFstab(initial: string, body: string): string {

@@ -16,14 +16,14 @@ const CLEAN: Record<string, string> = {
     "internal/issues.ts": `export const issue = (rule: string) => rule;\n`,
     "sync/diff.ts": `import { issue } from "../internal/issues";\nexport const diff = issue;\n`,
     "sync/bucketSync.ts": `import * as pulumi from "@pulumi/pulumi";\nimport { diff } from "./diff";\nexport { diff, pulumi };\n`,
-    "scripts/mount.ts": `import type { StorageRef } from "../model/storageRef";\nexport type Mount = StorageRef;\n`,
-    "stores/aws.ts": `import { diff } from "../sync/diff";\nexport const aws = diff;\n`,
-    "storage/plan.ts": `import { aws } from "../stores/aws";\nimport "../model/storageRef";\nexport const plan = aws;\n`,
-    "storage/sub/deep.ts": `export * from "../plan";\n`,
-    "volume/index.ts": `import { issue } from "../internal/issues";\nexport const volume = issue;\n`,
-    "compute/skyCompute.ts": `import { volume } from "../volume";\nimport { plan } from "../storage/plan";\nexport const compute = [volume, plan];\n`,
-    "provider/main.ts": `const compute = require("../compute/skyCompute");\nexport default compute;\n`,
-    "index.ts": `export { compute } from "./compute/skyCompute";\n`,
+    "hostScripts/mount.ts": `import type { StorageRef } from "../model/storageRef";\nexport type Mount = StorageRef;\n`,
+    "storeFamilies/aws.ts": `import { diff } from "../sync/diff";\nexport const aws = diff;\n`,
+    "skyStorage/plan.ts": `import { aws } from "../storeFamilies/aws";\nimport "../model/storageRef";\nexport const plan = aws;\n`,
+    "skyStorage/sub/deep.ts": `export * from "../plan";\n`,
+    "skyVolume/index.ts": `import { issue } from "../internal/issues";\nexport const volume = issue;\n`,
+    "skyCompute/skyCompute.ts": `import { volume } from "../skyVolume";\nimport { plan } from "../skyStorage/plan";\nexport const compute = [volume, plan];\n`,
+    "provider/main.ts": `const compute = require("../skyCompute/skyCompute");\nexport default compute;\n`,
+    "index.ts": `export { compute } from "./skyCompute/skyCompute";\n`,
 };
 
 let trees = 0;
@@ -82,11 +82,11 @@ describe("checkImportGraph", () => {
 
     it("reports a cycle, naming its files in order", () => {
         const root = tree({
-            "storage/validate.ts": `import { copySource } from "./copySource";\nexport const validate = copySource;\n`,
-            "storage/copySource.ts": `import type { validate } from "./validate";\nexport const copySource = 1 as unknown as typeof validate;\n`,
+            "skyStorage/validate.ts": `import { copySource } from "./copySource";\nexport const validate = copySource;\n`,
+            "skyStorage/copySource.ts": `import type { validate } from "./validate";\nexport const copySource = 1 as unknown as typeof validate;\n`,
         });
         assert.deepEqual(messages(root), [
-            "[cycle] cycle: src/storage/copySource.ts → src/storage/validate.ts → src/storage/copySource.ts",
+            "[cycle] cycle: src/skyStorage/copySource.ts → src/skyStorage/validate.ts → src/skyStorage/copySource.ts",
         ]);
     });
 
@@ -109,40 +109,40 @@ describe("checkImportGraph", () => {
     });
 
     it("reports an import of a higher rank, type-only ones included", () => {
-        const root = tree({ "scripts/mount.ts": `import type { plan } from "../storage/plan";\nexport type Mount = typeof plan;\n` });
+        const root = tree({ "hostScripts/mount.ts": `import type { plan } from "../skyStorage/plan";\nexport type Mount = typeof plan;\n` });
         assert.deepEqual(messages(root), [
-            "[layer] src/scripts/mount.ts imports src/storage/plan.ts: scripts (rank 2) must not import storage (rank 4): a higher rank",
+            "[layer] src/hostScripts/mount.ts imports src/skyStorage/plan.ts: hostScripts (rank 2) must not import skyStorage (rank 4): a higher rank",
         ]);
     });
 
     it("reports an import of another folder of the same rank", () => {
-        const root = tree({ "volume/index.ts": `import { plan } from "../storage/plan";\nexport const volume = plan;\n` });
+        const root = tree({ "skyVolume/index.ts": `import { plan } from "../skyStorage/plan";\nexport const volume = plan;\n` });
         assert.deepEqual(messages(root), [
-            "[layer] src/volume/index.ts imports src/storage/plan.ts: volume (rank 4) must not import storage (rank 4): same rank, another folder",
+            "[layer] src/skyVolume/index.ts imports src/skyStorage/plan.ts: skyVolume (rank 4) must not import skyStorage (rank 4): same rank, another folder",
         ]);
     });
 
     it("reports an import of provider/ from below, by require() too", () => {
         const root = tree({
-            "compute/skyCompute.ts": `const main = require("../provider/main");\nexport const compute = main;\n`,
+            "skyCompute/skyCompute.ts": `const main = require("../provider/main");\nexport const compute = main;\n`,
             "provider/main.ts": `export default 1;\n`,
         });
         assert.deepEqual(messages(root), [
-            "[layer] src/compute/skyCompute.ts imports src/provider/main.ts: compute (rank 5) must not import provider (rank 7): a higher rank",
+            "[layer] src/skyCompute/skyCompute.ts imports src/provider/main.ts: skyCompute (rank 5) must not import provider (rank 7): a higher rank",
         ]);
     });
 
     it("reports a @pulumi value import in a pure file, not an import type", () => {
         const root = tree({
-            "storage/plan.ts": `import * as pulumi from "@pulumi/pulumi";\nexport const plan = pulumi;\n`,
-            "volume/spec.ts": `import type * as pulumi from "@pulumi/pulumi";\nexport type Spec = pulumi.Input<string>;\n`,
-            "scripts/mount.ts": `import { Output } from "@pulumi/pulumi";\nexport const mount = Output;\n`,
+            "skyStorage/plan.ts": `import * as pulumi from "@pulumi/pulumi";\nexport const plan = pulumi;\n`,
+            "skyVolume/spec.ts": `import type * as pulumi from "@pulumi/pulumi";\nexport type Spec = pulumi.Input<string>;\n`,
+            "hostScripts/mount.ts": `import { Output } from "@pulumi/pulumi";\nexport const mount = Output;\n`,
             "sync/pool.ts": `export const aws = () => require("@pulumi/aws");\n`,
             "model/storageRef.ts": `import { type Input } from "@pulumi/pulumi";\nexport interface StorageRef { bucket: Input<string> }\n`,
         });
         assert.deepEqual(messages(root), [
-            "[pure] src/scripts/mount.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
-            "[pure] src/storage/plan.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
+            "[pure] src/hostScripts/mount.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
+            "[pure] src/skyStorage/plan.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
             "[pure] src/sync/pool.ts imports @pulumi/aws: a pure file loads no @pulumi/* module (`import type` is allowed)",
         ]);
     });

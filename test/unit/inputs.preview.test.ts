@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { knownVolumes } from "../../src/volume/knownVolumes";
+import { knownVolumes } from "../../src/skyVolume/knownVolumes";
 import { Registered } from "./recordingMocks";
 
 const registered: Registered[] = [];

@@ -61,8 +61,8 @@ describe("every managed resource's dynamic provider", () => {
             import("../../src/remote/remoteCommand").then((m) => m.remoteCommandProvider),
             import("../../src/sync/bucketSync").then((m) => m.bucketSyncProvider),
             import("../../src/sync/bucketCopy").then((m) => m.bucketCopyProvider),
-            import("../../src/stores/s3compatible/bucket").then((m) => m.bucketProvider),
-            import("../../src/stores/azure/container").then((m) => m.containerProvider),
+            import("../../src/storeFamilies/s3compatible/bucket").then((m) => m.bucketProvider),
+            import("../../src/storeFamilies/azure/container").then((m) => m.containerProvider),
         ]);
         assert.equal(cruds.length, managed.managedTypes().length, "one CRUD logic per managed type");
         for (const crud of cruds) {

@@ -11,7 +11,7 @@ import { before, describe, it } from "node:test";
 import { RemoteCommand } from "../../src/remote";
 import { BucketSync } from "../../src/sync/bucketSync";
 import { BucketCopy } from "../../src/sync/bucketCopy";
-import { S3CompatibleBucket } from "../../src/stores/s3compatible/bucket";
+import { S3CompatibleBucket } from "../../src/storeFamilies/s3compatible/bucket";
 import { managedCrud, managedResource, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
 import { recordScanned } from "../../src/sync/bucketSync";
 

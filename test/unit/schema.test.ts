@@ -7,10 +7,10 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as ts from "typescript";
 import { ComputeProvider, S3CompatiblePreset, Store, VolumeMode } from "../../src";
-import { COMPUTE_PROVIDERS } from "../../src/clouds/planners";
+import { COMPUTE_PROVIDERS } from "../../src/computeDrivers/planners";
 import { completeSchema, SECRET_PROPERTIES, withSecrets, withTypeDescriptions } from "../../src/provider/schema";
 import { docsOfSource, docsUnder } from "../../src/provider/typeDocs";
-import { storeNames } from "../../src/stores/registry";
+import { storeNames } from "../../src/storeFamilies/registry";
 
 const root = path.join(__dirname, "..", "..");
 const committed = JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8"));

@@ -5,15 +5,15 @@ import { after, describe, it } from "node:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { geesefsOptions } from "../../src/scripts/geesefsFlags";
-import { renderInstallScript } from "../../src/scripts/install";
-import { renderMountHelper } from "../../src/scripts/mountHelper";
-import { renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
-import { fstabLine } from "../../src/scripts/fstabLine";
-import { renderPresentScript, renderUnpresentScript } from "../../src/scripts/present";
-import { quote } from "../../src/scripts/shell";
-import { renderCopyVolumeScript, renderUncopyVolumeScript } from "../../src/scripts/copyVolume";
-import { planSkyVolume } from "../../src/volume/plan";
+import { geesefsOptions } from "../../src/hostScripts/geesefsFlags";
+import { renderInstallScript } from "../../src/hostScripts/install";
+import { renderMountHelper } from "../../src/hostScripts/mountHelper";
+import { renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
+import { fstabLine } from "../../src/hostScripts/fstabLine";
+import { renderPresentScript, renderUnpresentScript } from "../../src/hostScripts/present";
+import { quote } from "../../src/hostScripts/shell";
+import { renderCopyVolumeScript, renderUncopyVolumeScript } from "../../src/hostScripts/copyVolume";
+import { planSkyVolume } from "../../src/skyVolume/plan";
 import { spec, volume } from "./fixtures";
 
 function bash(args: string[], input?: string): string {

@@ -11,7 +11,7 @@ import { after, describe, it } from "node:test";
 
 const root = path.join(__dirname, "..", "..");
 const withToolchain = (...command: string[]) =>
-    execFileSync("bash", [path.join(root, "scripts", "with-toolchain.sh"), ...command], {
+    execFileSync("bash", [path.join(root, "tools", "with-toolchain.sh"), ...command], {
         cwd: root,
         encoding: "utf8",
         maxBuffer: 64 << 20,

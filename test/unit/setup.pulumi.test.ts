@@ -1,5 +1,5 @@
 // `npm run setup` takes a `pulumi` already on PATH when it is at least PULUMI_MIN_VERSION, and builds
-// the pinned CLI from Go modules only when there is none (scripts/lib/pulumi.sh, provide_pulumi_cli).
+// the pinned CLI from Go modules only when there is none (tools/lib/pulumi.sh, provide_pulumi_cli).
 // Fake `pulumi` executables print a version; the build is replaced by a marker.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, wr
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { readPinnedVersions } from "../../scripts/testbed/versions";
+import { readPinnedVersions } from "../../tools/testbed/versions";
 
 const root = path.join(__dirname, "..", "..");
 const work = mkdtempSync(path.join(tmpdir(), "skymount-setup-pulumi-"));
@@ -28,8 +28,8 @@ function provide(pathDirs: string[], env: Record<string, string> = {}): { output
     mkdirSync(bin);
     const script = [
         "set -euo pipefail",
-        `source ${JSON.stringify(path.join(root, "scripts", "versions.env"))}`,
-        `source ${JSON.stringify(path.join(root, "scripts", "lib", "pulumi.sh"))}`,
+        `source ${JSON.stringify(path.join(root, "tools", "versions.env"))}`,
+        `source ${JSON.stringify(path.join(root, "tools", "lib", "pulumi.sh"))}`,
         'build_pulumi_cli() { echo "BUILD $PULUMI_VERSION"; }',
         "provide_pulumi_cli",
     ].join("\n");
@@ -79,7 +79,7 @@ describe("setup's Pulumi CLI", () => {
         const bin = path.join(work, "own-bin");
         mkdirSync(bin);
         writeFileSync(path.join(bin, "pulumi"), "#!/bin/sh\necho v9.0.0\n", { mode: 0o755 });
-        const script = `source ${root}/scripts/versions.env; source ${root}/scripts/lib/pulumi.sh; build_pulumi_cli() { echo BUILD; }; provide_pulumi_cli`;
+        const script = `source ${root}/tools/versions.env; source ${root}/tools/lib/pulumi.sh; build_pulumi_cli() { echo BUILD; }; provide_pulumi_cli`;
         const output = execFileSync("bash", ["-c", script], {
             encoding: "utf8",
             env: { SKYMOUNT_BIN: bin, PATH: `${bin}:/usr/bin:/bin` },
@@ -92,7 +92,7 @@ describe("setup's Pulumi CLI", () => {
         const dir = fakePulumi("v3.258.0");
         const first = provide([dir]);
         assert.match(first.output, /already on PATH/);
-        const script = `source ${root}/scripts/versions.env; source ${root}/scripts/lib/pulumi.sh; build_pulumi_cli() { echo BUILD; }; provide_pulumi_cli`;
+        const script = `source ${root}/tools/versions.env; source ${root}/tools/lib/pulumi.sh; build_pulumi_cli() { echo BUILD; }; provide_pulumi_cli`;
         const output = execFileSync("bash", ["-c", script], {
             encoding: "utf8",
             env: { SKYMOUNT_BIN: first.bin, SKYMOUNT_BUILD_PULUMI: "1", PATH: `${first.bin}:${dir}:/usr/bin:/bin` },

@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { planSkyStorage as planResolved } from "../../src/storage/plan";
-import { resolveSkyStorage } from "../../src/storage/resolve";
-import { SkyStorageSpec } from "../../src/storage/spec";
-import { AZURE_ACCOUNT_NAME, defaultAzureAccountName } from "../../src/stores/azure";
+import { planSkyStorage as planResolved } from "../../src/skyStorage/plan";
+import { resolveSkyStorage } from "../../src/skyStorage/resolve";
+import { SkyStorageSpec } from "../../src/skyStorage/spec";
+import { AZURE_ACCOUNT_NAME, defaultAzureAccountName } from "../../src/storeFamilies/azure";
 
 const scope = { project: "ml", stack: "dev" };
 /** The plan of plain arguments: resolved once, then planned. */

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatIssue } from "../../src/internal/issues";
-import { SkyStorageSpec } from "../../src/storage/spec";
-import { PathKind, validateSkyStorage } from "../../src/storage/validate";
+import { SkyStorageSpec } from "../../src/skyStorage/spec";
+import { PathKind, validateSkyStorage } from "../../src/skyStorage/validate";
 
 // A fake file system: which local paths exist and what they are.
 const paths: Record<string, PathKind> = {

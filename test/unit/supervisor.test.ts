@@ -7,15 +7,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { fstabLine } from "../../src/scripts/fstabLine";
-import { renderInstallScript } from "../../src/scripts/install";
-import { renderLoginOwner, renderMountScript, renderUnmountScript } from "../../src/scripts/mount";
-import { renderMountHelper } from "../../src/scripts/mountHelper";
-import { renderPresentScript } from "../../src/scripts/present";
-import { quote } from "../../src/scripts/shell";
-import { renderSupervisor } from "../../src/scripts/supervisor";
-import { mountServiceName, renderMountService, renderSupervisorService, systemdWord } from "../../src/scripts/systemdUnits";
-import { planSkyVolume } from "../../src/volume/plan";
+import { fstabLine } from "../../src/hostScripts/fstabLine";
+import { renderInstallScript } from "../../src/hostScripts/install";
+import { renderLoginOwner, renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
+import { renderMountHelper } from "../../src/hostScripts/mountHelper";
+import { renderPresentScript } from "../../src/hostScripts/present";
+import { quote } from "../../src/hostScripts/shell";
+import { renderSupervisor } from "../../src/hostScripts/supervisor";
+import { mountServiceName, renderMountService, renderSupervisorService, systemdWord } from "../../src/hostScripts/systemdUnits";
+import { planSkyVolume } from "../../src/skyVolume/plan";
 import { spec, volume } from "./fixtures";
 
 const plan = planSkyVolume(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mentionsAddress, testbedInstance } from "../../scripts/testbed/instance";
+import { mentionsAddress, testbedInstance } from "../../tools/testbed/instance";
 
 test("the default testbed keeps its prefix, subnet, directory and tag", () => {
     assert.deepEqual(testbedInstance("", "/repo"), {

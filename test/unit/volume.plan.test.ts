@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planSkyVolume } from "../../src/volume/plan";
+import { planSkyVolume } from "../../src/skyVolume/plan";
 import { spec, volume } from "./fixtures";
 
 const onBucket = (bucket: string, endpoint = "http://10.0.0.1:9000") => ({ bucket, endpoint, hasCredentials: true, pathStyle: true });

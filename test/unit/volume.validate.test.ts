@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatIssue } from "../../src/internal/issues";
-import { validateSkyVolume } from "../../src/volume/validate";
+import { validateSkyVolume } from "../../src/skyVolume/validate";
 import { GEESEFS, spec, SSH_KEYS, volume } from "./fixtures";
 
 const storage = (bucket: string, extra: object = {}) => ({ bucket, endpoint: "http://10.0.0.1:9000", hasCredentials: true, ...extra });

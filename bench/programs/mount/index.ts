@@ -4,7 +4,7 @@
 // code outside node_modules by value, in every resource (each command on each host).
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../tools/testbed/info";
 import { SkyVolume } from "skymount";
 
 const config = new pulumi.Config();

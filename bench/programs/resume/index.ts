@@ -3,7 +3,7 @@
 // count the bytes the next up sends. Imports skymount's sources: what is measured is the sync
 // engine's resume, not the package layout.
 import * as pulumi from "@pulumi/pulumi";
-import { loadTestbedInfo } from "../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../tools/testbed/info";
 import { SkyStorage } from "../../../src";
 
 const config = new pulumi.Config();

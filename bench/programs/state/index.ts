@@ -2,7 +2,7 @@
 // `npm pack` tarball (bench/state.ts), as npm users get it.
 import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "skymount";
-import { loadTestbedInfo } from "../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../tools/testbed/info";
 
 const config = new pulumi.Config();
 const testbed = loadTestbedInfo();

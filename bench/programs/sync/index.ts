@@ -5,7 +5,7 @@
 // but serializes code outside node_modules by value, on every preview.
 import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "skymount";
-import { loadTestbedInfo } from "../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../tools/testbed/info";
 
 const config = new pulumi.Config();
 const testbed = loadTestbedInfo();

@@ -5,7 +5,7 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { loadTestbedInfo, TestbedHost, TestbedInfo } from "../../../scripts/testbed/info";
+import { loadTestbedInfo, TestbedHost, TestbedInfo } from "../../../tools/testbed/info";
 import { SshConnection } from "../../../src/remote";
 import { execOverSsh } from "../../../src/remote/sshExec";
 

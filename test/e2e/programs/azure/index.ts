@@ -5,7 +5,7 @@
 // what the stack created.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyStorage, SkyVolume } from "../../../../src";
 
 const config = new pulumi.Config();

@@ -3,7 +3,7 @@
 // container of the same account. What drift on Azure is read from: AzureBlobContainer, BucketSync
 // and BucketCopy.
 import * as pulumi from "@pulumi/pulumi";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyStorage } from "../../../../src";
 
 const config = new pulumi.Config();

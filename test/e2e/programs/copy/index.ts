@@ -1,7 +1,7 @@
 // SkyStorage on the testbed's S3 server, reached at config `endpoint` (the test puts a byte-counting
 // proxy in front of the server). Config `args` is the JSON of SkyStorageArgs without the store block.
 import * as pulumi from "@pulumi/pulumi";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyStorage, SkyStorageArgs } from "../../../../src";
 
 const config = new pulumi.Config();

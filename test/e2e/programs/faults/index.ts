@@ -2,7 +2,7 @@
 // one program serves each fault of the end-to-end test (keys rotated, two stacks on one bucket).
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyVolume, VolumeMode } from "../../../../src";
 
 interface VolumeConfig {

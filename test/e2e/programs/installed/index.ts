@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { SkyStorage, SkyVolume } from "skymount";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 
 const config = new pulumi.Config();
 const testbed = loadTestbedInfo();

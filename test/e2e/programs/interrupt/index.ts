@@ -2,7 +2,7 @@
 // an `up` runs (bucket, sync, install, mount, present), for a test that kills `up` halfway.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyStorage, SkyVolume } from "../../../../src";
 
 const config = new pulumi.Config();

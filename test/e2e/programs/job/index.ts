@@ -2,7 +2,7 @@
 // key (and host key) may be overridden to see how a wrong one fails.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyCompute } from "../../../../src";
 
 const config = new pulumi.Config();

@@ -2,7 +2,7 @@
 // S3 server; `persistent` as given); "command" runs `create` on the first testbed host with `stdin` (a secret) and `logging`.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyStorage } from "../../../../src";
 import { RemoteCommand } from "../../../../src/remote";
 import type { CommandLogging } from "../../../../src/remote";

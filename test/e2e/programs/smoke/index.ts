@@ -2,7 +2,7 @@
 // from host 1 and read back from the last host, with SigV4 signatures and the keys sent over stdin.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { RemoteCommand } from "../../../../src/remote";
 
 const config = new pulumi.Config();

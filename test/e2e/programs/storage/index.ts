@@ -1,7 +1,7 @@
 // SkyStorage on the testbed's S3 server. Config `args` is the JSON of SkyStorageArgs without the
 // store block, which the program fills in from the testbed.
 import * as pulumi from "@pulumi/pulumi";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyStorage, SkyStorageArgs } from "../../../../src";
 
 const config = new pulumi.Config();

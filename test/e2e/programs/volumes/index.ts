@@ -2,7 +2,7 @@
 // each step of the end-to-end test.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../scripts/testbed/info";
+import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyVolume, VolumeMode } from "../../../../src";
 
 interface VolumeConfig {

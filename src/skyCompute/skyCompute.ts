@@ -1,0 +1,281 @@
+// SkyCompute: machines with their volumes mounted, their workdir unpacked, `setup` run and `run`
+// started. Provider "ssh" takes existing hosts; aws, gcp and azure declare VMs with identities that
+// reach exactly their volumes. The machines come from the provider's driver (src/computeDrivers/registry.ts).
+import * as pulumi from "@pulumi/pulumi";
+import { SshKeyPair } from "../computeDrivers/driver";
+import { declareMachines } from "../computeDrivers/registry";
+import { throwIfIssues } from "../internal/inputError";
+import { ComputeProvider } from "../model/enums";
+import { SshHost } from "../model/host";
+import { RemoteCommand, SshConnectionInput } from "../remote";
+import {
+    renderRemoveWorkdirScript,
+    renderRunScript,
+    renderSetupScript,
+    renderStopRunScript,
+    renderWorkdirScript,
+} from "../hostScripts/job";
+import { renderWorkdirCheck } from "../hostScripts/check";
+import { runScriptCommand } from "../hostScripts/shell";
+import { givenVolumeOf, KnownVolume, knownVolumes } from "../skyVolume/knownVolumes";
+import { Geesefs, SkyVolume, Volume } from "../skyVolume/skyVolume";
+import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
+import { SkyComputeSpec } from "./spec";
+import { validateSkyCompute } from "./validate";
+import { archiveWorkdir, WorkdirArchive } from "./workdir";
+
+/** Existing hosts, reached over SSH. */
+export interface SshCompute {
+    /** The hosts: each node is one of them. */
+    hosts: SshHost[];
+}
+
+/** GCP options. */
+export interface GcpCompute {
+    /** The project. Optional. Defaults to the provider's project. */
+    project?: string;
+    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
+    sshCidr?: string;
+    /** The login user the key is installed for. Optional. Defaults to "ubuntu". */
+    sshUser?: string;
+}
+
+/** AWS options. */
+export interface AwsCompute {
+    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
+    sshCidr?: string;
+    /** The login user of the image. Optional. Defaults to "ubuntu". */
+    sshUser?: string;
+}
+
+/** Azure options. */
+export interface AzureCompute {
+    /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
+    resourceGroupName?: string;
+    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
+    sshCidr?: string;
+    /** The admin user the key is installed for. Optional. Defaults to "azureuser". */
+    sshUser?: string;
+    /** The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16". */
+    vnetCidr?: string;
+}
+
+export interface SkyComputeArgs {
+    /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
+    provider: ComputeProvider;
+    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
+    nodes?: number;
+    /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
+    instanceType?: string;
+    /** The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS. */
+    image?: string;
+    /** The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure. */
+    region?: string;
+    /** The zone (GCP). Optional. Defaults to "us-central1-a". */
+    zone?: string;
+    /** The public key installed on new VMs. Required for cloud providers. */
+    sshPublicKey?: pulumi.Input<string>;
+    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
+    sshPrivateKey?: pulumi.Input<string>;
+    /** The volumes every node gets (see SkyVolume). Optional. */
+    volumes?: Volume[];
+    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
+    workdir?: string;
+    /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
+    setup?: string;
+    /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
+    run?: string;
+    /** geesefs installation and tuning for the volumes. */
+    geesefs?: Geesefs;
+    /** An apt source line for hosts without Debian mirrors. Optional. */
+    aptSource?: string;
+    /** The existing hosts (provider ssh). */
+    ssh?: SshCompute;
+    /** AWS options (provider aws). Optional. */
+    aws?: AwsCompute;
+    /** GCP options (provider gcp). Optional. */
+    gcp?: GcpCompute;
+    /** Azure options (provider azure). Optional. */
+    azure?: AzureCompute;
+}
+
+/** @deprecated Renamed to SshCompute (other languages' SDKs call it SshComputeArgs). */
+export type SshComputeArgs = SshCompute;
+/** @deprecated Renamed to AwsCompute (other languages' SDKs call it AwsComputeArgs). */
+export type AwsComputeArgs = AwsCompute;
+/** @deprecated Renamed to GcpCompute (other languages' SDKs call it GcpComputeArgs). */
+export type GcpComputeArgs = GcpCompute;
+/** @deprecated Renamed to AzureCompute (other languages' SDKs call it AzureComputeArgs). */
+export type AzureComputeArgs = AzureCompute;
+
+/** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
+function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
+    return {
+        provider: args.provider,
+        nodes: args.nodes,
+        hosts: args.ssh?.hosts,
+        workdir: args.workdir,
+        setup: args.setup,
+        run: args.run,
+        blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
+        hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
+        volumes: volumes.map((v) => ({
+            store: v.spec.storage.store,
+            bucket: v.spec.storage.bucket,
+            endpoint: v.spec.storage.endpoint,
+            prefix: v.spec.prefix,
+            readOnly: v.spec.readOnly,
+            hasCredentials: v.spec.storage.hasCredentials,
+            azureScope: v.azureScope,
+        })),
+        instanceType: args.instanceType,
+        image: args.image,
+        region: args.region,
+        zone: args.zone,
+        // Only the provider's own block may be set (validated), so the first one set is it.
+        sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr,
+        sshUser: args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser,
+        project: args.gcp?.project,
+        resourceGroupName: args.azure?.resourceGroupName,
+        vnetCidr: args.azure?.vnetCidr,
+    };
+}
+
+/** Validated and planned; bad input throws every issue at once. */
+function planned(args: SkyComputeArgs, volumes: KnownVolume[]): ComputePlan {
+    const spec = specOf(args, volumes);
+    throwIfIssues("SkyCompute", validateSkyCompute(spec));
+    return planSkyCompute(spec);
+}
+
+interface NodeOutputs {
+    addresses: pulumi.Output<string[]>;
+    sshUsers: pulumi.Output<string[]>;
+    mounted: pulumi.Output<string[]>;
+}
+
+/**
+ * Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
+ * buckets) or existing SSH hosts, each with the volumes mounted, a workdir unpacked, `setup` run and
+ * `run` started.
+ */
+export class SkyCompute extends pulumi.ComponentResource {
+    /** Each node's address. */
+    public readonly addresses: pulumi.Output<string[]>;
+    /** Each node's SSH login user (in the order of `addresses`): "ubuntu" on AWS and GCP, "azureuser" on Azure, the host's own for ssh. */
+    public readonly sshUsers: pulumi.Output<string[]>;
+    /** The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)". */
+    public readonly mounted: pulumi.Output<string[]>;
+
+    constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+        const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
+        let declared: NodeOutputs;
+        if (Array.isArray(volumes)) {
+            // Plain values (the usual TypeScript program): validated and planned before super(), so bad
+            // input registers nothing at all, not even this component.
+            const plan = planned(args, volumes);
+            super("skymount:index:SkyCompute", name, {}, opts);
+            declared = this.declareNodes(name, args, volumes, plan);
+        } else {
+            // A volume's fields are Outputs (SkyStorage's `ref` from another language): the machines and
+            // volumes are declared once they settle; an unknown one at preview fails the component.
+            super("skymount:index:SkyCompute", name, {}, opts);
+            const later = volumes.then((known) => this.declareNodes(name, args, known, planned(args, known)));
+            declared = {
+                addresses: pulumi.output(later.then((d) => d.addresses)),
+                sshUsers: pulumi.output(later.then((d) => d.sshUsers)),
+                mounted: pulumi.output(later.then((d) => d.mounted)),
+            };
+        }
+        this.addresses = declared.addresses;
+        this.sshUsers = declared.sshUsers;
+        this.mounted = declared.mounted;
+        this.registerOutputs({ addresses: this.addresses, sshUsers: this.sshUsers, mounted: this.mounted });
+    }
+
+    /** The machines, their volumes, workdir and jobs. */
+    private declareNodes(name: string, args: SkyComputeArgs, known: KnownVolume[], plan: ComputePlan): NodeOutputs {
+        const keys: SshKeyPair | undefined =
+            args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined
+                ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) }
+                : undefined;
+        const machines = declareMachines(name, plan.driver, keys, this);
+        const hosts = machines.hosts;
+        // Keyless volumes use the machines' own keys where the driver made some (GCS through an HMAC key).
+        const volumes = known.map((v) =>
+            givenVolumeOf(
+                v.credentials === undefined && machines.keylessCredentials ? { ...v, credentials: machines.keylessCredentials } : v,
+            ),
+        );
+        const volume = volumes.length
+            ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
+            : undefined;
+        const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
+        archive?.then(
+            (a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)),
+            () => undefined,
+        );
+        const archiveHash = archive ? pulumi.output(archive.then((a) => a.sha256)) : pulumi.output("");
+        const jobs: RemoteCommand[] = [];
+        for (const host of hosts) {
+            const after: pulumi.Resource[] = volume ? [volume] : [];
+            if (archive) after.push(this.declareWorkdir(name, host, archive, archiveHash));
+            let previous: RemoteCommand | undefined;
+            if (plan.setup !== undefined) {
+                const setup = plan.setup;
+                previous = new RemoteCommand(
+                    `${name}-${host.name}-setup`,
+                    { connection: connectionOf(host), create: archiveHash.apply((h) => runScriptCommand(renderSetupScript(setup, h))) },
+                    { parent: this, dependsOn: after },
+                );
+                jobs.push(previous);
+            }
+            if (plan.run !== undefined) {
+                const run = plan.run;
+                jobs.push(
+                    new RemoteCommand(
+                        `${name}-${host.name}-run`,
+                        {
+                            connection: connectionOf(host),
+                            // A new workdir or a new setup restarts the run.
+                            create: archiveHash.apply((h) => runScriptCommand(renderRunScript(run, runTrigger(plan, h)))),
+                            delete: runScriptCommand(renderStopRunScript()),
+                        },
+                        { parent: this, dependsOn: previous ? [previous] : after },
+                    ),
+                );
+            }
+        }
+        // Ready once every node's jobs have run, too.
+        const mounted: pulumi.Output<string[]> = volume?.mounted ?? pulumi.output([]);
+        return {
+            addresses: machines.addresses,
+            sshUsers: machines.sshUsers,
+            mounted: pulumi.all([mounted, pulumi.all(jobs.map((j) => j.stdout))]).apply(([list]) => list),
+        };
+    }
+
+    /** Unpacks the workdir archive (sent on stdin) on one node; removes it on delete. */
+    private declareWorkdir(
+        name: string,
+        host: SshHost,
+        archive: Promise<WorkdirArchive>,
+        archiveHash: pulumi.Output<string>,
+    ): RemoteCommand {
+        return new RemoteCommand(
+            `${name}-${host.name}-workdir`,
+            {
+                connection: connectionOf(host),
+                stdin: pulumi.output(archive.then((a) => a.base64)),
+                create: archiveHash.apply((h) => runScriptCommand(renderWorkdirScript(h))),
+                delete: runScriptCommand(renderRemoveWorkdirScript()),
+                check: archiveHash.apply((h) => runScriptCommand(renderWorkdirCheck(h))),
+            },
+            { parent: this },
+        );
+    }
+}
+
+function connectionOf(host: SshHost): SshConnectionInput {
+    return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
+}
