@@ -17,6 +17,8 @@ export function issue(path: string, value: unknown, rule: string): Issue {
 /** Renders a value for a message: strings quoted, absent values named, everything short. */
 export function showValue(value: unknown): string {
     if (value === undefined) return "(not set)";
+    // JSON has no NaN or infinities (it would say null).
+    if (typeof value === "number" && !Number.isFinite(value)) return String(value);
     const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -15,7 +15,7 @@ export function zodIssues(error: z.ZodError, input: unknown): Issue[] {
     return error.issues.map((i) => {
         const rule =
             i.code === "invalid_type"
-                ? `must be ${i.expected === "array" ? "a list" : `a ${i.expected}`}`
+                ? `must be ${i.expected === "array" ? "a list" : `${/^[aeiou]/.test(String(i.expected)) ? "an" : "a"} ${i.expected}`}`
                 : i.code === "invalid_value"
                   ? `must be one of ${i.values.map(String).join(", ")}`
                   : i.code === "unrecognized_keys"

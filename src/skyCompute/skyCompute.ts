@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../computeDrivers/driver";
 import { declareMachines } from "../computeDrivers/registry";
 import { throwIfIssues } from "../internal/inputError";
+import { shapeIssues } from "../internal/inputShape";
+import { skyComputeShape } from "./argsShape";
 import { ComputeProvider } from "../model/enums";
 import { SshHost } from "../model/host";
 import { RemoteCommand, SshConnectionInput } from "../remote";
@@ -168,6 +170,8 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Types first: every later rule may then read a field as what its type says.
+        throwIfIssues("SkyCompute", shapeIssues(skyComputeShape, args));
         const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
         let declared: NodeOutputs;
         if (Array.isArray(volumes)) {

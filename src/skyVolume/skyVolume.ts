@@ -4,6 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { throwIfIssues } from "../internal/inputError";
+import { shapeIssues } from "../internal/inputShape";
+import { skyVolumeShape } from "./argsShape";
 import { RemoteCommand } from "../remote";
 import { sshHostSpecOf } from "../remote/hostRules";
 import { renderInstallScript } from "../hostScripts/install";
@@ -108,6 +110,8 @@ export class SkyVolume extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Types first: every later rule may then read a field as what its type says.
+        throwIfIssues("SkyVolume", shapeIssues(skyVolumeShape, args));
         const volumes = knownVolumes("SkyVolume", args.volumes ?? []);
         if (Array.isArray(volumes)) {
             // Plain values (the usual TypeScript program): validated before super(), so bad input
