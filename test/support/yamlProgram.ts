@@ -1,7 +1,8 @@
 // A schema-level check of a Pulumi YAML program (already parsed): every resource of the package is a
 // resource of the schema, every property it sets is an input of it (or of the object type under it) with
 // a value of the right shape, required inputs are there, enum values are the enum's, and every `${name.x}`
-// names something the program declares, an output of that resource when it is one of the package's.
+// names something the program declares (or a namespaced config key), an output of that resource when it is
+// one of the package's.
 // Interpolated values are not typed: their value exists only when the program runs.
 import type { PackageSpec, PropertySpec } from "../../tools/reference/schema";
 import { refToken } from "../../tools/reference/schema";
@@ -103,7 +104,8 @@ export function checkYamlProgram(program: YamlProgram, schema: PackageSpec): str
     const everything = { variables: program.variables, resources, outputs: program.outputs };
     for (const [where, text] of stringsIn("", everything)) {
         for (const [, root, field] of text.matchAll(/\$\{([^}.[\]]+)(?:\.([A-Za-z0-9_]+))?/g)) {
-            if (!declared.has(root)) {
+            // A namespaced key (`${aws:region}`) is another package's stack config, never declared in the program.
+            if (!declared.has(root) && !root.includes(":")) {
                 problems.push(`${where.slice(1)}: \${${root}}: not declared (config, variables or resources)`);
                 continue;
             }
