@@ -11,18 +11,18 @@ config = pulumi.Config()
 stack = pulumi.get_stack()
 
 
-def without_keys(ref: pulumi.Output) -> pulumi.Output:
-    """The bucket without the storage's own HMAC keys, so that the machines' service account is bound to it."""
-    return ref.apply(
-        lambda r: skymount.StorageRefArgs(
-            bucket=r.bucket,
-            endpoint=r.endpoint,
-            store=r.store,
-            region=r.region,
-            path_style=r.path_style,
-            read_only=r.read_only,
-            filled_by=r.filled_by,
-        )
+def without_keys(ref: pulumi.Output) -> skymount.StorageRefArgs:
+    """The bucket without the storage's own HMAC keys, so that the machines' service account is bound to it.
+    Field by field: each lifted field is known at preview on its own, where an apply over the whole ref
+    would wait for the keys (a new HMAC key is known only once created)."""
+    return skymount.StorageRefArgs(
+        bucket=ref.bucket,
+        endpoint=ref.endpoint,
+        store=ref.store,
+        region=ref.region,
+        path_style=ref.path_style,
+        read_only=ref.read_only,
+        filled_by=ref.filled_by,
     )
 
 
