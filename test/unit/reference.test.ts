@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { writeReference } from "../../tools/reference/files";
+import { renderReference } from "../../tools/reference/pages";
 import { defaultOf } from "../../tools/reference/schema";
 import { goName, inputType, pythonName } from "../../tools/reference/spelling";
 
@@ -63,5 +64,45 @@ describe("API reference", () => {
             inputType(schema, "TypeScript", { type: "array", items: { type: "string", plain: true }, plain: true }, true),
             "string[]",
         );
+    });
+
+    it("renders whatever the schema holds: new components, integers, inputs, required fields, enums", () => {
+        const schema = {
+            name: "pkg",
+            types: {
+                "pkg:index:Mode": { type: "string", enum: [{ name: "FastLane", value: "fast", description: "Quick." }] },
+                "pkg:index:Part": {
+                    type: "object",
+                    properties: { size: { type: "integer", description: "Bytes. Defaults to 8." } },
+                    required: ["size"],
+                },
+            },
+            resources: {
+                "pkg:index:Thing": {
+                    description: "A thing.",
+                    inputProperties: {
+                        count: { type: "integer", description: "How many. Defaults to 1." },
+                        mode: { $ref: "#/types/pkg:index:Mode", plain: true },
+                        parts: { type: "array", items: { $ref: "#/types/pkg:index:Part" }, secret: true },
+                    },
+                    requiredInputs: ["parts"],
+                    properties: { total: { type: "integer", description: "The sum." } },
+                },
+            },
+        };
+        const pages = renderReference(schema, () => undefined);
+        assert.deepEqual([...pages.keys()].sort(), ["Mode.md", "Part.md", "README.md", "Thing.md"]);
+        const thing = pages.get("Thing.md")!;
+        assert.match(thing, /\| `count` \| integer \| no \| 1 \| no \| yes \| How many\. Defaults to 1\. \|/);
+        assert.match(thing, /\| `parts` \| array of \[Part\]\(Part\.md\) \| yes \| — \| yes \| yes \|/);
+        assert.match(thing, /`Count`: `pulumi\.IntPtrInput`/);
+        assert.match(thing, /`parts`: `pulumi\.Input\[Sequence\[pulumi\.Input\[PartArgs\]\]\]`/);
+        assert.match(thing, /`thing\.Total`: `pulumi\.IntOutput`/);
+        assert.match(thing, /No example program declares Thing in Go yet\./);
+        assert.match(
+            pages.get("Mode.md")!,
+            /\| `"fast"` \| Quick\. \| `Mode\.FastLane` \| `Mode\.FAST_LANE` \| `ModeFastLane` \| `fast` \|/,
+        );
+        assert.match(pages.get("Part.md")!, /Used by: \[Thing\]\(Thing\.md\)\./);
     });
 });
