@@ -34,15 +34,15 @@ func main() {
 		datasets, err := skymount.NewSkyStorage(ctx, "datasets", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef("skymount-" + ctx.Stack() + "-datasets"),
 			Source: pulumi.StringRef(data),
-			Prefix: pulumi.StringRef("iris"),
-			Region: pulumi.StringRef(region),
+			Prefix: pulumi.String("iris"),
+			Region: pulumi.String(region),
 		})
 		if err != nil {
 			return err
 		}
 		checkpoints, err := skymount.NewSkyStorage(ctx, "checkpoints", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef("skymount-" + ctx.Stack() + "-checkpoints"),
-			Region: pulumi.StringRef(region),
+			Region: pulumi.String(region),
 		})
 		if err != nil {
 			return err
@@ -50,19 +50,19 @@ func main() {
 
 		compute, err := skymount.NewSkyCompute(ctx, "train", &skymount.SkyComputeArgs{
 			Provider:      skymount.ComputeProviderAws,
-			Nodes:         pulumi.Int(2),
-			InstanceType:  pulumi.StringRef("t3.large"),
-			Region:        pulumi.StringRef(region),
+			Nodes:         pulumi.IntRef(2),
+			InstanceType:  pulumi.String("t3.large"),
+			Region:        pulumi.String(region),
 			SshPublicKey:  pulumi.String(cfg.Require("sshPublicKey")),
 			SshPrivateKey: cfg.RequireSecret("sshPrivateKey"),
-			Aws:           &skymount.AwsComputeArgs{SshCidr: pulumi.StringRef(sshCidr)},
+			Aws:           &skymount.AwsComputeArgs{SshCidr: pulumi.String(sshCidr)},
 			Volumes: []skymount.VolumeArgs{
 				{Storage: datasets.ReadOnlyRef, Mount: pulumi.String("/data"), Prefix: pulumi.String("iris")},
 				{Storage: checkpoints.Ref, Mount: pulumi.String("/checkpoints"), ReadOnly: pulumi.Bool(false)},
 			},
 			Workdir: pulumi.StringRef(app),
-			Setup:   pulumi.StringRef("sudo apt-get install -y python3-numpy"),
-			Run:     pulumi.StringRef("python3 train.py"),
+			Setup:   pulumi.String("sudo apt-get install -y python3-numpy"),
+			Run:     pulumi.String("python3 train.py"),
 			Geesefs: &skymount.GeesefsArgs{
 				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
 				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),

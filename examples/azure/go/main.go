@@ -31,7 +31,7 @@ func main() {
 		datasets, err := skymount.NewSkyStorage(ctx, "datasets", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef("datasets"),
 			Source: pulumi.StringRef(data),
-			Region: pulumi.StringRef(location),
+			Region: pulumi.String(location),
 			Azure:  &skymount.AzureStorageArgs{},
 		})
 		if err != nil {
@@ -39,7 +39,7 @@ func main() {
 		}
 		checkpoints, err := skymount.NewSkyStorage(ctx, "checkpoints", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef("checkpoints"),
-			Region: pulumi.StringRef(location),
+			Region: pulumi.String(location),
 			Azure:  &skymount.AzureStorageArgs{},
 		})
 		if err != nil {
@@ -48,20 +48,20 @@ func main() {
 
 		compute, err := skymount.NewSkyCompute(ctx, "train", &skymount.SkyComputeArgs{
 			Provider:      skymount.ComputeProviderAzure,
-			Nodes:         pulumi.Int(2),
-			Region:        pulumi.StringRef(location),
-			InstanceType:  pulumi.StringRef("Standard_D4s_v5"),
+			Nodes:         pulumi.IntRef(2),
+			Region:        pulumi.String(location),
+			InstanceType:  pulumi.String("Standard_D4s_v5"),
 			SshPublicKey:  pulumi.String(cfg.Require("sshPublicKey")),
 			SshPrivateKey: cfg.RequireSecret("sshPrivateKey"),
-			Azure:         &skymount.AzureComputeArgs{SshCidr: pulumi.StringRef(sshCidr)},
+			Azure:         &skymount.AzureComputeArgs{SshCidr: pulumi.String(sshCidr)},
 			Volumes: []skymount.VolumeArgs{
 				// ReadOnlyRef: the mount is read-only (an account key cannot be narrowed; the mount can).
 				{Storage: datasets.ReadOnlyRef, Mount: pulumi.String("/data")},
 				{Storage: checkpoints.Ref, Mount: pulumi.String("/checkpoints"), ReadOnly: pulumi.Bool(false)},
 			},
-			Setup: pulumi.StringRef("python3 --version"),
+			Setup: pulumi.String("python3 --version"),
 			// Detached, logging to /var/log/skymount/run.log.
-			Run: pulumi.StringRef("wc -l /data/sample.csv > /checkpoints/rows.txt"),
+			Run: pulumi.String("wc -l /data/sample.csv > /checkpoints/rows.txt"),
 			Geesefs: &skymount.GeesefsArgs{
 				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
 				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),

@@ -34,7 +34,7 @@ func main() {
 		datasets, err := skymount.NewSkyStorage(ctx, "datasets", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef("skymount-" + ctx.Stack() + "-datasets"),
 			Source: pulumi.StringRef(data),
-			Region: pulumi.StringRef("europe-west4"),
+			Region: pulumi.String("europe-west4"),
 			Gcp:    &skymount.GcpStorageArgs{},
 		})
 		if err != nil {
@@ -42,7 +42,7 @@ func main() {
 		}
 		checkpoints, err := skymount.NewSkyStorage(ctx, "checkpoints", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef("skymount-" + ctx.Stack() + "-checkpoints"),
-			Region: pulumi.StringRef("europe-west4"),
+			Region: pulumi.String("europe-west4"),
 			Gcp:    &skymount.GcpStorageArgs{},
 		})
 		if err != nil {
@@ -51,18 +51,18 @@ func main() {
 
 		compute, err := skymount.NewSkyCompute(ctx, "train", &skymount.SkyComputeArgs{
 			Provider:      skymount.ComputeProviderGcp,
-			Nodes:         pulumi.Int(2),
-			Zone:          pulumi.StringRef("europe-west4-a"),
-			InstanceType:  pulumi.StringRef("e2-standard-4"),
+			Nodes:         pulumi.IntRef(2),
+			Zone:          pulumi.String("europe-west4-a"),
+			InstanceType:  pulumi.String("e2-standard-4"),
 			SshPublicKey:  pulumi.String(cfg.Require("sshPublicKey")),
 			SshPrivateKey: cfg.RequireSecret("sshPrivateKey"),
 			Volumes: []skymount.VolumeArgs{
 				{Storage: withoutKeys(datasets.Ref), Mount: pulumi.String("/data")},
 				{Storage: withoutKeys(checkpoints.Ref), Mount: pulumi.String("/checkpoints"), ReadOnly: pulumi.Bool(false)},
 			},
-			Setup: pulumi.StringRef("python3 --version"),
+			Setup: pulumi.String("python3 --version"),
 			// Detached, logging to /var/log/skymount/run.log.
-			Run: pulumi.StringRef("wc -l /data/sample.csv > /checkpoints/rows.txt"),
+			Run: pulumi.String("wc -l /data/sample.csv > /checkpoints/rows.txt"),
 			Geesefs: &skymount.GeesefsArgs{
 				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
 				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),
