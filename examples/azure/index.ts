@@ -31,6 +31,8 @@ const compute = new SkyCompute("train", {
         { storage: checkpoints.ref, mount: "/checkpoints", readOnly: false },
     ],
     setup: "python3 --version",
+    // Detached, logging to /var/log/skymount/run.log.
+    run: "wc -l /data/sample.csv > /checkpoints/rows.txt",
     geesefs: { url: config.require("geesefsUrl"), sha256: config.require("geesefsSha256") },
 });
 

@@ -29,6 +29,8 @@ const compute = new SkyCompute("train", {
         { storage: { ...checkpoints.ref, credentials: undefined }, mount: "/checkpoints", readOnly: false },
     ],
     setup: "python3 --version",
+    // Detached, logging to /var/log/skymount/run.log.
+    run: "wc -l /data/sample.csv > /checkpoints/rows.txt",
     geesefs: { url: config.require("geesefsUrl"), sha256: config.require("geesefsSha256") },
 });
 
