@@ -6,6 +6,7 @@ import { SshKeyPair } from "../computeDrivers/driver";
 import { declareMachines } from "../computeDrivers/registry";
 import { throwIfIssues } from "../internal/inputError";
 import { shapeIssues } from "../internal/inputShape";
+import { pathKind } from "../internal/pathKind";
 import { skyComputeShape } from "./argsShape";
 import { ComputeProvider } from "../model/enums";
 import { SshHost } from "../model/host";
@@ -146,7 +147,7 @@ function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
 /** Validated and planned; bad input throws every issue at once. */
 function planned(args: SkyComputeArgs, volumes: KnownVolume[]): ComputePlan {
     const spec = specOf(args, volumes);
-    throwIfIssues("SkyCompute", validateSkyCompute(spec));
+    throwIfIssues("SkyCompute", validateSkyCompute(spec, pathKind));
     return planSkyCompute(spec);
 }
 

@@ -2,10 +2,10 @@
 // is its own (computeDrivers/planners.ts), and the volumes are checked by SkyVolume's rules.
 import { COMPUTE_PLANNERS, COMPUTE_PROVIDERS, isComputeProvider } from "../computeDrivers/planners";
 import { Issue, issue } from "../internal/issues";
-import { pathKind } from "../skyStorage/validate";
+import type { PathKind } from "../internal/pathKind";
 import { SkyComputeSpec } from "./spec";
 
-export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Issue[] {
+export function validateSkyCompute(spec: SkyComputeSpec, kindOf: (p: string) => PathKind): Issue[] {
     if (!isComputeProvider(spec.provider)) return [issue("provider", spec.provider, `must be one of ${COMPUTE_PROVIDERS.join(", ")}`)];
     const issues: Issue[] = [];
     const others = spec.blocks.filter((b) => b !== spec.provider);

@@ -11,6 +11,7 @@ import { BucketSync } from "../sync/bucketSync";
 import { scanAndRecord } from "../sync/scanRecord";
 import { planSkyStorage, StoragePlan } from "./plan";
 import { SkyStorageSpec } from "./spec";
+import { pathKind } from "../internal/pathKind";
 import { checkSkyStorage } from "./validate";
 
 /** An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API. */
@@ -163,7 +164,7 @@ export class SkyStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validated before super(): bad input registers nothing at all, not even this component.
-        const { issues, resolved } = checkSkyStorage(specOf(args));
+        const { issues, resolved } = checkSkyStorage(specOf(args), pathKind);
         const plan =
             issues.length === 0 ? planSkyStorage(resolved!, { project: pulumi.getProject(), stack: pulumi.getStack() }) : undefined;
         throwIfIssues("SkyStorage", issues);

@@ -1,9 +1,9 @@
 // Every rule a SkyStorage's arguments must satisfy (SkyPilot's name/source matrix, each store's
 // bucket-name rules, exclusive store blocks), checked before anything is registered. The shape is
 // checked first; then the arguments are resolved once (resolve.ts) and every rule reads that.
-import { statSync } from "node:fs";
 import { z } from "zod";
 import { Issue, issue } from "../internal/issues";
+import type { PathKind } from "../internal/pathKind";
 import { keyPrefixIssues } from "../internal/keyPrefix";
 import { hasScheme } from "../internal/uri";
 import { zodIssues } from "../internal/zodIssues";
@@ -12,15 +12,8 @@ import { blockOwner, familiesOfBlock, findStoreFamily, givenBlocks, sourceUriFor
 import { bucketCopyIssues, sourceBasename } from "./bucketCopies";
 import { isBucketUri, resolveSkyStorage, ResolvedStorageSpec } from "./resolve";
 
-export type PathKind = "directory" | "file" | "missing";
-
-export function pathKind(p: string): PathKind {
-    try {
-        return statSync(p).isDirectory() ? "directory" : "file";
-    } catch {
-        return "missing";
-    }
-}
+/** What a local path is: the component passes `internal/pathKind.ts`'s reader, tests a table. */
+export type { PathKind };
 
 /** The arguments' shape; `store` takes the registered families' names. */
 function shape() {
@@ -66,7 +59,7 @@ function oneOf(items: string[]): string {
 /** All issues, and (when the shape holds) the resolved arguments planning consumes. */
 export function checkSkyStorage(
     spec: SkyStorageSpec,
-    kindOf: (p: string) => PathKind = pathKind,
+    kindOf: (p: string) => PathKind,
 ): { issues: Issue[]; resolved?: ResolvedStorageSpec } {
     const parsed = shape().safeParse(spec);
     if (!parsed.success) return { issues: zodIssues(parsed.error, spec) };
@@ -74,7 +67,7 @@ export function checkSkyStorage(
     return { issues: storageIssues(resolved, kindOf), resolved };
 }
 
-export function validateSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => PathKind = pathKind): Issue[] {
+export function validateSkyStorage(spec: SkyStorageSpec, kindOf: (p: string) => PathKind): Issue[] {
     return checkSkyStorage(spec, kindOf).issues;
 }
 

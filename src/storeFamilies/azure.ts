@@ -10,7 +10,7 @@ import { CREDENTIALS_DIR } from "../hostScripts/hostPaths";
 import { declareAzureContainer } from "./azure/account";
 import { azureStorageConfigFile } from "./azure/configFile";
 import { AzureBlobContainer } from "./azure/container";
-import type { AzurePlan } from "./azure/plan";
+import type { AzurePlan } from "../model/azureAccountPlan";
 import type { PlanScope, StoreFamily } from "./family";
 
 /** Azure storage account names: 3-24 lowercase letters and digits, unique across Azure. */

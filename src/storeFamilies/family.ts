@@ -9,7 +9,7 @@ import type { StorageCredentials } from "../model/storageRef";
 import type { SkyStorageSpec, StoreBlock } from "../model/storageSpec";
 import type { MountWrapperPlan } from "../hostScripts/plan";
 import type { SyncTarget } from "../sync/target";
-import type { AzurePlan } from "./azure/plan";
+import type { AzurePlan } from "../model/azureAccountPlan";
 import type { DeclaredBucket } from "./declared";
 
 /** Where a stack runs: makes derived names (Azure storage accounts) unique per stack. */

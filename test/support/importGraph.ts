@@ -23,6 +23,41 @@ export const LAYERS: readonly (readonly string[])[] = [
 ];
 
 /**
+ * Ranks inside a folder, lowest first, for the folders whose files form layers of their own. An entry
+ * is a file directly in the folder or a subfolder (all of it). A file may import its own entry and
+ * entries of a strictly lower rank; every entry of the folder must be placed.
+ */
+export const INNER_LAYERS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+    // The interface every family implements, each family's own resources (its subfolder), the S3-API
+    // parts the S3 families share, the families, the registry on top.
+    storeFamilies: [
+        ["declared.ts", "goneAdopted.ts"],
+        ["family.ts"],
+        ["azure", "gcs", "s3", "s3compatible"],
+        ["s3Api.ts"],
+        ["azure.ts", "gcs.ts", "r2.ts", "s3.ts", "s3compatible.ts"],
+        ["registry.ts"],
+    ],
+    // The driver interface and defaults, the rules the clouds share, each provider's pure half, the
+    // table of those, each provider's declaring half, the registry.
+    computeDrivers: [
+        ["driver.ts", "defaults.ts"],
+        ["cloudRules.ts", "machines.ts"],
+        ["sshPlan.ts", "awsPlan.ts", "gcpPlan.ts", "azurePlan.ts"],
+        ["planners.ts"],
+        ["ssh.ts", "aws.ts", "gcp.ts", "azure.ts"],
+        ["registry.ts"],
+    ],
+};
+
+/**
+ * Node modules a pure file may not load: they read or write files, start processes or threads, or
+ * reach the network or the machine's own settings. Computation (path, crypto, zlib, util) is allowed.
+ */
+const IMPURE_NODE =
+    /^(node:)?(fs|fs\/promises|child_process|worker_threads|os|net|http|https|http2|dgram|dns|tls|readline|cluster|process)$/;
+
+/**
  * The pure files: planned and tested without a Pulumi engine, so they load no `@pulumi/*` module
  * (`import type` is erased at compile time and allowed). Paths are relative to the root.
  */
@@ -35,10 +70,7 @@ export const PURE = {
     files: [
         "sync/diff.ts",
         "sync/fingerprint.ts",
-        "sync/ignore.ts",
         "sync/manifest.ts",
-        "sync/hashCache.ts",
-        "sync/treeWork.ts",
         "sync/pool.ts",
         "sync/progress.ts",
         "remote/outputLog.ts",
@@ -83,7 +115,7 @@ export interface Import {
     typeOnly: boolean;
 }
 
-export type Rule = "cycle" | "layer" | "pure" | "unplaced" | "unresolved";
+export type Rule = "cycle" | "layer" | "inner" | "pure" | "unplaced" | "unresolved";
 
 export interface Violation {
     rule: Rule;
@@ -164,7 +196,11 @@ function isPure(file: string): boolean {
 }
 
 /** Checks the tree under root against the rules; returns every violation, sorted by file (empty: the tree is clean). */
-export function checkImportGraph(root: string, layers: readonly (readonly string[])[] = LAYERS): Violation[] {
+export function checkImportGraph(
+    root: string,
+    layers: readonly (readonly string[])[] = LAYERS,
+    innerLayers: Readonly<Record<string, readonly (readonly string[])[]>> = INNER_LAYERS,
+): Violation[] {
     const shown = (file: string): string => `${path.basename(root)}/${file}`;
     const rank = new Map<string, number>();
     layers.forEach((folders, r) => folders.forEach((folder) => rank.set(folder, r)));
@@ -194,6 +230,13 @@ export function checkImportGraph(root: string, layers: readonly (readonly string
                     message: `${shown(file)} imports ${specifier}: a pure file loads no @pulumi/* module (\`import type\` is allowed)`,
                 });
             }
+            if (IMPURE_NODE.test(specifier) && !typeOnly && isPure(file)) {
+                violations.push({
+                    rule: "pure",
+                    file: shown(file),
+                    message: `${shown(file)} imports ${specifier}: a pure file does no I/O, starts no process or thread (name the file as what it does and keep it at the edge)`,
+                });
+            }
             if (!specifier.startsWith(".")) continue;
             const target = resolve(known, file, specifier);
             if (target === undefined) {
@@ -209,6 +252,8 @@ export function checkImportGraph(root: string, layers: readonly (readonly string
             }
             edges.get(file)!.add(target);
             const targetFolder = folderOf(target);
+            const inner = innerViolation(file, target, shown, innerLayers);
+            if (inner) violations.push(inner);
             const to = rank.get(targetFolder);
             if (targetFolder === folder || from === undefined || to === undefined || to < from) continue;
             const why = to === from ? "same rank, another folder" : "a higher rank";
@@ -233,6 +278,39 @@ export function checkImportGraph(root: string, layers: readonly (readonly string
         });
     }
     return violations.sort((a, b) => a.file.localeCompare(b.file) || a.message.localeCompare(b.message));
+}
+
+/** The entry of a file inside its top-level folder: its subfolder, or the file itself. */
+function entryOf(file: string): string {
+    return file.split("/")[1];
+}
+
+/** An import inside a folder with inner layers that goes sideways, upward, or from or to an unplaced entry. */
+function innerViolation(
+    file: string,
+    target: string,
+    shown: (file: string) => string,
+    innerLayers: Readonly<Record<string, readonly (readonly string[])[]>>,
+): Violation | undefined {
+    const folder = folderOf(file);
+    const layers = innerLayers[folder];
+    if (!layers || folderOf(target) !== folder || entryOf(file) === entryOf(target)) return undefined;
+    const rankOf = (entry: string) => layers.findIndex((entries) => entries.includes(entry));
+    const [from, to] = [rankOf(entryOf(file)), rankOf(entryOf(target))];
+    const unplaced = from < 0 ? entryOf(file) : to < 0 ? entryOf(target) : undefined;
+    if (unplaced !== undefined)
+        return {
+            rule: "inner",
+            file: shown(file),
+            message: `${shown(file)} imports ${shown(target)}: ${folder}/${unplaced} is in none of ${folder}'s inner layers (test/support/importGraph.ts)`,
+        };
+    if (to < from) return undefined;
+    const why = to === from ? "same rank, another entry" : "a higher rank";
+    return {
+        rule: "inner",
+        file: shown(file),
+        message: `${shown(file)} imports ${shown(target)}: inside ${folder}, ${entryOf(file)} (rank ${from}) must not import ${entryOf(target)} (rank ${to}): ${why}`,
+    };
 }
 
 /** Tarjan's strongly connected components; each component's files sorted. */

@@ -39,6 +39,8 @@ function tree(changes: Record<string, string | undefined> = {}): string {
 }
 
 const messages = (root: string) => checkImportGraph(root).map((v) => `[${v.rule}] ${v.message}`);
+const messagesWith = (root: string, inner: Record<string, string[][]>) =>
+    checkImportGraph(root, undefined, inner).map((v) => `[${v.rule}] ${v.message}`);
 
 describe("importsOf", () => {
     it("reads imports, re-exports, import(), require() and import types; not comments or strings", () => {
@@ -109,7 +111,9 @@ describe("checkImportGraph", () => {
     });
 
     it("reports an import of a higher rank, type-only ones included", () => {
-        const root = tree({ "hostScripts/mount.ts": `import type { plan } from "../skyStorage/plan";\nexport type Mount = typeof plan;\n` });
+        const root = tree({
+            "hostScripts/mount.ts": `import type { plan } from "../skyStorage/plan";\nexport type Mount = typeof plan;\n`,
+        });
         assert.deepEqual(messages(root), [
             "[layer] src/hostScripts/mount.ts imports src/skyStorage/plan.ts: hostScripts (rank 2) must not import skyStorage (rank 4): a higher rank",
         ]);
@@ -144,6 +148,34 @@ describe("checkImportGraph", () => {
             "[pure] src/hostScripts/mount.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
             "[pure] src/skyStorage/plan.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
             "[pure] src/sync/pool.ts imports @pulumi/aws: a pure file loads no @pulumi/* module (`import type` is allowed)",
+        ]);
+    });
+
+    it("reports I/O in a pure file (files, processes, threads), not computation", () => {
+        const root = tree({
+            "skyStorage/validate.ts": `import { statSync } from "node:fs";\nexport const kind = statSync;\n`,
+            "hostScripts/run.ts": `import { execFileSync } from "child_process";\nimport { createHash } from "node:crypto";\nexport const run = [execFileSync, createHash];\n`,
+            "model/storageRef.ts": `import type { Stats } from "node:fs";\nexport type S = Stats;\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[pure] src/hostScripts/run.ts imports child_process: a pure file does no I/O, starts no process or thread (name the file as what it does and keep it at the edge)",
+            "[pure] src/skyStorage/validate.ts imports node:fs: a pure file does no I/O, starts no process or thread (name the file as what it does and keep it at the edge)",
+        ]);
+    });
+
+    it("ranks the entries inside a folder with inner layers: sideways and upward imports, and unplaced entries", () => {
+        const layers = { storeFamilies: [["family.ts"], ["s3", "gcs"], ["registry.ts"]] };
+        const root = tree({
+            "storeFamilies/family.ts": `export interface Family { name: string }\n`,
+            "storeFamilies/s3/bucket.ts": `import type { Family } from "../family";\nimport { gcs } from "../gcs/bucket";\nexport const s3 = gcs;\nexport type F = Family;\n`,
+            "storeFamilies/gcs/bucket.ts": `import { registry } from "../registry";\nexport const gcs = registry;\n`,
+            "storeFamilies/registry.ts": `import { extra } from "./extra";\nexport const registry = extra;\n`,
+            "storeFamilies/extra.ts": `export const extra = 1;\n`,
+        });
+        assert.deepEqual(messagesWith(root, layers), [
+            "[inner] src/storeFamilies/gcs/bucket.ts imports src/storeFamilies/registry.ts: inside storeFamilies, gcs (rank 1) must not import registry.ts (rank 2): a higher rank",
+            "[inner] src/storeFamilies/registry.ts imports src/storeFamilies/extra.ts: storeFamilies/extra.ts is in none of storeFamilies's inner layers (test/support/importGraph.ts)",
+            "[inner] src/storeFamilies/s3/bucket.ts imports src/storeFamilies/gcs/bucket.ts: inside storeFamilies, s3 (rank 1) must not import gcs (rank 1): same rank, another entry",
         ]);
     });
 

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StorageCredentials } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
-import type { AzurePlan } from "./plan";
+import type { AzurePlan } from "../../model/azureAccountPlan";
 import { loadAzure } from "./sdk";
 
 export function declareAzureContainer(name: string, plan: BucketPlan, azure: AzurePlan, parent: pulumi.Resource): DeclaredBucket {

@@ -1,4 +1,5 @@
-// The part of a storage plan only Azure Blob has: which storage account holds the container.
+// The part of a storage plan only Azure Blob has: which storage account holds the container. Shared by
+// the store families' interface (family.ts) and the Azure family, so it lives below both.
 
 export interface AzurePlan {
     account: string;
