@@ -1,6 +1,6 @@
 // skymount: SkyPilot Storage and Skyward Volumes as Pulumi components.
 export { SkyVolume, SkyVolumeArgs, Volume, Geesefs, VolumeArgs, GeesefsArgs } from "./skyVolume/skyVolume";
-export { SshHost, VolumeHostArgs } from "./model/host";
+export { SshHost } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
 export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
 export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remote";

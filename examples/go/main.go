@@ -69,7 +69,7 @@ func main() {
 			host := skymount.SshHostArgs{
 				Name:       name,
 				Host:       pulumi.String(cfg.Require(name + "Address")),
-				Port:       pulumi.Float64(float64(port)),
+				Port:       pulumi.Int(port),
 				User:       pulumi.String(or("sshUser", "root")),
 				PrivateKey: pulumi.ToSecret(pulumi.String(string(privateKey))).(pulumi.StringOutput),
 			}
@@ -95,9 +95,9 @@ func main() {
 					ReadOnly: pulumi.Bool(false),
 				},
 			},
-			Geesefs: &skymount.GeesefsArgs{
-				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
-				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),
+			Geesefs: skymount.GeesefsArgs{
+				Url:    cfg.Require("geesefsUrl"),
+				Sha256: cfg.Require("geesefsSha256"),
 			},
 			AptSource: aptSource,
 		})

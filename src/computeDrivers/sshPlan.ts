@@ -14,6 +14,8 @@ export const sshPlanner: MachinePlanner<SshMachinePlan> = {
         const issues: Issue[] = [];
         const names = spec.hosts?.map((h) => h.name);
         if (!names || names.length === 0) issues.push(issue("ssh.hosts", names, 'must list the existing hosts for provider "ssh"'));
+        else if (spec.nodes !== undefined && !Number.isInteger(spec.nodes))
+            issues.push(issue("nodes", spec.nodes, "must be a whole number"));
         else if (spec.nodes !== undefined && spec.nodes !== names.length) {
             issues.push(issue("nodes", spec.nodes, `must equal the number of ssh.hosts (${names.length}), or be left out`));
         }

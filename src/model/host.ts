@@ -17,6 +17,3 @@ export interface SshHost {
     /** The host's public key line; when set, any other key is refused. Optional. */
     hostKey?: pulumi.Input<string>;
 }
-
-/** @deprecated Renamed to SshHost (other languages' SDKs call it SshHostArgs). */
-export type VolumeHostArgs = SshHost;

@@ -33,7 +33,10 @@ function outputNames(type: string): string[] {
     return componentOutputNames(committedSchema, type);
 }
 
-/** The committed schema; or, with SKYMOUNT_INFER_SCHEMA=1, the inferred one completed (schema.ts), its types described from the doc comments under src/. */
+/**
+ * The committed schema; or, with SKYMOUNT_INFER_SCHEMA=1, the inferred one completed (schema.ts), its
+ * types described from the doc comments under src/ and the SDKs' README from sdkReadme.md.
+ */
 async function packageSchema(): Promise<string> {
     if (process.env.SKYMOUNT_INFER_SCHEMA !== "1") return readFileSync(path.join(root, "sdk", "schema.json"), "utf8");
     const inferred = JSON.parse(await inference.getSchema());
@@ -41,7 +44,8 @@ async function packageSchema(): Promise<string> {
     // TypeScript is what the inference itself loads; only get-schema needs it.
     const loaded = await import("typescript");
     const typescript = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
-    return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), typeNames)), null, 2);
+    const readme = readFileSync(path.join(root, "src", "provider", "sdkReadme.md"), "utf8");
+    return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), typeNames), readme), null, 2);
 }
 
 /**

@@ -14,6 +14,22 @@ export const GO_IMPORT_BASE_PATH = "github.com/skymount/skymount/sdk/go/skymount
  */
 export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/skymount/skymount";
 
+/** The repository: the same (placeholder) place as the Go import path and the releases. */
+const REPOSITORY = "https://github.com/skymount/skymount";
+
+/**
+ * What the package says about itself in the schema: the registries' listing (PyPI takes homepage,
+ * repository, license and keywords into pyproject.toml). The license is package.json's.
+ */
+export const PACKAGE_METADATA = {
+    displayName: "skymount",
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
+    license: "Apache-2.0",
+    publisher: "skymount",
+    keywords: ["pulumi", "skymount", "category/storage", "kind/component", "geesefs", "s3", "fuse"],
+} as const;
+
 interface PropertySchema {
     description?: string;
     secret?: boolean;
@@ -49,38 +65,72 @@ export const SECRET_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     SkyCompute: ["sshPrivateKey"],
 };
 
+/**
+ * The properties that take whole numbers, per type or component (by short name): `integer` in the
+ * schema, so Go takes an int and Python an int (TypeScript has only `number`, which the inference
+ * maps to `number`). Validation refuses a fraction for each.
+ */
+export const WHOLE_NUMBER_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+    SshHost: ["port"],
+    SkyCompute: ["nodes"],
+    Geesefs: ["memoryLimitMb", "statCacheTtlSeconds", "cacheSizeMb", "uid", "gid"],
+};
+
 const shortName = (token: string) => token.slice(token.lastIndexOf(":") + 1);
 
-/** Marks SECRET_PROPERTIES secret in the types' properties and the components' inputs; a listed property that is missing throws. */
-export function withSecrets(schema: PackageSchema): PackageSchema {
-    const marked = (owner: string, properties: Record<string, PropertySchema> | undefined, names: readonly string[]) => {
+/**
+ * Changes each listed property of the types' properties and the components' inputs with `change`;
+ * `list` names the list in errors: a listed property, type or component that is missing throws, so a
+ * rename cannot drop a secret or an integer silently.
+ */
+function withListed(
+    schema: PackageSchema,
+    listed: Readonly<Record<string, readonly string[]>>,
+    list: string,
+    change: (property: PropertySchema, where: string) => PropertySchema,
+): PackageSchema {
+    const changed = (owner: string, properties: Record<string, PropertySchema> | undefined, names: readonly string[]) => {
         const result = { ...properties };
         for (const name of names) {
-            if (!result[name]) throw new Error(`SECRET_PROPERTIES: ${owner} has no property ${name}`);
-            result[name] = { ...result[name], secret: true };
+            if (!result[name]) throw new Error(`${list}: ${owner} has no property ${name}`);
+            result[name] = change(result[name], `${owner}.${name}`);
         }
         return result;
     };
     const seen = new Set<string>();
     const types = Object.fromEntries(
         Object.entries(schema.types ?? {}).map(([token, type]) => {
-            const names = SECRET_PROPERTIES[shortName(token)];
+            const names = listed[shortName(token)];
             if (!names) return [token, type];
             seen.add(shortName(token));
-            return [token, { ...type, properties: marked(token, type.properties, names) }];
+            return [token, { ...type, properties: changed(token, type.properties, names) }];
         }),
     );
     const resources = Object.fromEntries(
         Object.entries(schema.resources ?? {}).map(([token, resource]) => {
-            const names = SECRET_PROPERTIES[shortName(token)];
+            const names = listed[shortName(token)];
             if (!names) return [token, resource];
             seen.add(shortName(token));
-            return [token, { ...resource, inputProperties: marked(token, resource.inputProperties, names) }];
+            return [token, { ...resource, inputProperties: changed(token, resource.inputProperties, names) }];
         }),
     );
-    const missing = Object.keys(SECRET_PROPERTIES).filter((name) => !seen.has(name));
-    if (missing.length) throw new Error(`SECRET_PROPERTIES: no type or component ${missing.join(", ")} in the schema`);
+    const missing = Object.keys(listed).filter((name) => !seen.has(name));
+    if (missing.length) throw new Error(`${list}: no type or component ${missing.join(", ")} in the schema`);
     return { ...schema, types, resources };
+}
+
+/** Marks SECRET_PROPERTIES secret in the types' properties and the components' inputs; a listed property that is missing throws. */
+export function withSecrets(schema: PackageSchema): PackageSchema {
+    return withListed(schema, SECRET_PROPERTIES, "SECRET_PROPERTIES", (property) => ({ ...property, secret: true }));
+}
+
+/** Makes WHOLE_NUMBER_PROPERTIES `integer`; a listed property that is missing, or is not a number, throws. */
+export function withWholeNumbers(schema: PackageSchema): PackageSchema {
+    return withListed(schema, WHOLE_NUMBER_PROPERTIES, "WHOLE_NUMBER_PROPERTIES", (property, where) => {
+        if (property.type !== "number" && property.type !== "integer")
+            throw new Error(`WHOLE_NUMBER_PROPERTIES: ${where} is ${String(property.type ?? property.$ref)}, not a number`);
+        return { ...property, type: "integer" };
+    });
 }
 
 /**
@@ -97,21 +147,29 @@ export function withTypeDescriptions(schema: PackageSchema, docs: ReadonlyMap<st
     return { ...schema, types };
 }
 
-/** The schema skymount publishes: the inferred one with its language settings, secrets and type descriptions. */
-export function completeSchema(inferred: PackageSchema, docs: ReadonlyMap<string, string>): PackageSchema {
-    return withLanguageSettings(withTypeDescriptions(withSecrets(inferred), docs));
+/**
+ * The schema skymount publishes: the inferred one with its package metadata, language settings,
+ * secrets, whole numbers and type descriptions. `readme` is the SDKs' README (sdkReadme.ts).
+ */
+export function completeSchema(inferred: PackageSchema, docs: ReadonlyMap<string, string>, readme: string): PackageSchema {
+    return withLanguageSettings(withTypeDescriptions(withWholeNumbers(withSecrets(inferred)), docs), readme);
 }
 
-/** What the inference cannot know: where releases live, where the Go SDK lives, the Python package's name. */
-export function withLanguageSettings(schema: PackageSchema): PackageSchema {
+/**
+ * What the inference cannot know: who publishes the package and where it lives, where releases
+ * live, where the Go SDK lives, the Python package's name, and that it is built from pyproject.toml
+ * with `readme` as its description.
+ */
+export function withLanguageSettings(schema: PackageSchema, readme: string): PackageSchema {
     const language = schema.language ?? {};
     return {
         ...schema,
+        ...PACKAGE_METADATA,
         pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
         language: {
             ...language,
             go: { ...language.go, importBasePath: GO_IMPORT_BASE_PATH },
-            python: { ...language.python, packageName: "pulumi_skymount" },
+            python: { ...language.python, packageName: "pulumi_skymount", pyproject: { enabled: true }, readme },
         },
     };
 }

@@ -26,12 +26,10 @@ export interface RemoteCommandState<Target = SshConnection> {
  * kept as digests (`scriptDigests`); its output; and what refresh found. The engine stores inputs and
  * outputs side by side, and only `delete` and `check` are ever run from the outputs, so a script run
  * at create or update is stored once, not twice: on a fleet, each host's scripts are most of the state.
- * States written before digests keep `create` and `update` as text; both forms compare.
  */
-export interface RemoteCommandOutputs<Target = SshConnection> extends Omit<RemoteCommandState<Target>, "create"> {
-    create?: string;
+export interface RemoteCommandOutputs<Target = SshConnection> extends Omit<RemoteCommandState<Target>, DigestedScript> {
     /** sha256 of `create` and `update` as run (hex), by field. */
-    scriptDigests?: Partial<Record<DigestedScript, string>>;
+    scriptDigests: Partial<Record<DigestedScript, string>>;
     stdout: string;
     stderr: string;
     /** Set by `read` when `check` found the host's reality differing from what the command left; the
@@ -72,24 +70,13 @@ export function outputsOf<Target>(
     return { ...kept, scriptDigests, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Whether script `field` of the olds (text, or a digest in outputs) is the news' script. */
-function sameScript(
-    olds: RemoteCommandState<unknown> | RemoteCommandOutputs<unknown>,
-    news: RemoteCommandState<unknown>,
-    field: DigestedScript,
-): boolean {
-    const digests = (olds as RemoteCommandOutputs<unknown>).scriptDigests;
-    if (digests) return digests[field] === scriptDigest(news[field]);
-    return sameJson(olds[field], news[field]);
-}
-
 /**
  * `placeOf` says where a command runs (HostTransport.placeOf): a change there reruns it. Drift found by
  * refresh reruns it too. A new `check` alone is a change that runs nothing (see `runsCommand`): the
  * stored check is replaced, so refresh asks the new question.
  */
 export function diffRemoteCommand<Target = SshConnection>(
-    olds: (RemoteCommandState<Target> | RemoteCommandOutputs<Target>) & { drift?: string },
+    olds: RemoteCommandOutputs<Target>,
     news: RemoteCommandState<Target>,
     placeOf: (target: Target) => unknown[] = sshPlaceOf as (target: Target) => unknown[],
 ): CommandDiff {
@@ -99,7 +86,7 @@ export function diffRemoteCommand<Target = SshConnection>(
     for (const field of RERUN_FIELDS) {
         const same =
             field === "create" || field === "update"
-                ? sameScript(olds as RemoteCommandState<unknown>, news as RemoteCommandState<unknown>, field)
+                ? olds.scriptDigests[field] === scriptDigest(news[field])
                 : sameJson(olds[field], news[field]);
         if (!same) changes.push(field);
     }

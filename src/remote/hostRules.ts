@@ -18,7 +18,12 @@ export interface SshHostSpec {
     privateKeyProblem?: string;
     /** The host key line, when given as a plain string. */
     hostKey?: string;
+    /** The fields a host cannot go without that were not given at all. */
+    missing?: ("host" | "privateKey")[];
 }
+
+/** What each field a host cannot go without is for, said when it is missing. */
+const REQUIRED_FIELDS = { host: "the host's address", privateKey: "the SSH private key skymount logs in with" } as const;
 
 /** Plain values only: an Output or a Promise is not known at preview. */
 const plain = <T extends "string" | "number">(value: unknown, type: T) => (typeof value === type ? value : undefined);
@@ -31,6 +36,7 @@ export function sshHostSpecOf(host: SshHost): SshHostSpec {
         port: plain(host.port, "number") as number | undefined,
         privateKeyProblem: privateKey === undefined ? undefined : privateKeyProblem(privateKey),
         hostKey: plain(host.hostKey, "string") as string | undefined,
+        missing: (Object.keys(REQUIRED_FIELDS) as (keyof typeof REQUIRED_FIELDS)[]).filter((field) => host[field] === undefined),
     };
 }
 
@@ -40,6 +46,7 @@ export function sshHostIssues(hosts: SshHostSpec[], at: string): Issue[] {
     const places = new Map<string, number>();
     hosts.forEach((host, i) => {
         const where = `${at}[${i}]`;
+        for (const field of host.missing ?? []) issues.push(issue(`${where}.${field}`, undefined, `required: ${REQUIRED_FIELDS[field]}`));
         if (host.address !== undefined && host.address.trim() === "")
             issues.push(issue(`${where}.host`, host.address, "must be a host name or IP address"));
         else if (host.address !== undefined && /\s/.test(host.address))

@@ -7,8 +7,8 @@
 // last argument, and its Log RPC takes a URN: a message logged there with the resource's URN is a
 // diagnostic on that resource, and `ephemeral` makes it a status line (the resource's row in the
 // live display, a line in non-interactive output, not kept in the final Diagnostics). So each CRUD
-// call opens its own client to that address. Where the engine or the URN is unknown (a unit test,
-// a state written before the URN was an input), messages go to the console as before.
+// call opens its own client to that address. Where the engine or the URN is unknown (a unit test),
+// messages go to the console.
 //
 // This code runs inside the serialized closure of a dynamic provider: modules load when a log is
 // opened, and nothing here is shared between calls.

@@ -212,8 +212,10 @@ export class SkyCompute extends pulumi.ComponentResource {
                 v.credentials === undefined && machines.keylessCredentials ? { ...v, credentials: machines.keylessCredentials } : v,
             ),
         );
+        // Optional here because it only matters with volumes; missing with them, SkyVolume refuses it.
+        const geesefs = args.geesefs as Geesefs;
         const volume = volumes.length
-            ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
+            ? new SkyVolume(name, { hosts, volumes, geesefs, aptSource: args.aptSource }, { parent: this })
             : undefined;
         const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
         archive?.then(

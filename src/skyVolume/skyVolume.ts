@@ -45,9 +45,9 @@ export type VolumeArgs = Volume;
 /** How geesefs is installed and run. */
 export interface Geesefs {
     /** The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with). */
-    url?: string;
+    url: string;
     /** The binary's sha256; a download that does not match is not installed. */
-    sha256?: string;
+    sha256: string;
     /** Data cache in MB per mount. Optional. Defaults to geesefs's 1000. */
     memoryLimitMb?: number;
     /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
@@ -78,8 +78,8 @@ export interface SkyVolumeArgs {
     hosts: SshHost[];
     /** The volumes every host gets. */
     volumes: Volume[];
-    /** geesefs installation and tuning. */
-    geesefs?: Geesefs;
+    /** geesefs installation and tuning: which binary every host installs. */
+    geesefs: Geesefs;
     /** An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional. */
     aptSource?: string;
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { RemoteCommand } from "../../src/remote";
+import { scriptDigest } from "../../src/remote/commandDiff";
 import { BucketSync } from "../../src/sync/bucketSync";
 import { BucketCopy } from "../../src/sync/bucketCopy";
 import { S3CompatibleBucket } from "../../src/storeFamilies/s3compatible/bucket";
@@ -86,7 +87,12 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("diff of RemoteCommand: unchanged behind secrets, triggers replace delete-before-replace", async () => {
-        const olds = { connection: secret({ host: "h", privateKey: "K" }), create: "a", stdout: "", stderr: "" };
+        const olds = {
+            connection: secret({ host: "h", privateKey: "K" }),
+            scriptDigests: { create: scriptDigest("a") },
+            stdout: "",
+            stderr: "",
+        };
         const same = await managedCrud.diff("id", urnOf("skymount:index:RemoteCommand"), olds, {
             connection: secret({ host: "h", privateKey: "K" }),
             create: "a",

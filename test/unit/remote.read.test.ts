@@ -38,7 +38,8 @@ function fakeTransport(answers: Record<string, ExecResult | "unreachable">) {
     return { transport, ran };
 }
 
-const made = { connection: { host: "h" }, create: "mount", delete: "umount", check: "probe", stdout: "mounted", stderr: "" };
+/** The state of a command that ran `mount`: its outputs. */
+const made = outputsOf({ connection: { host: "h" }, create: "mount", delete: "umount", check: "probe" }, { stdout: "mounted", stderr: "" });
 
 describe("RemoteCommand read", () => {
     it("without a check: the state as it is, nothing run", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { Server } from "ssh2";
-import { sshHostSpecOf } from "../../src/remote/hostRules";
+import { sshHostIssues, sshHostSpecOf } from "../../src/remote/hostRules";
 import { classifyDialError } from "../../src/remote/sshErrors";
 import { dial } from "../../src/remote/sshExec";
 import { hostKeyProblem, privateKeyProblem } from "../../src/remote/sshKeys";
@@ -48,6 +48,17 @@ describe("SSH keys", () => {
         assert.match(hostKeyProblem("ssh-ed25519")!, /^must be "<type> <base64>"/);
     });
 
+    it("a host without an address or a private key is refused, naming each", () => {
+        const bare = sshHostSpecOf({ name: "h" } as Parameters<typeof sshHostSpecOf>[0]);
+        assert.deepEqual(
+            sshHostIssues([bare], "hosts").map((i) => `${i.path}: ${i.value}: ${i.rule}`),
+            [
+                "hosts[0].host: (not set): required: the host's address",
+                "hosts[0].privateKey: (not set): required: the SSH private key skymount logs in with",
+            ],
+        );
+    });
+
     it("only values known at preview are checked: an Output is left to the dial", () => {
         const known = sshHostSpecOf({ name: "h", host: "10.0.0.1", port: 2222, privateKey: "nope", hostKey: "ssh-ed25519" });
         assert.deepEqual(known, {
@@ -56,6 +67,7 @@ describe("SSH keys", () => {
             port: 2222,
             privateKeyProblem: "Unsupported key format",
             hostKey: "ssh-ed25519",
+            missing: [],
         });
         const unknown = sshHostSpecOf({
             name: "h",
@@ -63,7 +75,14 @@ describe("SSH keys", () => {
             port: pulumi.output(0),
             privateKey: pulumi.secret("nope"),
         });
-        assert.deepEqual(unknown, { name: "h", address: undefined, port: undefined, privateKeyProblem: undefined, hostKey: undefined });
+        assert.deepEqual(unknown, {
+            name: "h",
+            address: undefined,
+            port: undefined,
+            privateKeyProblem: undefined,
+            hostKey: undefined,
+            missing: [],
+        });
     });
 });
 

@@ -8,12 +8,22 @@ import { describe, it } from "node:test";
 import * as ts from "typescript";
 import { ComputeProvider, S3CompatiblePreset, Store, VolumeMode } from "../../src";
 import { COMPUTE_PROVIDERS } from "../../src/computeDrivers/planners";
-import { completeSchema, SECRET_PROPERTIES, withSecrets, withTypeDescriptions } from "../../src/provider/schema";
+import {
+    completeSchema,
+    PACKAGE_METADATA,
+    SECRET_PROPERTIES,
+    WHOLE_NUMBER_PROPERTIES,
+    withSecrets,
+    withTypeDescriptions,
+    withWholeNumbers,
+} from "../../src/provider/schema";
 import { docsOfSource, docsUnder } from "../../src/provider/typeDocs";
 import { storeNames } from "../../src/storeFamilies/registry";
 
 const root = path.join(__dirname, "..", "..");
 const committed = JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8"));
+const readme = readFileSync(path.join(root, "src", "provider", "sdkReadme.md"), "utf8");
+const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 
 interface Property {
     description?: string;
@@ -97,7 +107,31 @@ describe("schema post-processing (src/provider/schema.ts)", () => {
             [...names].filter((n) => !docs.has(n)),
             [],
         );
-        assert.deepEqual(completeSchema(committed, docs), committed, "completing the committed schema changes nothing");
+        assert.deepEqual(completeSchema(committed, docs, readme), committed, "completing the committed schema changes nothing");
+    });
+
+    it("makes the listed properties integer, refusing one that is missing or not a number", () => {
+        const schema = {
+            resources: { "skymount:index:SkyCompute": { inputProperties: { nodes: { type: "number" }, image: { type: "string" } } } },
+            types: {
+                "skymount:index:SshHost": { properties: { port: { type: "number", description: "d" } } },
+                "skymount:index:Geesefs": {
+                    properties: Object.fromEntries(WHOLE_NUMBER_PROPERTIES.Geesefs.map((n) => [n, { type: "number" }])),
+                },
+            },
+        };
+        const whole = withWholeNumbers(schema);
+        assert.deepEqual(whole.resources!["skymount:index:SkyCompute"].inputProperties, {
+            nodes: { type: "integer" },
+            image: { type: "string" },
+        });
+        assert.deepEqual(whole.types!["skymount:index:SshHost"].properties, { port: { type: "integer", description: "d" } });
+        const text = { ...schema, types: { ...schema.types, "skymount:index:SshHost": { properties: { port: { type: "string" } } } } };
+        assert.throws(() => withWholeNumbers(text), {
+            message: "WHOLE_NUMBER_PROPERTIES: skymount:index:SshHost.port is string, not a number",
+        });
+        const gone = { ...schema, types: { "skymount:index:SshHost": schema.types["skymount:index:SshHost"] } };
+        assert.throws(() => withWholeNumbers(gone), { message: "WHOLE_NUMBER_PROPERTIES: no type or component Geesefs in the schema" });
     });
 });
 
@@ -127,6 +161,20 @@ describe("the committed sdk/schema.json", () => {
     }
 
     it("describes every component, type, property and enum member", () => assert.deepEqual(undescribed, []));
+
+    it("says who publishes the package, where it lives and its license (package.json's)", () => {
+        for (const [field, value] of Object.entries(PACKAGE_METADATA)) assert.deepEqual(committed[field], value, field);
+        assert.equal(committed.license, packageJson.license);
+        assert.ok(committed.homepage.startsWith(`https://${committed.language.go.importBasePath.split("/sdk/")[0]}`));
+        assert.equal(committed.description, packageJson.description);
+    });
+
+    it("builds the Python package from pyproject.toml, its README the SDKs' README", () => {
+        assert.deepEqual(committed.language.python.pyproject, { enabled: true });
+        assert.equal(committed.language.python.readme, readme);
+        assert.equal(readFileSync(path.join(root, "sdk", "python", "README.md"), "utf8"), readme);
+        assert.match(readFileSync(path.join(root, "sdk", "python", "pyproject.toml"), "utf8"), /readme = "README.md"/);
+    });
 
     it("has no type whose name ends in Args (the SDKs would say ArgsArgs)", () => {
         assert.deepEqual(
@@ -173,6 +221,15 @@ describe("the committed sdk/schema.json", () => {
             "StorageCredentials.secretKey",
             "StorageRef.credentials",
         ]);
+    });
+
+    it("names the Go SDK's enum constants <Enum><Member> after the schema's member names", () => {
+        const enums = readFileSync(path.join(root, "sdk", "go", "skymount", "pulumiEnums.go"), "utf8");
+        const declared = [...enums.matchAll(/^\t(\w+) += \w+\("/gm)].map((m) => m[1]).sort();
+        const expected = Object.entries<{ enum?: { name: string }[] }>(committed.types)
+            .flatMap(([token, type]) => (type.enum ?? []).map((member) => `${token.split(":")[2]}${member.name}`))
+            .sort();
+        assert.deepEqual(declared, expected);
     });
 
     it("generates no ArgsArgs name in the Python and Go SDKs", () => {

@@ -35,16 +35,17 @@ build_pulumi_language_python() {
 # with it first on PATH (the v3.68 host runs `python3` from PATH); env.sh names it SKYMOUNT_PYTHON_VENV.
 make_python_venv() {
   local key
-  key="$PULUMI_PYTHON_SDK_VERSION-parver$PYTHON_PARVER_VERSION-wheel$PYTHON_WHEEL_VERSION-$(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])')"
+  key="$PULUMI_PYTHON_SDK_VERSION-parver$PYTHON_PARVER_VERSION-setuptools$PYTHON_SETUPTOOLS_VERSION-wheel$PYTHON_WHEEL_VERSION-$(python3 -c 'import sys; print("py%d.%d" % sys.version_info[:2])')"
   if [ -x "$SKYMOUNT_PYTHON_VENV/bin/python3" ] && [ "$(cat "$SKYMOUNT_PYTHON_VENV/.skymount-key" 2>/dev/null)" = "$key" ]; then
     echo "setup: python venv $key cached at $SKYMOUNT_PYTHON_VENV"
     return 0
   fi
-  echo "setup: python venv with pulumi==$PULUMI_PYTHON_SDK_VERSION parver==$PYTHON_PARVER_VERSION wheel==$PYTHON_WHEEL_VERSION from PyPI"
+  echo "setup: python venv with pulumi==$PULUMI_PYTHON_SDK_VERSION parver==$PYTHON_PARVER_VERSION setuptools==$PYTHON_SETUPTOOLS_VERSION wheel==$PYTHON_WHEEL_VERSION from PyPI"
   local started=$SECONDS
   rm -rf "$SKYMOUNT_PYTHON_VENV"
   python3 -m venv "$SKYMOUNT_PYTHON_VENV"
-  "$SKYMOUNT_PYTHON_VENV/bin/pip" install --quiet --disable-pip-version-check "pulumi==$PULUMI_PYTHON_SDK_VERSION" "parver==$PYTHON_PARVER_VERSION" "wheel==$PYTHON_WHEEL_VERSION"
+  "$SKYMOUNT_PYTHON_VENV/bin/pip" install --quiet --disable-pip-version-check "pulumi==$PULUMI_PYTHON_SDK_VERSION" "parver==$PYTHON_PARVER_VERSION" \
+    "setuptools==$PYTHON_SETUPTOOLS_VERSION" "wheel==$PYTHON_WHEEL_VERSION"
   echo "$key" > "$SKYMOUNT_PYTHON_VENV/.skymount-key"
   echo "setup: python venv in $((SECONDS - started)) s"
 }

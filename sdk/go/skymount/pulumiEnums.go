@@ -15,13 +15,13 @@ type ComputeProvider string
 
 const (
 	// New Azure virtual machines.
-	ComputeProviderAZURE = ComputeProvider("azure")
+	ComputeProviderAzure = ComputeProvider("azure")
 	// New EC2 instances.
-	ComputeProviderAWS = ComputeProvider("aws")
+	ComputeProviderAws = ComputeProvider("aws")
 	// New Compute Engine instances.
-	ComputeProviderGCP = ComputeProvider("gcp")
+	ComputeProviderGcp = ComputeProvider("gcp")
 	// Existing hosts reached over SSH.
-	ComputeProviderSSH = ComputeProvider("ssh")
+	ComputeProviderSsh = ComputeProvider("ssh")
 )
 
 func (ComputeProvider) ElementType() reflect.Type {
@@ -146,10 +146,10 @@ func (o ComputeProviderPtrOutput) ToStringPtrOutputWithContext(ctx context.Conte
 // ComputeProviderInput is an input type that accepts values of the ComputeProvider enum
 // A concrete instance of `ComputeProviderInput` can be one of the following:
 //
-//	ComputeProviderAZURE
-//	ComputeProviderAWS
-//	ComputeProviderGCP
-//	ComputeProviderSSH
+//	ComputeProviderAzure
+//	ComputeProviderAws
+//	ComputeProviderGcp
+//	ComputeProviderSsh
 type ComputeProviderInput interface {
 	pulumi.Input
 
@@ -191,11 +191,11 @@ const (
 	// Cloudflare R2 (needs `accountId`).
 	S3CompatiblePresetR2 = S3CompatiblePreset("r2")
 	// Wasabi.
-	S3CompatiblePresetWASABI = S3CompatiblePreset("wasabi")
+	S3CompatiblePresetWasabi = S3CompatiblePreset("wasabi")
 	// Backblaze B2.
 	S3CompatiblePresetB2 = S3CompatiblePreset("b2")
 	// MinIO (self-hosted: the endpoint is required and requests are path-style).
-	S3CompatiblePresetMINIO = S3CompatiblePreset("minio")
+	S3CompatiblePresetMinio = S3CompatiblePreset("minio")
 )
 
 func (S3CompatiblePreset) ElementType() reflect.Type {
@@ -321,9 +321,9 @@ func (o S3CompatiblePresetPtrOutput) ToStringPtrOutputWithContext(ctx context.Co
 // A concrete instance of `S3CompatiblePresetInput` can be one of the following:
 //
 //	S3CompatiblePresetR2
-//	S3CompatiblePresetWASABI
+//	S3CompatiblePresetWasabi
 //	S3CompatiblePresetB2
-//	S3CompatiblePresetMINIO
+//	S3CompatiblePresetMinio
 type S3CompatiblePresetInput interface {
 	pulumi.Input
 
@@ -365,13 +365,13 @@ const (
 	// Amazon S3.
 	StoreS3 = Store("s3")
 	// Google Cloud Storage.
-	StoreGCS = Store("gcs")
+	StoreGcs = Store("gcs")
 	// Azure Blob Storage (a container).
-	StoreAZURE = Store("azure")
+	StoreAzure = Store("azure")
 	// Cloudflare R2.
 	StoreR2 = Store("r2")
 	// Any other server speaking the S3 API: MinIO, Wasabi, Backblaze B2.
-	Store_S3_COMPATIBLE = Store("s3compatible")
+	StoreS3Compatible = Store("s3compatible")
 )
 
 func (Store) ElementType() reflect.Type {
@@ -497,10 +497,10 @@ func (o StorePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi
 // A concrete instance of `StoreInput` can be one of the following:
 //
 //	StoreS3
-//	StoreGCS
-//	StoreAZURE
+//	StoreGcs
+//	StoreAzure
 //	StoreR2
-//	Store_S3_COMPATIBLE
+//	StoreS3Compatible
 type StoreInput interface {
 	pulumi.Input
 
@@ -540,11 +540,11 @@ type VolumeMode string
 
 const (
 	// Stream through geesefs.
-	VolumeModeMOUNT = VolumeMode("MOUNT")
+	VolumeModeMount = VolumeMode("MOUNT")
 	// A read-only snapshot on the host's disk, copied from the bucket (or prefix) once.
-	VolumeModeCOPY = VolumeMode("COPY")
+	VolumeModeCopy = VolumeMode("COPY")
 	// Stream through geesefs with a disk cache of `geesefs.cacheSizeMb`.
-	VolumeMode_MOUNT_CACHED = VolumeMode("MOUNT_CACHED")
+	VolumeModeMountCached = VolumeMode("MOUNT_CACHED")
 )
 
 func (VolumeMode) ElementType() reflect.Type {
@@ -669,9 +669,9 @@ func (o VolumeModePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) p
 // VolumeModeInput is an input type that accepts values of the VolumeMode enum
 // A concrete instance of `VolumeModeInput` can be one of the following:
 //
-//	VolumeModeMOUNT
-//	VolumeModeCOPY
-//	VolumeMode_MOUNT_CACHED
+//	VolumeModeMount
+//	VolumeModeCopy
+//	VolumeModeMountCached
 type VolumeModeInput interface {
 	pulumi.Input
 

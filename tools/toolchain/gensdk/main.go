@@ -5,6 +5,9 @@
 //
 // Usage: gensdk <schema.json> <out-dir>   (writes <out-dir>/python and <out-dir>/go, replacing both)
 //
+// The Python package is built from its pyproject.toml (the schema's language.python.pyproject), whose
+// description is <out-dir>/python/README.md: the schema's language.python.readme, written by gensdk.
+//
 // The Go package is its own module: gensdk adds <out-dir>/go/skymount/go.mod (module path = the schema's
 // Go importBasePath, requiring the Pulumi Go SDK of the version gensdk was built with) and its go.sum
 // (`go mod tidy`, from the Go module proxy or the local module cache).
@@ -67,22 +70,33 @@ func run(schemaPath, outDir string) error {
 	if err := json.Unmarshal(data, &spec); err != nil {
 		return fmt.Errorf("%s: %w", schemaPath, err)
 	}
-	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
+
+	// Each generator gets a package bound for it alone: the Python generator renames the bound enum
+	// values in place (S3Compatible -> S3_COMPATIBLE), which the Go generator would then turn into
+	// Store_S3_COMPATIBLE instead of StoreS3Compatible.
+	pyPkg, err := bind(spec)
 	if err != nil {
 		return err
 	}
-	if diags.HasErrors() {
-		return diags
-	}
-
-	python, err := pygen.GeneratePackage(tool, pkg, nil, noLoader{})
+	python, err := pygen.GeneratePackage(tool, pyPkg, nil, noLoader{})
 	if err != nil {
 		return fmt.Errorf("python: %w", err)
 	}
+	// pyproject.toml names README.md beside it as the package's description: the schema's Python readme.
+	readme, err := pythonReadme(spec)
+	if err != nil {
+		return fmt.Errorf("python: %w", err)
+	}
+	python["README.md"] = readme
 	if err := write(filepath.Join(outDir, "python"), python); err != nil {
 		return err
 	}
-	golang, err := gogen.GeneratePackage(tool, pkg, nil)
+
+	goPkg, err := bind(spec)
+	if err != nil {
+		return err
+	}
+	golang, err := gogen.GeneratePackage(tool, goPkg, nil)
 	if err != nil {
 		return fmt.Errorf("go: %w", err)
 	}
@@ -90,11 +104,32 @@ func run(schemaPath, outDir string) error {
 	if err != nil {
 		return fmt.Errorf("go: %w", err)
 	}
-	golang[pkg.Name+"/go.mod"] = goMod
+	golang[goPkg.Name+"/go.mod"] = goMod
 	if err := write(filepath.Join(outDir, "go"), golang); err != nil {
 		return err
 	}
-	return tidy(filepath.Join(outDir, "go", pkg.Name))
+	return tidy(filepath.Join(outDir, "go", goPkg.Name))
+}
+
+func bind(spec schema.PackageSpec) (*schema.Package, error) {
+	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return pkg, nil
+}
+
+func pythonReadme(spec schema.PackageSpec) ([]byte, error) {
+	var pyInfo struct {
+		Readme string `json:"readme"`
+	}
+	if err := json.Unmarshal(spec.Language["python"], &pyInfo); err != nil || pyInfo.Readme == "" {
+		return nil, fmt.Errorf("the schema sets no language.python.readme (%v)", err)
+	}
+	return []byte(pyInfo.Readme), nil
 }
 
 // The Go SDK's module path is its import base path, so the generated `<path>/internal` imports resolve
