@@ -1,5 +1,5 @@
 // skymount: SkyPilot Storage and Skyward Volumes as Pulumi components.
-export { SkyVolume, SkyVolumeArgs, Volume, Geesefs, VolumeArgs, GeesefsArgs } from "./skyVolume/skyVolume";
+export { SkyVolume, SkyVolumeArgs, Volume, Geesefs } from "./skyVolume/skyVolume";
 export { SshHost, VolumeHostArgs } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
 export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
