@@ -1096,24 +1096,24 @@ type GeesefsInput interface {
 type GeesefsArgs struct {
 	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
 	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-	AllowOther *bool `pulumi:"allowOther"`
+	AllowOther pulumi.BoolPtrInput `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
+	CacheSizeMb pulumi.Float64PtrInput `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
+	FsyncOnClose pulumi.BoolPtrInput `pulumi:"fsyncOnClose"`
 	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-	Gid *float64 `pulumi:"gid"`
+	Gid pulumi.Float64PtrInput `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
+	MemoryLimitMb pulumi.Float64PtrInput `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
-	Sha256 *string `pulumi:"sha256"`
+	Sha256 pulumi.StringPtrInput `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
+	StatCacheTtlSeconds pulumi.Float64PtrInput `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-	Uid *float64 `pulumi:"uid"`
+	Uid pulumi.Float64PtrInput `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-	Url *string `pulumi:"url"`
+	Url pulumi.StringPtrInput `pulumi:"url"`
 }
 
 func (GeesefsArgs) ElementType() reflect.Type {
@@ -2198,7 +2198,7 @@ func (o StorageRefOutput) Store() pulumi.StringPtrOutput {
 type Volume struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
 	Mode *VolumeMode `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
 	Mount string `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
 	Prefix *string `pulumi:"prefix"`
@@ -2223,7 +2223,7 @@ type VolumeInput interface {
 type VolumeArgs struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
 	Mode VolumeModePtrInput `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
 	Mount pulumi.StringInput `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
 	Prefix pulumi.StringPtrInput `pulumi:"prefix"`
@@ -2290,7 +2290,7 @@ func (o VolumeOutput) Mode() VolumeModePtrOutput {
 	return o.ApplyT(func(v Volume) *VolumeMode { return v.Mode }).(VolumeModePtrOutput)
 }
 
-// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
 func (o VolumeOutput) Mount() pulumi.StringOutput {
 	return o.ApplyT(func(v Volume) string { return v.Mount }).(pulumi.StringOutput)
 }

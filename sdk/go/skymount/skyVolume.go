@@ -13,7 +13,8 @@ import (
 )
 
 // Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
-// and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+// and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+// reboot brings it back.
 type SkyVolume struct {
 	pulumi.ResourceState
 
@@ -57,7 +58,7 @@ type skyVolumeArgs struct {
 // The set of arguments for constructing a SkyVolume resource.
 type SkyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-	AptSource *string
+	AptSource pulumi.StringPtrInput
 	// geesefs installation and tuning.
 	Geesefs *GeesefsArgs
 	// The hosts to mount on.

@@ -462,41 +462,41 @@ class GeesefsArgsDict(TypedDict):
     """
     How geesefs is installed and run.
     """
-    allow_other: NotRequired[_builtins.bool]
+    allow_other: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
     Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
     """
-    cache_size_mb: NotRequired[_builtins.float]
+    cache_size_mb: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
     """
-    fsync_on_close: NotRequired[_builtins.bool]
+    fsync_on_close: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
     a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
     """
-    gid: NotRequired[_builtins.float]
+    gid: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
     """
-    memory_limit_mb: NotRequired[_builtins.float]
+    memory_limit_mb: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
     """
-    sha256: NotRequired[_builtins.str]
+    sha256: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The binary's sha256; a download that does not match is not installed.
     """
-    stat_cache_ttl_seconds: NotRequired[_builtins.float]
+    stat_cache_ttl_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
     """
-    uid: NotRequired[_builtins.float]
+    uid: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
     """
-    url: NotRequired[_builtins.str]
+    url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
     """
@@ -504,29 +504,29 @@ class GeesefsArgsDict(TypedDict):
 @pulumi.input_type
 class GeesefsArgs:
     def __init__(__self__, *,
-                 allow_other: Optional[_builtins.bool] = None,
-                 cache_size_mb: Optional[_builtins.float] = None,
-                 fsync_on_close: Optional[_builtins.bool] = None,
-                 gid: Optional[_builtins.float] = None,
-                 memory_limit_mb: Optional[_builtins.float] = None,
-                 sha256: Optional[_builtins.str] = None,
-                 stat_cache_ttl_seconds: Optional[_builtins.float] = None,
-                 uid: Optional[_builtins.float] = None,
-                 url: Optional[_builtins.str] = None):
+                 allow_other: pulumi.Input[Optional[_builtins.bool]] = None,
+                 cache_size_mb: pulumi.Input[Optional[_builtins.float]] = None,
+                 fsync_on_close: pulumi.Input[Optional[_builtins.bool]] = None,
+                 gid: pulumi.Input[Optional[_builtins.float]] = None,
+                 memory_limit_mb: pulumi.Input[Optional[_builtins.float]] = None,
+                 sha256: pulumi.Input[Optional[_builtins.str]] = None,
+                 stat_cache_ttl_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 uid: pulumi.Input[Optional[_builtins.float]] = None,
+                 url: pulumi.Input[Optional[_builtins.str]] = None):
         """
         How geesefs is installed and run.
 
-        :param _builtins.bool allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+        :param pulumi.Input[_builtins.bool] allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
                Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-        :param _builtins.float cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-        :param _builtins.bool fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
+        :param pulumi.Input[_builtins.float] cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
+        :param pulumi.Input[_builtins.bool] fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
                a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-        :param _builtins.float gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-        :param _builtins.float memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-        :param _builtins.str sha256: The binary's sha256; a download that does not match is not installed.
-        :param _builtins.float stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-        :param _builtins.float uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-        :param _builtins.str url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
+        :param pulumi.Input[_builtins.float] gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
+        :param pulumi.Input[_builtins.float] memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
+        :param pulumi.Input[_builtins.str] sha256: The binary's sha256; a download that does not match is not installed.
+        :param pulumi.Input[_builtins.float] stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
+        :param pulumi.Input[_builtins.float] uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
+        :param pulumi.Input[_builtins.str] url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
         """
         if allow_other is not None:
             pulumi.set(__self__, "allow_other", allow_other)
@@ -549,7 +549,7 @@ class GeesefsArgs:
 
     @_builtins.property
     @pulumi.getter(name="allowOther")
-    def allow_other(self) -> Optional[_builtins.bool]:
+    def allow_other(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
         Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
@@ -557,24 +557,24 @@ class GeesefsArgs:
         return pulumi.get(self, "allow_other")
 
     @allow_other.setter
-    def allow_other(self, value: Optional[_builtins.bool]):
+    def allow_other(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "allow_other", value)
 
     @_builtins.property
     @pulumi.getter(name="cacheSizeMb")
-    def cache_size_mb(self) -> Optional[_builtins.float]:
+    def cache_size_mb(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
         """
         return pulumi.get(self, "cache_size_mb")
 
     @cache_size_mb.setter
-    def cache_size_mb(self, value: Optional[_builtins.float]):
+    def cache_size_mb(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "cache_size_mb", value)
 
     @_builtins.property
     @pulumi.getter(name="fsyncOnClose")
-    def fsync_on_close(self) -> Optional[_builtins.bool]:
+    def fsync_on_close(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
         a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
@@ -582,79 +582,79 @@ class GeesefsArgs:
         return pulumi.get(self, "fsync_on_close")
 
     @fsync_on_close.setter
-    def fsync_on_close(self, value: Optional[_builtins.bool]):
+    def fsync_on_close(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "fsync_on_close", value)
 
     @_builtins.property
     @pulumi.getter
-    def gid(self) -> Optional[_builtins.float]:
+    def gid(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
         """
         return pulumi.get(self, "gid")
 
     @gid.setter
-    def gid(self, value: Optional[_builtins.float]):
+    def gid(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "gid", value)
 
     @_builtins.property
     @pulumi.getter(name="memoryLimitMb")
-    def memory_limit_mb(self) -> Optional[_builtins.float]:
+    def memory_limit_mb(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
         """
         return pulumi.get(self, "memory_limit_mb")
 
     @memory_limit_mb.setter
-    def memory_limit_mb(self, value: Optional[_builtins.float]):
+    def memory_limit_mb(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "memory_limit_mb", value)
 
     @_builtins.property
     @pulumi.getter
-    def sha256(self) -> Optional[_builtins.str]:
+    def sha256(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The binary's sha256; a download that does not match is not installed.
         """
         return pulumi.get(self, "sha256")
 
     @sha256.setter
-    def sha256(self, value: Optional[_builtins.str]):
+    def sha256(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "sha256", value)
 
     @_builtins.property
     @pulumi.getter(name="statCacheTtlSeconds")
-    def stat_cache_ttl_seconds(self) -> Optional[_builtins.float]:
+    def stat_cache_ttl_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
         """
         return pulumi.get(self, "stat_cache_ttl_seconds")
 
     @stat_cache_ttl_seconds.setter
-    def stat_cache_ttl_seconds(self, value: Optional[_builtins.float]):
+    def stat_cache_ttl_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "stat_cache_ttl_seconds", value)
 
     @_builtins.property
     @pulumi.getter
-    def uid(self) -> Optional[_builtins.float]:
+    def uid(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         """
         return pulumi.get(self, "uid")
 
     @uid.setter
-    def uid(self, value: Optional[_builtins.float]):
+    def uid(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "uid", value)
 
     @_builtins.property
     @pulumi.getter
-    def url(self) -> Optional[_builtins.str]:
+    def url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
         """
         return pulumi.get(self, "url")
 
     @url.setter
-    def url(self, value: Optional[_builtins.str]):
+    def url(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "url", value)
 
 
@@ -1238,7 +1238,7 @@ class VolumeArgsDict(TypedDict):
     """
     mount: pulumi.Input[_builtins.str]
     """
-    Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+    Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
     """
     storage: pulumi.Input['StorageRefArgsDict']
     """
@@ -1268,7 +1268,7 @@ class VolumeArgs:
         """
         A bucket, or a prefix of one, at a path on every host.
 
-        :param pulumi.Input[_builtins.str] mount: Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        :param pulumi.Input[_builtins.str] mount: Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
         :param pulumi.Input['StorageRefArgs'] storage: The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
         :param pulumi.Input['VolumeMode'] mode: MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
         :param pulumi.Input[_builtins.str] prefix: A key prefix inside the bucket to present instead of the whole bucket. Optional.
@@ -1287,7 +1287,7 @@ class VolumeArgs:
     @pulumi.getter
     def mount(self) -> pulumi.Input[_builtins.str]:
         """
-        Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
         """
         return pulumi.get(self, "mount")
 

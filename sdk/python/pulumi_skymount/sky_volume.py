@@ -23,14 +23,14 @@ class SkyVolumeArgs:
     def __init__(__self__, *,
                  hosts: Sequence['SshHostArgs'],
                  volumes: Sequence['VolumeArgs'],
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  geesefs: Optional['GeesefsArgs'] = None):
         """
         The set of arguments for constructing a SkyVolume resource.
 
         :param Sequence['SshHostArgs'] hosts: The hosts to mount on.
         :param Sequence['VolumeArgs'] volumes: The volumes every host gets.
-        :param _builtins.str apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
+        :param pulumi.Input[_builtins.str] apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
         :param 'GeesefsArgs' geesefs: geesefs installation and tuning.
         """
         pulumi.set(__self__, "hosts", hosts)
@@ -66,14 +66,14 @@ class SkyVolumeArgs:
 
     @_builtins.property
     @pulumi.getter(name="aptSource")
-    def apt_source(self) -> Optional[_builtins.str]:
+    def apt_source(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
         """
         return pulumi.get(self, "apt_source")
 
     @apt_source.setter
-    def apt_source(self, value: Optional[_builtins.str]):
+    def apt_source(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "apt_source", value)
 
     @_builtins.property
@@ -95,18 +95,19 @@ class SkyVolume(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  hosts: Optional[Sequence[Union['SshHostArgs', 'SshHostArgsDict']]] = None,
                  volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
                  __props__=None):
         """
         Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
-        and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+        and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+        reboot brings it back.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param _builtins.str apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
+        :param pulumi.Input[_builtins.str] apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
         :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning.
         :param Sequence[Union['SshHostArgs', 'SshHostArgsDict']] hosts: The hosts to mount on.
         :param Sequence[Union['VolumeArgs', 'VolumeArgsDict']] volumes: The volumes every host gets.
@@ -119,7 +120,8 @@ class SkyVolume(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
-        and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+        and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+        reboot brings it back.
 
         :param str resource_name: The name of the resource.
         :param SkyVolumeArgs args: The arguments to use to populate this resource's properties.
@@ -136,7 +138,7 @@ class SkyVolume(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  hosts: Optional[Sequence[Union['SshHostArgs', 'SshHostArgsDict']]] = None,
                  volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
