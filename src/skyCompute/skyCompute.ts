@@ -23,7 +23,7 @@ import { Geesefs, SettledOptions, settledOptions, SkyVolume, Volume } from "../s
 import { validateVolumeArgs } from "../skyVolume/validate";
 import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
-import { unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";
+import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
@@ -134,6 +134,7 @@ function specOf(args: SkyComputeArgs, volumes: SettledVolume[]): SkyComputeSpec 
                 azureScope: v.azureScope,
             })),
         ),
+        grantsPending: pendingGrants(volumes),
         instanceType: args.instanceType,
         image: args.image,
         region: args.region,

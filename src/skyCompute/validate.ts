@@ -24,9 +24,9 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Iss
     return issues;
 }
 
-/** What each cloud grants its machines per bucket, and why that must be known at preview. */
+/** What each cloud grants its machines per bucket, and why that must be known at preview. (AWS grants
+ *  them in one policy, whose document may be unknown at preview: pendingGrants.) */
 const GRANT_DECIDES: Partial<Record<string, string>> = {
-    aws: "the instance role's policy, which lists every bucket and prefix the machines reach without keys",
     gcp: "the machines' bucket IAM bindings, one per bucket: keyed per volume instead, two volumes on one bucket would bind the same member and role twice, and deleting either binding would take the bucket from both",
     azure: "the machines' role assignments, one per container: keyed per volume instead, two volumes on one container would ask for the same assignment twice (Azure refuses the second), and deleting either would take the container from both",
 };
@@ -63,6 +63,15 @@ export function unknownGrantIssues(provider: string, volumes: SettledVolume[]): 
                       `${decides}; give a value known before the preview, or keys (storage.credentials)`,
                   ),
         ),
+    );
+}
+
+/** Whether a volume reached through the machines' identity (no keys) has what its grant says unknown at preview. */
+export function pendingGrants(volumes: SettledVolume[]): boolean {
+    return volumes.some(
+        (v) =>
+            v.spec.storage.hasCredentials === false &&
+            ![v.spec.storage.store, v.spec.storage.endpoint, v.spec.storage.bucket, v.spec.prefix, v.spec.readOnly].every(isKnown),
     );
 }
 

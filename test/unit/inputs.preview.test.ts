@@ -8,6 +8,7 @@ import { before, describe, it } from "node:test";
 import { settledVolumes, unknownMountIssues, volumeInputs } from "../../src/skyVolume/givenVolumes";
 import { NOT_KNOWN } from "../../src/internal/notKnown";
 import { formatIssue } from "../../src/internal/issues";
+import { unknownGrantIssues } from "../../src/skyCompute/validate";
 import { Registered } from "./recordingMocks";
 
 const registered: Registered[] = [];
@@ -121,6 +122,35 @@ describe("values unknown at preview", () => {
         );
         assert.equal(settled[1].spec.storage.bucket, NOT_KNOWN);
         assert.deepEqual(unknownMountIssues(settled).map(formatIssue), [`volumes[1].mount: (unknown at preview): ${MOUNT_RULE}`]);
+    });
+
+    it("SkyCompute on AWS: a keyless bucket unknown at preview gives the role's one policy an unknown document", async () => {
+        const { SkyCompute } = await import("../../src");
+        const thing = new Thing("t6");
+        new SkyCompute("aws", {
+            provider: "aws",
+            image: "ami-0abc",
+            sshPublicKey: "ssh-ed25519 AAAA test",
+            sshPrivateKey: pulumi.secret("KEY"),
+            volumes: [{ storage: { store: "s3", bucket: thing.address, endpoint: "https://s3.us-east-1.amazonaws.com" }, mount: "/data" }],
+            geesefs: GEESEFS,
+        });
+        const [policy] = (await named("aws-", 10)).filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy");
+        assert.ok(policy, "the role's policy is declared");
+        assert.ok(isUnknown(policy.inputs.policy), "its document is unknown at preview");
+    });
+
+    it("SkyCompute on GCP and Azure: a granted bucket unknown at preview is refused, saying why", async () => {
+        const thing = new Thing("t7");
+        const settled = await settledVolumes(
+            volumeInputs([
+                { storage: { store: "gcs", bucket: thing.address, endpoint: "https://storage.googleapis.com" }, mount: "/data" },
+            ]),
+        );
+        assert.deepEqual(unknownGrantIssues("aws", settled), []);
+        assert.deepEqual(unknownGrantIssues("gcp", settled).map(formatIssue), [
+            "volumes[0].storage.bucket: (unknown at preview): must be known at preview: it decides the machines' bucket IAM bindings, one per bucket: keyed per volume instead, two volumes on one bucket would bind the same member and role twice, and deleting either binding would take the bucket from both; give a value known before the preview, or keys (storage.credentials)",
+        ]);
     });
 
     it("a ref whose keys are unknown but whose bucket is known: the keys count as given", async () => {
