@@ -20,7 +20,7 @@ import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
 import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs } from "../skyVolume/givenVolumes";
 import { Geesefs, SettledOptions, settledOptions, SkyVolume, Volume } from "../skyVolume/skyVolume";
-import { validateVolumeArgs } from "../skyVolume/validate";
+import { validateVolumes } from "../skyVolume/validate";
 import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";
@@ -157,7 +157,7 @@ function planned(args: SkyComputeArgs, volumes: SettledVolume[], options: Settle
     throwIfIssues("SkyCompute", [
         ...validateSkyCompute(spec),
         ...unknownMountIssues(volumes),
-        ...(volumes.length ? validateVolumeArgs({ volumes: volumes.map((v) => v.spec), ...options }) : []),
+        ...(volumes.length ? validateVolumes({ volumes: volumes.map((v) => v.spec), ...options }) : []),
         ...unknownGrantIssues(args.provider, volumes),
     ]);
     return planSkyCompute(spec);

@@ -1,6 +1,6 @@
 // Rules for SkyCompute's own arguments: the provider, its block, the workdir; the driver checks what
 // is its own (computeDrivers/planners.ts), and the volumes are checked by SkyVolume's rules (before
-// any machine is declared). What decides a cloud's grants must be known at preview.
+// any machine is declared). On GCP and Azure, what decides the machines' grants must be known at preview.
 import { COMPUTE_PLANNERS, COMPUTE_PROVIDERS, isComputeProvider } from "../computeDrivers/planners";
 import type { MachineVolumeSpec } from "../computeDrivers/driver";
 import { Issue, issue } from "../internal/issues";

@@ -12,7 +12,7 @@ import { VolumeMode } from "../model/enums";
 import { StorageRef } from "../model/storageRef";
 import { SshHost } from "../model/host";
 import { GeesefsSpec, SkyVolumeSpec } from "./spec";
-import { validateOptions, validateSkyVolume, validateVolumeArgs } from "./validate";
+import { validateOptions, validateSkyVolume, validateVolumes } from "./validate";
 import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs, volumeSpecOutput } from "./givenVolumes";
 import { planInstall, planSkyVolume, VolumePlan } from "./plan";
 import { InstallPlan } from "../hostScripts/plan";
@@ -97,7 +97,7 @@ function previewIssues(args: SkyVolumeArgs, volumes: SettledVolume[], options: S
 function planOutput(args: SkyVolumeArgs, inputs: VolumeInputs[]): pulumi.Output<VolumePlan> {
     return pulumi.all([pulumi.all(inputs.map(volumeSpecOutput)), optionsOutput(args)]).apply(([volumes, { geesefs, aptSource }]) => {
         const spec = { volumes, geesefs, aptSource };
-        throwIfIssues("SkyVolume", validateVolumeArgs(spec));
+        throwIfIssues("SkyVolume", validateVolumes(spec));
         return planSkyVolume({ hosts: [], ...spec });
     });
 }

@@ -142,9 +142,9 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
     }
 }
 
-/** Every rule: the hosts', then the volumes' and geesefs's (validateVolumeArgs). */
+/** Every rule: the hosts', then the volumes' and geesefs's (validateVolumes). */
 export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
-    return [...validateHosts(spec), ...validateVolumeArgs(spec)];
+    return [...validateHosts(spec), ...validateVolumes(spec)];
 }
 
 function validateHosts(spec: SkyVolumeSpec): Issue[] {
@@ -171,7 +171,7 @@ function validateHosts(spec: SkyVolumeSpec): Issue[] {
 
 /** The volumes', geesefs's and aptSource's rules: what SkyCompute checks before it declares machines,
  *  and what runs again at apply, on every value. */
-export function validateVolumeArgs(spec: Omit<SkyVolumeSpec, "hosts">): Issue[] {
+export function validateVolumes(spec: Omit<SkyVolumeSpec, "hosts">): Issue[] {
     const issues: Issue[] = [];
     if (!Array.isArray(spec.volumes) || spec.volumes.length === 0)
         issues.push(issue("volumes", spec.volumes, "must list at least one volume"));

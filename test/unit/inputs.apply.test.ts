@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { before, beforeEach, describe, it } from "node:test";
 import { recordRegistrations, Registered } from "./recordingMocks";
 import { settledVolumes, volumeInputs } from "../../src/skyVolume/givenVolumes";
-import { validateVolumeArgs } from "../../src/skyVolume/validate";
+import { validateVolumes } from "../../src/skyVolume/validate";
 import { formatIssue } from "../../src/internal/issues";
 
 const registered: Registered[] = [];
@@ -47,7 +47,7 @@ describe("values known only at apply", () => {
     it("a broken bucket name fails with field, value and rule", async () => {
         const thing = new Thing("bad1");
         const volumes = await settledVolumes(volumeInputs([{ storage: storage(thing.name), mount: "/data" }]));
-        assert.deepEqual(validateVolumeArgs({ volumes: volumes.map((v) => v.spec), geesefs: GEESEFS }).map(formatIssue), [
+        assert.deepEqual(validateVolumes({ volumes: volumes.map((v) => v.spec), geesefs: GEESEFS }).map(formatIssue), [
             `volumes[0].storage.bucket: "Bad_Name": ${BUCKET_RULE}`,
         ]);
     });
