@@ -17,15 +17,4 @@ export {
     AzureStorageArgs,
 } from "./skyStorage/skyStorage";
 export { Storage, StorageOptions } from "./skyStorage/client";
-export {
-    SkyCompute,
-    SkyComputeArgs,
-    SshCompute,
-    AwsCompute,
-    GcpCompute,
-    AzureCompute,
-    SshComputeArgs,
-    AwsComputeArgs,
-    GcpComputeArgs,
-    AzureComputeArgs,
-} from "./skyCompute/skyCompute";
+export { SkyCompute, SkyComputeArgs, SshCompute, AwsCompute, GcpCompute, AzureCompute } from "./skyCompute/skyCompute";

@@ -101,15 +101,6 @@ export interface SkyComputeArgs {
     azure?: AzureCompute;
 }
 
-/** @deprecated Renamed to SshCompute (other languages' SDKs call it SshComputeArgs). */
-export type SshComputeArgs = SshCompute;
-/** @deprecated Renamed to AwsCompute (other languages' SDKs call it AwsComputeArgs). */
-export type AwsComputeArgs = AwsCompute;
-/** @deprecated Renamed to GcpCompute (other languages' SDKs call it GcpComputeArgs). */
-export type GcpComputeArgs = GcpCompute;
-/** @deprecated Renamed to AzureCompute (other languages' SDKs call it AzureComputeArgs). */
-export type AzureComputeArgs = AzureCompute;
-
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to
  *  whether they exist; the volumes a driver grants its machines only where what decides the grants is
  *  known (the others are refused at preview: unknownGrantIssues). */

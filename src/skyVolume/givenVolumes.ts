@@ -98,9 +98,7 @@ export function volumeInputs(volumes: GivenVolume[]): VolumeInputs[] {
                 mode: v.mode,
             },
             credentials: s.credentials as pulumi.Input<StorageCredentials> | undefined,
-            filledBy: pulumi.Output.isInstance(s.filledBy)
-                ? pulumi.unsecret(s.filledBy as pulumi.Output<string[]>)
-                : (s.filledBy as string[]),
+            filledBy,
             azureScope: s.azureScope as pulumi.Input<string> | undefined,
         };
     });
@@ -121,24 +119,18 @@ const MOUNT_DECIDES = "the names of the volume's commands on each host; give a p
  * other unknown value is NOT_KNOWN in `spec`, and its rules run at apply.
  */
 export function settledVolumes(volumes: VolumeInputs[]): SettledVolume[] | Promise<SettledVolume[]> {
-    const settledOf = (v: VolumeInputs, fields: unknown, has: { credentials: boolean; azureScope: boolean }): SettledVolume => ({
-        ...v,
-        spec: fields as VolumeSpec,
-        credentials: has.credentials ? v.credentials : undefined,
-        azureScope: has.azureScope ? v.azureScope : undefined,
-    });
-    if (!volumes.some((v) => holdsPending(v.fields)))
-        return volumes.map((v) =>
-            settledOf(v, v.fields, { credentials: v.credentials !== undefined, azureScope: v.azureScope !== undefined }),
-        );
-    return Promise.all(
-        volumes.map(async (v) =>
-            settledOf(v, await settle(v.fields), {
-                credentials: (await settle(v.credentials)) !== undefined,
-                azureScope: (await settle(v.azureScope)) !== undefined,
-            }),
-        ),
-    );
+    // The keys go on exactly where the spec says there are keys (unknown ones count).
+    const settledOf = (v: VolumeInputs, fields: unknown, hasAzureScope: boolean): SettledVolume => {
+        const spec = fields as VolumeSpec;
+        return {
+            ...v,
+            spec,
+            credentials: spec.storage.hasCredentials !== false ? v.credentials : undefined,
+            azureScope: hasAzureScope ? v.azureScope : undefined,
+        };
+    };
+    if (!volumes.some((v) => holdsPending(v.fields))) return volumes.map((v) => settledOf(v, v.fields, v.azureScope !== undefined));
+    return Promise.all(volumes.map(async (v) => settledOf(v, await settle(v.fields), (await settle(v.azureScope)) !== undefined)));
 }
 
 /** The refusal of every mount path that is not known at preview. */
