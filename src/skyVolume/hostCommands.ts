@@ -53,32 +53,40 @@ function keyFileOf(part: VolumePart, credentials: (StorageCredentials | undefine
     return fuse.hasCredentials ? storeFamily(fuse.store).geesefs.keyFileText(credentials[fuse.credentialsFrom]!) : "";
 }
 
-/** The commands of one host, in order: install, then per volume (by mount path) its bucket and its bind mount. */
-export function declareHost(
+function connectionOf(host: SshHost) {
+    return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
+}
+
+/** A host's install of fuse3 and geesefs: what its volumes' commands run after. */
+export function declareInstall(parent: pulumi.Resource, name: string, host: SshHost, install: pulumi.Output<InstallPlan>): RemoteCommand {
+    return new RemoteCommand(
+        `${name}-${host.name}-install`,
+        {
+            connection: connectionOf(host),
+            create: install.apply((p) => runScriptCommand(renderInstallScript(p))),
+            check: install.apply((p) => runScriptCommand(renderInstallCheck(p))),
+        },
+        { parent },
+    );
+}
+
+/** The volumes' commands on one host, in order after its install: per volume (by mount path) its bucket and its bind mount. */
+export function declareVolumeCommands(
     parent: pulumi.Resource,
     name: string,
     host: SshHost,
     volumes: SettledVolume[],
-    install: pulumi.Output<InstallPlan>,
+    installed: RemoteCommand,
     plan: pulumi.Output<VolumePlan>,
 ): RemoteCommand[] {
-    const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
+    const connection = connectionOf(host);
     const prefix = `${name}-${host.name}`;
     const credentials = pulumi.all(volumes.map((v) => v.credentials));
     const anyKeys = volumes.some((v) => v.credentials !== undefined);
     // Every mount and copy waits for the syncs that fill the volumes' buckets (ref.filledBy): the
     // scripts are the same strings, but the Output carries the fillers as dependencies.
     const filled = pulumi.all(volumes.flatMap((v) => (v.filledBy !== undefined ? [v.filledBy] : [])));
-    const installed = new RemoteCommand(
-        `${prefix}-install`,
-        {
-            connection,
-            create: install.apply((p) => runScriptCommand(renderInstallScript(p))),
-            check: install.apply((p) => runScriptCommand(renderInstallCheck(p))),
-        },
-        { parent },
-    );
-    const commands: RemoteCommand[] = [installed];
+    const commands: RemoteCommand[] = [];
     let previous: RemoteCommand = installed;
     const byPath = volumes.map((v, index) => ({ path: v.spec.mount, index })).sort((a, b) => a.path.localeCompare(b.path));
     for (const { path, index } of byPath) {

@@ -16,7 +16,7 @@ import { validateOptions, validateSkyVolume, validateVolumes } from "./validate"
 import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs, volumeSpecOutput } from "./givenVolumes";
 import { planInstall, planSkyVolume, VolumePlan } from "./plan";
 import { InstallPlan } from "../hostScripts/plan";
-import { declareHost, describeVolumes } from "./hostCommands";
+import { declareInstall, declareVolumeCommands, describeVolumes } from "./hostCommands";
 
 /** A bucket, or a prefix of one, at a path on every host. */
 export interface Volume {
@@ -153,6 +153,11 @@ export class SkyVolume extends pulumi.ComponentResource {
 function declareVolumes(parent: SkyVolume, name: string, args: SkyVolumeArgs, inputs: VolumeInputs[], volumes: SettledVolume[]) {
     const plan = planOutput(args, inputs);
     const install = installOutput(args);
-    const commands = args.hosts.flatMap((host) => declareHost(parent, name, host, volumes, install, plan));
+    // Every host's install first: each host's own work starts as early as it can.
+    const installs = args.hosts.map((host) => declareInstall(parent, name, host, install));
+    const commands = args.hosts.flatMap((host, i) => [
+        installs[i],
+        ...declareVolumeCommands(parent, name, host, volumes, installs[i], plan),
+    ]);
     return pulumi.all([plan, pulumi.all(commands.map((c) => c.stdout))]).apply(([p]) => describeVolumes(args.hosts, p));
 }
