@@ -1,5 +1,5 @@
 // skymount: SkyPilot Storage and Skyward Volumes as Pulumi components.
-export { SkyVolume, SkyVolumeArgs, Volume, Geesefs, VolumeArgs, GeesefsArgs } from "./skyVolume/skyVolume";
+export { SkyVolume, SkyVolumeArgs, Volume, Geesefs } from "./skyVolume/skyVolume";
 export { SshHost } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
 export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
@@ -17,15 +17,4 @@ export {
     AzureStorageArgs,
 } from "./skyStorage/skyStorage";
 export { Storage, StorageOptions } from "./skyStorage/client";
-export {
-    SkyCompute,
-    SkyComputeArgs,
-    SshCompute,
-    AwsCompute,
-    GcpCompute,
-    AzureCompute,
-    SshComputeArgs,
-    AwsComputeArgs,
-    GcpComputeArgs,
-    AzureComputeArgs,
-} from "./skyCompute/skyCompute";
+export { SkyCompute, SkyComputeArgs, SshCompute, AwsCompute, GcpCompute, AzureCompute } from "./skyCompute/skyCompute";

@@ -2,7 +2,7 @@
 // pair, and an instance role whose policy grants exactly the volumes' buckets and prefixes,
 // read-only where the volumes are. geesefs takes the role through the SDK chain (no keys on disk).
 import type * as awsSdk from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { loadOptional } from "../internal/optionalModule";
 import { s3AccessPolicy } from "../model/s3AccessPolicy";
 import { AwsMachinePlan, awsPlanner } from "./awsPlan";
@@ -38,8 +38,10 @@ export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshK
         },
         opts,
     );
-    if (plan.grants.length > 0) {
-        new aws.iam.RolePolicy(`${name}-volumes`, { role: role.id, policy: JSON.stringify(s3AccessPolicy(plan.grants)) }, opts);
+    if (plan.grants.length > 0 || plan.grantsPending) {
+        // One policy for every bucket: at preview its document may wait for a bucket made in the same `up`.
+        const policy = plan.grantsPending ? (pulumi.unknown as unknown as string) : JSON.stringify(s3AccessPolicy(plan.grants));
+        new aws.iam.RolePolicy(`${name}-volumes`, { role: role.id, policy }, opts);
     }
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, opts);
     const image =

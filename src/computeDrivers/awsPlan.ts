@@ -16,6 +16,8 @@ export interface AwsMachinePlan {
     sshUser: string;
     /** What the instance role grants: the keyless volumes' buckets and prefixes, one grant per bucket and prefix. */
     grants: BucketGrant[];
+    /** At preview: some of those are not known yet, so the role's one policy is declared with its document unknown. */
+    grantsPending: boolean;
 }
 
 export const awsPlanner: MachinePlanner<AwsMachinePlan> = {
@@ -33,5 +35,6 @@ export const awsPlanner: MachinePlanner<AwsMachinePlan> = {
         sshCidr: spec.sshCidr ?? AWS_DEFAULTS.sshCidr,
         sshUser: spec.sshUser ?? AWS_DEFAULTS.sshUser,
         grants: mergeGrants(keylessVolumes(spec).map((v) => ({ bucket: v.bucket, prefix: v.prefix, readOnly: v.readOnly ?? true }))),
+        grantsPending: spec.grantsPending ?? false,
     }),
 };

@@ -32,6 +32,9 @@ export interface MachineSpec {
     hasSshKeys?: boolean;
     /** Every volume's bucket side, in order: what the machines' identity must reach and is granted. */
     volumes?: MachineVolumeSpec[];
+    /** At preview: a volume the machines reach through their identity has a bucket, prefix or access
+     *  not known yet (left out of `volumes`' grants): a grant document that lists them is unknown there. */
+    grantsPending?: boolean;
     instanceType?: string;
     /** The image as given (provider azure expects a "publisher:offer:sku:version" URN). */
     image?: string;

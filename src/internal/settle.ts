@@ -1,13 +1,10 @@
-// Inputs that decide what a component declares (how many mounts, their names, their scripts) must be
-// known before it declares anything. A TypeScript program usually gives them as plain values; a
-// Python, Go or YAML program gives what it got from another resource (SkyStorage's `ref`) as an
-// Output, which is known at preview in the normal case. These helpers tell the two apart and wait
-// for the second; a component that must wait declares its children once the values are in.
+// Inputs read before a component declares anything: what decides which resources it declares (a
+// volume's mount path) must be known at preview; the other rules run at preview on what is known
+// there. A TypeScript program usually gives plain values; a Python, Go or YAML program gives what it
+// got from another resource (SkyStorage's `ref`) as an Output. These helpers tell the two apart and
+// wait for the second, with NOT_KNOWN (notKnown.ts) where a value is not known at preview.
 import * as pulumi from "@pulumi/pulumi";
-import { Issue } from "./issues";
-
-/** Where a settled value was not known: at preview, an output of a resource that does not exist yet. */
-export const NOT_KNOWN: unique symbol = Symbol("not known at preview");
+import { NOT_KNOWN } from "./notKnown";
 
 /** The two Output members the SDK's own serializer reads (not in its typings): known-ness, and the value with unknown parts. */
 interface OutputInternals {
@@ -41,15 +38,4 @@ export async function settle(value: unknown): Promise<unknown> {
         return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([key, v]) => [key, await settle(v)] as const)));
     }
     return value;
-}
-
-/**
- * One issue per NOT_KNOWN in `value` (paths as the user wrote them: `volumes[0].storage.bucket`),
- * saying what the value decides and so why it must be known at preview.
- */
-export function notKnownIssues(value: unknown, at: string, decides: string): Issue[] {
-    if (value === NOT_KNOWN) return [{ path: at, value: "(unknown at preview)", rule: `must be known at preview: it decides ${decides}` }];
-    if (Array.isArray(value)) return value.flatMap((v, i) => notKnownIssues(v, `${at}[${i}]`, decides));
-    if (isPlainObject(value)) return Object.entries(value).flatMap(([key, v]) => notKnownIssues(v, `${at}.${key}`, decides));
-    return [];
 }

@@ -1,7 +1,6 @@
 // What a volume needs to know about a bucket: SkyStorage's `ref` output, or written by hand for a
-// bucket managed elsewhere. Every field may be an Input (another resource's output); bucket, endpoint
-// and the other placement fields decide how many mounts a host gets, so the components wait for them
-// and they must be known at preview (src/skyVolume/knownVolumes.ts). The keys are kept secret. Shared by
+// bucket managed elsewhere. Every field may be an Input (another resource's output), even one made in
+// the same `up`: the mount scripts are built once it is known (src/skyVolume/givenVolumes.ts). The keys are kept secret. Shared by
 // storage (which makes refs), volume and compute (which consume them).
 import type * as pulumi from "@pulumi/pulumi";
 import type { Store } from "./enums";

@@ -54,7 +54,7 @@ async function packageSchema(): Promise<string> {
  * object that holds a secret into a map where the secret is an empty object, so `storage: ${data.ref}`
  * reached SkyVolume as `credentials: {}`; a secret at the top is kept (`${data.ref.bucket}` is then
  * secret too). The Go SDK already makes a struct secret as a whole when one field is; SkyVolume reads
- * the deciding fields of such a ref plainly (src/skyVolume/knownVolumes.ts).
+ * the fields of such a ref one by one (src/skyVolume/givenVolumes.ts).
  */
 const asOneOutput = (value: unknown) => (value === undefined ? value : pulumi.output(value));
 

@@ -10,6 +10,7 @@ import { pathKind } from "../internal/pathKind";
 import { skyComputeShape } from "./argsShape";
 import { ComputeProvider } from "../model/enums";
 import { SshHost } from "../model/host";
+import { StorageRef } from "../model/storageRef";
 import { RemoteCommand, SshConnectionInput } from "../remote";
 import {
     renderRemoveWorkdirScript,
@@ -20,11 +21,12 @@ import {
 } from "../hostScripts/job";
 import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
-import { givenVolumeOf, KnownVolume, knownVolumes } from "../skyVolume/knownVolumes";
-import { Geesefs, SkyVolume, Volume } from "../skyVolume/skyVolume";
+import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs } from "../skyVolume/givenVolumes";
+import { Geesefs, SettledOptions, settledOptions, SkyVolume, Volume } from "../skyVolume/skyVolume";
+import { validateVolumes } from "../skyVolume/validate";
 import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
 import { SkyComputeSpec } from "./spec";
-import { validateSkyCompute } from "./validate";
+import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
 /** Existing hosts, reached over SSH. */
@@ -91,7 +93,7 @@ export interface SkyComputeArgs {
     /** geesefs installation and tuning for the volumes. */
     geesefs?: Geesefs;
     /** An apt source line for hosts without Debian mirrors. Optional. */
-    aptSource?: string;
+    aptSource?: pulumi.Input<string>;
     /** The existing hosts (provider ssh). */
     ssh?: SshCompute;
     /** AWS options (provider aws). Optional. */
@@ -102,17 +104,10 @@ export interface SkyComputeArgs {
     azure?: AzureCompute;
 }
 
-/** @deprecated Renamed to SshCompute (other languages' SDKs call it SshComputeArgs). */
-export type SshComputeArgs = SshCompute;
-/** @deprecated Renamed to AwsCompute (other languages' SDKs call it AwsComputeArgs). */
-export type AwsComputeArgs = AwsCompute;
-/** @deprecated Renamed to GcpCompute (other languages' SDKs call it GcpComputeArgs). */
-export type GcpComputeArgs = GcpCompute;
-/** @deprecated Renamed to AzureCompute (other languages' SDKs call it AzureComputeArgs). */
-export type AzureComputeArgs = AzureCompute;
-
-/** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
-function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
+/** The plain view validation and planning see: the provider's block flattened in, keys reduced to
+ *  whether they exist; the volumes a driver grants its machines only where what decides the grants is
+ *  known (the others are refused at preview: unknownGrantIssues). */
+function specOf(args: SkyComputeArgs, volumes: SettledVolume[]): SkyComputeSpec {
     return {
         provider: args.provider,
         nodes: args.nodes,
@@ -122,15 +117,18 @@ function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
         run: args.run,
         blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
         hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
-        volumes: volumes.map((v) => ({
-            store: v.spec.storage.store,
-            bucket: v.spec.storage.bucket,
-            endpoint: v.spec.storage.endpoint,
-            prefix: v.spec.prefix,
-            readOnly: v.spec.readOnly,
-            hasCredentials: v.spec.storage.hasCredentials,
-            azureScope: v.azureScope,
-        })),
+        volumes: withGrantsKnown(
+            volumes.map((v) => ({
+                store: v.spec.storage.store,
+                bucket: v.spec.storage.bucket,
+                endpoint: v.spec.storage.endpoint,
+                prefix: v.spec.prefix,
+                readOnly: v.spec.readOnly,
+                hasCredentials: v.spec.storage.hasCredentials,
+                azureScope: v.azureScope,
+            })),
+        ),
+        grantsPending: pendingGrants(volumes),
         instanceType: args.instanceType,
         image: args.image,
         region: args.region,
@@ -144,10 +142,18 @@ function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
     };
 }
 
-/** Validated and planned; bad input throws every issue at once. */
-function planned(args: SkyComputeArgs, volumes: KnownVolume[]): ComputePlan {
+/**
+ * Validated and planned; bad input throws every issue at once, the volumes' included, before any
+ * machine is declared. Runs on what is known at preview (at `up`, on every value).
+ */
+function planned(args: SkyComputeArgs, volumes: SettledVolume[], options: SettledOptions): ComputePlan {
     const spec = specOf(args, volumes);
-    throwIfIssues("SkyCompute", validateSkyCompute(spec, pathKind));
+    throwIfIssues("SkyCompute", [
+        ...validateSkyCompute(spec, pathKind),
+        ...unknownMountIssues(volumes),
+        ...(volumes.length ? validateVolumes({ volumes: volumes.map((v) => v.spec), ...options }) : []),
+        ...unknownGrantIssues(args.provider, volumes),
+    ]);
     return planSkyCompute(spec);
 }
 
@@ -173,19 +179,23 @@ export class SkyCompute extends pulumi.ComponentResource {
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         // Types first: every later rule may then read a field as what its type says.
         throwIfIssues("SkyCompute", shapeIssues(skyComputeShape, args));
-        const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
+        const inputs = volumeInputs(args.volumes ?? []);
+        const volumes = settledVolumes(inputs);
+        const options = settledOptions(args);
         let declared: NodeOutputs;
-        if (Array.isArray(volumes)) {
+        if (!(volumes instanceof Promise) && !(options instanceof Promise)) {
             // Plain values (the usual TypeScript program): validated and planned before super(), so bad
             // input registers nothing at all, not even this component.
-            const plan = planned(args, volumes);
+            const plan = planned(args, volumes, options);
             super("skymount:index:SkyCompute", name, {}, opts);
-            declared = this.declareNodes(name, args, volumes, plan);
+            declared = this.declareNodes(name, args, inputs, volumes, plan);
         } else {
-            // A volume's fields are Outputs (SkyStorage's `ref` from another language): the machines and
-            // volumes are declared once they settle; an unknown one at preview fails the component.
+            // A volume's fields are Outputs (another resource's): validated on what is known once they
+            // settle (at `up`, every value), then the machines and volumes are declared.
             super("skymount:index:SkyCompute", name, {}, opts);
-            const later = volumes.then((known) => this.declareNodes(name, args, known, planned(args, known)));
+            const later = Promise.all([volumes, options]).then(([settled, plain]) =>
+                this.declareNodes(name, args, inputs, settled, planned(args, settled, plain)),
+            );
             declared = {
                 addresses: pulumi.output(later.then((d) => d.addresses)),
                 sshUsers: pulumi.output(later.then((d) => d.sshUsers)),
@@ -199,7 +209,13 @@ export class SkyCompute extends pulumi.ComponentResource {
     }
 
     /** The machines, their volumes, workdir and jobs. */
-    private declareNodes(name: string, args: SkyComputeArgs, known: KnownVolume[], plan: ComputePlan): NodeOutputs {
+    private declareNodes(
+        name: string,
+        args: SkyComputeArgs,
+        inputs: VolumeInputs[],
+        known: SettledVolume[],
+        plan: ComputePlan,
+    ): NodeOutputs {
         const keys: SshKeyPair | undefined =
             args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined
                 ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) }
@@ -207,11 +223,10 @@ export class SkyCompute extends pulumi.ComponentResource {
         const machines = declareMachines(name, plan.driver, keys, this);
         const hosts = machines.hosts;
         // Keyless volumes use the machines' own keys where the driver made some (GCS through an HMAC key).
-        const volumes = known.map((v) =>
-            givenVolumeOf(
-                v.credentials === undefined && machines.keylessCredentials ? { ...v, credentials: machines.keylessCredentials } : v,
-            ),
-        );
+        const volumes = (args.volumes ?? []).map((given, i): Volume => {
+            const credentials = known[i].credentials ?? machines.keylessCredentials;
+            return { ...given, storage: { ...inputs[i].ref, credentials } as StorageRef };
+        });
         // Optional here because it only matters with volumes; missing with them, SkyVolume refuses it.
         const geesefs = args.geesefs as Geesefs;
         const volume = volumes.length

@@ -54,6 +54,17 @@ function normalizePrefix(prefix: string | undefined): string {
     return (prefix ?? "").replace(/\/+$/, "");
 }
 
+/** What every host installs: geesefs and fuse3. */
+export function planInstall(spec: Pick<SkyVolumeSpec, "geesefs" | "aptSource">): InstallPlan {
+    const geesefs = spec.geesefs ?? {};
+    return {
+        geesefsUrl: geesefs.url ?? "",
+        geesefsSha256: geesefs.sha256 ?? "",
+        aptSource: spec.aptSource,
+        allowOther: geesefs.allowOther ?? false,
+    };
+}
+
 /** Assumes `validateSkyVolume(spec)` returned no issues. */
 export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
     const geesefs = spec.geesefs ?? {};
@@ -139,12 +150,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             geesefs.statCacheTtlSeconds ?? (mount.readWrite ? READ_WRITE_STAT_CACHE_TTL_SECONDS : READ_ONLY_STAT_CACHE_TTL_SECONDS);
     }
     return {
-        install: {
-            geesefsUrl: geesefs.url ?? "",
-            geesefsSha256: geesefs.sha256 ?? "",
-            aptSource: spec.aptSource,
-            allowOther: geesefs.allowOther ?? false,
-        },
+        install: planInstall(spec),
         geesefs: {
             memoryLimitMb: geesefs.memoryLimitMb,
             uid: geesefs.uid,

@@ -1,35 +1,30 @@
-// SkyVolume: mount buckets (or a prefix of one) at paths on a list of hosts over SSH. One FUSE mount
-// per bucket and host; each volume presented at its path by a bind mount; all of it through fstab,
-// so a reboot brings it back.
+// SkyVolume: mount buckets (or a prefix of one) at paths on a list of hosts over SSH. Each volume is
+// two commands per host, named by its mount path: its bucket brought to the host (a share of the
+// bucket's one FUSE mount there, or a COPY), and its bind mount at the path; all of it through fstab,
+// so a reboot brings it back. The scripts are Outputs, built once every value is known: a bucket made
+// in the same `up` mounts on the first one.
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
+import { Issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
 import { shapeIssues } from "../internal/inputShape";
 import { skyVolumeShape } from "./argsShape";
-import { RemoteCommand } from "../remote";
+import { holdsPending, settle } from "../internal/settle";
 import { sshHostSpecOf } from "../remote/hostRules";
-import { renderInstallScript } from "../hostScripts/install";
-import { MountHolder, renderMountScript, renderUnmountScript } from "../hostScripts/mount";
-import { fstabLine } from "../hostScripts/fstabLine";
-import { copyVolumeFingerprint, renderCopyVolumeScript, renderUncopyVolumeScript } from "../hostScripts/copyVolume";
-import { PresentOrigin, renderPresentScript, renderUnpresentScript } from "../hostScripts/present";
-import { runScriptCommand } from "../hostScripts/shell";
-import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck } from "../hostScripts/check";
 import { VolumeMode } from "../model/enums";
 import { StorageRef } from "../model/storageRef";
 import { SshHost } from "../model/host";
-import { storeFamily } from "../storeFamilies/registry";
-import { FuseMountPlan, PresentPlan } from "../hostScripts/plan";
-import { planSkyVolume, VolumePlan } from "./plan";
-import { SkyVolumeSpec } from "./spec";
-import { validateSkyVolume } from "./validate";
-import { KnownVolume, knownVolumes } from "./knownVolumes";
+import { GeesefsSpec, SkyVolumeSpec } from "./spec";
+import { validateOptions, validateSkyVolume, validateVolumes } from "./validate";
+import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs, volumeSpecOutput } from "./givenVolumes";
+import { planInstall, planSkyVolume, VolumePlan } from "./plan";
+import { InstallPlan } from "../hostScripts/plan";
+import { declareInstall, declareVolumeCommands, describeVolumes } from "./hostCommands";
 
 /** A bucket, or a prefix of one, at a path on every host. */
 export interface Volume {
     /** The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials. */
     storage: pulumi.Input<StorageRef>;
-    /** Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview. */
+    /** Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands. */
     mount: pulumi.Input<string>;
     /** A key prefix inside the bucket to present instead of the whole bucket. Optional. */
     prefix?: pulumi.Input<string>;
@@ -39,39 +34,33 @@ export interface Volume {
     mode?: pulumi.Input<VolumeMode>;
 }
 
-/** @deprecated Renamed to Volume (other languages' SDKs call it VolumeArgs). */
-export type VolumeArgs = Volume;
-
 /** How geesefs is installed and run. */
 export interface Geesefs {
     /** The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with). */
-    url: string;
+    url: pulumi.Input<string>;
     /** The binary's sha256; a download that does not match is not installed. */
-    sha256: string;
+    sha256: pulumi.Input<string>;
     /** Data cache in MB per mount. Optional. Defaults to geesefs's 1000. */
-    memoryLimitMb?: number;
+    memoryLimitMb?: pulumi.Input<number>;
     /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
-    statCacheTtlSeconds?: number;
+    statCacheTtlSeconds?: pulumi.Input<number>;
     /**
      * Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
      * Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
      */
-    allowOther?: boolean;
+    allowOther?: pulumi.Input<boolean>;
     /**
      * Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
      * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
      */
-    fsyncOnClose?: boolean;
+    fsyncOnClose?: pulumi.Input<boolean>;
     /** MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240. */
-    cacheSizeMb?: number;
+    cacheSizeMb?: pulumi.Input<number>;
     /** Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root). */
-    uid?: number;
+    uid?: pulumi.Input<number>;
     /** Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root). */
-    gid?: number;
+    gid?: pulumi.Input<number>;
 }
-
-/** @deprecated Renamed to Geesefs (other languages' SDKs call it GeesefsArgs). */
-export type GeesefsArgs = Geesefs;
 
 export interface SkyVolumeArgs {
     /** The hosts to mount on. */
@@ -81,29 +70,57 @@ export interface SkyVolumeArgs {
     /** geesefs installation and tuning: which binary every host installs. */
     geesefs: Geesefs;
     /** An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional. */
+    aptSource?: pulumi.Input<string>;
+}
+
+/** geesefs's options and the apt source, plain (NOT_KNOWN where unknown at preview). */
+export interface SettledOptions {
+    geesefs?: GeesefsSpec;
     aptSource?: string;
 }
 
-/** The plain view validation and planning see: credentials reduced to what they allow. */
-function specOf(args: SkyVolumeArgs, volumes: KnownVolume[]): SkyVolumeSpec {
-    return {
-        hosts: (args.hosts ?? []).map(sshHostSpecOf),
-        volumes: volumes.map((v) => v.spec),
-        geesefs: args.geesefs,
-        aptSource: args.aptSource,
-    };
+/** geesefs's options and the apt source settled: synchronously when given plainly, else a Promise. */
+export function settledOptions(args: { geesefs?: Geesefs; aptSource?: pulumi.Input<string> }): SettledOptions | Promise<SettledOptions> {
+    const given = { geesefs: args.geesefs, aptSource: args.aptSource };
+    return holdsPending(given) ? (settle(given) as Promise<SettledOptions>) : (given as SettledOptions);
 }
 
-/** Validated and planned; bad input throws every issue at once. */
-function planned(args: SkyVolumeArgs, volumes: KnownVolume[]): VolumePlan {
-    const spec = specOf(args, volumes);
-    throwIfIssues("SkyVolume", validateSkyVolume(spec));
-    return planSkyVolume(spec);
+/** The rules that run at preview, on the hosts and on every value known there (NOT_KNOWN skips a rule). */
+function previewIssues(args: SkyVolumeArgs, volumes: SettledVolume[], options: SettledOptions): Issue[] {
+    const spec: SkyVolumeSpec = { hosts: (args.hosts ?? []).map(sshHostSpecOf), volumes: volumes.map((v) => v.spec), ...options };
+    return [...unknownMountIssues(volumes), ...validateSkyVolume(spec)];
+}
+
+/**
+ * The plan, once every value is known: at apply for values made in the same `up` (unknown at
+ * preview, so the scripts are too). Every rule runs again here, on every value, and a broken one
+ * fails the `up` with the same `field: value: rule` text as at preview.
+ */
+function planOutput(args: SkyVolumeArgs, inputs: VolumeInputs[]): pulumi.Output<VolumePlan> {
+    return pulumi.all([pulumi.all(inputs.map(volumeSpecOutput)), optionsOutput(args)]).apply(([volumes, { geesefs, aptSource }]) => {
+        const spec = { volumes, geesefs, aptSource };
+        throwIfIssues("SkyVolume", validateVolumes(spec));
+        return planSkyVolume({ hosts: [], ...spec });
+    });
+}
+
+/** geesefs's options and the apt source as one Output. */
+function optionsOutput(args: SkyVolumeArgs): pulumi.Output<SettledOptions> {
+    return pulumi.unsecret(pulumi.output({ geesefs: args.geesefs, aptSource: args.aptSource })) as pulumi.Output<SettledOptions>;
+}
+
+/** The install, from geesefs's options and the apt source alone: known at preview when they are. */
+function installOutput(args: SkyVolumeArgs): pulumi.Output<InstallPlan> {
+    return optionsOutput(args).apply((options) => {
+        throwIfIssues("SkyVolume", validateOptions(options));
+        return planInstall(options);
+    });
 }
 
 /**
  * Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
- * and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+ * and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+ * reboot brings it back.
  */
 export class SkyVolume extends pulumi.ComponentResource {
     /** Per host, the volumes mounted there: "<host>:<path> <- <bucket>/<prefix> (ro|rw)". */
@@ -112,113 +129,39 @@ export class SkyVolume extends pulumi.ComponentResource {
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
         // Types first: every later rule may then read a field as what its type says.
         throwIfIssues("SkyVolume", shapeIssues(skyVolumeShape, args));
-        const volumes = knownVolumes("SkyVolume", args.volumes ?? []);
-        if (Array.isArray(volumes)) {
+        const inputs = volumeInputs(args.volumes ?? []);
+        const volumes = settledVolumes(inputs);
+        const options = settledOptions(args);
+        if (!(volumes instanceof Promise) && !(options instanceof Promise)) {
             // Plain values (the usual TypeScript program): validated before super(), so bad input
             // registers nothing at all, not even this component.
-            const plan = planned(args, volumes);
+            throwIfIssues("SkyVolume", previewIssues(args, volumes, options));
             super("skymount:index:SkyVolume", name, {}, opts);
-            this.mounted = declareVolumes(this, name, args, volumes, plan);
+            this.mounted = declareVolumes(this, name, args, inputs, volumes);
         } else {
-            // Outputs (another resource's, e.g. SkyStorage's `ref` from another language): the children
-            // are declared once they settle, and an unknown one at preview fails the component.
+            // Outputs (another resource's): the rules run on what is known once they settle (at `up`,
+            // once every value is in), then the commands are declared.
             super("skymount:index:SkyVolume", name, {}, opts);
-            this.mounted = pulumi.output(volumes.then((known) => declareVolumes(this, name, args, known, planned(args, known))));
+            this.mounted = pulumi.output(
+                Promise.all([volumes, options]).then(([settled, plain]) => {
+                    throwIfIssues("SkyVolume", previewIssues(args, settled, plain));
+                    return declareVolumes(this, name, args, inputs, settled);
+                }),
+            );
         }
         this.registerOutputs({ mounted: this.mounted });
     }
 }
 
 /** Every host's commands; the mounted list once they ran. */
-function declareVolumes(parent: SkyVolume, name: string, args: SkyVolumeArgs, volumes: KnownVolume[], plan: VolumePlan) {
-    const commands: RemoteCommand[] = [];
-    for (const host of args.hosts) commands.push(...declareHost(parent, name, host, volumes, plan));
-    return pulumi
-        .all(commands.map((c) => c.stdout))
-        .apply(() => args.hosts.flatMap((h) => plan.presents.map((p) => describePresent(h.name, p, plan))));
-}
-
-function describePresent(host: string, present: PresentPlan, plan: VolumePlan): string {
-    const bucket = present.fromCopy
-        ? plan.copies.find((c) => c.id === present.mountId)!.fuse.bucket
-        : plan.mounts.find((m) => m.id === present.mountId)!.bucket;
-    const how = present.fromCopy ? "copy" : present.readOnly ? "ro" : "rw";
-    return `${host}:${present.target} <- ${bucket}${present.prefix ? `/${present.prefix}` : ""} (${how})`;
-}
-
-/** The commands of one host: install, then a mount per bucket or a copy per COPY volume, then a
- *  bind mount per volume. */
-function declareHost(parent: SkyVolume, name: string, host: SshHost, volumes: KnownVolume[], plan: VolumePlan): RemoteCommand[] {
-    const connection = { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
-    const prefix = `${name}-${host.name}`;
-    // Two stacks (or two SkyVolumes) mounting one bucket on this host share its FUSE mount: each is a
-    // holder of it, and only the last one to go unmounts it.
-    const holderName = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-    const holder: MountHolder = { id: createHash("sha256").update(holderName).digest("hex").slice(0, 16), description: holderName };
-    const credentialsOf = (fuse: FuseMountPlan) =>
-        fuse.hasCredentials
-            ? pulumi.output(volumes[fuse.credentialsFrom].credentials!).apply(storeFamily(fuse.store).geesefs.keyFileText)
-            : undefined;
-    // Orders a mount or copy after the syncs that fill its bucket (ref.filledBy): the script is the
-    // same string, but the Output carries the fillers as dependencies.
-    const afterFilled = (fuse: FuseMountPlan, script: string): pulumi.Input<string> => {
-        const fillers = volumes.filter(
-            (v) => v.spec.storage.bucket === fuse.bucket && v.spec.storage.endpoint === fuse.endpoint && v.filledBy !== undefined,
-        );
-        return fillers.length ? pulumi.all(fillers.map((v) => v.filledBy!)).apply(() => script) : script;
-    };
-    const install = new RemoteCommand(
-        `${prefix}-install`,
-        {
-            connection,
-            create: runScriptCommand(renderInstallScript(plan.install)),
-            check: runScriptCommand(renderInstallCheck(plan.install)),
-        },
-        { parent },
-    );
-    const commands = [install];
-    const present = (p: PresentPlan, origin: PresentOrigin, dependsOn: RemoteCommand) =>
-        new RemoteCommand(
-            `${prefix}-present${p.target}`,
-            {
-                connection,
-                create: runScriptCommand(renderPresentScript(p, origin)),
-                delete: runScriptCommand(renderUnpresentScript(p, origin)),
-                check: runScriptCommand(renderPresentCheck(p, origin)),
-            },
-            { parent, dependsOn: [dependsOn] },
-        );
-    for (const mount of plan.mounts) {
-        const fuse = new RemoteCommand(
-            `${prefix}-mount-${mount.bucket}-${mount.id}`,
-            {
-                connection,
-                stdin: credentialsOf(mount),
-                create: afterFilled(mount, runScriptCommand(renderMountScript(mount, plan.geesefs, holder))),
-                delete: runScriptCommand(renderUnmountScript(mount, holder)),
-                check: runScriptCommand(renderMountCheck(mount, plan.geesefs)),
-            },
-            { parent, dependsOn: [install] },
-        );
-        commands.push(fuse);
-        const origin = { dir: mount.dir, bucket: mount.bucket, fingerprint: fstabLine(mount, plan.geesefs), fuse: true };
-        for (const p of plan.presents.filter((p) => !p.fromCopy && p.mountId === mount.id)) commands.push(present(p, origin, fuse));
-    }
-    for (const copy of plan.copies) {
-        const copied = new RemoteCommand(
-            `${prefix}-copy${plan.presents.find((p) => p.fromCopy && p.mountId === copy.id)!.target}`,
-            {
-                connection,
-                stdin: credentialsOf(copy.fuse),
-                create: afterFilled(copy.fuse, runScriptCommand(renderCopyVolumeScript(copy, plan.geesefs))),
-                delete: runScriptCommand(renderUncopyVolumeScript(copy)),
-                check: runScriptCommand(renderCopyCheck(copy, plan.geesefs)),
-            },
-            { parent, dependsOn: [install] },
-        );
-        commands.push(copied);
-        const origin = { dir: copy.dir, bucket: copy.fuse.bucket, fingerprint: copyVolumeFingerprint(copy, plan.geesefs), fuse: false };
-        for (const p of plan.presents.filter((p) => p.fromCopy && p.mountId === copy.id)) commands.push(present(p, origin, copied));
-    }
-    return commands;
+function declareVolumes(parent: SkyVolume, name: string, args: SkyVolumeArgs, inputs: VolumeInputs[], volumes: SettledVolume[]) {
+    const plan = planOutput(args, inputs);
+    const install = installOutput(args);
+    // Every host's install first: each host's own work starts as early as it can.
+    const installs = args.hosts.map((host) => declareInstall(parent, name, host, install));
+    const commands = args.hosts.flatMap((host, i) => [
+        installs[i],
+        ...declareVolumeCommands(parent, name, host, volumes, installs[i], plan),
+    ]);
+    return pulumi.all([plan, pulumi.all(commands.map((c) => c.stdout))]).apply(([p]) => describeVolumes(args.hosts, p));
 }

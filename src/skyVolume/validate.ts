@@ -1,6 +1,9 @@
 // Every rule a SkyVolume's arguments must satisfy, checked before anything is registered. Returns
-// all issues at once; the component throws them together.
+// all issues at once; the component throws them together. At preview a value given as an Output may
+// be NOT_KNOWN (internal/notKnown.ts): the rules that read it are skipped there, and run at apply,
+// where every value is known, before any script is built (skyVolume.ts).
 import { Issue, issue } from "../internal/issues";
+import { isKnown } from "../internal/notKnown";
 import { keyPrefixIssues } from "../internal/keyPrefix";
 import { sshHostIssues } from "../remote/hostRules";
 import { CACHE_ROOT, LOG_DIR, STATE_ROOT } from "../hostScripts/hostPaths";
@@ -103,10 +106,11 @@ function validateMountPath(path: string, at: string, issues: Issue[]): void {
 }
 
 function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
-    validateMountPath(volume.mount, `${at}.mount`, issues);
-    if (volume.prefix !== undefined) issues.push(...keyPrefixIssues(volume.prefix, `${at}.prefix`));
+    // Unknown at preview, it is refused as such (givenVolumes.ts): it names the volume's commands.
+    if (isKnown(volume.mount)) validateMountPath(volume.mount, `${at}.mount`, issues);
+    if (volume.prefix !== undefined && isKnown(volume.prefix)) issues.push(...keyPrefixIssues(volume.prefix, `${at}.prefix`));
     const storage = volume.storage;
-    if (!BUCKET_PATTERN.test(storage.bucket ?? "")) {
+    if (isKnown(storage.bucket) && !BUCKET_PATTERN.test(storage.bucket ?? "")) {
         issues.push(
             issue(
                 `${at}.storage.bucket`,
@@ -115,11 +119,11 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
             ),
         );
     }
-    if (!isHttpUrl(storage.endpoint ?? "")) {
+    if (isKnown(storage.endpoint) && !isHttpUrl(storage.endpoint ?? "")) {
         issues.push(issue(`${at}.storage.endpoint`, storage.endpoint, "must be a URL with scheme http:// or https://"));
     }
     const mode = volume.mode ?? "MOUNT";
-    if (!(VOLUME_MODES as readonly string[]).includes(mode)) {
+    if (isKnown(mode) && !(VOLUME_MODES as readonly string[]).includes(mode)) {
         issues.push(issue(`${at}.mode`, volume.mode, `must be one of ${VOLUME_MODES.join(", ")}`));
     }
     if (volume.readOnly === false && mode === "COPY") {
@@ -127,21 +131,23 @@ function validateVolume(volume: VolumeSpec, at: string, issues: Issue[]): void {
             issue(`${at}.readOnly`, false, "COPY makes a local read-only snapshot; use MOUNT or MOUNT_CACHED to write back to the bucket"),
         );
     }
-    const credentialsRequired = mountFamily(storage.store).geesefs.credentialsRequired;
-    if (credentialsRequired !== undefined && !storage.hasCredentials)
+    const credentialsRequired = isKnown(storage.store) ? mountFamily(storage.store).geesefs.credentialsRequired : undefined;
+    if (credentialsRequired !== undefined && storage.hasCredentials === false)
         issues.push(issue(`${at}.storage.credentials`, undefined, credentialsRequired));
     if (volume.readOnly === false && storage.credentialsReadOnly === true) {
+        const bucket = isKnown(storage.bucket) ? `bucket "${storage.bucket}"` : "the bucket";
         issues.push(
-            issue(
-                `${at}.readOnly`,
-                false,
-                `the credentials of bucket "${storage.bucket}" are read-only; use read-write credentials or readOnly: true`,
-            ),
+            issue(`${at}.readOnly`, false, `the credentials of ${bucket} are read-only; use read-write credentials or readOnly: true`),
         );
     }
 }
 
+/** Every rule: the hosts', then the volumes' and geesefs's (validateVolumes). */
 export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
+    return [...validateHosts(spec), ...validateVolumes(spec)];
+}
+
+function validateHosts(spec: SkyVolumeSpec): Issue[] {
     const issues: Issue[] = [];
     if (!Array.isArray(spec.hosts) || spec.hosts.length === 0) issues.push(issue("hosts", spec.hosts, "must list at least one host"));
     const hostNames = new Set<string>();
@@ -160,7 +166,13 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
         hostNames.add(host.name);
     });
     if (Array.isArray(spec.hosts)) issues.push(...sshHostIssues(spec.hosts, "hosts"));
+    return issues;
+}
 
+/** The volumes', geesefs's and aptSource's rules: what SkyCompute checks before it declares machines,
+ *  and what runs again at apply, on every value. */
+export function validateVolumes(spec: Omit<SkyVolumeSpec, "hosts">): Issue[] {
+    const issues: Issue[] = [];
     if (!Array.isArray(spec.volumes) || spec.volumes.length === 0)
         issues.push(issue("volumes", spec.volumes, "must list at least one volume"));
     const volumes = spec.volumes ?? [];
@@ -182,7 +194,7 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
     const fuseModes = new Map<string, { mode: string; index: number }>();
     volumes.forEach((volume, i) => {
         const mode = volume.mode ?? "MOUNT";
-        if (mode === "COPY") return;
+        if (mode === "COPY" || ![mode, volume.storage.endpoint, volume.storage.bucket].every(isKnown)) return;
         const key = `${volume.storage.endpoint}\n${volume.storage.bucket}`;
         const first = fuseModes.get(key);
         if (!first) fuseModes.set(key, { mode, index: i });
@@ -197,10 +209,17 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
         }
     });
 
+    issues.push(...validateOptions(spec));
+    return issues;
+}
+
+/** geesefs's and aptSource's rules: what the install reads. */
+export function validateOptions(spec: Pick<SkyVolumeSpec, "geesefs" | "aptSource">): Issue[] {
+    const issues: Issue[] = [];
     const geesefs = spec.geesefs ?? {};
-    if (geesefs.url !== undefined && !isHttpUrl(geesefs.url))
+    if (geesefs.url !== undefined && isKnown(geesefs.url) && !isHttpUrl(geesefs.url))
         issues.push(issue("geesefs.url", geesefs.url, "must be a URL with scheme http:// or https://"));
-    if (geesefs.sha256 !== undefined && !SHA256_PATTERN.test(geesefs.sha256))
+    if (geesefs.sha256 !== undefined && isKnown(geesefs.sha256) && !SHA256_PATTERN.test(geesefs.sha256))
         issues.push(issue("geesefs.sha256", geesefs.sha256, "must be 64 lowercase hex digits"));
     // No default release: this project cannot fetch the official v0.43.8 asset to pin its checksum
     // (docs/TOOLCHAIN.md), and an unverified download is never installed.
@@ -216,10 +235,10 @@ export function validateSkyVolume(spec: SkyVolumeSpec): Issue[] {
         gid: geesefs.gid,
     })) {
         const min = field === "uid" || field === "gid" ? 0 : field === "cacheSizeMb" ? MIN_CACHE_SIZE_MB : 1;
-        if (value !== undefined && (!Number.isInteger(value) || value < min))
+        if (value !== undefined && isKnown(value) && (!Number.isInteger(value) || value < min))
             issues.push(issue(`geesefs.${field}`, value, `must be a whole number >= ${min}`));
     }
-    if (spec.aptSource !== undefined && !/^deb(-src)? /.test(spec.aptSource)) {
+    if (spec.aptSource !== undefined && isKnown(spec.aptSource) && !/^deb(-src)? /.test(spec.aptSource)) {
         issues.push(issue("aptSource", spec.aptSource, 'must be an apt source line starting with "deb "'));
     }
     return issues;

@@ -27,7 +27,8 @@ describe("host drift and refresh", () => {
         { bucket, mount: rw, prefix: "w", readOnly: false },
     ];
     // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component.
-    const resourceCount = testbed.hosts.length * 4 + 2;
+    // Per host: the install, and per volume its share of the bucket's FUSE mount and its bind mount; plus stack and component.
+    const resourceCount = testbed.hosts.length * 5 + 2;
     let stack: Stack;
     let backendDir: string;
 
@@ -89,25 +90,24 @@ describe("host drift and refresh", () => {
         await onHost(h2, `umount ${ro}`);
 
         const refresh = await stack.refresh();
-        assert.deepEqual(refresh.summary.resourceChanges, { update: 2, same: resourceCount - 2 });
+        // h1: both volumes' holds of the bucket's FUSE mount check its fstab entry; h2: the volume unmounted.
+        assert.deepEqual(refresh.summary.resourceChanges, { update: 3, same: resourceCount - 3 });
         const found = await drifted();
-        assert.equal(found.length, 2, found.join(", "));
-        assert.match(found[0], new RegExp(`^h1-mount-${bucket}-`));
-        assert.equal(found[1], `h2-present${ro}`);
+        assert.deepEqual(found, [`h1-mount${ro}`, `h1-mount${rw}`, `h2-present${ro}`]);
         const state = (await stack.exportStack()).deployment.resources as StateResource[];
         const driftOf = (name: string) => state.find((r) => r.urn.endsWith(`vol-${name}`))!.outputs!.drift!;
         assert.match(driftOf(found[0]), /\/etc\/fstab: the entry for \/var\/lib\/skymount\/mnt\/\S+ is missing or changed/);
-        assert.match(driftOf(found[1]), new RegExp(`${ro} is not mounted`));
+        assert.match(driftOf(found[2]), new RegExp(`${ro} is not mounted`));
         // The refreshed state keeps the connection and the keys secret.
         const text = readTree(backendDir);
         assert.ok(!text.includes(readFileSync(h1.privateKeyPath, "utf8").split("\n")[1]), "the SSH private key is in plaintext state");
         assert.ok(!text.includes(testbed.s3.secretKey), "the S3 secret key is in plaintext state");
 
-        // The next up reruns exactly those two commands.
+        // The next up reruns exactly those three commands.
         const preview = await stack.preview();
-        assert.deepEqual(preview.changeSummary, { update: 2, same: resourceCount - 2 });
+        assert.deepEqual(preview.changeSummary, { update: 3, same: resourceCount - 3 });
         const up = await stack.up();
-        assert.deepEqual(up.summary.resourceChanges, { update: 2, same: resourceCount - 2 });
+        assert.deepEqual(up.summary.resourceChanges, { update: 3, same: resourceCount - 3 });
         assert.equal(await entries(), "1");
         // The entry is back ahead of the binds that point into it (boot mounts in file order).
         const order = await onHost(
@@ -128,9 +128,9 @@ describe("host drift and refresh", () => {
         await onHost(h2, `mount -o remount,bind,ro ${rw}`);
         const started = Date.now();
         const up = await stack.up({ refresh: true });
-        console.log(`up --refresh repairing 4 resources: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        // h1: its FUSE mount and both volumes that pointed into it; h2: the volume that turned read-only.
-        assert.deepEqual(up.summary.resourceChanges, { update: 4, same: resourceCount - 4 });
+        console.log(`up --refresh repairing 5 resources: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        // h1: both volumes' holds of its FUSE mount and their bind mounts; h2: the volume that turned read-only.
+        assert.deepEqual(up.summary.resourceChanges, { update: 5, same: resourceCount - 5 });
         for (const host of testbed.hosts) assert.equal(await onHost(host, `cat ${ro}/data.txt ${rw}/out.txt`), "data\nout");
         await onHost(h2, `echo new > ${rw}/new.txt && rm ${rw}/new.txt`);
         assert.equal(await geesefsPid(h2), pid2, "h2's mount was not redone");

@@ -65,7 +65,7 @@ for (const language of ["python", "go", "yaml"]) {
         const backendDir = path.join(work, "state");
         const stackName = uniqueName("e2e");
         // The stack; per SkyStorage the component and its bucket (and the dataset's sync); the SkyVolume
-        // and per host its install, one FUSE mount per bucket and one bind mount per volume.
+        // and per host its install, and per volume its share of the bucket's FUSE mount and its bind mount.
         const resourceCount = 1 + 3 + 2 + 1 + hosts.length * (1 + 2 + 2);
         let stack: Stack;
 
@@ -146,7 +146,7 @@ for (const language of ["python", "go", "yaml"]) {
             assert.equal(syncs.length, 1, "one sync fills the dataset bucket");
             const [sync] = syncs;
             const storage = resources.find((r) => r.type === "skymount:index:SkyStorage" && r.urn.endsWith("::datasets"))!;
-            const mounts = resources.filter((r) => r.type === "skymount:index:RemoteCommand" && r.urn.includes(`-mount-${datasets}-`));
+            const mounts = resources.filter((r) => r.type === "skymount:index:RemoteCommand" && r.urn.endsWith(`-mount${data}`));
             assert.equal(mounts.length, hosts.length, "one dataset mount per host");
             for (const mount of mounts) {
                 const dependencies = [...(mount.dependencies ?? []), ...Object.values(mount.propertyDependencies ?? {}).flat()];

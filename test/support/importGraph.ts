@@ -101,6 +101,7 @@ export const PURE = {
         "remote/sshErrors.ts",
         "remote/sshKeys.ts",
         "internal/keyPrefix.ts",
+        "internal/notKnown.ts",
         "provider/schema.ts",
     ],
 };

@@ -78,7 +78,7 @@ const storage = (bucket: string) => ({
 });
 
 describe("SkyVolume graph", () => {
-    it("declares install, one mount per bucket and one present per volume, per host", async () => {
+    it("declares per host an install and per volume its bucket and its bind mount; volumes on one bucket share its FUSE mount", async () => {
         const { SkyVolume } = await import("../../src");
         new SkyVolume("vols", {
             hosts: [host("h1"), host("h2")],
@@ -90,16 +90,31 @@ describe("SkyVolume graph", () => {
             ],
             geesefs: GEESEFS,
         });
-        const names = (await registrations(15)).map((r) => r.name);
+        const names = (await registrations(19)).map((r) => r.name);
         assert.equal(registered[0].type, "skymount:index:SkyVolume");
         const commands = names.filter((n) => n !== "vols").sort();
-        assert.equal(commands.length, 2 * (1 + 2 + 4));
+        assert.equal(commands.length, 2 * (1 + 4 + 4));
         for (const h of ["h1", "h2"]) {
-            assert.equal(commands.filter((n) => n.startsWith(`vols-${h}-mount-data-`)).length, 1, "three volumes on one bucket: one mount");
             assert.ok(commands.includes(`vols-${h}-install`));
-            for (const p of ["/data", "/b", "/c", "/out"]) assert.ok(commands.includes(`vols-${h}-present${p}`));
+            for (const p of ["/data", "/b", "/c", "/out"]) {
+                assert.ok(commands.includes(`vols-${h}-mount${p}`));
+                assert.ok(commands.includes(`vols-${h}-present${p}`));
+            }
         }
-        const mount = registered.find((r) => r.name.startsWith("vols-h1-mount-out-"))!;
+        const byName = (n: string) => registered.find((r) => r.name === n)!;
+        // Three volumes on one bucket: one FUSE mount, held by each of them.
+        const shared = ["/data", "/b", "/c"].map((p) => String(byName(`vols-h1-mount${p}`).inputs.create));
+        const dirs = shared.map((script) => /\/var\/lib\/skymount\/mnt\/data-[0-9a-f]{10}/.exec(script)?.[0]);
+        assert.ok(dirs[0], "the bucket's mount point");
+        assert.equal(new Set(dirs).size, 1, "one mount point");
+        const holders = shared.map((script) => /\/holders\/[0-9a-f]{10}\/([0-9a-f]{16})/.exec(script)?.[1]);
+        assert.equal(new Set(holders).size, 3, "a holder per volume");
+        const fstabLines = shared.map((script) => /^fstab_line=.*$/m.exec(script)?.[0]);
+        assert.ok(fstabLines[0]);
+        assert.equal(new Set(fstabLines).size, 1, "the same mount, whichever volume's command mounts it");
+        // Another bucket is another mount: this volume lets go of the old one.
+        assert.deepEqual(byName("vols-h1-mount/c").inputs.triggers, [dirs[0]]);
+        const mount = byName("vols-h1-mount/out");
         assert.match(String(mount.inputs.create), /skymount-geesefs#out \/var\/lib\/skymount\/mnt\/out-[0-9a-f]{10} fuse /);
         assert.match(String(mount.inputs.delete), /unmount/);
         assert.doesNotMatch(String(mount.inputs.create), /SK/, "the secret key is not in the script");
@@ -345,7 +360,7 @@ describe("SkyCompute graph on Azure", () => {
             ],
             geesefs: GEESEFS,
         });
-        const all = await registrations(29);
+        const all = await registrations(31);
         const of = (type: string) => all.filter((r) => r.type === type);
         assert.equal(of("azure-native:resources:ResourceGroup").length, 1);
         assert.equal(of("azure-native:managedidentity:UserAssignedIdentity").length, 1);
@@ -412,8 +427,8 @@ describe("SkyCompute graph on Azure", () => {
         }
         assert.deepEqual(await new Promise((r) => compute.sshUsers.apply(r)), ["azureuser", "azureuser"]);
         // Volumes mount on the new VMs; the account key never appears in a script.
-        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
-        assert.equal(mounts.length, 3, "two containers and the scratch bucket");
+        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount/"));
+        assert.equal(mounts.length, 4, "each volume's bucket");
         for (const m of mounts) assert.doesNotMatch(String(m.inputs.create), /ACCOUNTKEY/);
     });
 
@@ -446,7 +461,11 @@ describe("SkyCompute graph on AWS", () => {
             geesefs: GEESEFS,
         });
         const all = await registrations(19);
-        assert.equal(all.length, 19, "sg, key pair, role, policy, profile, 2 instances, 2 components, 2 x (install, 2 mounts, 2 presents)");
+        assert.equal(
+            all.length,
+            19,
+            "sg, key pair, role, policy, profile, 2 instances, 2 components, 2 x (install, 2 volumes' buckets, 2 presents)",
+        );
         const of = (type: string) => all.filter((r) => r.type === type);
         const instances = of("aws:ec2/instance:Instance");
         assert.equal(instances.length, 2);
@@ -486,7 +505,7 @@ describe("SkyCompute graph on AWS", () => {
         const trust = JSON.parse(String(of("aws:iam/role:Role")[0].inputs.assumeRolePolicy));
         assert.deepEqual(trust.Statement[0].Principal, { Service: "ec2.amazonaws.com" });
         // The volumes mount on the new instances, with no keys: geesefs uses the role.
-        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
+        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount/"));
         assert.equal(mounts.length, 2);
         for (const m of mounts) {
             assert.doesNotMatch(String(m.inputs.create), /--shared-config|--iam/);
@@ -513,11 +532,11 @@ describe("SkyCompute graph on GCP", () => {
             ],
             geesefs: GEESEFS,
         });
-        const all = await registrations(21);
+        const all = await registrations(23);
         assert.equal(
             all.length,
-            21,
-            "account, 2 bindings, HMAC key, firewall, 2 instances, 2 components, 2 x (install, 2 mounts, 3 presents)",
+            23,
+            "account, 2 bindings, HMAC key, firewall, 2 instances, 2 components, 2 x (install, 3 volumes' buckets, 3 presents)",
         );
         const of = (type: string) => all.filter((r) => r.type === type);
         const instances = of("gcp:compute/instance:Instance");
@@ -541,8 +560,8 @@ describe("SkyCompute graph on GCP", () => {
         );
         assert.equal(of("gcp:storage/hmacKey:HmacKey").length, 1);
         // The GCS volumes mount with that key, delivered on stdin.
-        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount-"));
-        assert.equal(mounts.length, 2);
+        const mounts = all.filter((r) => r.name.startsWith("train-node-0-mount/"));
+        assert.equal(mounts.length, 3);
         for (const m of mounts) assert.match(String(m.inputs.create), /--shared-config=/);
     });
 });

@@ -152,6 +152,7 @@ describe("planSkyCompute", () => {
                 sshCidr: "0.0.0.0/0",
                 sshUser: "ubuntu",
                 grants: [],
+                grantsPending: false,
             },
         });
         assert.deepEqual(planSkyCompute({ provider: "gcp", blocks: [] }).driver, {
@@ -204,6 +205,7 @@ describe("planSkyCompute", () => {
             sshCidr: "203.0.113.0/24",
             sshUser: "me",
             grants: [],
+            grantsPending: false,
         });
         assert.deepEqual(machinesOf({ provider: "gcp", ...given, project: "p" }), {
             nodes: 3,

@@ -33,12 +33,17 @@ const ref = (bucket: string) => ({
     credentials: pulumi.secret({ accessKey: "AK", secretKey: "SK" }),
 });
 
-/** The commands' names and their scripts, sorted, with the component's own name (it names the mounts' holder) taken out. */
+/** The commands' names and their scripts, sorted, with the component's own name (with the volume's path, it names the mount's holder) taken out. */
 function commandsOf(list: Registered[], component: string) {
-    const holder = createHash("sha256").update(`project/stack/${component}`).digest("hex").slice(0, 16);
-    const neutral = (script: unknown) => String(script).replaceAll(holder, "<holder>").replaceAll(`project/stack/${component}`, "<holder>");
-    return list
-        .filter((r) => r.type.endsWith("RemoteCommand") && r.name.startsWith(`${component}-`))
+    const commands = list.filter((r) => r.type.endsWith("RemoteCommand") && r.name.startsWith(`${component}-`));
+    const paths = commands.flatMap((r) => /-mount(\/.*)$/.exec(r.name)?.[1] ?? []);
+    const neutral = (script: unknown) =>
+        paths.reduce((text, path) => {
+            const holder = `project/stack/${component}:${path}`;
+            const id = createHash("sha256").update(holder).digest("hex").slice(0, 16);
+            return text.replaceAll(id, `<holder${path}>`).replaceAll(holder, `<holder${path}>`);
+        }, String(script));
+    return commands
         .map((r) => [r.name.slice(component.length), neutral(r.inputs.create), neutral(r.inputs.delete), neutral(r.inputs.check)] as const)
         .sort(([a], [b]) => a.localeCompare(b));
 }
@@ -71,9 +76,13 @@ describe("SkyVolume with Output fields", () => {
         const list = await quiet();
         assert.deepEqual(outputMounted, plainMounted);
         assert.equal((outputMounted as string[]).length, 6);
-        assert.equal(commandsOf(list, "outputs").length, 2 * (1 + 2 + 1 + 3));
+        assert.equal(
+            commandsOf(list, "outputs").length,
+            2 * (1 + 3 + 3),
+            "per host: the install, and per volume its bucket and its bind mount",
+        );
         assert.deepEqual(commandsOf(list, "outputs"), commandsOf(list, "plain"));
-        for (const mount of list.filter((r) => r.name.startsWith("outputs-h1-mount-"))) {
+        for (const mount of list.filter((r) => r.name.startsWith("outputs-h1-mount/"))) {
             assert.doesNotMatch(String(mount.inputs.create), /SK/, "the secret key is not in the script");
             assert.match(JSON.stringify(mount.inputs.stdin), /SK/, "the keys reach the host on stdin");
         }

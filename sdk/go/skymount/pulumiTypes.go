@@ -1063,22 +1063,22 @@ type Geesefs struct {
 	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 	AllowOther *bool `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-	CacheSizeMb *int `pulumi:"cacheSizeMb"`
+	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
 	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
 	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-	Gid *int `pulumi:"gid"`
+	Gid *float64 `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-	MemoryLimitMb *int `pulumi:"memoryLimitMb"`
+	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
-	Sha256 string `pulumi:"sha256"`
+	Sha256 *string `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-	StatCacheTtlSeconds *int `pulumi:"statCacheTtlSeconds"`
+	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-	Uid *int `pulumi:"uid"`
+	Uid *float64 `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-	Url string `pulumi:"url"`
+	Url *string `pulumi:"url"`
 }
 
 // GeesefsInput is an input type that accepts GeesefsArgs and GeesefsOutput values.
@@ -1096,24 +1096,24 @@ type GeesefsInput interface {
 type GeesefsArgs struct {
 	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
 	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-	AllowOther *bool `pulumi:"allowOther"`
+	AllowOther pulumi.BoolPtrInput `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-	CacheSizeMb *int `pulumi:"cacheSizeMb"`
+	CacheSizeMb pulumi.Float64PtrInput `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
+	FsyncOnClose pulumi.BoolPtrInput `pulumi:"fsyncOnClose"`
 	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-	Gid *int `pulumi:"gid"`
+	Gid pulumi.Float64PtrInput `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-	MemoryLimitMb *int `pulumi:"memoryLimitMb"`
+	MemoryLimitMb pulumi.Float64PtrInput `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
-	Sha256 string `pulumi:"sha256"`
+	Sha256 pulumi.StringPtrInput `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-	StatCacheTtlSeconds *int `pulumi:"statCacheTtlSeconds"`
+	StatCacheTtlSeconds pulumi.Float64PtrInput `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-	Uid *int `pulumi:"uid"`
+	Uid pulumi.Float64PtrInput `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-	Url string `pulumi:"url"`
+	Url pulumi.StringPtrInput `pulumi:"url"`
 }
 
 func (GeesefsArgs) ElementType() reflect.Type {
@@ -1201,8 +1201,8 @@ func (o GeesefsOutput) AllowOther() pulumi.BoolPtrOutput {
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-func (o GeesefsOutput) CacheSizeMb() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v Geesefs) *int { return v.CacheSizeMb }).(pulumi.IntPtrOutput)
+func (o GeesefsOutput) CacheSizeMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.CacheSizeMb }).(pulumi.Float64PtrOutput)
 }
 
 // Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -1212,33 +1212,33 @@ func (o GeesefsOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 }
 
 // Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-func (o GeesefsOutput) Gid() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v Geesefs) *int { return v.Gid }).(pulumi.IntPtrOutput)
+func (o GeesefsOutput) Gid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.Gid }).(pulumi.Float64PtrOutput)
 }
 
 // Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-func (o GeesefsOutput) MemoryLimitMb() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v Geesefs) *int { return v.MemoryLimitMb }).(pulumi.IntPtrOutput)
+func (o GeesefsOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.MemoryLimitMb }).(pulumi.Float64PtrOutput)
 }
 
 // The binary's sha256; a download that does not match is not installed.
-func (o GeesefsOutput) Sha256() pulumi.StringOutput {
-	return o.ApplyT(func(v Geesefs) string { return v.Sha256 }).(pulumi.StringOutput)
+func (o GeesefsOutput) Sha256() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Geesefs) *string { return v.Sha256 }).(pulumi.StringPtrOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-func (o GeesefsOutput) StatCacheTtlSeconds() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v Geesefs) *int { return v.StatCacheTtlSeconds }).(pulumi.IntPtrOutput)
+func (o GeesefsOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.StatCacheTtlSeconds }).(pulumi.Float64PtrOutput)
 }
 
 // Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-func (o GeesefsOutput) Uid() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v Geesefs) *int { return v.Uid }).(pulumi.IntPtrOutput)
+func (o GeesefsOutput) Uid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v Geesefs) *float64 { return v.Uid }).(pulumi.Float64PtrOutput)
 }
 
 // The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-func (o GeesefsOutput) Url() pulumi.StringOutput {
-	return o.ApplyT(func(v Geesefs) string { return v.Url }).(pulumi.StringOutput)
+func (o GeesefsOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Geesefs) *string { return v.Url }).(pulumi.StringPtrOutput)
 }
 
 type GeesefsPtrOutput struct{ *pulumi.OutputState }
@@ -1277,13 +1277,13 @@ func (o GeesefsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-func (o GeesefsPtrOutput) CacheSizeMb() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Geesefs) *int {
+func (o GeesefsPtrOutput) CacheSizeMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
 		return v.CacheSizeMb
-	}).(pulumi.IntPtrOutput)
+	}).(pulumi.Float64PtrOutput)
 }
 
 // Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -1298,23 +1298,23 @@ func (o GeesefsPtrOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 }
 
 // Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-func (o GeesefsPtrOutput) Gid() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Geesefs) *int {
+func (o GeesefsPtrOutput) Gid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
 		return v.Gid
-	}).(pulumi.IntPtrOutput)
+	}).(pulumi.Float64PtrOutput)
 }
 
 // Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-func (o GeesefsPtrOutput) MemoryLimitMb() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Geesefs) *int {
+func (o GeesefsPtrOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
 		return v.MemoryLimitMb
-	}).(pulumi.IntPtrOutput)
+	}).(pulumi.Float64PtrOutput)
 }
 
 // The binary's sha256; a download that does not match is not installed.
@@ -1323,28 +1323,28 @@ func (o GeesefsPtrOutput) Sha256() pulumi.StringPtrOutput {
 		if v == nil {
 			return nil
 		}
-		return &v.Sha256
+		return v.Sha256
 	}).(pulumi.StringPtrOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-func (o GeesefsPtrOutput) StatCacheTtlSeconds() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Geesefs) *int {
+func (o GeesefsPtrOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
 		return v.StatCacheTtlSeconds
-	}).(pulumi.IntPtrOutput)
+	}).(pulumi.Float64PtrOutput)
 }
 
 // Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-func (o GeesefsPtrOutput) Uid() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v *Geesefs) *int {
+func (o GeesefsPtrOutput) Uid() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *Geesefs) *float64 {
 		if v == nil {
 			return nil
 		}
 		return v.Uid
-	}).(pulumi.IntPtrOutput)
+	}).(pulumi.Float64PtrOutput)
 }
 
 // The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
@@ -1353,7 +1353,7 @@ func (o GeesefsPtrOutput) Url() pulumi.StringPtrOutput {
 		if v == nil {
 			return nil
 		}
-		return &v.Url
+		return v.Url
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -1760,7 +1760,7 @@ type SshHost struct {
 	// A short name, unique among the hosts: it names the host's child resources.
 	Name string `pulumi:"name"`
 	// The SSH port. Optional. Defaults to 22.
-	Port *int `pulumi:"port"`
+	Port *float64 `pulumi:"port"`
 	// The SSH private key (its text). Kept secret.
 	PrivateKey string `pulumi:"privateKey"`
 	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
@@ -1787,7 +1787,7 @@ type SshHostArgs struct {
 	// A short name, unique among the hosts: it names the host's child resources.
 	Name string `pulumi:"name"`
 	// The SSH port. Optional. Defaults to 22.
-	Port pulumi.IntPtrInput `pulumi:"port"`
+	Port pulumi.Float64PtrInput `pulumi:"port"`
 	// The SSH private key (its text). Kept secret.
 	PrivateKey pulumi.StringInput `pulumi:"privateKey"`
 	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
@@ -1862,8 +1862,8 @@ func (o SshHostOutput) Name() pulumi.StringOutput {
 }
 
 // The SSH port. Optional. Defaults to 22.
-func (o SshHostOutput) Port() pulumi.IntPtrOutput {
-	return o.ApplyT(func(v SshHost) *int { return v.Port }).(pulumi.IntPtrOutput)
+func (o SshHostOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SshHost) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
 }
 
 // The SSH private key (its text). Kept secret.
@@ -2198,7 +2198,7 @@ func (o StorageRefOutput) Store() pulumi.StringPtrOutput {
 type Volume struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
 	Mode *VolumeMode `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
 	Mount string `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
 	Prefix *string `pulumi:"prefix"`
@@ -2223,7 +2223,7 @@ type VolumeInput interface {
 type VolumeArgs struct {
 	// MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
 	Mode VolumeModePtrInput `pulumi:"mode"`
-	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+	// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
 	Mount pulumi.StringInput `pulumi:"mount"`
 	// A key prefix inside the bucket to present instead of the whole bucket. Optional.
 	Prefix pulumi.StringPtrInput `pulumi:"prefix"`
@@ -2290,7 +2290,7 @@ func (o VolumeOutput) Mode() VolumeModePtrOutput {
 	return o.ApplyT(func(v Volume) *VolumeMode { return v.Mode }).(VolumeModePtrOutput)
 }
 
-// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+// Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
 func (o VolumeOutput) Mount() pulumi.StringOutput {
 	return o.ApplyT(func(v Volume) string { return v.Mount }).(pulumi.StringOutput)
 }

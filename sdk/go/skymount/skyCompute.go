@@ -87,7 +87,7 @@ type skyComputeArgs struct {
 // The set of arguments for constructing a SkyCompute resource.
 type SkyComputeArgs struct {
 	// An apt source line for hosts without Debian mirrors. Optional.
-	AptSource *string
+	AptSource pulumi.StringPtrInput
 	// AWS options (provider aws). Optional.
 	Aws *AwsComputeArgs
 	// Azure options (provider azure). Optional.

@@ -13,7 +13,8 @@ import (
 )
 
 // Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
-// and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+// and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+// reboot brings it back.
 type SkyVolume struct {
 	pulumi.ResourceState
 
@@ -46,8 +47,8 @@ func NewSkyVolume(ctx *pulumi.Context,
 type skyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
 	AptSource *string `pulumi:"aptSource"`
-	// geesefs installation and tuning: which binary every host installs.
-	Geesefs Geesefs `pulumi:"geesefs"`
+	// geesefs installation and tuning.
+	Geesefs *Geesefs `pulumi:"geesefs"`
 	// The hosts to mount on.
 	Hosts []SshHost `pulumi:"hosts"`
 	// The volumes every host gets.
@@ -57,9 +58,9 @@ type skyVolumeArgs struct {
 // The set of arguments for constructing a SkyVolume resource.
 type SkyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-	AptSource *string
-	// geesefs installation and tuning: which binary every host installs.
-	Geesefs GeesefsArgs
+	AptSource pulumi.StringPtrInput
+	// geesefs installation and tuning.
+	Geesefs *GeesefsArgs
 	// The hosts to mount on.
 	Hosts []SshHostArgs
 	// The volumes every host gets.

@@ -462,74 +462,72 @@ class GeesefsArgsDict(TypedDict):
     """
     How geesefs is installed and run.
     """
-    sha256: _builtins.str
-    """
-    The binary's sha256; a download that does not match is not installed.
-    """
-    url: _builtins.str
-    """
-    The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-    """
-    allow_other: NotRequired[_builtins.bool]
+    allow_other: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
     Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
     """
-    cache_size_mb: NotRequired[_builtins.int]
+    cache_size_mb: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
     """
-    fsync_on_close: NotRequired[_builtins.bool]
+    fsync_on_close: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
     a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
     """
-    gid: NotRequired[_builtins.int]
+    gid: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
     """
-    memory_limit_mb: NotRequired[_builtins.int]
+    memory_limit_mb: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
     """
-    stat_cache_ttl_seconds: NotRequired[_builtins.int]
+    sha256: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The binary's sha256; a download that does not match is not installed.
+    """
+    stat_cache_ttl_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
     """
-    uid: NotRequired[_builtins.int]
+    uid: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
+    """
+    url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
     """
 
 @pulumi.input_type
 class GeesefsArgs:
     def __init__(__self__, *,
-                 sha256: _builtins.str,
-                 url: _builtins.str,
-                 allow_other: Optional[_builtins.bool] = None,
-                 cache_size_mb: Optional[_builtins.int] = None,
-                 fsync_on_close: Optional[_builtins.bool] = None,
-                 gid: Optional[_builtins.int] = None,
-                 memory_limit_mb: Optional[_builtins.int] = None,
-                 stat_cache_ttl_seconds: Optional[_builtins.int] = None,
-                 uid: Optional[_builtins.int] = None):
+                 allow_other: pulumi.Input[Optional[_builtins.bool]] = None,
+                 cache_size_mb: pulumi.Input[Optional[_builtins.float]] = None,
+                 fsync_on_close: pulumi.Input[Optional[_builtins.bool]] = None,
+                 gid: pulumi.Input[Optional[_builtins.float]] = None,
+                 memory_limit_mb: pulumi.Input[Optional[_builtins.float]] = None,
+                 sha256: pulumi.Input[Optional[_builtins.str]] = None,
+                 stat_cache_ttl_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 uid: pulumi.Input[Optional[_builtins.float]] = None,
+                 url: pulumi.Input[Optional[_builtins.str]] = None):
         """
         How geesefs is installed and run.
 
-        :param _builtins.str sha256: The binary's sha256; a download that does not match is not installed.
-        :param _builtins.str url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-        :param _builtins.bool allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
+        :param pulumi.Input[_builtins.bool] allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
                Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-        :param _builtins.int cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-        :param _builtins.bool fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
+        :param pulumi.Input[_builtins.float] cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
+        :param pulumi.Input[_builtins.bool] fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
                a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-        :param _builtins.int gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-        :param _builtins.int memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-        :param _builtins.int stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-        :param _builtins.int uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
+        :param pulumi.Input[_builtins.float] gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
+        :param pulumi.Input[_builtins.float] memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
+        :param pulumi.Input[_builtins.str] sha256: The binary's sha256; a download that does not match is not installed.
+        :param pulumi.Input[_builtins.float] stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
+        :param pulumi.Input[_builtins.float] uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
+        :param pulumi.Input[_builtins.str] url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
         """
-        pulumi.set(__self__, "sha256", sha256)
-        pulumi.set(__self__, "url", url)
         if allow_other is not None:
             pulumi.set(__self__, "allow_other", allow_other)
         if cache_size_mb is not None:
@@ -540,38 +538,18 @@ class GeesefsArgs:
             pulumi.set(__self__, "gid", gid)
         if memory_limit_mb is not None:
             pulumi.set(__self__, "memory_limit_mb", memory_limit_mb)
+        if sha256 is not None:
+            pulumi.set(__self__, "sha256", sha256)
         if stat_cache_ttl_seconds is not None:
             pulumi.set(__self__, "stat_cache_ttl_seconds", stat_cache_ttl_seconds)
         if uid is not None:
             pulumi.set(__self__, "uid", uid)
-
-    @_builtins.property
-    @pulumi.getter
-    def sha256(self) -> _builtins.str:
-        """
-        The binary's sha256; a download that does not match is not installed.
-        """
-        return pulumi.get(self, "sha256")
-
-    @sha256.setter
-    def sha256(self, value: _builtins.str):
-        pulumi.set(self, "sha256", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def url(self) -> _builtins.str:
-        """
-        The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-        """
-        return pulumi.get(self, "url")
-
-    @url.setter
-    def url(self, value: _builtins.str):
-        pulumi.set(self, "url", value)
+        if url is not None:
+            pulumi.set(__self__, "url", url)
 
     @_builtins.property
     @pulumi.getter(name="allowOther")
-    def allow_other(self) -> Optional[_builtins.bool]:
+    def allow_other(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
         Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
@@ -579,24 +557,24 @@ class GeesefsArgs:
         return pulumi.get(self, "allow_other")
 
     @allow_other.setter
-    def allow_other(self, value: Optional[_builtins.bool]):
+    def allow_other(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "allow_other", value)
 
     @_builtins.property
     @pulumi.getter(name="cacheSizeMb")
-    def cache_size_mb(self) -> Optional[_builtins.int]:
+    def cache_size_mb(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
         """
         return pulumi.get(self, "cache_size_mb")
 
     @cache_size_mb.setter
-    def cache_size_mb(self, value: Optional[_builtins.int]):
+    def cache_size_mb(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "cache_size_mb", value)
 
     @_builtins.property
     @pulumi.getter(name="fsyncOnClose")
-    def fsync_on_close(self) -> Optional[_builtins.bool]:
+    def fsync_on_close(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
         a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
@@ -604,56 +582,80 @@ class GeesefsArgs:
         return pulumi.get(self, "fsync_on_close")
 
     @fsync_on_close.setter
-    def fsync_on_close(self, value: Optional[_builtins.bool]):
+    def fsync_on_close(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "fsync_on_close", value)
 
     @_builtins.property
     @pulumi.getter
-    def gid(self) -> Optional[_builtins.int]:
+    def gid(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
         """
         return pulumi.get(self, "gid")
 
     @gid.setter
-    def gid(self, value: Optional[_builtins.int]):
+    def gid(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "gid", value)
 
     @_builtins.property
     @pulumi.getter(name="memoryLimitMb")
-    def memory_limit_mb(self) -> Optional[_builtins.int]:
+    def memory_limit_mb(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
         """
         return pulumi.get(self, "memory_limit_mb")
 
     @memory_limit_mb.setter
-    def memory_limit_mb(self, value: Optional[_builtins.int]):
+    def memory_limit_mb(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "memory_limit_mb", value)
 
     @_builtins.property
+    @pulumi.getter
+    def sha256(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The binary's sha256; a download that does not match is not installed.
+        """
+        return pulumi.get(self, "sha256")
+
+    @sha256.setter
+    def sha256(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sha256", value)
+
+    @_builtins.property
     @pulumi.getter(name="statCacheTtlSeconds")
-    def stat_cache_ttl_seconds(self) -> Optional[_builtins.int]:
+    def stat_cache_ttl_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
         """
         return pulumi.get(self, "stat_cache_ttl_seconds")
 
     @stat_cache_ttl_seconds.setter
-    def stat_cache_ttl_seconds(self, value: Optional[_builtins.int]):
+    def stat_cache_ttl_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "stat_cache_ttl_seconds", value)
 
     @_builtins.property
     @pulumi.getter
-    def uid(self) -> Optional[_builtins.int]:
+    def uid(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         """
         return pulumi.get(self, "uid")
 
     @uid.setter
-    def uid(self, value: Optional[_builtins.int]):
+    def uid(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "uid", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "url", value)
 
 
 class S3CompatibleArgsDict(TypedDict):
@@ -863,7 +865,7 @@ class SshHostArgsDict(TypedDict):
     """
     The host's public key line; when set, any other key is refused. Optional.
     """
-    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    port: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     The SSH port. Optional. Defaults to 22.
     """
@@ -879,7 +881,7 @@ class SshHostArgs:
                  name: _builtins.str,
                  private_key: pulumi.Input[_builtins.str],
                  host_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 port: pulumi.Input[Optional[_builtins.float]] = None,
                  user: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A host reached over SSH.
@@ -888,7 +890,7 @@ class SshHostArgs:
         :param _builtins.str name: A short name, unique among the hosts: it names the host's child resources.
         :param pulumi.Input[_builtins.str] private_key: The SSH private key (its text). Kept secret.
         :param pulumi.Input[_builtins.str] host_key: The host's public key line; when set, any other key is refused. Optional.
-        :param pulumi.Input[_builtins.int] port: The SSH port. Optional. Defaults to 22.
+        :param pulumi.Input[_builtins.float] port: The SSH port. Optional. Defaults to 22.
         :param pulumi.Input[_builtins.str] user: The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
         """
         pulumi.set(__self__, "host", host)
@@ -951,14 +953,14 @@ class SshHostArgs:
 
     @_builtins.property
     @pulumi.getter
-    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+    def port(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         The SSH port. Optional. Defaults to 22.
         """
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+    def port(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "port", value)
 
     @_builtins.property
@@ -1236,7 +1238,7 @@ class VolumeArgsDict(TypedDict):
     """
     mount: pulumi.Input[_builtins.str]
     """
-    Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+    Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
     """
     storage: pulumi.Input['StorageRefArgsDict']
     """
@@ -1266,7 +1268,7 @@ class VolumeArgs:
         """
         A bucket, or a prefix of one, at a path on every host.
 
-        :param pulumi.Input[_builtins.str] mount: Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        :param pulumi.Input[_builtins.str] mount: Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
         :param pulumi.Input['StorageRefArgs'] storage: The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials.
         :param pulumi.Input['VolumeMode'] mode: MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT".
         :param pulumi.Input[_builtins.str] prefix: A key prefix inside the bucket to present instead of the whole bucket. Optional.
@@ -1285,7 +1287,7 @@ class VolumeArgs:
     @pulumi.getter
     def mount(self) -> pulumi.Input[_builtins.str]:
         """
-        Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview.
+        Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands.
         """
         return pulumi.get(self, "mount")
 

@@ -21,35 +21,24 @@ __all__ = ['SkyVolumeArgs', 'SkyVolume']
 @pulumi.input_type
 class SkyVolumeArgs:
     def __init__(__self__, *,
-                 geesefs: 'GeesefsArgs',
                  hosts: Sequence['SshHostArgs'],
                  volumes: Sequence['VolumeArgs'],
-                 apt_source: Optional[_builtins.str] = None):
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
+                 geesefs: Optional['GeesefsArgs'] = None):
         """
         The set of arguments for constructing a SkyVolume resource.
 
-        :param 'GeesefsArgs' geesefs: geesefs installation and tuning: which binary every host installs.
         :param Sequence['SshHostArgs'] hosts: The hosts to mount on.
         :param Sequence['VolumeArgs'] volumes: The volumes every host gets.
-        :param _builtins.str apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
+        :param pulumi.Input[_builtins.str] apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
+        :param 'GeesefsArgs' geesefs: geesefs installation and tuning.
         """
-        pulumi.set(__self__, "geesefs", geesefs)
         pulumi.set(__self__, "hosts", hosts)
         pulumi.set(__self__, "volumes", volumes)
         if apt_source is not None:
             pulumi.set(__self__, "apt_source", apt_source)
-
-    @_builtins.property
-    @pulumi.getter
-    def geesefs(self) -> 'GeesefsArgs':
-        """
-        geesefs installation and tuning: which binary every host installs.
-        """
-        return pulumi.get(self, "geesefs")
-
-    @geesefs.setter
-    def geesefs(self, value: 'GeesefsArgs'):
-        pulumi.set(self, "geesefs", value)
+        if geesefs is not None:
+            pulumi.set(__self__, "geesefs", geesefs)
 
     @_builtins.property
     @pulumi.getter
@@ -77,15 +66,27 @@ class SkyVolumeArgs:
 
     @_builtins.property
     @pulumi.getter(name="aptSource")
-    def apt_source(self) -> Optional[_builtins.str]:
+    def apt_source(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
         """
         return pulumi.get(self, "apt_source")
 
     @apt_source.setter
-    def apt_source(self, value: Optional[_builtins.str]):
+    def apt_source(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "apt_source", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def geesefs(self) -> Optional['GeesefsArgs']:
+        """
+        geesefs installation and tuning.
+        """
+        return pulumi.get(self, "geesefs")
+
+    @geesefs.setter
+    def geesefs(self, value: Optional['GeesefsArgs']):
+        pulumi.set(self, "geesefs", value)
 
 
 @pulumi.type_token("skymount:index:SkyVolume")
@@ -94,19 +95,20 @@ class SkyVolume(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  hosts: Optional[Sequence[Union['SshHostArgs', 'SshHostArgsDict']]] = None,
                  volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
                  __props__=None):
         """
         Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
-        and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+        and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+        reboot brings it back.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param _builtins.str apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-        :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning: which binary every host installs.
+        :param pulumi.Input[_builtins.str] apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
+        :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning.
         :param Sequence[Union['SshHostArgs', 'SshHostArgsDict']] hosts: The hosts to mount on.
         :param Sequence[Union['VolumeArgs', 'VolumeArgsDict']] volumes: The volumes every host gets.
         """
@@ -118,7 +120,8 @@ class SkyVolume(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
         Buckets (or prefixes of them) mounted at paths on SSH hosts with geesefs: one FUSE mount per bucket
-        and host, each volume a bind mount of it, all of it in fstab so a reboot brings it back.
+        and host, shared by the volumes on it, each volume a bind mount of it, all of it in fstab so a
+        reboot brings it back.
 
         :param str resource_name: The name of the resource.
         :param SkyVolumeArgs args: The arguments to use to populate this resource's properties.
@@ -135,7 +138,7 @@ class SkyVolume(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  hosts: Optional[Sequence[Union['SshHostArgs', 'SshHostArgsDict']]] = None,
                  volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
@@ -151,8 +154,6 @@ class SkyVolume(pulumi.ComponentResource):
             __props__ = SkyVolumeArgs.__new__(SkyVolumeArgs)
 
             __props__.__dict__["apt_source"] = apt_source
-            if geesefs is None and not opts.urn:
-                raise TypeError("Missing required property 'geesefs'")
             __props__.__dict__["geesefs"] = geesefs
             if hosts is None and not opts.urn:
                 raise TypeError("Missing required property 'hosts'")

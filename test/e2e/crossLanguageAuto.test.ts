@@ -1,0 +1,127 @@
+// From Python, a bucket whose name another resource makes in the same `up`: a Python dynamic resource
+// (test/e2e/programs/pythonauto) makes it with a random name on MinIO, and SkyVolume, constructed by
+// skymount's own provider, mounts it on h1 on the first `up`. A second `up` runs nothing.
+//
+// A Python dynamic resource is served by the engine's `pulumi-resource-pulumi-python` launcher, which
+// the toolchain here does not build (the Python language host is built alone from the Go module
+// proxy). It is Pulumi's own three-line script (sdk/python/cmd/dynamic-provider): the test writes it
+// on PATH, where it runs the venv's python3 with `-m pulumi.dynamic`, as the released one does.
+import { HeadBucketCommand } from "@aws-sdk/client-s3";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { onHost, programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
+
+const repoRoot = path.join(__dirname, "..", "..");
+
+describe("from Python, a bucket made in the same up mounts on the first up", () => {
+    const testbed = requireTestbed();
+    const [h1] = testbed.hosts;
+    const s3 = s3ClientFor(testbed);
+    const prefix = uniqueName("pyauto");
+    const mount = `/${uniqueName("pyauto")}`;
+    const work = mkdtempSync(path.join(tmpdir(), "skymount-pyauto-"));
+    const backendDir = path.join(work, "state");
+    // The stack, the dynamic bucket, the SkyVolume and on h1 its install, the volume's mount and bind mount.
+    const resourceCount = 6;
+    let stack: Stack;
+    let bucket = "";
+
+    before(async () => {
+        const venv = process.env.SKYMOUNT_PYTHON_VENV;
+        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
+        mkdirSync(backendDir);
+        // The generated SDK installed with pip, from a copy so the checkout stays clean.
+        const site = path.join(work, "site-packages");
+        cpSync(path.join(repoRoot, "sdk", "python"), path.join(work, "sdk-python"), { recursive: true });
+        execFileSync(
+            path.join(venv, "bin", "pip"),
+            [
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-build-isolation",
+                "--target",
+                site,
+                path.join(work, "sdk-python"),
+            ],
+            { stdio: "inherit" },
+        );
+        const launchers = path.join(work, "bin");
+        mkdirSync(launchers);
+        writeFileSync(path.join(launchers, "pulumi-resource-pulumi-python"), '#!/bin/sh\nexec python3 -u -m pulumi.dynamic "$@"\n', {
+            mode: 0o755,
+        });
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: "e2e", workDir: path.join(programsDir, "pythonauto") },
+            {
+                envVars: {
+                    PATH: [path.join(venv, "bin"), launchers, path.join(repoRoot, "src", "provider", "plugin"), process.env.PATH].join(":"),
+                    PYTHONPATH: site,
+                    PYTHONDONTWRITEBYTECODE: "1",
+                    PULUMI_BACKEND_URL: `file://${backendDir}`,
+                    PULUMI_CONFIG_PASSPHRASE: "skymount-e2e",
+                },
+            },
+        );
+        await stack.setAllConfig({
+            prefix: { value: prefix },
+            endpoint: { value: testbed.s3.endpoint },
+            region: { value: testbed.s3.region },
+            accessKey: { value: testbed.s3.accessKey },
+            secretKey: { value: testbed.s3.secretKey, secret: true },
+            host: { value: h1.address },
+            port: { value: String(h1.port) },
+            user: { value: h1.user },
+            privateKeyPath: { value: h1.privateKeyPath },
+            hostKey: { value: h1.hostPublicKey },
+            mount: { value: mount },
+            geesefsUrl: { value: testbed.mirror.geesefs.url },
+            geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
+            aptSource: { value: testbed.mirror.aptSource },
+        });
+    });
+
+    after(async () => {
+        await stack?.destroy().catch(() => undefined);
+        await stack?.workspace.removeStack("e2e").catch(() => undefined);
+        rmSync(path.join(programsDir, "pythonauto", "Pulumi.e2e.yaml"), { force: true });
+        await onHost(h1, `umount ${mount} 2>/dev/null; rmdir ${mount} 2>/dev/null; true`).catch(() => undefined);
+        rmSync(work, { recursive: true, force: true });
+    });
+
+    it("the preview shows every command to create, with nothing refused", async () => {
+        const preview = await stack.preview({ diff: true });
+        assert.deepEqual(preview.changeSummary, { create: resourceCount });
+        assert.match(preview.stdout, new RegExp(`auto-h1-mount${mount}`));
+    });
+
+    it("the first up makes the bucket and mounts it: its file is readable on h1", async () => {
+        const result = await stack.up();
+        assert.equal(result.summary.result, "succeeded");
+        bucket = result.outputs.bucketName.value;
+        assert.match(bucket, new RegExp(`^${prefix}-[0-9a-f]{8}$`));
+        assert.deepEqual(result.outputs.mounted.value, [`h1:${mount} <- ${bucket} (ro)`]);
+        assert.equal(await onHost(h1, `cat ${mount}/hello.txt`), "made in the same up from python");
+    });
+
+    it("a second up runs nothing: every resource the same", async () => {
+        const result = await stack.up();
+        assert.deepEqual(result.summary.resourceChanges, { same: resourceCount });
+    });
+
+    it("destroy unmounts, and the bucket goes with the resource that made it", async () => {
+        const result = await stack.destroy();
+        assert.equal(result.summary.result, "succeeded");
+        assert.equal(await onHost(h1, `grep -c -e ' ${mount} ' /proc/mounts /etc/fstab | grep -v ':0$' || true`), "");
+        await assert.rejects(
+            s3.send(new HeadBucketCommand({ Bucket: bucket })),
+            (err: { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode === 404,
+        );
+    });
+});
