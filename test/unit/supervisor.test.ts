@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fstabLine } from "../../src/hostScripts/fstabLine";
 import { renderInstallScript } from "../../src/hostScripts/install";
-import { renderLoginOwner, renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
+import { mountSpecFunctions, renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
 import { renderMountHelper } from "../../src/hostScripts/mountHelper";
 import { renderPresentScript } from "../../src/hostScripts/present";
 import { quote } from "../../src/hostScripts/shell";
@@ -124,7 +124,7 @@ describe("mount helper", () => {
 describe("login user's ownership", () => {
     const line = fstabLine(datasets, plan.geesefs);
     const owned = (options: typeof plan.geesefs, sudoUser: string) =>
-        execFileSync("bash", ["-c", [...renderLoginOwner(options), 'owned "$1"'].join("\n"), "owner-test", line], {
+        execFileSync("bash", ["-c", [...mountSpecFunctions(options), 'owned "$1"'].join("\n"), "owner-test", line], {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: sudoUser },
         });
@@ -142,7 +142,7 @@ describe("login user's ownership", () => {
     it("uid, gid and allowOther still override", () => {
         const options = { ...plan.geesefs, uid: 1234, gid: 99, allowOther: false, allowOtherGiven: true };
         const explicit = fstabLine(datasets, options);
-        const result = execFileSync("bash", ["-c", [...renderLoginOwner(options), 'owned "$1"'].join("\n"), "owner-test", explicit], {
+        const result = execFileSync("bash", ["-c", [...mountSpecFunctions(options), 'owned "$1"'].join("\n"), "owner-test", explicit], {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: "nobody" },
         });
@@ -150,7 +150,7 @@ describe("login user's ownership", () => {
         assert.match(explicit, /,--uid=1234,--gid=99,/);
         const uidOnly = { ...plan.geesefs, uid: 1234 };
         const withUid = fstabLine(datasets, uidOnly);
-        const ownedUid = execFileSync("bash", ["-c", [...renderLoginOwner(uidOnly), 'owned "$1"'].join("\n"), "owner-test", withUid], {
+        const ownedUid = execFileSync("bash", ["-c", [...mountSpecFunctions(uidOnly), 'owned "$1"'].join("\n"), "owner-test", withUid], {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: "root" },
         });
@@ -190,7 +190,7 @@ describe("systemd units", () => {
     it("are ordered before the bind mounts: a present's fstab entry requires the mount's service", () => {
         const present = plan.presents.find((p) => p.mountId === datasets.id)!;
         const script = renderPresentScript(present, { dir: datasets.dir, bucket: "datasets", fingerprint: "x", fuse: true });
-        assert.ok(script.includes(`x-systemd.requires-mounts-for=$mount_dir,x-systemd.requires=${mountServiceName(datasets.id)} 0 0`));
+        assert.ok(script.includes(`x-systemd.requires-mounts-for=${datasets.dir},x-systemd.requires=${mountServiceName(datasets.id)} 0 0`));
     });
 
     it("pass systemd-analyze verify", () => {
