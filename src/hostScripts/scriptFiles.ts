@@ -43,7 +43,7 @@ export function shellFunctions(file: string, values: Record<string, ScriptValue>
 }
 
 export interface ScriptParts {
-    /** Said in the script's second line (`# skymount: <description>`), seen in logs and `ps`. */
+    /** Said in the script's second line (`# skymount: <description>`), for whoever reads it in a log or on a host. */
     description?: string;
     values?: Record<string, ScriptValue>;
     /** Lines after the values (an environment that is exported, say). */
