@@ -78,12 +78,18 @@ describe("supervisor", () => {
             assert.equal(started.status, 0, started.stderr);
         }
         waitFor("the supervisor holds its lock", () => holders().length > 0);
-        assert.equal(loops().length, 1, "one instance");
+        // A `start` that looked while the first loop was still starting spawns a second one, which finds
+        // the lock taken within its 2 s and exits without a word: one instance stays.
+        waitFor("one instance", () => loops().length === 1, 5_000);
         assert.deepEqual(loops(), holders());
-        assert.equal(readFileSync(paths.logFile, "utf8").match(/ started \(pid \d+\)/g)?.length, 1);
         // Two checks (2 s apart) with an empty list, then it stops.
-        waitFor("the idle supervisor stopped", () => holders().length === 0, 15_000);
-        assert.match(readFileSync(paths.logFile, "utf8"), /nothing to supervise: stopped/);
+        waitFor("the idle supervisor stopped", () => holders().length === 0 && loops().length === 0, 15_000);
+        // Each loop that took the lock logged its start and its stop. Usually there is one; on a loaded
+        // machine the second loop above may still be waiting when the first idles out, and takes over.
+        const log = readFileSync(paths.logFile, "utf8");
+        const starts = log.match(/ started \(pid \d+\)$/gm)?.length ?? 0;
+        assert.ok(starts >= 1 && starts <= 2, log);
+        assert.equal(log.match(/ nothing to supervise: stopped$/gm)?.length, starts, log);
     });
 
     it("heals only what it is told about: an unmounted mount on the list is left alone", () => {
