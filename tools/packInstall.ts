@@ -25,7 +25,7 @@ export function installPackedSkymount(programDir: string): void {
     }
 }
 
-/** Compiles src/ into dist/ (what `npm pack` ships). */
+/** Compiles src/ into dist/ (what `npm pack` ships), with the host scripts' shell files beside the code. */
 export function buildSkymount(): void {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
 }

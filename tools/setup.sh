@@ -19,8 +19,9 @@ started=$SECONDS
 mkdir -p "$SKYMOUNT_CACHE" "$SKYMOUNT_BIN"
 
 # Debian packages: FUSE and SSH for the test hosts, iproute2 for their namespaces, rclone for the
-# benchmarks, dpkg-dev for the test hosts' local apt source, python3-venv for the cross-language test.
-DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq)
+# benchmarks, dpkg-dev for the test hosts' local apt source, python3-venv for the cross-language test,
+# shellcheck for the host scripts (src/hostScripts/sh).
+DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq shellcheck)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

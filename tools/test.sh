@@ -12,6 +12,8 @@ npx tsc -p tsconfig.json --noEmit
 echo "test: format check (npm run format fixes it) and lint"
 npx prettier --check .
 npx eslint .
+# The host scripts, as written (the unit test shellcheck.test.ts also checks them as rendered).
+shellcheck src/hostScripts/sh/*.sh
 
 npx tsx tools/testbed/cli.ts up --hosts 2
 trap 'npx tsx tools/testbed/cli.ts down >/dev/null 2>&1 || true' EXIT

@@ -10,12 +10,7 @@
 // for the mount in exactly that case, so `pulumi up`, COPY and boot all see a finished mount or a
 // real failure.
 import { GEESEFS_BINARY, SUPERVISOR } from "./hostPaths";
-import { quote } from "./shell";
-import { startSupervisorCommand } from "./supervisor";
-
-/** Go's exit status for a panic, which is how geesefs's parent dies in the daemonize race. A real
- *  mount failure (bad credentials, missing bucket) exits 1 and is reported at once. */
-const PANIC_STATUS = 2;
+import { renderScript } from "./scriptFiles";
 
 export interface MountHelperOptions {
     /** The geesefs binary the helper runs. */
@@ -28,27 +23,14 @@ export interface MountHelperOptions {
     supervisor?: string;
 }
 
+/** The helper program (sh/mountHelper.sh). */
 export function renderMountHelper(options: MountHelperOptions = {}): string {
-    const { geesefs = GEESEFS_BINARY, mountTable = "/proc/mounts", waitSeconds = 10, supervisor = SUPERVISOR } = options;
-    return [
-        "#!/bin/sh",
-        "# skymount: starts geesefs for mount(8) as `<this> <bucket> <dir> -o <options>` and judges the",
-        "# start by what is mounted (geesefs's parent can die in a daemonize race while its child mounts).",
-        "# After a mount it starts skymount's supervisor unless it runs: after a boot, mount -a brings it back.",
-        `supervise() { ${startSupervisorCommand(supervisor)}; }`,
-        `${quote(geesefs)} "$@"`,
-        "status=$?",
-        '[ "$status" -ne 0 ] || { supervise; exit 0; }',
-        `[ "$status" -eq ${PANIC_STATUS} ] || exit "$status"`,
-        `i=0; while [ "$i" -lt ${waitSeconds * 4} ]; do`,
-        `  if awk -v dir="$2" '$2 == dir { found = 1 } END { exit !found }' ${quote(mountTable)}; then`,
-        '    echo "skymount: $2 is mounted although geesefs\'s starter died (daemonize race)" >&2',
-        "    supervise",
-        "    exit 0",
-        "  fi",
-        "  sleep 0.25; i=$((i + 1))",
-        "done",
-        'exit "$status"',
-        "",
-    ].join("\n");
+    return renderScript("mountHelper.sh", {
+        values: {
+            geesefs: options.geesefs ?? GEESEFS_BINARY,
+            mount_table: options.mountTable ?? "/proc/mounts",
+            wait_seconds: options.waitSeconds ?? 10,
+            supervisor: options.supervisor ?? SUPERVISOR,
+        },
+    });
 }

@@ -5,12 +5,20 @@
 // `mount -a` mount each bucket with its own keys.
 import { MOUNT_HELPER } from "./hostPaths";
 import { GeesefsEnvironment, MountWrapperPlan } from "./plan";
-import { commentText, quote } from "./shell";
+import { assignments, renderScript, shellName } from "./scriptFiles";
 
+/** The wrapper program (sh/mountWrapper.sh), with its environment: inherited variables unset, the
+ *  mount's own exported. */
 export function mountWrapperScript(wrapper: MountWrapperPlan): string {
     const { unset, set } = wrapper.environment;
-    const env = [...unset.map((name) => `-u ${name}`), ...set.map(([name, value]) => `${name}=${quote(value)}`)].join(" ");
-    return ["#!/bin/sh", `# skymount: ${commentText(wrapper.description)}`, `exec env ${env} ${quote(MOUNT_HELPER)} "$@"`, ""].join("\n");
+    return renderScript("mountWrapper.sh", {
+        description: wrapper.description,
+        values: { helper: MOUNT_HELPER },
+        preamble: [
+            ...(unset.length > 0 ? [`unset ${unset.map(shellName).join(" ")}`] : []),
+            ...assignments(Object.fromEntries(set)).map((line) => `export ${line}`),
+        ],
+    });
 }
 
 /** The same environment as an argv prefix (`env -u … NAME=value`), for a mount made without fstab. */

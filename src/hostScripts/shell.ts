@@ -12,11 +12,6 @@ export function commentText(text: string): string {
     return text.replace(/[\x00-\x1f\x7f]/g, " ");
 }
 
-/** A bash script that stops at the first failing command, unset variable or failing pipe stage. */
-export function bashScript(description: string, body: string[]): string {
-    return ["#!/usr/bin/env bash", `# skymount: ${commentText(description)}`, "set -euo pipefail", ...body, ""].join("\n");
-}
-
 /** The command that runs a rendered script on a host, as root: directly when logged in as root,
  *  else through passwordless sudo (cloud images log in as "ubuntu" and the like). bash reading the
  *  script from a here-doc would take stdin away from the script, so it travels as one argument. */

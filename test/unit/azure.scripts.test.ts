@@ -61,7 +61,7 @@ describe("Azure volumes", () => {
         execFileSync("sh", ["-n"], { input: wrapper });
         assert.match(
             wrapper,
-            /exec env -u AZURE_STORAGE_ACCOUNT -u AZURE_STORAGE_KEY AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' "\$@"/,
+            /\nhelper='\/usr\/local\/sbin\/skymount-geesefs'\nunset AZURE_STORAGE_ACCOUNT AZURE_STORAGE_KEY\nexport AZURE_CONFIG_DIR='\/etc\/skymount\/credentials\/azure-[0-9a-f]{10}'\n[^]*\nexec "\$helper" "\$@"\n/,
         );
     });
 
@@ -86,7 +86,7 @@ describe("Azure volumes", () => {
             bash(["-n"], script);
             assert.ok(!/key =|AZURE_STORAGE_KEY=/.test(script));
         }
-        assert.match(renderUnmountScript(mount), /rmdir '\/etc\/skymount\/credentials\/azure-/);
+        assert.match(renderUnmountScript(mount), /\ncredentials_dir='\/etc\/skymount\/credentials\/azure-/);
     });
 
     it("writes the key file geesefs reads, quoted so base64 padding stays in the value", () => {

@@ -22,7 +22,7 @@ const origin = { dir: mount.dir, bucket: mount.bucket, fingerprint: fstabLine(mo
 
 /** The lines of a script that probe the mounted volume (bounded by a timeout: it may be a dead mount). */
 function listings(script: string): string[] {
-    return script.split("\n").filter((line) => /timeout \d+ ls\b[^|]*"\$(target|dir|fuse_dir)"/.test(line));
+    return script.split("\n").filter((line) => /timeout (\d+|"\$probe_seconds") ls\b[^|]*"\$(target|dir|fuse_dir)"/.test(line));
 }
 
 test("the present script and its check read only the first entries of the volume", () => {

@@ -11,9 +11,10 @@ import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentChe
 import { copyVolumeFingerprint } from "../../src/hostScripts/copyVolume";
 import { fstabLine } from "../../src/hostScripts/fstabLine";
 import { renderMountHelper } from "../../src/hostScripts/mountHelper";
-import { mountFingerprintLine, renderLoginOwner, renderMountScript } from "../../src/hostScripts/mount";
+import { mountSpecFunctions, renderMountScript } from "../../src/hostScripts/mount";
 import { presentFstabEntry, renderPresentScript } from "../../src/hostScripts/present";
 import { renderWorkdirScript } from "../../src/hostScripts/job";
+import { quote } from "../../src/hostScripts/shell";
 import { planSkyVolume } from "../../src/skyVolume/plan";
 import { spec, volume } from "./fixtures";
 
@@ -44,8 +45,9 @@ describe("checks", () => {
     it("parse (bash -n), and bound every probe of a FUSE mount", () => {
         for (const script of all) assert.equal(spawnSync("bash", ["-n"], { input: script }).status, 0, script);
         for (const script of all.filter((s) => s.includes("mountpoint") || s.includes("stat -c"))) {
+            assert.ok(script.includes("\nprobe_seconds='5'\n"), script);
             for (const line of script.split("\n").filter((l) => /\b(mountpoint -q|ls|stat -c) "\$/.test(l))) {
-                assert.match(line, /timeout 5 (mountpoint|ls|stat)/, line);
+                assert.match(line, /timeout "\$probe_seconds" (mountpoint|ls|stat)/, line);
             }
         }
     });
@@ -58,7 +60,8 @@ describe("checks", () => {
         for (const mount of plan.mounts) {
             const script = renderMountScript(mount, plan.geesefs);
             const check = renderMountCheck(mount, plan.geesefs);
-            for (const line of [...renderLoginOwner(plan.geesefs), 'fstab_line=$(owned "$fstab_line")', mountFingerprintLine(mount)]) {
+            const spec = 'spec=$(mount_spec "$fstab_line" "$creds_hash" "$cached" "$cache_mb" "$systemd")';
+            for (const line of [...mountSpecFunctions(plan.geesefs), 'fstab_line=$(owned "$fstab_line")', spec]) {
                 assert.ok(script.includes(`\n${line}\n`), `${mount.bucket}: the mount script has ${line}`);
                 assert.ok(check.includes(`\n${line}\n`), `${mount.bucket}: the check has ${line}`);
             }
@@ -70,8 +73,8 @@ describe("checks", () => {
     it("a present's check expects the very fstab entry the present script writes", () => {
         for (const p of plan.presents.filter((p) => !p.fromCopy)) {
             const entry = presentFstabEntry(p, originOf(p.mountId));
-            assert.ok(renderPresentScript(p, originOf(p.mountId)).includes(`fstab_set "$tag" "${entry}"`), p.target);
-            assert.ok(renderPresentCheck(p, originOf(p.mountId)).includes(`fstab_line="${entry}"`), p.target);
+            assert.ok(renderPresentScript(p, originOf(p.mountId)).includes(`\nfstab_entry=${quote(entry)}\n`), p.target);
+            assert.ok(renderPresentCheck(p, originOf(p.mountId)).includes(`\nfstab_entry=${quote(entry)}\n`), p.target);
         }
     });
 });

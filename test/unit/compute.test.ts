@@ -403,7 +403,7 @@ describe("job scripts", () => {
         ]) {
             execFileSync("bash", ["-n"], { input: script });
         }
-        assert.match(renderRunScript("python train.py $EPOCHS", "h"), /bash -c 'python train.py \$EPOCHS'/);
+        assert.match(renderRunScript("python train.py $EPOCHS", "h"), /\nrun='python train.py \$EPOCHS'\n/);
     });
 });
 

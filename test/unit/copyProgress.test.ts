@@ -7,7 +7,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
+import { PROGRESS_LINE_PREFIX } from "../../src/internal/progressLine";
 import { renderCopyVolumeScript } from "../../src/hostScripts/copyVolume";
+import { quote } from "../../src/hostScripts/shell";
 
 /** The script's lines from the file listing to the copy's verdict: the part that copies and reports. */
 function copyStep(): string {
@@ -47,7 +49,7 @@ describe("a COPY volume's progress", () => {
             "set -euo pipefail",
             'fail() { echo "skymount: $*" >&2; exit 1; }',
             `export PATH=${bin}:$PATH`,
-            `src=${src}; staging=${staging}; bucket=data; prefix=models`,
+            `src=${src}; staging=${staging}; bucket=data; prefix=models; progress=${quote(PROGRESS_LINE_PREFIX)}`,
             step,
             "echo copied",
         ].join("\n");

@@ -116,7 +116,7 @@ describe("a fake store family, registered in the registry only", () => {
             renderCopyVolumeScript(volumes.copies[0], volumes.geesefs),
         ];
         for (const script of scripts) execFileSync("bash", ["-n"], { input: script });
-        assert.match(scripts[0], /exec env -u FAKE_KEY FAKE_HOME=/);
+        assert.match(scripts[0], /\nunset FAKE_KEY\nexport FAKE_HOME=/);
         assert.match(
             scripts[2],
             /'env' '-u' 'FAKE_KEY' 'FAKE_HOME=\/etc\/skymount\/credentials\/fake' '\/usr\/local\/sbin\/skymount-geesefs' 'fake-fake-data'/,

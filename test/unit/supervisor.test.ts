@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fstabLine } from "../../src/hostScripts/fstabLine";
 import { renderInstallScript } from "../../src/hostScripts/install";
-import { renderLoginOwner, renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
+import { mountSpecFunctions, renderMountScript, renderUnmountScript } from "../../src/hostScripts/mount";
 import { renderMountHelper } from "../../src/hostScripts/mountHelper";
 import { renderPresentScript } from "../../src/hostScripts/present";
 import { quote } from "../../src/hostScripts/shell";
@@ -78,12 +78,18 @@ describe("supervisor", () => {
             assert.equal(started.status, 0, started.stderr);
         }
         waitFor("the supervisor holds its lock", () => holders().length > 0);
-        assert.equal(loops().length, 1, "one instance");
+        // A `start` that looked while the first loop was still starting spawns a second one, which finds
+        // the lock taken within its 2 s and exits without a word: one instance stays.
+        waitFor("one instance", () => loops().length === 1, 5_000);
         assert.deepEqual(loops(), holders());
-        assert.equal(readFileSync(paths.logFile, "utf8").match(/ started \(pid \d+\)/g)?.length, 1);
         // Two checks (2 s apart) with an empty list, then it stops.
-        waitFor("the idle supervisor stopped", () => holders().length === 0, 15_000);
-        assert.match(readFileSync(paths.logFile, "utf8"), /nothing to supervise: stopped/);
+        waitFor("the idle supervisor stopped", () => holders().length === 0 && loops().length === 0, 15_000);
+        // Each loop that took the lock logged its start and its stop. Usually there is one; on a loaded
+        // machine the second loop above may still be waiting when the first idles out, and takes over.
+        const log = readFileSync(paths.logFile, "utf8");
+        const starts = log.match(/ started \(pid \d+\)$/gm)?.length ?? 0;
+        assert.ok(starts >= 1 && starts <= 2, log);
+        assert.equal(log.match(/ nothing to supervise: stopped$/gm)?.length, starts, log);
     });
 
     it("heals only what it is told about: an unmounted mount on the list is left alone", () => {
@@ -124,7 +130,7 @@ describe("mount helper", () => {
 describe("login user's ownership", () => {
     const line = fstabLine(datasets, plan.geesefs);
     const owned = (options: typeof plan.geesefs, sudoUser: string) =>
-        execFileSync("bash", ["-c", [...renderLoginOwner(options), 'owned "$1"'].join("\n"), "owner-test", line], {
+        execFileSync("bash", ["-c", [...mountSpecFunctions(options), 'owned "$1"'].join("\n"), "owner-test", line], {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: sudoUser },
         });
@@ -142,7 +148,7 @@ describe("login user's ownership", () => {
     it("uid, gid and allowOther still override", () => {
         const options = { ...plan.geesefs, uid: 1234, gid: 99, allowOther: false, allowOtherGiven: true };
         const explicit = fstabLine(datasets, options);
-        const result = execFileSync("bash", ["-c", [...renderLoginOwner(options), 'owned "$1"'].join("\n"), "owner-test", explicit], {
+        const result = execFileSync("bash", ["-c", [...mountSpecFunctions(options), 'owned "$1"'].join("\n"), "owner-test", explicit], {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: "nobody" },
         });
@@ -150,7 +156,7 @@ describe("login user's ownership", () => {
         assert.match(explicit, /,--uid=1234,--gid=99,/);
         const uidOnly = { ...plan.geesefs, uid: 1234 };
         const withUid = fstabLine(datasets, uidOnly);
-        const ownedUid = execFileSync("bash", ["-c", [...renderLoginOwner(uidOnly), 'owned "$1"'].join("\n"), "owner-test", withUid], {
+        const ownedUid = execFileSync("bash", ["-c", [...mountSpecFunctions(uidOnly), 'owned "$1"'].join("\n"), "owner-test", withUid], {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: "root" },
         });
@@ -190,7 +196,7 @@ describe("systemd units", () => {
     it("are ordered before the bind mounts: a present's fstab entry requires the mount's service", () => {
         const present = plan.presents.find((p) => p.mountId === datasets.id)!;
         const script = renderPresentScript(present, { dir: datasets.dir, bucket: "datasets", fingerprint: "x", fuse: true });
-        assert.ok(script.includes(`x-systemd.requires-mounts-for=$mount_dir,x-systemd.requires=${mountServiceName(datasets.id)} 0 0`));
+        assert.ok(script.includes(`x-systemd.requires-mounts-for=${datasets.dir},x-systemd.requires=${mountServiceName(datasets.id)} 0 0`));
     });
 
     it("pass systemd-analyze verify", () => {

@@ -140,7 +140,8 @@ export function buildRelease(log: (line: string) => void = (line) => console.err
 
     log("release: compiling dist/");
     rmSync(path.join(REPO, "dist"), { recursive: true, force: true });
-    run("npx", ["tsc", "-p", "tsconfig.build.json"]);
+    // `npm run build`: tsc, and the host scripts' shell files (src/hostScripts/sh) copied beside the code.
+    run("npm", ["run", "--silent", "build"]);
 
     log("release: npm package");
     // Built just above: prepack would compile again.
