@@ -11,10 +11,6 @@ export {
     AwsStorage,
     GcpStorage,
     AzureStorage,
-    S3CompatibleArgs,
-    AwsStorageArgs,
-    GcpStorageArgs,
-    AzureStorageArgs,
 } from "./skyStorage/skyStorage";
 export { Storage, StorageOptions } from "./skyStorage/client";
 export {
@@ -24,8 +20,4 @@ export {
     AwsCompute,
     GcpCompute,
     AzureCompute,
-    SshComputeArgs,
-    AwsComputeArgs,
-    GcpComputeArgs,
-    AzureComputeArgs,
 } from "./skyCompute/skyCompute";

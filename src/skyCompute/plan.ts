@@ -12,8 +12,6 @@ export interface ComputePlan {
     setup?: string;
     /** Started detached in the workdir on every node. */
     run?: string;
-    /** The setup's hash: a new setup restarts the run. */
-    setupSha256: string;
 }
 
 /** Throws on a spec validation would have refused (an Azure image that is no URN), never declares half a plan. */
@@ -24,13 +22,10 @@ export function planSkyCompute(spec: SkyComputeSpec): ComputePlan {
         driver: planMachines(spec.provider, spec),
         setup: spec.setup,
         run: spec.run,
-        setupSha256: createHash("sha256")
-            .update(spec.setup ?? "")
-            .digest("hex"),
     };
 }
 
 /** What restarts `run`: a new workdir or a new setup. (`setup` itself reruns when it or the workdir changes.) */
-export function runTrigger(plan: ComputePlan, archiveSha256: string): string {
-    return `${archiveSha256}${plan.setupSha256}`;
+export function runTrigger(archiveSha256: string, setup: string): string {
+    return `${archiveSha256}${createHash("sha256").update(setup).digest("hex")}`;
 }

@@ -5,6 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../computeDrivers/driver";
 import { declareMachines } from "../computeDrivers/registry";
 import { throwIfIssues } from "../internal/inputError";
+import { Issue } from "../internal/issues";
+import { issuesOnKnown, markedLate, pendingPaths, previewValue, withLateFields } from "../internal/lateValues";
+import { notKnownPaths } from "../internal/notKnown";
+import { holdsPending, settle } from "../internal/settle";
 import { ComputeProvider } from "../model/enums";
 import { SshHost } from "../model/host";
 import { RemoteCommand, SshConnectionInput } from "../remote";
@@ -33,31 +37,31 @@ export interface SshCompute {
 /** GCP options. */
 export interface GcpCompute {
     /** The project. Optional. Defaults to the provider's project. */
-    project?: string;
+    project?: pulumi.Input<string>;
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: string;
+    sshCidr?: pulumi.Input<string>;
     /** The login user the key is installed for. Optional. Defaults to "ubuntu". */
-    sshUser?: string;
+    sshUser?: pulumi.Input<string>;
 }
 
 /** AWS options. */
 export interface AwsCompute {
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: string;
+    sshCidr?: pulumi.Input<string>;
     /** The login user of the image. Optional. Defaults to "ubuntu". */
-    sshUser?: string;
+    sshUser?: pulumi.Input<string>;
 }
 
 /** Azure options. */
 export interface AzureCompute {
     /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
-    resourceGroupName?: string;
+    resourceGroupName?: pulumi.Input<string>;
     /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: string;
+    sshCidr?: pulumi.Input<string>;
     /** The admin user the key is installed for. Optional. Defaults to "azureuser". */
-    sshUser?: string;
+    sshUser?: pulumi.Input<string>;
     /** The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16". */
-    vnetCidr?: string;
+    vnetCidr?: pulumi.Input<string>;
 }
 
 export interface SkyComputeArgs {
@@ -66,25 +70,25 @@ export interface SkyComputeArgs {
     /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
     nodes?: number;
     /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
-    instanceType?: string;
+    instanceType?: pulumi.Input<string>;
     /** The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS. */
-    image?: string;
+    image?: pulumi.Input<string>;
     /** The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure. */
-    region?: string;
+    region?: pulumi.Input<string>;
     /** The zone (GCP). Optional. Defaults to "us-central1-a". */
-    zone?: string;
+    zone?: pulumi.Input<string>;
     /** The public key installed on new VMs. Required for cloud providers. */
     sshPublicKey?: pulumi.Input<string>;
     /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
     sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
     volumes?: Volume[];
-    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
+    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. */
     workdir?: string;
     /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
-    setup?: string;
+    setup?: pulumi.Input<string>;
     /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
-    run?: string;
+    run?: pulumi.Input<string>;
     /** geesefs installation and tuning for the volumes. */
     geesefs?: Geesefs;
     /** An apt source line for hosts without Debian mirrors. Optional. */
@@ -99,15 +103,6 @@ export interface SkyComputeArgs {
     azure?: AzureCompute;
 }
 
-/** @deprecated Renamed to SshCompute (other languages' SDKs call it SshComputeArgs). */
-export type SshComputeArgs = SshCompute;
-/** @deprecated Renamed to AwsCompute (other languages' SDKs call it AwsComputeArgs). */
-export type AwsComputeArgs = AwsCompute;
-/** @deprecated Renamed to GcpCompute (other languages' SDKs call it GcpComputeArgs). */
-export type GcpComputeArgs = GcpCompute;
-/** @deprecated Renamed to AzureCompute (other languages' SDKs call it AzureComputeArgs). */
-export type AzureComputeArgs = AzureCompute;
-
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
 function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
     return {
@@ -115,8 +110,8 @@ function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
         nodes: args.nodes,
         hosts: args.ssh?.hosts,
         workdir: args.workdir,
-        setup: args.setup,
-        run: args.run,
+        setup: args.setup as string | undefined,
+        run: args.run as string | undefined,
         blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
         hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
         volumes: volumes.map((v) => ({
@@ -128,24 +123,44 @@ function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
             hasCredentials: v.spec.storage.hasCredentials,
             azureScope: v.azureScope,
         })),
-        instanceType: args.instanceType,
-        image: args.image,
-        region: args.region,
-        zone: args.zone,
+        // Plain here: the Inputs were settled or marked late (givenArgs.ts) before this view is made.
+        instanceType: args.instanceType as string | undefined,
+        image: args.image as string | undefined,
+        region: args.region as string | undefined,
+        zone: args.zone as string | undefined,
         // Only the provider's own block may be set (validated), so the first one set is it.
-        sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr,
-        sshUser: args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser,
-        project: args.gcp?.project,
-        resourceGroupName: args.azure?.resourceGroupName,
-        vnetCidr: args.azure?.vnetCidr,
+        sshCidr: (args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr) as string | undefined,
+        sshUser: (args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser) as string | undefined,
+        project: args.gcp?.project as string | undefined,
+        resourceGroupName: args.azure?.resourceGroupName as string | undefined,
+        vnetCidr: args.azure?.vnetCidr as string | undefined,
     };
 }
 
-/** Validated and planned; bad input throws every issue at once. */
-function planned(args: SkyComputeArgs, volumes: KnownVolume[]): ComputePlan {
-    const spec = specOf(args, volumes);
-    throwIfIssues("SkyCompute", validateSkyCompute(spec));
-    return planSkyCompute(spec);
+/** The fields of SkyCompute's own that may be Outputs (the volumes, the ssh hosts and the keys are handled on their own). */
+function ownInputs(args: SkyComputeArgs) {
+    const { instanceType, image, region, zone, setup, run, aws, gcp, azure } = args;
+    return { instanceType, image, region, zone, setup, run, aws, gcp, azure };
+}
+
+function checkedPlan(spec: SkyComputeSpec): { issues: Issue[]; plan?: ComputePlan } {
+    const issues = validateSkyCompute(spec);
+    return { issues, plan: issues.length === 0 ? planSkyCompute(spec) : undefined };
+}
+
+/**
+ * Validated on what is known and planned; bad input throws every issue at once. `settled` is the
+ * own Inputs settled (internal/settle.ts), or given plainly. A field given as an Output goes on as
+ * an Output of the same plan made again once it is known (internal/lateValues.ts).
+ */
+function planned(args: SkyComputeArgs, settled: unknown, volumes: KnownVolume[]): ComputePlan {
+    const known = previewValue(settled) as Partial<SkyComputeArgs>;
+    const checked = checkedPlan(specOf({ ...args, ...known }, volumes));
+    throwIfIssues("SkyCompute", issuesOnKnown(checked.issues, notKnownPaths(known)));
+    const late = pendingPaths(ownInputs(args));
+    if (late.length === 0) return checked.plan!;
+    const plan = planSkyCompute(specOf({ ...args, ...(markedLate(known, late) as Partial<SkyComputeArgs>) }, volumes));
+    return withLateFields("SkyCompute", plan, ownInputs(args), (own) => checkedPlan(specOf({ ...args, ...own }, volumes)));
 }
 
 interface NodeOutputs {
@@ -170,17 +185,20 @@ export class SkyCompute extends pulumi.ComponentResource {
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
         let declared: NodeOutputs;
-        if (Array.isArray(volumes)) {
+        if (Array.isArray(volumes) && !holdsPending(ownInputs(args))) {
             // Plain values (the usual TypeScript program): validated and planned before super(), so bad
             // input registers nothing at all, not even this component.
-            const plan = planned(args, volumes);
+            const plan = planned(args, ownInputs(args), volumes);
             super("skymount:index:SkyCompute", name, {}, opts);
             declared = this.declareNodes(name, args, volumes, plan);
         } else {
-            // A volume's fields are Outputs (SkyStorage's `ref` from another language): the machines and
-            // volumes are declared once they settle; an unknown one at preview fails the component.
+            // A volume's fields are Outputs (SkyStorage's `ref` from another language), or SkyCompute's own
+            // fields are: the machines and volumes are declared once they settle; an unknown volume field
+            // at preview fails the component, an unknown own field goes on to the resources.
             super("skymount:index:SkyCompute", name, {}, opts);
-            const later = volumes.then((known) => this.declareNodes(name, args, known, planned(args, known)));
+            const later = Promise.all([volumes, settle(ownInputs(args))]).then(([known, own]) =>
+                this.declareNodes(name, args, known, planned(args, own, known)),
+            );
             declared = {
                 addresses: pulumi.output(later.then((d) => d.addresses)),
                 sshUsers: pulumi.output(later.then((d) => d.sshUsers)),
@@ -222,23 +240,29 @@ export class SkyCompute extends pulumi.ComponentResource {
             if (archive) after.push(this.declareWorkdir(name, host, archive, archiveHash));
             let previous: RemoteCommand | undefined;
             if (plan.setup !== undefined) {
-                const setup = plan.setup;
+                const setup: pulumi.Input<string> = plan.setup;
                 previous = new RemoteCommand(
                     `${name}-${host.name}-setup`,
-                    { connection: connectionOf(host), create: archiveHash.apply((h) => runScriptCommand(renderSetupScript(setup, h))) },
+                    {
+                        connection: connectionOf(host),
+                        create: pulumi.all([archiveHash, setup]).apply(([h, s]) => runScriptCommand(renderSetupScript(s, h))),
+                    },
                     { parent: this, dependsOn: after },
                 );
                 jobs.push(previous);
             }
             if (plan.run !== undefined) {
-                const run = plan.run;
+                const run: pulumi.Input<string> = plan.run;
+                const setup: pulumi.Input<string> = plan.setup ?? "";
                 jobs.push(
                     new RemoteCommand(
                         `${name}-${host.name}-run`,
                         {
                             connection: connectionOf(host),
                             // A new workdir or a new setup restarts the run.
-                            create: archiveHash.apply((h) => runScriptCommand(renderRunScript(run, runTrigger(plan, h)))),
+                            create: pulumi
+                                .all([archiveHash, run, setup])
+                                .apply(([h, r, s]) => runScriptCommand(renderRunScript(r, runTrigger(h, s)))),
                             delete: runScriptCommand(renderStopRunScript()),
                         },
                         { parent: this, dependsOn: previous ? [previous] : after },

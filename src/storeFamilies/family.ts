@@ -51,7 +51,7 @@ export interface PlanInput {
 /** The options blocks of SkyStorage's arguments a family may read when declaring its bucket. */
 export interface StoreOptions {
     aws?: { versioning?: boolean; hostKeys?: boolean };
-    gcp?: { project?: string };
+    gcp?: { project?: pulumi.Input<string> };
 }
 
 export interface DeclareContext {

@@ -10,7 +10,7 @@ import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
 
 export interface GcsBucketOptions {
-    project?: string;
+    project?: pulumi.Input<string>;
 }
 
 /** A service-account ID (6-30 of [a-z0-9-], starting with a letter) unique to bucket and role. */
