@@ -2,7 +2,7 @@
 // SkyVolume (and SkyCompute) consume to mount it.
 import * as pulumi from "@pulumi/pulumi";
 import { Store } from "../model/enums";
-import { StorageCredentials, StorageRef } from "../model/storageRef";
+import { CredentialValues, StorageRef } from "../model/storageRef";
 import { settle } from "../internal/settle";
 import { DeclaredBucket } from "../storeFamilies/declared";
 import { StoreFamily } from "../storeFamilies/family";
@@ -18,7 +18,7 @@ import { StoragePlan } from "./plan";
 import { isBucketUri } from "./resolve";
 
 /** Keys the program gave: an S3 key pair, or an Azure account name and key. */
-function givenCredentials(args: SkyStorageArgs, plan: StoragePlan): pulumi.Output<StorageCredentials> | undefined {
+function givenCredentials(args: SkyStorageArgs, plan: StoragePlan): pulumi.Output<CredentialValues> | undefined {
     if (args.s3Compatible?.accessKey !== undefined) {
         return pulumi.secret(
             pulumi
@@ -145,7 +145,7 @@ export class SkyStorage extends pulumi.ComponentResource {
         family: StoreFamily,
         plan: StoragePlan,
         bucket: DeclaredBucket,
-        given: pulumi.Output<StorageCredentials> | undefined,
+        given: pulumi.Output<CredentialValues> | undefined,
     ): BucketSync[] {
         const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.sources.map((source) => {
@@ -180,7 +180,7 @@ export class SkyStorage extends pulumi.ComponentResource {
         family: StoreFamily,
         plan: StoragePlan,
         bucket: DeclaredBucket,
-        given: pulumi.Output<StorageCredentials> | undefined,
+        given: pulumi.Output<CredentialValues> | undefined,
     ): BucketCopy[] {
         // Azure: Copy Blob inside the one account whose name and key the container's ref carries.
         const { target, credentials } = family.writeAccess(plan, bucket, given);

@@ -69,6 +69,7 @@ export const PURE = {
         "remote/sshErrors.ts",
         "remote/sshKeys.ts",
         "internal/keyPrefix.ts",
+        "internal/notKnown.ts",
         "provider/schema.ts",
     ],
 };

@@ -5,7 +5,7 @@ import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { loadOptional } from "../../internal/optionalModule";
-import { StorageCredentials } from "../../model/storageRef";
+import { CredentialValues } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
 
@@ -34,7 +34,7 @@ export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBuc
         },
         { parent, retainOnDelete: plan.persistent },
     );
-    const hmac = (role: "ro" | "rw"): pulumi.Output<StorageCredentials> => {
+    const hmac = (role: "ro" | "rw"): pulumi.Output<CredentialValues> => {
         const account = new gcp.serviceaccount.Account(
             `${name}-${role}`,
             {
