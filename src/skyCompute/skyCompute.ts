@@ -4,12 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../computeDrivers/driver";
 import { declareMachines } from "../computeDrivers/registry";
-import { throwIfIssues } from "../internal/inputError";
-import { Issue } from "../internal/issues";
-import { issuesOnKnown, markedLate, pendingPaths, previewValue, withLateFields } from "../internal/lateValues";
-import { notKnownPaths } from "../internal/notKnown";
 import { holdsPending, settle } from "../internal/settle";
-import { ComputeProvider } from "../model/enums";
 import { SshHost } from "../model/host";
 import { RemoteCommand, SshConnectionInput } from "../remote";
 import {
@@ -22,146 +17,13 @@ import {
 import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
 import { givenVolumeOf, KnownVolume, knownVolumes } from "../skyVolume/knownVolumes";
-import { Geesefs, SkyVolume, Volume } from "../skyVolume/skyVolume";
-import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
-import { SkyComputeSpec } from "./spec";
-import { validateSkyCompute } from "./validate";
+import { SkyVolume } from "../skyVolume/skyVolume";
+import { SkyComputeArgs } from "./args";
+import { ownInputs, plannedCompute } from "./givenArgs";
+import { ComputePlan, runTrigger } from "./plan";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
-/** Existing hosts, reached over SSH. */
-export interface SshCompute {
-    /** The hosts: each node is one of them. */
-    hosts: SshHost[];
-}
-
-/** GCP options. */
-export interface GcpCompute {
-    /** The project. Optional. Defaults to the provider's project. */
-    project?: pulumi.Input<string>;
-    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: pulumi.Input<string>;
-    /** The login user the key is installed for. Optional. Defaults to "ubuntu". */
-    sshUser?: pulumi.Input<string>;
-}
-
-/** AWS options. */
-export interface AwsCompute {
-    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: pulumi.Input<string>;
-    /** The login user of the image. Optional. Defaults to "ubuntu". */
-    sshUser?: pulumi.Input<string>;
-}
-
-/** Azure options. */
-export interface AzureCompute {
-    /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
-    resourceGroupName?: pulumi.Input<string>;
-    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: pulumi.Input<string>;
-    /** The admin user the key is installed for. Optional. Defaults to "azureuser". */
-    sshUser?: pulumi.Input<string>;
-    /** The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16". */
-    vnetCidr?: pulumi.Input<string>;
-}
-
-export interface SkyComputeArgs {
-    /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
-    provider: ComputeProvider;
-    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
-    nodes?: number;
-    /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
-    instanceType?: pulumi.Input<string>;
-    /** The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS. */
-    image?: pulumi.Input<string>;
-    /** The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure. */
-    region?: pulumi.Input<string>;
-    /** The zone (GCP). Optional. Defaults to "us-central1-a". */
-    zone?: pulumi.Input<string>;
-    /** The public key installed on new VMs. Required for cloud providers. */
-    sshPublicKey?: pulumi.Input<string>;
-    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
-    sshPrivateKey?: pulumi.Input<string>;
-    /** The volumes every node gets (see SkyVolume). Optional. */
-    volumes?: Volume[];
-    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. */
-    workdir?: string;
-    /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
-    setup?: pulumi.Input<string>;
-    /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
-    run?: pulumi.Input<string>;
-    /** geesefs installation and tuning for the volumes. */
-    geesefs?: Geesefs;
-    /** An apt source line for hosts without Debian mirrors. Optional. */
-    aptSource?: string;
-    /** The existing hosts (provider ssh). */
-    ssh?: SshCompute;
-    /** AWS options (provider aws). Optional. */
-    aws?: AwsCompute;
-    /** GCP options (provider gcp). Optional. */
-    gcp?: GcpCompute;
-    /** Azure options (provider azure). Optional. */
-    azure?: AzureCompute;
-}
-
-/** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
-function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
-    return {
-        provider: args.provider,
-        nodes: args.nodes,
-        hosts: args.ssh?.hosts,
-        workdir: args.workdir,
-        setup: args.setup as string | undefined,
-        run: args.run as string | undefined,
-        blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
-        hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
-        volumes: volumes.map((v) => ({
-            store: v.spec.storage.store,
-            bucket: v.spec.storage.bucket,
-            endpoint: v.spec.storage.endpoint,
-            prefix: v.spec.prefix,
-            readOnly: v.spec.readOnly,
-            hasCredentials: v.spec.storage.hasCredentials,
-            azureScope: v.azureScope,
-        })),
-        // Plain here: the Inputs were settled or marked late (givenArgs.ts) before this view is made.
-        instanceType: args.instanceType as string | undefined,
-        image: args.image as string | undefined,
-        region: args.region as string | undefined,
-        zone: args.zone as string | undefined,
-        // Only the provider's own block may be set (validated), so the first one set is it.
-        sshCidr: (args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr) as string | undefined,
-        sshUser: (args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser) as string | undefined,
-        project: args.gcp?.project as string | undefined,
-        resourceGroupName: args.azure?.resourceGroupName as string | undefined,
-        vnetCidr: args.azure?.vnetCidr as string | undefined,
-    };
-}
-
-/** The fields of SkyCompute's own that may be Outputs (the volumes, the ssh hosts and the keys are handled on their own). */
-function ownInputs(args: SkyComputeArgs) {
-    const { instanceType, image, region, zone, setup, run, aws, gcp, azure } = args;
-    return { instanceType, image, region, zone, setup, run, aws, gcp, azure };
-}
-
-function checkedPlan(spec: SkyComputeSpec): { issues: Issue[]; plan?: ComputePlan } {
-    const issues = validateSkyCompute(spec);
-    return { issues, plan: issues.length === 0 ? planSkyCompute(spec) : undefined };
-}
-
-/**
- * Validated on what is known and planned; bad input throws every issue at once. `settled` is the
- * own Inputs settled (internal/settle.ts), or given plainly. A field given as an Output goes on as
- * an Output of the same plan made again once it is known (internal/lateValues.ts).
- */
-function planned(args: SkyComputeArgs, settled: unknown, volumes: KnownVolume[]): ComputePlan {
-    const known = previewValue(settled) as Partial<SkyComputeArgs>;
-    const checked = checkedPlan(specOf({ ...args, ...known }, volumes));
-    throwIfIssues("SkyCompute", issuesOnKnown(checked.issues, notKnownPaths(known)));
-    const late = pendingPaths(ownInputs(args));
-    if (late.length === 0) return checked.plan!;
-    const plan = planSkyCompute(specOf({ ...args, ...(markedLate(known, late) as Partial<SkyComputeArgs>) }, volumes));
-    return withLateFields("SkyCompute", plan, ownInputs(args), (own) => checkedPlan(specOf({ ...args, ...own }, volumes)));
-}
+export type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs, SshCompute } from "./args";
 
 interface NodeOutputs {
     addresses: pulumi.Output<string[]>;
@@ -188,7 +50,7 @@ export class SkyCompute extends pulumi.ComponentResource {
         if (Array.isArray(volumes) && !holdsPending(ownInputs(args))) {
             // Plain values (the usual TypeScript program): validated and planned before super(), so bad
             // input registers nothing at all, not even this component.
-            const plan = planned(args, ownInputs(args), volumes);
+            const plan = plannedCompute(args, ownInputs(args), volumes);
             super("skymount:index:SkyCompute", name, {}, opts);
             declared = this.declareNodes(name, args, volumes, plan);
         } else {
@@ -197,7 +59,7 @@ export class SkyCompute extends pulumi.ComponentResource {
             // at preview fails the component, an unknown own field goes on to the resources.
             super("skymount:index:SkyCompute", name, {}, opts);
             const later = Promise.all([volumes, settle(ownInputs(args))]).then(([known, own]) =>
-                this.declareNodes(name, args, known, planned(args, own, known)),
+                this.declareNodes(name, args, known, plannedCompute(args, own, known)),
             );
             declared = {
                 addresses: pulumi.output(later.then((d) => d.addresses)),
@@ -240,7 +102,7 @@ export class SkyCompute extends pulumi.ComponentResource {
             if (archive) after.push(this.declareWorkdir(name, host, archive, archiveHash));
             let previous: RemoteCommand | undefined;
             if (plan.setup !== undefined) {
-                const setup: pulumi.Input<string> = plan.setup;
+                const setup = args.setup!;
                 previous = new RemoteCommand(
                     `${name}-${host.name}-setup`,
                     {
@@ -252,8 +114,8 @@ export class SkyCompute extends pulumi.ComponentResource {
                 jobs.push(previous);
             }
             if (plan.run !== undefined) {
-                const run: pulumi.Input<string> = plan.run;
-                const setup: pulumi.Input<string> = plan.setup ?? "";
+                const run = args.run!;
+                const setup = args.setup ?? "";
                 jobs.push(
                     new RemoteCommand(
                         `${name}-${host.name}-run`,

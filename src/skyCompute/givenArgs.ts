@@ -1,0 +1,80 @@
+// SkyCompute's own arguments at the edge: reduced to the plain spec (the provider's block flattened
+// in), validated on what is known at preview, planned. A field given as an Output goes on to the
+// resources as an Output of the same plan made again once it is known (internal/lateValues.ts), so
+// its dependencies are kept and a rule it breaks fails there with the same text. `setup` and `run`
+// have no rules: the scripts take them as given (secret if they were).
+import { throwIfIssues } from "../internal/inputError";
+import { Issue } from "../internal/issues";
+import { issuesOnKnown, markedLate, pendingPaths, previewValue, withLateFields } from "../internal/lateValues";
+import { notKnownPaths } from "../internal/notKnown";
+import { KnownVolume } from "../skyVolume/knownVolumes";
+import { SkyComputeArgs } from "./args";
+import { ComputePlan, planSkyCompute } from "./plan";
+import { SkyComputeSpec } from "./spec";
+import { validateSkyCompute } from "./validate";
+
+/** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
+export function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
+    return {
+        provider: args.provider,
+        nodes: args.nodes,
+        hosts: args.ssh?.hosts,
+        workdir: args.workdir,
+        setup: args.setup as string | undefined,
+        run: args.run as string | undefined,
+        blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
+        hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
+        volumes: volumes.map((v) => ({
+            store: v.spec.storage.store,
+            bucket: v.spec.storage.bucket,
+            endpoint: v.spec.storage.endpoint,
+            prefix: v.spec.prefix,
+            readOnly: v.spec.readOnly,
+            hasCredentials: v.spec.storage.hasCredentials,
+            azureScope: v.azureScope,
+        })),
+        // Plain here: the Inputs were settled or marked late (givenArgs.ts) before this view is made.
+        instanceType: args.instanceType as string | undefined,
+        image: args.image as string | undefined,
+        region: args.region as string | undefined,
+        zone: args.zone as string | undefined,
+        // Only the provider's own block may be set (validated), so the first one set is it.
+        sshCidr: (args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr) as string | undefined,
+        sshUser: (args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser) as string | undefined,
+        project: args.gcp?.project as string | undefined,
+        resourceGroupName: args.azure?.resourceGroupName as string | undefined,
+        vnetCidr: args.azure?.vnetCidr as string | undefined,
+    };
+}
+
+/** SkyCompute's own fields that may be Outputs (the volumes, the ssh hosts and the keys are handled on their own). */
+export function ownInputs(args: SkyComputeArgs) {
+    const { instanceType, image, region, zone, setup, run, aws, gcp, azure } = args;
+    return { instanceType, image, region, zone, setup, run, aws, gcp, azure };
+}
+
+/** The own fields the plan passes on to the machines: all but the scripts. */
+function machineInputs(args: SkyComputeArgs) {
+    const { setup: _setup, run: _run, ...machine } = ownInputs(args);
+    return machine;
+}
+
+function checkedPlan(spec: SkyComputeSpec): { issues: Issue[]; plan?: ComputePlan } {
+    const issues = validateSkyCompute(spec);
+    return { issues, plan: issues.length === 0 ? planSkyCompute(spec) : undefined };
+}
+
+/**
+ * Validated on what is known and planned; bad input throws every issue at once. `settled` is the
+ * own Inputs settled (internal/settle.ts), or given plainly. A field given as an Output goes on as
+ * an Output of the same plan made again once it is known (internal/lateValues.ts).
+ */
+export function plannedCompute(args: SkyComputeArgs, settled: unknown, volumes: KnownVolume[]): ComputePlan {
+    const known = previewValue(settled) as Partial<SkyComputeArgs>;
+    const checked = checkedPlan(specOf({ ...args, ...known }, volumes));
+    throwIfIssues("SkyCompute", issuesOnKnown(checked.issues, notKnownPaths(known)));
+    const late = pendingPaths(machineInputs(args));
+    if (late.length === 0) return checked.plan!;
+    const plan = planSkyCompute(specOf({ ...args, ...(markedLate(known, late) as Partial<SkyComputeArgs>) }, volumes));
+    return withLateFields("SkyCompute", plan, machineInputs(args), (own) => checkedPlan(specOf({ ...args, ...own }, volumes)));
+}
