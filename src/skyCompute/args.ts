@@ -43,10 +43,10 @@ export interface AzureCompute {
 }
 
 export interface SkyComputeArgs {
-    /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
-    provider: ComputeProvider;
-    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
-    nodes?: number;
+    /** aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview. */
+    provider: pulumi.Input<ComputeProvider>;
+    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview. */
+    nodes?: pulumi.Input<number>;
     /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
     instanceType?: pulumi.Input<string>;
     /** The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS. */
@@ -61,8 +61,8 @@ export interface SkyComputeArgs {
     sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
     volumes?: Volume[];
-    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. */
-    workdir?: string;
+    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. Must be known at preview. */
+    workdir?: pulumi.Input<string>;
     /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
     setup?: pulumi.Input<string>;
     /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */

@@ -5,7 +5,7 @@
 // have no rules: the scripts take them as given (secret if they were).
 import { throwIfIssues } from "../internal/inputError";
 import { Issue } from "../internal/issues";
-import { issuesOnKnown, markedLate, pendingPaths, previewValue, withLateFields } from "../internal/lateValues";
+import { issuesOnKnown, markedLate, pendingPaths, previewValue, unknownDeciderIssues, withLateFields } from "../internal/lateValues";
 import { notKnownPaths } from "../internal/notKnown";
 import { KnownVolume } from "../skyVolume/knownVolumes";
 import { SkyComputeArgs } from "./args";
@@ -16,10 +16,10 @@ import { validateSkyCompute } from "./validate";
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
 export function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
     return {
-        provider: args.provider,
-        nodes: args.nodes,
+        provider: args.provider as string,
+        nodes: args.nodes as number | undefined,
         hosts: args.ssh?.hosts,
-        workdir: args.workdir,
+        workdir: args.workdir as string | undefined,
         setup: args.setup as string | undefined,
         run: args.run as string | undefined,
         blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
@@ -49,14 +49,21 @@ export function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyCompute
 
 /** SkyCompute's own fields that may be Outputs (the volumes, the ssh hosts and the keys are handled on their own). */
 export function ownInputs(args: SkyComputeArgs) {
-    const { instanceType, image, region, zone, setup, run, aws, gcp, azure } = args;
-    return { instanceType, image, region, zone, setup, run, aws, gcp, azure };
+    const { provider, nodes, workdir, instanceType, image, region, zone, setup, run, aws, gcp, azure } = args;
+    return { provider, nodes, workdir, instanceType, image, region, zone, setup, run, aws, gcp, azure };
 }
 
-/** The own fields the plan passes on to the machines: all but the scripts. */
+/** Inputs that must be known at preview, and what each decides (said when one is not). */
+export const COMPUTE_DECIDERS: Record<string, string> = {
+    provider: "which driver declares the machines",
+    nodes: "how many machines are declared",
+    workdir: "the archive the preview already makes, and whether each node gets one",
+};
+
+/** The own fields the plan passes on to the machines: all but the deciders and the scripts. */
 function machineInputs(args: SkyComputeArgs) {
-    const { setup: _setup, run: _run, ...machine } = ownInputs(args);
-    return machine;
+    const { instanceType, image, region, zone, aws, gcp, azure } = args;
+    return { instanceType, image, region, zone, aws, gcp, azure };
 }
 
 function checkedPlan(spec: SkyComputeSpec): { issues: Issue[]; plan?: ComputePlan } {
@@ -72,7 +79,9 @@ function checkedPlan(spec: SkyComputeSpec): { issues: Issue[]; plan?: ComputePla
 export function plannedCompute(args: SkyComputeArgs, settled: unknown, volumes: KnownVolume[]): ComputePlan {
     const known = previewValue(settled) as Partial<SkyComputeArgs>;
     const checked = checkedPlan(specOf({ ...args, ...known }, volumes));
-    throwIfIssues("SkyCompute", issuesOnKnown(checked.issues, notKnownPaths(known)));
+    const unknown = notKnownPaths(known);
+    const deciders = unknownDeciderIssues(unknown, COMPUTE_DECIDERS);
+    throwIfIssues("SkyCompute", deciders.length ? deciders : issuesOnKnown(checked.issues, unknown));
     const late = pendingPaths(machineInputs(args));
     if (late.length === 0) return checked.plan!;
     const plan = planSkyCompute(specOf({ ...args, ...(markedLate(known, late) as Partial<SkyComputeArgs>) }, volumes));

@@ -2,12 +2,15 @@
 // the volumes' grants merged, Azure's image parsed), and the node's own work with what reruns it.
 // Pure: the same spec always gives the same plan.
 import { createHash } from "node:crypto";
+import * as path from "node:path";
 import { COMPUTE_PROVIDERS, DriverPlan, isComputeProvider, planMachines } from "../computeDrivers/planners";
 import { SkyComputeSpec } from "./spec";
 
 export interface ComputePlan {
     /** The driver and its plan. */
     driver: DriverPlan;
+    /** The local directory unpacked on every node, absolute (a relative one is resolved against the program's directory). */
+    workdir?: string;
     /** Run in the workdir on every node, in the foreground. */
     setup?: string;
     /** Started detached in the workdir on every node. */
@@ -20,6 +23,7 @@ export function planSkyCompute(spec: SkyComputeSpec): ComputePlan {
         throw new Error(`provider: ${JSON.stringify(spec.provider)}: must be one of ${COMPUTE_PROVIDERS.join(", ")}`);
     return {
         driver: planMachines(spec.provider, spec),
+        workdir: spec.workdir === undefined ? undefined : path.resolve(spec.workdir),
         setup: spec.setup,
         run: spec.run,
     };

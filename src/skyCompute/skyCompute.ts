@@ -90,7 +90,7 @@ export class SkyCompute extends pulumi.ComponentResource {
         const volume = volumes.length
             ? new SkyVolume(name, { hosts, volumes, geesefs: args.geesefs, aptSource: args.aptSource }, { parent: this })
             : undefined;
-        const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
+        const archive = plan.workdir ? archiveWorkdir(plan.workdir) : undefined;
         archive?.then(
             (a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)),
             () => undefined,

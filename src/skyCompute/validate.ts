@@ -2,7 +2,7 @@
 // is its own (computeDrivers/planners.ts), and the volumes are checked by SkyVolume's rules.
 import { COMPUTE_PLANNERS, COMPUTE_PROVIDERS, isComputeProvider } from "../computeDrivers/planners";
 import { Issue, issue } from "../internal/issues";
-import { pathKind } from "../skyStorage/validate";
+import { missingPathRule, pathKind } from "../skyStorage/validate";
 import { SkyComputeSpec } from "./spec";
 
 export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Issue[] {
@@ -15,7 +15,7 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf = pathKind): Iss
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);
         if (kind !== "directory")
-            issues.push(issue("workdir", spec.workdir, kind === "missing" ? "local path does not exist" : "must be a directory"));
+            issues.push(issue("workdir", spec.workdir, kind === "missing" ? missingPathRule(spec.workdir) : "must be a directory"));
     }
     return issues;
 }

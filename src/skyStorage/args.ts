@@ -70,10 +70,10 @@ export interface SkyStorageArgs {
      * paths are resolved against the Pulumi program's directory.
      */
     sources?: string[];
-    /** s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. */
-    store?: Store;
-    /** Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. */
-    persistent?: boolean;
+    /** s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. Must be known at preview. */
+    store?: pulumi.Input<Store>;
+    /** Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview. */
+    persistent?: pulumi.Input<boolean>;
     /** The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2). */
     region?: pulumi.Input<string>;
     /** Key prefix the sources are uploaded under. Optional. Must be known at preview. */

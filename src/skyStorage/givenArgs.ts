@@ -15,6 +15,8 @@ import { checkSkyStorage } from "./validate";
 
 /** Inputs that must be known at preview, and what each decides (said when one is not). */
 export const STORAGE_DECIDERS: Record<string, string> = {
+    store: "the store family: which resources hold the bucket",
+    persistent: "whether the bucket is retained on destroy (a resource option)",
     prefix: "the keys the sources are recorded under, which the preview already scans",
     ignore: "which local files are uploaded, which the preview already scans",
     "s3Compatible.preset": "the store and its endpoint",

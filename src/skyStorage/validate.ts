@@ -2,6 +2,7 @@
 // bucket-name rules, exclusive store blocks), checked before anything is registered. The shape is
 // checked first; then the arguments are resolved once (resolve.ts) and every rule reads that.
 import { statSync } from "node:fs";
+import * as path from "node:path";
 import { z } from "zod";
 import { Issue, issue } from "../internal/issues";
 import { keyPrefixIssues } from "../internal/keyPrefix";
@@ -20,6 +21,15 @@ export function pathKind(p: string): PathKind {
     } catch {
         return "missing";
     }
+}
+
+/**
+ * A missing local path's rule. A relative path is resolved against the working directory, which is
+ * the Pulumi program's directory (a TypeScript program's, and skymount's provider, which the engine
+ * starts in the program's directory); the message names it, so a path meant for elsewhere is plain.
+ */
+export function missingPathRule(p: string): string {
+    return path.isAbsolute(p) ? "local path does not exist" : `local path does not exist (resolved against ${process.cwd()})`;
 }
 
 /** The arguments' shape; `store` takes the registered families' names. */
@@ -115,7 +125,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
     }
     if (source?.parsed === "local") {
         const kind = kindOf(source.value);
-        if (kind === "missing") issues.push(issue("source", spec.source, "local path does not exist"));
+        if (kind === "missing") issues.push(issue("source", spec.source, missingPathRule(spec.source!)));
         else if (kind === "file")
             issues.push(issue("source", spec.source, "must be a directory; to upload single files, list them in sources"));
     }
@@ -123,7 +133,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
     const destination = { name: spec.name, family, rootPrefix: resolved.rootPrefix, spec };
     resolved.sources.forEach(({ value, parsed }, i) => {
         if (parsed !== "local") issues.push(...bucketCopyIssues(`sources[${i}]`, value, parsed, destination));
-        else if (kindOf(value) === "missing") issues.push(issue(`sources[${i}]`, value, "local path does not exist"));
+        else if (kindOf(value) === "missing") issues.push(issue(`sources[${i}]`, value, missingPathRule(value)));
         const base = sourceBasename(value, parsed);
         const first = basenames.get(base);
         if (first !== undefined)

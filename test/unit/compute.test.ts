@@ -44,7 +44,7 @@ describe("validateSkyCompute", () => {
         [
             "a missing workdir",
             { provider: "ssh", hosts: [host("a")], workdir: "./nope", blocks: ["ssh"] },
-            ['workdir: "./nope": local path does not exist'],
+            [`workdir: "./nope": local path does not exist (resolved against ${process.cwd()})`],
         ],
         [
             "azure without a key pair",

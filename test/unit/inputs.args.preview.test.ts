@@ -73,6 +73,22 @@ describe("SkyCompute's fields unknown at preview", () => {
     });
 });
 
+describe("SkyCompute's deciding fields", () => {
+    it("how many nodes, unknown at preview, is refused: it decides how many machines are declared", async () => {
+        const thing = new Thing("t4");
+        const args = { provider: "aws" as const, ...KEYS, nodes: thing.text.apply((t) => t.length) };
+        assert.deepEqual(await refusal(settle(ownInputs(args)).then((own) => plannedCompute(args, own, []))), [
+            "nodes: (unknown at preview): must be known at preview: it decides how many machines are declared",
+        ]);
+    });
+
+    it("a provider and a node count given as known Outputs declare as many machines as plain values do", async () => {
+        const { SkyCompute } = await import("../../src");
+        new SkyCompute("kn", { provider: pulumi.output("aws" as const), nodes: pulumi.output(2), ...KEYS });
+        await until("both instances", () => (registered.filter((r) => r.name.startsWith("kn-node-")).length === 2 ? true : undefined));
+    });
+});
+
 describe("SkyStorage's fields unknown at preview", () => {
     let dir: string;
     before(() => {

@@ -60,7 +60,11 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
         { name: "s3://data" },
         ['name: "s3://data": must be a bucket name without a scheme; to use an existing bucket, give its URI as source'],
     ],
-    ["missing local source", { name: "data", source: "./nope" }, ['source: "./nope": local path does not exist']],
+    [
+        "missing local source",
+        { name: "data", source: "./nope" },
+        [`source: "./nope": local path does not exist (resolved against ${process.cwd()})`],
+    ],
     [
         "a single file as source",
         { name: "data", source: "./train.csv" },
