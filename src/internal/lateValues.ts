@@ -14,7 +14,7 @@ import { NOT_KNOWN } from "./settle";
 export function previewValue(settled: unknown): unknown {
     if (settled === NOT_KNOWN) return NOT_KNOWN_TEXT;
     if (Array.isArray(settled)) return settled.map(previewValue);
-    if (typeof settled === "object" && settled !== null)
+    if (typeof settled === "object" && settled !== null && Object.getPrototypeOf(settled) === Object.prototype)
         return Object.fromEntries(Object.entries(settled).map(([key, v]) => [key, previewValue(v)]));
     return settled;
 }
@@ -37,6 +37,17 @@ export function markedLate(value: unknown, paths: string[], at = ""): unknown {
     if (typeof value === "object" && value !== null)
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markedLate(v, paths, join(k))]));
     return value;
+}
+
+/**
+ * An options block given whole as an Output (a TypeScript program may, and the engine hands skymount's
+ * provider an input with dependencies as one when the SDK sent no output values) as a plain object of
+ * its fields' Outputs, so each field is settled, known or not, and passed on by itself.
+ */
+export function liftedBlock<T extends object>(block: pulumi.Input<T> | undefined, keys: readonly (keyof T & string)[]): T | undefined {
+    if (!pulumi.Output.isInstance(block) && !(block instanceof Promise)) return block as T | undefined;
+    const whole = pulumi.output(block) as pulumi.Output<Record<string, unknown> | undefined>;
+    return Object.fromEntries(keys.map((key) => [key, whole.apply((b) => b?.[key])])) as T;
 }
 
 const blockOf = (path: string) => path.split(/[.[]/)[0];

@@ -74,9 +74,12 @@ export interface SkyComputeArgs {
     /** The existing hosts (provider ssh). */
     ssh?: SshCompute;
     /** AWS options (provider aws). Optional. */
-    aws?: AwsCompute;
+    aws?: pulumi.Input<AwsCompute>;
     /** GCP options (provider gcp). Optional. */
-    gcp?: GcpCompute;
+    gcp?: pulumi.Input<GcpCompute>;
     /** Azure options (provider azure). Optional. */
-    azure?: AzureCompute;
+    azure?: pulumi.Input<AzureCompute>;
 }
+
+/** The arguments with each cloud's options block a plain object (givenArgs.ts lifts one given as an Output). */
+export type GivenComputeArgs = Omit<SkyComputeArgs, "aws" | "gcp" | "azure"> & { aws?: AwsCompute; gcp?: GcpCompute; azure?: AzureCompute };

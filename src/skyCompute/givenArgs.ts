@@ -5,16 +5,34 @@
 // have no rules: the scripts take them as given (secret if they were).
 import { throwIfIssues } from "../internal/inputError";
 import { Issue } from "../internal/issues";
-import { issuesOnKnown, markedLate, pendingPaths, previewValue, unknownDeciderIssues, withLateFields } from "../internal/lateValues";
+import {
+    issuesOnKnown,
+    liftedBlock,
+    markedLate,
+    pendingPaths,
+    previewValue,
+    unknownDeciderIssues,
+    withLateFields,
+} from "../internal/lateValues";
 import { notKnownPaths } from "../internal/notKnown";
 import { KnownVolume } from "../skyVolume/knownVolumes";
-import { SkyComputeArgs } from "./args";
+import { GivenComputeArgs, SkyComputeArgs } from "./args";
 import { ComputePlan, planSkyCompute } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { validateSkyCompute } from "./validate";
 
+/** `args` with each cloud's options block a plain object: one given as an Output is lifted field by field. */
+export function liftedComputeArgs(args: SkyComputeArgs): GivenComputeArgs {
+    return {
+        ...args,
+        aws: liftedBlock(args.aws, ["sshCidr", "sshUser"]),
+        gcp: liftedBlock(args.gcp, ["project", "sshCidr", "sshUser"]),
+        azure: liftedBlock(args.azure, ["resourceGroupName", "sshCidr", "sshUser", "vnetCidr"]),
+    };
+}
+
 /** The plain view validation and planning see: the provider's block flattened in, keys reduced to whether they exist. */
-export function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
+export function specOf(args: GivenComputeArgs, volumes: KnownVolume[]): SkyComputeSpec {
     return {
         provider: args.provider as string,
         nodes: args.nodes as number | undefined,
@@ -48,7 +66,7 @@ export function specOf(args: SkyComputeArgs, volumes: KnownVolume[]): SkyCompute
 }
 
 /** SkyCompute's own fields that may be Outputs (the volumes, the ssh hosts and the keys are handled on their own). */
-export function ownInputs(args: SkyComputeArgs) {
+export function ownInputs(args: GivenComputeArgs) {
     const { provider, nodes, workdir, instanceType, image, region, zone, setup, run, aws, gcp, azure } = args;
     return { provider, nodes, workdir, instanceType, image, region, zone, setup, run, aws, gcp, azure };
 }
@@ -61,7 +79,7 @@ export const COMPUTE_DECIDERS: Record<string, string> = {
 };
 
 /** The own fields the plan passes on to the machines: all but the deciders and the scripts. */
-function machineInputs(args: SkyComputeArgs) {
+function machineInputs(args: GivenComputeArgs) {
     const { instanceType, image, region, zone, aws, gcp, azure } = args;
     return { instanceType, image, region, zone, aws, gcp, azure };
 }
@@ -76,14 +94,14 @@ function checkedPlan(spec: SkyComputeSpec): { issues: Issue[]; plan?: ComputePla
  * own Inputs settled (internal/settle.ts), or given plainly. A field given as an Output goes on as
  * an Output of the same plan made again once it is known (internal/lateValues.ts).
  */
-export function plannedCompute(args: SkyComputeArgs, settled: unknown, volumes: KnownVolume[]): ComputePlan {
-    const known = previewValue(settled) as Partial<SkyComputeArgs>;
+export function plannedCompute(args: GivenComputeArgs, settled: unknown, volumes: KnownVolume[]): ComputePlan {
+    const known = previewValue(settled) as Partial<GivenComputeArgs>;
     const checked = checkedPlan(specOf({ ...args, ...known }, volumes));
     const unknown = notKnownPaths(known);
     const deciders = unknownDeciderIssues(unknown, COMPUTE_DECIDERS);
     throwIfIssues("SkyCompute", deciders.length ? deciders : issuesOnKnown(checked.issues, unknown));
     const late = pendingPaths(machineInputs(args));
     if (late.length === 0) return checked.plan!;
-    const plan = planSkyCompute(specOf({ ...args, ...(markedLate(known, late) as Partial<SkyComputeArgs>) }, volumes));
+    const plan = planSkyCompute(specOf({ ...args, ...(markedLate(known, late) as Partial<GivenComputeArgs>) }, volumes));
     return withLateFields("SkyCompute", plan, machineInputs(args), (own) => checkedPlan(specOf({ ...args, ...own }, volumes)));
 }

@@ -18,8 +18,8 @@ import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
 import { givenVolumeOf, KnownVolume, knownVolumes } from "../skyVolume/knownVolumes";
 import { SkyVolume } from "../skyVolume/skyVolume";
-import { SkyComputeArgs } from "./args";
-import { ownInputs, plannedCompute } from "./givenArgs";
+import { GivenComputeArgs, SkyComputeArgs } from "./args";
+import { liftedComputeArgs, ownInputs, plannedCompute } from "./givenArgs";
 import { ComputePlan, runTrigger } from "./plan";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
@@ -44,7 +44,8 @@ export class SkyCompute extends pulumi.ComponentResource {
     /** The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)". */
     public readonly mounted: pulumi.Output<string[]>;
 
-    constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+        const args = liftedComputeArgs(given);
         const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
         let declared: NodeOutputs;
         if (Array.isArray(volumes) && !holdsPending(ownInputs(args))) {
@@ -74,7 +75,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     }
 
     /** The machines, their volumes, workdir and jobs. */
-    private declareNodes(name: string, args: SkyComputeArgs, known: KnownVolume[], plan: ComputePlan): NodeOutputs {
+    private declareNodes(name: string, args: GivenComputeArgs, known: KnownVolume[], plan: ComputePlan): NodeOutputs {
         const keys: SshKeyPair | undefined =
             args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined
                 ? { publicKey: args.sshPublicKey, privateKey: pulumi.secret(args.sshPrivateKey) }

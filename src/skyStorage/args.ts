@@ -81,11 +81,19 @@ export interface SkyStorageArgs {
     /** Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview. */
     ignore?: pulumi.Input<pulumi.Input<string>[]>;
     /** AWS S3 options (store s3). Optional. */
-    aws?: AwsStorage;
+    aws?: pulumi.Input<AwsStorage>;
     /** Google Cloud Storage options (store gcs). Optional. */
-    gcp?: GcpStorage;
+    gcp?: pulumi.Input<GcpStorage>;
     /** Azure Blob options (store azure). Optional. */
-    azure?: AzureStorage;
+    azure?: pulumi.Input<AzureStorage>;
     /** The S3-compatible server or service and its keys (stores s3compatible and r2). Optional. */
-    s3Compatible?: S3Compatible;
+    s3Compatible?: pulumi.Input<S3Compatible>;
 }
+
+/** The arguments with each options block a plain object (givenArgs.ts lifts one given as an Output). */
+export type GivenStorageArgs = Omit<SkyStorageArgs, "aws" | "gcp" | "azure" | "s3Compatible"> & {
+    aws?: AwsStorage;
+    gcp?: GcpStorage;
+    azure?: AzureStorage;
+    s3Compatible?: S3Compatible;
+};

@@ -10,23 +10,23 @@ import { parseSource } from "../storeFamilies/registry";
 import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
 import { scanAndRecord } from "../sync/scanRecord";
-import { SkyStorageArgs } from "./args";
+import { GivenStorageArgs, SkyStorageArgs } from "./args";
 
 export type { AwsStorage, AzureStorage, GcpStorage, S3Compatible, SkyStorageArgs } from "./args";
-import { holdsPendingArgs, PlannedStorage, plannedStorage } from "./givenArgs";
+import { holdsPendingArgs, liftedStorageArgs, PlannedStorage, plannedStorage } from "./givenArgs";
 import { StoragePlan } from "./plan";
 import { isBucketUri } from "./resolve";
 
 /** Keys the program gave: an S3 key pair, or an Azure account name and key. */
-function givenCredentials(args: SkyStorageArgs, plan: StoragePlan): pulumi.Output<CredentialValues> | undefined {
-    if (args.s3Compatible?.accessKey !== undefined) {
+function givenCredentials(args: GivenStorageArgs, { plan, givenKeys }: PlannedStorage): pulumi.Output<CredentialValues> | undefined {
+    if (givenKeys.s3 && args.s3Compatible?.accessKey !== undefined) {
         return pulumi.secret(
             pulumi
                 .all([args.s3Compatible.accessKey, args.s3Compatible.secretKey!])
                 .apply(([accessKey, secretKey]) => ({ accessKey, secretKey })),
         );
     }
-    if (args.azure?.accountKey !== undefined && plan.azure) {
+    if (givenKeys.azure && args.azure?.accountKey !== undefined && plan.azure) {
         const account = plan.azure.account;
         return pulumi.secret(pulumi.output(args.azure.accountKey).apply((secretKey) => ({ accessKey: account, secretKey })));
     }
@@ -81,7 +81,8 @@ export class SkyStorage extends pulumi.ComponentResource {
     /** Per bucket URI in `sources`: what its last server-side copy changed. */
     public readonly copySummaries: pulumi.Output<string[]>;
 
-    constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        const args = liftedStorageArgs(given);
         const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         let declared: StorageOutputs;
         if (!holdsPendingArgs(args)) {
@@ -110,18 +111,19 @@ export class SkyStorage extends pulumi.ComponentResource {
     }
 
     /** The bucket's resources, its syncs and copies, and the refs volumes mount. */
-    private declare(name: string, args: SkyStorageArgs, { plan: planned, family, options }: PlannedStorage): StorageOutputs {
+    private declare(name: string, args: GivenStorageArgs, planned: PlannedStorage): StorageOutputs {
+        const { plan, family, options } = planned;
         const given = givenCredentials(args, planned);
-        const declared = planned.managed ? family.declareBucket(name, planned, { options, given, parent: this }) : undefined;
+        const declared = plan.managed ? family.declareBucket(name, plan, { options, given, parent: this }) : undefined;
         const target = {
-            store: planned.store as Store,
-            bucket: planned.bucket,
-            endpoint: planned.endpoint,
-            region: planned.region,
-            pathStyle: planned.pathStyle,
+            store: plan.store as Store,
+            bucket: plan.bucket,
+            endpoint: plan.endpoint,
+            region: plan.region,
+            pathStyle: plan.pathStyle,
         };
-        const syncs = declared ? this.declareSyncs(name, family, planned, declared, given) : [];
-        const copies = declared ? this.declareCopies(name, family, planned, declared, given) : [];
+        const syncs = declared ? this.declareSyncs(name, family, plan, declared, given) : [];
+        const copies = declared ? this.declareCopies(name, family, plan, declared, given) : [];
         // Volumes mount once the bucket is filled: a mount made while a sync still uploads lists the
         // bucket half-filled and keeps that listing for its stat-cache TTL. URNs are known at preview
         // and never change, so they order the steps without making any volume look changed.
@@ -131,7 +133,7 @@ export class SkyStorage extends pulumi.ComponentResource {
             ...(fillers.length ? { filledBy: pulumi.all(fillers.map((r) => r.urn)) } : {}),
         };
         return {
-            bucket: planned.bucket,
+            bucket: plan.bucket,
             ref: { ...target, credentials: declared ? declared.credentials : given, ...extras },
             readOnlyRef: { ...target, credentials: declared ? declared.readOnlyCredentials : given, readOnly: true, ...extras },
             syncSummaries: pulumi.all(syncs.map((r) => r.summary)),

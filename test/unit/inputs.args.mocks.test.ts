@@ -101,6 +101,14 @@ describe("SkyCompute's fields as Outputs", () => {
         assert.equal(registered.filter((r) => r.type === "azure-native:resources:ResourceGroup").length, 0, "no new resource group");
     });
 
+    it("an aws block given whole as an Output: its CIDR reaches the security group, the login user keeps its default", async () => {
+        const { SkyCompute } = await import("../../src");
+        const compute = new SkyCompute("ab", { provider: "aws", ...KEYS, aws: pulumi.output({ sshCidr: "192.0.2.0/24" }) });
+        assert.deepEqual(await value(compute.sshUsers), ["ubuntu"]);
+        const group = await until("the group", () => registered.find((r) => r.name === "ab-ssh"));
+        assert.deepEqual((group.inputs.ingress as { cidrBlocks: string[] }[])[0].cidrBlocks, ["192.0.2.0/24"]);
+    });
+
     it("a bad CIDR and a bad image given as known Outputs are refused with field, value and rule, before any child", async () => {
         // What the component runs once its Inputs settle, before it declares anything.
         const args = { provider: "azure" as const, ...KEYS, image: pulumi.output("ubuntu"), azure: { sshCidr: pulumi.output("everyone") } };
@@ -147,6 +155,18 @@ describe("SkyStorage's fields as Outputs", () => {
             pathStyle: true,
             singleDeletes: false,
         });
+    });
+
+    it("an s3Compatible block given whole as an Output, keys included, is taken field by field", async () => {
+        const { SkyStorage } = await import("../../src");
+        const s = new SkyStorage("wb", {
+            name: "datasets",
+            s3Compatible: pulumi.secret({ endpoint: "http://10.0.0.9:9000", accessKey: "AK", secretKey: "SK" }),
+        });
+        assert.equal(await value(s.ref.endpoint), "http://10.0.0.9:9000");
+        assert.equal(await value(s.ref.pathStyle), true);
+        assert.deepEqual(await value(s.ref.credentials), { accessKey: "AK", secretKey: "SK" });
+        assert.equal(await pulumi.isSecret(pulumi.output(s.ref.credentials!)), true);
     });
 
     it("a bad endpoint given as a known Output is refused with field, value and rule, before any child", async () => {
