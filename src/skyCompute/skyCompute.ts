@@ -44,23 +44,24 @@ export class SkyCompute extends pulumi.ComponentResource {
     /** The volumes mounted on each node: "<node>:<path> <- <bucket>/<prefix> (ro|rw|copy)". */
     public readonly mounted: pulumi.Output<string[]>;
 
-    constructor(name: string, given: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
-        const args = liftedComputeArgs(given);
-        const volumes = knownVolumes("SkyCompute", args.volumes ?? []);
+    constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The constructor's parameter must be called `args`: the schema is inferred from it.
+        const lifted = liftedComputeArgs(args);
+        const volumes = knownVolumes("SkyCompute", lifted.volumes ?? []);
         let declared: NodeOutputs;
-        if (Array.isArray(volumes) && !holdsPending(ownInputs(args))) {
+        if (Array.isArray(volumes) && !holdsPending(ownInputs(lifted))) {
             // Plain values (the usual TypeScript program): validated and planned before super(), so bad
             // input registers nothing at all, not even this component.
-            const plan = plannedCompute(args, ownInputs(args), volumes);
+            const plan = plannedCompute(lifted, ownInputs(lifted), volumes);
             super("skymount:index:SkyCompute", name, {}, opts);
-            declared = this.declareNodes(name, args, volumes, plan);
+            declared = this.declareNodes(name, lifted, volumes, plan);
         } else {
             // A volume's fields are Outputs (SkyStorage's `ref` from another language), or SkyCompute's own
             // fields are: the machines and volumes are declared once they settle; an unknown volume field
             // at preview fails the component, an unknown own field goes on to the resources.
             super("skymount:index:SkyCompute", name, {}, opts);
-            const later = Promise.all([volumes, settle(ownInputs(args))]).then(([known, own]) =>
-                this.declareNodes(name, args, known, plannedCompute(args, own, known)),
+            const later = Promise.all([volumes, settle(ownInputs(lifted))]).then(([known, own]) =>
+                this.declareNodes(name, lifted, known, plannedCompute(lifted, own, known)),
             );
             declared = {
                 addresses: pulumi.output(later.then((d) => d.addresses)),

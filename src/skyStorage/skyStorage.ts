@@ -81,20 +81,21 @@ export class SkyStorage extends pulumi.ComponentResource {
     /** Per bucket URI in `sources`: what its last server-side copy changed. */
     public readonly copySummaries: pulumi.Output<string[]>;
 
-    constructor(name: string, given: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-        const args = liftedStorageArgs(given);
+    constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The constructor's parameter must be called `args`: the schema is inferred from it.
+        const lifted = liftedStorageArgs(args);
         const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         let declared: StorageOutputs;
-        if (!holdsPendingArgs(args)) {
+        if (!holdsPendingArgs(lifted)) {
             // Validated before super(): bad input registers nothing at all, not even this component.
-            const planned = plannedStorage(args, args, scope);
+            const planned = plannedStorage(lifted, lifted, scope);
             super("skymount:index:SkyStorage", name, {}, opts);
-            declared = this.declare(name, args, planned);
+            declared = this.declare(name, lifted, planned);
         } else {
             // Some field is an Output: validated once they settle, before any child is declared.
             super("skymount:index:SkyStorage", name, {}, opts);
-            const later = settle(args).then((settled) => this.declare(name, args, plannedStorage(args, settled, scope)));
-            declared = laterOutputs(later, bucketNameOf(args));
+            const later = settle(lifted).then((settled) => this.declare(name, lifted, plannedStorage(lifted, settled, scope)));
+            declared = laterOutputs(later, bucketNameOf(lifted));
         }
         this.bucket = declared.bucket;
         this.ref = declared.ref;
