@@ -4,17 +4,6 @@ export { SshHost } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
 export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
 export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remote";
-export {
-    SkyStorage,
-    SkyStorageArgs,
-    S3Compatible,
-    AwsStorage,
-    GcpStorage,
-    AzureStorage,
-    S3CompatibleArgs,
-    AwsStorageArgs,
-    GcpStorageArgs,
-    AzureStorageArgs,
-} from "./skyStorage/skyStorage";
+export { SkyStorage, SkyStorageArgs, S3Compatible, AwsStorage, GcpStorage, AzureStorage } from "./skyStorage/skyStorage";
 export { Storage, StorageOptions } from "./skyStorage/client";
 export { SkyCompute, SkyComputeArgs, SshCompute, AwsCompute, GcpCompute, AzureCompute } from "./skyCompute/skyCompute";

@@ -35,8 +35,8 @@ func main() {
 			return err
 		}
 		s3Compatible := &skymount.S3CompatibleArgs{
-			Endpoint:  pulumi.StringRef(endpoint),
-			Region:    pulumi.StringRef(region),
+			Endpoint:  pulumi.String(endpoint),
+			Region:    pulumi.String(region),
 			AccessKey: pulumi.String(accessKey),
 			SecretKey: secretKey,
 		}

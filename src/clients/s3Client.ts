@@ -1,7 +1,7 @@
 // One way to build an S3 client for any S3-compatible endpoint, used by the Storage client, the
 // bucket resource and the sync engine.
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import { s3Sdk } from "./s3Sdk";
 
 export interface S3Endpoint {
@@ -38,7 +38,7 @@ export function createS3Client(target: S3Endpoint, options: S3ClientOptions = {}
 /** The client for a resource's stored target and keys (the shape the bucket and sync resources keep). */
 export function clientForTarget(
     target: { endpoint?: string; region: string; pathStyle: boolean },
-    credentials?: StorageCredentials,
+    credentials?: CredentialValues,
     options?: S3ClientOptions,
 ): S3Client {
     return createS3Client(

@@ -47,14 +47,13 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
         );
     }
 
-    const subnetCidr = plan.vnetCidr.replace(/\/\d+$/, "/24");
     const network = new az.network.VirtualNetwork(
         `${name}-vnet`,
         {
             resourceGroupName,
             location,
             addressSpace: { addressPrefixes: [plan.vnetCidr] },
-            subnets: [{ name: "skymount", addressPrefix: subnetCidr }],
+            subnets: [{ name: "skymount", addressPrefix: plan.subnetCidr }],
         },
         opts,
     );
@@ -115,7 +114,9 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
                     adminUsername: plan.sshUser,
                     linuxConfiguration: {
                         disablePasswordAuthentication: true,
-                        ssh: { publicKeys: [{ path: `/home/${plan.sshUser}/.ssh/authorized_keys`, keyData: ssh.publicKey }] },
+                        ssh: {
+                            publicKeys: [{ path: pulumi.interpolate`/home/${plan.sshUser}/.ssh/authorized_keys`, keyData: ssh.publicKey }],
+                        },
                     },
                 },
                 storageProfile: {

@@ -2,6 +2,7 @@
 // Blob data role on exactly the volumes' containers, and the image URN parsed once. Pure.
 import type * as pulumi from "@pulumi/pulumi";
 import { formatIssue, Issue, issue } from "../internal/issues";
+import { isNotKnownText } from "../internal/notKnown";
 import { IPV4_CIDR, validateCloudMachines } from "./cloudRules";
 import { AZURE_DEFAULTS } from "./defaults";
 import { MachinePlanner, MachineSpec } from "./driver";
@@ -31,8 +32,10 @@ export interface AzureMachinePlan {
     image: AzureImage;
     sshCidr: string;
     sshUser: string;
-    /** Address space of the VMs' network; their subnet is its first /24. */
+    /** Address space of the VMs' network. */
     vnetCidr: string;
+    /** The VMs' subnet: the network's first /24. */
+    subnetCidr: string;
     /** One per container, read-only unless a volume on it writes. */
     grants: ContainerGrant[];
 }
@@ -89,8 +92,10 @@ export const azurePlanner: MachinePlanner<AzureMachinePlan> = {
 
     plan: (spec) => {
         const urn = spec.image ?? AZURE_DEFAULTS.image;
-        const image = parseImageUrn(urn);
+        // An image unknown at preview stays so in each part (SkyCompute takes them from the later plan).
+        const image = isNotKnownText(urn) ? { publisher: urn, offer: urn, sku: urn, version: urn } : parseImageUrn(urn);
         if (image === undefined) throw new Error(formatIssue(imageIssue(urn)));
+        const vnetCidr = spec.vnetCidr ?? AZURE_DEFAULTS.vnetCidr;
         return {
             nodes: spec.nodes ?? AZURE_DEFAULTS.nodes,
             location: spec.region ?? AZURE_DEFAULTS.location,
@@ -99,7 +104,8 @@ export const azurePlanner: MachinePlanner<AzureMachinePlan> = {
             image,
             sshCidr: spec.sshCidr ?? AZURE_DEFAULTS.sshCidr,
             sshUser: spec.sshUser ?? AZURE_DEFAULTS.sshUser,
-            vnetCidr: spec.vnetCidr ?? AZURE_DEFAULTS.vnetCidr,
+            vnetCidr,
+            subnetCidr: vnetCidr.replace(/\/\d+$/, "/24"),
             grants: containerGrants(spec),
         };
     },

@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../internal/issues";
 import { SshHost } from "../model/host";
-import { StorageCredentials } from "../model/storageRef";
+import { CredentialValues } from "../model/storageRef";
 
 /** The bucket side of one of SkyCompute's volumes: what a machine identity may be granted. */
 export interface MachineVolumeSpec {
@@ -74,7 +74,7 @@ export interface Machines {
      * Keys of the machines' own identity for volumes without keys (GCP's HMAC key: geesefs reaches GCS
      * through its S3 API). Absent where the identity reaches the buckets by itself (an EC2 role).
      */
-    keylessCredentials?: pulumi.Output<StorageCredentials>;
+    keylessCredentials?: pulumi.Output<CredentialValues>;
 }
 
 /** The pure half of a driver: its own rules and its plan, testable without Pulumi. */

@@ -6,7 +6,7 @@ import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { loadOptional } from "../internal/optionalModule";
-import { StorageCredentials } from "../model/storageRef";
+import { CredentialValues } from "../model/storageRef";
 import { ComputeDriver, Machines, SshKeyPair } from "./driver";
 import { GcpMachinePlan, gcpPlanner } from "./gcpPlan";
 import { machinesOf, requireKeys } from "./machines";
@@ -30,7 +30,7 @@ export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshK
                 opts,
             ),
     );
-    let credentials: pulumi.Output<StorageCredentials> | undefined;
+    let credentials: pulumi.Output<CredentialValues> | undefined;
     if (plan.grants.length > 0) {
         const key = new gcp.storage.HmacKey(
             `${name}-vm`,

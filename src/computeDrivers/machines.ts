@@ -1,15 +1,11 @@
 // The one shape every driver hands back, built from its hosts.
 import * as pulumi from "@pulumi/pulumi";
 import { SshHost } from "../model/host";
-import { StorageCredentials } from "../model/storageRef";
+import { CredentialValues } from "../model/storageRef";
 import { DEFAULT_SSH_USER } from "../remote/connection";
 import { Machines, SshKeyPair } from "./driver";
 
-export function machinesOf(
-    hosts: SshHost[],
-    resources: pulumi.Resource[],
-    keylessCredentials?: pulumi.Output<StorageCredentials>,
-): Machines {
+export function machinesOf(hosts: SshHost[], resources: pulumi.Resource[], keylessCredentials?: pulumi.Output<CredentialValues>): Machines {
     return {
         hosts,
         resources,

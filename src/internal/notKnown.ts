@@ -1,6 +1,11 @@
-// What stands for a value that is not known at preview (an output of a resource that does not exist
-// yet) once Inputs are settled (settle.ts): pure, so the validators can skip the rules that read it
-// at preview; every value is known at apply, where those rules run.
+// A value unknown at preview (an output of a resource that does not exist yet), as pure code sees it.
+// Pure, so the validators and planners read it without an engine. Two forms, by where it travels:
+// - NOT_KNOWN, a symbol: a volume's field once its Inputs are settled (settle.ts). The volume rules skip
+//   it at preview and run at apply, where every value is known.
+// - NOT_KNOWN_TEXT, a string: a SkyStorage or SkyCompute field that flows through the pure stages as
+//   text, so they run unchanged; a rule on it breaks (its issue is dropped, internal/lateValues.ts), and
+//   every string derived from it (an endpoint from a region, a subnet from a CIDR) still carries it,
+//   which tells the component to take that plan field from the plan made again once it is known.
 import { Issue } from "./issues";
 
 /** Where a settled value was not known: at preview, an output of a resource that does not exist yet. */
@@ -22,5 +27,22 @@ export function notKnownIssues(value: unknown, at: string, decides: string): Iss
     if (value === NOT_KNOWN) return [{ path: at, value: "(unknown at preview)", rule: `must be known at preview: it decides ${decides}` }];
     if (Array.isArray(value)) return value.flatMap((v, i) => notKnownIssues(v, `${at}[${i}]`, decides));
     if (isPlainObject(value)) return Object.entries(value).flatMap(([key, v]) => notKnownIssues(v, `${at}.${key}`, decides));
+    return [];
+}
+
+/** Stands for a value unknown at preview; no user value contains NUL characters. */
+export const NOT_KNOWN_TEXT = "\u0000skymount:not-known-at-preview\u0000";
+
+/** Whether `value` is, or was derived from, a value unknown at preview. */
+export function isNotKnownText(value: unknown): value is string {
+    return typeof value === "string" && value.includes(NOT_KNOWN_TEXT);
+}
+
+/** Paths (`azure.sshCidr`, `sources[1]`) of the values in `value` that are unknown at preview. */
+export function notKnownPaths(value: unknown, at = ""): string[] {
+    if (isNotKnownText(value)) return [at];
+    const join = (key: string | number) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${key}` : key);
+    if (Array.isArray(value)) return value.flatMap((v, i) => notKnownPaths(v, join(i)));
+    if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => notKnownPaths(v, join(k)));
     return [];
 }

@@ -45,7 +45,13 @@ export interface StorageRef {
 /** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */
 export interface StorageCredentials {
     /** The access key ID (for Azure Blob, the storage account name). Kept secret. */
-    accessKey: string;
+    accessKey: pulumi.Input<string>;
     /** The secret access key (for Azure Blob, the account key). Kept secret. */
+    secretKey: pulumi.Input<string>;
+}
+
+/** StorageCredentials as the clients, the syncs' CRUD and the host scripts read them: resolved. */
+export interface CredentialValues {
+    accessKey: string;
     secretKey: string;
 }

@@ -6,9 +6,7 @@ import { SshKeyPair } from "../computeDrivers/driver";
 import { declareMachines } from "../computeDrivers/registry";
 import { throwIfIssues } from "../internal/inputError";
 import { shapeIssues } from "../internal/inputShape";
-import { pathKind } from "../internal/pathKind";
-import { skyComputeShape } from "./argsShape";
-import { ComputeProvider } from "../model/enums";
+import { holdsPending, settle } from "../internal/settle";
 import { SshHost } from "../model/host";
 import { StorageRef } from "../model/storageRef";
 import { RemoteCommand, SshConnectionInput } from "../remote";
@@ -21,141 +19,15 @@ import {
 } from "../hostScripts/job";
 import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
-import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs } from "../skyVolume/givenVolumes";
-import { Geesefs, SettledOptions, settledOptions, SkyVolume, Volume } from "../skyVolume/skyVolume";
-import { validateVolumes } from "../skyVolume/validate";
-import { ComputePlan, planSkyCompute, runTrigger } from "./plan";
-import { SkyComputeSpec } from "./spec";
-import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";
+import { SettledVolume, settledVolumes, VolumeInputs, volumeInputs } from "../skyVolume/givenVolumes";
+import { Geesefs, settledOptions, SkyVolume, Volume } from "../skyVolume/skyVolume";
+import { GivenComputeArgs, SkyComputeArgs } from "./args";
+import { liftedComputeArgs, ownInputs, plannedCompute } from "./givenArgs";
+import { skyComputeShape } from "./argsShape";
+import { ComputePlan, runTrigger } from "./plan";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
-/** Existing hosts, reached over SSH. */
-export interface SshCompute {
-    /** The hosts: each node is one of them. */
-    hosts: SshHost[];
-}
-
-/** GCP options. */
-export interface GcpCompute {
-    /** The project. Optional. Defaults to the provider's project. */
-    project?: string;
-    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: string;
-    /** The login user the key is installed for. Optional. Defaults to "ubuntu". */
-    sshUser?: string;
-}
-
-/** AWS options. */
-export interface AwsCompute {
-    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: string;
-    /** The login user of the image. Optional. Defaults to "ubuntu". */
-    sshUser?: string;
-}
-
-/** Azure options. */
-export interface AzureCompute {
-    /** An existing resource group for the VMs. Optional. Defaults to a new resource group. */
-    resourceGroupName?: string;
-    /** Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins). */
-    sshCidr?: string;
-    /** The admin user the key is installed for. Optional. Defaults to "azureuser". */
-    sshUser?: string;
-    /** The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16". */
-    vnetCidr?: string;
-}
-
-export interface SkyComputeArgs {
-    /** aws, gcp, azure (new VMs) or ssh (existing hosts). */
-    provider: ComputeProvider;
-    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. */
-    nodes?: number;
-    /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
-    instanceType?: string;
-    /** The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS. */
-    image?: string;
-    /** The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure. */
-    region?: string;
-    /** The zone (GCP). Optional. Defaults to "us-central1-a". */
-    zone?: string;
-    /** The public key installed on new VMs. Required for cloud providers. */
-    sshPublicKey?: pulumi.Input<string>;
-    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
-    sshPrivateKey?: pulumi.Input<string>;
-    /** The volumes every node gets (see SkyVolume). Optional. */
-    volumes?: Volume[];
-    /** A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional. */
-    workdir?: string;
-    /** Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional. */
-    setup?: string;
-    /** Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional. */
-    run?: string;
-    /** geesefs installation and tuning for the volumes. */
-    geesefs?: Geesefs;
-    /** An apt source line for hosts without Debian mirrors. Optional. */
-    aptSource?: pulumi.Input<string>;
-    /** The existing hosts (provider ssh). */
-    ssh?: SshCompute;
-    /** AWS options (provider aws). Optional. */
-    aws?: AwsCompute;
-    /** GCP options (provider gcp). Optional. */
-    gcp?: GcpCompute;
-    /** Azure options (provider azure). Optional. */
-    azure?: AzureCompute;
-}
-
-/** The plain view validation and planning see: the provider's block flattened in, keys reduced to
- *  whether they exist; the volumes a driver grants its machines only where what decides the grants is
- *  known (the others are refused at preview: unknownGrantIssues). */
-function specOf(args: SkyComputeArgs, volumes: SettledVolume[]): SkyComputeSpec {
-    return {
-        provider: args.provider,
-        nodes: args.nodes,
-        hosts: args.ssh?.hosts,
-        workdir: args.workdir,
-        setup: args.setup,
-        run: args.run,
-        blocks: (["ssh", "aws", "gcp", "azure"] as const).filter((b) => args[b] !== undefined),
-        hasSshKeys: args.sshPublicKey !== undefined && args.sshPrivateKey !== undefined,
-        volumes: withGrantsKnown(
-            volumes.map((v) => ({
-                store: v.spec.storage.store,
-                bucket: v.spec.storage.bucket,
-                endpoint: v.spec.storage.endpoint,
-                prefix: v.spec.prefix,
-                readOnly: v.spec.readOnly,
-                hasCredentials: v.spec.storage.hasCredentials,
-                azureScope: v.azureScope,
-            })),
-        ),
-        grantsPending: pendingGrants(volumes),
-        instanceType: args.instanceType,
-        image: args.image,
-        region: args.region,
-        zone: args.zone,
-        // Only the provider's own block may be set (validated), so the first one set is it.
-        sshCidr: args.aws?.sshCidr ?? args.gcp?.sshCidr ?? args.azure?.sshCidr,
-        sshUser: args.aws?.sshUser ?? args.gcp?.sshUser ?? args.azure?.sshUser,
-        project: args.gcp?.project,
-        resourceGroupName: args.azure?.resourceGroupName,
-        vnetCidr: args.azure?.vnetCidr,
-    };
-}
-
-/**
- * Validated and planned; bad input throws every issue at once, the volumes' included, before any
- * machine is declared. Runs on what is known at preview (at `up`, on every value).
- */
-function planned(args: SkyComputeArgs, volumes: SettledVolume[], options: SettledOptions): ComputePlan {
-    const spec = specOf(args, volumes);
-    throwIfIssues("SkyCompute", [
-        ...validateSkyCompute(spec, pathKind),
-        ...unknownMountIssues(volumes),
-        ...(volumes.length ? validateVolumes({ volumes: volumes.map((v) => v.spec), ...options }) : []),
-        ...unknownGrantIssues(args.provider, volumes),
-    ]);
-    return planSkyCompute(spec);
-}
+export type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs, SshCompute } from "./args";
 
 interface NodeOutputs {
     addresses: pulumi.Output<string[]>;
@@ -177,24 +49,27 @@ export class SkyCompute extends pulumi.ComponentResource {
     public readonly mounted: pulumi.Output<string[]>;
 
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The constructor's parameter must be called `args`: the schema is inferred from it.
         // Types first: every later rule may then read a field as what its type says.
         throwIfIssues("SkyCompute", shapeIssues(skyComputeShape, args));
-        const inputs = volumeInputs(args.volumes ?? []);
+        const lifted = liftedComputeArgs(args);
+        const inputs = volumeInputs(lifted.volumes ?? []);
         const volumes = settledVolumes(inputs);
-        const options = settledOptions(args);
+        const options = settledOptions(lifted);
         let declared: NodeOutputs;
-        if (!(volumes instanceof Promise) && !(options instanceof Promise)) {
+        if (!(volumes instanceof Promise) && !(options instanceof Promise) && !holdsPending(ownInputs(lifted))) {
             // Plain values (the usual TypeScript program): validated and planned before super(), so bad
             // input registers nothing at all, not even this component.
-            const plan = planned(args, volumes, options);
+            const plan = plannedCompute(lifted, ownInputs(lifted), volumes, options);
             super("skymount:index:SkyCompute", name, {}, opts);
-            declared = this.declareNodes(name, args, inputs, volumes, plan);
+            declared = this.declareNodes(name, lifted, inputs, volumes, plan);
         } else {
-            // A volume's fields are Outputs (another resource's): validated on what is known once they
-            // settle (at `up`, every value), then the machines and volumes are declared.
+            // Some field is an Output (a volume's, SkyStorage's `ref` from another language, or SkyCompute's
+            // own): validated on what is known once they settle (at `up`, every value), then the machines
+            // and volumes are declared; an unknown own field goes on to the resources.
             super("skymount:index:SkyCompute", name, {}, opts);
-            const later = Promise.all([volumes, options]).then(([settled, plain]) =>
-                this.declareNodes(name, args, inputs, settled, planned(args, settled, plain)),
+            const later = Promise.all([volumes, options, settle(ownInputs(lifted))]).then(([settled, plain, own]) =>
+                this.declareNodes(name, lifted, inputs, settled, plannedCompute(lifted, own, settled, plain)),
             );
             declared = {
                 addresses: pulumi.output(later.then((d) => d.addresses)),
@@ -211,7 +86,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     /** The machines, their volumes, workdir and jobs. */
     private declareNodes(
         name: string,
-        args: SkyComputeArgs,
+        args: GivenComputeArgs,
         inputs: VolumeInputs[],
         known: SettledVolume[],
         plan: ComputePlan,
@@ -232,7 +107,7 @@ export class SkyCompute extends pulumi.ComponentResource {
         const volume = volumes.length
             ? new SkyVolume(name, { hosts, volumes, geesefs, aptSource: args.aptSource }, { parent: this })
             : undefined;
-        const archive = args.workdir ? archiveWorkdir(args.workdir) : undefined;
+        const archive = plan.workdir ? archiveWorkdir(plan.workdir) : undefined;
         archive?.then(
             (a) => a.warnings.forEach((w) => pulumi.log.warn(w, this)),
             () => undefined,
@@ -244,23 +119,29 @@ export class SkyCompute extends pulumi.ComponentResource {
             if (archive) after.push(this.declareWorkdir(name, host, archive, archiveHash));
             let previous: RemoteCommand | undefined;
             if (plan.setup !== undefined) {
-                const setup = plan.setup;
+                const setup = args.setup!;
                 previous = new RemoteCommand(
                     `${name}-${host.name}-setup`,
-                    { connection: connectionOf(host), create: archiveHash.apply((h) => runScriptCommand(renderSetupScript(setup, h))) },
+                    {
+                        connection: connectionOf(host),
+                        create: pulumi.all([archiveHash, setup]).apply(([h, s]) => runScriptCommand(renderSetupScript(s, h))),
+                    },
                     { parent: this, dependsOn: after },
                 );
                 jobs.push(previous);
             }
             if (plan.run !== undefined) {
-                const run = plan.run;
+                const run = args.run!;
+                const setup = args.setup ?? "";
                 jobs.push(
                     new RemoteCommand(
                         `${name}-${host.name}-run`,
                         {
                             connection: connectionOf(host),
                             // A new workdir or a new setup restarts the run.
-                            create: archiveHash.apply((h) => runScriptCommand(renderRunScript(run, runTrigger(plan, h)))),
+                            create: pulumi
+                                .all([archiveHash, run, setup])
+                                .apply(([h, r, s]) => runScriptCommand(renderRunScript(r, runTrigger(h, s)))),
                             delete: runScriptCommand(renderStopRunScript()),
                         },
                         { parent: this, dependsOn: previous ? [previous] : after },

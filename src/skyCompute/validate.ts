@@ -4,7 +4,7 @@
 import { COMPUTE_PLANNERS, COMPUTE_PROVIDERS, isComputeProvider } from "../computeDrivers/planners";
 import type { MachineVolumeSpec } from "../computeDrivers/driver";
 import { Issue, issue } from "../internal/issues";
-import type { PathKind } from "../internal/pathKind";
+import { missingPathRule, PathKind } from "../internal/pathKind";
 import { isKnown, notKnownIssues } from "../internal/notKnown";
 import type { SettledVolume } from "../skyVolume/givenVolumes";
 import { SkyComputeSpec } from "./spec";
@@ -19,7 +19,7 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf: (p: string) => 
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);
         if (kind !== "directory")
-            issues.push(issue("workdir", spec.workdir, kind === "missing" ? "local path does not exist" : "must be a directory"));
+            issues.push(issue("workdir", spec.workdir, kind === "missing" ? missingPathRule(spec.workdir) : "must be a directory"));
     }
     return issues;
 }

@@ -3,7 +3,7 @@
 // checked first; then the arguments are resolved once (resolve.ts) and every rule reads that.
 import { z } from "zod";
 import { Issue, issue } from "../internal/issues";
-import type { PathKind } from "../internal/pathKind";
+import { missingPathRule, PathKind } from "../internal/pathKind";
 import { keyPrefixIssues } from "../internal/keyPrefix";
 import { hasScheme } from "../internal/uri";
 import { zodIssues } from "../internal/zodIssues";
@@ -11,9 +11,6 @@ import { S3_COMPATIBLE_PRESETS, SkyStorageSpec, STORE_BLOCKS } from "../model/st
 import { blockOwner, familiesOfBlock, findStoreFamily, givenBlocks, sourceUriForms, storeNames } from "../storeFamilies/registry";
 import { bucketCopyIssues, sourceBasename } from "./bucketCopies";
 import { isBucketUri, resolveSkyStorage, ResolvedStorageSpec } from "./resolve";
-
-/** What a local path is: the component passes `internal/pathKind.ts`'s reader, tests a table. */
-export type { PathKind };
 
 /** The arguments' shape; `store` takes the registered families' names. */
 function shape() {
@@ -108,7 +105,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
     }
     if (source?.parsed === "local") {
         const kind = kindOf(source.value);
-        if (kind === "missing") issues.push(issue("source", spec.source, "local path does not exist"));
+        if (kind === "missing") issues.push(issue("source", spec.source, missingPathRule(spec.source!)));
         else if (kind === "file")
             issues.push(issue("source", spec.source, "must be a directory; to upload single files, list them in sources"));
     }
@@ -116,7 +113,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
     const destination = { name: spec.name, family, rootPrefix: resolved.rootPrefix, spec };
     resolved.sources.forEach(({ value, parsed }, i) => {
         if (parsed !== "local") issues.push(...bucketCopyIssues(`sources[${i}]`, value, parsed, destination));
-        else if (kindOf(value) === "missing") issues.push(issue(`sources[${i}]`, value, "local path does not exist"));
+        else if (kindOf(value) === "missing") issues.push(issue(`sources[${i}]`, value, missingPathRule(value)));
         const base = sourceBasename(value, parsed);
         const first = basenames.get(base);
         if (first !== undefined)

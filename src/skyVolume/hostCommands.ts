@@ -17,7 +17,7 @@ import { runScriptCommand } from "../hostScripts/shell";
 import { renderCopyCheck, renderInstallCheck, renderMountCheck, renderPresentCheck } from "../hostScripts/check";
 import { CopyVolumePlan, FuseMountPlan, InstallPlan, PresentPlan } from "../hostScripts/plan";
 import { SshHost } from "../model/host";
-import { StorageCredentials } from "../model/storageRef";
+import { CredentialValues } from "../model/storageRef";
 import { storeFamily } from "../storeFamilies/registry";
 import { SettledVolume } from "./givenVolumes";
 import { VolumePlan } from "./plan";
@@ -48,7 +48,7 @@ function holderOf(component: string, path: string): MountHolder {
 }
 
 /** The keys the mount or copy uses (a writable volume's, when one on the bucket writes), as its family writes them. */
-function keyFileOf(part: VolumePart, credentials: (StorageCredentials | undefined)[]): string {
+function keyFileOf(part: VolumePart, credentials: (CredentialValues | undefined)[]): string {
     const fuse = part.fuse ?? part.copy!.fuse;
     return fuse.hasCredentials ? storeFamily(fuse.store).geesefs.keyFileText(credentials[fuse.credentialsFrom]!) : "";
 }

@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Issue } from "../internal/issues";
 import type { BucketUri } from "../internal/uri";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import type { SkyStorageSpec, StoreBlock } from "../model/storageSpec";
 import type { MountWrapperPlan } from "../hostScripts/plan";
 import type { SyncTarget } from "../sync/target";
@@ -51,20 +51,20 @@ export interface PlanInput {
 /** The options blocks of SkyStorage's arguments a family may read when declaring its bucket. */
 export interface StoreOptions {
     aws?: { versioning?: boolean; hostKeys?: boolean };
-    gcp?: { project?: string };
+    gcp?: { project?: pulumi.Input<string> };
 }
 
 export interface DeclareContext {
     options: StoreOptions;
     /** Keys the program gave (an S3 key pair, an Azure account name and key). */
-    given?: pulumi.Output<StorageCredentials>;
+    given?: pulumi.Output<CredentialValues>;
     parent: pulumi.Resource;
 }
 
 /** Where and with which keys SkyStorage's syncs and server-side copies write. */
 export interface WriteAccess {
     target: SyncTarget;
-    credentials?: pulumi.Input<StorageCredentials>;
+    credentials?: pulumi.Input<CredentialValues>;
 }
 
 /** The facts about a FUSE mount a family's geesefs flags depend on. */
@@ -86,7 +86,7 @@ export interface GeesefsProfile {
      *  mount's own holding them, if the family needs one. */
     keyFile(name: string): { file: string; dir?: string };
     /** The key file's text: built inside an apply, so it stays secret; it reaches hosts on stdin. */
-    keyFileText(credentials: StorageCredentials): string;
+    keyFileText(credentials: CredentialValues): string;
     /** The family's own geesefs flags: after --endpoint, and after the log file. */
     flags(mount: GeesefsMountFacts): { protocolFlags: string[]; accessFlags: string[] };
     /** The wrapper mount(8) must run instead of the mount helper, if geesefs needs an environment. */
@@ -131,7 +131,7 @@ export interface StoreFamily {
     /** Declares a bucket this stack manages, and the keys volumes use. */
     declareBucket(name: string, plan: BucketPlan, context: DeclareContext): DeclaredBucket;
     /** The target and keys syncs and copies write with. */
-    writeAccess(plan: BucketPlan, bucket: DeclaredBucket, given: pulumi.Output<StorageCredentials> | undefined): WriteAccess;
+    writeAccess(plan: BucketPlan, bucket: DeclaredBucket, given: pulumi.Output<CredentialValues> | undefined): WriteAccess;
 
     readonly geesefs: GeesefsProfile;
 }

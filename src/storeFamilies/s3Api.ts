@@ -2,7 +2,7 @@
 // through its XML API): S3's bucket-name rules, how geesefs mounts such a bucket, and the S3 sync
 // target.
 import type * as pulumi from "@pulumi/pulumi";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import { CREDENTIALS_DIR } from "../hostScripts/hostPaths";
 import type { S3SyncTarget } from "../sync/target";
 import type { BucketPlan, GeesefsProfile, WriteAccess } from "./family";
@@ -55,6 +55,6 @@ export function s3WriteTarget(plan: BucketPlan, endpoint: string | undefined, si
 }
 
 /** Syncs and copies with the keys the program gave (S3-compatible servers, R2). */
-export function givenKeysWriteAccess(plan: BucketPlan, given: pulumi.Output<StorageCredentials> | undefined): WriteAccess {
+export function givenKeysWriteAccess(plan: BucketPlan, given: pulumi.Output<CredentialValues> | undefined): WriteAccess {
     return { target: s3WriteTarget(plan, plan.endpoint), credentials: given };
 }

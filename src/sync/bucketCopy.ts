@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { warn } from "@pulumi/pulumi/log";
 import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
@@ -28,7 +28,7 @@ import type { SyncTarget } from "./target";
 interface BucketCopyState {
     /** Where both buckets answer: a server-side copy stays inside one endpoint. */
     target: SyncTarget;
-    credentials?: StorageCredentials;
+    credentials?: CredentialValues;
     sourceBucket: string;
     /** "" or "some/dir/": the keys copied are those under it. */
     sourcePrefix: string;
@@ -274,7 +274,7 @@ async function listOrNothing(store: CopyStore, bucket: string, prefix: string): 
  */
 export function listSource(
     target: pulumi.Input<SyncTarget>,
-    credentials: pulumi.Input<StorageCredentials> | undefined,
+    credentials: pulumi.Input<CredentialValues> | undefined,
     sourceBucket: string,
     sourcePrefix: string,
 ): pulumi.Output<ManifestRef> {
@@ -301,7 +301,7 @@ export function listSource(
 
 export interface BucketCopyArgs {
     target: pulumi.Input<SyncTarget>;
-    credentials?: pulumi.Input<StorageCredentials>;
+    credentials?: pulumi.Input<CredentialValues>;
     sourceBucket: string;
     sourcePrefix: string;
     bucket: pulumi.Input<string>;

@@ -6,7 +6,7 @@
 // whatever the store.
 import { BlobClient, BlobError } from "../clients/azureBlobClient";
 import { clientForTarget } from "../clients/s3Client";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import { deleteBlobs, listBlobs } from "./azureTransfer";
 import { deleteKeys } from "./s3Transfer";
 import { copyObject, listObjectPages, listPrefix, manifestOfListing } from "./serverCopy";
@@ -15,7 +15,7 @@ import type { SyncTarget } from "./target";
 
 export type { CopyStore } from "./storeInterfaces";
 
-export function openCopyStore(target: SyncTarget, credentials: StorageCredentials | undefined): CopyStore {
+export function openCopyStore(target: SyncTarget, credentials: CredentialValues | undefined): CopyStore {
     if (target.kind === "azure") {
         if (!credentials) throw new Error("an Azure copy needs the storage account name and key");
         return azureCopyStore(new BlobClient({ endpoint: target.endpoint, account: credentials.accessKey, key: credentials.secretKey }));

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { BlobClient } from "../clients/azureBlobClient";
 import { clientForTarget } from "../clients/s3Client";
 import { s3Sdk } from "../clients/s3Sdk";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import { deleteBlobs, listBlobs } from "./azureTransfer";
 import { Manifest } from "./diff";
 import {
@@ -39,7 +39,7 @@ export interface RecordStore {
     close(): void;
 }
 
-export function openRecordStore(target: SyncTarget, credentials: StorageCredentials | undefined, bucket: string): RecordStore {
+export function openRecordStore(target: SyncTarget, credentials: CredentialValues | undefined, bucket: string): RecordStore {
     if (target.kind === "azure") {
         if (!credentials) throw new Error(`container ${bucket}: an Azure sync needs the storage account name and key`);
         const client = new BlobClient({ endpoint: target.endpoint, account: credentials.accessKey, key: credentials.secretKey });

@@ -8,7 +8,7 @@ import { createReadStream, ReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { clientForTarget } from "../clients/s3Client";
 import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../internal/limits";
-import type { StorageCredentials } from "../model/storageRef";
+import type { CredentialValues } from "../model/storageRef";
 import { multipartUpload } from "./multipart";
 import { PoolTask, runPool } from "./pool";
 import { sendWithRetries } from "./s3Retry";
@@ -128,7 +128,7 @@ export async function statObjects(s3: S3Client, bucket: string, keys: string[]):
     return found;
 }
 
-export function s3ObjectStore(target: S3SyncTarget, credentials: StorageCredentials | undefined, bucket: string): ObjectStore {
+export function s3ObjectStore(target: S3SyncTarget, credentials: CredentialValues | undefined, bucket: string): ObjectStore {
     const s3 = clientForTarget(target, credentials);
     // Uploads retry themselves, each attempt with a fresh stream (s3Retry.ts): the SDK's own retries are off for them.
     const uploads = clientForTarget(target, credentials, { maxAttempts: 1 });

@@ -74,7 +74,8 @@ describe("skymount from Python (generated SDK, skymount's own provider)", () => 
         );
         const config: Record<string, { value: string; secret?: boolean }> = {
             bucket: { value: bucket },
-            source: { value: source },
+            // Relative to the program's directory: the engine starts skymount's provider there.
+            source: { value: path.relative(path.join(programsDir, "python"), source) },
             endpoint: { value: testbed.s3.endpoint },
             region: { value: testbed.s3.region },
             accessKey: { value: testbed.s3.accessKey },

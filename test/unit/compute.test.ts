@@ -44,7 +44,7 @@ describe("validateSkyCompute", () => {
         [
             "a missing workdir",
             { provider: "ssh", hosts: [host("a")], workdir: "./nope", blocks: ["ssh"] },
-            ['workdir: "./nope": local path does not exist'],
+            [`workdir: "./nope": local path does not exist (resolved against ${process.cwd()})`],
         ],
         [
             "azure without a key pair",
@@ -179,6 +179,7 @@ describe("planSkyCompute", () => {
                 sshCidr: "0.0.0.0/0",
                 sshUser: "azureuser",
                 vnetCidr: "10.42.0.0/16",
+                subnetCidr: "10.42.0.0/24",
                 grants: [],
             },
         });
@@ -226,6 +227,7 @@ describe("planSkyCompute", () => {
             sshCidr: "203.0.113.0/24",
             sshUser: "me",
             vnetCidr: "10.1.0.0/16",
+            subnetCidr: "10.1.0.0/24",
             grants: [],
         });
     });
@@ -322,12 +324,8 @@ describe("planSkyCompute", () => {
         const plan = planSkyCompute({ provider: "ssh", blocks: [], setup: "pip install x", run: "python train.py" });
         assert.equal(plan.setup, "pip install x");
         assert.equal(plan.run, "python train.py");
-        assert.equal(runTrigger(plan, "abc"), `abc${sha("pip install x")}`);
-        assert.equal(
-            runTrigger(planSkyCompute({ provider: "ssh", blocks: [], run: "r" }), "abc"),
-            `abc${sha("")}`,
-            "no setup hashes as empty",
-        );
+        assert.equal(runTrigger("abc", plan.setup!), `abc${sha("pip install x")}`);
+        assert.equal(runTrigger("abc", ""), `abc${sha("")}`, "no setup hashes as empty");
     });
 
     it("refuses a provider validation would have refused", () => {

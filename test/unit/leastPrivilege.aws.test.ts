@@ -456,7 +456,7 @@ describe("least privilege on AWS: SkyStorage's aws.hostKeys users, through an IA
         const { SkyStorage } = await import("../../src");
         const s = new SkyStorage("hk", { name: "team-data", region: "eu-west-1", aws: { hostKeys: true } });
         /** The policy of the IAM user whose access key these credentials are: followed key → user → user policy. */
-        const policyOf = async (credentials: pulumi.Input<{ accessKey: string }> | undefined) => {
+        const policyOf = async (credentials: pulumi.Input<{ accessKey: pulumi.Input<string> }> | undefined) => {
             const { accessKey } = await resolve(credentials!);
             const key = await until(`access key ${accessKey}`, () =>
                 registered.find((r) => r.type === "aws:iam/accessKey:AccessKey" && `${r.name}-id` === accessKey),

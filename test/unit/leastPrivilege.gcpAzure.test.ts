@@ -169,7 +169,7 @@ describe("least privilege on GCS: SkyStorage's reader and writer service account
         await settle();
 
         /** The roles held by the service account whose HMAC key these credentials are: key → account → its bindings. */
-        const rolesOf = async (credentials: pulumi.Input<{ accessKey: string }> | undefined) => {
+        const rolesOf = async (credentials: pulumi.Input<{ accessKey: pulumi.Input<string> }> | undefined) => {
             const { accessKey } = await resolve(credentials!);
             const key = of("gs", "gcp:storage/hmacKey:HmacKey").find((k) => `${k.name}-access-id` === accessKey);
             assert.ok(key, `an HMAC key of this bucket's accounts has ID ${accessKey}`);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formatIssue } from "../../src/internal/issues";
 import { SkyStorageSpec } from "../../src/skyStorage/spec";
-import { PathKind, validateSkyStorage } from "../../src/skyStorage/validate";
+import type { PathKind } from "../../src/internal/pathKind";
+import { validateSkyStorage } from "../../src/skyStorage/validate";
 
 // A fake file system: which local paths exist and what they are.
 const paths: Record<string, PathKind> = {
@@ -60,7 +61,11 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
         { name: "s3://data" },
         ['name: "s3://data": must be a bucket name without a scheme; to use an existing bucket, give its URI as source'],
     ],
-    ["missing local source", { name: "data", source: "./nope" }, ['source: "./nope": local path does not exist']],
+    [
+        "missing local source",
+        { name: "data", source: "./nope" },
+        [`source: "./nope": local path does not exist (resolved against ${process.cwd()})`],
+    ],
     [
         "a single file as source",
         { name: "data", source: "./train.csv" },

@@ -35,9 +35,9 @@ type AwsComputeInput interface {
 // AWS options.
 type AwsComputeArgs struct {
 	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-	SshCidr *string `pulumi:"sshCidr"`
+	SshCidr pulumi.StringPtrInput `pulumi:"sshCidr"`
 	// The login user of the image. Optional. Defaults to "ubuntu".
-	SshUser *string `pulumi:"sshUser"`
+	SshUser pulumi.StringPtrInput `pulumi:"sshUser"`
 }
 
 func (AwsComputeArgs) ElementType() reflect.Type {
@@ -175,9 +175,9 @@ func (o AwsComputePtrOutput) SshUser() pulumi.StringPtrOutput {
 // AWS S3 options.
 type AwsStorage struct {
 	// Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
 	HostKeys *bool `pulumi:"hostKeys"`
-	// Keep every object version. Optional. Defaults to false.
+	// Keep every object version. Optional. Defaults to false. Must be known at preview.
 	Versioning *bool `pulumi:"versioning"`
 }
 
@@ -195,10 +195,10 @@ type AwsStorageInput interface {
 // AWS S3 options.
 type AwsStorageArgs struct {
 	// Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
-	HostKeys *bool `pulumi:"hostKeys"`
-	// Keep every object version. Optional. Defaults to false.
-	Versioning *bool `pulumi:"versioning"`
+	// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
+	HostKeys pulumi.BoolPtrInput `pulumi:"hostKeys"`
+	// Keep every object version. Optional. Defaults to false. Must be known at preview.
+	Versioning pulumi.BoolPtrInput `pulumi:"versioning"`
 }
 
 func (AwsStorageArgs) ElementType() reflect.Type {
@@ -280,12 +280,12 @@ func (o AwsStorageOutput) ToAwsStoragePtrOutputWithContext(ctx context.Context) 
 }
 
 // Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
 func (o AwsStorageOutput) HostKeys() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v AwsStorage) *bool { return v.HostKeys }).(pulumi.BoolPtrOutput)
 }
 
-// Keep every object version. Optional. Defaults to false.
+// Keep every object version. Optional. Defaults to false. Must be known at preview.
 func (o AwsStorageOutput) Versioning() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v AwsStorage) *bool { return v.Versioning }).(pulumi.BoolPtrOutput)
 }
@@ -315,7 +315,7 @@ func (o AwsStoragePtrOutput) Elem() AwsStorageOutput {
 }
 
 // Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+// `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
 func (o AwsStoragePtrOutput) HostKeys() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *AwsStorage) *bool {
 		if v == nil {
@@ -325,7 +325,7 @@ func (o AwsStoragePtrOutput) HostKeys() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Keep every object version. Optional. Defaults to false.
+// Keep every object version. Optional. Defaults to false. Must be known at preview.
 func (o AwsStoragePtrOutput) Versioning() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *AwsStorage) *bool {
 		if v == nil {
@@ -361,13 +361,13 @@ type AzureComputeInput interface {
 // Azure options.
 type AzureComputeArgs struct {
 	// An existing resource group for the VMs. Optional. Defaults to a new resource group.
-	ResourceGroupName *string `pulumi:"resourceGroupName"`
+	ResourceGroupName pulumi.StringPtrInput `pulumi:"resourceGroupName"`
 	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-	SshCidr *string `pulumi:"sshCidr"`
+	SshCidr pulumi.StringPtrInput `pulumi:"sshCidr"`
 	// The admin user the key is installed for. Optional. Defaults to "azureuser".
-	SshUser *string `pulumi:"sshUser"`
+	SshUser pulumi.StringPtrInput `pulumi:"sshUser"`
 	// The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
-	VnetCidr *string `pulumi:"vnetCidr"`
+	VnetCidr pulumi.StringPtrInput `pulumi:"vnetCidr"`
 }
 
 func (AzureComputeArgs) ElementType() reflect.Type {
@@ -543,7 +543,7 @@ type AzureStorage struct {
 	// The resource group the storage account is created in. Optional. Defaults to a new resource group.
 	ResourceGroupName *string `pulumi:"resourceGroupName"`
 	// The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-	// Defaults to "sky" plus a hash of project, stack and container.
+	// Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
 	StorageAccountName *string `pulumi:"storageAccountName"`
 }
 
@@ -565,12 +565,12 @@ type AzureStorageArgs struct {
 	// A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
 	AccountKey pulumi.StringPtrInput `pulumi:"accountKey"`
 	// The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
-	Endpoint *string `pulumi:"endpoint"`
+	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
 	// The resource group the storage account is created in. Optional. Defaults to a new resource group.
-	ResourceGroupName *string `pulumi:"resourceGroupName"`
+	ResourceGroupName pulumi.StringPtrInput `pulumi:"resourceGroupName"`
 	// The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-	// Defaults to "sky" plus a hash of project, stack and container.
-	StorageAccountName *string `pulumi:"storageAccountName"`
+	// Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
+	StorageAccountName pulumi.StringPtrInput `pulumi:"storageAccountName"`
 }
 
 func (AzureStorageArgs) ElementType() reflect.Type {
@@ -669,7 +669,7 @@ func (o AzureStorageOutput) ResourceGroupName() pulumi.StringPtrOutput {
 }
 
 // The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-// Defaults to "sky" plus a hash of project, stack and container.
+// Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
 func (o AzureStorageOutput) StorageAccountName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AzureStorage) *string { return v.StorageAccountName }).(pulumi.StringPtrOutput)
 }
@@ -729,7 +729,7 @@ func (o AzureStoragePtrOutput) ResourceGroupName() pulumi.StringPtrOutput {
 }
 
 // The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-// Defaults to "sky" plus a hash of project, stack and container.
+// Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
 func (o AzureStoragePtrOutput) StorageAccountName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureStorage) *string {
 		if v == nil {
@@ -763,11 +763,11 @@ type GcpComputeInput interface {
 // GCP options.
 type GcpComputeArgs struct {
 	// The project. Optional. Defaults to the provider's project.
-	Project *string `pulumi:"project"`
+	Project pulumi.StringPtrInput `pulumi:"project"`
 	// Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-	SshCidr *string `pulumi:"sshCidr"`
+	SshCidr pulumi.StringPtrInput `pulumi:"sshCidr"`
 	// The login user the key is installed for. Optional. Defaults to "ubuntu".
-	SshUser *string `pulumi:"sshUser"`
+	SshUser pulumi.StringPtrInput `pulumi:"sshUser"`
 }
 
 func (GcpComputeArgs) ElementType() reflect.Type {
@@ -937,7 +937,7 @@ type GcpStorageInput interface {
 // Google Cloud Storage options.
 type GcpStorageArgs struct {
 	// The project. Optional. Defaults to the provider's project.
-	Project *string `pulumi:"project"`
+	Project pulumi.StringPtrInput `pulumi:"project"`
 }
 
 func (GcpStorageArgs) ElementType() reflect.Type {
@@ -1365,9 +1365,9 @@ type S3Compatible struct {
 	AccountId *string `pulumi:"accountId"`
 	// The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
 	Endpoint *string `pulumi:"endpoint"`
-	// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
+	// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
 	PathStyle *bool `pulumi:"pathStyle"`
-	// r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
+	// r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
 	Preset *S3CompatiblePreset `pulumi:"preset"`
 	// The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
 	Region *string `pulumi:"region"`
@@ -1391,15 +1391,15 @@ type S3CompatibleArgs struct {
 	// Access key. Kept secret. Optional.
 	AccessKey pulumi.StringPtrInput `pulumi:"accessKey"`
 	// Cloudflare account ID, for the r2 preset's endpoint. Optional.
-	AccountId *string `pulumi:"accountId"`
+	AccountId pulumi.StringPtrInput `pulumi:"accountId"`
 	// The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
-	Endpoint *string `pulumi:"endpoint"`
-	// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
-	PathStyle *bool `pulumi:"pathStyle"`
-	// r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
-	Preset *S3CompatiblePreset `pulumi:"preset"`
+	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
+	// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
+	PathStyle pulumi.BoolPtrInput `pulumi:"pathStyle"`
+	// r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
+	Preset S3CompatiblePresetPtrInput `pulumi:"preset"`
 	// The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
-	Region *string `pulumi:"region"`
+	Region pulumi.StringPtrInput `pulumi:"region"`
 	// Secret key. Kept secret. Optional.
 	SecretKey pulumi.StringPtrInput `pulumi:"secretKey"`
 }
@@ -1497,12 +1497,12 @@ func (o S3CompatibleOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v S3Compatible) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
 }
 
-// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
+// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
 func (o S3CompatibleOutput) PathStyle() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v S3Compatible) *bool { return v.PathStyle }).(pulumi.BoolPtrOutput)
 }
 
-// r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
+// r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
 func (o S3CompatibleOutput) Preset() S3CompatiblePresetPtrOutput {
 	return o.ApplyT(func(v S3Compatible) *S3CompatiblePreset { return v.Preset }).(S3CompatiblePresetPtrOutput)
 }
@@ -1571,7 +1571,7 @@ func (o S3CompatiblePtrOutput) Endpoint() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
+// Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
 func (o S3CompatiblePtrOutput) PathStyle() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *S3Compatible) *bool {
 		if v == nil {
@@ -1581,7 +1581,7 @@ func (o S3CompatiblePtrOutput) PathStyle() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
+// r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
 func (o S3CompatiblePtrOutput) Preset() S3CompatiblePresetPtrOutput {
 	return o.ApplyT(func(v *S3Compatible) *S3CompatiblePreset {
 		if v == nil {
@@ -1918,9 +1918,9 @@ type StorageCredentialsInput interface {
 // An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
 type StorageCredentialsArgs struct {
 	// The access key ID (for Azure Blob, the storage account name). Kept secret.
-	AccessKey string `pulumi:"accessKey"`
+	AccessKey pulumi.StringInput `pulumi:"accessKey"`
 	// The secret access key (for Azure Blob, the account key). Kept secret.
-	SecretKey string `pulumi:"secretKey"`
+	SecretKey pulumi.StringInput `pulumi:"secretKey"`
 }
 
 func (StorageCredentialsArgs) ElementType() reflect.Type {

@@ -33,6 +33,9 @@ func NewSkyCompute(ctx *pulumi.Context,
 		return nil, errors.New("missing one or more required arguments")
 	}
 
+	if args.Provider == nil {
+		return nil, errors.New("invalid value for required argument 'Provider'")
+	}
 	if args.SshPrivateKey != nil {
 		args.SshPrivateKey = pulumi.ToSecret(args.SshPrivateKey).(pulumi.StringPtrInput)
 	}
@@ -60,9 +63,9 @@ type skyComputeArgs struct {
 	Image *string `pulumi:"image"`
 	// The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
 	InstanceType *string `pulumi:"instanceType"`
-	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
-	Nodes *int `pulumi:"nodes"`
-	// aws, gcp, azure (new VMs) or ssh (existing hosts).
+	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
+	Nodes *float64 `pulumi:"nodes"`
+	// aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
 	Provider ComputeProvider `pulumi:"provider"`
 	// The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
 	Region *string `pulumi:"region"`
@@ -78,7 +81,7 @@ type skyComputeArgs struct {
 	SshPublicKey *string `pulumi:"sshPublicKey"`
 	// The volumes every node gets (see SkyVolume). Optional.
 	Volumes []Volume `pulumi:"volumes"`
-	// A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
+	// A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. Must be known at preview.
 	Workdir *string `pulumi:"workdir"`
 	// The zone (GCP). Optional. Defaults to "us-central1-a".
 	Zone *string `pulumi:"zone"`
@@ -87,29 +90,29 @@ type skyComputeArgs struct {
 // The set of arguments for constructing a SkyCompute resource.
 type SkyComputeArgs struct {
 	// An apt source line for hosts without Debian mirrors. Optional.
-	AptSource pulumi.StringPtrInput
+	AptSource *string
 	// AWS options (provider aws). Optional.
-	Aws *AwsComputeArgs
+	Aws AwsComputePtrInput
 	// Azure options (provider azure). Optional.
-	Azure *AzureComputeArgs
+	Azure AzureComputePtrInput
 	// GCP options (provider gcp). Optional.
-	Gcp *GcpComputeArgs
+	Gcp GcpComputePtrInput
 	// geesefs installation and tuning for the volumes.
 	Geesefs *GeesefsArgs
 	// The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
-	Image *string
+	Image pulumi.StringPtrInput
 	// The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
-	InstanceType *string
-	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
-	Nodes *int
-	// aws, gcp, azure (new VMs) or ssh (existing hosts).
-	Provider ComputeProvider
+	InstanceType pulumi.StringPtrInput
+	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
+	Nodes pulumi.Float64PtrInput
+	// aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
+	Provider ComputeProviderInput
 	// The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
-	Region *string
+	Region pulumi.StringPtrInput
 	// Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
-	Run *string
+	Run pulumi.StringPtrInput
 	// Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
-	Setup *string
+	Setup pulumi.StringPtrInput
 	// The existing hosts (provider ssh).
 	Ssh *SshComputeArgs
 	// The matching private key skymount connects with. Kept secret. Required for cloud providers.
@@ -118,10 +121,10 @@ type SkyComputeArgs struct {
 	SshPublicKey pulumi.StringPtrInput
 	// The volumes every node gets (see SkyVolume). Optional.
 	Volumes []VolumeArgs
-	// A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
-	Workdir *string
+	// A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. Must be known at preview.
+	Workdir pulumi.StringPtrInput
 	// The zone (GCP). Optional. Defaults to "us-central1-a".
-	Zone *string
+	Zone pulumi.StringPtrInput
 }
 
 func (SkyComputeArgs) ElementType() reflect.Type {

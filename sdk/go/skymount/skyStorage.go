@@ -51,56 +51,58 @@ type skyStorageArgs struct {
 	Azure *AzureStorage `pulumi:"azure"`
 	// Google Cloud Storage options (store gcs). Optional.
 	Gcp *GcpStorage `pulumi:"gcp"`
-	// Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
+	// Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview.
 	Ignore []string `pulumi:"ignore"`
 	// The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
 	Name *string `pulumi:"name"`
-	// Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
+	// Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
 	Persistent *bool `pulumi:"persistent"`
-	// Key prefix the sources are uploaded under. Optional.
+	// Key prefix the sources are uploaded under. Optional. Must be known at preview.
 	Prefix *string `pulumi:"prefix"`
 	// The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
 	Region *string `pulumi:"region"`
 	// The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
 	S3Compatible *S3Compatible `pulumi:"s3Compatible"`
-	// A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
+	// A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
 	Source *string `pulumi:"source"`
 	// Local paths, each kept under its basename at the bucket root; basenames must be unique. With
 	// `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
-	// for r2), copied server-side under the basename of their path, or their bucket name.
+	// for r2), copied server-side under the basename of their path, or their bucket name. Relative
+	// paths are resolved against the Pulumi program's directory.
 	Sources []string `pulumi:"sources"`
-	// s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
+	// s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. Must be known at preview.
 	Store *Store `pulumi:"store"`
 }
 
 // The set of arguments for constructing a SkyStorage resource.
 type SkyStorageArgs struct {
 	// AWS S3 options (store s3). Optional.
-	Aws *AwsStorageArgs
+	Aws AwsStoragePtrInput
 	// Azure Blob options (store azure). Optional.
-	Azure *AzureStorageArgs
+	Azure AzureStoragePtrInput
 	// Google Cloud Storage options (store gcs). Optional.
-	Gcp *GcpStorageArgs
-	// Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
-	Ignore []string
+	Gcp GcpStoragePtrInput
+	// Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview.
+	Ignore pulumi.StringArrayInput
 	// The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
 	Name *string
-	// Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
-	Persistent *bool
-	// Key prefix the sources are uploaded under. Optional.
-	Prefix *string
+	// Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
+	Persistent pulumi.BoolPtrInput
+	// Key prefix the sources are uploaded under. Optional. Must be known at preview.
+	Prefix pulumi.StringPtrInput
 	// The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
-	Region *string
+	Region pulumi.StringPtrInput
 	// The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
-	S3Compatible *S3CompatibleArgs
-	// A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
+	S3Compatible S3CompatiblePtrInput
+	// A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
 	Source *string
 	// Local paths, each kept under its basename at the bucket root; basenames must be unique. With
 	// `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
-	// for r2), copied server-side under the basename of their path, or their bucket name.
+	// for r2), copied server-side under the basename of their path, or their bucket name. Relative
+	// paths are resolved against the Pulumi program's directory.
 	Sources []string
-	// s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
-	Store *Store
+	// s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. Must be known at preview.
+	Store StorePtrInput
 }
 
 func (SkyStorageArgs) ElementType() reflect.Type {

@@ -48,11 +48,11 @@ class AwsComputeArgsDict(TypedDict):
     """
     AWS options.
     """
-    ssh_cidr: NotRequired[_builtins.str]
+    ssh_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
     """
-    ssh_user: NotRequired[_builtins.str]
+    ssh_user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The login user of the image. Optional. Defaults to "ubuntu".
     """
@@ -60,13 +60,13 @@ class AwsComputeArgsDict(TypedDict):
 @pulumi.input_type
 class AwsComputeArgs:
     def __init__(__self__, *,
-                 ssh_cidr: Optional[_builtins.str] = None,
-                 ssh_user: Optional[_builtins.str] = None):
+                 ssh_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_user: pulumi.Input[Optional[_builtins.str]] = None):
         """
         AWS options.
 
-        :param _builtins.str ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-        :param _builtins.str ssh_user: The login user of the image. Optional. Defaults to "ubuntu".
+        :param pulumi.Input[_builtins.str] ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
+        :param pulumi.Input[_builtins.str] ssh_user: The login user of the image. Optional. Defaults to "ubuntu".
         """
         if ssh_cidr is not None:
             pulumi.set(__self__, "ssh_cidr", ssh_cidr)
@@ -75,26 +75,26 @@ class AwsComputeArgs:
 
     @_builtins.property
     @pulumi.getter(name="sshCidr")
-    def ssh_cidr(self) -> Optional[_builtins.str]:
+    def ssh_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
         """
         return pulumi.get(self, "ssh_cidr")
 
     @ssh_cidr.setter
-    def ssh_cidr(self, value: Optional[_builtins.str]):
+    def ssh_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_cidr", value)
 
     @_builtins.property
     @pulumi.getter(name="sshUser")
-    def ssh_user(self) -> Optional[_builtins.str]:
+    def ssh_user(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The login user of the image. Optional. Defaults to "ubuntu".
         """
         return pulumi.get(self, "ssh_user")
 
     @ssh_user.setter
-    def ssh_user(self, value: Optional[_builtins.str]):
+    def ssh_user(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_user", value)
 
 
@@ -102,27 +102,27 @@ class AwsStorageArgsDict(TypedDict):
     """
     AWS S3 options.
     """
-    host_keys: NotRequired[_builtins.bool]
+    host_keys: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-    `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+    `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
     """
-    versioning: NotRequired[_builtins.bool]
+    versioning: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Keep every object version. Optional. Defaults to false.
+    Keep every object version. Optional. Defaults to false. Must be known at preview.
     """
 
 @pulumi.input_type
 class AwsStorageArgs:
     def __init__(__self__, *,
-                 host_keys: Optional[_builtins.bool] = None,
-                 versioning: Optional[_builtins.bool] = None):
+                 host_keys: pulumi.Input[Optional[_builtins.bool]] = None,
+                 versioning: pulumi.Input[Optional[_builtins.bool]] = None):
         """
         AWS S3 options.
 
-        :param _builtins.bool host_keys: Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-               `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
-        :param _builtins.bool versioning: Keep every object version. Optional. Defaults to false.
+        :param pulumi.Input[_builtins.bool] host_keys: Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
+               `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
+        :param pulumi.Input[_builtins.bool] versioning: Keep every object version. Optional. Defaults to false. Must be known at preview.
         """
         if host_keys is not None:
             pulumi.set(__self__, "host_keys", host_keys)
@@ -131,27 +131,27 @@ class AwsStorageArgs:
 
     @_builtins.property
     @pulumi.getter(name="hostKeys")
-    def host_keys(self) -> Optional[_builtins.bool]:
+    def host_keys(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
         Make IAM users with key pairs scoped to the bucket (read-write for `ref`, read-only for
-        `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles.
+        `readOnlyRef`), for hosts outside AWS. Optional. Defaults to false: EC2 machines use roles. Must be known at preview.
         """
         return pulumi.get(self, "host_keys")
 
     @host_keys.setter
-    def host_keys(self, value: Optional[_builtins.bool]):
+    def host_keys(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "host_keys", value)
 
     @_builtins.property
     @pulumi.getter
-    def versioning(self) -> Optional[_builtins.bool]:
+    def versioning(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Keep every object version. Optional. Defaults to false.
+        Keep every object version. Optional. Defaults to false. Must be known at preview.
         """
         return pulumi.get(self, "versioning")
 
     @versioning.setter
-    def versioning(self, value: Optional[_builtins.bool]):
+    def versioning(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "versioning", value)
 
 
@@ -159,19 +159,19 @@ class AzureComputeArgsDict(TypedDict):
     """
     Azure options.
     """
-    resource_group_name: NotRequired[_builtins.str]
+    resource_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     An existing resource group for the VMs. Optional. Defaults to a new resource group.
     """
-    ssh_cidr: NotRequired[_builtins.str]
+    ssh_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
     """
-    ssh_user: NotRequired[_builtins.str]
+    ssh_user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The admin user the key is installed for. Optional. Defaults to "azureuser".
     """
-    vnet_cidr: NotRequired[_builtins.str]
+    vnet_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
     """
@@ -179,17 +179,17 @@ class AzureComputeArgsDict(TypedDict):
 @pulumi.input_type
 class AzureComputeArgs:
     def __init__(__self__, *,
-                 resource_group_name: Optional[_builtins.str] = None,
-                 ssh_cidr: Optional[_builtins.str] = None,
-                 ssh_user: Optional[_builtins.str] = None,
-                 vnet_cidr: Optional[_builtins.str] = None):
+                 resource_group_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_user: pulumi.Input[Optional[_builtins.str]] = None,
+                 vnet_cidr: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Azure options.
 
-        :param _builtins.str resource_group_name: An existing resource group for the VMs. Optional. Defaults to a new resource group.
-        :param _builtins.str ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-        :param _builtins.str ssh_user: The admin user the key is installed for. Optional. Defaults to "azureuser".
-        :param _builtins.str vnet_cidr: The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
+        :param pulumi.Input[_builtins.str] resource_group_name: An existing resource group for the VMs. Optional. Defaults to a new resource group.
+        :param pulumi.Input[_builtins.str] ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
+        :param pulumi.Input[_builtins.str] ssh_user: The admin user the key is installed for. Optional. Defaults to "azureuser".
+        :param pulumi.Input[_builtins.str] vnet_cidr: The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
         """
         if resource_group_name is not None:
             pulumi.set(__self__, "resource_group_name", resource_group_name)
@@ -202,50 +202,50 @@ class AzureComputeArgs:
 
     @_builtins.property
     @pulumi.getter(name="resourceGroupName")
-    def resource_group_name(self) -> Optional[_builtins.str]:
+    def resource_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         An existing resource group for the VMs. Optional. Defaults to a new resource group.
         """
         return pulumi.get(self, "resource_group_name")
 
     @resource_group_name.setter
-    def resource_group_name(self, value: Optional[_builtins.str]):
+    def resource_group_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "resource_group_name", value)
 
     @_builtins.property
     @pulumi.getter(name="sshCidr")
-    def ssh_cidr(self) -> Optional[_builtins.str]:
+    def ssh_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
         """
         return pulumi.get(self, "ssh_cidr")
 
     @ssh_cidr.setter
-    def ssh_cidr(self, value: Optional[_builtins.str]):
+    def ssh_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_cidr", value)
 
     @_builtins.property
     @pulumi.getter(name="sshUser")
-    def ssh_user(self) -> Optional[_builtins.str]:
+    def ssh_user(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The admin user the key is installed for. Optional. Defaults to "azureuser".
         """
         return pulumi.get(self, "ssh_user")
 
     @ssh_user.setter
-    def ssh_user(self, value: Optional[_builtins.str]):
+    def ssh_user(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_user", value)
 
     @_builtins.property
     @pulumi.getter(name="vnetCidr")
-    def vnet_cidr(self) -> Optional[_builtins.str]:
+    def vnet_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The VMs' virtual network (their subnet is its first /24). Optional. Defaults to "10.42.0.0/16".
         """
         return pulumi.get(self, "vnet_cidr")
 
     @vnet_cidr.setter
-    def vnet_cidr(self, value: Optional[_builtins.str]):
+    def vnet_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "vnet_cidr", value)
 
 
@@ -259,37 +259,37 @@ class AzureStorageArgsDict(TypedDict):
     """
     A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
     """
-    endpoint: NotRequired[_builtins.str]
+    endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
     """
-    resource_group_name: NotRequired[_builtins.str]
+    resource_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The resource group the storage account is created in. Optional. Defaults to a new resource group.
     """
-    storage_account_name: NotRequired[_builtins.str]
+    storage_account_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-    Defaults to "sky" plus a hash of project, stack and container.
+    Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
     """
 
 @pulumi.input_type
 class AzureStorageArgs:
     def __init__(__self__, *,
                  account_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 endpoint: Optional[_builtins.str] = None,
-                 resource_group_name: Optional[_builtins.str] = None,
-                 storage_account_name: Optional[_builtins.str] = None):
+                 endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 resource_group_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 storage_account_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Azure Blob options. By default skymount creates a storage account for the container (one account
         per container, so its key reaches nothing else) through Azure Resource Manager. With `accountKey`
         it instead uses an existing account through the Blob API, creating or adopting the container.
 
         :param pulumi.Input[_builtins.str] account_key: A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
-        :param _builtins.str endpoint: The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
-        :param _builtins.str resource_group_name: The resource group the storage account is created in. Optional. Defaults to a new resource group.
-        :param _builtins.str storage_account_name: The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-               Defaults to "sky" plus a hash of project, stack and container.
+        :param pulumi.Input[_builtins.str] endpoint: The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
+        :param pulumi.Input[_builtins.str] resource_group_name: The resource group the storage account is created in. Optional. Defaults to a new resource group.
+        :param pulumi.Input[_builtins.str] storage_account_name: The storage account: created by skymount, or with `accountKey` an existing one. Optional.
+               Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
         """
         if account_key is not None:
             pulumi.set(__self__, "account_key", account_key)
@@ -314,39 +314,39 @@ class AzureStorageArgs:
 
     @_builtins.property
     @pulumi.getter
-    def endpoint(self) -> Optional[_builtins.str]:
+    def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional.
         """
         return pulumi.get(self, "endpoint")
 
     @endpoint.setter
-    def endpoint(self, value: Optional[_builtins.str]):
+    def endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "endpoint", value)
 
     @_builtins.property
     @pulumi.getter(name="resourceGroupName")
-    def resource_group_name(self) -> Optional[_builtins.str]:
+    def resource_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The resource group the storage account is created in. Optional. Defaults to a new resource group.
         """
         return pulumi.get(self, "resource_group_name")
 
     @resource_group_name.setter
-    def resource_group_name(self, value: Optional[_builtins.str]):
+    def resource_group_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "resource_group_name", value)
 
     @_builtins.property
     @pulumi.getter(name="storageAccountName")
-    def storage_account_name(self) -> Optional[_builtins.str]:
+    def storage_account_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The storage account: created by skymount, or with `accountKey` an existing one. Optional.
-        Defaults to "sky" plus a hash of project, stack and container.
+        Defaults to "sky" plus a hash of project, stack and container. Must be known at preview.
         """
         return pulumi.get(self, "storage_account_name")
 
     @storage_account_name.setter
-    def storage_account_name(self, value: Optional[_builtins.str]):
+    def storage_account_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "storage_account_name", value)
 
 
@@ -354,15 +354,15 @@ class GcpComputeArgsDict(TypedDict):
     """
     GCP options.
     """
-    project: NotRequired[_builtins.str]
+    project: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The project. Optional. Defaults to the provider's project.
     """
-    ssh_cidr: NotRequired[_builtins.str]
+    ssh_cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
     """
-    ssh_user: NotRequired[_builtins.str]
+    ssh_user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The login user the key is installed for. Optional. Defaults to "ubuntu".
     """
@@ -370,15 +370,15 @@ class GcpComputeArgsDict(TypedDict):
 @pulumi.input_type
 class GcpComputeArgs:
     def __init__(__self__, *,
-                 project: Optional[_builtins.str] = None,
-                 ssh_cidr: Optional[_builtins.str] = None,
-                 ssh_user: Optional[_builtins.str] = None):
+                 project: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_user: pulumi.Input[Optional[_builtins.str]] = None):
         """
         GCP options.
 
-        :param _builtins.str project: The project. Optional. Defaults to the provider's project.
-        :param _builtins.str ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
-        :param _builtins.str ssh_user: The login user the key is installed for. Optional. Defaults to "ubuntu".
+        :param pulumi.Input[_builtins.str] project: The project. Optional. Defaults to the provider's project.
+        :param pulumi.Input[_builtins.str] ssh_cidr: Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
+        :param pulumi.Input[_builtins.str] ssh_user: The login user the key is installed for. Optional. Defaults to "ubuntu".
         """
         if project is not None:
             pulumi.set(__self__, "project", project)
@@ -389,38 +389,38 @@ class GcpComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def project(self) -> Optional[_builtins.str]:
+    def project(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The project. Optional. Defaults to the provider's project.
         """
         return pulumi.get(self, "project")
 
     @project.setter
-    def project(self, value: Optional[_builtins.str]):
+    def project(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "project", value)
 
     @_builtins.property
     @pulumi.getter(name="sshCidr")
-    def ssh_cidr(self) -> Optional[_builtins.str]:
+    def ssh_cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Who may reach the VMs over SSH. Optional. Defaults to "0.0.0.0/0" (key-only logins).
         """
         return pulumi.get(self, "ssh_cidr")
 
     @ssh_cidr.setter
-    def ssh_cidr(self, value: Optional[_builtins.str]):
+    def ssh_cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_cidr", value)
 
     @_builtins.property
     @pulumi.getter(name="sshUser")
-    def ssh_user(self) -> Optional[_builtins.str]:
+    def ssh_user(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The login user the key is installed for. Optional. Defaults to "ubuntu".
         """
         return pulumi.get(self, "ssh_user")
 
     @ssh_user.setter
-    def ssh_user(self, value: Optional[_builtins.str]):
+    def ssh_user(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_user", value)
 
 
@@ -428,7 +428,7 @@ class GcpStorageArgsDict(TypedDict):
     """
     Google Cloud Storage options.
     """
-    project: NotRequired[_builtins.str]
+    project: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The project. Optional. Defaults to the provider's project.
     """
@@ -436,25 +436,25 @@ class GcpStorageArgsDict(TypedDict):
 @pulumi.input_type
 class GcpStorageArgs:
     def __init__(__self__, *,
-                 project: Optional[_builtins.str] = None):
+                 project: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Google Cloud Storage options.
 
-        :param _builtins.str project: The project. Optional. Defaults to the provider's project.
+        :param pulumi.Input[_builtins.str] project: The project. Optional. Defaults to the provider's project.
         """
         if project is not None:
             pulumi.set(__self__, "project", project)
 
     @_builtins.property
     @pulumi.getter
-    def project(self) -> Optional[_builtins.str]:
+    def project(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The project. Optional. Defaults to the provider's project.
         """
         return pulumi.get(self, "project")
 
     @project.setter
-    def project(self, value: Optional[_builtins.str]):
+    def project(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "project", value)
 
 
@@ -666,23 +666,23 @@ class S3CompatibleArgsDict(TypedDict):
     """
     Access key. Kept secret. Optional.
     """
-    account_id: NotRequired[_builtins.str]
+    account_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Cloudflare account ID, for the r2 preset's endpoint. Optional.
     """
-    endpoint: NotRequired[_builtins.str]
+    endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
     """
-    path_style: NotRequired[_builtins.bool]
+    path_style: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
-    Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
+    Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
     """
-    preset: NotRequired['S3CompatiblePreset']
+    preset: NotRequired[pulumi.Input[Optional['S3CompatiblePreset']]]
     """
-    r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
+    r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
     """
-    region: NotRequired[_builtins.str]
+    region: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
     """
@@ -695,21 +695,21 @@ class S3CompatibleArgsDict(TypedDict):
 class S3CompatibleArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 account_id: Optional[_builtins.str] = None,
-                 endpoint: Optional[_builtins.str] = None,
-                 path_style: Optional[_builtins.bool] = None,
-                 preset: Optional['S3CompatiblePreset'] = None,
-                 region: Optional[_builtins.str] = None,
+                 account_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 path_style: pulumi.Input[Optional[_builtins.bool]] = None,
+                 preset: pulumi.Input[Optional['S3CompatiblePreset']] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None):
         """
         An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API.
 
         :param pulumi.Input[_builtins.str] access_key: Access key. Kept secret. Optional.
-        :param _builtins.str account_id: Cloudflare account ID, for the r2 preset's endpoint. Optional.
-        :param _builtins.str endpoint: The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
-        :param _builtins.bool path_style: Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
-        :param 'S3CompatiblePreset' preset: r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
-        :param _builtins.str region: The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
+        :param pulumi.Input[_builtins.str] account_id: Cloudflare account ID, for the r2 preset's endpoint. Optional.
+        :param pulumi.Input[_builtins.str] endpoint: The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
+        :param pulumi.Input[_builtins.bool] path_style: Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
+        :param pulumi.Input['S3CompatiblePreset'] preset: r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] region: The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
         :param pulumi.Input[_builtins.str] secret_key: Secret key. Kept secret. Optional.
         """
         if access_key is not None:
@@ -741,62 +741,62 @@ class S3CompatibleArgs:
 
     @_builtins.property
     @pulumi.getter(name="accountId")
-    def account_id(self) -> Optional[_builtins.str]:
+    def account_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Cloudflare account ID, for the r2 preset's endpoint. Optional.
         """
         return pulumi.get(self, "account_id")
 
     @account_id.setter
-    def account_id(self, value: Optional[_builtins.str]):
+    def account_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "account_id", value)
 
     @_builtins.property
     @pulumi.getter
-    def endpoint(self) -> Optional[_builtins.str]:
+    def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The S3 API URL with scheme. Optional with a preset that knows it (r2, wasabi, b2).
         """
         return pulumi.get(self, "endpoint")
 
     @endpoint.setter
-    def endpoint(self, value: Optional[_builtins.str]):
+    def endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "endpoint", value)
 
     @_builtins.property
     @pulumi.getter(name="pathStyle")
-    def path_style(self) -> Optional[_builtins.bool]:
+    def path_style(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets.
+        Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview.
         """
         return pulumi.get(self, "path_style")
 
     @path_style.setter
-    def path_style(self, value: Optional[_builtins.bool]):
+    def path_style(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "path_style", value)
 
     @_builtins.property
     @pulumi.getter
-    def preset(self) -> Optional['S3CompatiblePreset']:
+    def preset(self) -> pulumi.Input[Optional['S3CompatiblePreset']]:
         """
-        r2, wasabi, b2 or minio: fills in the endpoint only. Optional.
+        r2, wasabi, b2 or minio: fills in the endpoint only. Optional. Must be known at preview.
         """
         return pulumi.get(self, "preset")
 
     @preset.setter
-    def preset(self, value: Optional['S3CompatiblePreset']):
+    def preset(self, value: pulumi.Input[Optional['S3CompatiblePreset']]):
         pulumi.set(self, "preset", value)
 
     @_builtins.property
     @pulumi.getter
-    def region(self) -> Optional[_builtins.str]:
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The region. Optional. Defaults to "us-east-1" ("auto" for R2, "us-west-004" for B2).
         """
         return pulumi.get(self, "region")
 
     @region.setter
-    def region(self, value: Optional[_builtins.str]):
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
 
     @_builtins.property
@@ -980,11 +980,11 @@ class StorageCredentialsArgsDict(TypedDict):
     """
     An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
     """
-    access_key: _builtins.str
+    access_key: pulumi.Input[_builtins.str]
     """
     The access key ID (for Azure Blob, the storage account name). Kept secret.
     """
-    secret_key: _builtins.str
+    secret_key: pulumi.Input[_builtins.str]
     """
     The secret access key (for Azure Blob, the account key). Kept secret.
     """
@@ -992,39 +992,39 @@ class StorageCredentialsArgsDict(TypedDict):
 @pulumi.input_type
 class StorageCredentialsArgs:
     def __init__(__self__, *,
-                 access_key: _builtins.str,
-                 secret_key: _builtins.str):
+                 access_key: pulumi.Input[_builtins.str],
+                 secret_key: pulumi.Input[_builtins.str]):
         """
         An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey).
 
-        :param _builtins.str access_key: The access key ID (for Azure Blob, the storage account name). Kept secret.
-        :param _builtins.str secret_key: The secret access key (for Azure Blob, the account key). Kept secret.
+        :param pulumi.Input[_builtins.str] access_key: The access key ID (for Azure Blob, the storage account name). Kept secret.
+        :param pulumi.Input[_builtins.str] secret_key: The secret access key (for Azure Blob, the account key). Kept secret.
         """
         pulumi.set(__self__, "access_key", access_key)
         pulumi.set(__self__, "secret_key", secret_key)
 
     @_builtins.property
     @pulumi.getter(name="accessKey")
-    def access_key(self) -> _builtins.str:
+    def access_key(self) -> pulumi.Input[_builtins.str]:
         """
         The access key ID (for Azure Blob, the storage account name). Kept secret.
         """
         return pulumi.get(self, "access_key")
 
     @access_key.setter
-    def access_key(self, value: _builtins.str):
+    def access_key(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "access_key", value)
 
     @_builtins.property
     @pulumi.getter(name="secretKey")
-    def secret_key(self) -> _builtins.str:
+    def secret_key(self) -> pulumi.Input[_builtins.str]:
         """
         The secret access key (for Azure Blob, the account key). Kept secret.
         """
         return pulumi.get(self, "secret_key")
 
     @secret_key.setter
-    def secret_key(self, value: _builtins.str):
+    def secret_key(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "secret_key", value)
 
 

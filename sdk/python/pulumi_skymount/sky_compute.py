@@ -21,45 +21,45 @@ __all__ = ['SkyComputeArgs', 'SkyCompute']
 @pulumi.input_type
 class SkyComputeArgs:
     def __init__(__self__, *,
-                 provider: 'ComputeProvider',
-                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
-                 aws: Optional['AwsComputeArgs'] = None,
-                 azure: Optional['AzureComputeArgs'] = None,
-                 gcp: Optional['GcpComputeArgs'] = None,
+                 provider: pulumi.Input['ComputeProvider'],
+                 apt_source: Optional[_builtins.str] = None,
+                 aws: pulumi.Input[Optional['AwsComputeArgs']] = None,
+                 azure: pulumi.Input[Optional['AzureComputeArgs']] = None,
+                 gcp: pulumi.Input[Optional['GcpComputeArgs']] = None,
                  geesefs: Optional['GeesefsArgs'] = None,
-                 image: Optional[_builtins.str] = None,
-                 instance_type: Optional[_builtins.str] = None,
-                 nodes: Optional[_builtins.int] = None,
-                 region: Optional[_builtins.str] = None,
-                 run: Optional[_builtins.str] = None,
-                 setup: Optional[_builtins.str] = None,
+                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 nodes: pulumi.Input[Optional[_builtins.float]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 run: pulumi.Input[Optional[_builtins.str]] = None,
+                 setup: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh: Optional['SshComputeArgs'] = None,
                  ssh_private_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh_public_key: pulumi.Input[Optional[_builtins.str]] = None,
                  volumes: Optional[Sequence['VolumeArgs']] = None,
-                 workdir: Optional[_builtins.str] = None,
-                 zone: Optional[_builtins.str] = None):
+                 workdir: pulumi.Input[Optional[_builtins.str]] = None,
+                 zone: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SkyCompute resource.
 
-        :param 'ComputeProvider' provider: aws, gcp, azure (new VMs) or ssh (existing hosts).
-        :param pulumi.Input[_builtins.str] apt_source: An apt source line for hosts without Debian mirrors. Optional.
-        :param 'AwsComputeArgs' aws: AWS options (provider aws). Optional.
-        :param 'AzureComputeArgs' azure: Azure options (provider azure). Optional.
-        :param 'GcpComputeArgs' gcp: GCP options (provider gcp). Optional.
+        :param pulumi.Input['ComputeProvider'] provider: aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
+        :param _builtins.str apt_source: An apt source line for hosts without Debian mirrors. Optional.
+        :param pulumi.Input['AwsComputeArgs'] aws: AWS options (provider aws). Optional.
+        :param pulumi.Input['AzureComputeArgs'] azure: Azure options (provider azure). Optional.
+        :param pulumi.Input['GcpComputeArgs'] gcp: GCP options (provider gcp). Optional.
         :param 'GeesefsArgs' geesefs: geesefs installation and tuning for the volumes.
-        :param _builtins.str image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
-        :param _builtins.str instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
-        :param _builtins.int nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
-        :param _builtins.str region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
-        :param _builtins.str run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
-        :param _builtins.str setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
+        :param pulumi.Input[_builtins.str] image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
+        :param pulumi.Input[_builtins.str] instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
+        :param pulumi.Input[_builtins.float] nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
+        :param pulumi.Input[_builtins.str] region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
+        :param pulumi.Input[_builtins.str] run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
+        :param pulumi.Input[_builtins.str] setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
         :param 'SshComputeArgs' ssh: The existing hosts (provider ssh).
         :param pulumi.Input[_builtins.str] ssh_private_key: The matching private key skymount connects with. Kept secret. Required for cloud providers.
         :param pulumi.Input[_builtins.str] ssh_public_key: The public key installed on new VMs. Required for cloud providers.
         :param Sequence['VolumeArgs'] volumes: The volumes every node gets (see SkyVolume). Optional.
-        :param _builtins.str workdir: A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
-        :param _builtins.str zone: The zone (GCP). Optional. Defaults to "us-central1-a".
+        :param pulumi.Input[_builtins.str] workdir: A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] zone: The zone (GCP). Optional. Defaults to "us-central1-a".
         """
         pulumi.set(__self__, "provider", provider)
         if apt_source is not None:
@@ -99,62 +99,62 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def provider(self) -> 'ComputeProvider':
+    def provider(self) -> pulumi.Input['ComputeProvider']:
         """
-        aws, gcp, azure (new VMs) or ssh (existing hosts).
+        aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
         """
         return pulumi.get(self, "provider")
 
     @provider.setter
-    def provider(self, value: 'ComputeProvider'):
+    def provider(self, value: pulumi.Input['ComputeProvider']):
         pulumi.set(self, "provider", value)
 
     @_builtins.property
     @pulumi.getter(name="aptSource")
-    def apt_source(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def apt_source(self) -> Optional[_builtins.str]:
         """
         An apt source line for hosts without Debian mirrors. Optional.
         """
         return pulumi.get(self, "apt_source")
 
     @apt_source.setter
-    def apt_source(self, value: pulumi.Input[Optional[_builtins.str]]):
+    def apt_source(self, value: Optional[_builtins.str]):
         pulumi.set(self, "apt_source", value)
 
     @_builtins.property
     @pulumi.getter
-    def aws(self) -> Optional['AwsComputeArgs']:
+    def aws(self) -> pulumi.Input[Optional['AwsComputeArgs']]:
         """
         AWS options (provider aws). Optional.
         """
         return pulumi.get(self, "aws")
 
     @aws.setter
-    def aws(self, value: Optional['AwsComputeArgs']):
+    def aws(self, value: pulumi.Input[Optional['AwsComputeArgs']]):
         pulumi.set(self, "aws", value)
 
     @_builtins.property
     @pulumi.getter
-    def azure(self) -> Optional['AzureComputeArgs']:
+    def azure(self) -> pulumi.Input[Optional['AzureComputeArgs']]:
         """
         Azure options (provider azure). Optional.
         """
         return pulumi.get(self, "azure")
 
     @azure.setter
-    def azure(self, value: Optional['AzureComputeArgs']):
+    def azure(self, value: pulumi.Input[Optional['AzureComputeArgs']]):
         pulumi.set(self, "azure", value)
 
     @_builtins.property
     @pulumi.getter
-    def gcp(self) -> Optional['GcpComputeArgs']:
+    def gcp(self) -> pulumi.Input[Optional['GcpComputeArgs']]:
         """
         GCP options (provider gcp). Optional.
         """
         return pulumi.get(self, "gcp")
 
     @gcp.setter
-    def gcp(self, value: Optional['GcpComputeArgs']):
+    def gcp(self, value: pulumi.Input[Optional['GcpComputeArgs']]):
         pulumi.set(self, "gcp", value)
 
     @_builtins.property
@@ -171,74 +171,74 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def image(self) -> Optional[_builtins.str]:
+    def image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
         """
         return pulumi.get(self, "image")
 
     @image.setter
-    def image(self, value: Optional[_builtins.str]):
+    def image(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "image", value)
 
     @_builtins.property
     @pulumi.getter(name="instanceType")
-    def instance_type(self) -> Optional[_builtins.str]:
+    def instance_type(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
         """
         return pulumi.get(self, "instance_type")
 
     @instance_type.setter
-    def instance_type(self, value: Optional[_builtins.str]):
+    def instance_type(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "instance_type", value)
 
     @_builtins.property
     @pulumi.getter
-    def nodes(self) -> Optional[_builtins.int]:
+    def nodes(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
+        How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
         """
         return pulumi.get(self, "nodes")
 
     @nodes.setter
-    def nodes(self, value: Optional[_builtins.int]):
+    def nodes(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "nodes", value)
 
     @_builtins.property
     @pulumi.getter
-    def region(self) -> Optional[_builtins.str]:
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
         """
         return pulumi.get(self, "region")
 
     @region.setter
-    def region(self, value: Optional[_builtins.str]):
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
 
     @_builtins.property
     @pulumi.getter
-    def run(self) -> Optional[_builtins.str]:
+    def run(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
         """
         return pulumi.get(self, "run")
 
     @run.setter
-    def run(self, value: Optional[_builtins.str]):
+    def run(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "run", value)
 
     @_builtins.property
     @pulumi.getter
-    def setup(self) -> Optional[_builtins.str]:
+    def setup(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
         """
         return pulumi.get(self, "setup")
 
     @setup.setter
-    def setup(self, value: Optional[_builtins.str]):
+    def setup(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "setup", value)
 
     @_builtins.property
@@ -291,26 +291,26 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def workdir(self) -> Optional[_builtins.str]:
+    def workdir(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
+        A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. Must be known at preview.
         """
         return pulumi.get(self, "workdir")
 
     @workdir.setter
-    def workdir(self, value: Optional[_builtins.str]):
+    def workdir(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "workdir", value)
 
     @_builtins.property
     @pulumi.getter
-    def zone(self) -> Optional[_builtins.str]:
+    def zone(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The zone (GCP). Optional. Defaults to "us-central1-a".
         """
         return pulumi.get(self, "zone")
 
     @zone.setter
-    def zone(self, value: Optional[_builtins.str]):
+    def zone(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "zone", value)
 
 
@@ -320,24 +320,24 @@ class SkyCompute(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
-                 aws: Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']] = None,
-                 azure: Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']] = None,
-                 gcp: Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']] = None,
+                 apt_source: Optional[_builtins.str] = None,
+                 aws: pulumi.Input[Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']]] = None,
+                 azure: pulumi.Input[Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']]] = None,
+                 gcp: pulumi.Input[Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']]] = None,
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
-                 image: Optional[_builtins.str] = None,
-                 instance_type: Optional[_builtins.str] = None,
-                 nodes: Optional[_builtins.int] = None,
-                 provider: Optional['ComputeProvider'] = None,
-                 region: Optional[_builtins.str] = None,
-                 run: Optional[_builtins.str] = None,
-                 setup: Optional[_builtins.str] = None,
+                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 nodes: pulumi.Input[Optional[_builtins.float]] = None,
+                 provider: pulumi.Input[Optional['ComputeProvider']] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 run: pulumi.Input[Optional[_builtins.str]] = None,
+                 setup: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh: Optional[Union['SshComputeArgs', 'SshComputeArgsDict']] = None,
                  ssh_private_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh_public_key: pulumi.Input[Optional[_builtins.str]] = None,
                  volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
-                 workdir: Optional[_builtins.str] = None,
-                 zone: Optional[_builtins.str] = None,
+                 workdir: pulumi.Input[Optional[_builtins.str]] = None,
+                 zone: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         Machines with volumes: new VMs on AWS, GCP or Azure (with identities that reach exactly their
@@ -346,24 +346,24 @@ class SkyCompute(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] apt_source: An apt source line for hosts without Debian mirrors. Optional.
-        :param Union['AwsComputeArgs', 'AwsComputeArgsDict'] aws: AWS options (provider aws). Optional.
-        :param Union['AzureComputeArgs', 'AzureComputeArgsDict'] azure: Azure options (provider azure). Optional.
-        :param Union['GcpComputeArgs', 'GcpComputeArgsDict'] gcp: GCP options (provider gcp). Optional.
+        :param _builtins.str apt_source: An apt source line for hosts without Debian mirrors. Optional.
+        :param pulumi.Input[Union['AwsComputeArgs', 'AwsComputeArgsDict']] aws: AWS options (provider aws). Optional.
+        :param pulumi.Input[Union['AzureComputeArgs', 'AzureComputeArgsDict']] azure: Azure options (provider azure). Optional.
+        :param pulumi.Input[Union['GcpComputeArgs', 'GcpComputeArgsDict']] gcp: GCP options (provider gcp). Optional.
         :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning for the volumes.
-        :param _builtins.str image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
-        :param _builtins.str instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
-        :param _builtins.int nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts.
-        :param 'ComputeProvider' provider: aws, gcp, azure (new VMs) or ssh (existing hosts).
-        :param _builtins.str region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
-        :param _builtins.str run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
-        :param _builtins.str setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
+        :param pulumi.Input[_builtins.str] image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
+        :param pulumi.Input[_builtins.str] instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
+        :param pulumi.Input[_builtins.float] nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
+        :param pulumi.Input['ComputeProvider'] provider: aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
+        :param pulumi.Input[_builtins.str] region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
+        :param pulumi.Input[_builtins.str] run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
+        :param pulumi.Input[_builtins.str] setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
         :param Union['SshComputeArgs', 'SshComputeArgsDict'] ssh: The existing hosts (provider ssh).
         :param pulumi.Input[_builtins.str] ssh_private_key: The matching private key skymount connects with. Kept secret. Required for cloud providers.
         :param pulumi.Input[_builtins.str] ssh_public_key: The public key installed on new VMs. Required for cloud providers.
         :param Sequence[Union['VolumeArgs', 'VolumeArgsDict']] volumes: The volumes every node gets (see SkyVolume). Optional.
-        :param _builtins.str workdir: A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources). Optional.
-        :param _builtins.str zone: The zone (GCP). Optional. Defaults to "us-central1-a".
+        :param pulumi.Input[_builtins.str] workdir: A local directory unpacked at /root/sky_workdir on every node (ignore rules as for sources); a relative path is resolved against the Pulumi program's directory. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] zone: The zone (GCP). Optional. Defaults to "us-central1-a".
         """
         ...
     @overload
@@ -391,24 +391,24 @@ class SkyCompute(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
-                 aws: Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']] = None,
-                 azure: Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']] = None,
-                 gcp: Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']] = None,
+                 apt_source: Optional[_builtins.str] = None,
+                 aws: pulumi.Input[Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']]] = None,
+                 azure: pulumi.Input[Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']]] = None,
+                 gcp: pulumi.Input[Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']]] = None,
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
-                 image: Optional[_builtins.str] = None,
-                 instance_type: Optional[_builtins.str] = None,
-                 nodes: Optional[_builtins.int] = None,
-                 provider: Optional['ComputeProvider'] = None,
-                 region: Optional[_builtins.str] = None,
-                 run: Optional[_builtins.str] = None,
-                 setup: Optional[_builtins.str] = None,
+                 image: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 nodes: pulumi.Input[Optional[_builtins.float]] = None,
+                 provider: pulumi.Input[Optional['ComputeProvider']] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 run: pulumi.Input[Optional[_builtins.str]] = None,
+                 setup: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh: Optional[Union['SshComputeArgs', 'SshComputeArgsDict']] = None,
                  ssh_private_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ssh_public_key: pulumi.Input[Optional[_builtins.str]] = None,
                  volumes: Optional[Sequence[Union['VolumeArgs', 'VolumeArgsDict']]] = None,
-                 workdir: Optional[_builtins.str] = None,
-                 zone: Optional[_builtins.str] = None,
+                 workdir: pulumi.Input[Optional[_builtins.str]] = None,
+                 zone: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

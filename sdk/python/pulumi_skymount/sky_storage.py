@@ -22,35 +22,36 @@ __all__ = ['SkyStorageArgs', 'SkyStorage']
 @pulumi.input_type
 class SkyStorageArgs:
     def __init__(__self__, *,
-                 aws: Optional['AwsStorageArgs'] = None,
-                 azure: Optional['AzureStorageArgs'] = None,
-                 gcp: Optional['GcpStorageArgs'] = None,
-                 ignore: Optional[Sequence[_builtins.str]] = None,
+                 aws: pulumi.Input[Optional['AwsStorageArgs']] = None,
+                 azure: pulumi.Input[Optional['AzureStorageArgs']] = None,
+                 gcp: pulumi.Input[Optional['GcpStorageArgs']] = None,
+                 ignore: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  name: Optional[_builtins.str] = None,
-                 persistent: Optional[_builtins.bool] = None,
-                 prefix: Optional[_builtins.str] = None,
-                 region: Optional[_builtins.str] = None,
-                 s3_compatible: Optional['S3CompatibleArgs'] = None,
+                 persistent: pulumi.Input[Optional[_builtins.bool]] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3_compatible: pulumi.Input[Optional['S3CompatibleArgs']] = None,
                  source: Optional[_builtins.str] = None,
                  sources: Optional[Sequence[_builtins.str]] = None,
-                 store: Optional['Store'] = None):
+                 store: pulumi.Input[Optional['Store']] = None):
         """
         The set of arguments for constructing a SkyStorage resource.
 
-        :param 'AwsStorageArgs' aws: AWS S3 options (store s3). Optional.
-        :param 'AzureStorageArgs' azure: Azure Blob options (store azure). Optional.
-        :param 'GcpStorageArgs' gcp: Google Cloud Storage options (store gcs). Optional.
-        :param Sequence[_builtins.str] ignore: Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
+        :param pulumi.Input['AwsStorageArgs'] aws: AWS S3 options (store s3). Optional.
+        :param pulumi.Input['AzureStorageArgs'] azure: Azure Blob options (store azure). Optional.
+        :param pulumi.Input['GcpStorageArgs'] gcp: Google Cloud Storage options (store gcs). Optional.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ignore: Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview.
         :param _builtins.str name: The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
-        :param _builtins.bool persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
-        :param _builtins.str prefix: Key prefix the sources are uploaded under. Optional.
-        :param _builtins.str region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
-        :param 'S3CompatibleArgs' s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
-        :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
+        :param pulumi.Input[_builtins.bool] persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
+        :param pulumi.Input[_builtins.str] prefix: Key prefix the sources are uploaded under. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
+        :param pulumi.Input['S3CompatibleArgs'] s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
+        :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
         :param Sequence[_builtins.str] sources: Local paths, each kept under its basename at the bucket root; basenames must be unique. With
                `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
-               for r2), copied server-side under the basename of their path, or their bucket name.
-        :param 'Store' store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
+               for r2), copied server-side under the basename of their path, or their bucket name. Relative
+               paths are resolved against the Pulumi program's directory.
+        :param pulumi.Input['Store'] store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. Must be known at preview.
         """
         if aws is not None:
             pulumi.set(__self__, "aws", aws)
@@ -79,50 +80,50 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter
-    def aws(self) -> Optional['AwsStorageArgs']:
+    def aws(self) -> pulumi.Input[Optional['AwsStorageArgs']]:
         """
         AWS S3 options (store s3). Optional.
         """
         return pulumi.get(self, "aws")
 
     @aws.setter
-    def aws(self, value: Optional['AwsStorageArgs']):
+    def aws(self, value: pulumi.Input[Optional['AwsStorageArgs']]):
         pulumi.set(self, "aws", value)
 
     @_builtins.property
     @pulumi.getter
-    def azure(self) -> Optional['AzureStorageArgs']:
+    def azure(self) -> pulumi.Input[Optional['AzureStorageArgs']]:
         """
         Azure Blob options (store azure). Optional.
         """
         return pulumi.get(self, "azure")
 
     @azure.setter
-    def azure(self, value: Optional['AzureStorageArgs']):
+    def azure(self, value: pulumi.Input[Optional['AzureStorageArgs']]):
         pulumi.set(self, "azure", value)
 
     @_builtins.property
     @pulumi.getter
-    def gcp(self) -> Optional['GcpStorageArgs']:
+    def gcp(self) -> pulumi.Input[Optional['GcpStorageArgs']]:
         """
         Google Cloud Storage options (store gcs). Optional.
         """
         return pulumi.get(self, "gcp")
 
     @gcp.setter
-    def gcp(self, value: Optional['GcpStorageArgs']):
+    def gcp(self, value: pulumi.Input[Optional['GcpStorageArgs']]):
         pulumi.set(self, "gcp", value)
 
     @_builtins.property
     @pulumi.getter
-    def ignore(self) -> Optional[Sequence[_builtins.str]]:
+    def ignore(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
+        Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview.
         """
         return pulumi.get(self, "ignore")
 
     @ignore.setter
-    def ignore(self, value: Optional[Sequence[_builtins.str]]):
+    def ignore(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "ignore", value)
 
     @_builtins.property
@@ -139,57 +140,57 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter
-    def persistent(self) -> Optional[_builtins.bool]:
+    def persistent(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
+        Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
         """
         return pulumi.get(self, "persistent")
 
     @persistent.setter
-    def persistent(self, value: Optional[_builtins.bool]):
+    def persistent(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "persistent", value)
 
     @_builtins.property
     @pulumi.getter
-    def prefix(self) -> Optional[_builtins.str]:
+    def prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Key prefix the sources are uploaded under. Optional.
+        Key prefix the sources are uploaded under. Optional. Must be known at preview.
         """
         return pulumi.get(self, "prefix")
 
     @prefix.setter
-    def prefix(self, value: Optional[_builtins.str]):
+    def prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "prefix", value)
 
     @_builtins.property
     @pulumi.getter
-    def region(self) -> Optional[_builtins.str]:
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
         """
         return pulumi.get(self, "region")
 
     @region.setter
-    def region(self, value: Optional[_builtins.str]):
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
 
     @_builtins.property
     @pulumi.getter(name="s3Compatible")
-    def s3_compatible(self) -> Optional['S3CompatibleArgs']:
+    def s3_compatible(self) -> pulumi.Input[Optional['S3CompatibleArgs']]:
         """
         The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
         """
         return pulumi.get(self, "s3_compatible")
 
     @s3_compatible.setter
-    def s3_compatible(self, value: Optional['S3CompatibleArgs']):
+    def s3_compatible(self, value: pulumi.Input[Optional['S3CompatibleArgs']]):
         pulumi.set(self, "s3_compatible", value)
 
     @_builtins.property
     @pulumi.getter
     def source(self) -> Optional[_builtins.str]:
         """
-        A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
+        A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
         """
         return pulumi.get(self, "source")
 
@@ -203,7 +204,8 @@ class SkyStorageArgs:
         """
         Local paths, each kept under its basename at the bucket root; basenames must be unique. With
         `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
-        for r2), copied server-side under the basename of their path, or their bucket name.
+        for r2), copied server-side under the basename of their path, or their bucket name. Relative
+        paths are resolved against the Pulumi program's directory.
         """
         return pulumi.get(self, "sources")
 
@@ -213,14 +215,14 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter
-    def store(self) -> Optional['Store']:
+    def store(self) -> pulumi.Input[Optional['Store']]:
         """
-        s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
+        s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. Must be known at preview.
         """
         return pulumi.get(self, "store")
 
     @store.setter
-    def store(self, value: Optional['Store']):
+    def store(self, value: pulumi.Input[Optional['Store']]):
         pulumi.set(self, "store", value)
 
 
@@ -230,18 +232,18 @@ class SkyStorage(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 aws: Optional[Union['AwsStorageArgs', 'AwsStorageArgsDict']] = None,
-                 azure: Optional[Union['AzureStorageArgs', 'AzureStorageArgsDict']] = None,
-                 gcp: Optional[Union['GcpStorageArgs', 'GcpStorageArgsDict']] = None,
-                 ignore: Optional[Sequence[_builtins.str]] = None,
+                 aws: pulumi.Input[Optional[Union['AwsStorageArgs', 'AwsStorageArgsDict']]] = None,
+                 azure: pulumi.Input[Optional[Union['AzureStorageArgs', 'AzureStorageArgsDict']]] = None,
+                 gcp: pulumi.Input[Optional[Union['GcpStorageArgs', 'GcpStorageArgsDict']]] = None,
+                 ignore: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  name: Optional[_builtins.str] = None,
-                 persistent: Optional[_builtins.bool] = None,
-                 prefix: Optional[_builtins.str] = None,
-                 region: Optional[_builtins.str] = None,
-                 s3_compatible: Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']] = None,
+                 persistent: pulumi.Input[Optional[_builtins.bool]] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3_compatible: pulumi.Input[Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']]] = None,
                  source: Optional[_builtins.str] = None,
                  sources: Optional[Sequence[_builtins.str]] = None,
-                 store: Optional['Store'] = None,
+                 store: pulumi.Input[Optional['Store']] = None,
                  __props__=None):
         """
         A bucket on S3, GCS, Azure Blob, R2 or an S3-compatible server, created or adopted, with its
@@ -249,20 +251,21 @@ class SkyStorage(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param Union['AwsStorageArgs', 'AwsStorageArgsDict'] aws: AWS S3 options (store s3). Optional.
-        :param Union['AzureStorageArgs', 'AzureStorageArgsDict'] azure: Azure Blob options (store azure). Optional.
-        :param Union['GcpStorageArgs', 'GcpStorageArgsDict'] gcp: Google Cloud Storage options (store gcs). Optional.
-        :param Sequence[_builtins.str] ignore: Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional.
+        :param pulumi.Input[Union['AwsStorageArgs', 'AwsStorageArgsDict']] aws: AWS S3 options (store s3). Optional.
+        :param pulumi.Input[Union['AzureStorageArgs', 'AzureStorageArgsDict']] azure: Azure Blob options (store azure). Optional.
+        :param pulumi.Input[Union['GcpStorageArgs', 'GcpStorageArgsDict']] gcp: Google Cloud Storage options (store gcs). Optional.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ignore: Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview.
         :param _builtins.str name: The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
-        :param _builtins.bool persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true.
-        :param _builtins.str prefix: Key prefix the sources are uploaded under. Optional.
-        :param _builtins.str region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
-        :param Union['S3CompatibleArgs', 'S3CompatibleArgsDict'] s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
-        :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>).
+        :param pulumi.Input[_builtins.bool] persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
+        :param pulumi.Input[_builtins.str] prefix: Key prefix the sources are uploaded under. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
+        :param pulumi.Input[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']] s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
+        :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
         :param Sequence[_builtins.str] sources: Local paths, each kept under its basename at the bucket root; basenames must be unique. With
                `name`, also bucket URIs on the same store (s3:// for s3 and s3compatible, gs:// for gcs, r2://
-               for r2), copied server-side under the basename of their path, or their bucket name.
-        :param 'Store' store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3.
+               for r2), copied server-side under the basename of their path, or their bucket name. Relative
+               paths are resolved against the Pulumi program's directory.
+        :param pulumi.Input['Store'] store: s3, gcs, azure, r2 or s3compatible. Optional. Defaults to the URI's store, else the store block's, else s3. Must be known at preview.
         """
         ...
     @overload
@@ -289,18 +292,18 @@ class SkyStorage(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 aws: Optional[Union['AwsStorageArgs', 'AwsStorageArgsDict']] = None,
-                 azure: Optional[Union['AzureStorageArgs', 'AzureStorageArgsDict']] = None,
-                 gcp: Optional[Union['GcpStorageArgs', 'GcpStorageArgsDict']] = None,
-                 ignore: Optional[Sequence[_builtins.str]] = None,
+                 aws: pulumi.Input[Optional[Union['AwsStorageArgs', 'AwsStorageArgsDict']]] = None,
+                 azure: pulumi.Input[Optional[Union['AzureStorageArgs', 'AzureStorageArgsDict']]] = None,
+                 gcp: pulumi.Input[Optional[Union['GcpStorageArgs', 'GcpStorageArgsDict']]] = None,
+                 ignore: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  name: Optional[_builtins.str] = None,
-                 persistent: Optional[_builtins.bool] = None,
-                 prefix: Optional[_builtins.str] = None,
-                 region: Optional[_builtins.str] = None,
-                 s3_compatible: Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']] = None,
+                 persistent: pulumi.Input[Optional[_builtins.bool]] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 s3_compatible: pulumi.Input[Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']]] = None,
                  source: Optional[_builtins.str] = None,
                  sources: Optional[Sequence[_builtins.str]] = None,
-                 store: Optional['Store'] = None,
+                 store: pulumi.Input[Optional['Store']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):

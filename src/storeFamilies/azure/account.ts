@@ -5,7 +5,7 @@
 // container keeps what a key reaches down to this container. Persistent accounts, containers and
 // resource groups are retained on destroy.
 import * as pulumi from "@pulumi/pulumi";
-import { StorageCredentials } from "../../model/storageRef";
+import { CredentialValues } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
 import type { AzurePlan } from "../../model/azureAccountPlan";
@@ -43,7 +43,7 @@ export function declareAzureContainer(name: string, plan: BucketPlan, azure: Azu
         keep,
     );
     const keys = az.storage.listStorageAccountKeysOutput({ accountName: account.name, resourceGroupName }, { parent });
-    const credentials: pulumi.Output<StorageCredentials> = pulumi.secret(
+    const credentials: pulumi.Output<CredentialValues> = pulumi.secret(
         pulumi.all([account.name, keys.keys]).apply(([accountName, list]) => ({ accessKey: accountName, secretKey: list[0].value })),
     );
     return {

@@ -6,14 +6,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { BlobClient } from "../../clients/azureBlobClient";
-import type { StorageCredentials } from "../../model/storageRef";
+import type { CredentialValues } from "../../model/storageRef";
 import { goneAdoptedMessage } from "../goneAdopted";
 
 interface ContainerState {
     /** The blob service endpoint, without a trailing slash. */
     endpoint: string;
     /** accessKey: the storage account name; secretKey: an account key. */
-    credentials: StorageCredentials;
+    credentials: CredentialValues;
     container: string;
     persistent: boolean;
 }
@@ -86,7 +86,7 @@ export interface AzureBlobContainerArgs {
     /** The blob service endpoint, without a trailing slash: https://<account>.blob.core.windows.net. */
     endpoint: string;
     /** accessKey: the storage account name; secretKey: an account key. Kept secret. */
-    credentials: pulumi.Input<StorageCredentials>;
+    credentials: pulumi.Input<CredentialValues>;
     /** The container's name: 3-63 lowercase letters, digits and single hyphens. */
     container: string;
     /** Keep the container and its blobs on destroy. */

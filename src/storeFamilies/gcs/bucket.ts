@@ -5,12 +5,12 @@ import type * as gcpSdk from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { loadOptional } from "../../internal/optionalModule";
-import { StorageCredentials } from "../../model/storageRef";
+import { CredentialValues } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
 
 export interface GcsBucketOptions {
-    project?: string;
+    project?: pulumi.Input<string>;
 }
 
 /** A service-account ID (6-30 of [a-z0-9-], starting with a letter) unique to bucket and role. */
@@ -34,7 +34,7 @@ export function declareGcsBucket(name: string, plan: BucketPlan, options: GcsBuc
         },
         { parent, retainOnDelete: plan.persistent },
     );
-    const hmac = (role: "ro" | "rw"): pulumi.Output<StorageCredentials> => {
+    const hmac = (role: "ro" | "rw"): pulumi.Output<CredentialValues> => {
         const account = new gcp.serviceaccount.Account(
             `${name}-${role}`,
             {

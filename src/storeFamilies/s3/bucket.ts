@@ -5,7 +5,7 @@ import type * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadOptional } from "../../internal/optionalModule";
 import { s3AccessPolicy } from "../../model/s3AccessPolicy";
-import { StorageCredentials } from "../../model/storageRef";
+import { CredentialValues } from "../../model/storageRef";
 import type { DeclaredBucket } from "../declared";
 import type { BucketPlan } from "../family";
 
@@ -19,12 +19,7 @@ function loadAws(): typeof awsSdk {
     return loadOptional<typeof awsSdk>("@pulumi/aws", 'store: "s3"');
 }
 
-function keyPair(
-    name: string,
-    bucket: pulumi.Output<string>,
-    readOnly: boolean,
-    parent: pulumi.Resource,
-): pulumi.Output<StorageCredentials> {
+function keyPair(name: string, bucket: pulumi.Output<string>, readOnly: boolean, parent: pulumi.Resource): pulumi.Output<CredentialValues> {
     const aws = loadAws();
     const user = new aws.iam.User(name, {}, { parent });
     new aws.iam.UserPolicy(

@@ -7,7 +7,7 @@ import { s3Sdk } from "../../clients/s3Sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { clientForTarget } from "../../clients/s3Client";
-import type { StorageCredentials } from "../../model/storageRef";
+import type { CredentialValues } from "../../model/storageRef";
 import { deleteKeys } from "../../sync/s3Transfer";
 import type { DeclaredBucket } from "../declared";
 import { goneAdoptedMessage } from "../goneAdopted";
@@ -15,7 +15,7 @@ import type { BucketPlan } from "../family";
 
 interface BucketState {
     target: { endpoint?: string; region: string; pathStyle: boolean };
-    credentials?: StorageCredentials;
+    credentials?: CredentialValues;
     bucket: string;
     persistent: boolean;
 }
@@ -124,7 +124,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
 
 export interface S3CompatibleBucketArgs {
     target: pulumi.Input<{ endpoint?: string; region: string; pathStyle: boolean }>;
-    credentials?: pulumi.Input<StorageCredentials>;
+    credentials?: pulumi.Input<CredentialValues>;
     bucket: string;
     persistent: boolean;
 }
@@ -149,7 +149,7 @@ export class S3CompatibleBucket extends managedResource("S3CompatibleBucket", bu
 export function declareS3CompatibleBucket(
     name: string,
     plan: BucketPlan,
-    given: pulumi.Output<StorageCredentials> | undefined,
+    given: pulumi.Output<CredentialValues> | undefined,
     parent: pulumi.Resource,
 ): DeclaredBucket {
     const target = { endpoint: plan.endpoint, region: plan.region, pathStyle: plan.pathStyle };

@@ -14,7 +14,8 @@ secret_key = config.require_secret("secretKey")
 storage = skymount.SkyStorage(
     "data",
     name=bucket,
-    # A local path is read by the provider process: give it absolute.
+    # A relative local path is resolved against this program's directory, where the engine starts
+    # skymount's provider.
     source=config.require("source"),
     persistent=False,
     s3_compatible=skymount.S3CompatibleArgs(endpoint=endpoint, region=region, access_key=access_key, secret_key=secret_key),

@@ -1,0 +1,144 @@
+// SkyStorage's arguments at the edge: reduced to the plain spec, validated on what is known at
+// preview, planned. A field given as an Output goes on to the resources as an Output of the same plan
+// made again once it is known (internal/lateValues.ts), so its dependencies and secrecy are kept and
+// a rule it breaks fails there with the same text; the fields in DECIDERS must be known at preview.
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfIssues } from "../internal/inputError";
+import { Issue } from "../internal/issues";
+import {
+    issuesOnKnown,
+    liftedBlock,
+    markedLate,
+    pendingPaths,
+    previewValue,
+    unknownDeciderIssues,
+    withLateFields,
+} from "../internal/lateValues";
+import { notKnownPaths } from "../internal/notKnown";
+import type { PlanScope, StoreFamily, StoreOptions } from "../storeFamilies/family";
+import { GivenStorageArgs, SkyStorageArgs } from "./args";
+import { planSkyStorage, StoragePlan } from "./plan";
+import { resolveSkyStorage, ResolvedStorageSpec } from "./resolve";
+import { SkyStorageSpec } from "./spec";
+import { pathKind } from "../internal/pathKind";
+import { checkSkyStorage } from "./validate";
+
+/** Inputs that must be known at preview, and what each decides (said when one is not). */
+export const STORAGE_DECIDERS: Record<string, string> = {
+    store: "the store family: which resources hold the bucket",
+    persistent: "whether the bucket is retained on destroy (a resource option)",
+    prefix: "the keys the sources are recorded under, which the preview already scans",
+    ignore: "which local files are uploaded, which the preview already scans",
+    "s3Compatible.preset": "the store and its endpoint",
+    "s3Compatible.pathStyle": "how volumes address the bucket (their mount options)",
+    "aws.versioning": "whether the bucket gets a versioning resource",
+    "aws.hostKeys": "whether IAM users and keys are declared",
+    "azure.storageAccountName": "the storage account's name, endpoint and keys",
+};
+
+/** `args` with each options block a plain object: one given as an Output is lifted field by field. */
+export function liftedStorageArgs(args: SkyStorageArgs): GivenStorageArgs {
+    return {
+        ...args,
+        aws: liftedBlock(args.aws, ["versioning", "hostKeys"]),
+        gcp: liftedBlock(args.gcp, ["project"]),
+        azure: liftedBlock(args.azure, ["resourceGroupName", "storageAccountName", "endpoint", "accountKey"]),
+        s3Compatible: liftedBlock(args.s3Compatible, ["endpoint", "preset", "accountId", "region", "pathStyle", "accessKey", "secretKey"]),
+    };
+}
+
+/** The plain view: keys reduced to whether they were given. */
+export function specOf(args: GivenStorageArgs): SkyStorageSpec {
+    const { s3Compatible, azure, ...rest } = args;
+    return {
+        ...(rest as Omit<SkyStorageSpec, "azure" | "s3Compatible">),
+        azure: azure && {
+            resourceGroupName: azure.resourceGroupName as string | undefined,
+            storageAccountName: azure.storageAccountName as string | undefined,
+            endpoint: azure.endpoint as string | undefined,
+            hasAccountKey: azure.accountKey !== undefined,
+        },
+        s3Compatible: s3Compatible && {
+            endpoint: s3Compatible.endpoint as string | undefined,
+            preset: s3Compatible.preset as string | undefined,
+            accountId: s3Compatible.accountId as string | undefined,
+            region: s3Compatible.region as string | undefined,
+            pathStyle: s3Compatible.pathStyle as boolean | undefined,
+            hasAccessKey: s3Compatible.accessKey !== undefined,
+            hasSecretKey: s3Compatible.secretKey !== undefined,
+        },
+    };
+}
+
+/** A key reduced to whether it was given ("" if so): nothing secret, nothing pending when it was plain. */
+function presence(key: pulumi.Input<string> | undefined): pulumi.Input<string> | undefined {
+    if (key === undefined || typeof key === "string") return key === undefined ? undefined : "";
+    return pulumi.unsecret(pulumi.output(key).apply((k) => (k === undefined ? undefined : ""))) as pulumi.Output<string>;
+}
+
+/** The arguments with their keys reduced to presence: the keys go on as given (secret), only whether they were given is planned. */
+export function withoutKeys(args: GivenStorageArgs): GivenStorageArgs {
+    const { s3Compatible, azure } = args;
+    return {
+        ...args,
+        ...(s3Compatible
+            ? {
+                  s3Compatible: {
+                      ...s3Compatible,
+                      accessKey: presence(s3Compatible.accessKey),
+                      secretKey: presence(s3Compatible.secretKey),
+                  },
+              }
+            : {}),
+        ...(azure ? { azure: { ...azure, accountKey: presence(azure.accountKey) } } : {}),
+    };
+}
+
+function checkedPlan(spec: SkyStorageSpec, scope: PlanScope): { issues: Issue[]; plan?: StoragePlan; resolved?: ResolvedStorageSpec } {
+    const { issues, resolved } = checkSkyStorage(spec, pathKind);
+    return { issues, resolved, plan: issues.length === 0 ? planSkyStorage(resolved!, scope) : undefined };
+}
+
+export interface PlannedStorage {
+    plan: StoragePlan;
+    /** Which keys the program gave: the S3 pair (s3Compatible), an Azure account key. */
+    givenKeys: { s3: boolean; azure: boolean };
+    family: StoreFamily;
+    options: StoreOptions;
+}
+
+/**
+ * Validated and planned: `settled` is `args` with its Outputs settled (internal/settle.ts), or `args`
+ * itself when nothing in it is pending. Throws every issue on known values at once.
+ */
+export function plannedStorage(args: GivenStorageArgs, settled: unknown, scope: PlanScope): PlannedStorage {
+    // Keys count only as given or not (specOf): one unknown at preview still is given.
+    const known = specOf(previewValue(settled) as GivenStorageArgs);
+    const unknown = notKnownPaths(known);
+    const checked = checkedPlan(known, scope);
+    throwIfIssues("SkyStorage", [...unknownDeciderIssues(unknown, STORAGE_DECIDERS), ...issuesOnKnown(checked.issues, unknown)]);
+    const given = withoutKeys(args);
+    const late = pendingFields(given).filter((p) => !Object.keys(STORAGE_DECIDERS).some((d) => p === d || p.startsWith(`${d}[`)));
+    // The families read aws's flags (known) and gcp's project (a resource input) when they declare.
+    const options: StoreOptions = { aws: known.aws as StoreOptions["aws"], gcp: { project: args.gcp?.project } };
+    const givenKeys = { s3: known.s3Compatible?.hasAccessKey ?? false, azure: known.azure?.hasAccountKey ?? false };
+    if (late.length === 0) return { plan: checked.plan!, family: checked.resolved!.family, options, givenKeys };
+    // Each field given as an Output is taken from the later plan, which carries its dependencies.
+    const resolved = resolveSkyStorage(markedLate(known, late) as SkyStorageSpec);
+    const planned = planSkyStorage(resolved, scope);
+    const plan = withLateFields("SkyStorage", planned, given, (plain: GivenStorageArgs) => checkedPlan(specOf(plain), scope));
+    return { plan, family: resolved.family, options, givenKeys };
+}
+
+/** The keys go on as given; only whether they were given is planned. */
+const KEY_PATHS = ["s3Compatible.accessKey", "s3Compatible.secretKey", "azure.accountKey"];
+
+/** Paths of the fields but the keys given as Outputs or Promises. */
+function pendingFields(args: GivenStorageArgs): string[] {
+    return pendingPaths(args).filter((p) => !KEY_PATHS.includes(p));
+}
+
+/** Whether anything in `args` but the keys is an Output or a Promise. */
+export function holdsPendingArgs(args: GivenStorageArgs): boolean {
+    return pendingFields(args).length > 0;
+}
