@@ -12,6 +12,18 @@ export const OPTIONAL_PEERS = {
 
 export type OptionalPeer = keyof typeof OPTIONAL_PEERS;
 
+/**
+ * Each peer required by its literal name, never through a variable: so a bundler finds it. The
+ * released plugin is bundled (tools/release/bundle.ts) and its `require` knows only Node's built-ins.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const REQUIRE_PEER: Record<OptionalPeer, () => unknown> = {
+    "@pulumi/aws": () => require("@pulumi/aws"),
+    "@pulumi/azure-native": () => require("@pulumi/azure-native"),
+    "@pulumi/gcp": () => require("@pulumi/gcp"),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** True when `err` is Node's failure to find exactly `name` (not a module `name` itself failed to find). */
 function isMissing(err: unknown, name: string): boolean {
     const { code, message } = (err ?? {}) as { code?: string; message?: string };
@@ -40,9 +52,13 @@ function remedyFor(name: OptionalPeer): string {
  * Loads the optional peer `name` for the argument that needs it, `field` (`store: "s3"`, `provider: "gcp"`):
  * when it is not installed, throws `<field>: needs <name>, which is not installed: npm install <name>@<range>`
  * (in the provider plugin, where npm means nothing to the user, what to install instead).
- * `load` is `require` in production; tests pass their own.
+ * `load` is Node's `require` of the name in production; tests pass their own.
  */
-export function loadOptional<T>(name: OptionalPeer, field: string, load: (name: string) => unknown = require): T {
+export function loadOptional<T>(
+    name: OptionalPeer,
+    field: string,
+    load: (name: OptionalPeer) => unknown = (peer) => REQUIRE_PEER[peer](),
+): T {
     try {
         return load(name) as T;
     } catch (err) {
