@@ -105,9 +105,17 @@ async function main(): Promise<void> {
         PULUMI_CONFIG_PASSPHRASE: "bench",
     });
     mkdirSync(path.join(work, "state"));
-    const pulumi = (home: string, ...args: string[]) => execFileSync("pulumi", args, { cwd: program, env: env(home), stdio: "ignore" });
+    const pulumi = (home: string, ...args: string[]) => {
+        try {
+            execFileSync("pulumi", [...args, "--stack", "bench"], { cwd: program, env: env(home), stdio: "pipe" });
+        } catch (err) {
+            throw new Error(
+                `pulumi ${args.join(" ")}: ${String((err as { stdout?: Buffer }).stdout)}${String((err as { stderr?: Buffer }).stderr)}`,
+            );
+        }
+    };
     const first = Object.values(homes)[0];
-    pulumi(first, "stack", "init", "bench");
+    pulumi(first, "stack", "init");
     pulumi(first, "up", "--yes", "--skip-preview");
     try {
         for (const [name, home] of Object.entries(homes)) {
