@@ -111,6 +111,7 @@ async function main(): Promise<void> {
         } catch (err) {
             throw new Error(
                 `pulumi ${args.join(" ")}: ${String((err as { stdout?: Buffer }).stdout)}${String((err as { stderr?: Buffer }).stderr)}`,
+                { cause: err },
             );
         }
     };
