@@ -3,8 +3,9 @@
 # Debian packages, npm dependencies, the Pulumi CLI (one already on PATH when recent enough, else a Go
 # build), Go builds of its Node.js language host, geesefs and MinIO (all from registries, pinned in
 # tools/versions.env), the SDK generator, the Python, Go and YAML language hosts (and a Python venv)
-# for the other-language examples and tests, and the local apt source the test hosts install fuse3
-# from. Idempotent; a warm rerun takes seconds.
+# for the other-language examples and tests, the local apt source the test hosts install fuse3 from,
+# and the Node.js executables the release's standalone plugin is made of. Idempotent; a warm rerun
+# takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source tools/env.sh
@@ -14,6 +15,7 @@ source tools/lib/pulumi.sh
 source tools/lib/geesefs.sh
 source tools/lib/apt-mirror.sh
 source tools/lib/crosslang.sh
+source tools/lib/node-binaries.sh
 
 started=$SECONDS
 mkdir -p "$SKYMOUNT_CACHE" "$SKYMOUNT_BIN"
@@ -58,5 +60,7 @@ make_python_venv
 build_pulumi_language_go
 build_pulumi_language_yaml
 prepare_apt_mirror
+# Node.js executables for the standalone provider plugin (npm run release:build).
+fetch_node_binaries
 
 echo "setup: done in $((SECONDS - started)) s"

@@ -6,30 +6,34 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SkyCompute, SkyStorage, SkyVolume } from "../index";
+import { markPluginProcess } from "../internal/optionalModule";
+import { readPackageFile } from "../internal/packageFile";
 import { completeSchema, componentOutputNames } from "./schema";
 import { docsUnder } from "./typeDocs";
 import { managedCrud, PACKAGE_NAME, serveFromOwnProvider, typeTokenOf } from "../resource/managedResource";
 
-/** The repository (or installed package) root: package.json, tsconfig.json and sdk/schema.json live there. */
+/** The repository root, for the schema inference: package.json, tsconfig.json and src/ live there. */
 const root = path.join(__dirname, "..", "..");
 
 const componentClasses = { SkyStorage, SkyVolume, SkyCompute };
 
 serveFromOwnProvider();
+markPluginProcess();
+
+const packageVersion = (JSON.parse(readPackageFile("package.json")) as { version: string }).version;
 
 // Infers the schema from the TypeScript source (the components' Args interfaces and public outputs).
 // That analysis builds a TypeScript program of the whole repository and takes tens of seconds, and an
 // installed plugin (a release archive, the npm package) has no TypeScript source to analyse, so it runs
 // only when asked (SKYMOUNT_INFER_SCHEMA=1: regenerating sdk/schema.json, and the SDK drift test).
 // Otherwise GetSchema (Pulumi YAML asks for it) and Construct read the committed sdk/schema.json.
-const inference = new ComponentProvider({ components: Object.values(componentClasses), name: PACKAGE_NAME, dirname: root });
+let inference: ComponentProvider | undefined;
 
 let committedSchema: unknown;
 function outputNames(type: string): string[] {
-    committedSchema ??= JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8"));
+    committedSchema ??= JSON.parse(readPackageFile("sdk/schema.json"));
     return componentOutputNames(committedSchema, type);
 }
 
@@ -38,7 +42,13 @@ function outputNames(type: string): string[] {
  * types described from the doc comments under src/ and the SDKs' README from sdkReadme.md.
  */
 async function packageSchema(): Promise<string> {
-    if (process.env.SKYMOUNT_INFER_SCHEMA !== "1") return readFileSync(path.join(root, "sdk", "schema.json"), "utf8");
+    if (process.env.SKYMOUNT_INFER_SCHEMA !== "1") return readPackageFile("sdk/schema.json");
+    inference ??= new ComponentProvider({
+        components: Object.values(componentClasses),
+        name: PACKAGE_NAME,
+        dirname: root,
+        version: packageVersion,
+    });
     const inferred = JSON.parse(await inference.getSchema());
     const typeNames = new Set(Object.keys(inferred.types ?? {}).map((token) => token.slice(token.lastIndexOf(":") + 1)));
     // TypeScript is what the inference itself loads; only get-schema needs it.
@@ -59,7 +69,7 @@ async function packageSchema(): Promise<string> {
 const asOneOutput = (value: unknown) => (value === undefined ? value : pulumi.output(value));
 
 const skymountProvider: provider.Provider = {
-    version: inference.version,
+    version: packageVersion,
     getSchema: packageSchema,
     async construct(name, type, inputs, options) {
         const entry = Object.entries(componentClasses).find(([className]) => typeTokenOf(className) === type);

@@ -51,14 +51,9 @@ export function openResourceLog(urn: string | undefined, argv: string[] = proces
     let client: EngineClient;
     let proto: EngineProto;
     try {
-        // Resolved next to @pulumi/pulumi, whose generated client must get its own copy of grpc-js.
-        /* eslint-disable @typescript-eslint/no-require-imports */
-        const services = require.resolve("@pulumi/pulumi/proto/engine_grpc_pb");
-        const grpc = require(require.resolve("@grpc/grpc-js", { paths: [services] }));
-        const Client = require(services).EngineClient;
-        proto = require("@pulumi/pulumi/proto/engine_pb");
-        /* eslint-enable @typescript-eslint/no-require-imports */
-        client = new Client(address, grpc.credentials.createInsecure());
+        const modules = engineModules();
+        proto = modules.proto;
+        client = new modules.services.EngineClient(address, modules.grpc.credentials.createInsecure());
     } catch {
         return consoleLog;
     }
@@ -88,6 +83,32 @@ export function openResourceLog(urn: string | undefined, argv: string[] = proces
     };
 }
 
+/**
+ * @pulumi/pulumi's generated engine client, its messages, and the grpc-js it was generated against.
+ * Where modules are files (a program, the dynamic provider host, the plugin from a checkout or npm),
+ * grpc-js is resolved next to @pulumi/pulumi: a program may hold two copies, and the client takes only
+ * its own copy's credentials. The standalone plugin is one bundled script whose `require` knows only
+ * Node's built-ins (no `require.resolve`): there each module has one copy, required by the name the
+ * bundler resolved.
+ */
+function engineModules(): { grpc: EngineGrpc; services: EngineServices; proto: EngineProto } {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    if (typeof require.resolve !== "function") {
+        return {
+            grpc: require("@grpc/grpc-js"),
+            services: require("@pulumi/pulumi/proto/engine_grpc_pb"),
+            proto: require("@pulumi/pulumi/proto/engine_pb"),
+        };
+    }
+    const services = require.resolve("@pulumi/pulumi/proto/engine_grpc_pb");
+    return {
+        grpc: require(require.resolve("@grpc/grpc-js", { paths: [services] })),
+        services: require(services),
+        proto: require("@pulumi/pulumi/proto/engine_pb"),
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 /** Runs `work` with a log for `urn`, then delivers what it logged before returning (or throwing). */
 export async function withResourceLog<T>(urn: string | undefined, work: (log: ResourceLog) => Promise<T>): Promise<T> {
     const log = openResourceLog(urn);
@@ -103,6 +124,12 @@ export async function withResourceLog<T>(urn: string | undefined, work: (log: Re
 interface EngineClient {
     log(request: unknown, callback: (err: unknown) => void): void;
     close(): void;
+}
+interface EngineGrpc {
+    credentials: { createInsecure(): unknown };
+}
+interface EngineServices {
+    EngineClient: new (address: string, credentials: unknown) => EngineClient;
 }
 interface EngineProto {
     LogRequest: new () => {

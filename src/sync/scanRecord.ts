@@ -6,8 +6,11 @@
 // for about a minute after the scan, exactly while the provider loads the same manifest to plan the
 // upload, so the program's and the provider's peaks added up (bench/README.md, "Scale").
 // From TypeScript sources (tests under tsx) there is no .js file to start a worker from, and the
-// scan runs on the calling thread.
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+// scan runs on the calling thread. Inside the standalone provider plugin there is no file at all: its
+// release bundles this module on its own into the asset SCAN_WORKER_SCRIPT (tools/release/bundle.ts),
+// which the worker runs as source text.
+import { isMainThread, parentPort, Worker, WorkerOptions, workerData } from "node:worker_threads";
+import { inSingleExecutable, readPackageFile } from "../internal/packageFile";
 import { scanTree } from "./manifest";
 import { ManifestRef, recordLocally, refuseReservedKeys } from "./manifestRecord";
 
@@ -33,14 +36,23 @@ export async function scanAndRecordHere(request: ScanRequest): Promise<ScannedTr
     return { ref: await recordLocally(scan.manifest), warnings: scan.warnings };
 }
 
+/** The standalone plugin's copy of this module, bundled alone: the path of its asset (where the npm package has the compiled file). */
+export const SCAN_WORKER_SCRIPT = "dist/sync/scanRecord.js";
+
 /** Whether this module is compiled JavaScript that a worker can start from: then scans run on a worker. */
-export const scansOnAWorker = __filename.endsWith(".js");
+export const scansOnAWorker = __filename.endsWith(".js") || inSingleExecutable();
+
+/** A worker that runs this module: from its file, or inside the standalone plugin from the bundled asset's text. */
+function scanWorker(options: WorkerOptions): Worker {
+    if (inSingleExecutable()) return new Worker(readPackageFile(SCAN_WORKER_SCRIPT), { ...options, eval: true });
+    return new Worker(__filename, options);
+}
 
 /** Scans `dir` and records its manifest locally: on a worker thread where skymount runs compiled, else here. */
 export function scanAndRecord(request: ScanRequest): Promise<ScannedTree> {
     if (!scansOnAWorker) return scanAndRecordHere(request);
     return new Promise((resolve, reject) => {
-        const worker = new Worker(__filename, { workerData: { [SCAN_WORKER]: request } });
+        const worker = scanWorker({ workerData: { [SCAN_WORKER]: request } });
         let settled = false;
         worker.once("message", (message: { tree?: ScannedTree; error?: { message: string; stack?: string } }) => {
             settled = true;

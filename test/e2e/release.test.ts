@@ -1,7 +1,9 @@
 // skymount from its release artifacts (tools/release/build.ts, `npm run release:build`), installed
-// exactly as a user installs them, with nothing from the checkout on PATH:
-// - the provider plugin from its archive into a fresh PULUMI_HOME (`pulumi plugin install resource
-//   skymount <version> --file ...`), where the engine must find it (no pulumi-resource-skymount on PATH);
+// exactly as a user installs them, with nothing from the checkout on PATH (support/release.ts), and
+// for Python, Go and YAML no Node.js either:
+// - the provider plugin, a standalone executable, from its archive into a fresh PULUMI_HOME (`pulumi
+//   plugin install resource skymount <version> --file ...`), where the engine must find it (no
+//   pulumi-resource-skymount on PATH);
 // - the Python wheel with pip into a fresh venv, and examples/python run from it;
 // - the Go module through a `replace` to the released copy, and examples/go run from it;
 // - examples/yaml, which needs nothing but the plugin;
@@ -12,45 +14,33 @@
 import { DeleteBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { buildRelease, ReleaseArtifacts } from "../../tools/release/build";
-import { readPinnedVersions } from "../../tools/testbed/versions";
+import { ReleaseArtifacts } from "../../tools/release/build";
 import { exampleConfig, GEESEFS_PIDS } from "./support/examples";
+import { installRelease, installSdk, onCleanPath, pulumiHome, repoRoot, typeScriptUserPath, work } from "./support/release";
 import { onHost, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
-const repoRoot = path.join(__dirname, "..", "..");
-const work = mkdtempSync(path.join(tmpdir(), "skymount-release-"));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-/** PATH without any directory of the checkout (src/provider/plugin, node_modules/.bin, ...). */
-const cleanPath = (process.env.PATH ?? "")
-    .split(":")
-    .filter((dir) => dir && path.resolve(dir) !== repoRoot && !path.resolve(dir).startsWith(repoRoot + path.sep))
-    .join(":");
-const pulumiHome = path.join(work, "pulumi-home");
-const platform = `${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}` as keyof ReleaseArtifacts["pluginArchives"];
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 let artifacts: ReleaseArtifacts;
-before(() => {
-    artifacts = buildRelease();
-    mkdirSync(pulumiHome);
-    execFileSync("pulumi", ["plugin", "install", "resource", "skymount", artifacts.version, "--file", artifacts.pluginArchives[platform]], {
-        env: { ...process.env, PATH: cleanPath, PULUMI_HOME: pulumiHome },
-        stdio: ["ignore", "inherit", "inherit"],
-    });
+before(async () => {
+    artifacts = await installRelease();
 });
 
 describe("the release artifacts", () => {
-    it("hold one plugin archive per platform, all the same bytes, listed in SHA256SUMS", () => {
+    it("hold one plugin archive per platform, each its own standalone executable, listed in SHA256SUMS", () => {
         const archives = Object.values(artifacts.pluginArchives);
-        assert.equal(archives.length, 4);
-        assert.equal(new Set(archives.map(sha256)).size, 1, "the plugin is Node.js without native code: one archive fits all");
+        assert.equal(archives.length, 5);
+        assert.equal(new Set(archives.map(sha256)).size, 5, "each platform's archive holds that platform's Node.js");
+        for (const archive of archives) {
+            const listed = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).trim().split("\n").sort();
+            const executable = archive.includes("-windows-") ? "pulumi-resource-skymount.exe" : "pulumi-resource-skymount";
+            assert.deepEqual(listed, ["LICENSE", executable], path.basename(archive));
+        }
         const sums = readFileSync(path.join(path.dirname(artifacts.npmPackage), "SHA256SUMS"), "utf8");
         for (const file of [...archives, artifacts.wheel, artifacts.npmPackage])
             assert.ok(sums.includes(`${sha256(file)}  ${path.basename(file)}`), path.basename(file));
@@ -64,10 +54,10 @@ describe("the release artifacts", () => {
             listed.map(({ name, kind, version }) => ({ name, kind, version })),
             [{ name: "skymount", kind: "resource", version: artifacts.version }],
         );
-        const launcher = path.join(pulumiHome, "plugins", `resource-skymount-v${artifacts.version}`, "pulumi-resource-skymount");
-        assert.ok(statSync(launcher).mode & 0o100, "the launcher is executable");
-        const onPath = spawnSync("sh", ["-c", "command -v pulumi-resource-skymount"], { env: { PATH: cleanPath }, encoding: "utf8" });
-        assert.notEqual(onPath.status, 0, `pulumi-resource-skymount is on PATH: ${onPath.stdout}`);
+        const executable = path.join(pulumiHome, "plugins", `resource-skymount-v${artifacts.version}`, "pulumi-resource-skymount");
+        assert.ok(statSync(executable).mode & 0o100, "the plugin is executable");
+        assert.ok(!onCleanPath("pulumi-resource-skymount"), "pulumi-resource-skymount is on PATH");
+        assert.ok(!onCleanPath("node"), "the programs run with Node.js on PATH");
     });
 
     it("the npm package installs without cloud SDKs: S3-compatible storage works, the AWS store names the package to install", () => {
@@ -76,7 +66,7 @@ describe("the release artifacts", () => {
         writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "peer-test", private: true }));
         execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", artifacts.npmPackage], {
             cwd: program,
-            env: { ...process.env, PATH: cleanPath },
+            env: { ...process.env, PATH: typeScriptUserPath },
             stdio: ["ignore", "ignore", "inherit"],
         });
         for (const name of ["@pulumi/aws", "@pulumi/gcp", "@pulumi/azure-native", "@pulumi/command"])
@@ -94,7 +84,11 @@ describe("the release artifacts", () => {
                 `try { new SkyStorage("aws", { name: "peer-aws" }); report("aws"); } catch (err) { report("aws", err); }`,
             ].join("\n"),
         );
-        const lines = execFileSync("node", ["index.js"], { cwd: program, encoding: "utf8", env: { ...process.env, PATH: cleanPath } })
+        const lines = execFileSync("node", ["index.js"], {
+            cwd: program,
+            encoding: "utf8",
+            env: { ...process.env, PATH: typeScriptUserPath },
+        })
             .trim()
             .split("\n")
             .map((line) => JSON.parse(line));
@@ -104,31 +98,6 @@ describe("the release artifacts", () => {
         ]);
     });
 });
-
-/** How each language installs its SDK artifact into a copy of its example: returns extra environment variables. */
-const install: Record<"python" | "go" | "yaml", (programDir: string) => Record<string, string>> = {
-    python: (programDir) => {
-        const venv = path.join(work, "venv");
-        execFileSync("python3", ["-m", "venv", venv], { env: { ...process.env, PATH: cleanPath } });
-        // requirements.txt names the wheel instead of the checkout's sdk/python, and the Pulumi SDK of the CLI's version.
-        const requirements = path.join(programDir, "requirements.txt");
-        writeFileSync(requirements, `pulumi==${readPinnedVersions().PULUMI_PYTHON_SDK_VERSION}\n${artifacts.wheel}\n`);
-        execFileSync(path.join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", requirements], {
-            stdio: ["ignore", "inherit", "inherit"],
-        });
-        // The v3.68 Python host runs the python3 it finds first on PATH.
-        return { PATH: `${path.join(venv, "bin")}:${cleanPath}`, PYTHONDONTWRITEBYTECODE: "1" };
-    },
-    go: (programDir) => {
-        const goMod = path.join(programDir, "go.mod");
-        const text = readFileSync(goMod, "utf8");
-        assert.ok(text.includes("=> ../../sdk/go/skymount"), "examples/go/go.mod replaces the SDK with ../../sdk/go/skymount");
-        writeFileSync(goMod, text.replace("=> ../../sdk/go/skymount", `=> ${artifacts.goModule}`));
-        return { PATH: cleanPath, GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly -buildvcs=false" };
-    },
-    // Pulumi YAML has no SDK: the plugin from PULUMI_HOME is all it needs.
-    yaml: () => ({ PATH: cleanPath }),
-};
 
 for (const language of ["python", "go", "yaml"] as const) {
     describe(`examples/${language} from the release artifacts`, () => {
@@ -156,7 +125,7 @@ for (const language of ["python", "go", "yaml"] as const) {
         before(async () => {
             cpSync(path.join(repoRoot, "examples", language), programDir, { recursive: true });
             mkdirSync(backendDir);
-            const extra = install[language](programDir);
+            const extra = installSdk[language](artifacts, programDir);
             stack = await LocalWorkspace.createOrSelectStack(
                 { stackName, workDir: programDir },
                 {

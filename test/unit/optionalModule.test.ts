@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { loadOptional, OPTIONAL_PEERS } from "../../src/internal/optionalModule";
+import { loadOptional, markPluginProcess, OPTIONAL_PEERS } from "../../src/internal/optionalModule";
 
 const packageJson = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
 
@@ -70,5 +70,27 @@ describe("loadOptional", () => {
         assert.deepEqual(OPTIONAL_PEERS, packageJson.peerDependencies);
         for (const name of Object.keys(OPTIONAL_PEERS)) assert.deepEqual(packageJson.peerDependenciesMeta[name], { optional: true }, name);
         for (const name of Object.keys(OPTIONAL_PEERS)) assert.equal(packageJson.dependencies[name], undefined, name);
+    });
+});
+
+// Last in this file: marking the process as the plugin is for the rest of the process.
+describe("loadOptional in skymount's provider plugin", () => {
+    it("names the released plugin, never npm: its user writes Python, Go or YAML", () => {
+        markPluginProcess();
+        assert.throws(
+            () =>
+                loadOptional("@pulumi/aws", 'store: "s3"', (name) => {
+                    throw notFound(name);
+                }),
+            (err: Error) => {
+                assert.match(
+                    err.message,
+                    /^store: "s3": needs @pulumi\/aws, which this copy of skymount's provider plugin does not carry: /,
+                );
+                assert.match(err.message, /pulumi plugin install resource skymount/);
+                assert.doesNotMatch(err.message, /npm/);
+                return true;
+            },
+        );
     });
 });

@@ -16,19 +16,21 @@ const work = mkdtempSync(path.join(tmpdir(), "skymount-scan-record-"));
 process.env.SKYMOUNT_CACHE = path.join(work, "cache");
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** src/sync compiled to CommonJS under `work/dist/sync`, resolving packages from the repository's node_modules. */
+/** src/sync and src/internal compiled to CommonJS under `work/dist/`, resolving packages from the repository's node_modules. */
 function compiledSync(): string {
-    const out = path.join(work, "dist", "sync");
-    mkdirSync(out, { recursive: true });
-    for (const name of readdirSync(path.join(repo, "src", "sync")).filter((n) => n.endsWith(".ts"))) {
-        const source = readFileSync(path.join(repo, "src", "sync", name), "utf8");
-        const { outputText } = ts.transpileModule(source, {
-            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-        });
-        writeFileSync(path.join(out, name.replace(/\.ts$/, ".js")), outputText);
+    for (const folder of ["sync", "internal"]) {
+        const out = path.join(work, "dist", folder);
+        mkdirSync(out, { recursive: true });
+        for (const name of readdirSync(path.join(repo, "src", folder)).filter((n) => n.endsWith(".ts"))) {
+            const source = readFileSync(path.join(repo, "src", folder, name), "utf8");
+            const { outputText } = ts.transpileModule(source, {
+                compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+            });
+            writeFileSync(path.join(out, name.replace(/\.ts$/, ".js")), outputText);
+        }
     }
     symlinkSync(path.join(repo, "node_modules"), path.join(work, "dist", "node_modules"));
-    return path.join(out, "scanRecord.js");
+    return path.join(work, "dist", "sync", "scanRecord.js");
 }
 
 function tree(files: Record<string, string>): string {

@@ -6,42 +6,33 @@
 //   skymount-<version>.tgz                                  the npm package
 //   SHA256SUMS
 //
-// The plugin is Node.js: its archive holds a launcher, the compiled dist/, package.json, sdk/schema.json
-// (the provider reads its output names there) and the production node_modules, installed from
-// package-lock.json without optional dependencies and without install scripts, so nothing native is in
-// it (ssh2's optional cpu-features and crypto binding only speed it up). The archive is therefore the
-// same bytes for every platform, and written deterministically (sorted, mtime 0, no owners). There is
-// no PulumiPlugin.yaml in it: with one, the engine would run the plugin through the Node.js language
-// host's RunPlugin (the source-based path) instead of executing the launcher.
+// The plugin is one standalone executable (a Node.js single executable application, sea.ts), so a
+// Python, Go or YAML user needs no Node.js: the provider bundled by esbuild (bundle.ts) with every
+// cloud SDK it uses, and no more of them than that (cloudShims.ts), sdk/schema.json and the other
+// files it reads as assets. Its archive holds the executable and the LICENSE, written
+// deterministically (sorted, mtime 0, no owners). There is no PulumiPlugin.yaml in it: with one, the
+// engine would run the plugin through the Node.js language host's RunPlugin instead of executing it.
+// TypeScript programs use the npm package, where the cloud SDKs stay optional peers.
 //
 // A build is skipped when release/ already holds one of the same inputs (their hash is in
 // release/.inputs-sha256), so tests can call it before every run.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-    chmodSync,
-    copyFileSync,
-    cpSync,
-    existsSync,
-    mkdirSync,
-    readdirSync,
-    readFileSync,
-    rmSync,
-    statSync,
-    writeFileSync,
-} from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { deterministicTarGz } from "../../src/skyCompute/workdir";
+import { bundleProvider, packageAssets } from "./bundle";
+import { buildExecutables, SEA_PLATFORMS } from "./sea";
 
 const REPO = path.join(__dirname, "..", "..");
 export const RELEASE_DIR = path.join(REPO, "release");
 
-/** The platforms Pulumi's CLI and Node.js both run on (Windows would need a .cmd launcher). */
-export const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64"] as const;
+/** The platforms of the plugin's archives: Pulumi's `<os>-<arch>`. */
+export const PLATFORMS = ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64"] as const;
 
 export interface ReleaseArtifacts {
     version: string;
-    /** One plugin archive per platform (all the same bytes). */
+    /** One plugin archive per platform. */
     pluginArchives: Record<(typeof PLATFORMS)[number], string>;
     wheel: string;
     /** The Go module's directory: `replace github.com/skymount/skymount/sdk/go/skymount => <goModule>`. */
@@ -52,15 +43,12 @@ export interface ReleaseArtifacts {
 const run = (command: string, args: string[], cwd = REPO, env: NodeJS.ProcessEnv = process.env) =>
     execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
 
-/** Every file under `dir` (relative paths, sorted), or with `withDirs` directories too. */
-function walk(dir: string, withDirs = false, prefix = ""): string[] {
+/** Every file under `dir` (relative paths, sorted). */
+function walk(dir: string, prefix = ""): string[] {
     const out: string[] = [];
     for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
-            if (withDirs) out.push(rel);
-            out.push(...walk(dir, withDirs, rel));
-        } else out.push(rel);
+        out.push(...(entry.isDirectory() ? walk(dir, rel) : [rel]));
     }
     return out;
 }
@@ -92,39 +80,21 @@ function artifactsOf(version: string): ReleaseArtifacts {
     };
 }
 
-/** The plugin's directory: the npm package's files less src/, the launcher, and production node_modules. */
-function stagePlugin(npmPackage: string, stage: string): void {
-    mkdirSync(stage, { recursive: true });
-    run("tar", ["-xzf", npmPackage, "-C", stage, "--strip-components=1"]);
-    rmSync(path.join(stage, "src"), { recursive: true, force: true });
-    copyFileSync(path.join(REPO, "package-lock.json"), path.join(stage, "package-lock.json"));
-    run(
-        "npm",
-        [
-            "ci",
-            "--omit=dev",
-            "--omit=optional",
-            "--omit=peer",
-            "--ignore-scripts",
-            "--no-audit",
-            "--no-fund",
-            "--prefer-offline",
-            "--loglevel=error",
-        ],
-        stage,
-    );
-    // Links to dependencies' command-line tools, which the plugin never runs; npm's record of the install.
-    rmSync(path.join(stage, "node_modules", ".bin"), { recursive: true, force: true });
-    rmSync(path.join(stage, "node_modules", ".package-lock.json"), { force: true });
-    // Compiled addons would tie the archive to one platform (ssh2 ships its binding's source, unbuilt and unused).
-    const native = walk(path.join(stage, "node_modules")).filter((f) => f.endsWith(".node"));
-    if (native.length) throw new Error(`release: compiled addons in the plugin's node_modules: ${native.join(", ")}`);
-    copyFileSync(path.join(__dirname, "pulumi-resource-skymount"), path.join(stage, "pulumi-resource-skymount"));
-    chmodSync(path.join(stage, "pulumi-resource-skymount"), 0o755);
+/** The plugin's archive for each platform: its standalone executable and the LICENSE. */
+async function buildPluginArchives(staging: string, artifacts: ReleaseArtifacts, log: (line: string) => void): Promise<void> {
+    const bundle = await bundleProvider(path.join(staging, "bundle"));
+    for (const warning of bundle.warnings) log(`release: bundle: ${warning}`);
+    const dirs = await buildExecutables(path.join(staging, "sea"), bundle.main, packageAssets(bundle));
+    for (const target of SEA_PLATFORMS) {
+        const dir = dirs[target.platform];
+        copyFileSync(path.join(REPO, "LICENSE"), path.join(dir, "LICENSE"));
+        const platform = target.platform as (typeof PLATFORMS)[number];
+        writeFileSync(artifacts.pluginArchives[platform], deterministicTarGz(dir, [target.executable, "LICENSE"]));
+    }
 }
 
 /** Builds release/ unless it already holds a build of the same inputs; returns the artifacts' paths. */
-export function buildRelease(log: (line: string) => void = (line) => console.error(line)): ReleaseArtifacts {
+export async function buildRelease(log: (line: string) => void = (line) => console.error(line)): Promise<ReleaseArtifacts> {
     const version = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).version as string;
     const artifacts = artifactsOf(version);
     const hash = inputsHash();
@@ -148,11 +118,8 @@ export function buildRelease(log: (line: string) => void = (line) => console.err
     const packed = run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", RELEASE_DIR]).trim().split("\n").pop()!;
     if (path.join(RELEASE_DIR, packed) !== artifacts.npmPackage) throw new Error(`release: npm pack wrote ${packed}`);
 
-    log("release: provider plugin (production node_modules from package-lock.json)");
-    const stage = path.join(staging, "plugin");
-    stagePlugin(artifacts.npmPackage, stage);
-    const archive = deterministicTarGz(stage, walk(stage, true));
-    for (const file of Object.values(artifacts.pluginArchives)) writeFileSync(file, archive);
+    log("release: provider plugin (bundled, one standalone executable per platform)");
+    await buildPluginArchives(staging, artifacts, log);
 
     log("release: Python wheel");
     const venv = process.env.SKYMOUNT_PYTHON_VENV;
@@ -192,7 +159,8 @@ export function buildRelease(log: (line: string) => void = (line) => console.err
 }
 
 if (require.main === module) {
-    const artifacts = buildRelease();
-    for (const file of [...Object.values(artifacts.pluginArchives), artifacts.wheel, artifacts.goModule, artifacts.npmPackage])
-        console.log(path.relative(process.cwd(), file));
+    buildRelease().then((artifacts) => {
+        for (const file of [...Object.values(artifacts.pluginArchives), artifacts.wheel, artifacts.goModule, artifacts.npmPackage])
+            console.log(path.relative(process.cwd(), file));
+    });
 }
