@@ -54,7 +54,7 @@ async function packageSchema(): Promise<string> {
     // TypeScript is what the inference itself loads; only get-schema needs it.
     const loaded = await import("typescript");
     const typescript = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
-    const readme = readFileSync(path.join(root, "src", "provider", "sdkReadme.md"), "utf8");
+    const readme = readPackageFile("src/provider/sdkReadme.md");
     return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), typeNames), readme), null, 2);
 }
 

@@ -1063,22 +1063,22 @@ type Geesefs struct {
 	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 	AllowOther *bool `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-	CacheSizeMb *float64 `pulumi:"cacheSizeMb"`
+	CacheSizeMb *int `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
 	FsyncOnClose *bool `pulumi:"fsyncOnClose"`
 	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-	Gid *float64 `pulumi:"gid"`
+	Gid *int `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-	MemoryLimitMb *float64 `pulumi:"memoryLimitMb"`
+	MemoryLimitMb *int `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
-	Sha256 *string `pulumi:"sha256"`
+	Sha256 string `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-	StatCacheTtlSeconds *float64 `pulumi:"statCacheTtlSeconds"`
+	StatCacheTtlSeconds *int `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-	Uid *float64 `pulumi:"uid"`
+	Uid *int `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-	Url *string `pulumi:"url"`
+	Url string `pulumi:"url"`
 }
 
 // GeesefsInput is an input type that accepts GeesefsArgs and GeesefsOutput values.
@@ -1098,22 +1098,22 @@ type GeesefsArgs struct {
 	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
 	AllowOther pulumi.BoolPtrInput `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-	CacheSizeMb pulumi.Float64PtrInput `pulumi:"cacheSizeMb"`
+	CacheSizeMb pulumi.IntPtrInput `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
 	// a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
 	FsyncOnClose pulumi.BoolPtrInput `pulumi:"fsyncOnClose"`
 	// Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-	Gid pulumi.Float64PtrInput `pulumi:"gid"`
+	Gid pulumi.IntPtrInput `pulumi:"gid"`
 	// Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-	MemoryLimitMb pulumi.Float64PtrInput `pulumi:"memoryLimitMb"`
+	MemoryLimitMb pulumi.IntPtrInput `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
-	Sha256 pulumi.StringPtrInput `pulumi:"sha256"`
+	Sha256 pulumi.StringInput `pulumi:"sha256"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-	StatCacheTtlSeconds pulumi.Float64PtrInput `pulumi:"statCacheTtlSeconds"`
+	StatCacheTtlSeconds pulumi.IntPtrInput `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-	Uid pulumi.Float64PtrInput `pulumi:"uid"`
+	Uid pulumi.IntPtrInput `pulumi:"uid"`
 	// The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-	Url pulumi.StringPtrInput `pulumi:"url"`
+	Url pulumi.StringInput `pulumi:"url"`
 }
 
 func (GeesefsArgs) ElementType() reflect.Type {
@@ -1201,8 +1201,8 @@ func (o GeesefsOutput) AllowOther() pulumi.BoolPtrOutput {
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-func (o GeesefsOutput) CacheSizeMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v Geesefs) *float64 { return v.CacheSizeMb }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) CacheSizeMb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Geesefs) *int { return v.CacheSizeMb }).(pulumi.IntPtrOutput)
 }
 
 // Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -1212,33 +1212,33 @@ func (o GeesefsOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 }
 
 // Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-func (o GeesefsOutput) Gid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v Geesefs) *float64 { return v.Gid }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Geesefs) *int { return v.Gid }).(pulumi.IntPtrOutput)
 }
 
 // Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-func (o GeesefsOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v Geesefs) *float64 { return v.MemoryLimitMb }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) MemoryLimitMb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Geesefs) *int { return v.MemoryLimitMb }).(pulumi.IntPtrOutput)
 }
 
 // The binary's sha256; a download that does not match is not installed.
-func (o GeesefsOutput) Sha256() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Geesefs) *string { return v.Sha256 }).(pulumi.StringPtrOutput)
+func (o GeesefsOutput) Sha256() pulumi.StringOutput {
+	return o.ApplyT(func(v Geesefs) string { return v.Sha256 }).(pulumi.StringOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-func (o GeesefsOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v Geesefs) *float64 { return v.StatCacheTtlSeconds }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) StatCacheTtlSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Geesefs) *int { return v.StatCacheTtlSeconds }).(pulumi.IntPtrOutput)
 }
 
 // Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-func (o GeesefsOutput) Uid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v Geesefs) *float64 { return v.Uid }).(pulumi.Float64PtrOutput)
+func (o GeesefsOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Geesefs) *int { return v.Uid }).(pulumi.IntPtrOutput)
 }
 
 // The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-func (o GeesefsOutput) Url() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v Geesefs) *string { return v.Url }).(pulumi.StringPtrOutput)
+func (o GeesefsOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v Geesefs) string { return v.Url }).(pulumi.StringOutput)
 }
 
 type GeesefsPtrOutput struct{ *pulumi.OutputState }
@@ -1277,13 +1277,13 @@ func (o GeesefsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
-func (o GeesefsPtrOutput) CacheSizeMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *Geesefs) *float64 {
+func (o GeesefsPtrOutput) CacheSizeMb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *int {
 		if v == nil {
 			return nil
 		}
 		return v.CacheSizeMb
-	}).(pulumi.Float64PtrOutput)
+	}).(pulumi.IntPtrOutput)
 }
 
 // Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -1298,23 +1298,23 @@ func (o GeesefsPtrOutput) FsyncOnClose() pulumi.BoolPtrOutput {
 }
 
 // Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-func (o GeesefsPtrOutput) Gid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *Geesefs) *float64 {
+func (o GeesefsPtrOutput) Gid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *int {
 		if v == nil {
 			return nil
 		}
 		return v.Gid
-	}).(pulumi.Float64PtrOutput)
+	}).(pulumi.IntPtrOutput)
 }
 
 // Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-func (o GeesefsPtrOutput) MemoryLimitMb() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *Geesefs) *float64 {
+func (o GeesefsPtrOutput) MemoryLimitMb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *int {
 		if v == nil {
 			return nil
 		}
 		return v.MemoryLimitMb
-	}).(pulumi.Float64PtrOutput)
+	}).(pulumi.IntPtrOutput)
 }
 
 // The binary's sha256; a download that does not match is not installed.
@@ -1323,28 +1323,28 @@ func (o GeesefsPtrOutput) Sha256() pulumi.StringPtrOutput {
 		if v == nil {
 			return nil
 		}
-		return v.Sha256
+		return &v.Sha256
 	}).(pulumi.StringPtrOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-func (o GeesefsPtrOutput) StatCacheTtlSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *Geesefs) *float64 {
+func (o GeesefsPtrOutput) StatCacheTtlSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *int {
 		if v == nil {
 			return nil
 		}
 		return v.StatCacheTtlSeconds
-	}).(pulumi.Float64PtrOutput)
+	}).(pulumi.IntPtrOutput)
 }
 
 // Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-func (o GeesefsPtrOutput) Uid() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *Geesefs) *float64 {
+func (o GeesefsPtrOutput) Uid() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *int {
 		if v == nil {
 			return nil
 		}
 		return v.Uid
-	}).(pulumi.Float64PtrOutput)
+	}).(pulumi.IntPtrOutput)
 }
 
 // The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
@@ -1353,7 +1353,7 @@ func (o GeesefsPtrOutput) Url() pulumi.StringPtrOutput {
 		if v == nil {
 			return nil
 		}
-		return v.Url
+		return &v.Url
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -1760,7 +1760,7 @@ type SshHost struct {
 	// A short name, unique among the hosts: it names the host's child resources.
 	Name string `pulumi:"name"`
 	// The SSH port. Optional. Defaults to 22.
-	Port *float64 `pulumi:"port"`
+	Port *int `pulumi:"port"`
 	// The SSH private key (its text). Kept secret.
 	PrivateKey string `pulumi:"privateKey"`
 	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
@@ -1787,7 +1787,7 @@ type SshHostArgs struct {
 	// A short name, unique among the hosts: it names the host's child resources.
 	Name string `pulumi:"name"`
 	// The SSH port. Optional. Defaults to 22.
-	Port pulumi.Float64PtrInput `pulumi:"port"`
+	Port pulumi.IntPtrInput `pulumi:"port"`
 	// The SSH private key (its text). Kept secret.
 	PrivateKey pulumi.StringInput `pulumi:"privateKey"`
 	// The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
@@ -1862,8 +1862,8 @@ func (o SshHostOutput) Name() pulumi.StringOutput {
 }
 
 // The SSH port. Optional. Defaults to 22.
-func (o SshHostOutput) Port() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v SshHost) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+func (o SshHostOutput) Port() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v SshHost) *int { return v.Port }).(pulumi.IntPtrOutput)
 }
 
 // The SSH private key (its text). Kept secret.

@@ -64,7 +64,7 @@ type skyComputeArgs struct {
 	// The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
 	InstanceType *string `pulumi:"instanceType"`
 	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
-	Nodes *float64 `pulumi:"nodes"`
+	Nodes *int `pulumi:"nodes"`
 	// aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
 	Provider ComputeProvider `pulumi:"provider"`
 	// The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
@@ -104,7 +104,7 @@ type SkyComputeArgs struct {
 	// The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
 	InstanceType pulumi.StringPtrInput
 	// How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
-	Nodes pulumi.Float64PtrInput
+	Nodes pulumi.IntPtrInput
 	// aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
 	Provider ComputeProviderInput
 	// The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.

@@ -47,8 +47,8 @@ func NewSkyVolume(ctx *pulumi.Context,
 type skyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
 	AptSource *string `pulumi:"aptSource"`
-	// geesefs installation and tuning.
-	Geesefs *Geesefs `pulumi:"geesefs"`
+	// geesefs installation and tuning: which binary every host installs.
+	Geesefs Geesefs `pulumi:"geesefs"`
 	// The hosts to mount on.
 	Hosts []SshHost `pulumi:"hosts"`
 	// The volumes every host gets.
@@ -59,8 +59,8 @@ type skyVolumeArgs struct {
 type SkyVolumeArgs struct {
 	// An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
 	AptSource pulumi.StringPtrInput
-	// geesefs installation and tuning.
-	Geesefs *GeesefsArgs
+	// geesefs installation and tuning: which binary every host installs.
+	Geesefs GeesefsArgs
 	// The hosts to mount on.
 	Hosts []SshHostArgs
 	// The volumes every host gets.

@@ -462,12 +462,20 @@ class GeesefsArgsDict(TypedDict):
     """
     How geesefs is installed and run.
     """
+    sha256: pulumi.Input[_builtins.str]
+    """
+    The binary's sha256; a download that does not match is not installed.
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
+    """
     allow_other: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
     """
     Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
     Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
     """
-    cache_size_mb: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    cache_size_mb: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
     """
@@ -476,58 +484,52 @@ class GeesefsArgsDict(TypedDict):
     Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
     a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
     """
-    gid: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    gid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
     """
-    memory_limit_mb: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    memory_limit_mb: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
     """
-    sha256: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    The binary's sha256; a download that does not match is not installed.
-    """
-    stat_cache_ttl_seconds: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    stat_cache_ttl_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
     """
-    uid: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    uid: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-    """
-    url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
     """
 
 @pulumi.input_type
 class GeesefsArgs:
     def __init__(__self__, *,
+                 sha256: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str],
                  allow_other: pulumi.Input[Optional[_builtins.bool]] = None,
-                 cache_size_mb: pulumi.Input[Optional[_builtins.float]] = None,
+                 cache_size_mb: pulumi.Input[Optional[_builtins.int]] = None,
                  fsync_on_close: pulumi.Input[Optional[_builtins.bool]] = None,
-                 gid: pulumi.Input[Optional[_builtins.float]] = None,
-                 memory_limit_mb: pulumi.Input[Optional[_builtins.float]] = None,
-                 sha256: pulumi.Input[Optional[_builtins.str]] = None,
-                 stat_cache_ttl_seconds: pulumi.Input[Optional[_builtins.float]] = None,
-                 uid: pulumi.Input[Optional[_builtins.float]] = None,
-                 url: pulumi.Input[Optional[_builtins.str]] = None):
+                 gid: pulumi.Input[Optional[_builtins.int]] = None,
+                 memory_limit_mb: pulumi.Input[Optional[_builtins.int]] = None,
+                 stat_cache_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
+                 uid: pulumi.Input[Optional[_builtins.int]] = None):
         """
         How geesefs is installed and run.
 
+        :param pulumi.Input[_builtins.str] sha256: The binary's sha256; a download that does not match is not installed.
+        :param pulumi.Input[_builtins.str] url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
         :param pulumi.Input[_builtins.bool] allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
                Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-        :param pulumi.Input[_builtins.float] cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
+        :param pulumi.Input[_builtins.int] cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
         :param pulumi.Input[_builtins.bool] fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
                a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-        :param pulumi.Input[_builtins.float] gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
-        :param pulumi.Input[_builtins.float] memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
-        :param pulumi.Input[_builtins.str] sha256: The binary's sha256; a download that does not match is not installed.
-        :param pulumi.Input[_builtins.float] stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
-        :param pulumi.Input[_builtins.float] uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
-        :param pulumi.Input[_builtins.str] url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
+        :param pulumi.Input[_builtins.int] gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
+        :param pulumi.Input[_builtins.int] memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
+        :param pulumi.Input[_builtins.int] stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
+        :param pulumi.Input[_builtins.int] uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         """
+        pulumi.set(__self__, "sha256", sha256)
+        pulumi.set(__self__, "url", url)
         if allow_other is not None:
             pulumi.set(__self__, "allow_other", allow_other)
         if cache_size_mb is not None:
@@ -538,14 +540,34 @@ class GeesefsArgs:
             pulumi.set(__self__, "gid", gid)
         if memory_limit_mb is not None:
             pulumi.set(__self__, "memory_limit_mb", memory_limit_mb)
-        if sha256 is not None:
-            pulumi.set(__self__, "sha256", sha256)
         if stat_cache_ttl_seconds is not None:
             pulumi.set(__self__, "stat_cache_ttl_seconds", stat_cache_ttl_seconds)
         if uid is not None:
             pulumi.set(__self__, "uid", uid)
-        if url is not None:
-            pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def sha256(self) -> pulumi.Input[_builtins.str]:
+        """
+        The binary's sha256; a download that does not match is not installed.
+        """
+        return pulumi.get(self, "sha256")
+
+    @sha256.setter
+    def sha256(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "sha256", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
 
     @_builtins.property
     @pulumi.getter(name="allowOther")
@@ -562,14 +584,14 @@ class GeesefsArgs:
 
     @_builtins.property
     @pulumi.getter(name="cacheSizeMb")
-    def cache_size_mb(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def cache_size_mb(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
         """
         return pulumi.get(self, "cache_size_mb")
 
     @cache_size_mb.setter
-    def cache_size_mb(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def cache_size_mb(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "cache_size_mb", value)
 
     @_builtins.property
@@ -587,75 +609,51 @@ class GeesefsArgs:
 
     @_builtins.property
     @pulumi.getter
-    def gid(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def gid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
         """
         return pulumi.get(self, "gid")
 
     @gid.setter
-    def gid(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def gid(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "gid", value)
 
     @_builtins.property
     @pulumi.getter(name="memoryLimitMb")
-    def memory_limit_mb(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def memory_limit_mb(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
         """
         return pulumi.get(self, "memory_limit_mb")
 
     @memory_limit_mb.setter
-    def memory_limit_mb(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def memory_limit_mb(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "memory_limit_mb", value)
 
     @_builtins.property
-    @pulumi.getter
-    def sha256(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        The binary's sha256; a download that does not match is not installed.
-        """
-        return pulumi.get(self, "sha256")
-
-    @sha256.setter
-    def sha256(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "sha256", value)
-
-    @_builtins.property
     @pulumi.getter(name="statCacheTtlSeconds")
-    def stat_cache_ttl_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def stat_cache_ttl_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
         """
         return pulumi.get(self, "stat_cache_ttl_seconds")
 
     @stat_cache_ttl_seconds.setter
-    def stat_cache_ttl_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def stat_cache_ttl_seconds(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "stat_cache_ttl_seconds", value)
 
     @_builtins.property
     @pulumi.getter
-    def uid(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def uid(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         """
         return pulumi.get(self, "uid")
 
     @uid.setter
-    def uid(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def uid(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "uid", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def url(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-        """
-        return pulumi.get(self, "url")
-
-    @url.setter
-    def url(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "url", value)
 
 
 class S3CompatibleArgsDict(TypedDict):
@@ -865,7 +863,7 @@ class SshHostArgsDict(TypedDict):
     """
     The host's public key line; when set, any other key is refused. Optional.
     """
-    port: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     The SSH port. Optional. Defaults to 22.
     """
@@ -881,7 +879,7 @@ class SshHostArgs:
                  name: _builtins.str,
                  private_key: pulumi.Input[_builtins.str],
                  host_key: pulumi.Input[Optional[_builtins.str]] = None,
-                 port: pulumi.Input[Optional[_builtins.float]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
                  user: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A host reached over SSH.
@@ -890,7 +888,7 @@ class SshHostArgs:
         :param _builtins.str name: A short name, unique among the hosts: it names the host's child resources.
         :param pulumi.Input[_builtins.str] private_key: The SSH private key (its text). Kept secret.
         :param pulumi.Input[_builtins.str] host_key: The host's public key line; when set, any other key is refused. Optional.
-        :param pulumi.Input[_builtins.float] port: The SSH port. Optional. Defaults to 22.
+        :param pulumi.Input[_builtins.int] port: The SSH port. Optional. Defaults to 22.
         :param pulumi.Input[_builtins.str] user: The SSH user, root or with passwordless sudo. Optional. Defaults to "root".
         """
         pulumi.set(__self__, "host", host)
@@ -953,14 +951,14 @@ class SshHostArgs:
 
     @_builtins.property
     @pulumi.getter
-    def port(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         The SSH port. Optional. Defaults to 22.
         """
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "port", value)
 
     @_builtins.property

@@ -29,7 +29,7 @@ class SkyComputeArgs:
                  geesefs: Optional['GeesefsArgs'] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 nodes: pulumi.Input[Optional[_builtins.float]] = None,
+                 nodes: pulumi.Input[Optional[_builtins.int]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  run: pulumi.Input[Optional[_builtins.str]] = None,
                  setup: pulumi.Input[Optional[_builtins.str]] = None,
@@ -50,7 +50,7 @@ class SkyComputeArgs:
         :param 'GeesefsArgs' geesefs: geesefs installation and tuning for the volumes.
         :param pulumi.Input[_builtins.str] image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
         :param pulumi.Input[_builtins.str] instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
-        :param pulumi.Input[_builtins.float] nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
+        :param pulumi.Input[_builtins.int] nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
         :param pulumi.Input[_builtins.str] region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
         :param pulumi.Input[_builtins.str] run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
         :param pulumi.Input[_builtins.str] setup: Commands run in the workdir on every node; `pulumi up` waits for them. Rerun when they or the workdir change. Optional.
@@ -195,14 +195,14 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def nodes(self) -> pulumi.Input[Optional[_builtins.float]]:
+    def nodes(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
         How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
         """
         return pulumi.get(self, "nodes")
 
     @nodes.setter
-    def nodes(self, value: pulumi.Input[Optional[_builtins.float]]):
+    def nodes(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "nodes", value)
 
     @_builtins.property
@@ -327,7 +327,7 @@ class SkyCompute(pulumi.ComponentResource):
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 nodes: pulumi.Input[Optional[_builtins.float]] = None,
+                 nodes: pulumi.Input[Optional[_builtins.int]] = None,
                  provider: pulumi.Input[Optional['ComputeProvider']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  run: pulumi.Input[Optional[_builtins.str]] = None,
@@ -353,7 +353,7 @@ class SkyCompute(pulumi.ComponentResource):
         :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning for the volumes.
         :param pulumi.Input[_builtins.str] image: The VM image (an AMI ID on AWS, an image path on GCP, a "publisher:offer:sku:version" URN on Azure). Optional. Defaults to Ubuntu 24.04 LTS.
         :param pulumi.Input[_builtins.str] instance_type: The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure.
-        :param pulumi.Input[_builtins.float] nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
+        :param pulumi.Input[_builtins.int] nodes: How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview.
         :param pulumi.Input['ComputeProvider'] provider: aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
         :param pulumi.Input[_builtins.str] region: The region (AWS; the location on Azure). Optional. Defaults to the AWS provider's region, "eastus" on Azure.
         :param pulumi.Input[_builtins.str] run: Commands started detached in the workdir on every node, logging to /var/log/skymount/run.log. Optional.
@@ -398,7 +398,7 @@ class SkyCompute(pulumi.ComponentResource):
                  geesefs: Optional[Union['GeesefsArgs', 'GeesefsArgsDict']] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  instance_type: pulumi.Input[Optional[_builtins.str]] = None,
-                 nodes: pulumi.Input[Optional[_builtins.float]] = None,
+                 nodes: pulumi.Input[Optional[_builtins.int]] = None,
                  provider: pulumi.Input[Optional['ComputeProvider']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  run: pulumi.Input[Optional[_builtins.str]] = None,

@@ -21,24 +21,35 @@ __all__ = ['SkyVolumeArgs', 'SkyVolume']
 @pulumi.input_type
 class SkyVolumeArgs:
     def __init__(__self__, *,
+                 geesefs: 'GeesefsArgs',
                  hosts: Sequence['SshHostArgs'],
                  volumes: Sequence['VolumeArgs'],
-                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
-                 geesefs: Optional['GeesefsArgs'] = None):
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SkyVolume resource.
 
+        :param 'GeesefsArgs' geesefs: geesefs installation and tuning: which binary every host installs.
         :param Sequence['SshHostArgs'] hosts: The hosts to mount on.
         :param Sequence['VolumeArgs'] volumes: The volumes every host gets.
         :param pulumi.Input[_builtins.str] apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-        :param 'GeesefsArgs' geesefs: geesefs installation and tuning.
         """
+        pulumi.set(__self__, "geesefs", geesefs)
         pulumi.set(__self__, "hosts", hosts)
         pulumi.set(__self__, "volumes", volumes)
         if apt_source is not None:
             pulumi.set(__self__, "apt_source", apt_source)
-        if geesefs is not None:
-            pulumi.set(__self__, "geesefs", geesefs)
+
+    @_builtins.property
+    @pulumi.getter
+    def geesefs(self) -> 'GeesefsArgs':
+        """
+        geesefs installation and tuning: which binary every host installs.
+        """
+        return pulumi.get(self, "geesefs")
+
+    @geesefs.setter
+    def geesefs(self, value: 'GeesefsArgs'):
+        pulumi.set(self, "geesefs", value)
 
     @_builtins.property
     @pulumi.getter
@@ -76,18 +87,6 @@ class SkyVolumeArgs:
     def apt_source(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "apt_source", value)
 
-    @_builtins.property
-    @pulumi.getter
-    def geesefs(self) -> Optional['GeesefsArgs']:
-        """
-        geesefs installation and tuning.
-        """
-        return pulumi.get(self, "geesefs")
-
-    @geesefs.setter
-    def geesefs(self, value: Optional['GeesefsArgs']):
-        pulumi.set(self, "geesefs", value)
-
 
 @pulumi.type_token("skymount:index:SkyVolume")
 class SkyVolume(pulumi.ComponentResource):
@@ -108,7 +107,7 @@ class SkyVolume(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] apt_source: An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional.
-        :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning.
+        :param Union['GeesefsArgs', 'GeesefsArgsDict'] geesefs: geesefs installation and tuning: which binary every host installs.
         :param Sequence[Union['SshHostArgs', 'SshHostArgsDict']] hosts: The hosts to mount on.
         :param Sequence[Union['VolumeArgs', 'VolumeArgsDict']] volumes: The volumes every host gets.
         """
@@ -154,6 +153,8 @@ class SkyVolume(pulumi.ComponentResource):
             __props__ = SkyVolumeArgs.__new__(SkyVolumeArgs)
 
             __props__.__dict__["apt_source"] = apt_source
+            if geesefs is None and not opts.urn:
+                raise TypeError("Missing required property 'geesefs'")
             __props__.__dict__["geesefs"] = geesefs
             if hosts is None and not opts.urn:
                 raise TypeError("Missing required property 'hosts'")
