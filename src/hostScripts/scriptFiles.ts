@@ -2,8 +2,7 @@
 // them and their comments reach the host. A renderer fills in the values a script is given, as
 // quoted assignments after the file's opening comment, and the shell functions it uses: values are
 // never spliced into the file's text itself.
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
+import { readPackageFile } from "../internal/packageFile";
 import { commentText, quote } from "./shell";
 
 /** A value a script is given: a string or number (quoted), a list (a bash array), a flag ("1" or ""). */
@@ -11,11 +10,11 @@ export type ScriptValue = string | number | boolean | readonly string[];
 
 const texts = new Map<string, string>();
 
-/** The text of one file of sh/, read once. Beside the compiled code too (the build copies sh/ into dist/). */
+/** The text of one file of sh/, read once: from the package (src/ ships in it), or the standalone plugin's assets. */
 export function scriptFile(name: string): string {
     let text = texts.get(name);
     if (text === undefined) {
-        text = readFileSync(path.join(__dirname, "sh", name), "utf8");
+        text = readPackageFile(`src/hostScripts/sh/${name}`);
         texts.set(name, text);
     }
     return text;

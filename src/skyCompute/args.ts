@@ -70,7 +70,7 @@ export interface SkyComputeArgs {
     /** geesefs installation and tuning for the volumes. */
     geesefs?: Geesefs;
     /** An apt source line for hosts without Debian mirrors. Optional. */
-    aptSource?: string;
+    aptSource?: pulumi.Input<string>;
     /** The existing hosts (provider ssh). */
     ssh?: SshCompute;
     /** AWS options (provider aws). Optional. */

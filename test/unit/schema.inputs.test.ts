@@ -63,9 +63,7 @@ describe("plain inputs in sdk/schema.json", () => {
         for (const [name, reason] of documented) assert.ok(reason.length > 10, `${name} has a reason`);
     });
 
-    // TODO(merge): drop `todo` once SkyVolume's branch makes the Geesefs and aptSource inputs Inputs; until
-    // then this measures and reports (about 26% on this branch alone) without failing the run.
-    it("at most 15% of the inputs are plain", { todo: "the Geesefs and aptSource inputs are SkyVolume's branch's" }, () => {
+    it("at most 15% of the inputs are plain", () => {
         assert.ok(plain.length / inputs.length <= 0.15, `${plain.length} of ${inputs.length} inputs are plain: ${plain.join(", ")}`);
     });
 });

@@ -90,7 +90,7 @@ type skyComputeArgs struct {
 // The set of arguments for constructing a SkyCompute resource.
 type SkyComputeArgs struct {
 	// An apt source line for hosts without Debian mirrors. Optional.
-	AptSource *string
+	AptSource pulumi.StringPtrInput
 	// AWS options (provider aws). Optional.
 	Aws AwsComputePtrInput
 	// Azure options (provider azure). Optional.

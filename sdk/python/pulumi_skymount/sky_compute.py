@@ -22,7 +22,7 @@ __all__ = ['SkyComputeArgs', 'SkyCompute']
 class SkyComputeArgs:
     def __init__(__self__, *,
                  provider: pulumi.Input['ComputeProvider'],
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  aws: pulumi.Input[Optional['AwsComputeArgs']] = None,
                  azure: pulumi.Input[Optional['AzureComputeArgs']] = None,
                  gcp: pulumi.Input[Optional['GcpComputeArgs']] = None,
@@ -43,7 +43,7 @@ class SkyComputeArgs:
         The set of arguments for constructing a SkyCompute resource.
 
         :param pulumi.Input['ComputeProvider'] provider: aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview.
-        :param _builtins.str apt_source: An apt source line for hosts without Debian mirrors. Optional.
+        :param pulumi.Input[_builtins.str] apt_source: An apt source line for hosts without Debian mirrors. Optional.
         :param pulumi.Input['AwsComputeArgs'] aws: AWS options (provider aws). Optional.
         :param pulumi.Input['AzureComputeArgs'] azure: Azure options (provider azure). Optional.
         :param pulumi.Input['GcpComputeArgs'] gcp: GCP options (provider gcp). Optional.
@@ -111,14 +111,14 @@ class SkyComputeArgs:
 
     @_builtins.property
     @pulumi.getter(name="aptSource")
-    def apt_source(self) -> Optional[_builtins.str]:
+    def apt_source(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         An apt source line for hosts without Debian mirrors. Optional.
         """
         return pulumi.get(self, "apt_source")
 
     @apt_source.setter
-    def apt_source(self, value: Optional[_builtins.str]):
+    def apt_source(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "apt_source", value)
 
     @_builtins.property
@@ -320,7 +320,7 @@ class SkyCompute(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  aws: pulumi.Input[Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']]] = None,
                  azure: pulumi.Input[Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']]] = None,
                  gcp: pulumi.Input[Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']]] = None,
@@ -346,7 +346,7 @@ class SkyCompute(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param _builtins.str apt_source: An apt source line for hosts without Debian mirrors. Optional.
+        :param pulumi.Input[_builtins.str] apt_source: An apt source line for hosts without Debian mirrors. Optional.
         :param pulumi.Input[Union['AwsComputeArgs', 'AwsComputeArgsDict']] aws: AWS options (provider aws). Optional.
         :param pulumi.Input[Union['AzureComputeArgs', 'AzureComputeArgsDict']] azure: Azure options (provider azure). Optional.
         :param pulumi.Input[Union['GcpComputeArgs', 'GcpComputeArgsDict']] gcp: GCP options (provider gcp). Optional.
@@ -391,7 +391,7 @@ class SkyCompute(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 apt_source: Optional[_builtins.str] = None,
+                 apt_source: pulumi.Input[Optional[_builtins.str]] = None,
                  aws: pulumi.Input[Optional[Union['AwsComputeArgs', 'AwsComputeArgsDict']]] = None,
                  azure: pulumi.Input[Optional[Union['AzureComputeArgs', 'AzureComputeArgsDict']]] = None,
                  gcp: pulumi.Input[Optional[Union['GcpComputeArgs', 'GcpComputeArgsDict']]] = None,
