@@ -79,9 +79,9 @@ func main() {
 			hosts = append(hosts, host)
 		}
 
-		var aptSource *string
+		var aptSource pulumi.StringPtrInput
 		if line := cfg.Get("aptSource"); line != "" {
-			aptSource = &line
+			aptSource = pulumi.String(line)
 		}
 		volumes, err := skymount.NewSkyVolume(ctx, "task", &skymount.SkyVolumeArgs{
 			Hosts: hosts,
@@ -96,8 +96,8 @@ func main() {
 				},
 			},
 			Geesefs: skymount.GeesefsArgs{
-				Url:    cfg.Require("geesefsUrl"),
-				Sha256: cfg.Require("geesefsSha256"),
+				Url:    pulumi.String(cfg.Require("geesefsUrl")),
+				Sha256: pulumi.String(cfg.Require("geesefsSha256")),
 			},
 			AptSource: aptSource,
 		})

@@ -50,7 +50,7 @@ func main() {
 
 		compute, err := skymount.NewSkyCompute(ctx, "train", &skymount.SkyComputeArgs{
 			Provider:      skymount.ComputeProviderAws,
-			Nodes:         pulumi.IntRef(2),
+			Nodes:         pulumi.Int(2),
 			InstanceType:  pulumi.String("t3.large"),
 			Region:        pulumi.String(region),
 			SshPublicKey:  pulumi.String(cfg.Require("sshPublicKey")),
@@ -60,12 +60,12 @@ func main() {
 				{Storage: datasets.ReadOnlyRef, Mount: pulumi.String("/data"), Prefix: pulumi.String("iris")},
 				{Storage: checkpoints.Ref, Mount: pulumi.String("/checkpoints"), ReadOnly: pulumi.Bool(false)},
 			},
-			Workdir: pulumi.StringRef(app),
+			Workdir: pulumi.StringPtr(app),
 			Setup:   pulumi.String("sudo apt-get install -y python3-numpy"),
 			Run:     pulumi.String("python3 train.py"),
 			Geesefs: &skymount.GeesefsArgs{
-				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
-				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),
+				Url:    pulumi.String(cfg.Require("geesefsUrl")),
+				Sha256: pulumi.String(cfg.Require("geesefsSha256")),
 			},
 		})
 		if err != nil {

@@ -48,7 +48,7 @@ func main() {
 
 		compute, err := skymount.NewSkyCompute(ctx, "train", &skymount.SkyComputeArgs{
 			Provider:      skymount.ComputeProviderAzure,
-			Nodes:         pulumi.IntRef(2),
+			Nodes:         pulumi.Int(2),
 			Region:        pulumi.String(location),
 			InstanceType:  pulumi.String("Standard_D4s_v5"),
 			SshPublicKey:  pulumi.String(cfg.Require("sshPublicKey")),
@@ -63,8 +63,8 @@ func main() {
 			// Detached, logging to /var/log/skymount/run.log.
 			Run: pulumi.String("wc -l /data/sample.csv > /checkpoints/rows.txt"),
 			Geesefs: &skymount.GeesefsArgs{
-				Url:    pulumi.StringRef(cfg.Require("geesefsUrl")),
-				Sha256: pulumi.StringRef(cfg.Require("geesefsSha256")),
+				Url:    pulumi.String(cfg.Require("geesefsUrl")),
+				Sha256: pulumi.String(cfg.Require("geesefsSha256")),
 			},
 		})
 		if err != nil {
