@@ -20,7 +20,10 @@ const onRejection = (reason: unknown) => void stray.push(reason);
 let dir: string;
 
 before(async () => {
-    await recordRegistrations(registered, (name) => ({ stdout: "", summary: "", arn: `arn:aws:iam::123:role/${name}` }));
+    await recordRegistrations(registered, (name) => ({ stdout: "", summary: "", arn: `arn:aws:iam::123:role/${name}` }), {
+        // The AWS driver looks up Ubuntu's AMI when no image is given.
+        "aws:ec2/getAmi:getAmi": { id: "ami-0ubuntu", imageId: "ami-0ubuntu" },
+    });
     process.on("unhandledRejection", onRejection);
     dir = mkdtempSync(path.join(tmpdir(), "skymount-fuzz-"));
     writeFileSync(path.join(dir, "a.txt"), "a");

@@ -11,9 +11,13 @@ export interface Registered {
 
 /**
  * Installs the mocks; every registration is appended to `registered`. A resource's state is its inputs
- * plus `computed(name)`: the outputs a cloud would fill in that the graph reads. Invokes are refused.
+ * plus `computed(name)`: the outputs a cloud would fill in that the graph reads. Invokes are refused unless `invokes` answers them by token.
  */
-export async function recordRegistrations(registered: Registered[], computed: (name: string) => Record<string, unknown>): Promise<void> {
+export async function recordRegistrations(
+    registered: Registered[],
+    computed: (name: string) => Record<string, unknown>,
+    invokes: Record<string, Record<string, unknown>> = {},
+): Promise<void> {
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => {
@@ -21,6 +25,7 @@ export async function recordRegistrations(registered: Registered[], computed: (n
                 return { id: `${args.name}-id`, state: { name: args.name, ...args.inputs, ...computed(args.name) } };
             },
             call: (args) => {
+                if (args.token in invokes) return invokes[args.token];
                 throw new Error(`unexpected invoke ${args.token}`);
             },
         },
