@@ -216,7 +216,7 @@ export class SkyStorage extends pulumi.ComponentResource {
     ): BucketSync[] {
         const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.sources.map((source) => {
-            const scan = scanAndRecord({ dir: source.dir, ignore: plan.ignore, keyPrefix: source.keyPrefix });
+            const scan = scanAndRecord({ dir: source.dir, ignore: plan.ignore });
             scan.then(
                 (s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)),
                 () => undefined,

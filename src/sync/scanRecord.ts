@@ -9,18 +9,16 @@
 // scan runs on the calling thread.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { scanTree } from "./manifest";
-import { ManifestRef, recordLocally, refuseReservedKeys } from "./manifestRecord";
+import { LocalRecordRef, recordLocally } from "./manifestRecord";
 
 export interface ScannedTree {
-    ref: ManifestRef;
+    ref: LocalRecordRef;
     warnings: string[];
 }
 
 interface ScanRequest {
     dir: string;
     ignore: string[];
-    /** The keys' prefix in the bucket, for the reserved-keys rule. */
-    keyPrefix: string;
 }
 
 /** Marks the worker this module starts, so a worker started for anything else is left alone. */
@@ -29,7 +27,6 @@ const SCAN_WORKER = "skymount-scan-record";
 /** The scan and the record, on this thread. */
 export async function scanAndRecordHere(request: ScanRequest): Promise<ScannedTree> {
     const scan = await scanTree(request.dir, request.ignore);
-    refuseReservedKeys(scan.manifest, request.keyPrefix);
     return { ref: await recordLocally(scan.manifest), warnings: scan.warnings };
 }
 
