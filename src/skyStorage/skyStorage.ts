@@ -88,6 +88,13 @@ export interface SkyStorageArgs {
     prefix?: string;
     /** Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. */
     ignore?: string[];
+    /**
+     * Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+     * files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+     * of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+     * machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+     */
+    records?: string;
     /** AWS S3 options (store s3). Optional. */
     aws?: AwsStorage;
     /** Google Cloud Storage options (store gcs). Optional. */
@@ -231,6 +238,7 @@ export class SkyStorage extends pulumi.ComponentResource {
                     sourceDir: source.dir,
                     ignore: plan.ignore,
                     scanned: pulumi.output(scan.then((s) => s.ref)),
+                    recordsAt: plan.recordsAt,
                     deleteOnDestroy: !plan.persistent,
                 },
                 { parent: this },
@@ -263,6 +271,7 @@ export class SkyStorage extends pulumi.ComponentResource {
                         bucket: bucket.name,
                         keyPrefix: copy.keyPrefix,
                         listing: listSource(target, credentials, copy.sourceBucket, copy.sourcePrefix),
+                        recordsAt: plan.recordsAt,
                         deleteOnDestroy: !plan.persistent,
                     },
                     { parent: this },
