@@ -57,6 +57,12 @@ describe("a sync's preview of its manifest", () => {
         assert.equal((await bucketSyncProvider.diff!("id", state(digest), state(digest))).changes, false);
     });
 
+    it("a state from when records were kept in the bucket (no recordKeptIn) is an update, which moves them out", async () => {
+        const digest = "0".repeat(64);
+        const { recordKeptIn: _kept, ...older } = state(digest);
+        assert.equal((await bucketSyncProvider.diff!("id", older, state(digest))).changes, true);
+    });
+
     it("names a file whose content changed, from the two local records", async () => {
         const before = await recordScanned(files);
         const after = await recordScanned({ ...files, "a.txt": fileFingerprint(5, sha256("HELLO")) });
