@@ -26,7 +26,7 @@ import {
     keptInFor,
     loadRecordOf,
     openRecordsAt,
-    placeManifest,
+    withManifest,
     recordBase,
     RecordedState,
     recordGoneNote,
@@ -210,8 +210,7 @@ export const bucketCopyProvider: ManagedCrud = {
             if (recorded === undefined) return { id, props: { ...props, summary: recordGone(props) } };
             const held = heldCopies(recorded, await listOrNothing(store, props.bucket, props.keyPrefix));
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            const placed = await placeManifest(props, held.manifest, records);
-            return { id, props: { ...props, ...placed, summary: describeDrift(held) } };
+            return { id, props: { ...(await withManifest(props, held.manifest, records)), summary: describeDrift(held) } };
         } catch (err) {
             throw new Error(
                 `reading the copy of ${props.sourceBucket}/${props.sourcePrefix} in ${props.bucket}/${props.keyPrefix}: ${(err as Error).message}`,

@@ -28,7 +28,8 @@ import {
     keptInFor,
     loadRecordOf,
     openRecordsAt,
-    placeManifest,
+    recordInState,
+    withManifest,
     recordBase,
     RecordedState,
     recordInputs,
@@ -83,7 +84,7 @@ interface ScannedRecord {
 async function scannedRecord(state: BucketSyncState, rescan = false): Promise<ScannedRecord> {
     const digest = state.manifestDigest;
     if (digest === EMPTY_DIGEST) return { body: undefined, source: fixedSource(emptyReader) };
-    const given = state.record === undefined ? undefined : Buffer.from(state.record, "base64");
+    const given = recordInState(state);
     let body = rescan ? undefined : (given ?? (await readLocally(digest)));
     if (!body) {
         await forgetLocally(digest);
@@ -309,8 +310,7 @@ export const bucketSyncProvider: ManagedCrud = {
             }
             const held = await heldManifest(recorded, listing, props.sourceDir);
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            const placed = await placeManifest(props, held.manifest, records);
-            return { id, props: { ...props, ...placed, summary: describeDrift(held) } };
+            return { id, props: { ...(await withManifest(props, held.manifest, records)), summary: describeDrift(held) } };
         } catch (err) {
             throw described(props, err);
         } finally {

@@ -44,8 +44,8 @@ export interface RecordedState {
     keyPrefix: string;
     /** SHA-256 of the manifest's canonical text. */
     manifestDigest: string;
-    /** The compressed record, base64, when the state keeps it. */
-    record?: string;
+    /** The compressed record, base64, when the state keeps it (else absent, or null: recordInState). */
+    record?: string | null;
     recordsAt?: RecordsLocation;
     /** Absent from states written when the records were in the filled bucket itself (legacyRecords.ts). */
     recordKeptIn?: RecordKeptIn;
@@ -82,20 +82,30 @@ export function openRecordsAt(state: RecordedState): RecordStore | undefined {
 }
 
 /**
+ * The compressed record the state holds, if it holds one. Not there is undefined, or null: a secret
+ * input whose value is undefined reaches the provider as null.
+ */
+export function recordInState(state: RecordedState): Buffer | undefined {
+    if (typeof state.record !== "string" || state.manifestDigest === EMPTY_DIGEST) return undefined;
+    return Buffer.from(state.record, "base64");
+}
+
+/**
  * The record `state` names, as a stream: the state's own copy, else the local cache, else the
  * records location (`records`, opened for that state). Undefined when none has it.
  */
 export async function recordSourceOf(state: RecordedState, records: RecordStore | undefined): Promise<RecordSource | undefined> {
     const elsewhere = () => recordSource(records, recordBase(state), state.manifestDigest);
-    if (state.record === undefined || state.manifestDigest === EMPTY_DIGEST) return elsewhere();
-    const body = Buffer.from(state.record, "base64");
+    const body = recordInState(state);
+    if (!body) return elsewhere();
     return { read: () => recordReader(body, state.manifestDigest), fallback: elsewhere, keep: async () => undefined };
 }
 
 /** The record `state` names, as a manifest (refresh, copies); undefined when it is gone. */
 export async function loadRecordOf(state: RecordedState, records: RecordStore | undefined): Promise<Manifest | undefined> {
-    if (state.record !== undefined && state.manifestDigest !== EMPTY_DIGEST) {
-        const manifest = await decompressRecord(Buffer.from(state.record, "base64"), state.manifestDigest);
+    const body = recordInState(state);
+    if (body) {
+        const manifest = await decompressRecord(body, state.manifestDigest);
         if (manifest) {
             remember(state.manifestDigest, manifest);
             return manifest;
@@ -123,18 +133,27 @@ export async function keepRecord(
 }
 
 /**
- * A manifest found by refresh (drift.ts), recorded where its size says: its digest, count and bytes
- * with the record's fields for the state.
+ * `state` with a manifest found by refresh (drift.ts) in place of its record: the manifest recorded
+ * where its size says, its digest, count and bytes, and the state's `record` only when the new one is
+ * kept there (a property set to undefined cannot cross to the engine, and the old one must go).
  */
-export async function placeManifest(
-    state: RecordedState,
+export async function withManifest<T extends RecordedState & { fileCount: number; totalBytes: number }>(
+    state: T,
     manifest: Manifest,
     records: RecordStore | undefined,
-): Promise<{ manifestDigest: string; fileCount: number; totalBytes: number; record?: string; recordKeptIn: RecordKeptIn }> {
+): Promise<T> {
     const ref = await recordLocally(manifest);
     const recordKeptIn = keptInFor(ref, state.recordsAt);
     if (recordKeptIn === "records") await saveRecord(records!, recordBase(state), ref.digest, manifest);
-    return { manifestDigest: ref.digest, fileCount: ref.files, totalBytes: ref.bytes, record: ref.inline, recordKeptIn };
+    const { record: _replaced, ...rest } = state;
+    return {
+        ...rest,
+        manifestDigest: ref.digest,
+        fileCount: ref.files,
+        totalBytes: ref.bytes,
+        recordKeptIn,
+        ...(ref.inline === undefined ? {} : { record: ref.inline }),
+    } as unknown as T;
 }
 
 /** What a run says when the record of the last one is nowhere it looked; `compared` says what it does instead. */

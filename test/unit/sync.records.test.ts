@@ -209,5 +209,6 @@ describe("where a record is kept", () => {
         forgetLoadedManifests();
         const elsewhere = { ...state, record: undefined, recordKeptIn: "cache" as const };
         assert.equal(await loadRecordOf(elsewhere, undefined), undefined, "kept on another machine's cache: gone here");
+        assert.equal(await loadRecordOf({ ...elsewhere, record: null }, undefined), undefined, "a secret undefined arrives as null");
     });
 });
