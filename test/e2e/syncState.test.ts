@@ -87,7 +87,7 @@ describe("a 20,000-file sync's state", () => {
         assert.ok(providers.length >= 2, "the bucket's and the sync's serialized providers are in the state");
         for (const provider of providers) {
             assert.ok(provider.length < 8 * 1024, `a serialized provider of ${provider.length} bytes`);
-            assert.match(provider, /require\("skymount\/dist\/(stores|sync)\/[\w/]+\.js"\)/);
+            assert.match(provider, /require\("skymount\/dist\/(storeFamilies|sync)\/[\w/]+\.js"\)/);
         }
         const data = state.replace(/"__provider":"(?:[^"\\]|\\.)*"/g, '"__provider":""');
         console.log(
@@ -125,7 +125,7 @@ describe("a 20,000-file sync's state", () => {
     it("a record deleted out of band: the next up (on a third machine) deletes nothing and says so", async () => {
         // The machine that made the record still has it in its cache (and puts it back at its next sync).
         onMachine(caches[2]);
-        for (const key of await records()) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        for (const key of await records()) await s3.send(new DeleteObjectCommand({ Bucket: recordsBucket, Key: key }));
         writeFileSync(path.join(tree, "d3", "f3.txt"), "changed again\n");
         unlinkSync(path.join(tree, "d6", "f6.txt"));
         const up = await stack.up();
