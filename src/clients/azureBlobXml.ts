@@ -1,7 +1,6 @@
 // The Blob API's XML answers that skymount reads: a page of List Blobs, and the error body. Parsed by
-// the AWS SDK's own XML parser (@aws-sdk/xml-builder, the one it reads S3's answers with), which
-// decodes entities and CDATA. Pure.
-import { parseXML } from "@aws-sdk/xml-builder";
+// fast-xml-parser, which decodes entities and CDATA. Pure.
+import { XMLParser } from "fast-xml-parser";
 
 export interface ListedBlob {
     name: string;
@@ -27,9 +26,28 @@ interface XmlElement {
     [name: string]: XmlValue | undefined;
 }
 
+/**
+ * Every value stays text (an ETag such as "0x1" or a name such as "007" is not a number), and text is
+ * kept as written: a blob's name may begin or end with spaces. Attributes under their own names.
+ */
+const PARSER_OPTIONS = {
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    ignoreDeclaration: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+};
+
 /** The document's root elements. Azure starts its bodies with a UTF-8 byte order mark, which the parser does not skip. */
 function parse(xml: string): XmlElement {
-    return parseXML(xml.replace(/^\ufeff/, "")) as XmlElement;
+    try {
+        // A parser per document, not one per module: a dynamic provider's closure is serialized by
+        // value from a checkout, and plain options serialize where a parser instance may not.
+        return new XMLParser(PARSER_OPTIONS).parse(xml.replace(/^\ufeff/, ""), true) as XmlElement;
+    } catch (err) {
+        throw new Error(`XML parse error: ${(err as Error).message}`, { cause: err });
+    }
 }
 
 function textOf(value: XmlValue | undefined): string {

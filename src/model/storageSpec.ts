@@ -35,6 +35,7 @@ export interface SkyStorageSpec {
     region?: string;
     prefix?: string;
     ignore?: string[];
+    records?: string;
     aws?: object;
     gcp?: object;
     azure?: AzureSpec;

@@ -80,6 +80,14 @@ export interface SkyStorageArgs {
     prefix?: pulumi.Input<string>;
     /** Extra ignore patterns (.skyignore syntax), applied on top of .skyignore or .gitignore. Optional. Must be known at preview. */
     ignore?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+     * files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+     * of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+     * machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+     * Must be known at preview.
+     */
+    records?: pulumi.Input<string>;
     /** AWS S3 options (store s3). Optional. */
     aws?: pulumi.Input<AwsStorage>;
     /** Google Cloud Storage options (store gcs). Optional. */

@@ -29,6 +29,7 @@ export const STORAGE_DECIDERS: Record<string, string> = {
     persistent: "whether the bucket is retained on destroy (a resource option)",
     prefix: "the keys the sources are recorded under, which the preview already scans",
     ignore: "which local files are uploaded, which the preview already scans",
+    records: "where the syncs keep a record too large for the state, which the preview reads",
     "s3Compatible.preset": "the store and its endpoint",
     "s3Compatible.pathStyle": "how volumes address the bucket (their mount options)",
     "aws.versioning": "whether the bucket gets a versioning resource",

@@ -3,7 +3,9 @@
 // are copied under which keys. The store family decides region defaults, endpoint and addressing.
 import * as path from "node:path";
 import type { BucketPlan, PlanScope } from "../storeFamilies/family";
+import type { RecordsLocation } from "../sync/recordPlace";
 import { BucketCopyPlan, planBucketCopy } from "./bucketCopies";
+import { planRecordsLocation } from "./recordsLocation";
 import { isBucketUri, ResolvedStorageSpec } from "./resolve";
 
 export interface SourcePlan {
@@ -20,6 +22,8 @@ export interface StoragePlan extends BucketPlan {
     /** Bucket URIs in `sources`: copied server-side from another bucket on the same store. */
     copies: BucketCopyPlan[];
     ignore: string[];
+    /** Where the syncs and copies keep a record too large for the state; without it, the local cache. */
+    recordsAt?: RecordsLocation;
 }
 
 /** Assumes the arguments were validated (`checkSkyStorage` returned no issues). */
@@ -47,6 +51,7 @@ export function planSkyStorage(resolved: ResolvedStorageSpec, scope: PlanScope):
         sources,
         copies: resolved.sources.flatMap(({ parsed }) => (isBucketUri(parsed) ? [planBucketCopy(parsed, rootPrefix)] : [])),
         ignore: spec.ignore ?? [],
+        recordsAt: planRecordsLocation(resolved),
         azure,
     };
 }

@@ -152,7 +152,7 @@ export class SkyStorage extends pulumi.ComponentResource {
     ): BucketSync[] {
         const { target, credentials } = family.writeAccess(plan, bucket, given);
         return plan.sources.map((source) => {
-            const scan = scanAndRecord({ dir: source.dir, ignore: plan.ignore, keyPrefix: source.keyPrefix });
+            const scan = scanAndRecord({ dir: source.dir, ignore: plan.ignore });
             scan.then(
                 (s) => s.warnings.forEach((w) => pulumi.log.warn(w, this)),
                 () => undefined,
@@ -167,6 +167,7 @@ export class SkyStorage extends pulumi.ComponentResource {
                     sourceDir: source.dir,
                     ignore: plan.ignore,
                     scanned: pulumi.output(scan.then((s) => s.ref)),
+                    recordsAt: plan.recordsAt,
                     deleteOnDestroy: !plan.persistent,
                 },
                 { parent: this },
@@ -199,6 +200,7 @@ export class SkyStorage extends pulumi.ComponentResource {
                         bucket: bucket.name,
                         keyPrefix: copy.keyPrefix,
                         listing: listSource(target, credentials, copy.sourceBucket, copy.sourcePrefix),
+                        recordsAt: plan.recordsAt,
                         deleteOnDestroy: !plan.persistent,
                     },
                     { parent: this },

@@ -10,6 +10,7 @@ import { zodIssues } from "../internal/zodIssues";
 import { S3_COMPATIBLE_PRESETS, SkyStorageSpec, STORE_BLOCKS } from "../model/storageSpec";
 import { blockOwner, familiesOfBlock, findStoreFamily, givenBlocks, sourceUriForms, storeNames } from "../storeFamilies/registry";
 import { bucketCopyIssues, sourceBasename } from "./bucketCopies";
+import { recordsLocationIssues } from "./recordsLocation";
 import { isBucketUri, resolveSkyStorage, ResolvedStorageSpec } from "./resolve";
 
 /** The arguments' shape; `store` takes the registered families' names. */
@@ -24,6 +25,7 @@ function shape() {
         region: z.string().optional(),
         prefix: z.string().optional(),
         ignore: z.array(z.string()).optional(),
+        records: z.string().optional(),
         aws: z.object({}).passthrough().optional(),
         gcp: z.object({}).passthrough().optional(),
         azure: z
@@ -138,6 +140,7 @@ function storageIssues(resolved: ResolvedStorageSpec, kindOf: (p: string) => Pat
         }
     }
     if (spec.prefix !== undefined) issues.push(...keyPrefixIssues(spec.prefix, "prefix"));
+    issues.push(...recordsLocationIssues(resolved));
 
     // Each given block's own rules, by the family that owns it.
     for (const block of givenBlocks(spec)) issues.push(...(blockOwner(block)?.blockIssues?.(spec, isBucketUri(source?.parsed)) ?? []));

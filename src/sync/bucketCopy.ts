@@ -1,8 +1,8 @@
 // BucketCopy: one resource per bucket URI in `sources`, keeping a prefix of the managed bucket equal
 // to a prefix of another bucket on the same store (for Azure Blob, in the same storage account). The
 // source's listing is taken by the program (so at preview too) and kept like a sync's manifest
-// (manifestRecord.ts): a local record by digest for the provider, a record in the bucket after every
-// successful copy, only the digest, count and bytes in state. `summary` counts what changes and names
+// (manifestRecord.ts, recordPlace.ts): a local record by digest for the provider, the record in the
+// state when small, else in the records location or the local cache; never in the bucket it fills. `summary` counts what changes and names
 // the first 100 keys of each kind. `up` copies only what changed, server-side (the bytes never pass
 // through the machine running Pulumi), in parallel, and deletes only objects this copy made earlier:
 // objects others put in the bucket, and the source bucket itself, are never touched.
@@ -16,16 +16,30 @@ import type { CredentialValues } from "../model/storageRef";
 import { CopyStore, openCopyStore } from "./copyStore";
 import { describeActions, diffManifests, Manifest, SyncActions } from "./diff";
 import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
-import { isDigest, loadLocally, ManifestRef, recordKey, recordLocally, refOf } from "./manifestRecord";
+import { encodeRecord, isDigest, LocalRecordRef, recordLocally, refOf } from "./manifestRecord";
 import { isBucketNotFound } from "./storeInterfaces";
 import { runPool } from "./pool";
-import { deleteRecords, loadRecord, openRecordStore, pruneRecords, RecordStore, saveRecord } from "./recordStore";
+import { removeBucketRecords } from "./legacyRecords";
+import {
+    cacheOnlyNote,
+    keepRecord,
+    keptInFor,
+    loadRecordOf,
+    openRecordsAt,
+    withManifest,
+    recordBase,
+    RecordedState,
+    recordGoneNote,
+    recordInputs,
+    RecordsLocation,
+} from "./recordPlace";
+import { deleteRecords, RecordStore } from "./recordStore";
 import { copyPool } from "./transferWidths";
 import { progressLines, tasksPerFile, withProgress } from "./progress";
 import type { ResourceLog } from "../resource/engineLog";
 import type { SyncTarget } from "./target";
 
-interface BucketCopyState {
+interface BucketCopyState extends RecordedState {
     /** Where both buckets answer: a server-side copy stays inside one endpoint. */
     target: SyncTarget;
     credentials?: CredentialValues;
@@ -43,25 +57,14 @@ interface BucketCopyState {
     deleteOnDestroy: boolean;
     /** The most copies in flight, when the user set it; the width adapts below it (transferWidths.ts). */
     concurrency?: number;
-    /** The listing itself, as states written before the records kept it: read (then dropped), never written. */
-    files?: Manifest;
 }
 
 /** As for BucketSync: `manifestDigest` in the outputs names what the last successful copy made, the only keys it may delete. */
 type BucketCopyOutputs = BucketCopyState;
 
-function withoutListing<T extends BucketCopyState>(state: T): T {
-    const { files: _files, ...rest } = state;
-    return rest as T;
-}
-
-function isManifest(files: unknown): files is Manifest {
-    return typeof files === "object" && files !== null && !Array.isArray(files);
-}
-
-/** The listing the program took: its local record, or the source listed again here, which must give the same digest. */
+/** The listing the program took: its record in the inputs or the local cache, or the source listed again here, which must give the same digest. */
 async function sourceListing(store: CopyStore, state: BucketCopyState): Promise<Manifest> {
-    const local = await loadLocally(state.manifestDigest);
+    const local = await loadRecordOf({ ...state, recordsAt: undefined }, undefined);
     if (local) return local;
     const listed = await store.list(state.sourceBucket, state.sourcePrefix);
     if (refOf(listed).digest !== state.manifestDigest) {
@@ -72,14 +75,9 @@ async function sourceListing(store: CopyStore, state: BucketCopyState): Promise<
 }
 
 /** What the last successful copy recorded; undefined when its record is gone (then nothing is deleted). */
-async function recordedListing(records: RecordStore, state: BucketCopyState): Promise<Manifest | undefined> {
-    if (!isDigest(state.manifestDigest)) return isManifest(state.files) ? state.files : {};
-    return loadRecord(records, state.keyPrefix, state.manifestDigest);
-}
+const recordedListing = (records: RecordStore | undefined, state: BucketCopyState) => loadRecordOf(state, records);
 
-function recordGone(state: BucketCopyState): string {
-    return `warning: the record of the last copy, ${state.bucket}/${recordKey(state.keyPrefix, state.manifestDigest)}, is gone (deleted out of band?): every object is compared with the bucket and nothing is deleted`;
-}
+const recordGone = (state: BucketCopyState) => recordGoneNote(state, "copy");
 
 function described(state: BucketCopyState, err: unknown): Error {
     return new Error(
@@ -111,15 +109,16 @@ async function copiedAlready(store: CopyStore, state: BucketCopyState, wanted: S
 /**
  * Copies what the source listing has and the last successful copy (`previous`) lacks or holds
  * differently, `concurrency` at a time, then deletes what was copied before and is gone from the
- * source, then records the listing in the bucket. Like a sync it resumes: objects an interrupted run
+ * source, then keeps the listing's record (recordPlace.ts). Like a sync it resumes: objects an interrupted run
  * already copied (same size and MD5 ETag as the source) are not copied again.
  */
 async function apply(state: BucketCopyState, previous: BucketCopyState | undefined, log?: ResourceLog): Promise<string> {
     const store = openCopyStore(state.target, state.credentials);
-    const records = openRecordStore(state.target, state.credentials, state.bucket);
+    const records = openRecordsAt(state);
+    const previousRecords = previous && openRecordsAt(previous);
     try {
         const source = await sourceListing(store, state);
-        const copied = previous ? await recordedListing(records, previous) : {};
+        const copied = previous ? await recordedListing(previousRecords, previous) : {};
         const actions: SyncActions = diffManifests(source, copied ?? {});
         if (copied === undefined) actions.remove = [];
         const wanted = [...actions.add, ...actions.change];
@@ -144,18 +143,16 @@ async function apply(state: BucketCopyState, previous: BucketCopyState | undefin
             state.bucket,
             actions.remove.map((file) => state.keyPrefix + file),
         );
-        await saveRecord(records, state.keyPrefix, state.manifestDigest, source);
-        await pruneRecords(records, state.keyPrefix, [
-            state.manifestDigest,
-            ...(previous && isDigest(previous.manifestDigest) ? [previous.manifestDigest] : []),
-        ]);
+        await keepRecord(state, previous, () => encodeRecord(source), records);
+        if (previous) await removeBucketRecords(previous);
         const work = describeWork(describeActions(actions), present.size);
         return copied === undefined ? `${work}; ${recordGone(previous!)}` : work;
     } catch (err) {
         throw described(state, err);
     } finally {
         store.close();
-        records.close();
+        records?.close();
+        previousRecords?.close();
     }
 }
 
@@ -164,9 +161,9 @@ async function previewSummary(olds: BucketCopyState | undefined, news: BucketCop
     // A listing made with keys that do not exist yet (a new GCS HMAC key) is unknown at preview.
     if (!isDigest(news.manifestDigest)) return undefined;
     if (olds?.manifestDigest === news.manifestDigest) return describeActions({ add: [], change: [], remove: [] });
-    const source = await loadLocally(news.manifestDigest);
+    const source = await loadRecordOf({ ...news, recordsAt: undefined }, undefined);
     if (!source) return undefined;
-    const records = olds ? openRecordStore(olds.target, olds.credentials, olds.bucket) : undefined;
+    const records = olds && openRecordsAt(olds);
     try {
         const recorded = olds ? await recordedListing(records!, olds) : {};
         const summary = describeActions(diffManifests(source, recorded ?? {}));
@@ -187,8 +184,9 @@ export const bucketCopyProvider: ManagedCrud = {
         const replaces = ["bucket", "keyPrefix", "target"].filter(
             (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
         );
-        const pending = news.manifestDigest !== olds.manifestDigest;
-        const settings = ["sourceBucket", "sourcePrefix", "credentials", "deleteOnDestroy", "concurrency"].some(
+        // A state from before the records left the bucket (no recordKeptIn) is an update: it moves them (legacyRecords.ts).
+        const pending = news.manifestDigest !== olds.manifestDigest || olds.recordKeptIn === undefined;
+        const settings = ["sourceBucket", "sourcePrefix", "credentials", "deleteOnDestroy", "concurrency", "recordsAt"].some(
             (k) => JSON.stringify(olds[k as keyof BucketCopyState]) !== JSON.stringify(news[k as keyof BucketCopyState]),
         );
         return { changes: replaces.length > 0 || pending || settings, replaces };
@@ -196,25 +194,23 @@ export const bucketCopyProvider: ManagedCrud = {
 
     async create(inputs: BucketCopyState, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult> {
         const summary = await apply(inputs, undefined, log);
-        return { id: randomUUID(), outs: { ...withoutListing(inputs), summary } };
+        return { id: randomUUID(), outs: { ...inputs, summary } };
     },
 
     /**
      * `pulumi refresh`: the recorded listing as the destination holds it now (drift.ts), so copies
-     * removed or overwritten out of band show as drift, recorded in the bucket by digest, and the
+     * removed or overwritten out of band show as drift, recorded by digest (recordPlace.ts), and the
      * next up copies exactly those again.
      */
     async read(id: string, props: BucketCopyOutputs): Promise<pulumi.dynamic.ReadResult> {
         const store = openCopyStore(props.target, props.credentials);
-        const records = openRecordStore(props.target, props.credentials, props.bucket);
+        const records = openRecordsAt(props);
         try {
             const recorded = await recordedListing(records, props);
             if (recorded === undefined) return { id, props: { ...props, summary: recordGone(props) } };
             const held = heldCopies(recorded, await listOrNothing(store, props.bucket, props.keyPrefix));
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            const ref = refOf(held.manifest);
-            await saveRecord(records, props.keyPrefix, ref.digest, held.manifest);
-            return { id, props: { ...withoutListing(props), ...stateOf(ref), summary: describeDrift(held) } };
+            return { id, props: { ...(await withManifest(props, held.manifest, records)), summary: describeDrift(held) } };
         } catch (err) {
             throw new Error(
                 `reading the copy of ${props.sourceBucket}/${props.sourcePrefix} in ${props.bucket}/${props.keyPrefix}: ${(err as Error).message}`,
@@ -222,19 +218,19 @@ export const bucketCopyProvider: ManagedCrud = {
             );
         } finally {
             store.close();
-            records.close();
+            records?.close();
         }
     },
 
     async update(_id: string, olds: BucketCopyOutputs, news: BucketCopyState, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult> {
         const summary = await apply(news, olds, log);
-        return { outs: { ...withoutListing(news), summary } };
+        return { outs: { ...news, summary } };
     },
 
     async delete(_id: string, props: BucketCopyOutputs): Promise<void> {
         if (!props.deleteOnDestroy) return;
         const store = openCopyStore(props.target, props.credentials);
-        const records = openRecordStore(props.target, props.credentials, props.bucket);
+        const records = openRecordsAt(props);
         try {
             const recorded = await recordedListing(records, props);
             if (recorded === undefined) {
@@ -245,17 +241,14 @@ export const bucketCopyProvider: ManagedCrud = {
                     Object.keys(recorded).map((file) => props.keyPrefix + file),
                 );
             }
-            await deleteRecords(records, props.keyPrefix);
+            if (records) await deleteRecords(records, recordBase(props));
+            await removeBucketRecords(props);
         } finally {
             store.close();
-            records.close();
+            records?.close();
         }
     },
 };
-
-function stateOf(ref: ManifestRef): Pick<BucketCopyState, "manifestDigest" | "fileCount" | "totalBytes"> {
-    return { manifestDigest: ref.digest, fileCount: ref.files, totalBytes: ref.bytes };
-}
 
 /** A prefix's listing; none when the bucket is not there (yet). */
 async function listOrNothing(store: CopyStore, bucket: string, prefix: string): Promise<Manifest> {
@@ -277,7 +270,7 @@ export function listSource(
     credentials: pulumi.Input<CredentialValues> | undefined,
     sourceBucket: string,
     sourcePrefix: string,
-): pulumi.Output<ManifestRef> {
+): pulumi.Output<LocalRecordRef> {
     const listing = pulumi.all([target, credentials]).apply(async ([t, c]) => {
         const store = openCopyStore(t, c);
         let manifest: Manifest;
@@ -307,7 +300,9 @@ export interface BucketCopyArgs {
     bucket: pulumi.Input<string>;
     keyPrefix: string;
     /** The source listing as listSource recorded it. */
-    listing: pulumi.Input<ManifestRef>;
+    listing: pulumi.Input<LocalRecordRef>;
+    /** Where records too large for the state are kept; without it, in the local cache only. */
+    recordsAt?: RecordsLocation;
     deleteOnDestroy: boolean;
     concurrency?: number;
 }
@@ -328,12 +323,17 @@ export class BucketCopy extends managedResource("BucketCopy", bucketCopyProvider
                 manifestDigest: ref.apply((r) => r.digest),
                 fileCount: ref.apply((r) => r.files),
                 totalBytes: ref.apply((r) => r.bytes),
+                ...recordInputs(ref, args.recordsAt),
                 concurrency: args.concurrency,
                 summary: undefined,
             },
-            { ...opts, additionalSecretOutputs: ["credentials"] },
+            { ...opts, additionalSecretOutputs: ["credentials", "record"] },
             "skymount",
             "BucketCopy",
         );
+        ref.apply((r) => {
+            if (keptInFor(r, args.recordsAt) === "cache")
+                void pulumi.log.warn(cacheOnlyNote(`copy of ${args.sourceBucket}/${args.sourcePrefix}`, r), this);
+        });
     }
 }

@@ -1,9 +1,9 @@
 // BucketSync: one resource per source tree that keeps a bucket prefix equal to a local directory.
-// Its state holds the manifest's digest, file count and total bytes, never the manifest itself
-// (manifestRecord.ts): the program writes the scanned manifest to a local record by digest, the
-// provider reads it back, and after every successful sync the manifest goes to the bucket as a
-// compressed record under `.skymount/sync/`, where any machine with the stack finds it. So the state
-// stays a few kilobytes whatever the number of files. `summary` counts what changes and names the
+// Its state holds the manifest's digest, file count and total bytes, and the manifest itself only
+// as a small compressed record (manifestRecord.ts, recordPlace.ts): the program writes the scanned
+// manifest to a local record by digest, the provider reads it back, and a record too large for the
+// state goes to the records location the user named, or stays in the local cache. Nothing of
+// skymount's own goes to the bucket the sync fills. So the state stays bounded whatever the tree. `summary` counts what changes and names the
 // first 100 paths of each kind, so `pulumi preview --diff` shows them. `up` uploads only what
 // changed, in parallel, and deletes only objects this sync uploaded earlier (the recorded manifest's
 // keys): objects others put in the bucket are never touched.
@@ -14,46 +14,37 @@ import { warn } from "@pulumi/pulumi/log";
 import { ManagedCrud, managedResource } from "../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { decodeManifest, describeActions, describeSummary, Manifest } from "./diff";
+import { describeActions, describeSummary, Manifest } from "./diff";
 import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
 import { scanTree } from "./manifest";
-import {
-    EMPTY_DIGEST,
-    forgetLocally,
-    isDigest,
-    localRecordPath,
-    ManifestRef,
-    readLocally,
-    recordKey,
-    recordLocally,
-    refOf,
-    refuseReservedKeys,
-    reservedKeyRule,
-} from "./manifestRecord";
-import { diffRecords, emptyReader, EntryBatch, forEachBatch, isRecordMismatch, RecordDiff, recordReader, textReader } from "./recordDiff";
-
-export { refuseReservedKeys };
+import { EMPTY_DIGEST, forgetLocally, isDigest, localRecordPath, LocalRecordRef, readLocally, recordLocally } from "./manifestRecord";
+import { diffRecords, emptyReader, EntryBatch, forEachBatch, isRecordMismatch, RecordDiff, recordReader } from "./recordDiff";
 import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
 import { runPool } from "./pool";
+import { removeBucketRecords } from "./legacyRecords";
 import {
-    deleteRecords,
-    fixedSource,
-    loadRecord,
-    openRecordStore,
-    pruneRecords,
-    putRecord,
-    RecordSource,
-    recordSource,
-    RecordStore,
-    saveRecord,
-} from "./recordStore";
+    cacheOnlyNote,
+    keepRecord,
+    keptInFor,
+    loadRecordOf,
+    openRecordsAt,
+    recordInState,
+    withManifest,
+    recordBase,
+    RecordedState,
+    recordInputs,
+    recordGoneNote,
+    RecordsLocation,
+    recordSourceOf,
+} from "./recordPlace";
+import { deleteRecords, fixedSource, RecordSource, RecordStore } from "./recordStore";
 import { uploadFootprint, uploadPool } from "./transferWidths";
 import { progressLines, ProgressReporter, tasksPerFile, withProgress } from "./progress";
 import { sizeOfFingerprint } from "./fingerprint";
 import type { ResourceLog } from "../resource/engineLog";
 import { isBucketNotFound, Listing } from "./storeInterfaces";
 
-interface BucketSyncState {
+interface BucketSyncState extends RecordedState {
     target: SyncTarget;
     credentials?: { accessKey: string; secretKey: string };
     bucket: string;
@@ -62,7 +53,7 @@ interface BucketSyncState {
     sourceDir: string;
     /** The extra ignore patterns of the program's scan: the provider scans with them when the local record is gone. */
     ignore?: string[];
-    /** SHA-256 of the manifest's text (manifestRecord.ts). The manifest itself is in the local cache and the bucket. */
+    /** SHA-256 of the manifest's text (manifestRecord.ts). The record itself is where `recordKeptIn` says (recordPlace.ts). */
     manifestDigest: string;
     fileCount: number;
     totalBytes: number;
@@ -70,8 +61,6 @@ interface BucketSyncState {
     deleteOnDestroy: boolean;
     /** The most files in flight, when the user set it; the width adapts below it (transferWidths.ts). */
     concurrency?: number;
-    /** The manifest as text, as states written before the records kept it: read (then dropped), never written. */
-    files?: string;
 }
 
 /**
@@ -81,12 +70,6 @@ interface BucketSyncState {
  */
 type BucketSyncOutputs = BucketSyncState;
 
-/** The state without the manifest text an older state kept (it is replaced by the digest). */
-function withoutText<T extends BucketSyncState>(state: T): T {
-    const { files: _files, ...rest } = state;
-    return rest as T;
-}
-
 /** The record of the manifest the program scanned, its body (none for the empty manifest), and where to read it. */
 interface ScannedRecord {
     body: Buffer | undefined;
@@ -94,14 +77,15 @@ interface ScannedRecord {
 }
 
 /**
- * The manifest the program scanned: its local record, or (record gone from the cache between the
- * program and this step, or found damaged) the tree scanned again here, which must give the same
- * digest.
+ * The manifest the program scanned: the record it passed in the inputs, else its local record, or
+ * (record gone from the cache between the program and this step, or found damaged) the tree scanned
+ * again here, which must give the same digest.
  */
 async function scannedRecord(state: BucketSyncState, rescan = false): Promise<ScannedRecord> {
     const digest = state.manifestDigest;
     if (digest === EMPTY_DIGEST) return { body: undefined, source: fixedSource(emptyReader) };
-    let body = rescan ? undefined : await readLocally(digest);
+    const given = recordInState(state);
+    let body = rescan ? undefined : (given ?? (await readLocally(digest)));
     if (!body) {
         await forgetLocally(digest);
         const scan = await scanTree(state.sourceDir, state.ignore ?? []);
@@ -113,19 +97,6 @@ async function scannedRecord(state: BucketSyncState, rescan = false): Promise<Sc
     }
     const proven = body;
     return { body: proven, source: fixedSource(() => recordReader(proven, digest)) };
-}
-
-/**
- * What the last successful sync recorded, by the digest in `state`: from the local cache or the
- * bucket, or the text an older state kept. Undefined when the record is gone (deleted out of band):
- * then nothing may be deleted, because nothing can be proven uploaded.
- */
-async function recordedSource(records: RecordStore, state: BucketSyncState): Promise<RecordSource | undefined> {
-    if (!isDigest(state.manifestDigest)) {
-        const text = state.files;
-        return fixedSource(() => (typeof text === "string" ? textReader(text) : emptyReader()));
-    }
-    return recordSource(records, state.keyPrefix, state.manifestDigest);
 }
 
 /** The diff of a sync, and whether the last sync's record was gone (then nothing is to be removed). */
@@ -150,11 +121,10 @@ async function planSync(
 ): Promise<SyncPlan> {
     let scanned = await scannedRecord(state);
     let rescanned = false;
-    let recorded = previous ? await recordedSource(records!, previous) : fixedSource(emptyReader);
-    const eachLocal = reservedKeyRule(state.keyPrefix);
+    let recorded = previous ? await recordSourceOf(previous, records) : fixedSource(emptyReader);
     for (;;) {
         try {
-            const diff = await diffRecords(scanned.source.read(), (recorded ?? fixedSource(emptyReader)).read(), { collect, eachLocal });
+            const diff = await diffRecords(scanned.source.read(), (recorded ?? fixedSource(emptyReader)).read(), { collect });
             await recorded?.keep();
             return { diff, recordGone: recorded === undefined, scanned };
         } catch (err) {
@@ -169,19 +139,8 @@ async function planSync(
     }
 }
 
-/**
- * What the last successful sync recorded, as a manifest (refresh compares it with a listing). See
- * recordedSource; undefined when the record is gone.
- */
-async function recordedManifest(records: RecordStore, state: BucketSyncState): Promise<Manifest | undefined> {
-    if (!isDigest(state.manifestDigest)) return typeof state.files === "string" ? decodeManifest(state.files) : {};
-    return loadRecord(records, state.keyPrefix, state.manifestDigest);
-}
-
 /** What a sync says when the record of its last sync is gone. */
-function recordGone(state: BucketSyncState): string {
-    return `warning: the record of the last sync, ${state.bucket}/${recordKey(state.keyPrefix, state.manifestDigest)}, is gone (deleted out of band?): every file is compared with the bucket and nothing is deleted`;
-}
+const recordGone = (state: BucketSyncState) => recordGoneNote(state, "sync");
 
 /** Where the store answers, for messages: the endpoint, or AWS S3's regional one. */
 export function endpointOf(target: SyncTarget): string {
@@ -197,8 +156,8 @@ function described(state: BucketSyncState, err: unknown): Error {
 
 /**
  * Uploads what the local manifest has and the last successful sync (`previous`) lacks or holds
- * differently, then deletes what that sync recorded and is no longer local, then records the new
- * manifest in the bucket. Returns what it did.
+ * differently, then deletes what that sync recorded and is no longer local, then keeps the new
+ * record where its state says (recordPlace.ts). Returns what it did.
  *
  * Resume: before uploading, the prefix is listed once and files whose object already holds exactly
  * this content are skipped. That is what makes a sync interrupted at 90% (server unreachable, `up`
@@ -209,9 +168,10 @@ function described(state: BucketSyncState, err: unknown): Error {
  */
 async function apply(state: BucketSyncState, previous: BucketSyncState | undefined, log?: ResourceLog): Promise<string> {
     const store = openObjectStore(state.target, state.credentials, state.bucket);
-    const records = openRecordStore(state.target, state.credentials, state.bucket);
+    const records = openRecordsAt(state);
+    const previousRecords = previous && openRecordsAt(previous);
     try {
-        const { diff, recordGone: gone, scanned } = await planSync(state, previous, records, true);
+        const { diff, recordGone: gone, scanned } = await planSync(state, previous, previousRecords, true);
         // Without the record (gone), what is in the bucket may be anyone's: the diff was against
         // nothing, so nothing is deleted and every file is compared with the bucket.
         const wanted = diff.wanted;
@@ -237,19 +197,16 @@ async function apply(state: BucketSyncState, previous: BucketSyncState | undefin
         await withProgress(puts, "uploaded", progressLines(log), (tasks) => runPool(tasks, uploadPool(state.concurrency)));
         // Deletes come last: a failed upload leaves everything that was there before.
         await store.deleteKeys(diff.removed.map((file) => state.keyPrefix + file));
-        if (scanned.body) await putRecord(records, state.keyPrefix, state.manifestDigest, scanned.body);
-        // The previous record stays: if the engine cannot write the new state, the old one still names a record.
-        await pruneRecords(records, state.keyPrefix, [
-            state.manifestDigest,
-            ...(previous && isDigest(previous.manifestDigest) ? [previous.manifestDigest] : []),
-        ]);
+        if (scanned.body) await keepRecord(state, previous, async () => scanned.body!, records);
+        if (previous) await removeBucketRecords(previous);
         const work = describeWork(describeSummary(diff), present.size);
         return gone ? `${work}; ${recordGone(previous!)}` : work;
     } catch (err) {
         throw described(state, err);
     } finally {
         store.close();
-        records.close();
+        records?.close();
+        previousRecords?.close();
     }
 }
 
@@ -272,7 +229,7 @@ async function previewSummary(olds: BucketSyncState | undefined, news: BucketSyn
     const none = describeActions({ add: [], change: [], remove: [] });
     if (!isDigest(news.manifestDigest)) return undefined;
     if (olds?.manifestDigest === news.manifestDigest) return none;
-    const records = olds ? openRecordStore(olds.target, olds.credentials, olds.bucket) : undefined;
+    const records = olds && openRecordsAt(olds);
     try {
         const { diff, recordGone: gone } = await planSync(news, olds, records, false);
         return gone ? `${describeSummary(diff)}; ${recordGone(olds!)}` : describeSummary(diff);
@@ -317,9 +274,10 @@ export const bucketSyncProvider: ManagedCrud = {
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
         // The digest is of the canonical text (sorted, one form of fingerprint), so a digest that
-        // differs means files to upload or delete; an older state's text has no digest: it differs.
-        const filesDiffer = news.manifestDigest !== olds.manifestDigest;
-        const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency"].some(
+        // differs means files to upload or delete. A state from before the records left the bucket
+        // (no recordKeptIn) is an update: it moves them (legacyRecords.ts).
+        const filesDiffer = news.manifestDigest !== olds.manifestDigest || olds.recordKeptIn === undefined;
+        const settings = ["sourceDir", "credentials", "deleteOnDestroy", "concurrency", "recordsAt"].some(
             (k) => JSON.stringify(olds[k as keyof BucketSyncState]) !== JSON.stringify(news[k as keyof BucketSyncState]),
         );
         return { changes: replaces.length > 0 || filesDiffer || settings, replaces };
@@ -327,21 +285,21 @@ export const bucketSyncProvider: ManagedCrud = {
 
     async create(inputs: BucketSyncState, log?: ResourceLog): Promise<pulumi.dynamic.CreateResult> {
         const summary = await apply(inputs, undefined, log);
-        return { id: randomUUID(), outs: { ...withoutText(inputs), summary } };
+        return { id: randomUUID(), outs: { ...inputs, summary } };
     },
 
     /**
      * `pulumi refresh`: the recorded manifest as the bucket holds it now (drift.ts). Objects removed
      * or overwritten out of band leave the manifest or change their fingerprint; that manifest is
-     * recorded in the bucket and its digest in the state, so the next up uploads exactly those files.
+     * recorded (recordPlace.ts) and its digest put in the state, so the next up uploads exactly those files.
      * A bucket that is gone holds nothing, so the next up (after the bucket's own read has it
      * recreated) refills it. One listing of the prefix per refresh.
      */
     async read(id: string, props: BucketSyncOutputs): Promise<pulumi.dynamic.ReadResult> {
         const store = openObjectStore(props.target, props.credentials, props.bucket);
-        const records = openRecordStore(props.target, props.credentials, props.bucket);
+        const records = openRecordsAt(props);
         try {
-            const recorded = await recordedManifest(records, props);
+            const recorded = await loadRecordOf(props, records);
             if (recorded === undefined) return { id, props: { ...props, summary: recordGone(props) } };
             let listing: Listing;
             try {
@@ -352,35 +310,34 @@ export const bucketSyncProvider: ManagedCrud = {
             }
             const held = await heldManifest(recorded, listing, props.sourceDir);
             if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-            const ref = refOf(held.manifest);
-            await saveRecord(records, props.keyPrefix, ref.digest, held.manifest);
-            return { id, props: { ...withoutText(props), ...stateOf(ref), summary: describeDrift(held) } };
+            return { id, props: { ...(await withManifest(props, held.manifest, records)), summary: describeDrift(held) } };
         } catch (err) {
             throw described(props, err);
         } finally {
             store.close();
-            records.close();
+            records?.close();
         }
     },
 
     async update(_id: string, olds: BucketSyncOutputs, news: BucketSyncState, log?: ResourceLog): Promise<pulumi.dynamic.UpdateResult> {
         const summary = await apply(news, olds, log);
         // What this update did, which after a refresh includes re-uploads that Check could not see.
-        return { outs: { ...withoutText(news), summary } };
+        return { outs: { ...news, summary } };
     },
 
     async delete(_id: string, props: BucketSyncOutputs, log?: ResourceLog): Promise<void> {
         if (!props.deleteOnDestroy) return;
         const store = openObjectStore(props.target, props.credentials, props.bucket);
-        const records = openRecordStore(props.target, props.credentials, props.bucket);
+        const records = openRecordsAt(props);
         try {
             if (!(await deleteRecorded(store, records, props, log))) {
                 await warn(`${recordGone(props)}: destroy leaves the objects of this sync in place`);
             }
-            await deleteRecords(records, props.keyPrefix);
+            if (records) await deleteRecords(records, recordBase(props));
+            await removeBucketRecords(props);
         } finally {
             store.close();
-            records.close();
+            records?.close();
         }
     },
 };
@@ -390,8 +347,13 @@ export const bucketSyncProvider: ManagedCrud = {
  * is gone. The record is read whole once before anything is deleted: a reader proves its text only
  * at its end, and a damaged record must not have deleted a single key.
  */
-async function deleteRecorded(store: ObjectStore, records: RecordStore, state: BucketSyncState, log?: ResourceLog): Promise<boolean> {
-    let recorded = await recordedSource(records, state);
+async function deleteRecorded(
+    store: ObjectStore,
+    records: RecordStore | undefined,
+    state: BucketSyncState,
+    log?: ResourceLog,
+): Promise<boolean> {
+    let recorded = await recordSourceOf(state, records);
     while (recorded !== undefined) {
         try {
             await forEachBatch(recorded.read(), () => undefined);
@@ -430,11 +392,6 @@ async function deleteRecorded(store: ObjectStore, records: RecordStore, state: B
 /** Keys handed to one deleteKeys call at destroy: enough for several requests in flight (1,000 keys each on S3). */
 const DELETES_AT_ONCE = 10_000;
 
-/** The state's fields for a manifest. */
-function stateOf(ref: ManifestRef): Pick<BucketSyncState, "manifestDigest" | "fileCount" | "totalBytes"> {
-    return { manifestDigest: ref.digest, fileCount: ref.files, totalBytes: ref.bytes };
-}
-
 export interface BucketSyncArgs {
     /** Where the bucket lives: an S3 API endpoint, or (kind "azure") an Azure Blob service. */
     target: pulumi.Input<SyncTarget>;
@@ -446,16 +403,18 @@ export interface BucketSyncArgs {
     ignore?: string[];
     /**
      * The scanned tree, as its local record's ref (scanRecord.ts: what SkyStorage passes), or as the
-     * manifest, recorded locally by digest here. Only the digest, count and bytes go to the engine.
+     * manifest, recorded locally by digest here. The digest, count and bytes go to the engine, and
+     * the record itself when it is small enough for the state (recordPlace.ts).
      */
-    scanned: pulumi.Input<ManifestRef> | { manifest: pulumi.Input<Manifest> };
+    scanned: pulumi.Input<LocalRecordRef> | { manifest: pulumi.Input<Manifest> };
+    /** Where records too large for the state are kept; without it, in the local cache only. */
+    recordsAt?: RecordsLocation;
     deleteOnDestroy: boolean;
     concurrency?: number;
 }
 
 /** In the program: the manifest recorded locally, for the provider to read by digest. */
-export async function recordScanned(manifest: Manifest, keyPrefix: string): Promise<ManifestRef> {
-    refuseReservedKeys(manifest, keyPrefix);
+export async function recordScanned(manifest: Manifest): Promise<LocalRecordRef> {
     return recordLocally(manifest);
 }
 
@@ -467,8 +426,8 @@ export class BucketSync extends managedResource("BucketSync", bucketSyncProvider
         const { scanned, ...rest } = args;
         const record =
             typeof scanned === "object" && scanned !== null && "manifest" in scanned
-                ? pulumi.output(scanned.manifest).apply((manifest) => recordScanned(manifest, args.keyPrefix))
-                : pulumi.output(scanned as pulumi.Input<ManifestRef>);
+                ? pulumi.output(scanned.manifest).apply((manifest) => recordScanned(manifest))
+                : pulumi.output(scanned as pulumi.Input<LocalRecordRef>);
         super(
             bucketSyncProvider,
             name,
@@ -479,12 +438,16 @@ export class BucketSync extends managedResource("BucketSync", bucketSyncProvider
                 manifestDigest: record.apply((r) => r.digest),
                 fileCount: record.apply((r) => r.files),
                 totalBytes: record.apply((r) => r.bytes),
+                ...recordInputs(record, args.recordsAt),
                 concurrency: args.concurrency,
                 summary: undefined,
             },
-            { ...opts, additionalSecretOutputs: ["credentials"] },
+            { ...opts, additionalSecretOutputs: ["credentials", "record"] },
             "skymount",
             "BucketSync",
         );
+        record.apply((r) => {
+            if (keptInFor(r, args.recordsAt) === "cache") void pulumi.log.warn(cacheOnlyNote(`sync of ${args.sourceDir}`, r), this);
+        });
     }
 }

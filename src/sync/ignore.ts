@@ -3,87 +3,76 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { Minimatch } from "minimatch";
+// The module itself, which a dynamic provider's serialized closure reaches as a `require("ignore")`:
+// a default (or `{ default as }`) import goes through an interop wrapper object, which Pulumi
+// serializes by value, and cannot.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+import ignore = require("ignore");
 
 export type IgnoreTest = (relativePath: string, isDirectory: boolean) => boolean;
 
-interface IgnoreRule {
-    /** Whether the rule's glob matches `relativePath`, whose last segment is `name`. */
-    matches: (relativePath: string, name: string) => boolean;
-    /** A `!` line: it re-includes what an earlier line excluded. */
+/**
+ * A line that names files by their last segment alone, with no glob but a leading `*`: `__pycache__/`,
+ * `*.log`, `!keep.txt`, `.DS_Store`. The usual .skyignore holds only such lines, and they are tested
+ * without a regular expression (patternsIgnore), so a million paths against a dozen rules stay cheap.
+ */
+const SIMPLE_LINE = /^!?(\*?[^*?[\]\\/!#\s][^*?[\]\\/\s]*|\*)\/?$/;
+
+interface SimpleRule {
+    /** The name, or the suffix after a leading `*`. */
+    text: string;
+    suffix: boolean;
     negated: boolean;
-    /** A line ending in `/`: it matches directories only. */
     directoryOnly: boolean;
 }
 
-/**
- * Globs as git reads them: `*` and `?` never match `/`; `[...]` classes, `[!...]` included; `**` as
- * a whole segment matches any number of directories; a leading dot is matched like any character.
- * No brace or extglob syntax, and `!`/`#` are handled line by line, before the glob.
- */
-const GLOB_OPTIONS = { dot: true, nobrace: true, noext: true, nocomment: true, nonegate: true, platform: "linux" } as const;
-
-/** One line of a .gitignore-style file, or undefined for a blank line, a comment or a glob that cannot match. */
-function parseRule(line: string): IgnoreRule | undefined {
-    // Trailing spaces do not count unless escaped with a backslash ("a\ "); a CRLF file's \r neither.
-    let pattern = line.replace(/\r$/, "").replace(/(?<!\\) +$/, "");
-    if (pattern === "" || pattern.startsWith("#")) return undefined;
-    const negated = pattern.startsWith("!");
-    if (negated) pattern = pattern.slice(1);
-    const directoryOnly = pattern.endsWith("/");
-    if (directoryOnly) pattern = pattern.slice(0, -1);
-    // A slash at the start or in the middle anchors a pattern at the source root; any other pattern
-    // matches at every depth. (A leading "\#" or "\!" is an escape the glob itself reads.)
-    const anchored = pattern.includes("/");
-    // A trailing "/**" matches everything inside a directory but not the directory itself, which
-    // stays walked (minimatch's own "a/**" also matches "a"): "a/**" then "!a/keep" keeps a/keep.
-    pattern = pattern.replace(/^\//, "").replace(/(^|\/)\*\*$/, "$1**/*");
-    if (pattern === "") return undefined;
-    const matches = anchored || pattern.includes("/") ? globMatcher(pattern, anchored) : nameMatcher(pattern);
-    return matches ? { matches, negated, directoryOnly } : undefined;
+function simpleRule(line: string): SimpleRule {
+    const negated = line.startsWith("!");
+    let text = negated ? line.slice(1) : line;
+    const directoryOnly = text.endsWith("/");
+    if (directoryOnly) text = text.slice(0, -1);
+    const suffix = text.startsWith("*");
+    return { text: suffix ? text.slice(1) : text, suffix, negated, directoryOnly };
 }
 
-/** No `*`, `?`, `[` or escape: the pattern is its own text. */
-const LITERAL = /^[^*?[\\]*$/;
-
-/**
- * A pattern without a slash matches at every depth, which is to say it matches an entry's last
- * segment: tested on that short name, and for the usual shapes ("__pycache__", "*.log") without a
- * regular expression, so a million paths against a dozen rules stay cheap.
- */
-function nameMatcher(pattern: string): IgnoreRule["matches"] | undefined {
-    if (LITERAL.test(pattern)) return (_, name) => name === pattern;
-    const suffix = pattern.slice(1);
-    if (pattern.startsWith("*") && LITERAL.test(suffix)) return (relativePath) => relativePath.endsWith(suffix);
-    const regex = new Minimatch(pattern, GLOB_OPTIONS).makeRe();
-    return regex ? (_, name) => regex.test(name) : undefined;
+/** The lines that count: a CRLF file's \r dropped, blank lines and comments out. */
+function meaningfulLines(lines: string[]): string[] {
+    return lines.map((line) => line.replace(/\r$/, "")).filter((line) => line.trim() !== "" && !line.startsWith("#"));
 }
 
-/** A pattern with a slash, against the whole path; its text up to the first glob character must start it. */
-function globMatcher(pattern: string, anchored: boolean): IgnoreRule["matches"] | undefined {
-    const regex = new Minimatch(anchored ? pattern : `**/${pattern}`, GLOB_OPTIONS).makeRe();
-    const prefix = anchored ? /^[^*?[\\]*/.exec(pattern)![0] : "";
-    return regex ? (relativePath) => relativePath.startsWith(prefix) && regex.test(relativePath) : undefined;
-}
+/** Paths tested by one `ignore` instance before a fresh one: it caches every path it answers, parents included. */
+const PATHS_PER_INSTANCE = 10_000;
 
 /**
  * Lines of a .skyignore (or of extra patterns) with .gitignore's syntax and semantics (git-scm.com,
- * gitignore(5)): blank lines and `#` comments skipped, a trailing `/` for directories only, `!` to
- * re-include, the last matching line deciding. The test is per entry: the caller does not descend
- * into an ignored directory (scanTree), which is how git makes everything under it ignored too and
- * why a `!` line cannot re-include a file whose directory is excluded.
+ * gitignore(5)), as the `ignore` package implements them: blank lines and `#` comments skipped, a
+ * trailing `/` for directories only, `!` to re-include, the last matching line deciding. The test is
+ * per entry: the caller does not descend into an ignored directory (scanTree), which is how git makes
+ * everything under it ignored too and why a `!` line cannot re-include a file whose directory is
+ * excluded. Lines that only name a last segment (SIMPLE_LINE) are tested directly instead.
  */
 export function patternsIgnore(lines: string[]): IgnoreTest {
-    const rules = lines.map(parseRule).filter((rule): rule is IgnoreRule => rule !== undefined);
+    const kept = meaningfulLines(lines);
+    if (kept.every((line) => SIMPLE_LINE.test(line) && line.trimEnd() === line)) {
+        const rules = kept.map(simpleRule);
+        return (relativePath, isDirectory) => {
+            const name = relativePath.slice(relativePath.lastIndexOf("/") + 1);
+            let ignored = false;
+            // Only a rule that would change the verdict needs to be tried: the last match decides.
+            for (const rule of rules) {
+                if (rule.negated !== ignored || (rule.directoryOnly && !isDirectory)) continue;
+                if (rule.suffix ? name.endsWith(rule.text) : name === rule.text) ignored = !rule.negated;
+            }
+            return ignored;
+        };
+    }
+    // git matches case-sensitively (core.ignoreCase is false on Linux); the package by default does not.
+    const fresh = () => ignore({ ignoreCase: false }).add(kept);
+    let matcher = fresh();
+    let tested = 0;
     return (relativePath, isDirectory) => {
-        let ignored = false;
-        const name = relativePath.slice(relativePath.lastIndexOf("/") + 1);
-        // Only a rule that would change the verdict needs to be tried: the last match decides.
-        for (const rule of rules) {
-            if (rule.negated === ignored && (!rule.directoryOnly || isDirectory) && rule.matches(relativePath, name))
-                ignored = !rule.negated;
-        }
-        return ignored;
+        if (++tested % PATHS_PER_INSTANCE === 0) matcher = fresh();
+        return matcher.ignores(isDirectory ? `${relativePath}/` : relativePath);
     };
 }
 

@@ -1,12 +1,9 @@
-// A sync's manifest kept out of the Pulumi state. The state holds only its digest (the SHA-256 of the
-// canonical text, encodeManifest), the file count and the total bytes; the text itself lives,
-// gzip-compressed and named by its digest, in two places:
-// - a local cache (`$SKYMOUNT_CACHE/records/<digest>.gz`, default ~/.cache/skymount): the program
-//   writes the manifest it scanned there and the provider, on the same machine in the same run,
-//   reads it back by digest;
-// - the bucket, under a reserved key outside the synced prefix (`.skymount/sync/<keyPrefix>manifest-<digest>.gz`),
-//   written after every successful sync: so any machine that has the stack (a CI runner, a
-//   colleague) can diff, refresh and destroy.
+// A sync's manifest as a record: its canonical text (encodeManifest), gzip-compressed and named by
+// its digest (SHA-256 of the text). The state always holds the digest, the file count and the total
+// bytes; where the record itself is kept is recordPlace.ts's business (the state when it is small, a
+// location the user names, or only here). This module is the record's format and the local cache
+// (`$SKYMOUNT_CACHE/records/<digest>.gz`, default ~/.cache/skymount): the program writes the manifest
+// it scanned there and the provider, on the same machine in the same run, reads it back by digest.
 // A text whose digest is not its name is refused wherever it is read.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
@@ -25,8 +22,18 @@ export interface ManifestRef {
     bytes: number;
 }
 
-/** The folder at the bucket root that skymount reserves for its records; no synced key may start with it. */
-export const RECORD_FOLDER = ".skymount/";
+/** A ref as the program makes it: with the compressed record itself when it is small enough for the state. */
+export interface LocalRecordRef extends ManifestRef {
+    /** The compressed record, base64, when at most INLINE_RECORD_BYTES (and the manifest is not empty). */
+    inline?: string;
+}
+
+/**
+ * The largest compressed record the state keeps (about 5,000 files). The state holds it twice, in
+ * the resource's inputs (where preview finds the last run's record) and in its outputs (where up,
+ * refresh and destroy find it): about 350 KiB of base64 at most per sync.
+ */
+export const INLINE_RECORD_BYTES = 128 * 1024;
 
 /** Local records kept: the most recently used; an evicted one is fetched from the bucket again. */
 const LOCAL_RECORDS_KEPT = 32;
@@ -91,29 +98,32 @@ export async function encodeRecord(manifest: Manifest, files = sortedFiles(manif
 }
 
 /**
- * Records `manifest` in the local cache (unless it is there already, or empty) and returns its ref:
- * what a program does with the tree it scanned or the listing it took.
+ * Records `manifest` in the local cache (unless it is there already, or empty) and returns its ref,
+ * with the record itself when it is small enough for the state: what a program does with the tree
+ * it scanned or the listing it took.
  */
-export async function recordLocally(manifest: Manifest): Promise<ManifestRef> {
+export async function recordLocally(manifest: Manifest): Promise<LocalRecordRef> {
     const files = sortedFiles(manifest);
     const ref = refOf(manifest, files);
-    if (ref.files > 0) await keepLocally(ref.digest, () => encodeRecord(manifest, files));
-    return ref;
+    if (ref.files === 0) return ref;
+    const file = await keepLocally(ref.digest, () => encodeRecord(manifest, files));
+    if ((await stat(file)).size > INLINE_RECORD_BYTES) return ref;
+    return { ...ref, inline: (await readFile(file)).toString("base64") };
 }
 
-/** The key of a record in the bucket: under `.skymount/sync/`, then the sync's own key prefix. */
-export function recordKey(keyPrefix: string, digest: string): string {
-    return `${recordKeyPrefix(keyPrefix)}${digest}.gz`;
+/** The key of a record in a store: `base` (one sync's own, recordPlace.ts), then "manifest-<digest>.gz". */
+export function recordKey(base: string, digest: string): string {
+    return `${recordKeyPrefix(base)}${digest}.gz`;
 }
 
-/** What every record of the sync at `keyPrefix` starts with (and no other sync's: the name ends in "manifest-"). */
-export function recordKeyPrefix(keyPrefix: string): string {
-    return `${RECORD_FOLDER}sync/${keyPrefix}manifest-`;
+/** What every record under `base` starts with (and no other sync's: the name ends in "manifest-"). */
+export function recordKeyPrefix(base: string): string {
+    return `${base}manifest-`;
 }
 
-/** The digest a record key names, if it is one of this sync's. */
-export function digestOfRecordKey(keyPrefix: string, key: string): string | undefined {
-    const start = recordKeyPrefix(keyPrefix);
+/** The digest a record key names, if it is one of the records under `base`. */
+export function digestOfRecordKey(base: string, key: string): string | undefined {
+    const start = recordKeyPrefix(base);
     if (!key.startsWith(start) || !key.endsWith(".gz")) return undefined;
     const digest = key.slice(start.length, -3);
     return isDigest(digest) ? digest : undefined;
@@ -239,24 +249,4 @@ async function pruneLocal(dir: string): Promise<void> {
     const dated = await Promise.all(names.map(async (name) => ({ name, used: (await stat(path.join(dir, name))).mtimeMs })));
     dated.sort((a, b) => b.used - a.used);
     for (const old of dated.slice(LOCAL_RECORDS_KEPT)) await unlink(path.join(dir, old.name)).catch(() => undefined);
-}
-
-/** Refuses a key under `.skymount/`, which skymount keeps for its records. */
-export function refuseReservedKeys(manifest: Manifest, keyPrefix: string): void {
-    const refuse = reservedKeyRule(keyPrefix);
-    if (refuse) for (const file of Object.keys(manifest)) refuse(file);
-}
-
-/**
- * The reserved-keys rule for one file at a time under `keyPrefix`; undefined when no key under that
- * prefix can be reserved (every prefix but "" and those inside `.skymount/`).
- */
-export function reservedKeyRule(keyPrefix: string): ((file: string) => void) | undefined {
-    if (!keyPrefix.startsWith(RECORD_FOLDER) && !RECORD_FOLDER.startsWith(keyPrefix)) return undefined;
-    return (file) => {
-        if (!(keyPrefix + file).startsWith(RECORD_FOLDER)) return;
-        throw new Error(
-            `${keyPrefix}${file}: keys under ${RECORD_FOLDER} are skymount's own (the records of its syncs); ignore that folder in .skyignore or sync under a prefix`,
-        );
-    };
 }

@@ -108,18 +108,6 @@ export function recordReader(body: Buffer, digest: string): RecordReader {
     };
 }
 
-/** A reader of a manifest's canonical text held as one string (what states before the records kept). */
-export function textReader(text: string): RecordReader {
-    let given = text === "";
-    return {
-        async next() {
-            if (given) return undefined;
-            given = true;
-            return pathOrder()(parseLines(text));
-        },
-    };
-}
-
 function parseLines(text: string): EntryBatch {
     const paths: string[] = [];
     const fingerprints: string[] = [];
@@ -177,14 +165,9 @@ async function ready(cursor: Cursor): Promise<boolean> {
 /**
  * The diff of the local manifest against what the last sync uploaded, by a merge of the two readers.
  * `collect` keeps the files to upload and to delete (a create or update); without it only the counts
- * and first names are kept (preview's summary), in constant memory. `eachLocal` sees every local
- * path (the reserved-keys rule).
+ * and first names are kept (preview's summary), in constant memory.
  */
-export async function diffRecords(
-    local: RecordReader,
-    uploaded: RecordReader,
-    options: { collect: boolean; eachLocal?: (file: string) => void },
-): Promise<RecordDiff> {
+export async function diffRecords(local: RecordReader, uploaded: RecordReader, options: { collect: boolean }): Promise<RecordDiff> {
     const diff: RecordDiff = {
         add: { count: 0, first: [] },
         change: { count: 0, first: [] },
@@ -208,7 +191,6 @@ export async function diffRecords(
         const file = haveMine ? mine.batch!.paths[mine.at] : undefined;
         const recorded = haveTheirs ? theirs.batch!.paths[theirs.at] : undefined;
         if (file !== undefined && (recorded === undefined || file < recorded)) {
-            options.eachLocal?.(file);
             note(diff.add, file);
             want(file, mine.batch!.fingerprints[mine.at]);
             mine.at++;
@@ -217,7 +199,6 @@ export async function diffRecords(
             if (options.collect) diff.removed.push(recorded!);
             theirs.at++;
         } else {
-            options.eachLocal?.(file);
             const fingerprint = mine.batch!.fingerprints[mine.at];
             if (fingerprint !== theirs.batch!.fingerprints[theirs.at]) {
                 note(diff.change, file);

@@ -1,5 +1,6 @@
-// The bucket side of a sync's manifest records (manifestRecord.ts): put, get, list and delete a few
-// small objects under `.skymount/sync/`, over the S3 API or the Azure Blob API by the target's `kind`.
+// The store side of a sync's manifest records (manifestRecord.ts): put, get, list and delete a few
+// objects under a records location the user named (recordPlace.ts), over the S3 API or the Azure
+// Blob API by the target's `kind`; and reading a record from the local cache, else from there.
 // Separate from the data path's ObjectStore and CopyStore on purpose: these are whole objects read
 // back into memory, not files streamed from disk, and a record that is not there is an answer
 // (undefined), not an error.
@@ -81,15 +82,16 @@ async function orNothing<T>(listing: Promise<Map<string, T>>): Promise<Map<strin
 }
 
 /**
- * The manifest recorded under `digest` for the sync at `keyPrefix`: from the local cache, else from
- * the bucket (then cached locally). Undefined when neither has it (the record was deleted out of
- * band, or the bucket is gone): the caller then must not delete anything it cannot prove it uploaded.
+ * The manifest recorded under `digest` for the sync whose records are under `base`: from the local
+ * cache, else from the records location (then cached locally), when there is one. Undefined when
+ * neither has it (the record was deleted out of band, or made on another machine without a records
+ * location): the caller then must not delete anything it cannot prove it uploaded.
  */
-export async function loadRecord(store: RecordStore, keyPrefix: string, digest: string): Promise<Manifest | undefined> {
+export async function loadRecord(store: RecordStore | undefined, base: string, digest: string): Promise<Manifest | undefined> {
     if (digest === EMPTY_DIGEST) return {};
     const local = await loadLocally(digest);
-    if (local) return local;
-    const body = await store.get(recordKey(keyPrefix, digest));
+    if (local || !store) return local;
+    const body = await store.get(recordKey(base, digest));
     if (!body) return undefined;
     const manifest = await decompressRecord(body, digest);
     if (manifest) {
@@ -106,26 +108,27 @@ export async function loadRecord(store: RecordStore, keyPrefix: string, digest: 
 export interface RecordSource {
     /** A new reader of the record, from its start. */
     read(): RecordReader;
-    /** Where to read when this copy proved damaged: the bucket after the local cache (whose copy is removed); nothing after the bucket. */
+    /** Where to read when this copy proved damaged: the local cache after the state, the records location after the local cache (whose copy is removed); nothing after that. */
     fallback(): Promise<RecordSource | undefined>;
-    /** Once a record fetched from the bucket proved whole: kept in the local cache for the next read. */
+    /** Once a record fetched from the records location proved whole: kept in the local cache for the next read. */
     keep(): Promise<void>;
 }
 
-/** A source with no other place to read from: the empty manifest, an older state's text, a body already in hand. */
+/** A source with no other place to read from: the empty manifest, a body already in hand. */
 export function fixedSource(read: () => RecordReader): RecordSource {
     return { read, fallback: async () => undefined, keep: async () => undefined };
 }
 
 /**
- * The record of `digest` for the sync at `keyPrefix` as a stream: from the local cache, else from the
- * bucket. Undefined when neither has it (the caller then must not delete anything it cannot prove
- * it uploaded).
+ * The record of `digest` for the sync whose records are under `base` as a stream: from the local
+ * cache, else from the records location when there is one. Undefined when neither has it (the
+ * caller then must not delete anything it cannot prove it uploaded).
  */
-export async function recordSource(store: RecordStore, keyPrefix: string, digest: string): Promise<RecordSource | undefined> {
+export async function recordSource(store: RecordStore | undefined, base: string, digest: string): Promise<RecordSource | undefined> {
     if (digest === EMPTY_DIGEST) return fixedSource(emptyReader);
     const fromBucket = async (): Promise<RecordSource | undefined> => {
-        const body = await store.get(recordKey(keyPrefix, digest));
+        if (!store) return undefined;
+        const body = await store.get(recordKey(base, digest));
         if (!body) return undefined;
         return {
             read: () => recordReader(body, digest),
@@ -145,17 +148,17 @@ export async function recordSource(store: RecordStore, keyPrefix: string, digest
     };
 }
 
-/** Puts a record's compressed body in the bucket under `digest`. The empty manifest needs none. */
-export async function putRecord(store: RecordStore, keyPrefix: string, digest: string, body: Buffer): Promise<void> {
+/** Puts a record's compressed body under `base` by `digest`. The empty manifest needs none. */
+export async function putRecord(store: RecordStore, base: string, digest: string, body: Buffer): Promise<void> {
     if (digest === EMPTY_DIGEST) return;
-    await store.put(recordKey(keyPrefix, digest), body);
+    await store.put(recordKey(base, digest), body);
 }
 
-/** Puts the record of `manifest` (whose digest is `digest`) in the bucket, from the local cache. The empty manifest needs none. */
-export async function saveRecord(store: RecordStore, keyPrefix: string, digest: string, manifest: Manifest): Promise<void> {
+/** Puts the record of `manifest` (whose digest is `digest`) under `base`, from the local cache. The empty manifest needs none. */
+export async function saveRecord(store: RecordStore, base: string, digest: string, manifest: Manifest): Promise<void> {
     if (digest === EMPTY_DIGEST) return;
     const file = await keepLocally(digest, () => encodeRecord(manifest));
-    await store.put(recordKey(keyPrefix, digest), await readFile(file));
+    await store.put(recordKey(base, digest), await readFile(file));
 }
 
 /**
@@ -163,10 +166,10 @@ export async function saveRecord(store: RecordStore, keyPrefix: string, digest: 
  * before: if the engine fails to write the new state, the old one still points at a record). Best
  * effort: a record left over costs a few bytes, never correctness.
  */
-export async function pruneRecords(store: RecordStore, keyPrefix: string, keep: string[]): Promise<void> {
+export async function pruneRecords(store: RecordStore, base: string, keep: string[]): Promise<void> {
     try {
-        const stale = (await store.list(recordKeyPrefix(keyPrefix))).filter((key) => {
-            const digest = digestOfRecordKey(keyPrefix, key);
+        const stale = (await store.list(recordKeyPrefix(base))).filter((key) => {
+            const digest = digestOfRecordKey(base, key);
             return digest !== undefined && !keep.includes(digest);
         });
         if (stale.length > 0) await store.deleteKeys(stale);
@@ -175,8 +178,8 @@ export async function pruneRecords(store: RecordStore, keyPrefix: string, keep: 
     }
 }
 
-/** Deletes every record of the sync at `keyPrefix` (destroy). */
-export async function deleteRecords(store: RecordStore, keyPrefix: string): Promise<void> {
-    const keys = (await store.list(recordKeyPrefix(keyPrefix))).filter((key) => digestOfRecordKey(keyPrefix, key) !== undefined);
+/** Deletes every record under `base` (destroy). */
+export async function deleteRecords(store: RecordStore, base: string): Promise<void> {
+    const keys = (await store.list(recordKeyPrefix(base))).filter((key) => digestOfRecordKey(base, key) !== undefined);
     if (keys.length > 0) await store.deleteKeys(keys);
 }

@@ -1,8 +1,12 @@
-// Retries for requests made with the AWS SDK's S3 client (internal/retry.ts has the policy). Uploads
-// and copies go through a client whose own retries are off (`maxAttempts: 1`), because the SDK
-// retries a request with the body it was given: a file stream it has already consumed. Here each
-// attempt builds its command afresh (a new stream), throttling (503 SlowDown, 429) narrows the pool
-// the request runs in, and the final error says what failed how many times.
+// Retries for requests made with the AWS SDK's S3 client. A request without a streamed body (a
+// server-side copy, a listing, a delete, a record) is retried by the SDK's own retry strategy (the
+// client's `maxAttempts`, standard mode: backoff with jitter on throttling, 5xx and dropped
+// connections); sendRetriedBySdk only tells the pool when that took more than one attempt. This
+// helper (internal/retry.ts has the policy) remains for one reason: uploads go through a client whose
+// own retries are off (`maxAttempts: 1`), because the SDK retries a request with the body it was
+// given, a file stream it has already consumed. Here each attempt builds its command afresh (a new
+// stream), throttling (503 SlowDown, 429) narrows the pool the request runs in, and the final error
+// says what failed how many times.
 import { isConnectionFailure, NOT_RETRYABLE, retryAfterMs, RetryOptions, RetryVerdict, withRetries } from "../internal/retry";
 import { reportThrottle } from "../internal/throttleSignal";
 
@@ -41,6 +45,16 @@ export function verdictOfS3Error(err: unknown): RetryVerdict {
  */
 export async function sendWithRetries<T>(what: string, send: () => Promise<T>, options?: RetryOptions): Promise<T> {
     const result = await withRetries(what, send, verdictOfS3Error, options);
+    if (((result as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1) > 1) reportThrottle();
+    return result;
+}
+
+/**
+ * One SDK request without a streamed body, retried by the SDK's own strategy. An answer that took it
+ * more than one attempt is reported as throttling, so the pool the request runs in narrows.
+ */
+export async function sendRetriedBySdk<T>(send: () => Promise<T>): Promise<T> {
+    const result = await send();
     if (((result as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1) > 1) reportThrottle();
     return result;
 }

@@ -12,18 +12,16 @@
 import { isMainThread, parentPort, Worker, WorkerOptions, workerData } from "node:worker_threads";
 import { inSingleExecutable, readPackageFile } from "../internal/packageFile";
 import { scanTree } from "./manifest";
-import { ManifestRef, recordLocally, refuseReservedKeys } from "./manifestRecord";
+import { LocalRecordRef, recordLocally } from "./manifestRecord";
 
 export interface ScannedTree {
-    ref: ManifestRef;
+    ref: LocalRecordRef;
     warnings: string[];
 }
 
 interface ScanRequest {
     dir: string;
     ignore: string[];
-    /** The keys' prefix in the bucket, for the reserved-keys rule. */
-    keyPrefix: string;
 }
 
 /** Marks the worker this module starts, so a worker started for anything else is left alone. */
@@ -32,7 +30,6 @@ const SCAN_WORKER = "skymount-scan-record";
 /** The scan and the record, on this thread. */
 export async function scanAndRecordHere(request: ScanRequest): Promise<ScannedTree> {
     const scan = await scanTree(request.dir, request.ignore);
-    refuseReservedKeys(scan.manifest, request.keyPrefix);
     return { ref: await recordLocally(scan.manifest), warnings: scan.warnings };
 }
 

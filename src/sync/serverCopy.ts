@@ -1,15 +1,15 @@
 // Copying objects inside one store, server-side: the store reads and writes the bytes, the machine
 // running Pulumi only sends requests. A source prefix is listed as a manifest (relative key →
 // "size:etag"); an object is copied with CopyObject, or past S3's 5 GiB CopyObject limit in parts
-// with UploadPartCopy (aborted on failure so no parts are left billed). Copies are retried with
-// backoff on throttling and transient failures (s3Retry.ts), on top of the SDK's own attempts.
+// with UploadPartCopy (aborted on failure so no parts are left billed). Copies carry no body, so the
+// SDK's own retry strategy retries them on throttling and transient failures (s3Retry.ts).
 import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import { s3Sdk } from "../clients/s3Sdk";
 import { COPY_PART_SIZE_BYTES, COPY_PARTS_IN_FLIGHT, MAX_PARTS, SINGLE_COPY_MAX_BYTES } from "../internal/limits";
 import { Manifest } from "./diff";
 import { multipartUpload } from "./multipart";
 import { PoolError } from "./pool";
-import { sendWithRetries } from "./s3Retry";
+import { sendRetriedBySdk } from "./s3Retry";
 import { BucketNotFoundError, Listing, SourceObject } from "./storeInterfaces";
 
 export type { SourceObject } from "./storeInterfaces";
@@ -106,7 +106,7 @@ export async function copyObject(
     const { size, etag } = parseFingerprint(source.fingerprint);
     try {
         if (size <= limits.singleCopyBytes) {
-            await sendWithRetries(`copy of ${source.bucket}/${source.key} to ${bucket}/${key}`, () =>
+            await sendRetriedBySdk(() =>
                 s3.send(
                     new (s3Sdk().CopyObjectCommand)({
                         Bucket: bucket,
@@ -145,7 +145,7 @@ async function copyInParts(
     await multipartUpload(s3, bucket, key, partCount, limits.partsInFlight, async (UploadId, i) => {
         const start = i * partBytes;
         const end = Math.min(size, start + partBytes) - 1;
-        const part = await sendWithRetries(`copy of ${source.bucket}/${source.key} to ${bucket}/${key} part ${i + 1}/${partCount}`, () =>
+        const part = await sendRetriedBySdk(() =>
             s3.send(
                 new (s3Sdk().UploadPartCopyCommand)({
                     Bucket: bucket,

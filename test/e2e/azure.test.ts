@@ -78,8 +78,8 @@ describe("Azure Blob volumes and sync on the testbed", () => {
         assert.equal(await blobs.containerExists(container), true);
         assert.equal(await blobs.containerExists(scratch), true);
         // "out" is the directory marker geesefs wrote when the writable volume made its prefix.
-        // skymount's sync records (.skymount/sync/) are not the tree's blobs.
-        const userBlobs = async (c: string) => (await blobs.listAllBlobs(c)).filter((b) => !b.startsWith(".skymount/")).sort();
+        // Every blob: skymount keeps nothing of its own in the container.
+        const userBlobs = async (c: string) => (await blobs.listAllBlobs(c)).sort();
         assert.deepEqual(await userBlobs(container), ["big.bin", "iris/iris.csv", "iris/notes.txt", "out"]);
         assert.equal(
             (await blobs.request("GET", blobPath(container, "big.bin"), {}, [200])).headers["content-length"],

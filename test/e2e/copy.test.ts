@@ -49,10 +49,8 @@ describe("SkyStorage copies a bucket prefix server-side on the testbed's S3 serv
         (await s3.send(new HeadObjectCommand({ Bucket: b, Key: key }))).LastModified!.getTime();
     const objects = async (b: string) => {
         const listed = await s3.send(new ListObjectsV2Command({ Bucket: b }));
-        // skymount's copy records (.skymount/sync/) are not copied objects.
-        return (listed.Contents ?? [])
-            .filter((o) => !o.Key!.startsWith(".skymount/"))
-            .map((o) => ({ key: o.Key!, etag: o.ETag!, size: o.Size!, modified: o.LastModified!.getTime() }));
+        // Every object: skymount keeps nothing of its own in the bucket.
+        return (listed.Contents ?? []).map((o) => ({ key: o.Key!, etag: o.ETag!, size: o.Size!, modified: o.LastModified!.getTime() }));
     };
     const keys = async (b: string) => (await objects(b)).map((o) => o.key);
     const newStack = async (args: object) => {

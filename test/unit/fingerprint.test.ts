@@ -47,6 +47,7 @@ describe("a sync's preview of its manifest", () => {
         totalBytes: 10,
         deleteOnDestroy: false,
         concurrency: 4,
+        recordKeptIn: "cache",
     });
 
     it("finds no change when the digest is the same, without reading any record", async () => {
@@ -56,9 +57,15 @@ describe("a sync's preview of its manifest", () => {
         assert.equal((await bucketSyncProvider.diff!("id", state(digest), state(digest))).changes, false);
     });
 
+    it("a state from when records were kept in the bucket (no recordKeptIn) is an update, which moves them out", async () => {
+        const digest = "0".repeat(64);
+        const { recordKeptIn: _kept, ...older } = state(digest);
+        assert.equal((await bucketSyncProvider.diff!("id", older, state(digest))).changes, true);
+    });
+
     it("names a file whose content changed, from the two local records", async () => {
-        const before = await recordScanned(files, "");
-        const after = await recordScanned({ ...files, "a.txt": fileFingerprint(5, sha256("HELLO")) }, "");
+        const before = await recordScanned(files);
+        const after = await recordScanned({ ...files, "a.txt": fileFingerprint(5, sha256("HELLO")) });
         const checked = await bucketSyncProvider.check!(state(before.digest), state(after.digest));
         assert.equal(checked.inputs.summary, "0 added; 1 changed (a.txt); 0 removed");
         assert.equal((await bucketSyncProvider.diff!("id", state(before.digest), state(after.digest))).changes, true);
@@ -68,7 +75,7 @@ describe("a sync's preview of its manifest", () => {
         const dir = mkdtempSync(path.join(tmpdir(), "skymount-tree-"));
         writeFileSync(path.join(dir, "a.txt"), "hello");
         writeFileSync(path.join(dir, "b.txt"), "world");
-        const scanned = await recordScanned((await scanTree(dir)).manifest, "");
+        const scanned = await recordScanned((await scanTree(dir)).manifest);
         const fresh = { ...state(scanned.digest), sourceDir: dir, ignore: [] };
         writeFileSync(localRecordPath(scanned.digest), gzipSync("damaged"));
         const checked = await bucketSyncProvider.check!({}, fresh);

@@ -284,6 +284,14 @@ describe("patternsIgnore, as git check-ignore answers", () => {
         });
     }
 
+    it("answers the same past the paths one matcher caches (a fresh one every 10,000)", () => {
+        const test = patternsIgnore(["d/*.tmp", "!d/keep*.tmp"]);
+        for (let i = 0; i < 25_000; i++) {
+            assert.equal(test(`d/f${i}.tmp`, false), true);
+            assert.equal(test(`d/keep${i}.tmp`, false), false);
+        }
+    });
+
     it("drops the \\r ending each line of a file written with CRLF", () => {
         const test = patternsIgnore("*.log\r\n!keep.log\r\n".split("\n"));
         assert.deepEqual([test("a.log", false), test("keep.log", false)], [true, false]);

@@ -69,7 +69,7 @@ describe("managed resources in skymount's provider", () => {
     });
 
     it("check returns the inputs (BucketSync adds its summary) with secrets kept secret", async () => {
-        const record = await recordScanned({ a: "1:x" }, "");
+        const record = await recordScanned({ a: "1:x" });
         const news = {
             target: { region: "r", pathStyle: true },
             credentials: secret({ accessKey: "AK", secretKey: "SK" }),

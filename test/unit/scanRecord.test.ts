@@ -52,7 +52,7 @@ describe("scanning and recording a source tree", () => {
     it("records the manifest locally and hands on its ref and the warnings, on this thread from sources", async () => {
         const dir = tree({ "a.txt": "hello", "d/b.txt": "world!" });
         symlinkSync(path.join(dir, "a.txt"), path.join(dir, "link"));
-        const scanned = await scanAndRecord({ dir, ignore: [], keyPrefix: "" });
+        const scanned = await scanAndRecord({ dir, ignore: [] });
         assert.deepEqual({ files: scanned.ref.files, bytes: scanned.ref.bytes }, { files: 2, bytes: 11 });
         assert.match(scanned.warnings.join("\n"), /skipped symlink .*link/);
         assert.deepEqual(Object.keys((await loadLocally(scanned.ref.digest))!).sort(), ["a.txt", "d/b.txt"]);
@@ -62,9 +62,9 @@ describe("scanning and recording a source tree", () => {
         const dir = tree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`d${i % 7}/f${i}.txt`, `file ${i}`])));
         assert.equal(scansOnAWorker, false, "from sources, on this thread");
         assert.equal(compiled.scansOnAWorker, true, "compiled, on a worker");
-        const here = await scanAndRecord({ dir, ignore: ["d3/**"], keyPrefix: "data/" });
+        const here = await scanAndRecord({ dir, ignore: ["d3/**"] });
         const before = process.memoryUsage().rss;
-        const there: ScannedTree = await compiled.scanAndRecord({ dir, ignore: ["d3/**"], keyPrefix: "data/" });
+        const there: ScannedTree = await compiled.scanAndRecord({ dir, ignore: ["d3/**"] });
         assert.deepEqual(there, here);
         assert.ok(there.ref.files > 200 && there.ref.files < 300, `d3 ignored: ${there.ref.files} files`);
         assert.ok((await loadLocally(there.ref.digest)) !== undefined, "the worker wrote the local record");
@@ -72,11 +72,12 @@ describe("scanning and recording a source tree", () => {
     });
 
     it("on a worker thread, failures come back as errors with their message", async () => {
-        await assert.rejects(compiled.scanAndRecord({ dir: path.join(work, "missing"), ignore: [], keyPrefix: "" }), /ENOENT.*missing/);
-        const reserved = tree({ ".skymount/x": "x" });
-        await assert.rejects(
-            compiled.scanAndRecord({ dir: reserved, ignore: [], keyPrefix: "" }),
-            /\.skymount\/x: keys under \.skymount\/ are skymount's own/,
-        );
+        await assert.rejects(compiled.scanAndRecord({ dir: path.join(work, "missing"), ignore: [] }), /ENOENT.*missing/);
+    });
+
+    it("a .skymount folder in the tree is the user's like any other (skymount keeps nothing in the bucket)", async () => {
+        const dir = tree({ ".skymount/x": "x" });
+        const scanned = await compiled.scanAndRecord({ dir, ignore: [] });
+        assert.deepEqual(Object.keys((await loadLocally(scanned.ref.digest))!), [".skymount/x"]);
     });
 });

@@ -105,6 +105,18 @@ describe("planSkyStorage: sources", () => {
         assert.deepEqual(plan.sources, []);
     });
 
+    it("records: a bucket and a key prefix; none without the field", () => {
+        assert.deepEqual(planSkyStorage({ name: "data", source: "./data", records: "s3://ops/skymount/records/" }, scope).recordsAt, {
+            bucket: "ops",
+            prefix: "skymount/records/",
+        });
+        assert.deepEqual(planSkyStorage({ name: "data", source: "./data", records: "s3://ops" }, scope).recordsAt, {
+            bucket: "ops",
+            prefix: "",
+        });
+        assert.equal(planSkyStorage({ name: "data", source: "./data" }, scope).recordsAt, undefined);
+    });
+
     it("a single local source and an existing bucket copy nothing", () => {
         assert.deepEqual(planSkyStorage({ name: "data", source: "./data", s3Compatible: minio }, scope).copies, []);
         const external = planSkyStorage({ source: "s3://public" }, scope);

@@ -306,6 +306,29 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
         ["prefix: \"/team\": must be relative to the bucket root (no leading '/')"],
     ],
     ["prefix with an empty segment", { name: "data", prefix: "a//b" }, ["prefix: \"a//b\": must not contain empty, '.' or '..' segments"]],
+    ["records in another bucket of the same store", { name: "data", source: "./data", records: "s3://ops/skymount" }, []],
+    [
+        "records under another prefix of the same bucket",
+        { name: "data", source: "./data", prefix: "set", records: "s3://data/records" },
+        [],
+    ],
+    [
+        "records inside what the sources fill",
+        { name: "data", source: "./data", records: "s3://data/records" },
+        [
+            'records: "s3://data/records": is inside the keys the sources fill (""), where every volume and listing of them would show the records: use another bucket, or a prefix of this one outside "prefix"',
+        ],
+    ],
+    [
+        "records on another store",
+        { name: "data", source: "./data", records: "gs://ops" },
+        ['records: "gs://ops": is on gcs but the bucket is on s3: the records are written with the bucket\'s own keys'],
+    ],
+    [
+        "records as a local path",
+        { name: "data", source: "./data", records: "./records" },
+        ['records: "./records": must be a bucket URI on the bucket\'s own store (s3://)'],
+    ],
 ];
 
 describe("validateSkyStorage", () => {

@@ -1,5 +1,5 @@
-// A sync's manifest kept out of the state: content-addressed records in the local cache and in the
-// bucket (a fake bucket here), what each sync may prune or delete of them, and the keys they reserve.
+// A sync's manifest as a record: content-addressed records in the local cache, in the state when
+// small, and in a records location (a fake bucket here); what each sync may prune or delete of them.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { refuseReservedKeys } from "../../src/sync/bucketSync";
 import { encodeManifest } from "../../src/sync/diff";
 import { sizeOfFingerprint } from "../../src/sync/fingerprint";
 import {
@@ -26,6 +25,8 @@ import {
     refOf,
 } from "../../src/sync/manifestRecord";
 import { deleteRecords, loadRecord, pruneRecords, RecordStore, saveRecord } from "../../src/sync/recordStore";
+import { keptInFor, loadRecordOf, recordBase, recordSourceOf } from "../../src/sync/recordPlace";
+import { forEachBatch } from "../../src/sync/recordDiff";
 
 const cache = mkdtempSync(path.join(tmpdir(), "skymount-records-"));
 process.env.SKYMOUNT_CACHE = cache;
@@ -125,7 +126,7 @@ describe("manifest records", () => {
         assert.equal(readdirSync(path.join(cache, "records")).length, 32);
     });
 
-    it("come from the bucket when the cache lacks them (another machine), and are cached then", async () => {
+    it("come from the records location when the cache lacks them (another machine), and are cached then", async () => {
         const bucket = fakeBucket();
         const { text, ref } = describeManifest(manifest);
         await bucket.put(recordKey("data/", ref.digest), await compress(text));
@@ -147,26 +148,67 @@ describe("manifest records", () => {
             const m = { [`f${i}`]: `${i}:x` };
             const { ref } = describeManifest(m);
             digests.push(ref.digest);
-            await saveRecord(bucket, "", ref.digest, m);
-            await saveRecord(bucket, "data/", ref.digest, m);
+            await saveRecord(bucket, "b/", ref.digest, m);
+            await saveRecord(bucket, "b/data/", ref.digest, m);
         }
-        await saveRecord(bucket, "", EMPTY_DIGEST, {});
+        await saveRecord(bucket, "b/", EMPTY_DIGEST, {});
         assert.equal(bucket.objects.size, 8, "the empty manifest is never stored");
-        await pruneRecords(bucket, "", [digests[3], digests[2]]);
-        assert.deepEqual(await bucket.list(".skymount/sync/manifest-"), [recordKey("", digests[2]), recordKey("", digests[3])].sort());
-        assert.equal((await bucket.list(".skymount/sync/data/")).length, 4);
-        await deleteRecords(bucket, "data/");
-        assert.equal((await bucket.list(".skymount/sync/data/")).length, 0);
-        assert.equal((await bucket.list(".skymount/sync/manifest-")).length, 2);
-        assert.equal(digestOfRecordKey("data/", recordKey("data/", digests[0])), digests[0]);
-        assert.equal(digestOfRecordKey("", recordKey("data/", digests[0])), undefined);
+        await pruneRecords(bucket, "b/", [digests[3], digests[2]]);
+        assert.deepEqual(await bucket.list("b/manifest-"), [recordKey("b/", digests[2]), recordKey("b/", digests[3])].sort());
+        assert.equal((await bucket.list("b/data/")).length, 4);
+        await deleteRecords(bucket, "b/data/");
+        assert.equal((await bucket.list("b/data/")).length, 0);
+        assert.equal((await bucket.list("b/manifest-")).length, 2);
+        assert.equal(digestOfRecordKey("b/data/", recordKey("b/data/", digests[0])), digests[0]);
+        assert.equal(digestOfRecordKey("b/", recordKey("b/data/", digests[0])), undefined);
     });
 });
 
-describe("reserved keys", () => {
-    it("a sync at the bucket root refuses files under .skymount/; one under a prefix cannot collide", () => {
-        assert.throws(() => refuseReservedKeys({ ".skymount/sync/x": "1:x" }, ""), /keys under \.skymount\/ are skymount's own/);
-        assert.doesNotThrow(() => refuseReservedKeys({ ".skymount/sync/x": "1:x" }, "data/"));
-        assert.doesNotThrow(() => refuseReservedKeys({ ".skymountain/x": "1:x", "a/.skymount/x": "1:x" }, ""));
+describe("where a record is kept", () => {
+    const target = { kind: "s3" as const, endpoint: "http://127.0.0.1:1", region: "us-east-1", pathStyle: true };
+    beforeEach(() => {
+        rmSync(path.join(cache, "records"), { recursive: true, force: true });
+        forgetLoadedManifests();
+    });
+
+    it("a small record rides in the state; a large one goes to the records location, else the local cache only", async () => {
+        const small = await recordLocally(manifest);
+        assert.ok(small.inline !== undefined && small.inline.length < 200, "a two-file record is inline");
+        assert.deepEqual(gunzipSync(Buffer.from(small.inline!, "base64")).toString("utf8"), encodeManifest(manifest));
+        const big: Record<string, string> = {};
+        for (let i = 0; i < 20_000; i++)
+            big[`d${i % 100}/f${i}.bin`] = `${i}:${createHash("sha256").update(String(i)).digest("base64url").slice(0, 22)}`;
+        const large = await recordLocally(big);
+        assert.equal(large.inline, undefined, "20,000 files: over 128 KiB compressed");
+        const location = { bucket: "records", prefix: "skymount/" };
+        assert.equal(keptInFor(small, location), "state");
+        assert.equal(keptInFor(large, location), "records");
+        assert.equal(keptInFor(large, undefined), "cache");
+        assert.equal(keptInFor(await recordLocally({}), undefined), "state", "the empty manifest needs no record");
+        assert.equal(recordBase({ recordsAt: location, bucket: "data", keyPrefix: "set/" }), "skymount/data/set/");
+    });
+
+    it("are read from the state on a machine without the cache, and nothing else is asked", async () => {
+        const small = await recordLocally(manifest);
+        rmSync(path.join(cache, "records"), { recursive: true, force: true });
+        forgetLoadedManifests();
+        const state = {
+            target,
+            bucket: "b",
+            keyPrefix: "",
+            manifestDigest: small.digest,
+            record: small.inline,
+            recordKeptIn: "state" as const,
+        };
+        assert.deepEqual(await loadRecordOf(state, undefined), manifest);
+        const read: Record<string, string> = {};
+        await forEachBatch((await recordSourceOf(state, undefined))!.read(), (b) =>
+            b.paths.forEach((p, i) => (read[p] = b.fingerprints[i])),
+        );
+        assert.deepEqual(read, manifest);
+        forgetLoadedManifests();
+        const elsewhere = { ...state, record: undefined, recordKeptIn: "cache" as const };
+        assert.equal(await loadRecordOf(elsewhere, undefined), undefined, "kept on another machine's cache: gone here");
+        assert.equal(await loadRecordOf({ ...elsewhere, record: null }, undefined), undefined, "a secret undefined arrives as null");
     });
 });

@@ -14,6 +14,7 @@ const host = testbed.hosts[0];
 const storage = new SkyStorage("data", {
     name: config.require("bucket"),
     source: config.require("source"),
+    records: config.get("records"),
     persistent: false,
     s3Compatible: {
         endpoint: testbed.s3.endpoint,

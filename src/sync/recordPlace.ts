@@ -1,0 +1,179 @@
+// Where a sync's (or a copy's) record is kept (manifestRecord.ts), so that the bucket it fills holds
+// only the user's data: a volume of that bucket, its listing and a COPY volume's files are exactly
+// the source. The place is chosen when the program records the manifest, by the record's size:
+// - at most INLINE_RECORD_BYTES compressed (about 5,000 files): in the resource's state (`record`,
+//   base64), where every machine with the stack finds it; nothing is written anywhere else;
+// - larger, with a records location the user named (SkyStorage `records`: a bucket and prefix on the
+//   same store, reached with the same keys): there, under `<prefix><bucket>/<keyPrefix>`;
+// - larger, without one: in the local cache of the machine that ran the sync, only. Another machine
+//   still previews and ups (it compares every file with the bucket's listing), but deletes nothing,
+//   since it cannot prove what the last run uploaded, until a machine with the record runs again.
+// The state stays bounded in every case; the local cache keeps whatever this machine made or read.
+import * as pulumi from "@pulumi/pulumi";
+import type { CredentialValues } from "../model/storageRef";
+import type { Manifest } from "./diff";
+import {
+    decompressRecord,
+    EMPTY_DIGEST,
+    INLINE_RECORD_BYTES,
+    keepLocally,
+    LocalRecordRef,
+    recordKey,
+    recordLocally,
+    remember,
+} from "./manifestRecord";
+import { recordReader } from "./recordDiff";
+import { loadRecord, openRecordStore, pruneRecords, putRecord, RecordSource, recordSource, RecordStore, saveRecord } from "./recordStore";
+import type { SyncTarget } from "./target";
+
+/** A records location: keys under `prefix` in `bucket`, on the store the sync writes to, with its keys. */
+export interface RecordsLocation {
+    bucket: string;
+    /** "" or "some/prefix/". */
+    prefix: string;
+}
+
+/** Where the record that the state's digest names is kept: the state, the records location, or one machine's cache. */
+export type RecordKeptIn = "state" | "records" | "cache";
+
+/** The fields of a sync's or a copy's state that say where its record is. */
+export interface RecordedState {
+    target: SyncTarget;
+    credentials?: CredentialValues;
+    bucket: string;
+    keyPrefix: string;
+    /** SHA-256 of the manifest's canonical text. */
+    manifestDigest: string;
+    /** The compressed record, base64, when the state keeps it (else absent, or null: recordInState). */
+    record?: string | null;
+    recordsAt?: RecordsLocation;
+    /** Absent from states written when the records were in the filled bucket itself (legacyRecords.ts). */
+    recordKeptIn?: RecordKeptIn;
+}
+
+/** Where the record of `ref` goes: the state when it is small (or empty), else the records location, else the cache. */
+export function keptInFor(ref: LocalRecordRef, recordsAt: RecordsLocation | undefined): RecordKeptIn {
+    if (ref.inline !== undefined || ref.files === 0) return "state";
+    return recordsAt ? "records" : "cache";
+}
+
+/**
+ * A resource's inputs for its record, from the program's ref: the record itself when small, where it
+ * is kept, and the records location. The record is secret: encrypted in the state, and shown as
+ * [secret] in `preview --diff` rather than as kilobytes of base64 (a dataset's paths are often as
+ * private as its keys).
+ */
+export function recordInputs(ref: pulumi.Output<LocalRecordRef>, recordsAt: RecordsLocation | undefined) {
+    return {
+        record: pulumi.secret(ref.apply((r) => r.inline)),
+        recordKeptIn: ref.apply((r) => keptInFor(r, recordsAt)),
+        recordsAt,
+    };
+}
+
+/** This sync's folder in the records location: the filled bucket's name, then the sync's key prefix. */
+export function recordBase(state: Pick<RecordedState, "recordsAt" | "bucket" | "keyPrefix">): string {
+    return `${state.recordsAt?.prefix ?? ""}${state.bucket}/${state.keyPrefix}`;
+}
+
+/** The records location's store, when the state names one. */
+export function openRecordsAt(state: RecordedState): RecordStore | undefined {
+    return state.recordsAt ? openRecordStore(state.target, state.credentials, state.recordsAt.bucket) : undefined;
+}
+
+/**
+ * The compressed record the state holds, if it holds one. Not there is undefined, or null: a secret
+ * input whose value is undefined reaches the provider as null.
+ */
+export function recordInState(state: RecordedState): Buffer | undefined {
+    if (typeof state.record !== "string" || state.manifestDigest === EMPTY_DIGEST) return undefined;
+    return Buffer.from(state.record, "base64");
+}
+
+/**
+ * The record `state` names, as a stream: the state's own copy, else the local cache, else the
+ * records location (`records`, opened for that state). Undefined when none has it.
+ */
+export async function recordSourceOf(state: RecordedState, records: RecordStore | undefined): Promise<RecordSource | undefined> {
+    const elsewhere = () => recordSource(records, recordBase(state), state.manifestDigest);
+    const body = recordInState(state);
+    if (!body) return elsewhere();
+    return { read: () => recordReader(body, state.manifestDigest), fallback: elsewhere, keep: async () => undefined };
+}
+
+/** The record `state` names, as a manifest (refresh, copies); undefined when it is gone. */
+export async function loadRecordOf(state: RecordedState, records: RecordStore | undefined): Promise<Manifest | undefined> {
+    const body = recordInState(state);
+    if (body) {
+        const manifest = await decompressRecord(body, state.manifestDigest);
+        if (manifest) {
+            remember(state.manifestDigest, manifest);
+            return manifest;
+        }
+    }
+    return loadRecord(records, recordBase(state), state.manifestDigest);
+}
+
+/**
+ * After a successful run: the record of `state` (compressed, `body`) kept where the state says, and
+ * the records location's older records of this sync pruned, the previous run's kept (if the engine
+ * fails to write the new state, the old one still names a record).
+ */
+export async function keepRecord(
+    state: RecordedState,
+    previous: RecordedState | undefined,
+    body: () => Promise<Buffer>,
+    records: RecordStore | undefined,
+): Promise<void> {
+    if (state.manifestDigest === EMPTY_DIGEST) return;
+    if (state.recordKeptIn !== "state") await keepLocally(state.manifestDigest, body);
+    if (!records) return;
+    if (state.recordKeptIn === "records") await putRecord(records, recordBase(state), state.manifestDigest, await body());
+    await pruneRecords(records, recordBase(state), [state.manifestDigest, ...(previous ? [previous.manifestDigest] : [])]);
+}
+
+/**
+ * `state` with a manifest found by refresh (drift.ts) in place of its record: the manifest recorded
+ * where its size says, its digest, count and bytes, and the state's `record` only when the new one is
+ * kept there (a property set to undefined cannot cross to the engine, and the old one must go).
+ */
+export async function withManifest<T extends RecordedState & { fileCount: number; totalBytes: number }>(
+    state: T,
+    manifest: Manifest,
+    records: RecordStore | undefined,
+): Promise<T> {
+    const ref = await recordLocally(manifest);
+    const recordKeptIn = keptInFor(ref, state.recordsAt);
+    if (recordKeptIn === "records") await saveRecord(records!, recordBase(state), ref.digest, manifest);
+    const { record: _replaced, ...rest } = state;
+    return {
+        ...rest,
+        manifestDigest: ref.digest,
+        fileCount: ref.files,
+        totalBytes: ref.bytes,
+        recordKeptIn,
+        ...(ref.inline === undefined ? {} : { record: ref.inline }),
+    } as unknown as T;
+}
+
+/** What a run says when the record of the last one is nowhere it looked; `compared` says what it does instead. */
+export function recordGoneNote(state: RecordedState, what: "sync" | "copy"): string {
+    const instead = `every ${what === "sync" ? "file" : "object"} is compared with the bucket's listing and nothing is deleted`;
+    switch (state.recordKeptIn) {
+        case "records":
+            return `warning: the record of the last ${what}, ${state.recordsAt!.bucket}/${recordKey(recordBase(state), state.manifestDigest)}, is gone (deleted out of band?): ${instead}`;
+        case "cache":
+            return `warning: the record of the last ${what} is kept only in the local cache of the machine that ran it (it is too large for the state and the SkyStorage names no records location): ${instead}`;
+        default:
+            return `warning: the record of the last ${what} is not in this machine's cache (the bucket no longer keeps records): ${instead}`;
+    }
+}
+
+/** What the program says at preview when a record is too large for the state and there is no records location. */
+export function cacheOnlyNote(what: string, ref: LocalRecordRef): string {
+    return (
+        `${what}: the record of its ${ref.files} files is over ${INLINE_RECORD_BYTES / 1024} KiB compressed, too large for the state, and the SkyStorage names no records location, so it is kept in this machine's cache only. ` +
+        "Another machine with the stack can still preview and up, comparing every file with the bucket's listing, but deletes nothing it cannot prove it uploaded: " +
+        "files removed from the source stay in the bucket until a machine with the record runs up. Set `records` on the SkyStorage to keep it where every machine finds it."
+    );
+}
