@@ -59,6 +59,12 @@ type skyStorageArgs struct {
 	Persistent *bool `pulumi:"persistent"`
 	// Key prefix the sources are uploaded under. Optional. Must be known at preview.
 	Prefix *string `pulumi:"prefix"`
+	// Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+	// files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+	// of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+	// machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+	// Must be known at preview.
+	Records *string `pulumi:"records"`
 	// The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
 	Region *string `pulumi:"region"`
 	// The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
@@ -90,6 +96,12 @@ type SkyStorageArgs struct {
 	Persistent pulumi.BoolPtrInput
 	// Key prefix the sources are uploaded under. Optional. Must be known at preview.
 	Prefix pulumi.StringPtrInput
+	// Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+	// files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+	// of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+	// machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+	// Must be known at preview.
+	Records pulumi.StringPtrInput
 	// The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
 	Region pulumi.StringPtrInput
 	// The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.

@@ -29,6 +29,7 @@ class SkyStorageArgs:
                  name: Optional[_builtins.str] = None,
                  persistent: pulumi.Input[Optional[_builtins.bool]] = None,
                  prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 records: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  s3_compatible: pulumi.Input[Optional['S3CompatibleArgs']] = None,
                  source: Optional[_builtins.str] = None,
@@ -44,6 +45,11 @@ class SkyStorageArgs:
         :param _builtins.str name: The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
         :param pulumi.Input[_builtins.bool] persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
         :param pulumi.Input[_builtins.str] prefix: Key prefix the sources are uploaded under. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] records: Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+               files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+               of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+               machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+               Must be known at preview.
         :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
         :param pulumi.Input['S3CompatibleArgs'] s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
         :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
@@ -67,6 +73,8 @@ class SkyStorageArgs:
             pulumi.set(__self__, "persistent", persistent)
         if prefix is not None:
             pulumi.set(__self__, "prefix", prefix)
+        if records is not None:
+            pulumi.set(__self__, "records", records)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if s3_compatible is not None:
@@ -164,6 +172,22 @@ class SkyStorageArgs:
 
     @_builtins.property
     @pulumi.getter
+    def records(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+        files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+        of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+        machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+        Must be known at preview.
+        """
+        return pulumi.get(self, "records")
+
+    @records.setter
+    def records(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "records", value)
+
+    @_builtins.property
+    @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
@@ -239,6 +263,7 @@ class SkyStorage(pulumi.ComponentResource):
                  name: Optional[_builtins.str] = None,
                  persistent: pulumi.Input[Optional[_builtins.bool]] = None,
                  prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 records: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  s3_compatible: pulumi.Input[Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']]] = None,
                  source: Optional[_builtins.str] = None,
@@ -258,6 +283,11 @@ class SkyStorage(pulumi.ComponentResource):
         :param _builtins.str name: The bucket to create (or adopt, when it exists and the keys own it). Required with a local source.
         :param pulumi.Input[_builtins.bool] persistent: Keep the bucket and its objects on `pulumi destroy`. Optional. Defaults to true. Must be known at preview.
         :param pulumi.Input[_builtins.str] prefix: Key prefix the sources are uploaded under. Optional. Must be known at preview.
+        :param pulumi.Input[_builtins.str] records: Where a sync's record (its manifest) goes when it is too large for the state (over about 5,000
+               files): a bucket URI on the same store, written with the same keys; another bucket, or a prefix
+               of this one outside `prefix`. Optional. Without it such a record stays in the local cache of the
+               machine that ran `up`, and another machine deletes nothing from the bucket (README, "Records").
+               Must be known at preview.
         :param pulumi.Input[_builtins.str] region: The bucket's region. Optional. Defaults per store: us-east-1 (s3, s3compatible), us-central1 (gcs), eastus (azure), auto (r2).
         :param pulumi.Input[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']] s3_compatible: The S3-compatible server or service and its keys (stores s3compatible and r2). Optional.
         :param _builtins.str source: A local directory uploaded to the bucket root (or `prefix`), or an existing bucket's URI (s3://, gs://, r2://, https://<account>.blob.core.windows.net/<container>). A relative path is resolved against the Pulumi program's directory.
@@ -299,6 +329,7 @@ class SkyStorage(pulumi.ComponentResource):
                  name: Optional[_builtins.str] = None,
                  persistent: pulumi.Input[Optional[_builtins.bool]] = None,
                  prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 records: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  s3_compatible: pulumi.Input[Optional[Union['S3CompatibleArgs', 'S3CompatibleArgsDict']]] = None,
                  source: Optional[_builtins.str] = None,
@@ -322,6 +353,7 @@ class SkyStorage(pulumi.ComponentResource):
             __props__.__dict__["name"] = name
             __props__.__dict__["persistent"] = persistent
             __props__.__dict__["prefix"] = prefix
+            __props__.__dict__["records"] = records
             __props__.__dict__["region"] = region
             __props__.__dict__["s3_compatible"] = s3_compatible
             __props__.__dict__["source"] = source
