@@ -18,7 +18,10 @@ export function validateSkyCompute(spec: SkyComputeSpec, kindOf: (p: string) => 
     issues.push(...COMPUTE_PLANNERS[spec.provider].validate(spec));
     if (spec.workdir !== undefined) {
         const kind = kindOf(spec.workdir);
-        if (kind !== "directory")
+        // The root is a directory, but archiving it would walk /proc and the whole disk into stdin.
+        if (spec.workdir.replace(/\/+$/, "") === "")
+            issues.push(issue("workdir", spec.workdir, "must be a project directory, not the root of the file system"));
+        else if (kind !== "directory")
             issues.push(issue("workdir", spec.workdir, kind === "missing" ? missingPathRule(spec.workdir) : "must be a directory"));
     }
     return issues;

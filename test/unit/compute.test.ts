@@ -42,6 +42,11 @@ describe("validateSkyCompute", () => {
             ['workdir: "./app.py": must be a directory'],
         ],
         [
+            "the root of the file system as workdir (found by the fuzz test: its archive walked /proc)",
+            { provider: "ssh", hosts: [host("a")], workdir: "/", blocks: ["ssh"] },
+            ['workdir: "/": must be a project directory, not the root of the file system'],
+        ],
+        [
             "a missing workdir",
             { provider: "ssh", hosts: [host("a")], workdir: "./nope", blocks: ["ssh"] },
             [`workdir: "./nope": local path does not exist (resolved against ${process.cwd()})`],
