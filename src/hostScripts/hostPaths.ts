@@ -25,8 +25,8 @@ export const CACHE_ROOT = "/var/cache/skymount";
 /** One file per FUSE mount the supervisor heals (`<id>`: its directory, and its cache's): written by
  *  the mount script, removed by the unmount script before it unmounts. */
 export const SUPERVISED_DIR = `${STATE_ROOT}/supervised`;
-/** `<mount id>/<holder>`: one file per stack and SkyVolume that mounted the bucket on this host. The
- *  FUSE mount is unmounted when its last holder goes. */
+/** `<mount id>/<holder>`: one file per volume (of any stack) that holds the bucket's mount on this
+ *  host. The FUSE mount is unmounted when its last holder goes. */
 export const HOLDERS_DIR = `${STATE_ROOT}/holders`;
 /** What the supervisor did: every heal, with its reason and how long it took. */
 export const SUPERVISOR_LOG = `${LOG_DIR}/supervisor.log`;

@@ -11,8 +11,9 @@ import { renderScript, ScriptValue, shellFunctions } from "./scriptFiles";
 import { commentText } from "./shell";
 import { mountServiceName, renderMountService } from "./systemdUnits";
 
-/** Who holds a FUSE mount on a host: one stack's SkyVolume. Two stacks (or two SkyVolumes) mounting
- *  the same bucket on one host share its FUSE mount; it is unmounted when the last holder goes. */
+/** Who holds a FUSE mount on a host: one volume of one stack's SkyVolume. Volumes (of one SkyVolume,
+ *  of two, or of two stacks) on the same bucket share its FUSE mount; it is unmounted when the last
+ *  holder goes. */
 export interface MountHolder {
     /** Unique per stack and SkyVolume, stable across runs: a file name on the host. */
     id: string;

@@ -237,7 +237,8 @@ describe("host faults on the testbed", () => {
         const stackB = await stackNamed("faults-b", [{ bucket: data, mount: paths.other, prefix: "b", readOnly: false }], keys[0]);
         assert.equal((await stackB.up()).summary.result, "succeeded");
         await onHost(host, `echo from-b > ${paths.other}/b.txt`);
-        assert.equal(await onHost(host, `ls /var/lib/skymount/holders/${fuseDir.slice(-10)} | wc -l`), "2");
+        // One holder per volume on the bucket: stack A's two (data and out) and stack B's one.
+        assert.equal(await onHost(host, `ls /var/lib/skymount/holders/${fuseDir.slice(-10)} | wc -l`), "3");
         assert.equal(await pidsOf(fuseDir), pids, "one FUSE mount, shared");
         const before = await objects();
         const destroyed = await stackB.destroy();
