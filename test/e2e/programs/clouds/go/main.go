@@ -11,17 +11,16 @@ import (
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
 		cfg := config.New(ctx, "")
-		store := skymount.StoreS3
 		if _, err := skymount.NewSkyStorage(ctx, "data", &skymount.SkyStorageArgs{
 			Name:   pulumi.StringRef(cfg.Require("bucket")),
-			Store:  &store,
-			Region: pulumi.StringRef("us-east-1"),
+			Store:  skymount.StoreS3,
+			Region: pulumi.String("us-east-1"),
 		}); err != nil {
 			return err
 		}
 		_, err := skymount.NewSkyCompute(ctx, "train", &skymount.SkyComputeArgs{
-			Provider:      skymount.ComputeProviderAWS,
-			Region:        pulumi.StringRef("us-east-1"),
+			Provider:      skymount.ComputeProviderAws,
+			Region:        pulumi.String("us-east-1"),
 			SshPublicKey:  pulumi.String(cfg.Require("sshPublicKey")),
 			SshPrivateKey: cfg.RequireSecret("sshPrivateKey"),
 		})
