@@ -104,6 +104,7 @@ export const EXAMPLES: Record<string, (() => Args)[]> = {
             region: "us-east-1",
             prefix: "in",
             ignore: ["*.tmp"],
+            records: "s3://datasets/records/",
             s3Compatible: s3Compatible(),
         }),
         () => ({ name: "datasets", sources: [path.join(workdir, "models")], store: "s3compatible", s3Compatible: s3Compatible() }),
