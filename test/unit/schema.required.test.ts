@@ -16,12 +16,12 @@ before(() => installProbeMocks());
 
 /**
  * Properties the schema rightly requires whose absence validation does not see yet. A ref's keys reach
- * validation only as "there are keys" (src/skyVolume/knownVolumes.ts, being rewritten as this list is
- * written): a pair missing one half is refused by nothing before geesefs fails to sign on the host.
+ * validation only as "there are keys" (src/skyVolume/givenVolumes.ts): a pair missing one half is
+ * refused by nothing before geesefs fails to sign on the host.
  */
 const NOT_YET_VALIDATED: Record<string, string> = {
-    "StorageCredentials.accessKey": "knownVolumes reduces credentials to whether they exist",
-    "StorageCredentials.secretKey": "knownVolumes reduces credentials to whether they exist",
+    "StorageCredentials.accessKey": "givenVolumes reduces credentials to whether they exist",
+    "StorageCredentials.secretKey": "givenVolumes reduces credentials to whether they exist",
 };
 
 /** What happened to one property: how often validation refused or accepted the examples that gave it without it. */
