@@ -1,7 +1,7 @@
 """A bucket whose name another resource makes in the same `up` (as Pulumi auto-naming does), mounted
 from Python through skymount's provider on the first `up`: a Python dynamic resource makes the bucket
 with a random name on the testbed's MinIO (S3 requests signed here with SigV4: the venv has no AWS
-SDK) and puts one file in it. Driven by test/e2e/crossLanguageAuto.test.ts."""
+SDK) and puts one file in it. Driven by test/e2e/releaseSameUp.test.ts from the release artifacts."""
 import datetime
 import hashlib
 import hmac

@@ -1,6 +1,8 @@
-// From Python, a bucket whose name another resource makes in the same `up`: a Python dynamic resource
+// From the release artifacts, as a Python user installs them (support/release.ts: the plugin from its
+// archive into a fresh PULUMI_HOME, the wheel with pip, no Node.js and nothing of the checkout on PATH):
+// a bucket whose name another resource makes in the same `up`. A Python dynamic resource
 // (test/e2e/programs/pythonauto) makes it with a random name on MinIO, and SkyVolume, constructed by
-// skymount's own provider, mounts it on h1 on the first `up`. A second `up` runs nothing.
+// the released plugin, mounts it on h1 on the first `up`. A second `up` runs nothing.
 //
 // A Python dynamic resource is served by the engine's `pulumi-resource-pulumi-python` launcher, which
 // the toolchain here does not build (the Python language host is built alone from the Go module
@@ -9,22 +11,19 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { installRelease, installSdk, onCleanPath, pulumiHome, work } from "./support/release";
 import { onHost, programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
-const repoRoot = path.join(__dirname, "..", "..");
-
-describe("from Python, a bucket made in the same up mounts on the first up", () => {
+describe("from the release, in Python, a bucket made in the same up mounts on the first up", () => {
     const testbed = requireTestbed();
     const [h1] = testbed.hosts;
     const s3 = s3ClientFor(testbed);
     const prefix = uniqueName("pyauto");
     const mount = `/${uniqueName("pyauto")}`;
-    const work = mkdtempSync(path.join(tmpdir(), "skymount-pyauto-"));
+    const programDir = path.join(work, "pythonauto");
     const backendDir = path.join(work, "state");
     // The stack, the dynamic bucket, the SkyVolume and on h1 its install, the volume's mount and bind mount.
     const resourceCount = 6;
@@ -32,38 +31,24 @@ describe("from Python, a bucket made in the same up mounts on the first up", () 
     let bucket = "";
 
     before(async () => {
-        const venv = process.env.SKYMOUNT_PYTHON_VENV;
-        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
+        const artifacts = await installRelease();
+        cpSync(path.join(programsDir, "pythonauto"), programDir, { recursive: true });
         mkdirSync(backendDir);
-        // The generated SDK installed with pip, from a copy so the checkout stays clean.
-        const site = path.join(work, "site-packages");
-        cpSync(path.join(repoRoot, "sdk", "python"), path.join(work, "sdk-python"), { recursive: true });
-        execFileSync(
-            path.join(venv, "bin", "pip"),
-            [
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-deps",
-                "--no-build-isolation",
-                "--target",
-                site,
-                path.join(work, "sdk-python"),
-            ],
-            { stdio: "inherit" },
-        );
-        const launchers = path.join(work, "bin");
+        const { PATH, ...pythonEnv } = installSdk.python(artifacts, programDir);
+        const launchers = path.join(work, "launchers");
         mkdirSync(launchers);
         writeFileSync(path.join(launchers, "pulumi-resource-pulumi-python"), '#!/bin/sh\nexec python3 -u -m pulumi.dynamic "$@"\n', {
             mode: 0o755,
         });
+        const searchPath = `${launchers}:${PATH}`;
+        assert.ok(!onCleanPath("node") && !onCleanPath("pulumi-resource-skymount"), "the program's PATH has node or the checkout's plugin");
         stack = await LocalWorkspace.createOrSelectStack(
-            { stackName: "e2e", workDir: path.join(programsDir, "pythonauto") },
+            { stackName: "e2e", workDir: programDir },
             {
                 envVars: {
-                    PATH: [path.join(venv, "bin"), launchers, path.join(repoRoot, "src", "provider", "plugin"), process.env.PATH].join(":"),
-                    PYTHONPATH: site,
-                    PYTHONDONTWRITEBYTECODE: "1",
+                    ...pythonEnv,
+                    PATH: searchPath,
+                    PULUMI_HOME: pulumiHome,
                     PULUMI_BACKEND_URL: `file://${backendDir}`,
                     PULUMI_CONFIG_PASSPHRASE: "skymount-e2e",
                 },
@@ -90,9 +75,7 @@ describe("from Python, a bucket made in the same up mounts on the first up", () 
     after(async () => {
         await stack?.destroy().catch(() => undefined);
         await stack?.workspace.removeStack("e2e").catch(() => undefined);
-        rmSync(path.join(programsDir, "pythonauto", "Pulumi.e2e.yaml"), { force: true });
         await onHost(h1, `umount ${mount} 2>/dev/null; rmdir ${mount} 2>/dev/null; true`).catch(() => undefined);
-        rmSync(work, { recursive: true, force: true });
     });
 
     it("the preview shows every command to create, with nothing refused", async () => {
