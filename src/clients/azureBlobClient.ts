@@ -5,6 +5,10 @@
 // The endpoint is used as given: production-style (https://<account>.blob.core.windows.net), or
 // path-style for an emulator at an IP address (http://127.0.0.1:10000/<account>); either way the
 // signed resource is /<account><request path>, as Azure's own SDKs sign it.
+//
+// Why not @azure/storage-blob: skymount needs these few calls and a signer of about 60 lines
+// (azureSharedKey.ts), and the SDK would add a large dependency tree to every program and to each
+// dynamic provider's serialized closure. Tested against Azurite, which verifies signatures.
 import * as http from "node:http";
 import * as https from "node:https";
 import { Readable } from "node:stream";

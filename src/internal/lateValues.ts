@@ -94,6 +94,8 @@ function fill<T>(planned: T, later: pulumi.Output<T>, path: (string | number)[])
  * string replaced by an Output of the same field of the plan made again from `given` once it is
  * known: `plan` validates first and throws its issues there. Only cloud resource inputs and scripts
  * rendered inside an apply read those fields, so the plan keeps its plain type for everything else.
+ * Known cost: the plan made again depends on every field given as an Output, so when one of them is
+ * secret, every field taken from it is secret too.
  */
 export function withLateFields<G, T>(
     component: string,

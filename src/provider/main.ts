@@ -29,6 +29,8 @@ const packageVersion = (JSON.parse(readPackageFile("package.json")) as { version
 // installed plugin (a release archive, the npm package) has no TypeScript source to analyse, so it runs
 // only when asked (SKYMOUNT_INFER_SCHEMA=1: regenerating sdk/schema.json, and the SDK drift test).
 // Otherwise GetSchema (Pulumi YAML asks for it) and Construct read the committed sdk/schema.json.
+// (Found by examples/yaml's release test: the plugin installed from its archive, inferring, answered
+// GetSchema with "No entry points found".)
 let inference: ComponentProvider | undefined;
 
 let committedSchema: unknown;

@@ -55,7 +55,9 @@ describe("managed resources in skymount's provider", () => {
             scanned: { manifest: {} },
             deleteOnDestroy: false,
         });
-        // A declared output is the engine's value, not reset by a class field (useDefineForClassFields).
+        // A declared output is the engine's value, not reset by a class field: tsconfig.json sets
+        // useDefineForClassFields to false, since with ES2022 class fields a declared output such as
+        // `summary!` would be reset to undefined after the constructor registered it.
         assert.equal(await new Promise((resolve) => sync.summary.apply(resolve)), "0 added; 0 changed; 0 removed");
         assert.deepEqual(
             registered.map((r) => r.type),

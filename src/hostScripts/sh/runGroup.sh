@@ -7,7 +7,8 @@
 # recorded number after a reboot.
 : "${pgid_file?}" "${pid_file?}" "${grace_seconds?}" "${group_variable?}"
 
-# run_members PGID: members of the group that carry the run's mark.
+# run_members PGID: members of the group that carry the run's mark. A zombie (killed, not yet reaped
+# by whatever adopted it) has no environment to read, so it does not count: it runs nothing.
 run_members() {
   local p; for p in $(pgrep -g "$1" 2>/dev/null); do
     tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "$group_variable=$1" && echo "$p"
