@@ -1,5 +1,5 @@
 // State at scale: a source sync of 10,000 and 100,000 files (BENCH_STATE_FILES) through `pulumi up`:
-// the stack's exported state size, the no-op `pulumi preview` (median of three), and an `up` after one
+// the stack's exported state size, the no-op `pulumi preview` (median of three, BENCH_STATE_PREVIEWS), and an `up` after one
 // file changed. With BENCH_STATE_BASELINE=<git revision>, the same is measured for skymount at that
 // revision on the smallest tree, in the same run, previews interleaved, so the ratio holds under load.
 //   npm run bench:state           (the testbed must be up)
@@ -13,6 +13,8 @@ import { median, timed } from "./support";
 
 const SIZES = (process.env.BENCH_STATE_FILES ?? "10000,100000").split(",").map(Number);
 const BASELINE = process.env.BENCH_STATE_BASELINE;
+/** No-op previews per variant, interleaved with the baseline's: more of them steady the median on a loaded machine. */
+const PREVIEWS = Number(process.env.BENCH_STATE_PREVIEWS ?? 3);
 const REPO = path.join(__dirname, "..");
 const PROGRAM = path.join(__dirname, "programs", "state");
 
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
     installPackedSkymount(PROGRAM);
     const baselineProgram = BASELINE ? installBaseline(BASELINE) : undefined;
     const rows: string[] = [
-        `| files | skymount | state (KiB) | cold up (s) | no-op preview, median of 3 (s) | up after one file changed (s) |`,
+        `| files | skymount | state (KiB) | cold up (s) | no-op preview, median of ${PREVIEWS} (s) | up after one file changed (s) |`,
         `|---|---|---|---|---|---|`,
     ];
     for (const [index, files] of SIZES.entries()) {
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
                 results.set(v.name, { state, cold: cold.seconds, previews: [], change: 0 });
                 console.log(`${files} files, ${v.name}: up ${cold.seconds.toFixed(1)} s, state ${(state / 1024).toFixed(1)} KiB`);
             }
-            for (let round = 0; round < 3; round++) {
+            for (let round = 0; round < PREVIEWS; round++) {
                 for (const v of variants) {
                     const preview = await timed(() => v.stack.preview());
                     if (JSON.stringify(preview.value.changeSummary) !== JSON.stringify({ same: 4 }))

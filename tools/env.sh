@@ -19,3 +19,5 @@ export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$SKYMOUNT_ROOT/.pulumi-s
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-skymount-local-demo}"
 # The venv Python programs (the cross-language test) run with: put its bin/ first on PATH to use it.
 export SKYMOUNT_PYTHON_VENV="$SKYMOUNT_CACHE/python-venv"
+# The arm64 C libraries the release's linux-arm64 plugin runs with under qemu-user (tools/lib/arm64-root.sh).
+export SKYMOUNT_ARM64_ROOT="$SKYMOUNT_CACHE/arm64-root"

@@ -4,7 +4,8 @@
 # build), Go builds of its Node.js language host, geesefs and MinIO (all from registries, pinned in
 # tools/versions.env), the SDK generator, the Python, Go and YAML language hosts (and a Python venv)
 # for the other-language examples and tests, the local apt source the test hosts install fuse3 from,
-# and the Node.js executables the release's standalone plugin is made of. Idempotent; a warm rerun
+# the Node.js executables the release's standalone plugin is made of, and an arm64 root to run the
+# linux-arm64 one under qemu. Idempotent; a warm rerun
 # takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,14 +17,16 @@ source tools/lib/geesefs.sh
 source tools/lib/apt-mirror.sh
 source tools/lib/crosslang.sh
 source tools/lib/node-binaries.sh
+source tools/lib/arm64-root.sh
 
 started=$SECONDS
 mkdir -p "$SKYMOUNT_CACHE" "$SKYMOUNT_BIN"
 
 # Debian packages: FUSE and SSH for the test hosts, iproute2 for their namespaces, rclone for the
 # benchmarks, dpkg-dev for the test hosts' local apt source, python3-venv for the cross-language test,
-# shellcheck for the host scripts (src/hostScripts/sh).
-DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq shellcheck)
+# shellcheck for the host scripts (src/hostScripts/sh), qemu-user-static to run the release's
+# linux-arm64 plugin.
+DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq shellcheck qemu-user-static)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -62,5 +65,7 @@ build_pulumi_language_yaml
 prepare_apt_mirror
 # Node.js executables for the standalone provider plugin (npm run release:build).
 fetch_node_binaries
+# The C libraries the linux-arm64 plugin runs with under qemu (release.test.ts).
+prepare_arm64_root
 
 echo "setup: done in $((SECONDS - started)) s"

@@ -3,7 +3,7 @@
 // for Python, Go and YAML no Node.js either:
 // - the provider plugin, a standalone executable, from its archive into a fresh PULUMI_HOME (`pulumi
 //   plugin install resource skymount <version> --file ...`), where the engine must find it (no
-//   pulumi-resource-skymount on PATH);
+//   pulumi-resource-skymount on PATH); the linux-arm64 one run under qemu-user;
 // - the Python wheel with pip into a fresh venv, and examples/python run from it;
 // - the Go module through a `replace` to the released copy, and examples/go run from it;
 // - examples/yaml, which needs nothing but the plugin;
@@ -16,12 +16,12 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ReleaseArtifacts } from "../../tools/release/build";
 import { exampleConfig, GEESEFS_PIDS } from "./support/examples";
-import { installRelease, installSdk, onCleanPath, pulumiHome, repoRoot, typeScriptUserPath, work } from "./support/release";
+import { cleanPath, installRelease, installSdk, onCleanPath, pulumiHome, repoRoot, typeScriptUserPath, work } from "./support/release";
 import { onHost, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -58,6 +58,31 @@ describe("the release artifacts", () => {
         assert.ok(statSync(executable).mode & 0o100, "the plugin is executable");
         assert.ok(!onCleanPath("pulumi-resource-skymount"), "pulumi-resource-skymount is on PATH");
         assert.ok(!onCleanPath("node"), "the programs run with Node.js on PATH");
+    });
+
+    it("the linux-arm64 executable, run under qemu-user, serves the committed schema to the engine", () => {
+        // Emulated: qemu-user-static with the arm64 C libraries tools/setup.sh unpacks. The engine runs
+        // a plugin by path, so a two-line launcher stands in for a binfmt registration.
+        const unpacked = path.join(work, "linux-arm64");
+        mkdirSync(unpacked);
+        execFileSync("tar", ["-xzf", artifacts.pluginArchives["linux-arm64"], "-C", unpacked]);
+        const executable = path.join(unpacked, "pulumi-resource-skymount");
+        const header = Buffer.alloc(20);
+        const fd = openSync(executable, "r");
+        readSync(fd, header, 0, 20, 0);
+        closeSync(fd);
+        assert.equal(header.readUInt16LE(18), 183, "the executable is an ELF for EM_AARCH64");
+        const root = process.env.SKYMOUNT_ARM64_ROOT;
+        assert.ok(root && existsSync(path.join(root, ".complete")), "SKYMOUNT_ARM64_ROOT: run npm run setup");
+        const launcher = path.join(work, "arm64-launcher", "pulumi-resource-skymount");
+        mkdirSync(path.dirname(launcher));
+        writeFileSync(launcher, `#!/bin/sh\nexec qemu-aarch64-static -L '${root}' '${executable}' "$@"\n`, { mode: 0o755 });
+        const schema = execFileSync("pulumi", ["package", "get-schema", launcher], {
+            env: { ...process.env, PATH: cleanPath, PULUMI_HOME: pulumiHome },
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        assert.deepEqual(JSON.parse(schema), JSON.parse(readFileSync(path.join(repoRoot, "sdk", "schema.json"), "utf8")));
     });
 
     it("the npm package installs without cloud SDKs: S3-compatible storage works, the AWS store names the package to install", () => {
