@@ -11,6 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { oneHostConfig } from "./support/examples";
 import { onHost, programsDir, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const repoRoot = path.join(__dirname, "..", "..");
@@ -72,19 +73,7 @@ describe("skymount from Python (generated SDK, skymount's own provider)", () => 
             bucket: { value: bucket },
             // Relative to the program's directory: the engine starts skymount's provider there.
             source: { value: path.relative(path.join(programsDir, "python"), source) },
-            endpoint: { value: testbed.s3.endpoint },
-            region: { value: testbed.s3.region },
-            accessKey: { value: testbed.s3.accessKey },
-            secretKey: { value: testbed.s3.secretKey, secret: true },
-            host: { value: h1.address },
-            port: { value: String(h1.port) },
-            user: { value: h1.user },
-            privateKeyPath: { value: h1.privateKeyPath },
-            hostKey: { value: h1.hostPublicKey },
-            mount: { value: mount },
-            geesefsUrl: { value: testbed.mirror.geesefs.url },
-            geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
-            aptSource: { value: testbed.mirror.aptSource },
+            ...oneHostConfig(testbed, h1, mount),
         };
         await stack.setAllConfig(config);
     });

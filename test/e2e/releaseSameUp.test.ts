@@ -15,6 +15,7 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { installRelease, installSdk, onCleanPath, pulumiHome, work } from "./support/release";
+import { oneHostConfig } from "./support/examples";
 import { onHost, programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 describe("from the release, in Python, a bucket made in the same up mounts on the first up", () => {
@@ -56,19 +57,7 @@ describe("from the release, in Python, a bucket made in the same up mounts on th
         );
         await stack.setAllConfig({
             prefix: { value: prefix },
-            endpoint: { value: testbed.s3.endpoint },
-            region: { value: testbed.s3.region },
-            accessKey: { value: testbed.s3.accessKey },
-            secretKey: { value: testbed.s3.secretKey, secret: true },
-            host: { value: h1.address },
-            port: { value: String(h1.port) },
-            user: { value: h1.user },
-            privateKeyPath: { value: h1.privateKeyPath },
-            hostKey: { value: h1.hostPublicKey },
-            mount: { value: mount },
-            geesefsUrl: { value: testbed.mirror.geesefs.url },
-            geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
-            aptSource: { value: testbed.mirror.aptSource },
+            ...oneHostConfig(testbed, h1, mount),
         });
     });
 

@@ -1,7 +1,10 @@
 // The stack configuration of examples/python, examples/go and examples/yaml (the same SkyPilot-shaped
 // task) on the testbed's first two hosts, shared by the tests that run them from the checkout
-// (languages.test.ts) and from the release artifacts (release.test.ts).
-import type { TestbedInfo } from "./testbed";
+// (languages.test.ts) and from the release artifacts (release.test.ts); and of the Python test programs
+// that mount one volume on one host (crossLanguage.test.ts, releaseSameUp.test.ts).
+import type { TestbedHost, TestbedInfo } from "./testbed";
+
+type StackConfig = Record<string, { value: string; secret?: boolean }>;
 
 export interface ExampleNames {
     datasets: string;
@@ -9,7 +12,7 @@ export interface ExampleNames {
     mountRoot: string;
 }
 
-export function exampleConfig(testbed: TestbedInfo, names: ExampleNames): Record<string, { value: string; secret?: boolean }> {
+export function exampleConfig(testbed: TestbedInfo, names: ExampleNames): StackConfig {
     const [node1, node2] = testbed.hosts;
     return {
         endpoint: { value: testbed.s3.endpoint },
@@ -28,6 +31,25 @@ export function exampleConfig(testbed: TestbedInfo, names: ExampleNames): Record
         dataMount: { value: `${names.mountRoot}/data` },
         outputMount: { value: `${names.mountRoot}/output` },
         runName: { value: "run-1" },
+        geesefsUrl: { value: testbed.mirror.geesefs.url },
+        geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
+        aptSource: { value: testbed.mirror.aptSource },
+    };
+}
+
+/** The store, `host` and geesefs of test/e2e/programs/python and pythonauto: one volume at `mount` on one host. */
+export function oneHostConfig(testbed: TestbedInfo, host: TestbedHost, mount: string): StackConfig {
+    return {
+        endpoint: { value: testbed.s3.endpoint },
+        region: { value: testbed.s3.region },
+        accessKey: { value: testbed.s3.accessKey },
+        secretKey: { value: testbed.s3.secretKey, secret: true },
+        host: { value: host.address },
+        port: { value: String(host.port) },
+        user: { value: host.user },
+        privateKeyPath: { value: host.privateKeyPath },
+        hostKey: { value: host.hostPublicKey },
+        mount: { value: mount },
         geesefsUrl: { value: testbed.mirror.geesefs.url },
         geesefsSha256: { value: testbed.mirror.geesefs.sha256 },
         aptSource: { value: testbed.mirror.aptSource },
