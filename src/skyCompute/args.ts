@@ -45,7 +45,7 @@ export interface AzureCompute {
 export interface SkyComputeArgs {
     /** aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview. */
     provider: pulumi.Input<ComputeProvider>;
-    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview. */
+    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview. @integer */
     nodes?: pulumi.Input<number>;
     /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
     instanceType?: pulumi.Input<string>;
@@ -57,7 +57,7 @@ export interface SkyComputeArgs {
     zone?: pulumi.Input<string>;
     /** The public key installed on new VMs. Required for cloud providers. */
     sshPublicKey?: pulumi.Input<string>;
-    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
+    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. @secret */
     sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
     volumes?: Volume[];

@@ -16,9 +16,9 @@ export interface S3Compatible {
     region?: pulumi.Input<string>;
     /** Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview. */
     pathStyle?: pulumi.Input<boolean>;
-    /** Access key. Kept secret. Optional. */
+    /** Access key. Kept secret. Optional. @secret */
     accessKey?: pulumi.Input<string>;
-    /** Secret key. Kept secret. Optional. */
+    /** Secret key. Kept secret. Optional. @secret */
     secretKey?: pulumi.Input<string>;
 }
 
@@ -54,7 +54,10 @@ export interface AzureStorage {
     storageAccountName?: pulumi.Input<string>;
     /** The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional. */
     endpoint?: pulumi.Input<string>;
-    /** A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional. */
+    /**
+     * A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
+     * @secret
+     */
     accountKey?: pulumi.Input<string>;
 }
 

@@ -3,6 +3,7 @@
 // made again once it is known (internal/lateValues.ts), so its dependencies and secrecy are kept and
 // a rule it breaks fails there with the same text; the fields in DECIDERS must be known at preview.
 import * as pulumi from "@pulumi/pulumi";
+import { argsShapeIssues } from "../internal/committedSchema";
 import { throwIfIssues } from "../internal/inputError";
 import { Issue } from "../internal/issues";
 import {
@@ -114,8 +115,11 @@ export interface PlannedStorage {
  */
 export function plannedStorage(args: GivenStorageArgs, settled: unknown, scope: PlanScope): PlannedStorage {
     // Keys count only as given or not (specOf): one unknown at preview still is given.
-    const known = specOf(previewValue(settled) as GivenStorageArgs);
+    const settledArgs = previewValue(settled) as GivenStorageArgs;
+    const known = specOf(settledArgs);
     const unknown = notKnownPaths(known);
+    // The values of Outputs, where known, have the types the schema says before any rule reads them.
+    if (settled !== args) throwIfIssues("SkyStorage", issuesOnKnown(argsShapeIssues("SkyStorage", settledArgs), unknown));
     const checked = checkedPlan(known, scope);
     throwIfIssues("SkyStorage", [...unknownDeciderIssues(unknown, STORAGE_DECIDERS), ...issuesOnKnown(checked.issues, unknown)]);
     const given = withoutKeys(args);

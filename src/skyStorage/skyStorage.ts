@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Store } from "../model/enums";
 import { CredentialValues, StorageRef } from "../model/storageRef";
+import { argsShapeIssues } from "../internal/committedSchema";
+import { throwIfIssues } from "../internal/inputError";
 import { settle } from "../internal/settle";
 import { DeclaredBucket } from "../storeFamilies/declared";
 import { StoreFamily } from "../storeFamilies/family";
@@ -83,6 +85,8 @@ export class SkyStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         // The constructor's parameter must be called `args`: the schema is inferred from it.
+        // Types first: every later stage may then read a field as what its type says.
+        throwIfIssues("SkyStorage", argsShapeIssues("SkyStorage", args));
         const lifted = liftedStorageArgs(args);
         const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         let declared: StorageOutputs;

@@ -6,8 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
-import { shapeIssues } from "../internal/inputShape";
-import { skyVolumeShape } from "./argsShape";
+import { argsShapeIssues } from "../internal/committedSchema";
 import { holdsPending, settle } from "../internal/settle";
 import { sshHostSpecOf } from "../remote/hostRules";
 import { VolumeMode } from "../model/enums";
@@ -40,9 +39,9 @@ export interface Geesefs {
     url: pulumi.Input<string>;
     /** The binary's sha256; a download that does not match is not installed. */
     sha256: pulumi.Input<string>;
-    /** Data cache in MB per mount. Optional. Defaults to geesefs's 1000. */
+    /** Data cache in MB per mount. Optional. Defaults to geesefs's 1000. @integer */
     memoryLimitMb?: pulumi.Input<number>;
-    /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
+    /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. @integer */
     statCacheTtlSeconds?: pulumi.Input<number>;
     /**
      * Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
@@ -54,11 +53,11 @@ export interface Geesefs {
      * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
      */
     fsyncOnClose?: pulumi.Input<boolean>;
-    /** MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240. */
+    /** MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240. @integer */
     cacheSizeMb?: pulumi.Input<number>;
-    /** Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root). */
+    /** Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root). @integer */
     uid?: pulumi.Input<number>;
-    /** Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root). */
+    /** Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root). @integer */
     gid?: pulumi.Input<number>;
 }
 
@@ -128,7 +127,7 @@ export class SkyVolume extends pulumi.ComponentResource {
 
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
         // Types first: every later rule may then read a field as what its type says.
-        throwIfIssues("SkyVolume", shapeIssues(skyVolumeShape, args));
+        throwIfIssues("SkyVolume", argsShapeIssues("SkyVolume", args));
         const inputs = volumeInputs(args.volumes ?? []);
         const volumes = settledVolumes(inputs);
         const options = settledOptions(args);
