@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ComputeProvider } from "../model/enums";
 import type { SshHost } from "../model/host";
-import type { Geesefs, Volume } from "../skyVolume/skyVolume";
+import type { Geesefs, Volume } from "../skyVolume/args";
 
 /** Existing hosts, reached over SSH. */
 export interface SshCompute {

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Store } from "../model/enums";
 import { CredentialValues, StorageRef } from "../model/storageRef";
-import { argsShapeIssues } from "../internal/committedSchema";
+import { argsShapeIssues, typeFields } from "../internal/committedSchema";
 import { throwIfIssues } from "../internal/inputError";
 import { settle } from "../internal/settle";
 import { DeclaredBucket } from "../storeFamilies/declared";
@@ -12,9 +12,9 @@ import { parseSource } from "../storeFamilies/registry";
 import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
 import { scanAndRecord } from "../sync/scanRecord";
-import { GivenStorageArgs, SkyStorageArgs } from "./args";
+import { GivenStorageArgs, SkyStorageArgs } from "../model/storageArgs";
 
-export type { AwsStorage, AzureStorage, GcpStorage, S3Compatible, SkyStorageArgs } from "./args";
+export type { AwsStorage, AzureStorage, GcpStorage, S3Compatible, SkyStorageArgs } from "../model/storageArgs";
 import { holdsPendingArgs, liftedStorageArgs, PlannedStorage, plannedStorage } from "./givenArgs";
 import { StoragePlan } from "./plan";
 import { isBucketUri } from "./resolve";
@@ -43,11 +43,11 @@ interface StorageOutputs {
     copySummaries: pulumi.Output<string[]>;
 }
 
-const REF_FIELDS = ["store", "bucket", "endpoint", "region", "pathStyle", "credentials", "readOnly", "azureScope", "filledBy"] as const;
-
 /** A ref declared later, field by field: each keeps its own secrecy (only the keys are secret). */
 function laterRef(ref: Promise<StorageRef>): StorageRef {
-    return Object.fromEntries(REF_FIELDS.map((key) => [key, pulumi.output(ref.then((r) => r[key]))])) as unknown as StorageRef;
+    return Object.fromEntries(
+        typeFields<StorageRef>("StorageRef").map((key) => [key, pulumi.output(ref.then((r) => r[key]))]),
+    ) as unknown as StorageRef;
 }
 
 /** The outputs of a SkyStorage declared once its Inputs settle. */

@@ -8,14 +8,10 @@ import { describe, it } from "node:test";
 import * as ts from "typescript";
 import { ComputeProvider, S3CompatiblePreset, Store, VolumeMode } from "../../src";
 import { COMPUTE_PROVIDERS } from "../../src/computeDrivers/planners";
-import {
-    completeSchema,
-    PACKAGE_METADATA,
-    withPropertyTags,
-    withTypeDescriptions,
-} from "../../src/provider/schema";
+import { completeSchema, PACKAGE_METADATA, withPropertyTags, withTypeDescriptions } from "../../src/provider/schema";
 import { docsOfSource, docsUnder } from "../../src/provider/typeDocs";
 import { storeNames } from "../../src/storeFamilies/registry";
+import { taggedProperties } from "../support/taggedProperties";
 
 const root = path.join(__dirname, "..", "..");
 const components = ["SkyStorage", "SkyVolume", "SkyCompute"];
@@ -33,8 +29,20 @@ interface Property {
 
 /** Tags as the source would give them: a component's inputs under `<Component>Args`. */
 const TAGS = new Map([
-    ["SkyComputeArgs", new Map([["sshPrivateKey", ["secret"] as const], ["nodes", ["integer"] as const]])],
-    ["SshHost", new Map([["privateKey", ["secret"] as const], ["port", ["integer"] as const]])],
+    [
+        "SkyComputeArgs",
+        new Map([
+            ["sshPrivateKey", ["secret"] as const],
+            ["nodes", ["integer"] as const],
+        ]),
+    ],
+    [
+        "SshHost",
+        new Map([
+            ["privateKey", ["secret"] as const],
+            ["port", ["integer"] as const],
+        ]),
+    ],
 ]);
 
 const tiny = () => ({
@@ -45,7 +53,10 @@ const tiny = () => ({
         },
     },
     types: {
-        "skymount:index:SshHost": { type: "object", properties: { privateKey: { type: "string" }, port: { type: "number", description: "d" } } },
+        "skymount:index:SshHost": {
+            type: "object",
+            properties: { privateKey: { type: "string" }, port: { type: "number", description: "d" } },
+        },
         "skymount:index:Geesefs": { type: "object", properties: { uid: { type: "number" } } },
     },
 });
@@ -122,12 +133,16 @@ describe("schema post-processing (src/provider/schema.ts)", () => {
     });
 
     it("reads the @secret and @integer tags of interface properties, keeping them out of the text", () => {
-        const text = "export interface A {\n    /** A key. @secret */\n    k: string;\n    /**\n     * A count.\n     * @integer\n     */\n    n: number;\n    /** Plain. @deprecated */\n    p: string;\n}";
+        const text =
+            "export interface A {\n    /** A key. @secret */\n    k: string;\n    /**\n     * A count.\n     * @integer\n     */\n    n: number;\n    /** Plain. @deprecated */\n    p: string;\n}";
         const { tags } = docsOfSource(ts, "a.ts", text);
-        assert.deepEqual([...tags.get("A")!], [
-            ["k", ["secret"]],
-            ["n", ["integer"]],
-        ]);
+        assert.deepEqual(
+            [...tags.get("A")!],
+            [
+                ["k", ["secret"]],
+                ["n", ["integer"]],
+            ],
+        );
     });
 });
 
@@ -217,6 +232,31 @@ describe("the committed sdk/schema.json", () => {
             "StorageCredentials.secretKey",
             "StorageRef.credentials",
         ]);
+    });
+
+    it("marks secret and integer exactly the properties tagged @secret and @integer in the source", () => {
+        const marked = (where: (p: Property & { type?: string }) => boolean) =>
+            [
+                ...Object.entries<{ properties?: Record<string, Property> }>(committed.types).flatMap(([t, type]) =>
+                    Object.entries(type.properties ?? {}).map(([p, d]) => ({ owner: t.split(":")[2], property: p, d })),
+                ),
+                ...Object.entries<{ inputProperties?: Record<string, Property> }>(committed.resources).flatMap(([t, r]) =>
+                    Object.entries(r.inputProperties ?? {}).map(([p, d]) => ({ owner: t.split(":")[2], property: p, d })),
+                ),
+            ]
+                .filter(({ d }) => where(d))
+                .map(({ owner, property }) => `${owner}.${property}`)
+                .sort();
+        const tagged = (tag: "secret" | "integer") => taggedProperties(committed, tag).map((t) => `${t.owner}.${t.property}`);
+        assert.deepEqual(
+            marked((d) => d.secret === true),
+            tagged("secret"),
+        );
+        assert.deepEqual(
+            marked((d) => d.type === "integer"),
+            tagged("integer"),
+        );
+        assert.ok(tagged("integer").length >= 7);
     });
 
     it("names the Go SDK's enum constants <Enum><Member> after the schema's member names", () => {

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { EXAMPLES, installProbeMocks, pathText, propertiesOf, taggedProperties, verdictOf, walk, withValueAt } from "./schemaProbe";
+import { taggedProperties } from "../support/taggedProperties";
+import { EXAMPLES, installProbeMocks, pathText, propertiesOf, verdictOf, walk, withValueAt } from "./schemaProbe";
 
 const schema = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "sdk", "schema.json"), "utf8"));
 /** The properties tagged `@integer` where they are declared. */

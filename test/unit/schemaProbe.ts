@@ -7,8 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import * as ts from "typescript";
-import { docsUnder, PropertyTag } from "../../src/provider/typeDocs";
 import { ed25519KeyPair } from "../support/sshKeyPair";
 
 export type Args = Record<string, unknown>;
@@ -279,18 +277,4 @@ export async function verdictOf(component: string, args: Args): Promise<Verdict>
         return refused(err);
     }
     return { accepted: true, issues: [] };
-}
-
-/**
- * The properties tagged `tag` where they are declared under src/ (provider/typeDocs.ts), by the
- * schema's short names: a component's `<Component>Args` is the component. Sorted.
- */
-export function taggedProperties(schema: PackageSchema, tag: PropertyTag): { owner: string; property: string }[] {
-    const names = new Set([...Object.keys(schema.resources), ...Object.keys(schema.types)].map(shortName));
-    const { tags } = docsUnder(ts, path.join(__dirname, "..", "..", "src"), names);
-    return [...tags]
-        .flatMap(([owner, properties]) =>
-            [...properties].filter(([, found]) => found.includes(tag)).map(([property]) => ({ owner: owner.replace(/Args$/, ""), property })),
-        )
-        .sort((a, b) => `${a.owner}.${a.property}`.localeCompare(`${b.owner}.${b.property}`));
 }

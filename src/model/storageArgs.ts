@@ -1,8 +1,13 @@
-// SkyStorage's arguments as a program gives them. What decides which resources exist (the store, the
-// sources, the bucket's name, whether it is kept) is plain; the rest are Inputs: known at preview they
-// are validated there, unknown they go on to the resources that use them (givenArgs.ts).
+// SkyStorage's arguments as a program gives them: the one definition of their shape. The schema is
+// inferred from these interfaces (their doc comments are the descriptions, `@secret` and `@integer`
+// tags annotate properties), the type check of the arguments is derived from the schema
+// (internal/inputShape.ts), and the plain spec validation reads is derived from the types
+// (storageSpec.ts). They live in model/ because the store families read that spec too. What decides
+// which resources exist (the store, the sources, the bucket's name, whether it is kept) is plain; the
+// rest are Inputs: known at preview they are validated there, unknown they go on to the resources that
+// use them (skyStorage/givenArgs.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { S3CompatiblePreset, Store } from "../model/enums";
+import type { S3CompatiblePreset, Store } from "./enums";
 
 /** An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API. */
 export interface S3Compatible {
