@@ -78,7 +78,8 @@ export function argsShapeOf(schema: ArgsSchema, token: string): z.ZodType {
             property.$ref !== undefined
                 ? refShape(property.$ref, where)
                 : property.type === "array"
-                  ? z.array(shapeOf(property.items ?? {}, `${where}[]`))
+                  ? // Items are plain only in a plain list: an Input list's SDK type holds Inputs (Go's StringArray).
+                    z.array(shapeOf({ ...property.items, plain: property.plain && property.items?.plain }, `${where}[]`))
                   : scalar(property.type, where);
         // A list or an object block may arrive as one Output (a whole ref, a list built from outputs);
         // a plain leaf never does: another language's SDK sends its value.

@@ -82,6 +82,15 @@ describe("argument shapes", () => {
         );
     });
 
+    it("takes Inputs as the items of a list the schema takes as an Input, even where its items are plain", () => {
+        const ref = { bucket: "b", endpoint: "http://e", filledBy: [pulumi.output("urn:a"), "urn:b"] };
+        assert.deepEqual(lines("SkyVolume", { volumes: [{ storage: ref, mount: "/data" }] }), []);
+        assert.deepEqual(
+            argsShapeIssues("SkyStorage", { sources: [Promise.resolve("/data")] }).map((i) => `${i.path}: ${i.rule}`),
+            ["sources[0]: must be a string"],
+        );
+    });
+
     it("refuses a fraction where the schema says integer, an infinity or NaN where a number belongs", () => {
         assert.deepEqual(lines("SkyCompute", { nodes: 1.5 }), ["nodes: 1.5: must be a whole number"]);
         assert.deepEqual(lines("SkyCompute", { nodes: Number.POSITIVE_INFINITY }), ["nodes: Infinity: must be a number"]);
