@@ -20,7 +20,7 @@ import { pathKind } from "../internal/pathKind";
 import { SettledVolume, unknownMountIssues } from "../skyVolume/givenVolumes";
 import { SettledOptions } from "../skyVolume/skyVolume";
 import { validateVolumes } from "../skyVolume/validate";
-import { AwsCompute, AzureCompute, GcpCompute, GivenComputeArgs, SkyComputeArgs } from "./args";
+import { AwsCompute, AzureCompute, GcpCompute, GivenComputeArgs, SkyComputeArgs } from "../model/computeArgs";
 import { ComputePlan, planSkyCompute } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";

@@ -21,12 +21,12 @@ import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
 import { SettledVolume, settledVolumes, VolumeInputs, volumeInputs } from "../skyVolume/givenVolumes";
 import { Geesefs, settledOptions, SkyVolume, Volume } from "../skyVolume/skyVolume";
-import { GivenComputeArgs, SkyComputeArgs } from "./args";
+import { GivenComputeArgs, SkyComputeArgs } from "../model/computeArgs";
 import { liftedComputeArgs, ownInputs, plannedCompute } from "./givenArgs";
 import { ComputePlan, runTrigger } from "./plan";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
-export type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs, SshCompute } from "./args";
+export type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs, SshCompute } from "../model/computeArgs";
 
 interface NodeOutputs {
     addresses: pulumi.Output<string[]>;

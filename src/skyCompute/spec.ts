@@ -3,7 +3,7 @@
 // declares its view itself) and the node's own work, derived from the args (args.ts).
 import { MachineSpec } from "../computeDrivers/driver";
 import type { Known } from "../model/known";
-import type { SkyComputeArgs } from "./args";
+import type { SkyComputeArgs } from "../model/computeArgs";
 
 export type SkyComputeSpec = MachineSpec &
     Known<Pick<SkyComputeArgs, "workdir" | "setup" | "run">> & {

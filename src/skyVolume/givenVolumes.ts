@@ -13,7 +13,7 @@ import { Issue } from "../internal/issues";
 import { notKnownIssues } from "../internal/notKnown";
 import { holdsPending, settle } from "../internal/settle";
 import { StorageCredentials, StorageRef } from "../model/storageRef";
-import type { Volume } from "./args";
+import type { Volume } from "../model/volumeArgs";
 import { VolumeSpec } from "./spec";
 
 /** A volume's fields as Inputs, the ref lifted field by field; what goes to the hosts as given. */

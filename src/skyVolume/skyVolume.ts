@@ -9,9 +9,9 @@ import { throwIfIssues } from "../internal/inputError";
 import { argsShapeIssues } from "../internal/committedSchema";
 import { holdsPending, settle } from "../internal/settle";
 import { sshHostSpecOf } from "../remote/hostRules";
-import { Geesefs, SkyVolumeArgs } from "./args";
+import { Geesefs, SkyVolumeArgs } from "../model/volumeArgs";
 
-export type { Geesefs, SkyVolumeArgs, Volume } from "./args";
+export type { Geesefs, SkyVolumeArgs, Volume } from "../model/volumeArgs";
 import { SkyVolumeSpec } from "./spec";
 import { validateOptions, validateSkyVolume, validateVolumes } from "./validate";
 import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs, volumeSpecOutput } from "./givenVolumes";

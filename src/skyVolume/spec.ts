@@ -8,7 +8,7 @@ import { VolumeMode } from "../model/enums";
 import type { Known } from "../model/known";
 import type { StorageRef } from "../model/storageRef";
 import type { SshHostSpec } from "../remote/hostRules";
-import type { Geesefs, SkyVolumeArgs, Volume } from "./args";
+import type { Geesefs, SkyVolumeArgs, Volume } from "../model/volumeArgs";
 
 export { VolumeMode };
 export const VOLUME_MODES: readonly VolumeMode[] = Object.values(VolumeMode);

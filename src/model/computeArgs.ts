@@ -1,10 +1,15 @@
-// SkyCompute's arguments as a program gives them. What decides which resources exist (the provider,
-// how many nodes, the ssh hosts, the workdir) is plain; the rest are Inputs: known at preview they are
-// validated there, unknown they go on to the resources and scripts that use them (givenArgs.ts).
+// SkyCompute's arguments as a program gives them: the one definition of their shape. The schema is
+// inferred from these interfaces (doc comments, `@secret` and `@integer` tags), the type check of the
+// arguments is derived from the schema (internal/inputShape.ts), and the plain views are derived from
+// the types: the driver's (computeDrivers/driver.ts, which is why these live in model/) and
+// SkyCompute's own (skyCompute/spec.ts). What decides which resources exist (the provider, how many
+// nodes, the ssh hosts, the workdir) is plain; the rest are Inputs: known at preview they are
+// validated there, unknown they go on to the resources and scripts that use them
+// (skyCompute/givenArgs.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { ComputeProvider } from "../model/enums";
-import type { SshHost } from "../model/host";
-import type { Geesefs, Volume } from "../skyVolume/args";
+import type { ComputeProvider } from "./enums";
+import type { SshHost } from "./host";
+import type { Geesefs, Volume } from "./volumeArgs";
 
 /** Existing hosts, reached over SSH. */
 export interface SshCompute {

@@ -1,13 +1,14 @@
 // SkyVolume's arguments as a program gives them: the one definition of their shape. The schema is
 // inferred from these interfaces (their doc comments are the descriptions, `@integer` tags annotate
 // properties), the type check of the arguments is derived from the schema (internal/inputShape.ts),
-// and the plain spec validation reads is derived from the types (spec.ts). SkyCompute takes the same
-// volumes and geesefs block. The hosts and the volumes decide which resources exist and are plain
-// lists; every field of a volume and of geesefs is an Input (givenVolumes.ts).
+// and the plain spec validation reads is derived from the types (skyVolume/spec.ts). SkyCompute takes
+// the same volumes and geesefs block (computeArgs.ts, which is why these live in model/). The hosts and
+// the volumes decide which resources exist and are plain lists; every field of a volume and of geesefs
+// is an Input (skyVolume/givenVolumes.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { VolumeMode } from "../model/enums";
-import type { SshHost } from "../model/host";
-import type { StorageRef } from "../model/storageRef";
+import type { VolumeMode } from "./enums";
+import type { SshHost } from "./host";
+import type { StorageRef } from "./storageRef";
 
 /** A bucket, or a prefix of one, at a path on every host. */
 export interface Volume {
