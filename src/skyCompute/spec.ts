@@ -1,6 +1,6 @@
-// Plain view of SkyCompute's arguments for validation and planning: what its driver sees (the
-// provider's block flattened in, see computeDrivers/driver.ts, which is below this layer and so
-// declares its view itself) and the node's own work, derived from the args (args.ts).
+// Plain view of SkyCompute's arguments for validation and planning, derived from the args
+// (model/computeArgs.ts): what its driver sees (MachineSpec, the provider's block flattened in) and the
+// node's own work.
 import { MachineSpec } from "../computeDrivers/driver";
 import type { Known } from "../model/known";
 import type { SkyComputeArgs } from "../model/computeArgs";
