@@ -69,9 +69,12 @@ export function withPropertyTags(schema: PackageSchema, tags: PropertyTagsByOwne
         const result = { ...properties };
         for (const [name, names] of tags.get(owner) ?? []) {
             const property = result[name];
-            if (!property) throw new Error(`${owner}.${name} is tagged ${names.map((t) => `@${t}`).join(" ")}, but ${token} has no property ${name}`);
+            if (!property)
+                throw new Error(`${owner}.${name} is tagged ${names.map((t) => `@${t}`).join(" ")}, but ${token} has no property ${name}`);
             if (names.includes("integer") && property.type !== "number" && property.type !== "integer")
-                throw new Error(`${owner}.${name} is tagged @integer, but ${token}.${name} is ${String(property.type ?? property.$ref)}, not a number`);
+                throw new Error(
+                    `${owner}.${name} is tagged @integer, but ${token}.${name} is ${String(property.type ?? property.$ref)}, not a number`,
+                );
             result[name] = {
                 ...property,
                 ...(names.includes("integer") ? { type: "integer" } : {}),
@@ -88,7 +91,9 @@ export function withPropertyTags(schema: PackageSchema, tags: PropertyTagsByOwne
     const resources = Object.fromEntries(
         Object.entries(schema.resources ?? {}).map(([token, resource]) => {
             const owner = `${shortName(token)}Args`;
-            return tags.has(owner) ? [token, { ...resource, inputProperties: tagged(token, owner, resource.inputProperties) }] : [token, resource];
+            return tags.has(owner)
+                ? [token, { ...resource, inputProperties: tagged(token, owner, resource.inputProperties) }]
+                : [token, resource];
         }),
     );
     return { ...schema, types, resources };

@@ -19,7 +19,9 @@ function valueSetIssues(spec: SkyStorageSpec): Issue[] {
     const stores = storeNames();
     const preset = spec.s3Compatible?.preset;
     return [
-        ...(spec.store !== undefined && !stores.includes(spec.store) ? [issue("store", spec.store, `must be one of ${stores.join(", ")}`)] : []),
+        ...(spec.store !== undefined && !stores.includes(spec.store)
+            ? [issue("store", spec.store, `must be one of ${stores.join(", ")}`)]
+            : []),
         ...(preset !== undefined && !(S3_COMPATIBLE_PRESETS as string[]).includes(preset)
             ? [issue("s3Compatible.preset", preset, `must be one of ${S3_COMPATIBLE_PRESETS.join(", ")}`)]
             : []),
