@@ -4,7 +4,9 @@
 // `validate` and `plan` are pure (a MachinePlanner, see planners.ts); `declare` makes resources.
 import type * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../internal/issues";
+import type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs } from "../model/computeArgs";
 import { SshHost } from "../model/host";
+import type { Known } from "../model/known";
 import { CredentialValues } from "../model/storageRef";
 
 /** The bucket side of one of SkyCompute's volumes: what a machine identity may be granted. */
@@ -22,37 +24,26 @@ export interface MachineVolumeSpec {
     azureScope?: pulumi.Input<string>;
 }
 
-/** What a driver sees of SkyCompute's arguments: the provider's block flattened in, nothing resolved. */
-export interface MachineSpec {
-    provider: string;
-    nodes?: number;
-    /** The existing hosts, for provider ssh. */
-    hosts?: SshHost[];
-    /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
-    hasSshKeys?: boolean;
-    /** Every volume's bucket side, in order: what the machines' identity must reach and is granted. */
-    volumes?: MachineVolumeSpec[];
-    /** At preview: a volume the machines reach through their identity has a bucket, prefix or access
-     *  not known yet (left out of `volumes`' grants): a grant document that lists them is unknown there. */
-    grantsPending?: boolean;
-    instanceType?: string;
-    /** The image as given (provider azure expects a "publisher:offer:sku:version" URN). */
-    image?: string;
-    /** The region (AWS), the location (Azure). */
-    region?: string;
-    /** The zone (GCP). */
-    zone?: string;
-    /** From the provider's block: who may reach the machines over SSH. */
-    sshCidr?: string;
-    /** From the provider's block: the login user the key is installed for. */
-    sshUser?: string;
-    /** GCP: the project. */
-    project?: string;
-    /** Azure: an existing resource group. */
-    resourceGroupName?: string;
-    /** Azure: the VMs' network. */
-    vnetCidr?: string;
-}
+/**
+ * What a driver sees of SkyCompute's arguments, derived from them (model/computeArgs.ts): the machine
+ * fields as given, and the provider's block flattened in (only the provider's own block may be set, so
+ * its fields are the driver's). It differs on purpose where a driver needs less: the provider as any
+ * string (validation says which it must be), the key pair only as given or not, each volume's bucket
+ * side only, and whether grants wait on values unknown at preview.
+ */
+export type MachineSpec = Known<Pick<SkyComputeArgs, "nodes" | "instanceType" | "image" | "region" | "zone">> &
+    Known<AwsCompute & GcpCompute & AzureCompute> & {
+        provider: string;
+        /** The existing hosts, for provider ssh. */
+        hosts?: SshHost[];
+        /** Whether an SSH key pair was given (cloud providers need one to reach their VMs). */
+        hasSshKeys?: boolean;
+        /** Every volume's bucket side, in order: what the machines' identity must reach and is granted. */
+        volumes?: MachineVolumeSpec[];
+        /** At preview: a volume the machines reach through their identity has a bucket, prefix or access
+         *  not known yet (left out of `volumes`' grants): a grant document that lists them is unknown there. */
+        grantsPending?: boolean;
+    };
 
 /** The key pair skymount reaches new VMs with; the private key is already secret. */
 export interface SshKeyPair {

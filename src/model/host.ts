@@ -8,11 +8,11 @@ export interface SshHost {
     name: string;
     /** The host's address. */
     host: pulumi.Input<string>;
-    /** The SSH port. Optional. Defaults to 22. */
+    /** The SSH port. Optional. Defaults to 22. @integer */
     port?: pulumi.Input<number>;
     /** The SSH user, root or with passwordless sudo. Optional. Defaults to "root". */
     user?: pulumi.Input<string>;
-    /** The SSH private key (its text). Kept secret. */
+    /** The SSH private key (its text). Kept secret. @secret */
     privateKey: pulumi.Input<string>;
     /** The host's public key line; when set, any other key is refused. Optional. */
     hostKey?: pulumi.Input<string>;

@@ -26,6 +26,7 @@ export interface StorageRef {
     /**
      * Static keys for the bucket, kept secret. Optional: without them the machine's own identity (an EC2 instance
      * role, a GCP service account) is used.
+     * @secret
      */
     credentials?: pulumi.Input<StorageCredentials>;
     /** Whether the keys may only read, so writable volumes on them are refused. Optional. Defaults to false. */
@@ -44,9 +45,9 @@ export interface StorageRef {
 
 /** An S3 key pair; for Azure Blob, the storage account name (accessKey) and one of its keys (secretKey). */
 export interface StorageCredentials {
-    /** The access key ID (for Azure Blob, the storage account name). Kept secret. */
+    /** The access key ID (for Azure Blob, the storage account name). Kept secret. @secret */
     accessKey: pulumi.Input<string>;
-    /** The secret access key (for Azure Blob, the account key). Kept secret. */
+    /** The secret access key (for Azure Blob, the account key). Kept secret. @secret */
     secretKey: pulumi.Input<string>;
 }
 

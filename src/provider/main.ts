@@ -9,6 +9,7 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import * as path from "node:path";
 import { SkyCompute, SkyStorage, SkyVolume } from "../index";
 import { markPluginProcess } from "../internal/optionalModule";
+import { committedSchema } from "../internal/committedSchema";
 import { readPackageFile } from "../internal/packageFile";
 import { completeSchema, componentOutputNames } from "./schema";
 import { docsUnder } from "./typeDocs";
@@ -33,15 +34,13 @@ const packageVersion = (JSON.parse(readPackageFile("package.json")) as { version
 // GetSchema with "No entry points found".)
 let inference: ComponentProvider | undefined;
 
-let committedSchema: unknown;
 function outputNames(type: string): string[] {
-    committedSchema ??= JSON.parse(readPackageFile("sdk/schema.json"));
-    return componentOutputNames(committedSchema, type);
+    return componentOutputNames(committedSchema(), type);
 }
 
 /**
  * The committed schema; or, with SKYMOUNT_INFER_SCHEMA=1, the inferred one completed (schema.ts), its
- * types described from the doc comments under src/ and the SDKs' README from sdkReadme.md.
+ * types described and its properties tagged from the doc comments under src/ and the SDKs' README from sdkReadme.md.
  */
 async function packageSchema(): Promise<string> {
     if (process.env.SKYMOUNT_INFER_SCHEMA !== "1") return readPackageFile("sdk/schema.json");
@@ -52,12 +51,13 @@ async function packageSchema(): Promise<string> {
         version: packageVersion,
     });
     const inferred = JSON.parse(await inference.getSchema());
-    const typeNames = new Set(Object.keys(inferred.types ?? {}).map((token) => token.slice(token.lastIndexOf(":") + 1)));
+    const tokens = [...Object.keys(inferred.types ?? {}), ...Object.keys(inferred.resources ?? {})];
+    const names = new Set(tokens.map((token) => token.slice(token.lastIndexOf(":") + 1)));
     // TypeScript is what the inference itself loads; only get-schema needs it.
     const loaded = await import("typescript");
     const typescript = (loaded as unknown as { default?: typeof loaded }).default ?? loaded;
     const readme = readPackageFile("src/provider/sdkReadme.md");
-    return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), typeNames), readme), null, 2);
+    return JSON.stringify(completeSchema(inferred, docsUnder(typescript, path.join(root, "src"), names), readme), null, 2);
 }
 
 /**

@@ -2,7 +2,8 @@
 // reads back from the committed sdk/schema.json. Pure: no @pulumi import. The inference (Pulumi's
 // ComponentProvider) turns interfaces into types, `pulumi.Input<T>` into non-plain properties and
 // `as const` string sets into enums, and takes each property's description from its doc comment; it
-// knows nothing of secrets and drops the doc comments of types and enums, which are added here.
+// knows nothing of secrets or whole numbers (tagged `@secret`, `@integer` where the property is
+// declared) and drops the doc comments of types and enums, which are added here.
 
 /** The Go module and import path of sdk/go/skymount (its own go.mod, written by gensdk): where releases will live. */
 export const GO_IMPORT_BASE_PATH = "github.com/skymount/skymount/sdk/go/skymount";
@@ -52,85 +53,50 @@ interface PackageSchema {
     [key: string]: unknown;
 }
 
-/**
- * The properties that hold keys, per type or component (by short name): `secret: true` in the schema,
- * so every SDK sends them as secrets. Credentials in `StorageRef` are secret as a whole and by field.
- */
-export const SECRET_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-    StorageRef: ["credentials"],
-    StorageCredentials: ["accessKey", "secretKey"],
-    S3Compatible: ["accessKey", "secretKey"],
-    AzureStorage: ["accountKey"],
-    SshHost: ["privateKey"],
-    SkyCompute: ["sshPrivateKey"],
-};
-
-/**
- * The properties that take whole numbers, per type or component (by short name): `integer` in the
- * schema, so Go takes an int and Python an int (TypeScript has only `number`, which the inference
- * maps to `number`). Validation refuses a fraction for each.
- */
-export const WHOLE_NUMBER_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-    SshHost: ["port"],
-    SkyCompute: ["nodes"],
-    Geesefs: ["memoryLimitMb", "statCacheTtlSeconds", "cacheSizeMb", "uid", "gid"],
-};
+/** Per interface (a type's name, or `<Component>Args` for a component's inputs), its properties' tags. */
+export type PropertyTagsByOwner = ReadonlyMap<string, ReadonlyMap<string, readonly ("secret" | "integer")[]>>;
 
 const shortName = (token: string) => token.slice(token.lastIndexOf(":") + 1);
 
 /**
- * Changes each listed property of the types' properties and the components' inputs with `change`;
- * `list` names the list in errors: a listed property, type or component that is missing throws, so a
- * rename cannot drop a secret or an integer silently.
+ * The tags written on the properties where they are declared (provider/typeDocs.ts): `@secret` makes a
+ * property `secret: true`, so every SDK sends it as a secret; `@integer` makes a number `integer`, so
+ * Go and Python take an int (TypeScript has only `number`). A tagged property the schema lacks, or an
+ * `@integer` on what is not a number, throws: the schema and the source would disagree.
  */
-function withListed(
-    schema: PackageSchema,
-    listed: Readonly<Record<string, readonly string[]>>,
-    list: string,
-    change: (property: PropertySchema, where: string) => PropertySchema,
-): PackageSchema {
-    const changed = (owner: string, properties: Record<string, PropertySchema> | undefined, names: readonly string[]) => {
+export function withPropertyTags(schema: PackageSchema, tags: PropertyTagsByOwner): PackageSchema {
+    const tagged = (token: string, owner: string, properties: Record<string, PropertySchema> | undefined) => {
         const result = { ...properties };
-        for (const name of names) {
-            if (!result[name]) throw new Error(`${list}: ${owner} has no property ${name}`);
-            result[name] = change(result[name], `${owner}.${name}`);
+        for (const [name, names] of tags.get(owner) ?? []) {
+            const property = result[name];
+            if (!property)
+                throw new Error(`${owner}.${name} is tagged ${names.map((t) => `@${t}`).join(" ")}, but ${token} has no property ${name}`);
+            if (names.includes("integer") && property.type !== "number" && property.type !== "integer")
+                throw new Error(
+                    `${owner}.${name} is tagged @integer, but ${token}.${name} is ${String(property.type ?? property.$ref)}, not a number`,
+                );
+            result[name] = {
+                ...property,
+                ...(names.includes("integer") ? { type: "integer" } : {}),
+                ...(names.includes("secret") ? { secret: true } : {}),
+            };
         }
         return result;
     };
-    const seen = new Set<string>();
     const types = Object.fromEntries(
-        Object.entries(schema.types ?? {}).map(([token, type]) => {
-            const names = listed[shortName(token)];
-            if (!names) return [token, type];
-            seen.add(shortName(token));
-            return [token, { ...type, properties: changed(token, type.properties, names) }];
-        }),
+        Object.entries(schema.types ?? {}).map(([token, type]) =>
+            tags.has(shortName(token)) ? [token, { ...type, properties: tagged(token, shortName(token), type.properties) }] : [token, type],
+        ),
     );
     const resources = Object.fromEntries(
         Object.entries(schema.resources ?? {}).map(([token, resource]) => {
-            const names = listed[shortName(token)];
-            if (!names) return [token, resource];
-            seen.add(shortName(token));
-            return [token, { ...resource, inputProperties: changed(token, resource.inputProperties, names) }];
+            const owner = `${shortName(token)}Args`;
+            return tags.has(owner)
+                ? [token, { ...resource, inputProperties: tagged(token, owner, resource.inputProperties) }]
+                : [token, resource];
         }),
     );
-    const missing = Object.keys(listed).filter((name) => !seen.has(name));
-    if (missing.length) throw new Error(`${list}: no type or component ${missing.join(", ")} in the schema`);
     return { ...schema, types, resources };
-}
-
-/** Marks SECRET_PROPERTIES secret in the types' properties and the components' inputs; a listed property that is missing throws. */
-export function withSecrets(schema: PackageSchema): PackageSchema {
-    return withListed(schema, SECRET_PROPERTIES, "SECRET_PROPERTIES", (property) => ({ ...property, secret: true }));
-}
-
-/** Makes WHOLE_NUMBER_PROPERTIES `integer`; a listed property that is missing, or is not a number, throws. */
-export function withWholeNumbers(schema: PackageSchema): PackageSchema {
-    return withListed(schema, WHOLE_NUMBER_PROPERTIES, "WHOLE_NUMBER_PROPERTIES", (property, where) => {
-        if (property.type !== "number" && property.type !== "integer")
-            throw new Error(`WHOLE_NUMBER_PROPERTIES: ${where} is ${String(property.type ?? property.$ref)}, not a number`);
-        return { ...property, type: "integer" };
-    });
 }
 
 /**
@@ -149,10 +115,15 @@ export function withTypeDescriptions(schema: PackageSchema, docs: ReadonlyMap<st
 
 /**
  * The schema skymount publishes: the inferred one with its package metadata, language settings,
- * secrets, whole numbers and type descriptions. `readme` is the SDKs' README (sdkReadme.ts).
+ * secrets, whole numbers and type descriptions, the last three from the source (provider/typeDocs.ts).
+ * `readme` is the SDKs' README (sdkReadme.md).
  */
-export function completeSchema(inferred: PackageSchema, docs: ReadonlyMap<string, string>, readme: string): PackageSchema {
-    return withLanguageSettings(withTypeDescriptions(withWholeNumbers(withSecrets(inferred)), docs), readme);
+export function completeSchema(
+    inferred: PackageSchema,
+    source: { docs: ReadonlyMap<string, string>; tags: PropertyTagsByOwner },
+    readme: string,
+): PackageSchema {
+    return withLanguageSettings(withTypeDescriptions(withPropertyTags(inferred, source.tags), source.docs), readme);
 }
 
 /**

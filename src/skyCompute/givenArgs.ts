@@ -3,6 +3,7 @@
 // resources as an Output of the same plan made again once it is known (internal/lateValues.ts), so
 // its dependencies are kept and a rule it breaks fails there with the same text. `setup` and `run`
 // have no rules: the scripts take them as given (secret if they were).
+import { typeFields } from "../internal/committedSchema";
 import { throwIfIssues } from "../internal/inputError";
 import { Issue } from "../internal/issues";
 import {
@@ -19,7 +20,7 @@ import { pathKind } from "../internal/pathKind";
 import { SettledVolume, unknownMountIssues } from "../skyVolume/givenVolumes";
 import { SettledOptions } from "../skyVolume/skyVolume";
 import { validateVolumes } from "../skyVolume/validate";
-import { GivenComputeArgs, SkyComputeArgs } from "./args";
+import { AwsCompute, AzureCompute, GcpCompute, GivenComputeArgs, SkyComputeArgs } from "../model/computeArgs";
 import { ComputePlan, planSkyCompute } from "./plan";
 import { SkyComputeSpec } from "./spec";
 import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown } from "./validate";
@@ -28,9 +29,9 @@ import { pendingGrants, unknownGrantIssues, validateSkyCompute, withGrantsKnown 
 export function liftedComputeArgs(args: SkyComputeArgs): GivenComputeArgs {
     return {
         ...args,
-        aws: liftedBlock(args.aws, ["sshCidr", "sshUser"]),
-        gcp: liftedBlock(args.gcp, ["project", "sshCidr", "sshUser"]),
-        azure: liftedBlock(args.azure, ["resourceGroupName", "sshCidr", "sshUser", "vnetCidr"]),
+        aws: liftedBlock(args.aws, typeFields<AwsCompute>("AwsCompute")),
+        gcp: liftedBlock(args.gcp, typeFields<GcpCompute>("GcpCompute")),
+        azure: liftedBlock(args.azure, typeFields<AzureCompute>("AzureCompute")),
     };
 }
 

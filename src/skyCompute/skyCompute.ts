@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SshKeyPair } from "../computeDrivers/driver";
 import { declareMachines } from "../computeDrivers/registry";
 import { throwIfIssues } from "../internal/inputError";
-import { shapeIssues } from "../internal/inputShape";
+import { argsShapeIssues } from "../internal/committedSchema";
 import { holdsPending, settle } from "../internal/settle";
 import { SshHost } from "../model/host";
 import { StorageRef } from "../model/storageRef";
@@ -21,13 +21,12 @@ import { renderWorkdirCheck } from "../hostScripts/check";
 import { runScriptCommand } from "../hostScripts/shell";
 import { SettledVolume, settledVolumes, VolumeInputs, volumeInputs } from "../skyVolume/givenVolumes";
 import { Geesefs, settledOptions, SkyVolume, Volume } from "../skyVolume/skyVolume";
-import { GivenComputeArgs, SkyComputeArgs } from "./args";
+import { GivenComputeArgs, SkyComputeArgs } from "../model/computeArgs";
 import { liftedComputeArgs, ownInputs, plannedCompute } from "./givenArgs";
-import { skyComputeShape } from "./argsShape";
 import { ComputePlan, runTrigger } from "./plan";
 import { archiveWorkdir, WorkdirArchive } from "./workdir";
 
-export type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs, SshCompute } from "./args";
+export type { AwsCompute, AzureCompute, GcpCompute, SkyComputeArgs, SshCompute } from "../model/computeArgs";
 
 interface NodeOutputs {
     addresses: pulumi.Output<string[]>;
@@ -51,7 +50,7 @@ export class SkyCompute extends pulumi.ComponentResource {
     constructor(name: string, args: SkyComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         // The constructor's parameter must be called `args`: the schema is inferred from it.
         // Types first: every later rule may then read a field as what its type says.
-        throwIfIssues("SkyCompute", shapeIssues(skyComputeShape, args));
+        throwIfIssues("SkyCompute", argsShapeIssues("SkyCompute", args));
         const lifted = liftedComputeArgs(args);
         const inputs = volumeInputs(lifted.volumes ?? []);
         const volumes = settledVolumes(inputs);

@@ -3,6 +3,7 @@
 // made again once it is known (internal/lateValues.ts), so its dependencies and secrecy are kept and
 // a rule it breaks fails there with the same text; the fields in DECIDERS must be known at preview.
 import * as pulumi from "@pulumi/pulumi";
+import { argsShapeIssues, typeFields } from "../internal/committedSchema";
 import { throwIfIssues } from "../internal/inputError";
 import { Issue } from "../internal/issues";
 import {
@@ -16,7 +17,9 @@ import {
 } from "../internal/lateValues";
 import { notKnownPaths } from "../internal/notKnown";
 import type { PlanScope, StoreFamily, StoreOptions } from "../storeFamilies/family";
-import { GivenStorageArgs, SkyStorageArgs } from "./args";
+import type { Known } from "../model/known";
+import { AwsStorage, AzureStorage, GcpStorage, GivenStorageArgs, S3Compatible, SkyStorageArgs } from "../model/storageArgs";
+import type { AzureSpec, S3CompatibleSpec } from "../model/storageSpec";
 import { planSkyStorage, StoragePlan } from "./plan";
 import { resolveSkyStorage, ResolvedStorageSpec } from "./resolve";
 import { SkyStorageSpec } from "./spec";
@@ -41,34 +44,26 @@ export const STORAGE_DECIDERS: Record<string, string> = {
 export function liftedStorageArgs(args: SkyStorageArgs): GivenStorageArgs {
     return {
         ...args,
-        aws: liftedBlock(args.aws, ["versioning", "hostKeys"]),
-        gcp: liftedBlock(args.gcp, ["project"]),
-        azure: liftedBlock(args.azure, ["resourceGroupName", "storageAccountName", "endpoint", "accountKey"]),
-        s3Compatible: liftedBlock(args.s3Compatible, ["endpoint", "preset", "accountId", "region", "pathStyle", "accessKey", "secretKey"]),
+        aws: liftedBlock(args.aws, typeFields<AwsStorage>("AwsStorage")),
+        gcp: liftedBlock(args.gcp, typeFields<GcpStorage>("GcpStorage")),
+        azure: liftedBlock(args.azure, typeFields<AzureStorage>("AzureStorage")),
+        s3Compatible: liftedBlock(args.s3Compatible, typeFields<S3Compatible>("S3Compatible")),
     };
 }
 
-/** The plain view: keys reduced to whether they were given. */
+/** The plain view of settled arguments (NOT_KNOWN where unknown at preview): keys reduced to whether they were given. */
 export function specOf(args: GivenStorageArgs): SkyStorageSpec {
-    const { s3Compatible, azure, ...rest } = args;
-    return {
-        ...(rest as Omit<SkyStorageSpec, "azure" | "s3Compatible">),
-        azure: azure && {
-            resourceGroupName: azure.resourceGroupName as string | undefined,
-            storageAccountName: azure.storageAccountName as string | undefined,
-            endpoint: azure.endpoint as string | undefined,
-            hasAccountKey: azure.accountKey !== undefined,
-        },
-        s3Compatible: s3Compatible && {
-            endpoint: s3Compatible.endpoint as string | undefined,
-            preset: s3Compatible.preset as string | undefined,
-            accountId: s3Compatible.accountId as string | undefined,
-            region: s3Compatible.region as string | undefined,
-            pathStyle: s3Compatible.pathStyle as boolean | undefined,
-            hasAccessKey: s3Compatible.accessKey !== undefined,
-            hasSecretKey: s3Compatible.secretKey !== undefined,
-        },
-    };
+    const { s3Compatible, azure, ...rest } = args as Known<GivenStorageArgs>;
+    const s3Spec = ({ accessKey, secretKey, ...fields }: Known<S3Compatible>): S3CompatibleSpec => ({
+        ...fields,
+        hasAccessKey: accessKey !== undefined,
+        hasSecretKey: secretKey !== undefined,
+    });
+    const azureSpec = ({ accountKey, ...fields }: Known<AzureStorage>): AzureSpec => ({
+        ...fields,
+        hasAccountKey: accountKey !== undefined,
+    });
+    return { ...rest, azure: azure && azureSpec(azure), s3Compatible: s3Compatible && s3Spec(s3Compatible) };
 }
 
 /** A key reduced to whether it was given ("" if so): nothing secret, nothing pending when it was plain. */
@@ -114,8 +109,11 @@ export interface PlannedStorage {
  */
 export function plannedStorage(args: GivenStorageArgs, settled: unknown, scope: PlanScope): PlannedStorage {
     // Keys count only as given or not (specOf): one unknown at preview still is given.
-    const known = specOf(previewValue(settled) as GivenStorageArgs);
+    const settledArgs = previewValue(settled) as GivenStorageArgs;
+    const known = specOf(settledArgs);
     const unknown = notKnownPaths(known);
+    // The values of Outputs, where known, have the types the schema says before any rule reads them.
+    if (settled !== args) throwIfIssues("SkyStorage", issuesOnKnown(argsShapeIssues("SkyStorage", settledArgs), unknown));
     const checked = checkedPlan(known, scope);
     throwIfIssues("SkyStorage", [...unknownDeciderIssues(unknown, STORAGE_DECIDERS), ...issuesOnKnown(checked.issues, unknown)]);
     const given = withoutKeys(args);

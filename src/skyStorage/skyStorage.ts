@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Store } from "../model/enums";
 import { CredentialValues, StorageRef } from "../model/storageRef";
+import { argsShapeIssues, typeFields } from "../internal/committedSchema";
+import { throwIfIssues } from "../internal/inputError";
 import { settle } from "../internal/settle";
 import { DeclaredBucket } from "../storeFamilies/declared";
 import { StoreFamily } from "../storeFamilies/family";
@@ -10,9 +12,9 @@ import { parseSource } from "../storeFamilies/registry";
 import { BucketCopy, listSource } from "../sync/bucketCopy";
 import { BucketSync } from "../sync/bucketSync";
 import { scanAndRecord } from "../sync/scanRecord";
-import { GivenStorageArgs, SkyStorageArgs } from "./args";
+import { GivenStorageArgs, SkyStorageArgs } from "../model/storageArgs";
 
-export type { AwsStorage, AzureStorage, GcpStorage, S3Compatible, SkyStorageArgs } from "./args";
+export type { AwsStorage, AzureStorage, GcpStorage, S3Compatible, SkyStorageArgs } from "../model/storageArgs";
 import { holdsPendingArgs, liftedStorageArgs, PlannedStorage, plannedStorage } from "./givenArgs";
 import { StoragePlan } from "./plan";
 import { isBucketUri } from "./resolve";
@@ -41,11 +43,11 @@ interface StorageOutputs {
     copySummaries: pulumi.Output<string[]>;
 }
 
-const REF_FIELDS = ["store", "bucket", "endpoint", "region", "pathStyle", "credentials", "readOnly", "azureScope", "filledBy"] as const;
-
 /** A ref declared later, field by field: each keeps its own secrecy (only the keys are secret). */
 function laterRef(ref: Promise<StorageRef>): StorageRef {
-    return Object.fromEntries(REF_FIELDS.map((key) => [key, pulumi.output(ref.then((r) => r[key]))])) as unknown as StorageRef;
+    return Object.fromEntries(
+        typeFields<StorageRef>("StorageRef").map((key) => [key, pulumi.output(ref.then((r) => r[key]))]),
+    ) as unknown as StorageRef;
 }
 
 /** The outputs of a SkyStorage declared once its Inputs settle. */
@@ -83,6 +85,8 @@ export class SkyStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: SkyStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         // The constructor's parameter must be called `args`: the schema is inferred from it.
+        // Types first: every later stage may then read a field as what its type says.
+        throwIfIssues("SkyStorage", argsShapeIssues("SkyStorage", args));
         const lifted = liftedStorageArgs(args);
         const scope = { project: pulumi.getProject(), stack: pulumi.getStack() };
         let declared: StorageOutputs;

@@ -1,53 +1,31 @@
 // Every rule a SkyStorage's arguments must satisfy (SkyPilot's name/source matrix, each store's
-// bucket-name rules, exclusive store blocks), checked before anything is registered. The shape is
-// checked first; then the arguments are resolved once (resolve.ts) and every rule reads that.
-import { z } from "zod";
+// bucket-name rules, exclusive store blocks), checked before anything is registered. The closed sets
+// are checked first; then the arguments are resolved once (resolve.ts) and every rule reads that.
 import { Issue, issue } from "../internal/issues";
 import { missingPathRule, PathKind } from "../internal/pathKind";
 import { keyPrefixIssues } from "../internal/keyPrefix";
 import { hasScheme } from "../internal/uri";
-import { zodIssues } from "../internal/zodIssues";
 import { S3_COMPATIBLE_PRESETS, SkyStorageSpec, STORE_BLOCKS } from "../model/storageSpec";
 import { blockOwner, familiesOfBlock, findStoreFamily, givenBlocks, sourceUriForms, storeNames } from "../storeFamilies/registry";
 import { bucketCopyIssues, sourceBasename } from "./bucketCopies";
 import { recordsLocationIssues } from "./recordsLocation";
 import { isBucketUri, resolveSkyStorage, ResolvedStorageSpec } from "./resolve";
 
-/** The arguments' shape; `store` takes the registered families' names. */
-function shape() {
-    const [first, ...rest] = storeNames();
-    return z.object({
-        name: z.string().optional(),
-        source: z.string().optional(),
-        sources: z.array(z.string()).optional(),
-        store: z.enum([first, ...rest]).optional(),
-        persistent: z.boolean().optional(),
-        region: z.string().optional(),
-        prefix: z.string().optional(),
-        ignore: z.array(z.string()).optional(),
-        records: z.string().optional(),
-        aws: z.object({}).passthrough().optional(),
-        gcp: z.object({}).passthrough().optional(),
-        azure: z
-            .object({
-                resourceGroupName: z.string().optional(),
-                storageAccountName: z.string().optional(),
-                endpoint: z.string().optional(),
-                hasAccountKey: z.boolean(),
-            })
-            .optional(),
-        s3Compatible: z
-            .object({
-                endpoint: z.string().optional(),
-                preset: z.enum(S3_COMPATIBLE_PRESETS).optional(),
-                accountId: z.string().optional(),
-                region: z.string().optional(),
-                pathStyle: z.boolean().optional(),
-                hasAccessKey: z.boolean(),
-                hasSecretKey: z.boolean(),
-            })
-            .optional(),
-    });
+/**
+ * The closed sets: `store` takes the registered families' names, a preset the services it knows. Their
+ * types were checked at the component's edge (internal/inputShape.ts), against the schema.
+ */
+function valueSetIssues(spec: SkyStorageSpec): Issue[] {
+    const stores = storeNames();
+    const preset = spec.s3Compatible?.preset;
+    return [
+        ...(spec.store !== undefined && !stores.includes(spec.store)
+            ? [issue("store", spec.store, `must be one of ${stores.join(", ")}`)]
+            : []),
+        ...(preset !== undefined && !(S3_COMPATIBLE_PRESETS as string[]).includes(preset)
+            ? [issue("s3Compatible.preset", preset, `must be one of ${S3_COMPATIBLE_PRESETS.join(", ")}`)]
+            : []),
+    ];
 }
 
 /** `a, b or c`. */
@@ -60,8 +38,9 @@ export function checkSkyStorage(
     spec: SkyStorageSpec,
     kindOf: (p: string) => PathKind,
 ): { issues: Issue[]; resolved?: ResolvedStorageSpec } {
-    const parsed = shape().safeParse(spec);
-    if (!parsed.success) return { issues: zodIssues(parsed.error, spec) };
+    // Resolving needs a known family: a value outside the sets is all that is said.
+    const outside = valueSetIssues(spec);
+    if (outside.length) return { issues: outside };
     const resolved = resolveSkyStorage(spec);
     return { issues: storageIssues(resolved, kindOf), resolved };
 }

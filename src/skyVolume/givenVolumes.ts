@@ -8,21 +8,13 @@
 // and where every rule runs again. What goes to the hosts unchanged (credentials, the fillers a mount
 // waits for, the Azure scope) stays an Input, so its secrecy and its dependencies are kept.
 import * as pulumi from "@pulumi/pulumi";
+import { typeFields } from "../internal/committedSchema";
 import { Issue } from "../internal/issues";
 import { notKnownIssues } from "../internal/notKnown";
 import { holdsPending, settle } from "../internal/settle";
-import { VolumeMode } from "../model/enums";
 import { StorageCredentials, StorageRef } from "../model/storageRef";
+import type { Volume } from "../model/volumeArgs";
 import { VolumeSpec } from "./spec";
-
-/** A volume as given: its storage ref whole or field by field, and every field, may be an Input. */
-export interface GivenVolume {
-    storage: pulumi.Input<StorageRef>;
-    mount: pulumi.Input<string>;
-    prefix?: pulumi.Input<string>;
-    readOnly?: pulumi.Input<boolean>;
-    mode?: pulumi.Input<VolumeMode>;
-}
 
 /** A volume's fields as Inputs, the ref lifted field by field; what goes to the hosts as given. */
 export interface VolumeInputs {
@@ -47,17 +39,10 @@ export interface SettledVolume extends VolumeInputs {
 function storageFields(storage: pulumi.Input<StorageRef>): Record<keyof StorageRef, unknown> {
     if (!pulumi.Output.isInstance(storage) && !(storage instanceof Promise)) return (storage ?? {}) as Record<keyof StorageRef, unknown>;
     const lifted = pulumi.output(storage) as unknown as Record<keyof StorageRef, pulumi.Output<unknown>>;
-    return {
-        store: lifted.store,
-        bucket: lifted.bucket,
-        endpoint: lifted.endpoint,
-        region: lifted.region,
-        pathStyle: lifted.pathStyle,
-        readOnly: lifted.readOnly,
-        credentials: lifted.credentials,
-        filledBy: lifted.filledBy,
-        azureScope: lifted.azureScope,
-    };
+    return Object.fromEntries(typeFields<StorageRef>("StorageRef").map((field) => [field, lifted[field]])) as Record<
+        keyof StorageRef,
+        unknown
+    >;
 }
 
 /** Whether a field of the ref is there: a field of a ref given as an Output is an Output even where
@@ -71,9 +56,9 @@ function presence(value: unknown, lifted: boolean): boolean | Promise<boolean> {
  * whole is (another language's SDK marks a struct secret when any field is), so the scripts that wait
  * for it stay readable. The same goes for the fields the scripts are built from (volumeSpecOutput).
  */
-export function volumeInputs(volumes: GivenVolume[]): VolumeInputs[] {
+export function volumeInputs(volumes: Volume[]): VolumeInputs[] {
     return volumes.map((given) => {
-        const v = given ?? ({} as GivenVolume);
+        const v = given ?? ({} as Volume);
         const lifted = pulumi.Output.isInstance(v.storage) || v.storage instanceof Promise;
         const s = storageFields(v.storage);
         const hasCredentials = presence(s.credentials, lifted);

@@ -6,78 +6,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Issue } from "../internal/issues";
 import { throwIfIssues } from "../internal/inputError";
-import { shapeIssues } from "../internal/inputShape";
-import { skyVolumeShape } from "./argsShape";
+import { argsShapeIssues } from "../internal/committedSchema";
 import { holdsPending, settle } from "../internal/settle";
 import { sshHostSpecOf } from "../remote/hostRules";
-import { VolumeMode } from "../model/enums";
-import { StorageRef } from "../model/storageRef";
-import { SshHost } from "../model/host";
-import { GeesefsSpec, SkyVolumeSpec } from "./spec";
+import { Geesefs, SkyVolumeArgs } from "../model/volumeArgs";
+
+export type { Geesefs, SkyVolumeArgs, Volume } from "../model/volumeArgs";
+import { SkyVolumeSpec } from "./spec";
 import { validateOptions, validateSkyVolume, validateVolumes } from "./validate";
 import { SettledVolume, settledVolumes, unknownMountIssues, VolumeInputs, volumeInputs, volumeSpecOutput } from "./givenVolumes";
 import { planInstall, planSkyVolume, VolumePlan } from "./plan";
 import { InstallPlan } from "../hostScripts/plan";
 import { declareInstall, declareVolumeCommands, describeVolumes } from "./hostCommands";
 
-/** A bucket, or a prefix of one, at a path on every host. */
-export interface Volume {
-    /** The bucket: SkyStorage's `ref` (an output in every language), or a bucket with an endpoint and credentials. */
-    storage: pulumi.Input<StorageRef>;
-    /** Where the volume appears on each host: an absolute path, not a system directory. Must be known at preview: it names the volume's commands. */
-    mount: pulumi.Input<string>;
-    /** A key prefix inside the bucket to present instead of the whole bucket. Optional. */
-    prefix?: pulumi.Input<string>;
-    /** Whether writes are refused (EROFS). Optional. Defaults to true. */
-    readOnly?: pulumi.Input<boolean>;
-    /** MOUNT (stream through geesefs), COPY or MOUNT_CACHED. Optional. Defaults to "MOUNT". */
-    mode?: pulumi.Input<VolumeMode>;
-}
-
-/** How geesefs is installed and run. */
-export interface Geesefs {
-    /** The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with). */
-    url: pulumi.Input<string>;
-    /** The binary's sha256; a download that does not match is not installed. */
-    sha256: pulumi.Input<string>;
-    /** Data cache in MB per mount. Optional. Defaults to geesefs's 1000. */
-    memoryLimitMb?: pulumi.Input<number>;
-    /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
-    statCacheTtlSeconds?: pulumi.Input<number>;
-    /**
-     * Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-     * Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-     */
-    allowOther?: pulumi.Input<boolean>;
-    /**
-     * Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
-     * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
-     */
-    fsyncOnClose?: pulumi.Input<boolean>;
-    /** MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240. */
-    cacheSizeMb?: pulumi.Input<number>;
-    /** Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root). */
-    uid?: pulumi.Input<number>;
-    /** Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root). */
-    gid?: pulumi.Input<number>;
-}
-
-export interface SkyVolumeArgs {
-    /** The hosts to mount on. */
-    hosts: SshHost[];
-    /** The volumes every host gets. */
-    volumes: Volume[];
-    /** geesefs installation and tuning: which binary every host installs. */
-    geesefs: Geesefs;
-    /** An apt source line written on hosts before fuse3 is installed, for hosts without Debian mirrors. Optional. */
-    aptSource?: pulumi.Input<string>;
-}
-
 /** geesefs's options and the apt source, plain (NOT_KNOWN where unknown at preview). */
-export interface SettledOptions {
-    geesefs?: GeesefsSpec;
-    aptSource?: string;
-}
+export type SettledOptions = Pick<SkyVolumeSpec, "geesefs" | "aptSource">;
 
 /** geesefs's options and the apt source settled: synchronously when given plainly, else a Promise. */
 export function settledOptions(args: { geesefs?: Geesefs; aptSource?: pulumi.Input<string> }): SettledOptions | Promise<SettledOptions> {
@@ -128,7 +71,7 @@ export class SkyVolume extends pulumi.ComponentResource {
 
     constructor(name: string, args: SkyVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
         // Types first: every later rule may then read a field as what its type says.
-        throwIfIssues("SkyVolume", shapeIssues(skyVolumeShape, args));
+        throwIfIssues("SkyVolume", argsShapeIssues("SkyVolume", args));
         const inputs = volumeInputs(args.volumes ?? []);
         const volumes = settledVolumes(inputs);
         const options = settledOptions(args);

@@ -1,56 +1,37 @@
-// Plain descriptions of what a SkyVolume was asked for, as validation and planning see them: no
-// Pulumi types, no secrets (credentials are reduced to whether they exist and what they allow).
+// Plain descriptions of what a SkyVolume was asked for, as validation and planning see them, derived
+// from the args interfaces (args.ts): no Pulumi types, no secrets. Where the spec differs on purpose it
+// says so: a ref's credentials are reduced to whether they exist and what they allow, what goes to the
+// hosts as given (the fillers a mount waits for, the Azure scope) is left out, a host's connection is
+// what remote/hostRules.ts checks, and geesefs's required fields are optional here, because a missing
+// one is a rule with its own message.
 import { VolumeMode } from "../model/enums";
+import type { Known } from "../model/known";
+import type { StorageRef } from "../model/storageRef";
 import type { SshHostSpec } from "../remote/hostRules";
+import type { Geesefs, SkyVolumeArgs, Volume } from "../model/volumeArgs";
 
 export { VolumeMode };
 export const VOLUME_MODES: readonly VolumeMode[] = Object.values(VolumeMode);
 
 /** The bucket side of a volume: where it lives and what its credentials may do. */
-export interface StorageSpec {
-    /** The store family (StorageRef.store, src/storeFamilies/registry.ts): it decides how geesefs mounts the bucket. */
-    store?: string;
-    bucket: string;
-    /** The S3 API endpoint, with scheme: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.1:9000". */
-    endpoint: string;
-    region?: string;
-    /** Path-style addressing (endpoint/bucket) rather than virtual-host style (bucket.endpoint). */
-    pathStyle?: boolean;
+export type StorageSpec = Known<Omit<StorageRef, "credentials" | "readOnly" | "filledBy" | "azureScope">> & {
     /** Whether static keys come with the storage; without them geesefs uses the machine's identity. */
     hasCredentials: boolean;
-    /** Whether those keys (or the identity) may only read. */
+    /** Whether those keys (or the identity) may only read (the ref's `readOnly`). */
     credentialsReadOnly?: boolean;
-}
+};
 
-export interface VolumeSpec {
-    storage: StorageSpec;
-    mount: string;
-    prefix?: string;
-    readOnly?: boolean;
-    mode?: string;
-}
+export type VolumeSpec = Known<Omit<Volume, "storage">> & { storage: StorageSpec };
 
 /** A host: its name, and its connection's fields where they are known at preview (remote/hostRules.ts). */
 export interface HostSpec extends SshHostSpec {
     name: string;
 }
 
-export interface GeesefsSpec {
-    url?: string;
-    sha256?: string;
-    memoryLimitMb?: number;
-    statCacheTtlSeconds?: number;
-    allowOther?: boolean;
-    fsyncOnClose?: boolean;
-    cacheSizeMb?: number;
-    uid?: number;
-    gid?: number;
-}
+export type GeesefsSpec = Partial<Known<Geesefs>>;
 
-export interface SkyVolumeSpec {
+export type SkyVolumeSpec = Known<Pick<SkyVolumeArgs, "aptSource">> & {
     hosts: HostSpec[];
     volumes: VolumeSpec[];
     geesefs?: GeesefsSpec;
-    /** An apt source line written on hosts before installing fuse3 (for hosts without Debian mirrors). */
-    aptSource?: string;
-}
+};

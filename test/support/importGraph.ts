@@ -103,6 +103,7 @@ export const PURE = {
         "internal/keyPrefix.ts",
         "internal/notKnown.ts",
         "provider/schema.ts",
+        "internal/inputShape.ts",
     ],
 };
 

@@ -8,19 +8,13 @@ import { describe, it } from "node:test";
 import * as ts from "typescript";
 import { ComputeProvider, S3CompatiblePreset, Store, VolumeMode } from "../../src";
 import { COMPUTE_PROVIDERS } from "../../src/computeDrivers/planners";
-import {
-    completeSchema,
-    PACKAGE_METADATA,
-    SECRET_PROPERTIES,
-    WHOLE_NUMBER_PROPERTIES,
-    withSecrets,
-    withTypeDescriptions,
-    withWholeNumbers,
-} from "../../src/provider/schema";
+import { completeSchema, PACKAGE_METADATA, withPropertyTags, withTypeDescriptions } from "../../src/provider/schema";
 import { docsOfSource, docsUnder } from "../../src/provider/typeDocs";
 import { storeNames } from "../../src/storeFamilies/registry";
+import { taggedProperties } from "../support/taggedProperties";
 
 const root = path.join(__dirname, "..", "..");
+const components = ["SkyStorage", "SkyVolume", "SkyCompute"];
 const committed = JSON.parse(readFileSync(path.join(root, "sdk", "schema.json"), "utf8"));
 const readme = readFileSync(path.join(root, "src", "provider", "sdkReadme.md"), "utf8");
 const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
@@ -33,38 +27,66 @@ interface Property {
     items?: Property;
 }
 
+/** Tags as the source would give them: a component's inputs under `<Component>Args`. */
+const TAGS = new Map([
+    [
+        "SkyComputeArgs",
+        new Map([
+            ["sshPrivateKey", ["secret"] as const],
+            ["nodes", ["integer"] as const],
+        ]),
+    ],
+    [
+        "SshHost",
+        new Map([
+            ["privateKey", ["secret"] as const],
+            ["port", ["integer"] as const],
+        ]),
+    ],
+]);
+
 const tiny = () => ({
     name: "skymount",
-    resources: { "skymount:index:SkyCompute": { inputProperties: { sshPrivateKey: { type: "string" }, nodes: { type: "number" } } } },
-    types: Object.fromEntries(
-        Object.entries(SECRET_PROPERTIES)
-            .filter(([owner]) => owner !== "SkyCompute")
-            .map(([owner, names]) => [
-                `skymount:index:${owner}`,
-                { type: "object", properties: Object.fromEntries([...names, "other"].map((n) => [n, { type: "string" }])) },
-            ]),
-    ),
+    resources: {
+        "skymount:index:SkyCompute": {
+            inputProperties: { sshPrivateKey: { type: "string" }, nodes: { type: "number" }, image: { type: "string" } },
+        },
+    },
+    types: {
+        "skymount:index:SshHost": {
+            type: "object",
+            properties: { privateKey: { type: "string" }, port: { type: "number", description: "d" } },
+        },
+        "skymount:index:Geesefs": { type: "object", properties: { uid: { type: "number" } } },
+    },
 });
 
 describe("schema post-processing (src/provider/schema.ts)", () => {
-    it("marks exactly the key properties secret, in types and in component inputs", () => {
-        const marked = withSecrets(tiny());
-        assert.equal(marked.resources!["skymount:index:SkyCompute"].inputProperties!.sshPrivateKey.secret, true);
-        assert.equal(marked.resources!["skymount:index:SkyCompute"].inputProperties!.nodes.secret, undefined);
-        for (const [owner, names] of Object.entries(SECRET_PROPERTIES).filter(([o]) => o !== "SkyCompute")) {
-            const properties = marked.types![`skymount:index:${owner}`].properties!;
-            for (const name of names) assert.equal(properties[name].secret, true, `${owner}.${name}`);
-            assert.equal(properties.other.secret, undefined);
-        }
+    it("marks the tagged properties secret or integer, in types and in component inputs, and nothing else", () => {
+        const marked = withPropertyTags(tiny(), TAGS);
+        assert.deepEqual(marked.resources!["skymount:index:SkyCompute"].inputProperties, {
+            sshPrivateKey: { type: "string", secret: true },
+            nodes: { type: "integer" },
+            image: { type: "string" },
+        });
+        assert.deepEqual(marked.types!["skymount:index:SshHost"].properties, {
+            privateKey: { type: "string", secret: true },
+            port: { type: "integer", description: "d" },
+        });
+        assert.deepEqual(marked.types!["skymount:index:Geesefs"], tiny().types["skymount:index:Geesefs"]);
     });
 
-    it("throws when a listed secret property or type is gone (a rename must not drop a secret silently)", () => {
+    it("throws when a tagged property is gone from the schema, or an @integer is not a number", () => {
         const schema = tiny();
         delete (schema.types["skymount:index:SshHost"].properties as Record<string, unknown>).privateKey;
-        assert.throws(() => withSecrets(schema), { message: "SECRET_PROPERTIES: skymount:index:SshHost has no property privateKey" });
-        const without = tiny();
-        delete (without.types as Record<string, unknown>)["skymount:index:AzureStorage"];
-        assert.throws(() => withSecrets(without), { message: "SECRET_PROPERTIES: no type or component AzureStorage in the schema" });
+        assert.throws(() => withPropertyTags(schema, TAGS), {
+            message: "SshHost.privateKey is tagged @secret, but skymount:index:SshHost has no property privateKey",
+        });
+        const text = tiny();
+        text.types["skymount:index:SshHost"].properties.port = { type: "string", description: "d" };
+        assert.throws(() => withPropertyTags(text, TAGS), {
+            message: "SshHost.port is tagged @integer, but skymount:index:SshHost.port is string, not a number",
+        });
     });
 
     it("describes types from their doc comments, keeping a description the inference gave", () => {
@@ -86,7 +108,7 @@ describe("schema post-processing (src/provider/schema.ts)", () => {
     });
 
     it("reads doc comments of interfaces, classes, aliases and `as const` objects, not of what is undocumented", () => {
-        const docs = docsOfSource(
+        const { docs } = docsOfSource(
             ts,
             "x.ts",
             [
@@ -102,36 +124,25 @@ describe("schema post-processing (src/provider/schema.ts)", () => {
 
     it("finds every type of the committed schema documented under src/", () => {
         const names = new Set(Object.keys(committed.types).map((t: string) => t.split(":")[2]));
-        const docs = docsUnder(ts, path.join(root, "src"), names);
+        const source = docsUnder(ts, path.join(root, "src"), new Set([...names, ...components]));
         assert.deepEqual(
-            [...names].filter((n) => !docs.has(n)),
+            [...names].filter((n) => !source.docs.has(n)),
             [],
         );
-        assert.deepEqual(completeSchema(committed, docs, readme), committed, "completing the committed schema changes nothing");
+        assert.deepEqual(completeSchema(committed, source, readme), committed, "completing the committed schema changes nothing");
     });
 
-    it("makes the listed properties integer, refusing one that is missing or not a number", () => {
-        const schema = {
-            resources: { "skymount:index:SkyCompute": { inputProperties: { nodes: { type: "number" }, image: { type: "string" } } } },
-            types: {
-                "skymount:index:SshHost": { properties: { port: { type: "number", description: "d" } } },
-                "skymount:index:Geesefs": {
-                    properties: Object.fromEntries(WHOLE_NUMBER_PROPERTIES.Geesefs.map((n) => [n, { type: "number" }])),
-                },
-            },
-        };
-        const whole = withWholeNumbers(schema);
-        assert.deepEqual(whole.resources!["skymount:index:SkyCompute"].inputProperties, {
-            nodes: { type: "integer" },
-            image: { type: "string" },
-        });
-        assert.deepEqual(whole.types!["skymount:index:SshHost"].properties, { port: { type: "integer", description: "d" } });
-        const text = { ...schema, types: { ...schema.types, "skymount:index:SshHost": { properties: { port: { type: "string" } } } } };
-        assert.throws(() => withWholeNumbers(text), {
-            message: "WHOLE_NUMBER_PROPERTIES: skymount:index:SshHost.port is string, not a number",
-        });
-        const gone = { ...schema, types: { "skymount:index:SshHost": schema.types["skymount:index:SshHost"] } };
-        assert.throws(() => withWholeNumbers(gone), { message: "WHOLE_NUMBER_PROPERTIES: no type or component Geesefs in the schema" });
+    it("reads the @secret and @integer tags of interface properties, keeping them out of the text", () => {
+        const text =
+            "export interface A {\n    /** A key. @secret */\n    k: string;\n    /**\n     * A count.\n     * @integer\n     */\n    n: number;\n    /** Plain. @deprecated */\n    p: string;\n}";
+        const { tags } = docsOfSource(ts, "a.ts", text);
+        assert.deepEqual(
+            [...tags.get("A")!],
+            [
+                ["k", ["secret"]],
+                ["n", ["integer"]],
+            ],
+        );
     });
 });
 
@@ -221,6 +232,31 @@ describe("the committed sdk/schema.json", () => {
             "StorageCredentials.secretKey",
             "StorageRef.credentials",
         ]);
+    });
+
+    it("marks secret and integer exactly the properties tagged @secret and @integer in the source", () => {
+        const marked = (where: (p: Property & { type?: string }) => boolean) =>
+            [
+                ...Object.entries<{ properties?: Record<string, Property> }>(committed.types).flatMap(([t, type]) =>
+                    Object.entries(type.properties ?? {}).map(([p, d]) => ({ owner: t.split(":")[2], property: p, d })),
+                ),
+                ...Object.entries<{ inputProperties?: Record<string, Property> }>(committed.resources).flatMap(([t, r]) =>
+                    Object.entries(r.inputProperties ?? {}).map(([p, d]) => ({ owner: t.split(":")[2], property: p, d })),
+                ),
+            ]
+                .filter(({ d }) => where(d))
+                .map(({ owner, property }) => `${owner}.${property}`)
+                .sort();
+        const tagged = (tag: "secret" | "integer") => taggedProperties(committed, tag).map((t) => `${t.owner}.${t.property}`);
+        assert.deepEqual(
+            marked((d) => d.secret === true),
+            tagged("secret"),
+        );
+        assert.deepEqual(
+            marked((d) => d.type === "integer"),
+            tagged("integer"),
+        );
+        assert.ok(tagged("integer").length >= 7);
     });
 
     it("names the Go SDK's enum constants <Enum><Member> after the schema's member names", () => {

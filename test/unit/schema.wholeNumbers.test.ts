@@ -1,15 +1,16 @@
-// Whole numbers are `integer` in sdk/schema.json (Go takes an int, Python an int), and validation
+// Whole numbers (tagged `@integer` in the source) are `integer` in sdk/schema.json (Go takes an int, Python an int), and validation
 // refuses a fraction for each: every example (schemaProbe.ts) that gives the property is constructed
 // under Pulumi mocks with 1.5 there, and must be refused at that property.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { WHOLE_NUMBER_PROPERTIES } from "../../src/provider/schema";
+import { taggedProperties } from "../support/taggedProperties";
 import { EXAMPLES, installProbeMocks, pathText, propertiesOf, verdictOf, walk, withValueAt } from "./schemaProbe";
 
 const schema = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "sdk", "schema.json"), "utf8"));
-const listed = Object.entries(WHOLE_NUMBER_PROPERTIES).flatMap(([owner, names]) => names.map((property) => ({ owner, property })));
+/** The properties tagged `@integer` where they are declared. */
+const listed = taggedProperties(schema, "integer");
 
 before(() => installProbeMocks());
 

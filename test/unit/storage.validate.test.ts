@@ -111,7 +111,6 @@ const cases: Array<[string, SkyStorageSpec, string[]]> = [
         ['sources: ["./logs"]: give either source or sources, not both'],
     ],
     ["unknown store", { name: "data", store: "ftp" }, ['store: "ftp": must be one of s3, gcs, azure, r2, s3compatible']],
-    ["wrong type", { name: "data", persistent: "yes" as never }, ['persistent: "yes": must be a boolean']],
     [
         "s3compatible without endpoint",
         { name: "data", s3Compatible: { hasAccessKey: false, hasSecretKey: false } },

@@ -1,8 +1,13 @@
-// SkyStorage's arguments as a program gives them. What decides which resources exist (the store, the
-// sources, the bucket's name, whether it is kept) is plain; the rest are Inputs: known at preview they
-// are validated there, unknown they go on to the resources that use them (givenArgs.ts).
+// SkyStorage's arguments as a program gives them: the one definition of their shape. The schema is
+// inferred from these interfaces (their doc comments are the descriptions, `@secret` and `@integer`
+// tags annotate properties), the type check of the arguments is derived from the schema
+// (internal/inputShape.ts), and the plain spec validation reads is derived from the types
+// (storageSpec.ts). They live in model/ because the store families read that spec too. What decides
+// which resources exist (the store, the sources, the bucket's name, whether it is kept) is plain; the
+// rest are Inputs: known at preview they are validated there, unknown they go on to the resources that
+// use them (skyStorage/givenArgs.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { S3CompatiblePreset, Store } from "../model/enums";
+import type { S3CompatiblePreset, Store } from "./enums";
 
 /** An S3-compatible store: MinIO, R2, Wasabi, Backblaze B2 or any server speaking the S3 API. */
 export interface S3Compatible {
@@ -16,9 +21,9 @@ export interface S3Compatible {
     region?: pulumi.Input<string>;
     /** Path-style requests. Optional. Defaults to true for MinIO and other self-hosted servers, false for presets. Must be known at preview. */
     pathStyle?: pulumi.Input<boolean>;
-    /** Access key. Kept secret. Optional. */
+    /** Access key. Kept secret. Optional. @secret */
     accessKey?: pulumi.Input<string>;
-    /** Secret key. Kept secret. Optional. */
+    /** Secret key. Kept secret. Optional. @secret */
     secretKey?: pulumi.Input<string>;
 }
 
@@ -54,7 +59,10 @@ export interface AzureStorage {
     storageAccountName?: pulumi.Input<string>;
     /** The Blob service URL, for an existing account outside the public cloud (Azurite, sovereign clouds). Optional. */
     endpoint?: pulumi.Input<string>;
-    /** A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional. */
+    /**
+     * A key of an existing storage account (or of the account a container URL source names). Kept secret. Optional.
+     * @secret
+     */
     accountKey?: pulumi.Input<string>;
 }
 

@@ -1,10 +1,15 @@
-// SkyCompute's arguments as a program gives them. What decides which resources exist (the provider,
-// how many nodes, the ssh hosts, the workdir) is plain; the rest are Inputs: known at preview they are
-// validated there, unknown they go on to the resources and scripts that use them (givenArgs.ts).
+// SkyCompute's arguments as a program gives them: the one definition of their shape. The schema is
+// inferred from these interfaces (doc comments, `@secret` and `@integer` tags), the type check of the
+// arguments is derived from the schema (internal/inputShape.ts), and the plain views are derived from
+// the types: the driver's (computeDrivers/driver.ts, which is why these live in model/) and
+// SkyCompute's own (skyCompute/spec.ts). What decides which resources exist (the provider, how many
+// nodes, the ssh hosts, the workdir) is plain; the rest are Inputs: known at preview they are
+// validated there, unknown they go on to the resources and scripts that use them
+// (skyCompute/givenArgs.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { ComputeProvider } from "../model/enums";
-import type { SshHost } from "../model/host";
-import type { Geesefs, Volume } from "../skyVolume/skyVolume";
+import type { ComputeProvider } from "./enums";
+import type { SshHost } from "./host";
+import type { Geesefs, Volume } from "./volumeArgs";
 
 /** Existing hosts, reached over SSH. */
 export interface SshCompute {
@@ -45,7 +50,7 @@ export interface AzureCompute {
 export interface SkyComputeArgs {
     /** aws, gcp, azure (new VMs) or ssh (existing hosts). Must be known at preview. */
     provider: pulumi.Input<ComputeProvider>;
-    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview. */
+    /** How many machines. Optional. Defaults to 1, or for ssh the number of hosts. Must be known at preview. @integer */
     nodes?: pulumi.Input<number>;
     /** The VM size. Optional. Defaults to "t3.medium" on AWS, "e2-standard-4" on GCP, "Standard_D4s_v5" on Azure. */
     instanceType?: pulumi.Input<string>;
@@ -57,7 +62,7 @@ export interface SkyComputeArgs {
     zone?: pulumi.Input<string>;
     /** The public key installed on new VMs. Required for cloud providers. */
     sshPublicKey?: pulumi.Input<string>;
-    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. */
+    /** The matching private key skymount connects with. Kept secret. Required for cloud providers. @secret */
     sshPrivateKey?: pulumi.Input<string>;
     /** The volumes every node gets (see SkyVolume). Optional. */
     volumes?: Volume[];
