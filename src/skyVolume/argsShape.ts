@@ -44,7 +44,7 @@ export const geesefsShape = block({
     sha256: text().optional(),
     memoryLimitMb: number().optional(),
     statCacheTtlSeconds: number().optional(),
-    allowOther: flag().optional(),
+    shareWith: text().optional(),
     fsyncOnClose: flag().optional(),
     cacheSizeMb: number().optional(),
     uid: number().optional(),

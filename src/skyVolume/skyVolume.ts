@@ -10,7 +10,7 @@ import { shapeIssues } from "../internal/inputShape";
 import { skyVolumeShape } from "./argsShape";
 import { holdsPending, settle } from "../internal/settle";
 import { sshHostSpecOf } from "../remote/hostRules";
-import { VolumeMode } from "../model/enums";
+import { ShareWith, VolumeMode } from "../model/enums";
 import { StorageRef } from "../model/storageRef";
 import { SshHost } from "../model/host";
 import { GeesefsSpec, SkyVolumeSpec } from "./spec";
@@ -45,10 +45,13 @@ export interface Geesefs {
     /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. */
     statCacheTtlSeconds?: pulumi.Input<number>;
     /**
-     * Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-     * Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
+     * Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+     * "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+     * the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+     * (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+     * directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
      */
-    allowOther?: pulumi.Input<boolean>;
+    shareWith?: pulumi.Input<ShareWith>;
     /**
      * Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
      * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.

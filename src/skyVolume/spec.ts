@@ -1,10 +1,11 @@
 // Plain descriptions of what a SkyVolume was asked for, as validation and planning see them: no
 // Pulumi types, no secrets (credentials are reduced to whether they exist and what they allow).
-import { VolumeMode } from "../model/enums";
+import { ShareWith, VolumeMode } from "../model/enums";
 import type { SshHostSpec } from "../remote/hostRules";
 
 export { VolumeMode };
 export const VOLUME_MODES: readonly VolumeMode[] = Object.values(VolumeMode);
+export const SHARE_WITH: readonly ShareWith[] = Object.values(ShareWith);
 
 /** The bucket side of a volume: where it lives and what its credentials may do. */
 export interface StorageSpec {
@@ -40,7 +41,7 @@ export interface GeesefsSpec {
     sha256?: string;
     memoryLimitMb?: number;
     statCacheTtlSeconds?: number;
-    allowOther?: boolean;
+    shareWith?: string;
     fsyncOnClose?: boolean;
     cacheSizeMb?: number;
     uid?: number;
