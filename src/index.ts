@@ -2,7 +2,7 @@
 export { SkyVolume, SkyVolumeArgs, Volume, Geesefs } from "./skyVolume/skyVolume";
 export { SshHost } from "./model/host";
 export { StorageRef, StorageCredentials } from "./model/storageRef";
-export { VolumeMode, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
+export { VolumeMode, ShareWith, Store, ComputeProvider, S3CompatiblePreset } from "./model/enums";
 export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remote";
 export { SkyStorage, SkyStorageArgs, S3Compatible, AwsStorage, GcpStorage, AzureStorage } from "./skyStorage/skyStorage";
 export { Storage, StorageOptions } from "./skyStorage/client";

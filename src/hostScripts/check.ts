@@ -6,7 +6,7 @@
 // every probe of a FUSE mount is bounded (a hung mount must not hang refresh).
 import { createHash } from "node:crypto";
 import { fstabLine } from "./fstabLine";
-import { CACHE_ROOT, GEESEFS_BINARY, MOUNT_HELPER, STATE_ROOT, SYSTEMD_UNIT_DIR, WORKDIR } from "./hostPaths";
+import { CACHE_ROOT, GEESEFS_BINARY, MOUNT_HELPER, PRIVATE_DIRS, STATE_ROOT, SYSTEMD_UNIT_DIR, WORKDIR } from "./hostPaths";
 import { mountServiceName } from "./systemdUnits";
 import { renderMountHelper } from "./mountHelper";
 import { CopyVolumePlan, FuseMountPlan, GeesefsOptions, InstallPlan, PresentPlan } from "./plan";
@@ -30,14 +30,14 @@ function sha256(text: string): string {
     return createHash("sha256").update(text).digest("hex");
 }
 
-/** install: geesefs with the pinned checksum, skymount's mount helper as rendered, fuse3, allow_other. */
+/** install: geesefs with the pinned checksum, skymount's mount helper as rendered, fuse3, its directories root's alone. */
 export function renderInstallCheck(plan: InstallPlan): string {
     return checkScript("installCheck.sh", "fuse3, geesefs and the mount helper", {
         geesefs_bin: GEESEFS_BINARY,
         geesefs_sha256: plan.geesefsSha256,
         helper: MOUNT_HELPER,
         helper_sha256: sha256(renderMountHelper()),
-        allow_other: plan.allowOther,
+        private_dirs: PRIVATE_DIRS,
     });
 }
 
@@ -77,10 +77,15 @@ export function renderPresentCheck(present: PresentPlan, origin: PresentOrigin):
 
 /** A COPY volume's snapshot: its directory, and the fingerprint the copy recorded beside it. */
 export function renderCopyCheck(copy: CopyVolumePlan, options: GeesefsOptions): string {
-    return checkScript("copyCheck.sh", `the copy of ${copy.fuse.bucket}/${copy.prefix} at ${copy.dir}`, {
-        dir: copy.dir,
-        spec: copyVolumeFingerprint(copy, options),
-    });
+    return checkScript(
+        "copyCheck.sh",
+        `the copy of ${copy.fuse.bucket}/${copy.prefix} at ${copy.dir}`,
+        {
+            dir: copy.dir,
+            spec: copyVolumeFingerprint(copy, options),
+        },
+        [mountSpecFunctions(options)],
+    );
 }
 
 /** SkyCompute's workdir: the directory and the marker naming the archive it was unpacked from. (Its

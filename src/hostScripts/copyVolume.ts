@@ -4,6 +4,8 @@
 // (Server-side copies between buckets are BucketCopy, src/sync/bucketCopy.ts.)
 import { PROGRESS_LINE_PREFIX } from "../internal/progressLine";
 import { FSTAB_FUNCTIONS } from "./fstab";
+import { shareModes } from "./geesefsFlags";
+import { mountSpecFunctions } from "./mount";
 import { mountProgramArgs } from "./fstabLine";
 import { MOUNT_HELPER } from "./hostPaths";
 import { environmentCommand } from "./mountWrapper";
@@ -37,8 +39,10 @@ export function renderCopyVolumeScript(copy: CopyVolumePlan, options: GeesefsOpt
             // The mount's environment (Azure: AZURE_CONFIG_DIR, a path, not a secret), without its wrapper.
             mount_command: [...environmentCommand(copy.fuse.wrapper?.environment), MOUNT_HELPER, ...mountProgramArgs(copy.fuse, options)],
             progress: PROGRESS_LINE_PREFIX,
+            file_mode: shareModes(options.shareWith).file,
+            dir_mode: shareModes(options.shareWith).dir,
         },
-        functions: [FSTAB_FUNCTIONS],
+        functions: [FSTAB_FUNCTIONS, mountSpecFunctions(options)],
     });
 }
 

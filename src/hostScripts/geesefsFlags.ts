@@ -3,6 +3,19 @@
 // own flags (S3's region, listing and addressing; none for Azure) come resolved in the plan.
 import { CACHE_ROOT } from "./hostPaths";
 import { FuseMountPlan, GeesefsOptions } from "./plan";
+import { ShareWith } from "../model/enums";
+
+/** The modes every inode gets, by who shares the volume: the kernel checks them (default_permissions),
+ *  so without sharing the owner (and root, which passes every permission check) is alone. */
+const MODES: Record<ShareWith | "owner", { file: string; dir: string }> = {
+    owner: { file: "0600", dir: "0700" },
+    group: { file: "0660", dir: "0770" },
+    everyone: { file: "0666", dir: "0777" },
+};
+
+export function shareModes(shareWith: ShareWith | undefined): { file: string; dir: string } {
+    return MODES[shareWith ?? "owner"];
+}
 
 export function geesefsOptions(mount: FuseMountPlan, options: GeesefsOptions): string[] {
     const flags = [
@@ -13,11 +26,17 @@ export function geesefsOptions(mount: FuseMountPlan, options: GeesefsOptions): s
         ...mount.protocolFlags,
         // How long file metadata is trusted: the window in which another host's writes stay unseen.
         `--stat-cache-ttl=${mount.statCacheTtlSeconds}s`,
-        // Object stores keep no POSIX owner or mode: every inode gets these.
+        // FUSE lets only the mounter (root, here) in unless allow_other; with it, the kernel checks
+        // each access against the inode's owner and mode (default_permissions), which decide who
+        // gets in.
+        "allow_other",
+        "default_permissions",
+        // Object stores keep no POSIX owner or mode: every inode gets these. The owner is resolved on
+        // the host when not given (sh/mountSpec.sh).
         `--uid=${options.uid ?? 0}`,
         `--gid=${options.gid ?? 0}`,
-        "--file-mode=0644",
-        "--dir-mode=0755",
+        `--file-mode=${shareModes(options.shareWith).file}`,
+        `--dir-mode=${shareModes(options.shareWith).dir}`,
         `--log-file=${mount.logFile}`,
         ...mount.accessFlags,
     ];
@@ -33,7 +52,5 @@ export function geesefsOptions(mount: FuseMountPlan, options: GeesefsOptions): s
         flags.push("ro");
     }
     if (mount.cached) flags.push(`--cache=${CACHE_ROOT}/${mount.id}`);
-    // Only when asked: other users of the host can then read (and, read-write, change) the bucket.
-    if (options.allowOther) flags.push("allow_other");
     return flags;
 }

@@ -15,12 +15,17 @@ export const SUPERVISOR = "/usr/local/sbin/skymount-supervisor";
  *  (specs/), presents' markers (presents/), what the supervisor heals (supervised/), who holds each
  *  FUSE mount (holders/), the run's pid. */
 export const STATE_ROOT = "/var/lib/skymount";
+/** skymount's configuration: the keys. */
+export const CREDENTIALS_ROOT = "/etc/skymount";
 /** Keys of the mounts, one 0600 file (or, for a mount that needs a wrapper, a 0700 directory) each. */
-export const CREDENTIALS_DIR = "/etc/skymount/credentials";
+export const CREDENTIALS_DIR = `${CREDENTIALS_ROOT}/credentials`;
 /** geesefs's logs, one per mount, and the run's log. */
 export const LOG_DIR = "/var/log/skymount";
 /** MOUNT_CACHED's disk caches: one ext4 image and its mount point per mount. */
 export const CACHE_ROOT = "/var/cache/skymount";
+/** Root's alone (0700): keys, logs (which name objects), the supervisor's state and the disk caches
+ *  (bucket data). Other accounts reach a bucket only through its volumes, as their modes allow. */
+export const PRIVATE_DIRS: readonly string[] = [CREDENTIALS_ROOT, STATE_ROOT, LOG_DIR, CACHE_ROOT];
 
 /** One file per FUSE mount the supervisor heals (`<id>`: its directory, and its cache's): written by
  *  the mount script, removed by the unmount script before it unmounts. */

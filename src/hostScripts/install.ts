@@ -3,7 +3,7 @@
 // started there (on systemd hosts as a service).
 import { PROGRESS_LINE_PREFIX } from "../internal/progressLine";
 import { InstallPlan } from "./plan";
-import { GEESEFS_BINARY, MOUNT_HELPER, SUPERVISOR, SYSTEMD_UNIT_DIR } from "./hostPaths";
+import { GEESEFS_BINARY, MOUNT_HELPER, PRIVATE_DIRS, SUPERVISOR, SYSTEMD_UNIT_DIR } from "./hostPaths";
 import { renderMountHelper } from "./mountHelper";
 import { renderScript } from "./scriptFiles";
 import { renderSupervisor } from "./supervisor";
@@ -17,7 +17,7 @@ export function renderInstallScript(plan: InstallPlan): string {
             geesefs_sha256: plan.geesefsSha256,
             geesefs_bin: GEESEFS_BINARY,
             apt_source: plan.aptSource ?? "",
-            allow_other: plan.allowOther,
+            private_dirs: PRIVATE_DIRS,
             progress: PROGRESS_LINE_PREFIX,
             helper: MOUNT_HELPER,
             helper_text: renderMountHelper(),

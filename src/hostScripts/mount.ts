@@ -4,6 +4,7 @@
 import { FSTAB_FUNCTIONS } from "./fstab";
 import { fstabLine } from "./fstabLine";
 import { CACHE_ROOT, HEAL_LOCK, HOLDERS_DIR, LOG_DIR, STATE_ROOT, SUPERVISED_DIR, SUPERVISOR, SYSTEMD_UNIT_DIR } from "./hostPaths";
+import { HOLDER_FUNCTIONS } from "./holders";
 import { MOUNT_FUNCTIONS } from "./mountFunctions";
 import { mountWrapperScript } from "./mountWrapper";
 import { FuseMountPlan, GeesefsOptions } from "./plan";
@@ -13,16 +14,18 @@ import { mountServiceName, renderMountService } from "./systemdUnits";
 
 /** Who holds a FUSE mount on a host: one volume of one stack's SkyVolume. Volumes (of one SkyVolume,
  *  of two, or of two stacks) on the same bucket share its FUSE mount; it is unmounted when the last
- *  holder goes. */
+ *  holder goes. Holders of another group that ask for other options fail the mount (holders.ts). */
 export interface MountHolder {
-    /** Unique per stack and SkyVolume, stable across runs: a file name on the host. */
+    /** Unique per stack, SkyVolume and volume, stable across runs: a file name on the host. */
     id: string;
     /** Said in the holder's file, for whoever wonders why a mount stays. */
     description: string;
+    /** The holders whose commands render one plan (one stack's SkyVolume): they always agree. */
+    group: string;
 }
 
 /** A mount rendered without a holder (tests, COPY) counts as this one. */
-export const DEFAULT_HOLDER: MountHolder = { id: "skymount", description: "skymount" };
+export const DEFAULT_HOLDER: MountHolder = { id: "skymount", description: "skymount", group: "skymount" };
 
 /** The values the mount and unmount scripts share. */
 function mountValues(mount: FuseMountPlan, holder: MountHolder): Record<string, ScriptValue> {
@@ -52,7 +55,6 @@ export function mountSpecFunctions(options: GeesefsOptions): string[] {
     return shellFunctions("mountSpec.sh", {
         owner_uid: options.uid ?? "",
         owner_gid: options.gid ?? "",
-        allow_other_given: options.allowOtherGiven,
     });
 }
 
@@ -69,13 +71,14 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
             supervised_dir: SUPERVISED_DIR,
             supervisor: SUPERVISOR,
             holder_description: commentText(holder.description),
+            holder_group: commentText(holder.group),
             fstab_line: fstabLine(mount, options),
             unit_text: renderMountService(mount, options),
             has_credentials: mount.hasCredentials,
             cache_mb: mount.cacheSizeMb,
             wrapper_text: mount.wrapper ? mountWrapperScript(mount.wrapper) : "",
         },
-        functions: [FSTAB_FUNCTIONS, MOUNT_FUNCTIONS, mountSpecFunctions(options)],
+        functions: [FSTAB_FUNCTIONS, MOUNT_FUNCTIONS, HOLDER_FUNCTIONS, mountSpecFunctions(options)],
     });
 }
 

@@ -2,6 +2,7 @@
 // lives here, below the planner, so that scripts/ depends on nothing above it. Everything a store
 // family decides about geesefs (what to mount, its flags, where its key goes, whether it needs a
 // wrapper) arrives already resolved into these fields: the renderers know no store.
+import type { ShareWith } from "../model/enums";
 
 /** Environment geesefs runs with: variables dropped, then variables set. */
 export interface GeesefsEnvironment {
@@ -83,7 +84,6 @@ export interface InstallPlan {
     geesefsUrl: string;
     geesefsSha256: string;
     aptSource?: string;
-    allowOther: boolean;
 }
 
 export interface GeesefsOptions {
@@ -94,9 +94,7 @@ export interface GeesefsOptions {
     uid?: number;
     /** Group of every file; without it, the SSH login user's. */
     gid?: number;
-    allowOther: boolean;
-    /** Whether allowOther was given; if not, a mount owned by anyone but root gets allow_other
-     *  (FUSE lets only the mount's owner in otherwise, not even root). */
-    allowOtherGiven: boolean;
+    /** Who besides the owner (and root) may use the files; without it, no one. */
+    shareWith?: ShareWith;
     statCacheTtlSeconds?: number;
 }

@@ -14,6 +14,15 @@ export const VolumeMode = {
 } as const;
 export type VolumeMode = (typeof VolumeMode)[keyof typeof VolumeMode];
 
+/** Who, besides a mount's owner and root, may use a volume's files. */
+export const ShareWith = {
+    /** The owner's group: its members read, and on a writable volume write, as the owner does (modes 0770/0660). */
+    Group: "group",
+    /** Every local account of the host reads, and on a writable volume writes, as the owner does (modes 0777/0666). */
+    Everyone: "everyone",
+} as const;
+export type ShareWith = (typeof ShareWith)[keyof typeof ShareWith];
+
 /** A store family: where a bucket lives and which API reaches it. */
 export const Store = {
     /** Amazon S3. */

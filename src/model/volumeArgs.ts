@@ -6,7 +6,7 @@
 // the volumes decide which resources exist and are plain lists; every field of a volume and of geesefs
 // is an Input (skyVolume/givenVolumes.ts).
 import type * as pulumi from "@pulumi/pulumi";
-import type { VolumeMode } from "./enums";
+import type { ShareWith, VolumeMode } from "./enums";
 import type { SshHost } from "./host";
 import type { StorageRef } from "./storageRef";
 
@@ -35,10 +35,13 @@ export interface Geesefs {
     /** Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones. @integer */
     statCacheTtlSeconds?: pulumi.Input<number>;
     /**
-     * Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-     * Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
+     * Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+     * "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+     * the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+     * (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+     * directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
      */
-    allowOther?: pulumi.Input<boolean>;
+    shareWith?: pulumi.Input<ShareWith>;
     /**
      * Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
      * a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { consoleLog, ResourceLog } from "../resource/engineLog";
 import type { ManagedCrud } from "../resource/managedResource";
 import { diffRemoteCommand, outputsOf, RemoteCommandOutputs, RemoteCommandState, runsCommand } from "./commandDiff";
+import { DEFAULT_DIAL_TIMEOUT_SECONDS, DIAL_TIMEOUT_VARIABLE } from "./connection";
 import { DEFAULT_COMMAND_LOGGING, outputForwarder, secretRedactor, withoutProgressLines } from "./outputLog";
 import { ExecResult, HostTransport, HostUnreachableError } from "./transport";
 
@@ -26,6 +27,17 @@ function tail(text: string): string {
 }
 
 type CommandOutputs<Target> = RemoteCommandOutputs<Target>;
+
+/** A host that stayed unreachable through the whole dial timeout fails the `up` saying what to do;
+ *  what cannot heal by waiting (a refused key, another host key) already says what is wrong. */
+function unreachableAdvice(phase: string, target: string, err: unknown): unknown {
+    if (!(err instanceof HostUnreachableError) || err.permanent) return err;
+    return new Error(
+        `${phase} on ${target} failed: the host did not answer (${err.message}). If it is down or its network is cut, ` +
+            "bring it back and run `pulumi up` again: what finished is kept, and what did not runs then. " +
+            `If it is gone for good, remove it from the program's hosts. The wait is ${DIAL_TIMEOUT_VARIABLE} (${DEFAULT_DIAL_TIMEOUT_SECONDS} s by default).`,
+    );
+}
 
 /** What a failed check said: its lines (one finding each), else its exit status and error output. */
 export function describeDrift(result: ExecResult): string {
@@ -46,7 +58,9 @@ export function commandProvider<Target>(transport: HostTransport<Target>): Manag
     async function runOrThrow(phase: string, state: RemoteCommandState<Target>, command: string, log: ResourceLog): Promise<ExecResult> {
         const redact = secretRedactor([state.stdin]);
         const forwarder = outputForwarder(state.logging ?? DEFAULT_COMMAND_LOGGING, log, redact);
-        const result = await transport.exec(state.connection, command, state.stdin, undefined, forwarder.onOutput);
+        const result = await transport.exec(state.connection, command, state.stdin, undefined, forwarder.onOutput).catch((err) => {
+            throw unreachableAdvice(phase, transport.describe(state.connection), err);
+        });
         forwarder.end();
         if (result.exitCode !== 0) {
             const output = [result.stderr, result.stdout]

@@ -16,13 +16,19 @@ export interface SshConnection {
      * Optional. Defaults to accepting any host key, as cloud VMs' keys are unknown before first boot.
      */
     hostKey?: string;
-    /** How long to keep retrying to connect (a VM may still be booting). Defaults to 300 seconds. */
+    /**
+     * How long to keep retrying to connect (a VM may still be booting). Defaults to the environment's
+     * SKYMOUNT_DIAL_TIMEOUT_SECONDS, else 300 seconds.
+     */
     dialTimeoutSeconds?: number;
 }
 
 export const DEFAULT_SSH_PORT = 22;
 export const DEFAULT_SSH_USER = "root";
 export const DEFAULT_DIAL_TIMEOUT_SECONDS = 300;
+/** The environment variable that sets the dial timeout of every connection that sets none (a
+ *  deployer that would rather fail fast, or wait longer, than 300 s; the long-outage test). */
+export const DIAL_TIMEOUT_VARIABLE = "SKYMOUNT_DIAL_TIMEOUT_SECONDS";
 
 /** Where a command over this connection runs: host, port, user, key and the host key it expects. */
 export function sshPlaceOf(connection: SshConnection): unknown[] {

@@ -2,7 +2,7 @@
 // binary or key file is needed where Pulumi runs). What sshTransport.ts runs commands with.
 import type { Client } from "ssh2";
 import { StringDecoder } from "node:string_decoder";
-import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshConnection } from "./connection";
+import { DEFAULT_DIAL_TIMEOUT_SECONDS, DEFAULT_SSH_PORT, DEFAULT_SSH_USER, DIAL_TIMEOUT_VARIABLE, SshConnection } from "./connection";
 import { classifyDialError, DialError } from "./sshErrors";
 import { hostKeyBlob, hostKeyProblem, privateKeyProblem } from "./sshKeys";
 import { ExecResult, HostUnreachableError, OutputListener } from "./transport";
@@ -53,6 +53,16 @@ function connectionProblem(connection: SshConnection): string | undefined {
     return undefined;
 }
 
+/** The dial timeout the environment sets (DIAL_TIMEOUT_VARIABLE), else the default. A value that is
+ *  not a positive number fails every dial, naming the variable. */
+function dialTimeoutOfEnvironment(): number {
+    const given = process.env[DIAL_TIMEOUT_VARIABLE];
+    if (given === undefined || given === "") return DEFAULT_DIAL_TIMEOUT_SECONDS;
+    const seconds = Number(given);
+    if (!(seconds > 0)) throw new HostUnreachableError(`${DIAL_TIMEOUT_VARIABLE}: ${given}: must be a positive number of seconds`, true);
+    return seconds;
+}
+
 /**
  * Connects, retrying until the dial timeout what can heal (a new VM refuses SSH for a while after it
  * starts); fails at once, naming the host, on what cannot (sshErrors.ts).
@@ -61,7 +71,8 @@ export async function dial(connection: SshConnection, timeoutSeconds?: number): 
     const target = describeTarget(connection);
     const problem = connectionProblem(connection);
     if (problem) throw new HostUnreachableError(`${target}: ${problem}`, true);
-    const deadline = Date.now() + 1000 * (timeoutSeconds ?? connection.dialTimeoutSeconds ?? DEFAULT_DIAL_TIMEOUT_SECONDS);
+    const seconds = timeoutSeconds ?? connection.dialTimeoutSeconds ?? dialTimeoutOfEnvironment();
+    const deadline = Date.now() + 1000 * seconds;
     for (let attempt = 1; ; attempt++) {
         try {
             return await dialOnce(connection);
@@ -69,7 +80,7 @@ export async function dial(connection: SshConnection, timeoutSeconds?: number): 
             const failure = classifyDialError(err as DialError);
             if (failure.permanent) throw new HostUnreachableError(`${target}: ${failure.reason}`, true);
             if (Date.now() + DIAL_RETRY_DELAY_MS >= deadline) {
-                throw new HostUnreachableError(`could not connect after ${attempt} attempts: ${target}: ${failure.reason}`);
+                throw new HostUnreachableError(`could not connect in ${seconds} s (${attempt} attempts): ${target}: ${failure.reason}`);
             }
             await new Promise((r) => setTimeout(r, DIAL_RETRY_DELAY_MS));
         }

@@ -43,8 +43,9 @@ function volumePart(plan: VolumePlan, index: number): VolumePart {
 
 /** Who holds a bucket's FUSE mount: one volume of one SkyVolume of one stack, stable across runs. */
 function holderOf(component: string, path: string): MountHolder {
-    const description = `${pulumi.getProject()}/${pulumi.getStack()}/${component}:${path}`;
-    return { id: createHash("sha256").update(description).digest("hex").slice(0, 16), description };
+    const group = `${pulumi.getProject()}/${pulumi.getStack()}/${component}`;
+    const description = `${group}:${path}`;
+    return { id: createHash("sha256").update(description).digest("hex").slice(0, 16), description, group };
 }
 
 /** The keys the mount or copy uses (a writable volume's, when one on the bucket writes), as its family writes them. */

@@ -6,6 +6,7 @@ import { CopyVolumePlan, FuseMountPlan, GeesefsOptions, InstallPlan, PresentPlan
 import { LOG_DIR, STATE_ROOT } from "../hostScripts/hostPaths";
 import { mountFamily } from "../storeFamilies/registry";
 import { SkyVolumeSpec, VolumeMode } from "./spec";
+import { ShareWith } from "../model/enums";
 
 /** MOUNT_CACHED's disk cache when no size is given (SkyPilot's rclone cache defaults to 10G too). */
 export const DEFAULT_CACHE_SIZE_MB = 10 * 1024;
@@ -61,7 +62,6 @@ export function planInstall(spec: Pick<SkyVolumeSpec, "geesefs" | "aptSource">):
         geesefsUrl: geesefs.url ?? "",
         geesefsSha256: geesefs.sha256 ?? "",
         aptSource: spec.aptSource,
-        allowOther: geesefs.allowOther ?? false,
     };
 }
 
@@ -155,8 +155,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             memoryLimitMb: geesefs.memoryLimitMb,
             uid: geesefs.uid,
             gid: geesefs.gid,
-            allowOther: geesefs.allowOther ?? false,
-            allowOtherGiven: geesefs.allowOther !== undefined,
+            shareWith: geesefs.shareWith as ShareWith | undefined,
             fsyncOnClose: geesefs.fsyncOnClose ?? true,
             statCacheTtlSeconds: geesefs.statCacheTtlSeconds,
         },

@@ -4,7 +4,7 @@
 // hosts as given (the fillers a mount waits for, the Azure scope) is left out, a host's connection is
 // what remote/hostRules.ts checks, and geesefs's required fields are optional here, because a missing
 // one is a rule with its own message.
-import { VolumeMode } from "../model/enums";
+import { ShareWith, VolumeMode } from "../model/enums";
 import type { Known } from "../model/known";
 import type { StorageRef } from "../model/storageRef";
 import type { SshHostSpec } from "../remote/hostRules";
@@ -12,6 +12,7 @@ import type { Geesefs, SkyVolumeArgs, Volume } from "../model/volumeArgs";
 
 export { VolumeMode };
 export const VOLUME_MODES: readonly VolumeMode[] = Object.values(VolumeMode);
+export const SHARE_WITH: readonly ShareWith[] = Object.values(ShareWith);
 
 /** The bucket side of a volume: where it lives and what its credentials may do. */
 export type StorageSpec = Known<Omit<StorageRef, "credentials" | "readOnly" | "filledBy" | "azureScope">> & {

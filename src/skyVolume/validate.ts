@@ -8,7 +8,7 @@ import { keyPrefixIssues } from "../internal/keyPrefix";
 import { sshHostIssues } from "../remote/hostRules";
 import { CACHE_ROOT, LOG_DIR, STATE_ROOT } from "../hostScripts/hostPaths";
 import { mountFamily } from "../storeFamilies/registry";
-import { SkyVolumeSpec, VOLUME_MODES, VolumeSpec } from "./spec";
+import { SHARE_WITH, SkyVolumeSpec, VOLUME_MODES, VolumeSpec } from "./spec";
 
 /** Paths a volume may never take over: the system's own directories. */
 export const SYSTEM_PATHS = [
@@ -238,6 +238,8 @@ export function validateOptions(spec: Pick<SkyVolumeSpec, "geesefs" | "aptSource
         if (value !== undefined && isKnown(value) && (!Number.isInteger(value) || value < min))
             issues.push(issue(`geesefs.${field}`, value, `must be a whole number >= ${min}`));
     }
+    if (geesefs.shareWith !== undefined && isKnown(geesefs.shareWith) && !(SHARE_WITH as readonly string[]).includes(geesefs.shareWith))
+        issues.push(issue("geesefs.shareWith", geesefs.shareWith, `must be one of ${SHARE_WITH.join(", ")}`));
     if (spec.aptSource !== undefined && isKnown(spec.aptSource) && !/^deb(-src)? /.test(spec.aptSource)) {
         issues.push(issue("aptSource", spec.aptSource, 'must be an apt source line starting with "deb "'));
     }

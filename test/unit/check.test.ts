@@ -3,7 +3,7 @@
 // moved into a temporary directory.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -85,6 +85,9 @@ describe("checks judge real files", () => {
     const local = (script: string) =>
         script
             .replaceAll("/var/lib/skymount", `${root}/state`)
+            .replaceAll("/var/log/skymount", `${root}/log`)
+            .replaceAll("/var/cache/skymount", `${root}/cache`)
+            .replaceAll("/etc/skymount", `${root}/etc`)
             .replaceAll("/root/sky_workdir", `${root}/work`)
             .replaceAll("/usr/local/bin", `${root}/bin`)
             .replaceAll("/usr/local/sbin", `${root}/sbin`);
@@ -111,7 +114,11 @@ describe("checks judge real files", () => {
         const copy = plan.copies[0];
         const dir = local(copy.dir);
         mkdirSync(dir, { recursive: true });
-        writeFileSync(`${dir}.spec`, `${local(copyVolumeFingerprint(copy, plan.geesefs))}\n`);
+        // The copy script appends the owner it resolved: root's, here.
+        writeFileSync(
+            `${dir}.spec`,
+            `${local(copyVolumeFingerprint(copy, plan.geesefs))} owner=${process.getuid!()} ${process.getgid!()}\n`,
+        );
         assert.deepEqual(run(renderCopyCheck(copy, plan.geesefs)), { status: 0, out: `copy ${dir}: as made` });
         writeFileSync(`${dir}.spec`, "something else\n");
         assert.equal(run(renderCopyCheck(copy, plan.geesefs)).out, `the copy ${dir} is not the recorded one (${dir}.spec differs)`);
@@ -128,6 +135,10 @@ describe("checks judge real files", () => {
             geesefsSha256: spawnSync("sha256sum", [`${root}/bin/geesefs`], { encoding: "utf8" }).stdout.split(" ")[0],
         };
         writeFileSync(`${root}/sbin/skymount-geesefs`, renderMountHelper(), { mode: 0o755 });
+        for (const d of ["state", "log", "cache", "etc"]) {
+            mkdirSync(`${root}/${d}`, { recursive: true });
+            chmodSync(`${root}/${d}`, 0o700);
+        }
         const fuse = spawnSync("bash", ["-c", "command -v fusermount3"]).status === 0;
         const check = renderInstallCheck(installed);
         assert.deepEqual(
@@ -142,5 +153,11 @@ describe("checks judge real files", () => {
             `geesefs at ${root}/bin/geesefs: sha256 ${spawnSync("bash", ["-c", "printf replaced | sha256sum | cut -d' ' -f1"], { encoding: "utf8" }).stdout.trim()}, installed was ${installed.geesefsSha256}`,
         );
         assert.equal(findings[1], `mount helper ${root}/sbin/skymount-geesefs: missing, changed or not executable`);
+        chmodSync(`${root}/log`, 0o755);
+        assert.ok(
+            run(check)
+                .out.split("\n")
+                .includes(`${root}/log is not root's alone (mode 0700): keys, logs or bucket data may be readable by other accounts`),
+        );
     });
 });

@@ -49,6 +49,8 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
         "MOUNT",
         "COPY",
         "MOUNT_CACHED",
+        "group",
+        "everyone",
         "aws",
         "gcp",
         "ssh",
@@ -155,7 +157,7 @@ const VOLUME = {
         "geesefs.cacheSizeMb",
         "geesefs.uid",
         "geesefs.gid",
-        "geesefs.allowOther",
+        "geesefs.shareWith",
         "aptSource",
     ],
 };

@@ -38,11 +38,13 @@ function commandsOf(list: Registered[], component: string) {
     const commands = list.filter((r) => r.type.endsWith("RemoteCommand") && r.name.startsWith(`${component}-`));
     const paths = commands.flatMap((r) => /-mount(\/.*)$/.exec(r.name)?.[1] ?? []);
     const neutral = (script: unknown) =>
-        paths.reduce((text, path) => {
-            const holder = `project/stack/${component}:${path}`;
-            const id = createHash("sha256").update(holder).digest("hex").slice(0, 16);
-            return text.replaceAll(id, `<holder${path}>`).replaceAll(holder, `<holder${path}>`);
-        }, String(script));
+        paths
+            .reduce((text, path) => {
+                const holder = `project/stack/${component}:${path}`;
+                const id = createHash("sha256").update(holder).digest("hex").slice(0, 16);
+                return text.replaceAll(id, `<holder${path}>`).replaceAll(holder, `<holder${path}>`);
+            }, String(script))
+            .replaceAll(`project/stack/${component}`, "<holders' group>");
     return commands
         .map((r) => [r.name.slice(component.length), neutral(r.inputs.create), neutral(r.inputs.delete), neutral(r.inputs.check)] as const)
         .sort(([a], [b]) => a.localeCompare(b));

@@ -147,7 +147,7 @@ describe("dial", () => {
             dial({ host: "127.0.0.1", port: closed, privateKey: SSH_KEYS.private, dialTimeoutSeconds: 3 }),
             (err: HostUnreachableError) => {
                 assert.equal(err.permanent, false);
-                assert.match(err.message, /^could not connect after \d+ attempts: root@127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+                assert.match(err.message, /^could not connect in 3 s \(\d+ attempts\): root@127\.0\.0\.1:\d+: connect ECONNREFUSED/);
                 return true;
             },
         );

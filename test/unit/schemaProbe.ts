@@ -56,7 +56,7 @@ const geesefs = (): Args => ({
     sha256: "a".repeat(64),
     memoryLimitMb: 500,
     statCacheTtlSeconds: 5,
-    allowOther: true,
+    shareWith: "group",
     fsyncOnClose: false,
     cacheSizeMb: 1024,
     uid: 1000,

@@ -139,14 +139,22 @@ describe("login user's ownership", () => {
         assert.equal(owned(plan.geesefs, "root"), line);
     });
 
-    it("a login user owns the files, and the mount lets root and that user in (allow_other)", () => {
+    it("a login user owns the files; the kernel lets only the owner and root in (allow_other, default_permissions, 0700/0600)", () => {
         const uid = execFileSync("id", ["-u", "nobody"], { encoding: "utf8" }).trim();
         const gid = execFileSync("id", ["-g", "nobody"], { encoding: "utf8" }).trim();
-        assert.equal(owned(plan.geesefs, "nobody"), line.replace(",--uid=0,--gid=0,", `,allow_other,--uid=${uid},--gid=${gid},`));
+        assert.equal(owned(plan.geesefs, "nobody"), line.replace(",--uid=0,--gid=0,", `,--uid=${uid},--gid=${gid},`));
+        assert.match(line, /,allow_other,default_permissions,--uid=0,--gid=0,--file-mode=0600,--dir-mode=0700,/);
     });
 
-    it("uid, gid and allowOther still override", () => {
-        const options = { ...plan.geesefs, uid: 1234, gid: 99, allowOther: false, allowOtherGiven: true };
+    it("shareWith opens the modes to the group or to everyone, and nothing else", () => {
+        assert.match(fstabLine(datasets, { ...plan.geesefs, shareWith: "group" }), /,--file-mode=0660,--dir-mode=0770,/);
+        assert.match(fstabLine(datasets, { ...plan.geesefs, shareWith: "everyone" }), /,--file-mode=0666,--dir-mode=0777,/);
+        const others = (l: string) => l.replace(/,--file-mode=\d+,--dir-mode=\d+,/, ",");
+        assert.equal(others(fstabLine(datasets, { ...plan.geesefs, shareWith: "group" })), others(line));
+    });
+
+    it("uid and gid override the login user", () => {
+        const options = { ...plan.geesefs, uid: 1234, gid: 99 };
         const explicit = fstabLine(datasets, options);
         const result = execFileSync("bash", ["-c", [...mountSpecFunctions(options), 'owned "$1"'].join("\n"), "owner-test", explicit], {
             encoding: "utf8",
@@ -160,11 +168,7 @@ describe("login user's ownership", () => {
             encoding: "utf8",
             env: { ...process.env, SUDO_USER: "root" },
         });
-        assert.equal(
-            ownedUid,
-            withUid.replace(",--uid=1234,", ",allow_other,--uid=1234,"),
-            "a mount owned by someone else gets allow_other",
-        );
+        assert.equal(ownedUid, withUid, "root's login keeps the given owner");
     });
 });
 
@@ -227,13 +231,14 @@ describe("systemd units", () => {
 
 describe("holders", () => {
     it("the mount script holds before it mounts; the unmount script lets go and unmounts only as the last holder", () => {
-        const a = { id: "aaaa", description: "p/a/vol" };
+        const a = { id: "aaaa", description: "p/a/vol:/data", group: "p/a/vol" };
         const mountScript = renderMountScript(datasets, plan.geesefs, a);
         const unmountScript = renderUnmountScript(datasets, a);
         for (const script of [mountScript, unmountScript]) execFileSync("bash", ["-n"], { input: script });
         const holderFile = `/var/lib/skymount/holders/${datasets.id}/aaaa`;
         assert.ok(mountScript.indexOf(`holder_file='${holderFile}'`) > 0);
         assert.ok(mountScript.indexOf('> "$holder_file"') < mountScript.indexOf('fstab_set "$id"'), "held before mounting");
+        assert.ok(mountScript.indexOf("\nagree_with_holders ") < mountScript.indexOf('> "$holder_file"'), "told before holding");
         const letGo = unmountScript.indexOf('rm -f "$holder_file"');
         const othersStay = unmountScript.indexOf('if [ -n "$(ls -A "$holders" 2>/dev/null)" ]; then');
         assert.ok(letGo > 0 && letGo < othersStay && othersStay < unmountScript.indexOf('drain_unmount "$dir"'));

@@ -358,6 +358,174 @@ func (in *s3compatiblePresetPtr) ToS3CompatiblePresetPtrOutputWithContext(ctx co
 	return pulumi.ToOutputWithContext(ctx, in).(S3CompatiblePresetPtrOutput)
 }
 
+// Who, besides a mount's owner and root, may use a volume's files.
+type ShareWith string
+
+const (
+	// The owner's group: its members read, and on a writable volume write, as the owner does (modes 0770/0660).
+	ShareWithGroup = ShareWith("group")
+	// Every local account of the host reads, and on a writable volume writes, as the owner does (modes 0777/0666).
+	ShareWithEveryone = ShareWith("everyone")
+)
+
+func (ShareWith) ElementType() reflect.Type {
+	return reflect.TypeOf((*ShareWith)(nil)).Elem()
+}
+
+func (e ShareWith) ToShareWithOutput() ShareWithOutput {
+	return pulumi.ToOutput(e).(ShareWithOutput)
+}
+
+func (e ShareWith) ToShareWithOutputWithContext(ctx context.Context) ShareWithOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ShareWithOutput)
+}
+
+func (e ShareWith) ToShareWithPtrOutput() ShareWithPtrOutput {
+	return e.ToShareWithPtrOutputWithContext(context.Background())
+}
+
+func (e ShareWith) ToShareWithPtrOutputWithContext(ctx context.Context) ShareWithPtrOutput {
+	return ShareWith(e).ToShareWithOutputWithContext(ctx).ToShareWithPtrOutputWithContext(ctx)
+}
+
+func (e ShareWith) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ShareWith) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ShareWith) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ShareWith) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ShareWithOutput struct{ *pulumi.OutputState }
+
+func (ShareWithOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ShareWith)(nil)).Elem()
+}
+
+func (o ShareWithOutput) ToShareWithOutput() ShareWithOutput {
+	return o
+}
+
+func (o ShareWithOutput) ToShareWithOutputWithContext(ctx context.Context) ShareWithOutput {
+	return o
+}
+
+func (o ShareWithOutput) ToShareWithPtrOutput() ShareWithPtrOutput {
+	return o.ToShareWithPtrOutputWithContext(context.Background())
+}
+
+func (o ShareWithOutput) ToShareWithPtrOutputWithContext(ctx context.Context) ShareWithPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ShareWith) *ShareWith {
+		return &v
+	}).(ShareWithPtrOutput)
+}
+
+func (o ShareWithOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ShareWithOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ShareWith) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ShareWithOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ShareWithOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ShareWith) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ShareWithPtrOutput struct{ *pulumi.OutputState }
+
+func (ShareWithPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ShareWith)(nil)).Elem()
+}
+
+func (o ShareWithPtrOutput) ToShareWithPtrOutput() ShareWithPtrOutput {
+	return o
+}
+
+func (o ShareWithPtrOutput) ToShareWithPtrOutputWithContext(ctx context.Context) ShareWithPtrOutput {
+	return o
+}
+
+func (o ShareWithPtrOutput) Elem() ShareWithOutput {
+	return o.ApplyT(func(v *ShareWith) ShareWith {
+		if v != nil {
+			return *v
+		}
+		var ret ShareWith
+		return ret
+	}).(ShareWithOutput)
+}
+
+func (o ShareWithPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ShareWithPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ShareWith) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ShareWithInput is an input type that accepts values of the ShareWith enum
+// A concrete instance of `ShareWithInput` can be one of the following:
+//
+//	ShareWithGroup
+//	ShareWithEveryone
+type ShareWithInput interface {
+	pulumi.Input
+
+	ToShareWithOutput() ShareWithOutput
+	ToShareWithOutputWithContext(context.Context) ShareWithOutput
+}
+
+var shareWithPtrType = reflect.TypeOf((**ShareWith)(nil)).Elem()
+
+type ShareWithPtrInput interface {
+	pulumi.Input
+
+	ToShareWithPtrOutput() ShareWithPtrOutput
+	ToShareWithPtrOutputWithContext(context.Context) ShareWithPtrOutput
+}
+
+type shareWithPtr string
+
+func ShareWithPtr(v string) ShareWithPtrInput {
+	return (*shareWithPtr)(&v)
+}
+
+func (*shareWithPtr) ElementType() reflect.Type {
+	return shareWithPtrType
+}
+
+func (in *shareWithPtr) ToShareWithPtrOutput() ShareWithPtrOutput {
+	return pulumi.ToOutput(in).(ShareWithPtrOutput)
+}
+
+func (in *shareWithPtr) ToShareWithPtrOutputWithContext(ctx context.Context) ShareWithPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ShareWithPtrOutput)
+}
+
 // A store family: where a bucket lives and which API reaches it.
 type Store string
 
@@ -711,6 +879,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ComputeProviderPtrInput)(nil)).Elem(), ComputeProvider("azure"))
 	pulumi.RegisterInputType(reflect.TypeOf((*S3CompatiblePresetInput)(nil)).Elem(), S3CompatiblePreset("r2"))
 	pulumi.RegisterInputType(reflect.TypeOf((*S3CompatiblePresetPtrInput)(nil)).Elem(), S3CompatiblePreset("r2"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ShareWithInput)(nil)).Elem(), ShareWith("group"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ShareWithPtrInput)(nil)).Elem(), ShareWith("group"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StoreInput)(nil)).Elem(), Store("s3"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StorePtrInput)(nil)).Elem(), Store("s3"))
 	pulumi.RegisterInputType(reflect.TypeOf((*VolumeModeInput)(nil)).Elem(), VolumeMode("MOUNT"))
@@ -719,6 +889,8 @@ func init() {
 	pulumi.RegisterOutputType(ComputeProviderPtrOutput{})
 	pulumi.RegisterOutputType(S3CompatiblePresetOutput{})
 	pulumi.RegisterOutputType(S3CompatiblePresetPtrOutput{})
+	pulumi.RegisterOutputType(ShareWithOutput{})
+	pulumi.RegisterOutputType(ShareWithPtrOutput{})
 	pulumi.RegisterOutputType(StoreOutput{})
 	pulumi.RegisterOutputType(StorePtrOutput{})
 	pulumi.RegisterOutputType(VolumeModeOutput{})

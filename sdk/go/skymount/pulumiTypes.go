@@ -1059,9 +1059,6 @@ func (o GcpStoragePtrOutput) Project() pulumi.StringPtrOutput {
 
 // How geesefs is installed and run.
 type Geesefs struct {
-	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-	AllowOther *bool `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
 	CacheSizeMb *int `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -1073,6 +1070,12 @@ type Geesefs struct {
 	MemoryLimitMb *int `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
 	Sha256 string `pulumi:"sha256"`
+	// Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+	// "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+	// the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+	// (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+	// directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
+	ShareWith *ShareWith `pulumi:"shareWith"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
 	StatCacheTtlSeconds *int `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
@@ -1094,9 +1097,6 @@ type GeesefsInput interface {
 
 // How geesefs is installed and run.
 type GeesefsArgs struct {
-	// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-	// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-	AllowOther pulumi.BoolPtrInput `pulumi:"allowOther"`
 	// MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
 	CacheSizeMb pulumi.IntPtrInput `pulumi:"cacheSizeMb"`
 	// Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
@@ -1108,6 +1108,12 @@ type GeesefsArgs struct {
 	MemoryLimitMb pulumi.IntPtrInput `pulumi:"memoryLimitMb"`
 	// The binary's sha256; a download that does not match is not installed.
 	Sha256 pulumi.StringInput `pulumi:"sha256"`
+	// Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+	// "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+	// the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+	// (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+	// directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
+	ShareWith ShareWithPtrInput `pulumi:"shareWith"`
 	// Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
 	StatCacheTtlSeconds pulumi.IntPtrInput `pulumi:"statCacheTtlSeconds"`
 	// Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
@@ -1194,12 +1200,6 @@ func (o GeesefsOutput) ToGeesefsPtrOutputWithContext(ctx context.Context) Geesef
 	}).(GeesefsPtrOutput)
 }
 
-// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-func (o GeesefsOutput) AllowOther() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v Geesefs) *bool { return v.AllowOther }).(pulumi.BoolPtrOutput)
-}
-
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
 func (o GeesefsOutput) CacheSizeMb() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Geesefs) *int { return v.CacheSizeMb }).(pulumi.IntPtrOutput)
@@ -1224,6 +1224,15 @@ func (o GeesefsOutput) MemoryLimitMb() pulumi.IntPtrOutput {
 // The binary's sha256; a download that does not match is not installed.
 func (o GeesefsOutput) Sha256() pulumi.StringOutput {
 	return o.ApplyT(func(v Geesefs) string { return v.Sha256 }).(pulumi.StringOutput)
+}
+
+// Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+// "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+// the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+// (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+// directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
+func (o GeesefsOutput) ShareWith() ShareWithPtrOutput {
+	return o.ApplyT(func(v Geesefs) *ShareWith { return v.ShareWith }).(ShareWithPtrOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
@@ -1263,17 +1272,6 @@ func (o GeesefsPtrOutput) Elem() GeesefsOutput {
 		var ret Geesefs
 		return ret
 	}).(GeesefsOutput)
-}
-
-// Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-// Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-func (o GeesefsPtrOutput) AllowOther() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v *Geesefs) *bool {
-		if v == nil {
-			return nil
-		}
-		return v.AllowOther
-	}).(pulumi.BoolPtrOutput)
 }
 
 // MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
@@ -1325,6 +1323,20 @@ func (o GeesefsPtrOutput) Sha256() pulumi.StringPtrOutput {
 		}
 		return &v.Sha256
 	}).(pulumi.StringPtrOutput)
+}
+
+// Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+// "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+// the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+// (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+// directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
+func (o GeesefsPtrOutput) ShareWith() ShareWithPtrOutput {
+	return o.ApplyT(func(v *Geesefs) *ShareWith {
+		if v == nil {
+			return nil
+		}
+		return v.ShareWith
+	}).(ShareWithPtrOutput)
 }
 
 // Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.

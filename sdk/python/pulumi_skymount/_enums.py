@@ -9,6 +9,7 @@ from enum import Enum
 __all__ = [
     'ComputeProvider',
     'S3CompatiblePreset',
+    'ShareWith',
     'Store',
     'VolumeMode',
 ]
@@ -57,6 +58,21 @@ class S3CompatiblePreset(_builtins.str, Enum):
     MINIO = "minio"
     """
     MinIO (self-hosted: the endpoint is required and requests are path-style).
+    """
+
+
+@pulumi.type_token("skymount:index:ShareWith")
+class ShareWith(_builtins.str, Enum):
+    """
+    Who, besides a mount's owner and root, may use a volume's files.
+    """
+    GROUP = "group"
+    """
+    The owner's group: its members read, and on a writable volume write, as the owner does (modes 0770/0660).
+    """
+    EVERYONE = "everyone"
+    """
+    Every local account of the host reads, and on a writable volume writes, as the owner does (modes 0777/0666).
     """
 
 

@@ -470,11 +470,6 @@ class GeesefsArgsDict(TypedDict):
     """
     The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
     """
-    allow_other: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
-    """
-    Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-    Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-    """
     cache_size_mb: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
@@ -492,6 +487,14 @@ class GeesefsArgsDict(TypedDict):
     """
     Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
     """
+    share_with: NotRequired[pulumi.Input[Optional['ShareWith']]]
+    """
+    Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+    "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+    the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+    (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+    directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
+    """
     stat_cache_ttl_seconds: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
@@ -506,11 +509,11 @@ class GeesefsArgs:
     def __init__(__self__, *,
                  sha256: pulumi.Input[_builtins.str],
                  url: pulumi.Input[_builtins.str],
-                 allow_other: pulumi.Input[Optional[_builtins.bool]] = None,
                  cache_size_mb: pulumi.Input[Optional[_builtins.int]] = None,
                  fsync_on_close: pulumi.Input[Optional[_builtins.bool]] = None,
                  gid: pulumi.Input[Optional[_builtins.int]] = None,
                  memory_limit_mb: pulumi.Input[Optional[_builtins.int]] = None,
+                 share_with: pulumi.Input[Optional['ShareWith']] = None,
                  stat_cache_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  uid: pulumi.Input[Optional[_builtins.int]] = None):
         """
@@ -518,20 +521,21 @@ class GeesefsArgs:
 
         :param pulumi.Input[_builtins.str] sha256: The binary's sha256; a download that does not match is not installed.
         :param pulumi.Input[_builtins.str] url: The URL of the geesefs linux-amd64 binary (v0.43.8 is what skymount is tested with).
-        :param pulumi.Input[_builtins.bool] allow_other: Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-               Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
         :param pulumi.Input[_builtins.int] cache_size_mb: MOUNT_CACHED: the disk cache's size in MB, enforced by a file system of that size. Optional. Defaults to 10240.
         :param pulumi.Input[_builtins.bool] fsync_on_close: Writable mounts: close() waits until the file is in the bucket, so nothing written is lost when
                a job ends and its VM goes. Slow for many small files. Optional. Defaults to true.
         :param pulumi.Input[_builtins.int] gid: Group of every file and directory. Optional. Defaults to the SSH login user's gid (root stays root).
         :param pulumi.Input[_builtins.int] memory_limit_mb: Data cache in MB per mount. Optional. Defaults to geesefs's 1000.
+        :param pulumi.Input['ShareWith'] share_with: Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+               "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+               the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+               (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+               directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
         :param pulumi.Input[_builtins.int] stat_cache_ttl_seconds: Seconds file metadata is cached. Optional. Defaults to 60 for read-only mounts and 1 for read-write ones.
         :param pulumi.Input[_builtins.int] uid: Owner of every file and directory. Optional. Defaults to the SSH login user's uid (root stays root).
         """
         pulumi.set(__self__, "sha256", sha256)
         pulumi.set(__self__, "url", url)
-        if allow_other is not None:
-            pulumi.set(__self__, "allow_other", allow_other)
         if cache_size_mb is not None:
             pulumi.set(__self__, "cache_size_mb", cache_size_mb)
         if fsync_on_close is not None:
@@ -540,6 +544,8 @@ class GeesefsArgs:
             pulumi.set(__self__, "gid", gid)
         if memory_limit_mb is not None:
             pulumi.set(__self__, "memory_limit_mb", memory_limit_mb)
+        if share_with is not None:
+            pulumi.set(__self__, "share_with", share_with)
         if stat_cache_ttl_seconds is not None:
             pulumi.set(__self__, "stat_cache_ttl_seconds", stat_cache_ttl_seconds)
         if uid is not None:
@@ -568,19 +574,6 @@ class GeesefsArgs:
     @url.setter
     def url(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "url", value)
-
-    @_builtins.property
-    @pulumi.getter(name="allowOther")
-    def allow_other(self) -> pulumi.Input[Optional[_builtins.bool]]:
-        """
-        Let users other than the mount's owner use the mounts (adds user_allow_other to /etc/fuse.conf). Optional.
-        Defaults to true when the owner is a login user other than root (FUSE would otherwise lock out even root), else false.
-        """
-        return pulumi.get(self, "allow_other")
-
-    @allow_other.setter
-    def allow_other(self, value: pulumi.Input[Optional[_builtins.bool]]):
-        pulumi.set(self, "allow_other", value)
 
     @_builtins.property
     @pulumi.getter(name="cacheSizeMb")
@@ -630,6 +623,22 @@ class GeesefsArgs:
     @memory_limit_mb.setter
     def memory_limit_mb(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "memory_limit_mb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="shareWith")
+    def share_with(self) -> pulumi.Input[Optional['ShareWith']]:
+        """
+        Who besides the files' owner (uid, by default the SSH login user) and root may use the volumes:
+        "group" lets the members of the files' group (gid) read and, on a writable volume, write, as
+        the owner does; "everyone" lets every local account of the host do so. The kernel enforces it
+        (each file's owner and mode, checked with default_permissions). Optional. Defaults to nobody:
+        directories 0700, files 0600, so other accounts can neither list, read nor write a volume.
+        """
+        return pulumi.get(self, "share_with")
+
+    @share_with.setter
+    def share_with(self, value: pulumi.Input[Optional['ShareWith']]):
+        pulumi.set(self, "share_with", value)
 
     @_builtins.property
     @pulumi.getter(name="statCacheTtlSeconds")

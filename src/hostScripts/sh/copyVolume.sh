@@ -7,10 +7,15 @@
 # Given: bucket, prefix, dir (the copy), fuse_dir (the temporary mount), creds (its key file),
 # credentials_dir (the mount's own directory of keys, or empty), log_file, spec (the copy's
 # fingerprint), has_credentials (1: keys on stdin), mount_command (the mount helper's command line,
-# with the mount's environment), progress (the prefix of a progress line).
+# with the mount's environment), progress (the prefix of a progress line), file_mode and dir_mode
+# (the copy's modes: who besides its owner may read it); mountSpec.sh's owner_ids.
 : "${bucket?}" "${prefix?}" "${dir?}" "${fuse_dir?}" "${creds?}" "${credentials_dir?}" "${log_file?}" "${spec?}"
-: "${has_credentials?}" "${mount_command?}" "${progress?}"
+: "${has_credentials?}" "${mount_command?}" "${progress?}" "${file_mode?}" "${dir_mode?}"
 set -euo pipefail
+
+# The copy belongs to the volume's owner, as a mount's files do: a change of owner copies again.
+read -r owner_uid owner_gid <<< "$(owner_ids)"
+spec="$spec owner=$owner_uid $owner_gid"
 
 if [ -n "$has_credentials" ]; then
   mkdir -p "$(dirname "$creds")" && chmod 0700 "$(dirname "$creds")"
@@ -54,6 +59,10 @@ copied=0; (cd "$src" && xargs -0 -r -P 16 -n 32 cp --parents -t "$staging" < "$f
 kill "$progress_pid" 2>/dev/null || true
 rm -f "$files"
 [ "$copied" = 0 ] || fail "copying bucket $bucket${prefix:+/$prefix} failed"
+# Owned and moded as a mount's files are (geesefsFlags.ts): without sharing, the owner's alone.
+chown -R "$owner_uid:$owner_gid" "$staging"
+find "$staging" -type d -exec chmod "$dir_mode" {} +
+find "$staging" -type f -exec chmod "$file_mode" {} +
 if [ -d "$dir" ]; then mv "$dir" "$dir.old"; fi
 mv "$staging" "$dir"
 rm -rf "$dir.old"

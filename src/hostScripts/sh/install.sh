@@ -4,10 +4,10 @@
 # hosts as a service).
 
 # Given: geesefs_url, geesefs_sha256, geesefs_bin (where it goes), apt_source (a sources.list line
-# for fuse3, or empty), allow_other (1: /etc/fuse.conf gets user_allow_other), progress (the prefix
+# for fuse3, or empty), private_dirs (skymount's directories: keys, logs, state, caches), progress (the prefix
 # of a progress line), helper and helper_text (the mount helper), supervisor and supervisor_text,
 # supervisor_unit, supervisor_unit_file and supervisor_unit_text (its systemd service).
-: "${geesefs_url?}" "${geesefs_sha256?}" "${geesefs_bin?}" "${apt_source?}" "${allow_other?}" "${progress?}"
+: "${geesefs_url?}" "${geesefs_sha256?}" "${geesefs_bin?}" "${apt_source?}" "${private_dirs?}" "${progress?}"
 : "${helper?}" "${helper_text?}" "${supervisor?}" "${supervisor_text?}" "${supervisor_unit?}" "${supervisor_unit_file?}" "${supervisor_unit_text?}"
 set -euo pipefail
 
@@ -27,7 +27,10 @@ if ! command -v fusermount3 >/dev/null 2>&1; then
   # was 85% of this step's time (10-12 s of 12 on a loaded testbed host, against 1.6 s without).
   apt_get install -y -qq -o 'DPkg::Options::=--path-exclude=/usr/share/man/*' fuse3 >/dev/null
 fi
-if [ -n "$allow_other" ]; then grep -qs '^user_allow_other' /etc/fuse.conf || echo user_allow_other >> /etc/fuse.conf; fi
+# Keys, logs (geesefs's name objects), the supervisor's state and the disk caches (bucket data) are
+# root's alone (hostPaths.ts, PRIVATE_DIRS).
+mkdir -p "${private_dirs[@]}"
+chmod 0700 "${private_dirs[@]}"
 
 current=$(sha256sum "$geesefs_bin" 2>/dev/null | cut -d' ' -f1 || true)
 if [ "$current" != "$geesefs_sha256" ]; then

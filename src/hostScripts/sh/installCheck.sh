@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Checks what the install script made: geesefs with the pinned checksum, skymount's mount helper as
-# rendered, fuse3, and allow_other in /etc/fuse.conf when asked.
+# rendered, fuse3, and skymount's directories root's alone.
 
-# Given: geesefs_bin, geesefs_sha256, helper, helper_sha256, allow_other (1 or empty).
-: "${geesefs_bin?}" "${geesefs_sha256?}" "${helper?}" "${helper_sha256?}" "${allow_other?}"
+# Given: geesefs_bin, geesefs_sha256, helper, helper_sha256, private_dirs (skymount's directories).
+: "${geesefs_bin?}" "${geesefs_sha256?}" "${helper?}" "${helper_sha256?}" "${private_dirs?}"
 set -euo pipefail
 
 got=$(sha256sum "$geesefs_bin" 2>/dev/null | cut -d' ' -f1 || true)
@@ -11,5 +11,7 @@ got=$(sha256sum "$geesefs_bin" 2>/dev/null | cut -d' ' -f1 || true)
 got=$(sha256sum "$helper" 2>/dev/null | cut -d' ' -f1 || true)
 { [ "$got" = "$helper_sha256" ] && [ -x "$helper" ]; } || drift "mount helper $helper: missing, changed or not executable"
 command -v fusermount3 > /dev/null 2>&1 || drift "fusermount3 (fuse3) is not installed"
-if [ -n "$allow_other" ]; then grep -qs '^user_allow_other' /etc/fuse.conf || drift "/etc/fuse.conf lacks user_allow_other"; fi
+for d in "${private_dirs[@]}"; do
+  [ "$(stat -c %a "$d" 2>/dev/null)" = 700 ] || drift "$d is not root's alone (mode 0700): keys, logs or bucket data may be readable by other accounts"
+done
 verdict "install: as made"

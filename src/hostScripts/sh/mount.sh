@@ -7,20 +7,18 @@
 
 # Given: the mount's id, bucket, dir, creds (its key file), log_file, spec_file (its fingerprint),
 # specs_dir, log_dir, supervised_dir, supervised_file (the supervisor's entry), supervisor,
-# holders (the directory of its holders), holder_file and holder_description, fstab_line, unit,
+# holders (the directory of its holders), holder_file, holder_description and holder_group, fstab_line, unit,
 # unit_file and unit_text (its systemd service), heal_lock, has_credentials (1: keys on stdin),
 # cached (1: MOUNT_CACHED), cache_mb, cache_dir and cache_img (the cache's file system), wrapper_path
 # and wrapper_text (the wrapper mount(8) runs, or empty).
 : "${id?}" "${bucket?}" "${dir?}" "${creds?}" "${log_file?}" "${spec_file?}" "${specs_dir?}" "${log_dir?}"
-: "${supervised_dir?}" "${supervised_file?}" "${supervisor?}" "${holders?}" "${holder_file?}" "${holder_description?}"
+: "${supervised_dir?}" "${supervised_file?}" "${supervisor?}" "${holders?}" "${holder_file?}" "${holder_description?}" "${holder_group?}"
 : "${fstab_line?}" "${unit?}" "${unit_file?}" "${unit_text?}" "${heal_lock?}" "${has_credentials?}"
 : "${cached?}" "${cache_mb?}" "${cache_dir?}" "${cache_img?}" "${wrapper_path?}" "${wrapper_text?}"
 set -euo pipefail
 
 mkdir -p "$specs_dir" "$log_dir" "$(dirname "$creds")" "$holders" "$supervised_dir"
 chmod 0700 "$(dirname "$creds")"
-# Held before anything else: another holder's destroy, running now, then keeps the mount.
-echo "$holder_description" > "$holder_file"
 fstab_line=$(owned "$fstab_line")
 unit_text=$(owned "$unit_text")
 # systemd hosts run each mount as a service (systemdUnits.ts); the others through fstab.
@@ -38,6 +36,10 @@ else
   creds_hash=none
 fi
 spec=$(mount_spec "$fstab_line" "$creds_hash" "$cached" "$cache_mb" "$systemd")
+# One FUSE mount, one set of options: another stack's holder that asked for others is never overruled.
+agree_with_holders "$holders" "$holder_file" "$holder_group" "$spec" "bucket $bucket at $dir"
+# Held before the mount is touched: another holder's destroy, running now, then keeps the mount.
+printf '%s\n%s\n%s\n' "$holder_description" "$holder_group" "$spec" > "$holder_file"
 
 # The mount answers: its root's first entries only (`ls -f` dies of SIGPIPE once head has a line), so
 # a bucket with 100,000 objects at its root is not listed in full within the probe's 20 s.

@@ -14,7 +14,7 @@ set -euo pipefail
 exec 8> "$heal_lock"; flock -w 120 8 || fail "no heal lock after 120 s"
 rm -f "$holder_file"
 if [ -n "$(ls -A "$holders" 2>/dev/null)" ]; then
-  echo "bucket $bucket: stays mounted at $dir for its other holders: $(cat "$holders"/* | paste -sd, -)"
+  echo "bucket $bucket: stays mounted at $dir for its other holders: $(head -qn 1 "$holders"/* | paste -sd, -)"
   exit 0
 fi
 rmdir "$holders" 2>/dev/null || true

@@ -1,5 +1,6 @@
 // SkyVolume over every testbed host, with the volumes given as JSON config so one program serves
-// each step of the end-to-end test.
+// each step of the end-to-end test. Optional config: `user` (the SSH login, else the testbed's), and
+// `geesefs` (more geesefs options, as JSON).
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { loadTestbedInfo } from "../../../../tools/testbed/info";
@@ -15,12 +16,21 @@ interface VolumeConfig {
 
 const config = new pulumi.Config();
 const volumes = config.requireObject<VolumeConfig[]>("volumes");
+const user = config.get("user");
+const geesefsOptions = config.getObject<Record<string, unknown>>("geesefs") ?? {};
 const testbed = loadTestbedInfo();
 const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const credentials = pulumi.secret({ accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
 
 const skyVolume = new SkyVolume("vol", {
-    hosts: testbed.hosts.map((h) => ({ name: h.name, host: h.address, port: h.port, user: h.user, privateKey, hostKey: h.hostPublicKey })),
+    hosts: testbed.hosts.map((h) => ({
+        name: h.name,
+        host: h.address,
+        port: h.port,
+        user: user ?? h.user,
+        privateKey,
+        hostKey: h.hostPublicKey,
+    })),
     volumes: volumes.map((v) => ({
         storage: { bucket: v.bucket, endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, credentials },
         mount: v.mount,
@@ -28,7 +38,7 @@ const skyVolume = new SkyVolume("vol", {
         readOnly: v.readOnly,
         mode: v.mode,
     })),
-    geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256, cacheSizeMb: 256 },
+    geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256, cacheSizeMb: 256, ...geesefsOptions },
     aptSource: testbed.mirror.aptSource,
 });
 
