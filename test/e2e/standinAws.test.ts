@@ -1,0 +1,179 @@
+// SkyStorage with store s3 through the real engine and the AWS stand-in (tools/standins/aws/),
+// installed into this test's own PULUMI_HOME at the version of @pulumi/aws in the lockfile: preview
+// leaves the bucket's computed outputs unknown and creates nothing, `up` makes the bucket on the
+// testbed's MinIO and skymount's sync fills it, a second `up` changes nothing, `destroy` keeps a
+// persistent bucket (no Delete reaches the provider) and deletes an ephemeral one. The recorded calls
+// prove the stand-in served the program: without it, nothing passes. (What the stand-in answers to
+// Check and Diff on its own, replacement included, is test/unit/standinProvider.test.ts.)
+import { HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CALL_LOG_ENV, readCalls, RecordedCall } from "../../tools/standins/callLog";
+import { ACCESS_KEY_ENV, S3_ENDPOINT_ENV, SECRET_KEY_ENV } from "../../tools/standins/aws/dataPlane";
+import { awsSdkVersion } from "../../tools/standins/aws/main";
+import { s3BucketModel } from "../../tools/standins/aws/s3Bucket";
+import { installStandin } from "../../tools/standins/install";
+import { programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
+
+const BUCKET_TYPE = "aws:s3/bucket:Bucket";
+
+describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", () => {
+    const testbed = requireTestbed();
+    const s3 = s3ClientFor(testbed);
+    const work = mkdtempSync(path.join(tmpdir(), "skymount-standin-aws-"));
+    const pulumiHome = path.join(work, "pulumi-home");
+    const callLog = path.join(work, "calls.jsonl");
+    const source = path.join(work, "source");
+    const standinEnv = {
+        [S3_ENDPOINT_ENV]: testbed.s3.endpoint,
+        [ACCESS_KEY_ENV]: testbed.s3.accessKey,
+        [SECRET_KEY_ENV]: testbed.s3.secretKey,
+    };
+    const stacks: Stack[] = [];
+    const buckets: string[] = [];
+    let seen = 0;
+    /** The calls recorded since the last look. */
+    const newCalls = (): RecordedCall[] => {
+        const calls = readCalls(callLog);
+        const fresh = calls.slice(seen);
+        seen = calls.length;
+        return fresh;
+    };
+    const bucketExists = async (bucket: string) =>
+        await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
+            () => true,
+            () => false,
+        );
+    const keysOf = async (bucket: string) =>
+        ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+
+    async function newStack(name: string, persistent: boolean): Promise<Stack> {
+        const backendDir = path.join(work, `state-${stacks.length}`);
+        mkdirSync(backendDir);
+        const stackName = `standin${stacks.length}`;
+        const stack = await LocalWorkspace.createOrSelectStack(
+            { stackName, workDir: path.join(programsDir, "standinAws") },
+            {
+                envVars: {
+                    ...standinEnv,
+                    PULUMI_HOME: pulumiHome,
+                    PULUMI_BACKEND_URL: `file://${backendDir}`,
+                    PULUMI_CONFIG_PASSPHRASE: "skymount-e2e",
+                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                    [CALL_LOG_ENV]: callLog,
+                    // skymount's own S3 client for store s3 gives no endpoint: the AWS SDK takes these.
+                    AWS_ENDPOINT_URL_S3: testbed.s3.endpoint,
+                    AWS_ACCESS_KEY_ID: testbed.s3.accessKey,
+                    AWS_SECRET_ACCESS_KEY: testbed.s3.secretKey,
+                    AWS_REGION: testbed.s3.region,
+                },
+            },
+        );
+        stacks.push(stack);
+        buckets.push(name);
+        await stack.setAllConfig({ name: { value: name }, source: { value: source }, persistent: { value: String(persistent) } });
+        return stack;
+    }
+
+    before(() => {
+        mkdirSync(path.join(source, "nested"), { recursive: true });
+        writeFileSync(path.join(source, "a.txt"), "alpha\n");
+        writeFileSync(path.join(source, "nested", "b.txt"), "beta\n");
+        installStandin("aws", awsSdkVersion(), pulumiHome);
+    });
+
+    after(async () => {
+        for (const stack of stacks) {
+            await stack.destroy().catch(() => undefined);
+            await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+            rmSync(path.join(programsDir, "standinAws", `Pulumi.${stack.name}.yaml`), { force: true });
+        }
+        Object.assign(process.env, standinEnv);
+        for (const bucket of buckets) await s3BucketModel.delete(bucket, { forceDestroy: true }).catch(() => undefined);
+        s3.destroy();
+        rmSync(work, { recursive: true, force: true });
+    });
+
+    describe("a persistent bucket (skymount's default)", () => {
+        const name = uniqueName("standin");
+        let stack: Stack;
+
+        it("preview: the stand-in checks the bucket, creates nothing, and its id is unknown to what depends on it", async () => {
+            stack = await newStack(name, true);
+            const preview = await stack.preview({ diff: true });
+            const calls = newCalls();
+            assert.ok(
+                calls.some((c) => c.method === "check" && c.type === BUCKET_TYPE && c.inputs?.bucket === name),
+                `the stand-in never checked the bucket: ${JSON.stringify(calls)}`,
+            );
+            assert.deepEqual(
+                calls.filter((c) => c.method !== "check"),
+                [],
+            );
+            assert.equal(await bucketExists(name), false);
+            // The public access block takes the bucket's id, which only Create gives.
+            assert.match(preview.stdout, /BucketPublicAccessBlock: \(create\)[^+]*bucket\s*: \[unknown\]/, preview.stdout);
+        });
+
+        it("up: the bucket is made on MinIO with AWS's id and ARN, and skymount's sync fills it", async () => {
+            const result = await stack.up();
+            assert.equal(result.summary.result, "succeeded");
+            const creates = newCalls().filter((c) => c.method === "create" && c.type === BUCKET_TYPE);
+            assert.equal(creates.length, 1);
+            const outs = creates[0].result as { id: string; outs: Record<string, unknown> };
+            assert.equal(outs.id, name);
+            assert.equal(outs.outs.arn, `arn:aws:s3:::${name}`);
+            assert.equal(outs.outs.bucketRegionalDomainName, `${name}.s3.us-east-1.amazonaws.com`);
+            assert.equal(result.outputs.bucket.value, name);
+            assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
+            assert.deepEqual(result.outputs.syncSummaries.value, ["2 added (a.txt, nested/b.txt); 0 changed; 0 removed"]);
+        });
+
+        it("a second up changes nothing: no create, update or delete reaches the stand-in", async () => {
+            const result = await stack.up();
+            assert.equal(result.summary.result, "succeeded");
+            assert.deepEqual(Object.keys(result.summary.resourceChanges ?? {}), ["same"]);
+            assert.deepEqual(
+                newCalls().filter((c) => c.method !== "check" && c.method !== "diff"),
+                [],
+            );
+        });
+
+        it("destroy keeps the bucket and its objects: no Delete of it reaches the stand-in", async () => {
+            const result = await stack.destroy();
+            assert.equal(result.summary.result, "succeeded");
+            const deletes = newCalls().filter((c) => c.method === "delete");
+            assert.deepEqual(
+                deletes.filter((c) => c.type === BUCKET_TYPE),
+                [],
+            );
+            assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
+        });
+
+        it("the stand-in refuses to delete a bucket that holds objects unless forceDestroy is set", async () => {
+            Object.assign(process.env, standinEnv);
+            await assert.rejects(s3BucketModel.delete(name, { forceDestroy: false }), /BucketNotEmpty/);
+            assert.equal(await bucketExists(name), true);
+        });
+    });
+
+    describe("an ephemeral bucket (persistent: false)", () => {
+        const name = uniqueName("standin-eph");
+
+        it("destroy deletes it, objects and all", async () => {
+            const stack = await newStack(name, false);
+            assert.equal((await stack.up()).summary.result, "succeeded");
+            assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
+            newCalls();
+            assert.equal((await stack.destroy()).summary.result, "succeeded");
+            const deletes = newCalls().filter((c) => c.method === "delete" && c.type === BUCKET_TYPE);
+            assert.equal(deletes.length, 1);
+            assert.equal(deletes[0].error, undefined);
+            assert.equal(await bucketExists(name), false);
+        });
+    });
+});
