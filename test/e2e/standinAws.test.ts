@@ -51,7 +51,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
     const keysOf = async (bucket: string) =>
         ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
 
-    async function newStack(name: string, persistent: boolean): Promise<Stack> {
+    async function newStack(name: string, persistent: boolean, hostKeys = false): Promise<Stack> {
         const backendDir = path.join(work, `state-${stacks.length}`);
         mkdirSync(backendDir);
         const stackName = `standin${stacks.length}`;
@@ -75,7 +75,12 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
         );
         stacks.push(stack);
         buckets.push(name);
-        await stack.setAllConfig({ name: { value: name }, source: { value: source }, persistent: { value: String(persistent) } });
+        await stack.setAllConfig({
+            name: { value: name },
+            source: { value: source },
+            persistent: { value: String(persistent) },
+            hostKeys: { value: String(hostKeys) },
+        });
         return stack;
     }
 
@@ -161,19 +166,40 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
         });
     });
 
-    describe("an ephemeral bucket (persistent: false)", () => {
+    describe("an ephemeral bucket (persistent: false) with host keys (aws.hostKeys)", () => {
         const name = uniqueName("standin-eph");
+        let stack: Stack;
 
-        it("destroy deletes it, objects and all", async () => {
-            const stack = await newStack(name, false);
+        it("up declares an IAM user, its policy and an access key per access level, in AWS's formats", async () => {
+            stack = await newStack(name, false, true);
+            newCalls();
             assert.equal((await stack.up()).summary.result, "succeeded");
             assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
-            newCalls();
+            const creates = newCalls().filter((c) => c.method === "create");
+            const made = (type: string) =>
+                creates.filter((c) => c.type === type).map((c) => c.result as { id: string; outs: Record<string, unknown> });
+            const users = made("aws:iam/user:User");
+            assert.equal(users.length, 2);
+            for (const user of users) assert.match(String(user.outs.arn), /^arn:aws:iam::\d{12}:user\/\S+$/);
+            const policies = made("aws:iam/userPolicy:UserPolicy").map((p) => JSON.parse(String(p.outs.policy)) as unknown);
+            assert.equal(policies.length, 2);
+            for (const policy of policies) assert.match(JSON.stringify(policy), new RegExp(`arn:aws:s3:::${name}`));
+            const keys = made("aws:iam/accessKey:AccessKey");
+            assert.equal(keys.length, 2);
+            for (const key of keys) {
+                assert.match(key.id, /^AKIA[A-Z2-7]{16}$/);
+                assert.equal(key.outs.secret, "[secret]");
+            }
+        });
+
+        it("destroy deletes the bucket, objects and all, and the identities", async () => {
             assert.equal((await stack.destroy()).summary.result, "succeeded");
-            const deletes = newCalls().filter((c) => c.method === "delete" && c.type === BUCKET_TYPE);
-            assert.equal(deletes.length, 1);
-            assert.equal(deletes[0].error, undefined);
+            const deletes = newCalls().filter((c) => c.method === "delete");
+            const bucketDeletes = deletes.filter((c) => c.type === BUCKET_TYPE);
+            assert.equal(bucketDeletes.length, 1);
+            assert.equal(bucketDeletes[0].error, undefined);
             assert.equal(await bucketExists(name), false);
+            assert.equal(deletes.filter((c) => c.type === "aws:iam/accessKey:AccessKey").length, 2);
         });
     });
 });

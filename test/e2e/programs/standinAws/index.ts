@@ -9,6 +9,7 @@ const storage = new SkyStorage("data", {
     name: config.require("name"),
     source: config.require("source"),
     persistent: config.requireBoolean("persistent"),
+    aws: { hostKeys: config.requireBoolean("hostKeys") },
 });
 
 export const bucket = storage.bucket;
