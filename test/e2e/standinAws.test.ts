@@ -5,7 +5,7 @@
 // persistent bucket (no Delete reaches the provider) and deletes an ephemeral one. The recorded calls
 // prove the stand-in served the program: without it, nothing passes. (What the stand-in answers to
 // Check and Diff on its own, replacement included, is test/unit/standinProvider.test.ts.)
-import { HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -169,11 +169,34 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
     describe("an ephemeral bucket (persistent: false) with host keys (aws.hostKeys)", () => {
         const name = uniqueName("standin-eph");
         let stack: Stack;
+        let keys: Record<"hostKeys" | "readOnlyHostKeys", { accessKey: string; secretKey: string }>;
+        /** A client that signs with one of the host keys, as geesefs on an off-AWS host would. */
+        const signingWith = (key: { accessKey: string; secretKey: string }) =>
+            new S3Client({
+                endpoint: testbed.s3.endpoint,
+                region: testbed.s3.region,
+                forcePathStyle: true,
+                credentials: { accessKeyId: key.accessKey, secretAccessKey: key.secretKey },
+                maxAttempts: 1,
+            });
+        const put = async (key: { accessKey: string; secretKey: string }, objectKey: string) => {
+            const client = signingWith(key);
+            try {
+                await client.send(new PutObjectCommand({ Bucket: name, Key: objectKey, Body: "written by a host key\n" }));
+                return "allowed";
+            } catch (err) {
+                return (err as Error).name;
+            } finally {
+                client.destroy();
+            }
+        };
 
         it("up declares an IAM user, its policy and an access key per access level, in AWS's formats", async () => {
             stack = await newStack(name, false, true);
             newCalls();
-            assert.equal((await stack.up()).summary.result, "succeeded");
+            const result = await stack.up();
+            assert.equal(result.summary.result, "succeeded");
+            keys = { hostKeys: result.outputs.hostKeys.value, readOnlyHostKeys: result.outputs.readOnlyHostKeys.value };
             assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
             const creates = newCalls().filter((c) => c.method === "create");
             const made = (type: string) =>
@@ -184,12 +207,22 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             const policies = made("aws:iam/userPolicy:UserPolicy").map((p) => JSON.parse(String(p.outs.policy)) as unknown);
             assert.equal(policies.length, 2);
             for (const policy of policies) assert.match(JSON.stringify(policy), new RegExp(`arn:aws:s3:::${name}`));
-            const keys = made("aws:iam/accessKey:AccessKey");
-            assert.equal(keys.length, 2);
-            for (const key of keys) {
+            const accessKeys = made("aws:iam/accessKey:AccessKey");
+            assert.equal(accessKeys.length, 2);
+            assert.deepEqual(accessKeys.map((k) => k.id).sort(), [keys.hostKeys.accessKey, keys.readOnlyHostKeys.accessKey].sort());
+            for (const key of accessKeys) {
                 assert.match(key.id, /^AKIA[A-Z2-7]{16}$/);
                 assert.equal(key.outs.secret, "[secret]");
             }
+        });
+
+        it("the server enforces the generated policies: the read-only key reads but is refused a write", async () => {
+            const reader = signingWith(keys.readOnlyHostKeys);
+            const got = await reader.send(new GetObjectCommand({ Bucket: name, Key: "a.txt" }));
+            assert.equal(await got.Body!.transformToString(), "alpha\n");
+            reader.destroy();
+            assert.equal(await put(keys.readOnlyHostKeys, "from-ro.txt"), "AccessDenied");
+            assert.equal(await put(keys.hostKeys, "from-rw.txt"), "allowed");
         });
 
         it("destroy deletes the bucket, objects and all, and the identities", async () => {
@@ -200,6 +233,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             assert.equal(bucketDeletes[0].error, undefined);
             assert.equal(await bucketExists(name), false);
             assert.equal(deletes.filter((c) => c.type === "aws:iam/accessKey:AccessKey").length, 2);
+            assert.equal(await put(keys.hostKeys, "after-destroy.txt"), "InvalidAccessKeyId");
         });
     });
 });

@@ -2,6 +2,7 @@
 // assert what the engine asked (and that the stand-in was loaded at all). The file is named by the
 // stand-in's environment; secrets are never written: a value the engine marked secret, and any
 // property a model names as secret, is recorded as "[secret]".
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { appendFileSync, readFileSync } from "node:fs";
 
 /** The environment variable that names the JSON-lines file a stand-in appends its calls to. */
@@ -24,15 +25,12 @@ export interface RecordedCall {
     error?: string;
 }
 
-/** The key (and value) that marks a secret in the engine's wire form of properties. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** A copy with secret values (the engine's, and the model's named properties) replaced. */
 export function redacted(value: unknown, secretNames: readonly string[] = []): unknown {
     if (Array.isArray(value)) return value.map((item) => redacted(item, secretNames));
     if (value === null || typeof value !== "object") return value;
     const object = value as Record<string, unknown>;
-    if (object[SECRET_SIG] === SECRET_SIG) return "[secret]";
+    if (object[specialSigKey] === specialSecretSig) return "[secret]";
     return Object.fromEntries(
         Object.entries(object).map(([key, item]) => [key, secretNames.includes(key) ? "[secret]" : redacted(item, secretNames)]),
     );

@@ -4,7 +4,8 @@
 // Node.js provider server does not), so at preview the engine never calls Create and every output a
 // resource does not take as an input is unknown to the program, as with the real providers.
 import type * as provider from "@pulumi/pulumi/provider";
-import { CallMethod, recordCall, redacted, SECRET_SIG } from "./callLog";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { CallMethod, recordCall, redacted } from "./callLog";
 import type { Props, ResourceModel } from "./resourceModel";
 
 /** The type token and the resource's name, from its URN (urn:pulumi:stack::project::parent$type::name). */
@@ -19,13 +20,13 @@ export function unwrapSecrets(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(unwrapSecrets);
     if (value === null || typeof value !== "object") return value;
     const object = value as Record<string, unknown>;
-    if (object[SECRET_SIG] === SECRET_SIG) return unwrapSecrets(object.value);
+    if (object[specialSigKey] === specialSecretSig) return unwrapSecrets(object.value);
     return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, unwrapSecrets(item)]));
 }
 
 function markSecrets(outs: Props, names: readonly string[] = []): Props {
     return Object.fromEntries(
-        Object.entries(outs).map(([key, value]) => [key, names.includes(key) ? { [SECRET_SIG]: SECRET_SIG, value } : value]),
+        Object.entries(outs).map(([key, value]) => [key, names.includes(key) ? { [specialSigKey]: specialSecretSig, value } : value]),
     );
 }
 

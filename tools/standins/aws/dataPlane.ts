@@ -2,32 +2,38 @@
 // the environment the engine starts the plugin with. Without it the stand-in refuses to serve
 // buckets rather than pretend to have made one.
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import type { MinioRoot } from "../../testbed/minioAdmin";
 
 export const S3_ENDPOINT_ENV = "SKYMOUNT_STANDIN_AWS_S3_ENDPOINT";
 export const ACCESS_KEY_ENV = "SKYMOUNT_STANDIN_AWS_ACCESS_KEY";
 export const SECRET_KEY_ENV = "SKYMOUNT_STANDIN_AWS_SECRET_KEY";
 
-const clients = new Map<string, S3Client>();
+/** The region the server signs in (the testbed's MinIO: us-east-1), whatever region a bucket names. */
+export const S3_REGION_ENV = "SKYMOUNT_STANDIN_AWS_S3_REGION";
 
-/** The data plane's S3 client for a region (MinIO ignores the region; signatures carry it). */
-export function s3For(region: string): S3Client {
+/** The server behind the stand-in and its root keys. */
+export function dataPlaneRoot(): MinioRoot {
     const endpoint = process.env[S3_ENDPOINT_ENV];
-    const accessKeyId = process.env[ACCESS_KEY_ENV];
-    const secretAccessKey = process.env[SECRET_KEY_ENV];
-    if (!endpoint || !accessKeyId || !secretAccessKey)
+    const accessKey = process.env[ACCESS_KEY_ENV];
+    const secretKey = process.env[SECRET_KEY_ENV];
+    if (!endpoint || !accessKey || !secretKey)
         throw new Error(`aws stand-in: ${S3_ENDPOINT_ENV}, ${ACCESS_KEY_ENV} and ${SECRET_KEY_ENV} must name the S3 server behind it`);
-    let client = clients.get(region);
-    if (!client) {
-        client = new S3Client({
-            endpoint,
-            region,
-            forcePathStyle: true,
-            credentials: { accessKeyId, secretAccessKey },
-            requestChecksumCalculation: "WHEN_REQUIRED",
-            responseChecksumValidation: "WHEN_REQUIRED",
-        });
-        clients.set(region, client);
-    }
+    return { endpoint, accessKey, secretKey, region: process.env[S3_REGION_ENV] ?? "us-east-1" };
+}
+
+let client: S3Client | undefined;
+
+/** The data plane's S3 client. One server holds every "region"'s buckets, so requests are signed in its own. */
+export function dataPlaneS3(): S3Client {
+    const root = dataPlaneRoot();
+    client ??= new S3Client({
+        endpoint: root.endpoint,
+        region: root.region,
+        forcePathStyle: true,
+        credentials: { accessKeyId: root.accessKey, secretAccessKey: root.secretKey },
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+    });
     return client;
 }
 
@@ -37,9 +43,9 @@ export function isNotFound(err: unknown): boolean {
 }
 
 /** The bucket exists, as the real provider finds when it configures one (else NoSuchBucket). */
-export async function requireBucket(bucket: string, region: string, what: string): Promise<void> {
+export async function requireBucket(bucket: string, what: string): Promise<void> {
     try {
-        await s3For(region).send(new HeadBucketCommand({ Bucket: bucket }));
+        await dataPlaneS3().send(new HeadBucketCommand({ Bucket: bucket }));
     } catch (err) {
         if (isNotFound(err))
             throw new Error(`creating ${what} (${bucket}): NoSuchBucket: The specified bucket does not exist`, { cause: err });

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import type { Props, ResourceModel } from "../resourceModel";
-import { isNotFound, s3For } from "./dataPlane";
+import { isNotFound, dataPlaneS3 } from "./dataPlane";
 
 /** Route 53 hosted zones of S3's website endpoints, per region (the bucket's hostedZoneId output). */
 const HOSTED_ZONES: Record<string, string> = {
@@ -46,8 +46,8 @@ function bucketOutputs(inputs: Props): Props {
     };
 }
 
-async function emptyBucket(bucket: string, region: string): Promise<void> {
-    const s3 = s3For(region);
+async function emptyBucket(bucket: string): Promise<void> {
+    const s3 = dataPlaneS3();
     for (;;) {
         const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
         const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
@@ -68,18 +68,16 @@ export const s3BucketModel: ResourceModel = {
     async create(inputs) {
         const outs = bucketOutputs(inputs);
         const bucket = String(outs.bucket);
-        const region = String(outs.region);
         try {
-            await s3For(region).send(new CreateBucketCommand({ Bucket: bucket }));
+            await dataPlaneS3().send(new CreateBucketCommand({ Bucket: bucket }));
         } catch (err) {
             throw new Error(`creating S3 Bucket (${bucket}): ${(err as Error).name}: ${(err as Error).message}`, { cause: err });
         }
         return { id: bucket, outs };
     },
     async read(id, state) {
-        const region = String(state.region ?? DEFAULT_REGION);
         try {
-            await s3For(region).send(new HeadBucketCommand({ Bucket: id }));
+            await dataPlaneS3().send(new HeadBucketCommand({ Bucket: id }));
         } catch (err) {
             if (isNotFound(err)) return undefined;
             throw err;
@@ -88,9 +86,8 @@ export const s3BucketModel: ResourceModel = {
     },
     update: async (_id, olds, news) => bucketOutputs({ ...news, bucket: news.bucket ?? olds.bucket }),
     async delete(id, state) {
-        const region = String(state.region ?? DEFAULT_REGION);
-        const s3 = s3For(region);
-        if (state.forceDestroy === true) await emptyBucket(id, region);
+        const s3 = dataPlaneS3();
+        if (state.forceDestroy === true) await emptyBucket(id);
         else {
             // Older versions and delete markers count too, as on S3.
             const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: id, MaxKeys: 1 }));

@@ -7,7 +7,7 @@
 import { PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import type { Props, ResourceModel } from "../resourceModel";
 import { stateOnlyModel } from "../resourceModel";
-import { requireBucket, s3For } from "./dataPlane";
+import { requireBucket, dataPlaneS3 } from "./dataPlane";
 
 const regionOf = (inputs: Props) => String(inputs.region ?? "us-east-1");
 const bucketSetting = (what: string) =>
@@ -15,11 +15,11 @@ const bucketSetting = (what: string) =>
         replaceOn: ["bucket", "region", "expectedBucketOwner"],
         id: (inputs) => String(inputs.bucket),
         computed: (inputs) => ({ region: regionOf(inputs) }),
-        precondition: async (inputs) => await requireBucket(String(inputs.bucket), regionOf(inputs), what),
+        precondition: async (inputs) => await requireBucket(String(inputs.bucket), what),
     });
 
 async function putVersioning(inputs: Props, status: string): Promise<void> {
-    await s3For(regionOf(inputs)).send(
+    await dataPlaneS3().send(
         new PutBucketVersioningCommand({
             Bucket: String(inputs.bucket),
             VersioningConfiguration: { Status: status as "Enabled" | "Suspended" },
@@ -32,7 +32,7 @@ const statusOf = (inputs: Props) => String((inputs.versioningConfiguration as { 
 const versioningModel: ResourceModel = {
     replaceOn: ["bucket", "region", "expectedBucketOwner"],
     async create(inputs) {
-        await requireBucket(String(inputs.bucket), regionOf(inputs), "S3 Bucket Versioning");
+        await requireBucket(String(inputs.bucket), "S3 Bucket Versioning");
         await putVersioning(inputs, statusOf(inputs));
         return { id: String(inputs.bucket), outs: { ...inputs, region: regionOf(inputs) } };
     },

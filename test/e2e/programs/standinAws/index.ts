@@ -14,3 +14,6 @@ const storage = new SkyStorage("data", {
 
 export const bucket = storage.bucket;
 export const syncSummaries = storage.syncSummaries;
+// The host keys (aws.hostKeys), secret: the test signs requests with them to see what the server allows.
+export const hostKeys = storage.ref.credentials;
+export const readOnlyHostKeys = storage.readOnlyRef.credentials;
