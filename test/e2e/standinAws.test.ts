@@ -1,11 +1,20 @@
 // SkyStorage with store s3 through the real engine and the AWS stand-in (tools/standins/aws/),
 // installed into this test's own PULUMI_HOME at the version of @pulumi/aws in the lockfile: preview
 // leaves the bucket's computed outputs unknown and creates nothing, `up` makes the bucket on the
-// testbed's MinIO and skymount's sync fills it, a second `up` changes nothing, `destroy` keeps a
-// persistent bucket (no Delete reaches the provider) and deletes an ephemeral one. The recorded calls
-// prove the stand-in served the program: without it, nothing passes. (What the stand-in answers to
-// Check and Diff on its own, replacement included, is test/unit/standinProvider.test.ts.)
-import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+// testbed's MinIO (versioned when asked) and skymount's sync fills it, a second `up` changes nothing,
+// `destroy` keeps a persistent bucket (no Delete reaches the provider) and deletes an ephemeral one.
+// With aws.hostKeys the server itself refuses the read-only key a write (the IAM policy skymount
+// generated, applied by the stand-in as a MinIO policy). The recorded calls prove the stand-in served
+// the program: without it, nothing passes. (What the stand-in answers to Check and Diff on its own,
+// replacement included, is test/unit/standinProvider.test.ts.)
+import {
+    GetBucketVersioningCommand,
+    GetObjectCommand,
+    HeadBucketCommand,
+    ListObjectsV2Command,
+    PutObjectCommand,
+    S3Client,
+} from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -51,7 +60,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
     const keysOf = async (bucket: string) =>
         ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
 
-    async function newStack(name: string, persistent: boolean, hostKeys = false): Promise<Stack> {
+    async function newStack(name: string, aws: { persistent: boolean; hostKeys: boolean; versioning: boolean }): Promise<Stack> {
         const backendDir = path.join(work, `state-${stacks.length}`);
         mkdirSync(backendDir);
         const stackName = `standin${stacks.length}`;
@@ -78,8 +87,9 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
         await stack.setAllConfig({
             name: { value: name },
             source: { value: source },
-            persistent: { value: String(persistent) },
-            hostKeys: { value: String(hostKeys) },
+            persistent: { value: String(aws.persistent) },
+            hostKeys: { value: String(aws.hostKeys) },
+            versioning: { value: String(aws.versioning) },
         });
         return stack;
     }
@@ -108,7 +118,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
         let stack: Stack;
 
         it("preview: the stand-in checks the bucket, creates nothing, and its id is unknown to what depends on it", async () => {
-            stack = await newStack(name, true);
+            stack = await newStack(name, { persistent: true, hostKeys: false, versioning: true });
             const preview = await stack.preview({ diff: true });
             const calls = newCalls();
             assert.ok(
@@ -124,7 +134,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             assert.match(preview.stdout, /BucketPublicAccessBlock: \(create\)[^+]*bucket\s*: \[unknown\]/, preview.stdout);
         });
 
-        it("up: the bucket is made on MinIO with AWS's id and ARN, and skymount's sync fills it", async () => {
+        it("up: the bucket is made on MinIO with AWS's id and ARN, versioned, and skymount's sync fills it", async () => {
             const result = await stack.up();
             assert.equal(result.summary.result, "succeeded");
             const creates = newCalls().filter((c) => c.method === "create" && c.type === BUCKET_TYPE);
@@ -135,6 +145,8 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             assert.equal(outs.outs.bucketRegionalDomainName, `${name}.s3.us-east-1.amazonaws.com`);
             assert.equal(result.outputs.bucket.value, name);
             assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
+            // aws.versioning: the stand-in turned versioning on at the server.
+            assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, "Enabled");
             assert.deepEqual(result.outputs.syncSummaries.value, ["2 added (a.txt, nested/b.txt); 0 changed; 0 removed"]);
         });
 
@@ -192,7 +204,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
         };
 
         it("up declares an IAM user, its policy and an access key per access level, in AWS's formats", async () => {
-            stack = await newStack(name, false, true);
+            stack = await newStack(name, { persistent: false, hostKeys: true, versioning: false });
             newCalls();
             const result = await stack.up();
             assert.equal(result.summary.result, "succeeded");

@@ -9,7 +9,7 @@ const storage = new SkyStorage("data", {
     name: config.require("name"),
     source: config.require("source"),
     persistent: config.requireBoolean("persistent"),
-    aws: { hostKeys: config.requireBoolean("hostKeys") },
+    aws: { hostKeys: config.requireBoolean("hostKeys"), versioning: config.requireBoolean("versioning") },
 });
 
 export const bucket = storage.bucket;
