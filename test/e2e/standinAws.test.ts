@@ -2,6 +2,7 @@
 // installed into this test's own PULUMI_HOME at the version of @pulumi/aws in the lockfile: preview
 // leaves the bucket's computed outputs unknown and creates nothing, `up` makes the bucket on the
 // testbed's MinIO (versioned when asked) and skymount's sync fills it, a second `up` changes nothing,
+// `refresh` after the bucket was deleted out of band drops it, the next `up` makes it again,
 // `destroy` keeps a persistent bucket (no Delete reaches the provider) and deletes an ephemeral one.
 // With aws.hostKeys the server itself refuses the read-only key a write (the IAM policy skymount
 // generated, applied by the stand-in as a MinIO policy). The recorded calls prove the stand-in served
@@ -158,6 +159,20 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
                 newCalls().filter((c) => c.method !== "check" && c.method !== "diff"),
                 [],
             );
+        });
+
+        it("refresh after the bucket is deleted out of band drops it and its settings; the next up makes and fills it again", async () => {
+            Object.assign(process.env, standinEnv);
+            await s3BucketModel.delete(name, { forceDestroy: true });
+            assert.equal((await stack.refresh()).summary.result, "succeeded");
+            const reads = newCalls().filter((c) => c.method === "read" && c.type.startsWith("aws:s3/"));
+            assert.equal(reads.length, 5, JSON.stringify(reads));
+            for (const read of reads) assert.equal((read.result as { id: string }).id, "", `${read.type} still there`);
+            assert.equal((await stack.up()).summary.result, "succeeded");
+            const creates = newCalls().filter((c) => c.method === "create");
+            assert.deepEqual(creates.map((c) => c.type).sort(), reads.map((c) => c.type).sort());
+            assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
+            assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, "Enabled");
         });
 
         it("destroy keeps the bucket and its objects: no Delete of it reaches the stand-in", async () => {

@@ -30,6 +30,8 @@ export function stateOnlyModel(options: {
     secretOutputs?: readonly string[];
     /** Runs before the state is written (e.g. the bucket it configures must exist). */
     precondition?: (inputs: Props) => Promise<void>;
+    /** Whether the resource still exists (e.g. its bucket is still there); without it, always. */
+    exists?: (state: Props) => Promise<boolean>;
 }): ResourceModel {
     return {
         defaults: options.defaults,
@@ -40,7 +42,7 @@ export function stateOnlyModel(options: {
             const id = options.id(inputs);
             return { id, outs: { ...inputs, ...options.computed?.(inputs, id) } };
         },
-        read: async (_id, state) => state,
+        read: async (_id, state) => (options.exists === undefined || (await options.exists(state)) ? state : undefined),
         // Computed outputs (generated ids, keys) stay what Create made them.
         async update(_id, olds, news) {
             await options.precondition?.(news);

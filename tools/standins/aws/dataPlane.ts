@@ -42,6 +42,16 @@ export function isNotFound(err: unknown): boolean {
     return e.name === "NotFound" || e.name === "NoSuchBucket" || e.$metadata?.httpStatusCode === 404;
 }
 
+export async function bucketExists(bucket: string): Promise<boolean> {
+    try {
+        await dataPlaneS3().send(new HeadBucketCommand({ Bucket: bucket }));
+        return true;
+    } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+    }
+}
+
 /** The bucket exists, as the real provider finds when it configures one (else NoSuchBucket). */
 export async function requireBucket(bucket: string, what: string): Promise<void> {
     try {

@@ -3,16 +3,10 @@
 // or object lock changes, ids and ARNs in AWS's formats, and a bucket that still holds objects
 // refused deletion unless forceDestroy is set (then its objects and versions go first). The bucket
 // itself is made on the data plane (dataPlane.ts).
-import {
-    CreateBucketCommand,
-    DeleteBucketCommand,
-    DeleteObjectsCommand,
-    HeadBucketCommand,
-    ListObjectVersionsCommand,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import type { Props, ResourceModel } from "../resourceModel";
-import { isNotFound, dataPlaneS3 } from "./dataPlane";
+import { bucketExists, dataPlaneS3, isNotFound } from "./dataPlane";
 
 /** Route 53 hosted zones of S3's website endpoints, per region (the bucket's hostedZoneId output). */
 const HOSTED_ZONES: Record<string, string> = {
@@ -75,15 +69,7 @@ export const s3BucketModel: ResourceModel = {
         }
         return { id: bucket, outs };
     },
-    async read(id, state) {
-        try {
-            await dataPlaneS3().send(new HeadBucketCommand({ Bucket: id }));
-        } catch (err) {
-            if (isNotFound(err)) return undefined;
-            throw err;
-        }
-        return bucketOutputs({ ...state, bucket: id });
-    },
+    read: async (id, state) => ((await bucketExists(id)) ? bucketOutputs({ ...state, bucket: id }) : undefined),
     update: async (_id, olds, news) => bucketOutputs({ ...news, bucket: news.bucket ?? olds.bucket }),
     async delete(id, state) {
         const s3 = dataPlaneS3();
