@@ -15,11 +15,11 @@ import {
     describeWork,
     heldCopies,
     heldManifest,
-} from "../../src/sync/drift";
-import { describeActions } from "../../src/sync/diff";
-import { fileFingerprint } from "../../src/sync/fingerprint";
-import { compareStored, digestFile } from "../../src/sync/objectMatch";
-import type { Listing } from "../../src/sync/storeInterfaces";
+} from "../../src/sync/engine/drift";
+import { describeActions } from "../../src/sync/core/diff";
+import { fileFingerprint } from "../../src/sync/core/fingerprint";
+import { compareStored, digestFile } from "../../src/sync/engine/objectMatch";
+import type { Listing } from "../../src/sync/core/storeInterfaces";
 
 const md5 = (content: string | Buffer) => createHash("md5").update(content).digest("hex");
 const fingerprintOf = (content: string) => fileFingerprint(content.length, createHash("sha256").update(content).digest("hex"));

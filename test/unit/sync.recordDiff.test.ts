@@ -1,4 +1,4 @@
-// The streamed diff of two records (src/sync/recordDiff.ts): the same answer as the diff of the two
+// The streamed diff of two records (src/sync/core/recordDiff.ts): the same answer as the diff of the two
 // manifests as objects, whatever the paths and however the records split into pieces; a record is
 // trusted only once it is read to its end with the digest it was named by.
 import assert from "node:assert/strict";
@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { describeActions, describeSummary, diffManifests, Manifest, SUMMARY_NAMES } from "../../src/sync/diff";
-import { encodeRecord, localRecordPath, recordKey, refOf } from "../../src/sync/manifestRecord";
+import { describeActions, describeSummary, diffManifests, Manifest, SUMMARY_NAMES } from "../../src/sync/core/diff";
+import { encodeRecord, localRecordPath, recordKey, refOf } from "../../src/sync/records/manifestRecord";
 import {
     diffRecords,
     emptyReader,
@@ -18,8 +18,8 @@ import {
     isRecordMismatch,
     RecordReader,
     recordReader,
-} from "../../src/sync/recordDiff";
-import { recordSource, RecordStore } from "../../src/sync/recordStore";
+} from "../../src/sync/core/recordDiff";
+import { recordSource, RecordStore } from "../../src/sync/records/recordStore";
 
 const cache = mkdtempSync(path.join(tmpdir(), "skymount-record-diff-"));
 process.env.SKYMOUNT_CACHE = cache;

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { encodeManifest } from "../../src/sync/diff";
-import { sizeOfFingerprint } from "../../src/sync/fingerprint";
+import { encodeManifest } from "../../src/sync/core/diff";
+import { sizeOfFingerprint } from "../../src/sync/core/fingerprint";
 import {
     decompressRecord,
     digestOfText,
@@ -23,10 +23,10 @@ import {
     recordKey,
     recordLocally,
     refOf,
-} from "../../src/sync/manifestRecord";
-import { deleteRecords, loadRecord, pruneRecords, RecordStore, saveRecord } from "../../src/sync/recordStore";
-import { keptInFor, loadRecordOf, recordBase, recordSourceOf } from "../../src/sync/recordPlace";
-import { forEachBatch } from "../../src/sync/recordDiff";
+} from "../../src/sync/records/manifestRecord";
+import { deleteRecords, loadRecord, pruneRecords, RecordStore, saveRecord } from "../../src/sync/records/recordStore";
+import { keptInFor, loadRecordOf, recordBase, recordSourceOf } from "../../src/sync/records/recordPlace";
+import { forEachBatch } from "../../src/sync/core/recordDiff";
 
 const cache = mkdtempSync(path.join(tmpdir(), "skymount-records-"));
 process.env.SKYMOUNT_CACHE = cache;

@@ -5,11 +5,11 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writ
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { decodeManifest, describeActions, diffManifests, encodeManifest } from "../../src/sync/diff";
-import { patternsIgnore } from "../../src/sync/ignore";
-import { hashCachePath, readHashCache, writeHashCache } from "../../src/sync/hashCache";
-import { scanTree } from "../../src/sync/manifest";
-import { PoolError, runPool } from "../../src/sync/pool";
+import { decodeManifest, describeActions, diffManifests, encodeManifest } from "../../src/sync/core/diff";
+import { patternsIgnore } from "../../src/sync/scan/ignore";
+import { hashCachePath, readHashCache, writeHashCache } from "../../src/sync/scan/hashCache";
+import { scanTree } from "../../src/sync/scan/manifest";
+import { PoolError, runPool } from "../../src/sync/pool/pool";
 
 describe("diffManifests", () => {
     it("adds, changes and removes by fingerprint, and removes only what was uploaded", () => {

@@ -4,15 +4,15 @@
 // with UploadPartCopy (aborted on failure so no parts are left billed). Copies carry no body, so the
 // SDK's own retry strategy retries them on throttling and transient failures (s3Retry.ts).
 import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../clients/s3Sdk";
-import { COPY_PART_SIZE_BYTES, COPY_PARTS_IN_FLIGHT, MAX_PARTS, SINGLE_COPY_MAX_BYTES } from "../internal/limits";
-import { Manifest } from "./diff";
+import { s3Sdk } from "../../clients/s3Sdk";
+import { COPY_PART_SIZE_BYTES, COPY_PARTS_IN_FLIGHT, MAX_PARTS, SINGLE_COPY_MAX_BYTES } from "../../internal/limits";
+import { Manifest } from "../core/diff";
 import { multipartUpload } from "./multipart";
-import { PoolError } from "./pool";
+import { PoolError } from "../pool/pool";
 import { sendRetriedBySdk } from "./s3Retry";
-import { BucketNotFoundError, Listing, SourceObject } from "./storeInterfaces";
+import { BucketNotFoundError, Listing, SourceObject } from "../core/storeInterfaces";
 
-export type { SourceObject } from "./storeInterfaces";
+export type { SourceObject } from "../core/storeInterfaces";
 
 export interface CopyLimits {
     /** Objects up to this size are copied with one CopyObject. */

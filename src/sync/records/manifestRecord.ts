@@ -10,9 +10,9 @@ import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } fro
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
-import { Manifest, manifestLine } from "./diff";
-import { sizeOfFingerprint } from "./fingerprint";
-import { forEachBatch, isRecordMismatch, recordReader } from "./recordDiff";
+import { Manifest, manifestLine } from "../core/diff";
+import { sizeOfFingerprint } from "../core/fingerprint";
+import { forEachBatch, isRecordMismatch, recordReader } from "../core/recordDiff";
 
 /** What the state keeps of a manifest: bounded whatever the number of files. */
 export interface ManifestRef {

@@ -11,17 +11,25 @@ import * as pulumi from "@pulumi/pulumi";
 // Imported by name: a dynamic provider's closure then requires the log module instead of carrying
 // the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
-import { ManagedCrud, managedResource } from "../resource/managedResource";
+import { ManagedCrud, managedResource } from "../../resource/managedResource";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import { describeActions, describeSummary, Manifest } from "./diff";
-import { alreadyStored, describeDrift, describeWork, heldManifest } from "./drift";
-import { scanTree } from "./manifest";
-import { EMPTY_DIGEST, forgetLocally, isDigest, localRecordPath, LocalRecordRef, readLocally, recordLocally } from "./manifestRecord";
-import { diffRecords, emptyReader, EntryBatch, forEachBatch, isRecordMismatch, RecordDiff, recordReader } from "./recordDiff";
-import { ObjectStore, openObjectStore, SyncTarget } from "./objectStore";
-import { runPool } from "./pool";
-import { removeBucketRecords } from "./legacyRecords";
+import { describeActions, describeSummary, Manifest } from "../core/diff";
+import { alreadyStored, describeDrift, describeWork, heldManifest } from "../engine/drift";
+import { scanTree } from "../scan/manifest";
+import {
+    EMPTY_DIGEST,
+    forgetLocally,
+    isDigest,
+    localRecordPath,
+    LocalRecordRef,
+    readLocally,
+    recordLocally,
+} from "../records/manifestRecord";
+import { diffRecords, emptyReader, EntryBatch, forEachBatch, isRecordMismatch, RecordDiff, recordReader } from "../core/recordDiff";
+import { ObjectStore, openObjectStore, SyncTarget } from "../protocols/objectStore";
+import { runPool } from "../pool/pool";
+import { removeBucketRecords } from "../records/legacyRecords";
 import {
     cacheOnlyNote,
     keepRecord,
@@ -36,13 +44,13 @@ import {
     recordGoneNote,
     RecordsLocation,
     recordSourceOf,
-} from "./recordPlace";
-import { deleteRecords, fixedSource, RecordSource, RecordStore } from "./recordStore";
-import { uploadFootprint, uploadPool } from "./transferWidths";
-import { progressLines, ProgressReporter, tasksPerFile, withProgress } from "./progress";
-import { sizeOfFingerprint } from "./fingerprint";
-import type { ResourceLog } from "../resource/engineLog";
-import { isBucketNotFound, Listing } from "./storeInterfaces";
+} from "../records/recordPlace";
+import { deleteRecords, fixedSource, RecordSource, RecordStore } from "../records/recordStore";
+import { uploadFootprint, uploadPool } from "../pool/transferWidths";
+import { progressLines, ProgressReporter, tasksPerFile, withProgress } from "../pool/progress";
+import { sizeOfFingerprint } from "../core/fingerprint";
+import type { ResourceLog } from "../../resource/engineLog";
+import { isBucketNotFound, Listing } from "../core/storeInterfaces";
 
 interface BucketSyncState extends RecordedState {
     target: SyncTarget;

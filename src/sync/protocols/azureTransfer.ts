@@ -7,12 +7,12 @@
 // requests: deletes go key by key, in parallel.
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { BlobAccount, BlobClient, BlobError } from "../clients/azureBlobClient";
-import type { ListedBlob } from "../clients/azureBlobXml";
-import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../internal/limits";
-import { runPool } from "./pool";
-import { partWidth } from "./transferWidths";
-import { BucketNotFoundError, Listing, ObjectStore } from "./storeInterfaces";
+import { BlobAccount, BlobClient, BlobError } from "../../clients/azureBlobClient";
+import type { ListedBlob } from "../../clients/azureBlobXml";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../../internal/limits";
+import { runPool } from "../pool/pool";
+import { partWidth } from "../pool/transferWidths";
+import { BucketNotFoundError, Listing, ObjectStore } from "../core/storeInterfaces";
 
 /** Single deletes in flight at once. */
 const PARALLEL_DELETES = 16;

@@ -1,13 +1,13 @@
 // What a sync writes through: one ObjectStore per store API (S3 and everything that speaks it; Azure
 // Blob), chosen by the sync target's `kind`, so manifests and diffs stay the same whatever the store.
-import type { CredentialValues } from "../model/storageRef";
+import type { CredentialValues } from "../../model/storageRef";
 import { azureObjectStore } from "./azureTransfer";
 import { s3ObjectStore } from "./s3Transfer";
-import type { ObjectStore } from "./storeInterfaces";
-import type { SyncTarget } from "./target";
+import type { ObjectStore } from "../core/storeInterfaces";
+import type { SyncTarget } from "../core/target";
 
-export type { ObjectStore } from "./storeInterfaces";
-export type { SyncTarget } from "./target";
+export type { ObjectStore } from "../core/storeInterfaces";
+export type { SyncTarget } from "../core/target";
 
 export function openObjectStore(target: SyncTarget, credentials: CredentialValues | undefined, bucket: string): ObjectStore {
     if (target.kind === "azure") {

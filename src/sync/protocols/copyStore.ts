@@ -4,16 +4,16 @@
 // copy target's `kind` (a sync's target: an S3 endpoint, or an Azure Blob service whose one account
 // holds source and destination containers), so BucketCopy's manifests and diffs stay the same
 // whatever the store.
-import { BlobClient, BlobError } from "../clients/azureBlobClient";
-import { clientForTarget } from "../clients/s3Client";
-import type { CredentialValues } from "../model/storageRef";
+import { BlobClient, BlobError } from "../../clients/azureBlobClient";
+import { clientForTarget } from "../../clients/s3Client";
+import type { CredentialValues } from "../../model/storageRef";
 import { deleteBlobs, listBlobs } from "./azureTransfer";
 import { deleteKeys } from "./s3Transfer";
 import { copyObject, listObjectPages, listPrefix, manifestOfListing } from "./serverCopy";
-import type { CopyStore } from "./storeInterfaces";
-import type { SyncTarget } from "./target";
+import type { CopyStore } from "../core/storeInterfaces";
+import type { SyncTarget } from "../core/target";
 
-export type { CopyStore } from "./storeInterfaces";
+export type { CopyStore } from "../core/storeInterfaces";
 
 export function openCopyStore(target: SyncTarget, credentials: CredentialValues | undefined): CopyStore {
     if (target.kind === "azure") {

@@ -7,12 +7,12 @@
 // Both compare the listing's size and digest with the local file (objectMatch.ts): one listing per
 // call, no request per object.
 import * as path from "node:path";
-import { Manifest, namesOf } from "./diff";
-import { sizeOfFingerprint } from "./fingerprint";
+import { Manifest, namesOf } from "../core/diff";
+import { sizeOfFingerprint } from "../core/fingerprint";
 import { compareStored, digestFile, hasContentDigest, LocalDigest, Match } from "./objectMatch";
-import { runPool } from "./pool";
-import type { EntryBatch } from "./recordDiff";
-import type { Listing } from "./storeInterfaces";
+import { runPool } from "../pool/pool";
+import type { EntryBatch } from "../core/recordDiff";
+import type { Listing } from "../core/storeInterfaces";
 
 /** Files read at once to digest them. */
 const DIGESTS_IN_FLIGHT = 8;

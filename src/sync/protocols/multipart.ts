@@ -4,10 +4,10 @@
 // completing and aborting the upload are retried here (s3Retry.ts). Parts in flight are a fixed
 // number or an adaptive width (adaptiveWidth.ts), which throttled parts narrow.
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../clients/s3Sdk";
-import { DEFAULT_RETRY_POLICY } from "../internal/retry";
-import type { AdaptiveWidth } from "./adaptiveWidth";
-import { runPool } from "./pool";
+import { s3Sdk } from "../../clients/s3Sdk";
+import { DEFAULT_RETRY_POLICY } from "../../internal/retry";
+import type { AdaptiveWidth } from "../pool/adaptiveWidth";
+import { runPool } from "../pool/pool";
 import { sendWithRetries } from "./s3Retry";
 
 /** Sends part `index` (0-based) of the upload and returns its ETag. */

@@ -10,16 +10,16 @@ import * as pulumi from "@pulumi/pulumi";
 // Imported by name: a dynamic provider's closure then requires the log module instead of carrying
 // the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
-import { ManagedCrud, managedResource } from "../resource/managedResource";
+import { ManagedCrud, managedResource } from "../../resource/managedResource";
 import { randomUUID } from "node:crypto";
-import type { CredentialValues } from "../model/storageRef";
-import { CopyStore, openCopyStore } from "./copyStore";
-import { describeActions, diffManifests, Manifest, SyncActions } from "./diff";
-import { alreadyCopied, describeDrift, describeWork, heldCopies } from "./drift";
-import { encodeRecord, isDigest, LocalRecordRef, recordLocally, refOf } from "./manifestRecord";
-import { isBucketNotFound } from "./storeInterfaces";
-import { runPool } from "./pool";
-import { removeBucketRecords } from "./legacyRecords";
+import type { CredentialValues } from "../../model/storageRef";
+import { CopyStore, openCopyStore } from "../protocols/copyStore";
+import { describeActions, diffManifests, Manifest, SyncActions } from "../core/diff";
+import { alreadyCopied, describeDrift, describeWork, heldCopies } from "../engine/drift";
+import { encodeRecord, isDigest, LocalRecordRef, recordLocally, refOf } from "../records/manifestRecord";
+import { isBucketNotFound } from "../core/storeInterfaces";
+import { runPool } from "../pool/pool";
+import { removeBucketRecords } from "../records/legacyRecords";
 import {
     cacheOnlyNote,
     keepRecord,
@@ -32,12 +32,12 @@ import {
     recordGoneNote,
     recordInputs,
     RecordsLocation,
-} from "./recordPlace";
-import { deleteRecords, RecordStore } from "./recordStore";
-import { copyPool } from "./transferWidths";
-import { progressLines, tasksPerFile, withProgress } from "./progress";
-import type { ResourceLog } from "../resource/engineLog";
-import type { SyncTarget } from "./target";
+} from "../records/recordPlace";
+import { deleteRecords, RecordStore } from "../records/recordStore";
+import { copyPool } from "../pool/transferWidths";
+import { progressLines, tasksPerFile, withProgress } from "../pool/progress";
+import type { ResourceLog } from "../../resource/engineLog";
+import type { SyncTarget } from "../core/target";
 
 interface BucketCopyState extends RecordedState {
     /** Where both buckets answer: a server-side copy stays inside one endpoint. */

@@ -5,7 +5,7 @@
 // Tasks may say how many bytes they hold in flight; `maxBytesInFlight` then bounds their sum (a task
 // larger than the bound runs alone). Every task runs or is skipped after a failure; failures are
 // gathered and reported together with counts.
-import { withThrottleListener } from "../internal/throttleSignal";
+import { withThrottleListener } from "../../internal/throttleSignal";
 import { AdaptiveWidth } from "./adaptiveWidth";
 
 export class PoolError extends Error {

@@ -10,8 +10,8 @@
 //   since it cannot prove what the last run uploaded, until a machine with the record runs again.
 // The state stays bounded in every case; the local cache keeps whatever this machine made or read.
 import * as pulumi from "@pulumi/pulumi";
-import type { CredentialValues } from "../model/storageRef";
-import type { Manifest } from "./diff";
+import type { CredentialValues } from "../../model/storageRef";
+import type { Manifest } from "../core/diff";
 import {
     decompressRecord,
     EMPTY_DIGEST,
@@ -22,9 +22,9 @@ import {
     recordLocally,
     remember,
 } from "./manifestRecord";
-import { recordReader } from "./recordDiff";
+import { recordReader } from "../core/recordDiff";
 import { loadRecord, openRecordStore, pruneRecords, putRecord, RecordSource, recordSource, RecordStore, saveRecord } from "./recordStore";
-import type { SyncTarget } from "./target";
+import type { SyncTarget } from "../core/target";
 
 /** A records location: keys under `prefix` in `bucket`, on the store the sync writes to, with its keys. */
 export interface RecordsLocation {

@@ -7,8 +7,8 @@
 // given, a file stream it has already consumed. Here each attempt builds its command afresh (a new
 // stream), throttling (503 SlowDown, 429) narrows the pool the request runs in, and the final error
 // says what failed how many times.
-import { isConnectionFailure, NOT_RETRYABLE, retryAfterMs, RetryOptions, RetryVerdict, withRetries } from "../internal/retry";
-import { reportThrottle } from "../internal/throttleSignal";
+import { isConnectionFailure, NOT_RETRYABLE, retryAfterMs, RetryOptions, RetryVerdict, withRetries } from "../../internal/retry";
+import { reportThrottle } from "../../internal/throttleSignal";
 
 /** Error names S3 and S3-compatible servers use for "too many requests". (Arrays, not Sets: see internal/retry.ts.) */
 const THROTTLING_NAMES = ["SlowDown", "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"];

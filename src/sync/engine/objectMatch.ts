@@ -8,9 +8,9 @@
 // fingerprint together.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { PART_SIZE_BYTES } from "../internal/limits";
-import { fileFingerprint } from "./fingerprint";
-import type { StoredObject } from "./storeInterfaces";
+import { PART_SIZE_BYTES } from "../../internal/limits";
+import { fileFingerprint } from "../core/fingerprint";
+import type { StoredObject } from "../core/storeInterfaces";
 
 export type Match = "same" | "different" | "unknown";
 

@@ -3,20 +3,20 @@
 // deletes. Every upload request is retried with backoff on throttling and transient failures
 // (s3Retry.ts). (Azure Blob: azureTransfer.ts.)
 import type { S3Client } from "@aws-sdk/client-s3";
-import { s3Sdk } from "../clients/s3Sdk";
+import { s3Sdk } from "../../clients/s3Sdk";
 import { createReadStream, ReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { clientForTarget } from "../clients/s3Client";
-import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../internal/limits";
-import type { CredentialValues } from "../model/storageRef";
+import { clientForTarget } from "../../clients/s3Client";
+import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../../internal/limits";
+import type { CredentialValues } from "../../model/storageRef";
 import { multipartUpload } from "./multipart";
-import { PoolTask, runPool } from "./pool";
+import { PoolTask, runPool } from "../pool/pool";
 import { sendWithRetries } from "./s3Retry";
 import { listObjects } from "./serverCopy";
 import { SignedPutter, UnhandledPutError } from "./signedPut";
-import type { Listing, ObjectStore } from "./storeInterfaces";
-import type { S3SyncTarget } from "./target";
-import { partWidth } from "./transferWidths";
+import type { Listing, ObjectStore } from "../core/storeInterfaces";
+import type { S3SyncTarget } from "../core/target";
+import { partWidth } from "../pool/transferWidths";
 /** S3's limit on keys per DeleteObjects call. */
 const DELETE_BATCH = 1000;
 /** Single deletes in flight at once. */

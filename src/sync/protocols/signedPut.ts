@@ -21,7 +21,7 @@ import {
     RetryVerdict,
     verdictOfStatus,
     withRetries,
-} from "../internal/retry";
+} from "../../internal/retry";
 
 export interface SignedPutTarget {
     /** The S3 API endpoint with scheme; undefined for AWS S3 itself. */

@@ -13,7 +13,7 @@ import {
     PARTS_IN_FLIGHT,
     UPLOAD_BYTES_IN_FLIGHT,
     UPLOADS_IN_FLIGHT,
-} from "../internal/limits";
+} from "../../internal/limits";
 import { AdaptiveWidth } from "./adaptiveWidth";
 import type { PoolOptions } from "./pool";
 

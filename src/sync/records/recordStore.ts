@@ -5,12 +5,12 @@
 // back into memory, not files streamed from disk, and a record that is not there is an answer
 // (undefined), not an error.
 import { readFile } from "node:fs/promises";
-import { BlobClient } from "../clients/azureBlobClient";
-import { clientForTarget } from "../clients/s3Client";
-import { s3Sdk } from "../clients/s3Sdk";
-import type { CredentialValues } from "../model/storageRef";
-import { deleteBlobs, listBlobs } from "./azureTransfer";
-import { Manifest } from "./diff";
+import { BlobClient } from "../../clients/azureBlobClient";
+import { clientForTarget } from "../../clients/s3Client";
+import { s3Sdk } from "../../clients/s3Sdk";
+import type { CredentialValues } from "../../model/storageRef";
+import { deleteBlobs, listBlobs } from "../protocols/azureTransfer";
+import { Manifest } from "../core/diff";
 import {
     encodeRecord,
     remember,
@@ -24,11 +24,11 @@ import {
     recordKey,
     recordKeyPrefix,
 } from "./manifestRecord";
-import { emptyReader, RecordReader, recordReader } from "./recordDiff";
-import { deleteKeys } from "./s3Transfer";
-import { listObjects } from "./serverCopy";
-import { isBucketNotFound } from "./storeInterfaces";
-import type { SyncTarget } from "./target";
+import { emptyReader, RecordReader, recordReader } from "../core/recordDiff";
+import { deleteKeys } from "../protocols/s3Transfer";
+import { listObjects } from "../protocols/serverCopy";
+import { isBucketNotFound } from "../core/storeInterfaces";
+import type { SyncTarget } from "../core/target";
 
 export interface RecordStore {
     /** The object's content; undefined when it (or the bucket) does not exist. */

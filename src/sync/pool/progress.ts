@@ -3,8 +3,8 @@
 // while work goes on, then one final line; a sync that finishes within the first interval says only
 // the final line. Where the lines go is the caller's business (the resource's log). Pure: time comes
 // from `now`, so tests drive it with a fake clock.
-import { sizeOfFingerprint } from "./fingerprint";
-import type { ResourceLog } from "../resource/engineLog";
+import { sizeOfFingerprint } from "../core/fingerprint";
+import type { ResourceLog } from "../../resource/engineLog";
 import type { PoolTask } from "./pool";
 
 /** Time between two progress lines: often enough to see it move, rarely enough not to flood the output. */

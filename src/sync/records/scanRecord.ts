@@ -10,8 +10,8 @@
 // release bundles this module on its own into the asset SCAN_WORKER_SCRIPT (tools/release/bundle.ts),
 // which the worker runs as source text.
 import { isMainThread, parentPort, Worker, WorkerOptions, workerData } from "node:worker_threads";
-import { inSingleExecutable, readPackageFile } from "../internal/packageFile";
-import { scanTree } from "./manifest";
+import { inSingleExecutable, readPackageFile } from "../../internal/packageFile";
+import { scanTree } from "../scan/manifest";
 import { LocalRecordRef, recordLocally } from "./manifestRecord";
 
 export interface ScannedTree {
@@ -34,7 +34,7 @@ export async function scanAndRecordHere(request: ScanRequest): Promise<ScannedTr
 }
 
 /** The standalone plugin's copy of this module, bundled alone: the path of its asset (where the npm package has the compiled file). */
-export const SCAN_WORKER_SCRIPT = "dist/sync/scanRecord.js";
+export const SCAN_WORKER_SCRIPT = "dist/sync/records/scanRecord.js";
 
 /** Whether this module is compiled JavaScript that a worker can start from: then scans run on a worker. */
 export const scansOnAWorker = __filename.endsWith(".js") || inSingleExecutable();

@@ -5,7 +5,7 @@
 // (treeWork.ts); the hash cache is one binary file matched in path order (hashCache.ts); per file the
 // scan keeps a path string and two numbers until it builds the manifest, which is what consumers read.
 import * as path from "node:path";
-import { Manifest } from "./diff";
+import { Manifest } from "../core/diff";
 import { emptyHashCache, HashCache, hashCachePath, matchHashCache, readHashCache, writeHashCache } from "./hashCache";
 import { IgnoreTest, ignoreRulesFor } from "./ignore";
 import { ENTRY, inlineWork, TreeWork, workerPool } from "./treeWork";
