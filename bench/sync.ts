@@ -16,7 +16,7 @@ import { loadTestbedInfo } from "../tools/testbed/info";
 import { sizeOfFingerprint } from "../src/sync/core/fingerprint";
 import { scanTree } from "../src/sync/scan/manifest";
 import { runPool } from "../src/sync/pool/pool";
-import { openObjectStore } from "../src/sync/protocols/objectStore";
+import { openObjectStore } from "../src/sync/protocols/registry";
 import { uploadFootprint, uploadPool } from "../src/sync/pool/transferWidths";
 import { installPackedSkymount } from "../tools/packInstall";
 import { makeBigFile, makeSmallFiles, median, ratio, rclone, timed } from "./support";

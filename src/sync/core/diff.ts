@@ -1,25 +1,14 @@
-// What a sync must do: compare the local tree with what this sync uploaded before. Pure.
-// Only keys this sync uploaded may be deleted: objects others put in the bucket are never touched.
+// A manifest (path → fingerprint), its canonical text (one sorted line per file: what a record holds
+// and what core/recordDiff.ts diffs as a stream), and what a diff is said as (the summary). Pure.
 
 /** Relative path → content fingerprint ("<size>:<hash>", see fingerprint.ts; copies: "<size>:<ETag>"). */
 export type Manifest = Record<string, string>;
 
+/** Whole lists of paths by kind of change (describeActions). */
 export interface SyncActions {
     add: string[];
     change: string[];
     remove: string[];
-}
-
-export function diffManifests(local: Manifest, uploaded: Manifest): SyncActions {
-    const add: string[] = [];
-    const change: string[] = [];
-    const remove: string[] = [];
-    for (const [file, fingerprint] of Object.entries(local)) {
-        if (!(file in uploaded)) add.push(file);
-        else if (uploaded[file] !== fingerprint) change.push(file);
-    }
-    for (const file of Object.keys(uploaded)) if (!(file in local)) remove.push(file);
-    return { add: add.sort(), change: change.sort(), remove: remove.sort() };
 }
 
 const NAMES_SHOWN = 5;

@@ -1,6 +1,7 @@
 // What the data path needs from a store, whatever its API: a sync puts files and deletes keys
-// (ObjectStore), a server-side copy lists, copies and deletes (CopyStore). One implementation of each
-// per protocol (s3Transfer.ts and serverCopy.ts; azureTransfer.ts), chosen by the target's `kind`.
+// (ObjectStore), a server-side copy lists, copies and deletes (CopyStore), the records location keeps
+// whole small objects (RecordStore). One implementation of each per protocol (protocols/), looked up
+// by the target's `kind` in protocols/registry.ts.
 import type { Manifest } from "./diff";
 
 /** An object as a listing shows it: what a sync's read and resume compare with the local files. */
@@ -66,5 +67,19 @@ export interface CopyStore {
     /** Deletes keys; keys that are already gone are not an error. */
     deleteKeys(bucket: string, keys: string[]): Promise<void>;
     /** Releases connections. */
+    close(): void;
+}
+
+/**
+ * A records location's objects (records/recordStore.ts): whole small objects read back into memory,
+ * not files streamed from disk, and one that is not there is an answer (undefined), not an error.
+ */
+export interface RecordStore {
+    /** The object's content; undefined when it (or the bucket) does not exist. */
+    get(key: string): Promise<Buffer | undefined>;
+    put(key: string, body: Buffer): Promise<void>;
+    /** Every key under `prefix` (full keys); none when the bucket does not exist. */
+    list(prefix: string): Promise<string[]>;
+    deleteKeys(keys: string[]): Promise<void>;
     close(): void;
 }

@@ -131,13 +131,16 @@ export interface LazyTasks<T> {
 export function tasksPerFile<T extends PoolTask & { bytes: number; size?: number }>(
     files: string[],
     fingerprintOf: (file: string, index: number) => string,
-    task: (file: string, size: number) => T,
+    task: (file: string, size: number, fingerprint: string) => T,
 ): LazyTasks<T> {
     return {
         files: files.length,
         bytes: files.reduce((sum, file, i) => sum + sizeOfFingerprint(fingerprintOf(file, i)), 0),
         tasks: (function* () {
-            for (let i = 0; i < files.length; i++) yield task(files[i], sizeOfFingerprint(fingerprintOf(files[i], i)));
+            for (let i = 0; i < files.length; i++) {
+                const fingerprint = fingerprintOf(files[i], i);
+                yield task(files[i], sizeOfFingerprint(fingerprint), fingerprint);
+            }
         })(),
     };
 }

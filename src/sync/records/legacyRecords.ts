@@ -4,7 +4,8 @@
 // showed them. The first up or destroy that finds such a state deletes exactly those keys of this
 // sync (no other key, no other sync's); nothing reads them. Remove this file once no such state is
 // left.
-import { deleteRecords, openRecordStore } from "./recordStore";
+import { openRecordStore } from "../protocols/registry";
+import { deleteRecords } from "./recordStore";
 import type { RecordedState } from "./recordPlace";
 
 /** Where such a state's records were: one folder per key prefix under `.skymount/sync/`. */

@@ -23,33 +23,17 @@ import {
     remember,
 } from "./manifestRecord";
 import { recordReader } from "../core/recordDiff";
-import { loadRecord, openRecordStore, pruneRecords, putRecord, RecordSource, recordSource, RecordStore, saveRecord } from "./recordStore";
-import type { SyncTarget } from "../core/target";
+import { openRecordStore } from "../protocols/registry";
+import { loadRecord, pruneRecords, putRecord, RecordSource, recordSource, RecordStore, saveRecord } from "./recordStore";
+import type { RecordKeptIn, RecordsLocation, TransferState } from "../core/state";
 
-/** A records location: keys under `prefix` in `bucket`, on the store the sync writes to, with its keys. */
-export interface RecordsLocation {
-    bucket: string;
-    /** "" or "some/prefix/". */
-    prefix: string;
-}
+export type { RecordKeptIn, RecordsLocation } from "../core/state";
 
-/** Where the record that the state's digest names is kept: the state, the records location, or one machine's cache. */
-export type RecordKeptIn = "state" | "records" | "cache";
-
-/** The fields of a sync's or a copy's state that say where its record is. */
-export interface RecordedState {
-    target: SyncTarget;
-    credentials?: CredentialValues;
-    bucket: string;
-    keyPrefix: string;
-    /** SHA-256 of the manifest's canonical text. */
-    manifestDigest: string;
-    /** The compressed record, base64, when the state keeps it (else absent, or null: recordInState). */
-    record?: string | null;
-    recordsAt?: RecordsLocation;
-    /** Absent from states written when the records were in the filled bucket itself (legacyRecords.ts). */
-    recordKeptIn?: RecordKeptIn;
-}
+/** The fields of a transfer's state that say where its record is. */
+export type RecordedState = Pick<
+    TransferState,
+    "target" | "credentials" | "bucket" | "keyPrefix" | "manifestDigest" | "record" | "recordsAt" | "recordKeptIn"
+>;
 
 /** Where the record of `ref` goes: the state when it is small (or empty), else the records location, else the cache. */
 export function keptInFor(ref: LocalRecordRef, recordsAt: RecordsLocation | undefined): RecordKeptIn {
@@ -57,19 +41,52 @@ export function keptInFor(ref: LocalRecordRef, recordsAt: RecordsLocation | unde
     return recordsAt ? "records" : "cache";
 }
 
+/** What a transfer resource's arguments say besides where its files come from. */
+export interface TransferArgs {
+    credentials?: pulumi.Input<CredentialValues>;
+    /** Where records too large for the state are kept; without it, in the local cache only. */
+    recordsAt?: RecordsLocation;
+    concurrency?: number;
+}
+
 /**
- * A resource's inputs for its record, from the program's ref: the record itself when small, where it
- * is kept, and the records location. The record is secret: encrypted in the state, and shown as
- * [secret] in `preview --diff` rather than as kilobytes of base64 (a dataset's paths are often as
- * private as its keys).
+ * A transfer resource's shared inputs, from the program's ref of what it scanned or listed: the
+ * digest, count and bytes, the record itself when small, where it is kept, and the settings. The keys
+ * and the record are secret: encrypted in the state, and the record is shown as [secret] in
+ * `preview --diff` rather than as kilobytes of base64 (a dataset's paths are often as private as its
+ * keys).
  */
-export function recordInputs(ref: pulumi.Output<LocalRecordRef>, recordsAt: RecordsLocation | undefined) {
+export function transferInputs(ref: pulumi.Output<LocalRecordRef>, args: TransferArgs) {
     return {
+        credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+        manifestDigest: ref.apply((r) => r.digest),
+        fileCount: ref.apply((r) => r.files),
+        totalBytes: ref.apply((r) => r.bytes),
         record: pulumi.secret(ref.apply((r) => r.inline)),
-        recordKeptIn: ref.apply((r) => keptInFor(r, recordsAt)),
-        recordsAt,
+        recordKeptIn: ref.apply((r) => keptInFor(r, args.recordsAt)),
+        recordsAt: args.recordsAt,
+        concurrency: args.concurrency,
+        summary: undefined,
     };
 }
+
+/** Warns on `resource` (`what` it is) when its record can be kept only in this machine's cache (cacheOnlyNote). */
+export function noteCacheOnly(
+    ref: pulumi.Output<LocalRecordRef>,
+    recordsAt: RecordsLocation | undefined,
+    what: string,
+    resource: pulumi.Resource,
+): void {
+    ref.apply((r) => {
+        if (keptInFor(r, recordsAt) === "cache") void pulumi.log.warn(cacheOnlyNote(what, r), resource);
+    });
+}
+
+/** The options of a transfer resource: its keys and record kept secret in the outputs too. */
+export const transferOptions = (opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions => ({
+    ...opts,
+    additionalSecretOutputs: ["credentials", "record"],
+});
 
 /** This sync's folder in the records location: the filled bucket's name, then the sync's key prefix. */
 export function recordBase(state: Pick<RecordedState, "recordsAt" | "bucket" | "keyPrefix">): string {

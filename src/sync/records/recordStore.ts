@@ -1,16 +1,8 @@
-// The store side of a sync's manifest records (manifestRecord.ts): put, get, list and delete a few
-// objects under a records location the user named (recordPlace.ts), over the S3 API or the Azure
-// Blob API by the target's `kind`; and reading a record from the local cache, else from there.
-// Separate from the data path's ObjectStore and CopyStore on purpose: these are whole objects read
-// back into memory, not files streamed from disk, and a record that is not there is an answer
-// (undefined), not an error.
+// The records location's side of a sync's manifest records (manifestRecord.ts): put, get, list and
+// delete a few objects under a location the user named (recordPlace.ts), through the RecordStore its
+// protocol opens (protocols/registry.ts); and reading a record from the local cache, else from there.
 import { readFile } from "node:fs/promises";
-import { BlobClient } from "../../clients/azureBlobClient";
-import { clientForTarget } from "../../clients/s3Client";
-import { s3Sdk } from "../../clients/s3Sdk";
-import type { CredentialValues } from "../../model/storageRef";
-import { deleteBlobs, listBlobs } from "../protocols/azureTransfer";
-import { Manifest } from "../core/diff";
+import type { Manifest } from "../core/diff";
 import {
     encodeRecord,
     remember,
@@ -25,61 +17,9 @@ import {
     recordKeyPrefix,
 } from "./manifestRecord";
 import { emptyReader, RecordReader, recordReader } from "../core/recordDiff";
-import { deleteKeys } from "../protocols/s3Transfer";
-import { listObjects } from "../protocols/serverCopy";
-import { isBucketNotFound } from "../core/storeInterfaces";
-import type { SyncTarget } from "../core/target";
+import type { RecordStore } from "../core/storeInterfaces";
 
-export interface RecordStore {
-    /** The object's content; undefined when it (or the bucket) does not exist. */
-    get(key: string): Promise<Buffer | undefined>;
-    put(key: string, body: Buffer): Promise<void>;
-    /** Every key under `prefix` (full keys); none when the bucket does not exist. */
-    list(prefix: string): Promise<string[]>;
-    deleteKeys(keys: string[]): Promise<void>;
-    close(): void;
-}
-
-export function openRecordStore(target: SyncTarget, credentials: CredentialValues | undefined, bucket: string): RecordStore {
-    if (target.kind === "azure") {
-        if (!credentials) throw new Error(`container ${bucket}: an Azure sync needs the storage account name and key`);
-        const client = new BlobClient({ endpoint: target.endpoint, account: credentials.accessKey, key: credentials.secretKey });
-        return {
-            get: (key) => client.getBlob(bucket, key),
-            put: (key, body) => client.putBlob(bucket, key, { length: body.length, open: () => body }),
-            list: async (prefix) => [...(await orNothing(listBlobs(client, bucket, prefix))).keys()].map((key) => prefix + key),
-            deleteKeys: (keys) => deleteBlobs(client, bucket, keys),
-            close: () => client.destroy(),
-        };
-    }
-    const s3 = clientForTarget(target, credentials);
-    return {
-        async get(key) {
-            try {
-                const object = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key }));
-                return Buffer.from(await object.Body!.transformToByteArray());
-            } catch (err) {
-                const name = (err as { name?: string }).name;
-                if (name === "NoSuchKey" || name === "NoSuchBucket" || name === "NotFound") return undefined;
-                throw err;
-            }
-        },
-        put: async (key, body) =>
-            void (await s3.send(new (s3Sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: body, ContentType: "application/gzip" }))),
-        list: async (prefix) => [...(await orNothing(listObjects(s3, bucket, prefix))).keys()].map((key) => prefix + key),
-        deleteKeys: (keys) => deleteKeys(s3, bucket, keys, target.singleDeletes),
-        close: () => s3.destroy(),
-    };
-}
-
-async function orNothing<T>(listing: Promise<Map<string, T>>): Promise<Map<string, T>> {
-    try {
-        return await listing;
-    } catch (err) {
-        if (isBucketNotFound(err)) return new Map();
-        throw err;
-    }
-}
+export type { RecordStore } from "../core/storeInterfaces";
 
 /**
  * The manifest recorded under `digest` for the sync whose records are under `base`: from the local
