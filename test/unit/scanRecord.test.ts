@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import ts from "typescript";
-import { loadLocally } from "../../src/sync/records/manifestRecord";
+import { localManifest } from "./recordReading";
 import { scanAndRecord, ScannedTree, scansOnAWorker } from "../../src/sync/records/scanRecord";
 
 const repo = path.join(__dirname, "..", "..");
@@ -58,7 +58,7 @@ describe("scanning and recording a source tree", () => {
         const scanned = await scanAndRecord({ dir, ignore: [] });
         assert.deepEqual({ files: scanned.ref.files, bytes: scanned.ref.bytes }, { files: 2, bytes: 11 });
         assert.match(scanned.warnings.join("\n"), /skipped symlink .*link/);
-        assert.deepEqual(Object.keys((await loadLocally(scanned.ref.digest))!).sort(), ["a.txt", "d/b.txt"]);
+        assert.deepEqual(Object.keys((await localManifest(scanned.ref.digest))!).sort(), ["a.txt", "d/b.txt"]);
     });
 
     it("on a worker thread where compiled: the same ref, the record written, the heap gone with the thread", async () => {
@@ -70,7 +70,7 @@ describe("scanning and recording a source tree", () => {
         const there: ScannedTree = await compiled.scanAndRecord({ dir, ignore: ["d3/**"] });
         assert.deepEqual(there, here);
         assert.ok(there.ref.files > 200 && there.ref.files < 300, `d3 ignored: ${there.ref.files} files`);
-        assert.ok((await loadLocally(there.ref.digest)) !== undefined, "the worker wrote the local record");
+        assert.ok((await localManifest(there.ref.digest)) !== undefined, "the worker wrote the local record");
         assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, "the worker's memory did not stay");
     });
 
@@ -81,6 +81,6 @@ describe("scanning and recording a source tree", () => {
     it("a .skymount folder in the tree is the user's like any other (skymount keeps nothing in the bucket)", async () => {
         const dir = tree({ ".skymount/x": "x" });
         const scanned = await compiled.scanAndRecord({ dir, ignore: [] });
-        assert.deepEqual(Object.keys((await loadLocally(scanned.ref.digest))!), [".skymount/x"]);
+        assert.deepEqual(Object.keys((await localManifest(scanned.ref.digest))!), [".skymount/x"]);
     });
 });

@@ -10,13 +10,14 @@ import { describeActions, describeSummary } from "../core/diff";
 import type { TransferState } from "../core/state";
 import { removeBucketRecords } from "../records/legacyRecords";
 import { isDigest } from "../records/manifestRecord";
-import { loadRecordOf, openRecordsAt, recordBase, recordGoneNote, withManifest } from "../records/recordPlace";
+import { openRecordsAt, recordBase, recordGoneNote, withRecord } from "../records/recordPlace";
 import { deleteRecords } from "../records/recordStore";
 import type { ManagedCrud } from "../../resource/managedResource";
 import type { ResourceLog } from "../../resource/engineLog";
 import { applyTransfer, deleteRecorded, described } from "./apply";
 import { describeDrift } from "./drift";
 import { planTransfer } from "./planTransfer";
+import { driftOf } from "./refresh";
 import type { Transfer } from "./transfer";
 
 /** Inputs whose change makes a new resource: another bucket, prefix or store. */
@@ -67,7 +68,7 @@ export function transferCrud<S extends TransferState>(transfer: Transfer<S>): Ma
         },
 
         /**
-         * `pulumi refresh`: the recorded manifest as the bucket holds it now (drift.ts). Objects removed
+         * `pulumi refresh`: the recorded manifest as the bucket holds it now (refresh.ts, drift.ts). Objects removed
          * or overwritten out of band leave the manifest or change their fingerprint; that manifest is
          * recorded (records/recordPlace.ts) and its digest put in the state, so the next up moves
          * exactly those files again. A bucket that is gone holds nothing, so the next up (after the
@@ -77,11 +78,10 @@ export function transferCrud<S extends TransferState>(transfer: Transfer<S>): Ma
             const run = transfer.open(props);
             const records = openRecordsAt(props);
             try {
-                const recorded = await loadRecordOf(props, records);
-                if (recorded === undefined) return { id, props: { ...props, summary: recordGoneNote(props, transfer.what) } };
-                const held = await run.held(recorded);
-                if (held.missing.length === 0 && held.changed.length === 0) return { id, props };
-                return { id, props: { ...(await withManifest(props, held.manifest, records)), summary: describeDrift(held) } };
+                const drift = await driftOf(run, props, records);
+                if (drift === undefined) return { id, props: { ...props, summary: recordGoneNote(props, transfer.what) } };
+                if (drift.missing.count === 0 && drift.changed.count === 0) return { id, props };
+                return { id, props: { ...(await withRecord(props, drift.held, records)), summary: describeDrift(drift) } };
             } catch (err) {
                 throw described(transfer, props, err);
             } finally {

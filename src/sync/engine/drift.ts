@@ -1,13 +1,14 @@
 // A sync's files against one listing of its prefix in the bucket, for two questions:
 // - read (`pulumi refresh`): of what the sync recorded, what does the bucket still hold? Objects
 //   removed out of band drop out of the recorded manifest and objects overwritten are marked, so
-//   the next diff (recorded text against the local manifest) uploads exactly those files.
+//   the next diff (recorded text against the local manifest) uploads exactly those files. Asked a
+//   batch of the record at a time (refresh.ts streams the record): never the whole manifest.
 // - resume (create and update): of the files to upload, which are already there with the same
 //   content, because an earlier run uploaded them before it failed or was killed? Those are skipped.
 // Both compare the listing's size and digest with the local file (objectMatch.ts): one listing per
 // call, no request per object.
 import * as path from "node:path";
-import { Manifest, namesOf } from "../core/diff";
+import { Manifest, NamedCount, namesOf } from "../core/diff";
 import { sizeOfFingerprint } from "../core/fingerprint";
 import { compareStored, digestFile, hasContentDigest, LocalDigest, Match } from "./objectMatch";
 import { runPool } from "../pool/pool";
@@ -20,17 +21,33 @@ const DIGESTS_IN_FLIGHT = 8;
 /** What a recorded fingerprint becomes when the object at its key no longer holds that content. */
 export const CHANGED_IN_BUCKET = "changed-in-bucket";
 
-export interface HeldManifest {
-    /** The recorded manifest, minus files whose object is gone, with changed ones marked. */
-    manifest: Manifest;
+/** What the bucket still holds of a batch of the record. */
+export interface HeldBatch {
+    /** The batch, minus files whose object is gone, with changed ones marked (`<listed size>:changed-in-bucket`). */
+    held: EntryBatch;
+    /** In path order. */
     missing: string[];
     changed: string[];
 }
 
 /** "drift: 2 gone from the bucket (a.csv, b.csv); 1 changed in the bucket (c.csv)": what refresh records as the summary. */
-export function describeDrift(held: { missing: string[]; changed: string[] }): string {
-    const part = (list: string[], what: string) => (list.length ? [`${list.length} ${what} (${namesOf(list)})`] : []);
-    return `drift: ${[...part(held.missing, "gone from the bucket"), ...part(held.changed, "changed in the bucket")].join("; ")}`;
+export function describeDrift(drift: { missing: NamedCount; changed: NamedCount }): string {
+    const part = ({ count, first }: NamedCount, what: string) =>
+        count ? [`${count} ${what} (${namesOf(first, undefined, undefined, count)})`] : [];
+    return `drift: ${[...part(drift.missing, "gone from the bucket"), ...part(drift.changed, "changed in the bucket")].join("; ")}`;
+}
+
+/** The batch's files sorted into held, missing and changed by `verdict`: undefined (held as recorded), "gone", or the listed size of a changed object. */
+function sorted(recorded: EntryBatch, verdict: (file: string, fingerprint: string) => "gone" | number | undefined): HeldBatch {
+    const result: HeldBatch = { held: { paths: [], fingerprints: [] }, missing: [], changed: [] };
+    recorded.paths.forEach((file, i) => {
+        const found = verdict(file, recorded.fingerprints[i]);
+        if (found === "gone") return void result.missing.push(file);
+        if (found !== undefined) result.changed.push(file);
+        result.held.paths.push(file);
+        result.held.fingerprints.push(found === undefined ? recorded.fingerprints[i] : `${found}:${CHANGED_IN_BUCKET}`);
+    });
+    return result;
 }
 
 /**
@@ -62,35 +79,25 @@ async function digestsOf(sourceDir: string, files: string[]): Promise<Map<string
 }
 
 /**
- * What the bucket holds of `recorded`. An object of another size, or with a listed digest that
- * differs from the local file's while that file is still the one recorded, is marked changed. When
- * the local file has changed since (the next up uploads it anyway) or the store lists no digest,
- * the size decides.
+ * What the bucket holds of `recorded`, a batch of a sync's record. An object of another size, or with
+ * a listed digest that differs from the local file's while that file is still the one recorded, is
+ * marked changed. When the local file has changed since (the next up uploads it anyway) or the store
+ * lists no digest, the size decides.
  */
-export async function heldManifest(recorded: Manifest, listing: Listing, sourceDir: string): Promise<HeldManifest> {
-    const manifest: Manifest = {};
-    const missing: string[] = [];
-    const changed: string[] = [];
-    const toDigest: string[] = [];
-    for (const [file, fingerprint] of Object.entries(recorded)) {
+export async function heldFiles(recorded: EntryBatch, listing: Listing, sourceDir: string): Promise<HeldBatch> {
+    const toDigest = recorded.paths.filter((file, i) => {
         const stored = listing.get(file);
-        if (stored === undefined) missing.push(file);
-        else if (stored.size !== sizeOfFingerprint(fingerprint)) changed.push(file);
-        else if (hasContentDigest(stored)) toDigest.push(file);
-    }
+        return stored !== undefined && stored.size === sizeOfFingerprint(recorded.fingerprints[i]) && hasContentDigest(stored);
+    });
     const digests = await digestsOf(sourceDir, toDigest);
-    for (const file of toDigest) {
+    return sorted(recorded, (file, fingerprint) => {
+        const stored = listing.get(file);
+        if (stored === undefined) return "gone";
+        if (stored.size !== sizeOfFingerprint(fingerprint)) return stored.size;
         const digest = digests.get(file);
-        if (digest?.fingerprint !== recorded[file]) continue;
-        if (compareStored(listing.get(file)!, sizeOfFingerprint(recorded[file]), digest) === "different") changed.push(file);
-    }
-    const gone = new Set(missing);
-    const marked = new Set(changed);
-    for (const [file, fingerprint] of Object.entries(recorded)) {
-        if (gone.has(file)) continue;
-        manifest[file] = marked.has(file) ? `${listing.get(file)!.size}:${CHANGED_IN_BUCKET}` : fingerprint;
-    }
-    return { manifest, missing: missing.sort(), changed: changed.sort() };
+        if (digest?.fingerprint !== fingerprint) return undefined;
+        return compareStored(stored, stored.size, digest) === "different" ? stored.size : undefined;
+    });
 }
 
 /**
@@ -142,21 +149,12 @@ function splitFingerprint(fingerprint: string): [size: string, etag: string] {
     return [fingerprint.slice(0, colon), fingerprint.slice(colon + 1)];
 }
 
-/** What the destination still holds of what a copy recorded (its source listing at the last copy). */
-export function heldCopies(recorded: Manifest, copies: Manifest): HeldManifest {
-    const manifest: Manifest = {};
-    const missing: string[] = [];
-    const changed: string[] = [];
-    for (const [file, fingerprint] of Object.entries(recorded)) {
-        if (!(file in copies)) {
-            missing.push(file);
-            continue;
-        }
-        const different = compareCopy(fingerprint, copies[file]) === "different";
-        if (different) changed.push(file);
-        manifest[file] = different ? `${splitFingerprint(copies[file])[0]}:${CHANGED_IN_BUCKET}` : fingerprint;
-    }
-    return { manifest, missing: missing.sort(), changed: changed.sort() };
+/** What the destination still holds of `recorded`, a batch of a copy's record (its source listing at the last copy). */
+export function heldCopies(recorded: EntryBatch, copies: Manifest): HeldBatch {
+    return sorted(recorded, (file, fingerprint) => {
+        if (!(file in copies)) return "gone";
+        return compareCopy(fingerprint, copies[file]) === "different" ? Number(splitFingerprint(copies[file])[0]) : undefined;
+    });
 }
 
 /** Of `files` to copy, those whose copy is provably there already (an earlier, interrupted run made it). */

@@ -6,7 +6,7 @@ import type { Manifest } from "../core/diff";
 import type { EntryBatch } from "../core/recordDiff";
 import type { TransferState } from "../core/state";
 import type { PoolOptions } from "../pool/pool";
-import type { HeldManifest } from "./drift";
+import type { HeldBatch } from "./drift";
 
 export interface Transfer<S extends TransferState> {
     /** "sync" or "copy": what the notes call a run. */
@@ -44,7 +44,7 @@ export interface TransferRun {
     pool(): PoolOptions;
     /** Deletes keys of the bucket; keys already gone are not an error. */
     deleteKeys(keys: string[]): Promise<void>;
-    /** Refresh: what the bucket still holds of the recorded manifest. */
-    held(recorded: Manifest): Promise<HeldManifest>;
+    /** Refresh: what the bucket still holds of a batch of the last run's record (the bucket listed once per run). */
+    held(recorded: EntryBatch): Promise<HeldBatch>;
     close(): void;
 }

@@ -12,7 +12,6 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { Manifest, manifestLine } from "../core/diff";
 import { sizeOfFingerprint } from "../core/fingerprint";
-import { forEachBatch, isRecordMismatch, recordReader } from "../core/recordDiff";
 
 /** What the state keeps of a manifest: bounded whatever the number of files. */
 export interface ManifestRef {
@@ -139,24 +138,6 @@ export function localRecordPath(digest: string): string {
 }
 
 /**
- * The manifest in a compressed record, if the record's text has `digest`; otherwise undefined. Read
- * through the same reader as the streamed diff (recordDiff.ts): the text is never held whole.
- */
-export async function decompressRecord(body: Buffer, digest: string): Promise<Manifest | undefined> {
-    const manifest: Manifest = {};
-    try {
-        await forEachBatch(recordReader(body, digest), (batch) =>
-            batch.paths.forEach((file, i) => (manifest[file] = batch.fingerprints[i])),
-        );
-    } catch (err) {
-        if (isRecordMismatch(err)) return undefined;
-        // The right digest with a line that is not a manifest line: a record written by something else.
-        throw err;
-    }
-    return manifest;
-}
-
-/**
  * Writes a record to the local cache unless it is there already (then only marks it used), and
  * returns its path. `compressed` makes the bytes only when they are needed. Written to a temporary
  * name and renamed, so a reader never sees half a record; the least recently used records beyond
@@ -191,56 +172,6 @@ export async function readLocally(digest: string): Promise<Buffer | undefined> {
 /** Removes the local record of `digest` (found damaged: the next read goes to the bucket, or scans again). */
 export async function forgetLocally(digest: string): Promise<void> {
     await unlink(localRecordPath(digest)).catch(() => undefined);
-}
-
-/** The manifest whose digest is `digest` from the local cache; undefined when it is not there (or damaged). */
-export async function loadLocally(digest: string): Promise<Manifest | undefined> {
-    if (digest === EMPTY_DIGEST) return {};
-    const remembered = rememberedManifests();
-    const known = remembered.get(digest);
-    if (known) {
-        // Most recently used last.
-        remembered.delete(digest);
-        remembered.set(digest, known);
-        return known;
-    }
-    let body: Buffer;
-    try {
-        body = await readFile(localRecordPath(digest));
-    } catch {
-        return undefined;
-    }
-    const manifest = await decompressRecord(body, digest);
-    if (manifest) remember(digest, manifest);
-    return manifest;
-}
-
-/**
- * The manifests this process loaded last, by digest: a sync's check and its create (or update) read
- * the same records one after the other, and a million files' manifest read twice was twice the
- * memory until V8 collected the first (about 800 MiB in the provider instead of 530). Callers treat a
- * loaded manifest as read-only.
- */
-// On globalThis, not in a module variable: from a checkout, Pulumi serializes the dynamic provider's
-// closure by value, and a Map it captures cannot be serialized (its `size` is a native getter).
-const REMEMBERED_KEY = "__skymountLoadedManifests";
-function rememberedManifests(): Map<string, Manifest> {
-    const holder = globalThis as unknown as Record<string, Map<string, Manifest> | undefined>;
-    return (holder[REMEMBERED_KEY] ??= new Map());
-}
-const MANIFESTS_REMEMBERED = 2;
-
-/** Forgets the manifests this process loaded (tests: what another process, or machine, would see). */
-export function forgetLoadedManifests(): void {
-    rememberedManifests().clear();
-}
-
-/** Keeps `manifest`, just read and checked against `digest`, for the next load of that digest in this process. */
-export function remember(digest: string, manifest: Manifest): void {
-    const remembered = rememberedManifests();
-    remembered.delete(digest);
-    remembered.set(digest, manifest);
-    while (remembered.size > MANIFESTS_REMEMBERED) remembered.delete(remembered.keys().next().value!);
 }
 
 async function pruneLocal(dir: string): Promise<void> {

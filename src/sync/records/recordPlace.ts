@@ -11,20 +11,11 @@
 // The state stays bounded in every case; the local cache keeps whatever this machine made or read.
 import * as pulumi from "@pulumi/pulumi";
 import type { CredentialValues } from "../../model/storageRef";
-import type { Manifest } from "../core/diff";
-import {
-    decompressRecord,
-    EMPTY_DIGEST,
-    INLINE_RECORD_BYTES,
-    keepLocally,
-    LocalRecordRef,
-    recordKey,
-    recordLocally,
-    remember,
-} from "./manifestRecord";
+import { EMPTY_DIGEST, INLINE_RECORD_BYTES, keepLocally, LocalRecordRef, recordKey } from "./manifestRecord";
 import { recordReader } from "../core/recordDiff";
+import type { WrittenRecord } from "./recordWriter";
 import { openRecordStore } from "../protocols/registry";
-import { loadRecord, pruneRecords, putRecord, RecordSource, recordSource, RecordStore, saveRecord } from "./recordStore";
+import { pruneRecords, putRecord, RecordSource, recordSource, RecordStore } from "./recordStore";
 import type { RecordKeptIn, RecordsLocation, TransferState } from "../core/state";
 
 export type { RecordKeptIn, RecordsLocation } from "../core/state";
@@ -118,19 +109,6 @@ export async function recordSourceOf(state: RecordedState, records: RecordStore 
     return { read: () => recordReader(body, state.manifestDigest), fallback: elsewhere, keep: async () => undefined };
 }
 
-/** The record `state` names, as a manifest (refresh, copies); undefined when it is gone. */
-export async function loadRecordOf(state: RecordedState, records: RecordStore | undefined): Promise<Manifest | undefined> {
-    const body = recordInState(state);
-    if (body) {
-        const manifest = await decompressRecord(body, state.manifestDigest);
-        if (manifest) {
-            remember(state.manifestDigest, manifest);
-            return manifest;
-        }
-    }
-    return loadRecord(records, recordBase(state), state.manifestDigest);
-}
-
 /**
  * After a successful run: the record of `state` (compressed, `body`) kept where the state says, and
  * the records location's older records of this sync pruned, the previous run's kept (if the engine
@@ -150,18 +128,20 @@ export async function keepRecord(
 }
 
 /**
- * `state` with a manifest found by refresh (drift.ts) in place of its record: the manifest recorded
- * where its size says, its digest, count and bytes, and the state's `record` only when the new one is
- * kept there (a property set to undefined cannot cross to the engine, and the old one must go).
+ * `state` with a record written by refresh (engine/refresh.ts) in place of its record: kept where its
+ * size says, its digest, count and bytes, and the state's `record` only when the new one is kept
+ * there (a property set to undefined cannot cross to the engine, and the old one must go).
  */
-export async function withManifest<T extends RecordedState & { fileCount: number; totalBytes: number }>(
+export async function withRecord<T extends RecordedState & { fileCount: number; totalBytes: number }>(
     state: T,
-    manifest: Manifest,
+    written: WrittenRecord,
     records: RecordStore | undefined,
 ): Promise<T> {
-    const ref = await recordLocally(manifest);
-    const recordKeptIn = keptInFor(ref, state.recordsAt);
-    if (recordKeptIn === "records") await saveRecord(records!, recordBase(state), ref.digest, manifest);
+    const { ref, body } = written;
+    const inline = ref.files > 0 && body.length <= INLINE_RECORD_BYTES ? body.toString("base64") : undefined;
+    const recordKeptIn = keptInFor({ ...ref, inline }, state.recordsAt);
+    if (ref.files > 0) await keepLocally(ref.digest, async () => body);
+    if (recordKeptIn === "records") await putRecord(records!, recordBase(state), ref.digest, body);
     const { record: _replaced, ...rest } = state;
     return {
         ...rest,
@@ -169,7 +149,7 @@ export async function withManifest<T extends RecordedState & { fileCount: number
         fileCount: ref.files,
         totalBytes: ref.bytes,
         recordKeptIn,
-        ...(ref.inline === undefined ? {} : { record: ref.inline }),
+        ...(inline === undefined ? {} : { record: inline }),
     } as unknown as T;
 }
 

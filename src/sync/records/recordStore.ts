@@ -1,45 +1,11 @@
 // The records location's side of a sync's manifest records (manifestRecord.ts): put, get, list and
 // delete a few objects under a location the user named (recordPlace.ts), through the RecordStore its
 // protocol opens (protocols/registry.ts); and reading a record from the local cache, else from there.
-import { readFile } from "node:fs/promises";
-import type { Manifest } from "../core/diff";
-import {
-    encodeRecord,
-    remember,
-    decompressRecord,
-    digestOfRecordKey,
-    EMPTY_DIGEST,
-    keepLocally,
-    forgetLocally,
-    loadLocally,
-    readLocally,
-    recordKey,
-    recordKeyPrefix,
-} from "./manifestRecord";
+import { digestOfRecordKey, EMPTY_DIGEST, keepLocally, forgetLocally, readLocally, recordKey, recordKeyPrefix } from "./manifestRecord";
 import { emptyReader, RecordReader, recordReader } from "../core/recordDiff";
 import type { RecordStore } from "../core/storeInterfaces";
 
 export type { RecordStore } from "../core/storeInterfaces";
-
-/**
- * The manifest recorded under `digest` for the sync whose records are under `base`: from the local
- * cache, else from the records location (then cached locally), when there is one. Undefined when
- * neither has it (the record was deleted out of band, or made on another machine without a records
- * location): the caller then must not delete anything it cannot prove it uploaded.
- */
-export async function loadRecord(store: RecordStore | undefined, base: string, digest: string): Promise<Manifest | undefined> {
-    if (digest === EMPTY_DIGEST) return {};
-    const local = await loadLocally(digest);
-    if (local || !store) return local;
-    const body = await store.get(recordKey(base, digest));
-    if (!body) return undefined;
-    const manifest = await decompressRecord(body, digest);
-    if (manifest) {
-        remember(digest, manifest);
-        await keepLocally(digest, async () => body).catch(() => undefined);
-    }
-    return manifest;
-}
 
 /**
  * Where a record is read from, as a stream (recordDiff.ts): a reader is checked against the digest
@@ -92,13 +58,6 @@ export async function recordSource(store: RecordStore | undefined, base: string,
 export async function putRecord(store: RecordStore, base: string, digest: string, body: Buffer): Promise<void> {
     if (digest === EMPTY_DIGEST) return;
     await store.put(recordKey(base, digest), body);
-}
-
-/** Puts the record of `manifest` (whose digest is `digest`) under `base`, from the local cache. The empty manifest needs none. */
-export async function saveRecord(store: RecordStore, base: string, digest: string, manifest: Manifest): Promise<void> {
-    if (digest === EMPTY_DIGEST) return;
-    const file = await keepLocally(digest, () => encodeRecord(manifest));
-    await store.put(recordKey(base, digest), await readFile(file));
 }
 
 /**

@@ -55,6 +55,7 @@ const copyTransfer: Transfer<BucketCopyState> = {
     changedSince: (state) => `${state.sourceBucket}/${state.sourcePrefix} changed since the program listed it: run the command again`,
     open(state) {
         const store = openCopyStore(state.target, state.credentials);
+        let copies: Promise<Manifest> | undefined;
         return {
             /**
              * Those whose copy is already in the destination with the source's size and MD5 ETag. The
@@ -79,7 +80,7 @@ const copyTransfer: Transfer<BucketCopyState> = {
             footprint: (size) => size,
             pool: () => copyPool(state.concurrency),
             deleteKeys: (keys) => store.deleteKeys(state.bucket, keys),
-            held: async (recorded) => heldCopies(recorded, await listOrNothing(store, state.bucket, state.keyPrefix)),
+            held: async (recorded) => heldCopies(recorded, await (copies ??= listOrNothing(store, state.bucket, state.keyPrefix))),
             close: () => store.close(),
         };
     },

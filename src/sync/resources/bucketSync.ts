@@ -21,7 +21,7 @@ import { LocalRecordRef, recordLocally } from "../records/manifestRecord";
 import { noteCacheOnly, TransferArgs, transferInputs, transferOptions } from "../records/recordPlace";
 import { scanTree } from "../scan/manifest";
 import { transferCrud } from "../engine/crud";
-import { alreadyStored, heldManifest } from "../engine/drift";
+import { alreadyStored, heldFiles } from "../engine/drift";
 import type { Transfer } from "../engine/transfer";
 import { managedResource } from "../../resource/managedResource";
 
@@ -65,6 +65,7 @@ const syncTransfer: Transfer<BucketSyncState> = {
     changedSince: (state) => `${state.sourceDir} changed between the program's scan and this step: run the command again`,
     open(state) {
         const store = openObjectStore(state.target, state.credentials, state.bucket);
+        let listing: Promise<Listing> | undefined;
         return {
             alreadyThere: async (wanted: EntryBatch, recordedFiles: number) =>
                 alreadyStored(wanted, await storedForResume(store, state.keyPrefix, wanted.paths, recordedFiles), state.sourceDir),
@@ -72,7 +73,7 @@ const syncTransfer: Transfer<BucketSyncState> = {
             footprint: uploadFootprint,
             pool: () => uploadPool(state.concurrency),
             deleteKeys: (keys) => store.deleteKeys(keys),
-            held: async (recorded) => heldManifest(recorded, await listOrNothing(store, state.keyPrefix), state.sourceDir),
+            held: async (recorded) => heldFiles(recorded, await (listing ??= listOrNothing(store, state.keyPrefix)), state.sourceDir),
             close: () => store.close(),
         };
     },
