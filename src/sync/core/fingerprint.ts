@@ -3,7 +3,7 @@
 // preview (the program's inputs, Check, Diff, the CLI's own logs of each, which it compresses) and
 // lives twice in state, so its size is what a no-op preview of a big tree pays for: this form is
 // half the size of "<size>:<sha256 hex>". 128 bits is ample to tell a changed file from an
-// unchanged one. A scan's workers make the same string in their own source (treeWork.ts). Pure.
+// unchanged one. A scan's workers make the same string in their own source (scan/treeWork.ts). Pure.
 
 const HASH_BYTES = 16;
 

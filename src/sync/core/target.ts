@@ -1,6 +1,7 @@
 // Where a sync or a server-side copy writes, as BucketSync and BucketCopy keep it in state. `kind` is
 // the data-path protocol: the S3 API (every store family but Azure Blob) or the Azure Blob API. Store
-// families (src/storeFamilies/) build these; this layer only reads `kind`, so it knows no store names.
+// families (src/storeFamilies/) build these; only protocols/registry.ts reads `kind` (to pick the
+// protocol), so nothing in sync/ knows store names.
 
 /** An S3 API endpoint (AWS, GCS's XML API, R2, MinIO…). */
 export interface S3SyncTarget {

@@ -8,7 +8,7 @@ import type { RecordStore } from "../core/storeInterfaces";
 export type { RecordStore } from "../core/storeInterfaces";
 
 /**
- * Where a record is read from, as a stream (recordDiff.ts): a reader is checked against the digest
+ * Where a record is read from, as a stream (core/recordDiff.ts): a reader is checked against the digest
  * only at its end, so a caller that finds it damaged asks `fallback` for the next place to read.
  */
 export interface RecordSource {
