@@ -20,22 +20,17 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 type State = Record<string, unknown> & { summary?: string };
 
-/** The inputs of a sync of `dir` as the program makes them: the tree scanned and recorded locally. */
+/** A transfer's inputs for a manifest as the program passes them: recorded locally, small enough for the state. */
+async function recordedInputs(manifest: Record<string, string>): Promise<State> {
+    const ref = await recordLocally(manifest);
+    const place = { record: ref.inline, recordKeptIn: "state", deleteOnDestroy: true };
+    return { target: FAKE_TARGET, manifestDigest: ref.digest, fileCount: ref.files, totalBytes: ref.bytes, ...place };
+}
+
+/** The inputs of a sync of `dir`: the tree scanned and recorded. */
 async function syncInputs(dir: string): Promise<State> {
-    const ref = await recordLocally((await scanTree(dir)).manifest);
-    return {
-        target: FAKE_TARGET,
-        bucket: "fake-data",
-        keyPrefix: "train/",
-        sourceDir: dir,
-        ignore: [],
-        manifestDigest: ref.digest,
-        fileCount: ref.files,
-        totalBytes: ref.bytes,
-        record: ref.inline,
-        recordKeptIn: "state",
-        deleteOnDestroy: true,
-    };
+    const recorded = await recordedInputs((await scanTree(dir)).manifest);
+    return { ...recorded, bucket: "fake-data", keyPrefix: "train/", sourceDir: dir, ignore: [] };
 }
 
 const keys = (bucket: string) => [...(fakeBuckets.get(bucket)?.keys() ?? [])].sort();
@@ -88,20 +83,8 @@ describe("a data-path protocol registered by a test", () => {
         );
         fakeBuckets.set("fake-dest", new Map([["mine.txt", Buffer.from("mine")]]));
         const store = fakeProtocol.copyStore({ kind: "fake" }, undefined);
-        const ref = await recordLocally(await store.list("fake-source", "sets/"));
-        const inputs: State = {
-            target: FAKE_TARGET,
-            bucket: "fake-dest",
-            keyPrefix: "sets/",
-            sourceBucket: "fake-source",
-            sourcePrefix: "sets/",
-            manifestDigest: ref.digest,
-            fileCount: ref.files,
-            totalBytes: ref.bytes,
-            record: ref.inline,
-            recordKeptIn: "state",
-            deleteOnDestroy: true,
-        };
+        const recorded = await recordedInputs(await store.list("fake-source", "sets/"));
+        const inputs = { ...recorded, bucket: "fake-dest", keyPrefix: "sets/", sourceBucket: "fake-source", sourcePrefix: "sets/" };
         // An interrupted run copied one already: it is found and not copied again.
         fakeBuckets.get("fake-dest")!.set("sets/x.bin", Buffer.from("x"));
         const created = (await bucketCopyProvider.create(inputs)).outs as State;
