@@ -10,10 +10,10 @@ import * as path from "node:path";
 import { loadTestbedInfo } from "../tools/testbed/info";
 import { createS3Client } from "../src/clients/s3Client";
 import { s3Sdk } from "../src/clients/s3Sdk";
-import { bucketCopyProvider } from "../src/sync/bucketCopy";
-import { recordLocally } from "../src/sync/manifestRecord";
-import { listPrefix } from "../src/sync/serverCopy";
-import { runPool } from "../src/sync/pool";
+import { bucketCopyProvider } from "../src/sync/resources/bucketCopy";
+import { recordLocally } from "../src/sync/records/manifestRecord";
+import { listPrefix } from "../src/sync/protocols/serverCopy";
+import { runPool } from "../src/sync/pool/pool";
 import { rclone, ratio, removeBucket, timed } from "./support";
 
 const OBJECTS = Number(process.env.BENCH_COPY_OBJECTS ?? 100_000);

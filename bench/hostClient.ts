@@ -4,8 +4,8 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { createS3Client } from "../src/clients/s3Client";
-import { runPool } from "../src/sync/pool";
-import { uploadFile } from "../src/sync/s3Transfer";
+import { runPool } from "../src/sync/pool/pool";
+import { uploadFile } from "../src/sync/protocols/s3Transfer";
 
 interface Request {
     op: "get" | "put";

@@ -21,7 +21,7 @@ import { installPackedSkymount } from "../tools/packInstall";
 import { Storage } from "../src";
 import { createS3Client } from "../src/clients/s3Client";
 import { execOverSsh } from "../src/remote/sshExec";
-import { runPool } from "../src/sync/pool";
+import { runPool } from "../src/sync/pool/pool";
 import { EngineProfile, volumeStepKind } from "./engineProfile";
 import { cpuBetween, machineCpu, processCpuSeconds } from "./support/cpu";
 import { makeBigFile, makeSmallFiles, ratio, rclone, rcloneEnv, removeBucket, timed } from "./support";

@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { scanTree } from "../src/sync/manifest";
+import { scanTree } from "../src/sync/scan/manifest";
 import { median, ratio } from "./support";
 import { ensureTree, removeTree, treePath } from "./support/tree";
 

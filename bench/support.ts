@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { DeleteBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { TestbedInfo } from "../tools/testbed/info";
 import { createS3Client } from "../src/clients/s3Client";
-import { deleteKeys } from "../src/sync/s3Transfer";
+import { deleteKeys } from "../src/sync/protocols/s3Transfer";
 
 export async function timed<T>(fn: () => Promise<T> | T): Promise<{ seconds: number; value: T }> {
     const started = process.hrtime.bigint();

@@ -13,7 +13,7 @@ export interface S3Endpoint {
     secretKey?: string;
 }
 
-/** `maxAttempts: 1` for callers that retry themselves (uploads of streamed bodies: sync/s3Retry.ts). */
+/** `maxAttempts: 1` for callers that retry themselves (uploads of streamed bodies: sync/protocols/s3Retry.ts). */
 export interface S3ClientOptions {
     maxAttempts?: number;
 }

@@ -10,7 +10,7 @@ export const BUFFERED_UPLOAD_BYTES = 1 * MiB;
 export const MULTIPART_THRESHOLD_BYTES = 32 * MiB;
 /** 16 MiB parts (and Azure blocks): S3 allows 10,000 parts, so one file may be up to 156 GiB. */
 export const PART_SIZE_BYTES = 16 * MiB;
-/** Parts of one file in flight when its upload starts; the width adapts (sync/adaptiveWidth.ts) up to MAX_PARTS_IN_FLIGHT. */
+/** Parts of one file in flight when its upload starts; the width adapts (sync/pool/adaptiveWidth.ts) up to MAX_PARTS_IN_FLIGHT. */
 export const PARTS_IN_FLIGHT = 4;
 export const MAX_PARTS_IN_FLIGHT = 16;
 /** Reads of a file being streamed up: Node's default 64 KiB cost about 30% more CPU per GiB (bench/README.md, "Scale: upload"). */

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import * as tar from "tar";
 import { WORKDIR_ARCHIVE_MAX_BYTES } from "../internal/limits";
-import { scanTree } from "../sync/manifest";
+import { scanTree } from "../sync/scan/manifest";
 
 export interface WorkdirArchive {
     base64: string;

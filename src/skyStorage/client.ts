@@ -7,8 +7,8 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createS3Client } from "../clients/s3Client";
-import { runPool } from "../sync/pool";
-import { uploadFile } from "../sync/s3Transfer";
+import { runPool } from "../sync/pool/pool";
+import { uploadFile } from "../sync/protocols/s3Transfer";
 
 export interface StorageOptions {
     /** The S3 API endpoint with scheme; omit for AWS S3. */

@@ -3,7 +3,7 @@
 // are copied under which keys. The store family decides region defaults, endpoint and addressing.
 import * as path from "node:path";
 import type { BucketPlan, PlanScope } from "../storeFamilies/family";
-import type { RecordsLocation } from "../sync/recordPlace";
+import type { RecordsLocation } from "../sync/records/recordPlace";
 import { BucketCopyPlan, planBucketCopy } from "./bucketCopies";
 import { planRecordsLocation } from "./recordsLocation";
 import { isBucketUri, ResolvedStorageSpec } from "./resolve";

@@ -1,12 +1,12 @@
 // `records`: where the syncs and copies of this SkyStorage keep a record too large for the state
-// (src/sync/recordPlace.ts). A bucket URI on the bucket's own store, reached with the same keys (for
+// (src/sync/records/recordPlace.ts). A bucket URI on the bucket's own store, reached with the same keys (for
 // Azure, a container of the same account): another bucket, or a prefix of this one outside the keys
 // the sources fill, so that no volume of the sources and no listing of them shows a record. Its
 // rules and its plan. Pure.
 import { Issue, issue } from "../internal/issues";
 import { uriSegments } from "../internal/uri";
 import { parseSource, sourceUriForms } from "../storeFamilies/registry";
-import type { RecordsLocation } from "../sync/recordPlace";
+import type { RecordsLocation } from "../sync/records/recordPlace";
 import { isBucketUri, ResolvedStorageSpec } from "./resolve";
 
 /** The records location `records` names; undefined without one (or when it breaks a rule). */

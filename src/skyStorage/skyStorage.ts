@@ -9,9 +9,9 @@ import { settle } from "../internal/settle";
 import { DeclaredBucket } from "../storeFamilies/declared";
 import { StoreFamily } from "../storeFamilies/family";
 import { parseSource } from "../storeFamilies/registry";
-import { BucketCopy, listSource } from "../sync/bucketCopy";
-import { BucketSync } from "../sync/bucketSync";
-import { scanAndRecord } from "../sync/scanRecord";
+import { BucketCopy, listSource } from "../sync/resources/bucketCopy";
+import { BucketSync } from "../sync/resources/bucketSync";
+import { scanAndRecord } from "../sync/records/scanRecord";
 import { GivenStorageArgs, SkyStorageArgs } from "../model/storageArgs";
 
 export type { AwsStorage, AzureStorage, GcpStorage, S3Compatible, SkyStorageArgs } from "../model/storageArgs";

@@ -8,7 +8,7 @@ import type { BucketUri } from "../internal/uri";
 import type { CredentialValues } from "../model/storageRef";
 import type { SkyStorageSpec, StoreBlock } from "../model/storageSpec";
 import type { MountWrapperPlan } from "../hostScripts/plan";
-import type { SyncTarget } from "../sync/target";
+import type { SyncTarget } from "../sync/core/target";
 import type { AzurePlan } from "../model/azureAccountPlan";
 import type { DeclaredBucket } from "./declared";
 

@@ -4,7 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CredentialValues } from "../model/storageRef";
 import { CREDENTIALS_DIR } from "../hostScripts/hostPaths";
-import type { S3SyncTarget } from "../sync/target";
+import type { S3SyncTarget } from "../sync/core/target";
 import type { BucketPlan, GeesefsProfile, WriteAccess } from "./family";
 import { sharedCredentialsFile } from "./s3/sharedConfigFile";
 

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { execOverSsh } from "../../src/remote/sshExec";
 import { BlobClient, blobPath } from "../../src/clients/azureBlobClient";
-import { openCopyStore } from "../../src/sync/copyStore";
+import { openCopyStore } from "../../src/sync/protocols/registry";
 import { connectionTo, eventually, onHost, readTree, requireTestbed, stackFor, uniqueName } from "./support/testbed";
 
 const IRIS = "sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,0\n";

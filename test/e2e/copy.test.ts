@@ -19,7 +19,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { createS3Client } from "../../src/clients/s3Client";
-import { copyObject, listPrefix } from "../../src/sync/serverCopy";
+import { copyObject, listPrefix } from "../../src/sync/protocols/serverCopy";
 import { CountingProxy, startCountingProxy } from "./support/countingProxy";
 import { readTree, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
 

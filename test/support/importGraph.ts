@@ -28,6 +28,9 @@ export const LAYERS: readonly (readonly string[])[] = [
  * entries of a strictly lower rank; every entry of the folder must be placed.
  */
 export const INNER_LAYERS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+    // The model every part shares (manifest, fingerprint, target, the streamed diff), the worker pools,
+    // the data paths per protocol and the tree scan, the records, the transfer engine, the resources.
+    sync: [["core"], ["pool"], ["protocols", "scan"], ["records"], ["engine"], ["resources"]],
     // The interface every family implements, each family's own resources (its subfolder), the S3-API
     // parts the S3 families share, the families, the registry on top.
     storeFamilies: [
@@ -66,21 +69,26 @@ export const PURE = {
     names: ["spec.ts", "validate.ts", "plan.ts"],
     /** Every file under these top-level folders. */
     folders: ["hostScripts", "model"],
+    /** Top-level folders whose pure files load only pure files (an import type aside): their purity holds all the way down. */
+    closed: ["sync"],
     /** These files (architecture.test.ts checks that each still exists). */
     files: [
-        "sync/diff.ts",
-        "sync/fingerprint.ts",
-        "sync/manifest.ts",
-        "sync/pool.ts",
-        "sync/progress.ts",
+        "sync/core/diff.ts",
+        "sync/core/fingerprint.ts",
+        "sync/core/recordDiff.ts",
+        "sync/pool/adaptiveWidth.ts",
+        "sync/pool/pool.ts",
+        "sync/pool/progress.ts",
+        "sync/pool/transferWidths.ts",
         "remote/outputLog.ts",
         "internal/progressLine.ts",
+        "internal/throttleSignal.ts",
         "skyStorage/resolve.ts",
         "skyStorage/bucketCopies.ts",
         "internal/uri.ts",
         "internal/limits.ts",
-        "sync/target.ts",
-        "sync/storeInterfaces.ts",
+        "sync/core/target.ts",
+        "sync/core/storeInterfaces.ts",
         "skyCompute/workdir.ts",
         "computeDrivers/driver.ts",
         "computeDrivers/planners.ts",
@@ -253,6 +261,13 @@ export function checkImportGraph(
                 continue;
             }
             edges.get(file)!.add(target);
+            if (!typeOnly && isPure(file) && !isPure(target) && PURE.closed.includes(folderOf(file))) {
+                violations.push({
+                    rule: "pure",
+                    file: shown(file),
+                    message: `${shown(file)} imports ${shown(target)}: a pure file loads only pure files (\`import type\` is allowed); make the target pure or list it in PURE`,
+                });
+            }
             const targetFolder = folderOf(target);
             const inner = innerViolation(file, target, shown, innerLayers);
             if (inner) violations.push(inner);

@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { bucketSyncProvider, recordScanned } from "../../src/sync/bucketSync";
-import { encodeManifest } from "../../src/sync/diff";
-import { scanTree } from "../../src/sync/manifest";
-import { localRecordPath } from "../../src/sync/manifestRecord";
-import { fileFingerprint, sizeOfFingerprint } from "../../src/sync/fingerprint";
+import { bucketSyncProvider, recordScanned } from "../../src/sync/resources/bucketSync";
+import { encodeManifest } from "../../src/sync/core/diff";
+import { scanTree } from "../../src/sync/scan/manifest";
+import { localRecordPath } from "../../src/sync/records/manifestRecord";
+import { fileFingerprint, sizeOfFingerprint } from "../../src/sync/core/fingerprint";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 

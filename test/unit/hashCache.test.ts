@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { fileFingerprint } from "../../src/sync/fingerprint";
-import { HashedFiles, hashCachePath, matchHashCache, readHashCache, writeHashCache } from "../../src/sync/hashCache";
-import { scanLimits, scanTree } from "../../src/sync/manifest";
-import { ENTRY, inlineWork, workerPool } from "../../src/sync/treeWork";
+import { fileFingerprint } from "../../src/sync/core/fingerprint";
+import { HashedFiles, hashCachePath, matchHashCache, readHashCache, writeHashCache } from "../../src/sync/scan/hashCache";
+import { scanLimits, scanTree } from "../../src/sync/scan/manifest";
+import { ENTRY, inlineWork, workerPool } from "../../src/sync/scan/treeWork";
 
 const fingerprintOf = (content: string | Buffer) => fileFingerprint(content.length, createHash("sha256").update(content).digest("hex"));
 

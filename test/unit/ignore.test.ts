@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { IgnoreTest, patternsIgnore } from "../../src/sync/ignore";
+import { IgnoreTest, patternsIgnore } from "../../src/sync/scan/ignore";
 
 const DIR = true;
 const FILE = false;

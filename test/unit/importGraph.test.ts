@@ -38,7 +38,8 @@ function tree(changes: Record<string, string | undefined> = {}): string {
     return root;
 }
 
-const messages = (root: string) => checkImportGraph(root).map((v) => `[${v.rule}] ${v.message}`);
+/** The rules without inner layers: the small trees have flat folders (inner layers have their own test below). */
+const messages = (root: string) => checkImportGraph(root, undefined, {}).map((v) => `[${v.rule}] ${v.message}`);
 const messagesWith = (root: string, inner: Record<string, string[][]>) =>
     checkImportGraph(root, undefined, inner).map((v) => `[${v.rule}] ${v.message}`);
 
@@ -141,13 +142,13 @@ describe("checkImportGraph", () => {
             "skyStorage/plan.ts": `import * as pulumi from "@pulumi/pulumi";\nexport const plan = pulumi;\n`,
             "skyVolume/spec.ts": `import type * as pulumi from "@pulumi/pulumi";\nexport type Spec = pulumi.Input<string>;\n`,
             "hostScripts/mount.ts": `import { Output } from "@pulumi/pulumi";\nexport const mount = Output;\n`,
-            "sync/pool.ts": `export const aws = () => require("@pulumi/aws");\n`,
+            "sync/core/fingerprint.ts": `export const aws = () => require("@pulumi/aws");\n`,
             "model/storageRef.ts": `import { type Input } from "@pulumi/pulumi";\nexport interface StorageRef { bucket: Input<string> }\n`,
         });
         assert.deepEqual(messages(root), [
             "[pure] src/hostScripts/mount.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
             "[pure] src/skyStorage/plan.ts imports @pulumi/pulumi: a pure file loads no @pulumi/* module (`import type` is allowed)",
-            "[pure] src/sync/pool.ts imports @pulumi/aws: a pure file loads no @pulumi/* module (`import type` is allowed)",
+            "[pure] src/sync/core/fingerprint.ts imports @pulumi/aws: a pure file loads no @pulumi/* module (`import type` is allowed)",
         ]);
     });
 
@@ -160,6 +161,17 @@ describe("checkImportGraph", () => {
         assert.deepEqual(messages(root), [
             "[pure] src/hostScripts/run.ts imports child_process: a pure file does no I/O, starts no process or thread (name the file as what it does and keep it at the edge)",
             "[pure] src/skyStorage/validate.ts imports node:fs: a pure file does no I/O, starts no process or thread (name the file as what it does and keep it at the edge)",
+        ]);
+    });
+
+    it("reports a pure file of sync/ that loads a file that is not pure, not an import type of one", () => {
+        const root = tree({
+            "sync/core/diff.ts": `import { scan } from "../scan/tree";\nimport type { Tree } from "../scan/tree";\nexport const diff = scan;\nexport type T = Tree;\n`,
+            "sync/core/target.ts": `import type { Tree } from "../scan/tree";\nexport type Target = Tree;\n`,
+            "sync/scan/tree.ts": `export const scan = 1;\nexport type Tree = number;\n`,
+        });
+        assert.deepEqual(messages(root), [
+            "[pure] src/sync/core/diff.ts imports src/sync/scan/tree.ts: a pure file loads only pure files (`import type` is allowed); make the target pure or list it in PURE",
         ]);
     });
 

@@ -26,7 +26,7 @@ before(async () => {
 describe("managed resources in a TypeScript program", () => {
     it("register as dynamic resources with their serialized provider", async () => {
         const { RemoteCommand } = await import("../../src/remote");
-        const { BucketSync } = await import("../../src/sync/bucketSync");
+        const { BucketSync } = await import("../../src/sync/resources/bucketSync");
         const command = new RemoteCommand("cmd", { connection: { host: "10.0.0.1", privateKey: "KEY" }, create: "true" });
         const sync = new BucketSync("sync", {
             target: { kind: "s3", region: "us-east-1", pathStyle: true },
@@ -59,8 +59,8 @@ describe("every managed resource's dynamic provider", () => {
         const managed = await import("../../src/resource/managedResource");
         const cruds = await Promise.all([
             import("../../src/remote/remoteCommand").then((m) => m.remoteCommandProvider),
-            import("../../src/sync/bucketSync").then((m) => m.bucketSyncProvider),
-            import("../../src/sync/bucketCopy").then((m) => m.bucketCopyProvider),
+            import("../../src/sync/resources/bucketSync").then((m) => m.bucketSyncProvider),
+            import("../../src/sync/resources/bucketCopy").then((m) => m.bucketCopyProvider),
             import("../../src/storeFamilies/s3compatible/bucket").then((m) => m.bucketProvider),
             import("../../src/storeFamilies/azure/container").then((m) => m.containerProvider),
         ]);

@@ -10,11 +10,11 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { RemoteCommand } from "../../src/remote";
 import { scriptDigest } from "../../src/remote/commandDiff";
-import { BucketSync } from "../../src/sync/bucketSync";
-import { BucketCopy } from "../../src/sync/bucketCopy";
+import { BucketSync } from "../../src/sync/resources/bucketSync";
+import { BucketCopy } from "../../src/sync/resources/bucketCopy";
 import { S3CompatibleBucket } from "../../src/storeFamilies/s3compatible/bucket";
 import { managedCrud, managedResource, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
-import { recordScanned } from "../../src/sync/bucketSync";
+import { recordScanned } from "../../src/sync/resources/bucketSync";
 
 // Manifests are recorded in the local cache by digest: a throwaway one here.
 process.env.SKYMOUNT_CACHE = mkdtempSync(path.join(tmpdir(), "skymount-cache-"));

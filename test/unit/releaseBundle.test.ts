@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { inSingleExecutable, readPackageFile } from "../../src/internal/packageFile";
-import { SCAN_WORKER_SCRIPT } from "../../src/sync/scanRecord";
+import { SCAN_WORKER_SCRIPT } from "../../src/sync/records/scanRecord";
 import { packageAssets } from "../../tools/release/bundle";
 import { CLOUD_SDKS, cloudShim, usedMembers } from "../../tools/release/cloudShims";
 

@@ -1,4 +1,4 @@
-// The program's scan and record (src/sync/scanRecord.ts): on this thread from TypeScript sources, and
+// The program's scan and record (src/sync/records/scanRecord.ts): on this thread from TypeScript sources, and
 // on a worker thread of its own where skymount runs compiled. The worker path is run for real: the
 // sync modules it loads are compiled to JavaScript in a temporary directory (TypeScript's transpiler),
 // as an installed package has them, and the two paths must record the same thing.
@@ -8,29 +8,32 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import ts from "typescript";
-import { loadLocally } from "../../src/sync/manifestRecord";
-import { scanAndRecord, ScannedTree, scansOnAWorker } from "../../src/sync/scanRecord";
+import { localManifest } from "./recordReading";
+import { scanAndRecord, ScannedTree, scansOnAWorker } from "../../src/sync/records/scanRecord";
 
 const repo = path.join(__dirname, "..", "..");
 const work = mkdtempSync(path.join(tmpdir(), "skymount-scan-record-"));
 process.env.SKYMOUNT_CACHE = path.join(work, "cache");
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** src/sync and src/internal compiled to CommonJS under `work/dist/`, resolving packages from the repository's node_modules. */
+/** src/sync (its subfolders too) and src/internal compiled to CommonJS under `work/dist/`, resolving packages from the repository's node_modules. */
 function compiledSync(): string {
-    for (const folder of ["sync", "internal"]) {
+    const compile = (folder: string) => {
         const out = path.join(work, "dist", folder);
         mkdirSync(out, { recursive: true });
-        for (const name of readdirSync(path.join(repo, "src", folder)).filter((n) => n.endsWith(".ts"))) {
-            const source = readFileSync(path.join(repo, "src", folder, name), "utf8");
+        for (const entry of readdirSync(path.join(repo, "src", folder), { withFileTypes: true })) {
+            if (entry.isDirectory()) compile(path.join(folder, entry.name));
+            if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+            const source = readFileSync(path.join(repo, "src", folder, entry.name), "utf8");
             const { outputText } = ts.transpileModule(source, {
                 compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
             });
-            writeFileSync(path.join(out, name.replace(/\.ts$/, ".js")), outputText);
+            writeFileSync(path.join(out, entry.name.replace(/\.ts$/, ".js")), outputText);
         }
-    }
+    };
+    for (const folder of ["sync", "internal"]) compile(folder);
     symlinkSync(path.join(repo, "node_modules"), path.join(work, "dist", "node_modules"));
-    return path.join(work, "dist", "sync", "scanRecord.js");
+    return path.join(work, "dist", "sync", "records", "scanRecord.js");
 }
 
 function tree(files: Record<string, string>): string {
@@ -55,7 +58,7 @@ describe("scanning and recording a source tree", () => {
         const scanned = await scanAndRecord({ dir, ignore: [] });
         assert.deepEqual({ files: scanned.ref.files, bytes: scanned.ref.bytes }, { files: 2, bytes: 11 });
         assert.match(scanned.warnings.join("\n"), /skipped symlink .*link/);
-        assert.deepEqual(Object.keys((await loadLocally(scanned.ref.digest))!).sort(), ["a.txt", "d/b.txt"]);
+        assert.deepEqual(Object.keys((await localManifest(scanned.ref.digest))!).sort(), ["a.txt", "d/b.txt"]);
     });
 
     it("on a worker thread where compiled: the same ref, the record written, the heap gone with the thread", async () => {
@@ -67,7 +70,7 @@ describe("scanning and recording a source tree", () => {
         const there: ScannedTree = await compiled.scanAndRecord({ dir, ignore: ["d3/**"] });
         assert.deepEqual(there, here);
         assert.ok(there.ref.files > 200 && there.ref.files < 300, `d3 ignored: ${there.ref.files} files`);
-        assert.ok((await loadLocally(there.ref.digest)) !== undefined, "the worker wrote the local record");
+        assert.ok((await localManifest(there.ref.digest)) !== undefined, "the worker wrote the local record");
         assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, "the worker's memory did not stay");
     });
 
@@ -78,6 +81,6 @@ describe("scanning and recording a source tree", () => {
     it("a .skymount folder in the tree is the user's like any other (skymount keeps nothing in the bucket)", async () => {
         const dir = tree({ ".skymount/x": "x" });
         const scanned = await compiled.scanAndRecord({ dir, ignore: [] });
-        assert.deepEqual(Object.keys((await loadLocally(scanned.ref.digest))!), [".skymount/x"]);
+        assert.deepEqual(Object.keys((await localManifest(scanned.ref.digest))!), [".skymount/x"]);
     });
 });

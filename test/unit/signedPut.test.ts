@@ -11,8 +11,8 @@ import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { encodeSegment, putSigner, SignedPutter, signPut, UnhandledPutError } from "../../src/sync/signedPut";
-import { s3ObjectStore } from "../../src/sync/s3Transfer";
+import { encodeSegment, putSigner, SignedPutter, signPut, UnhandledPutError } from "../../src/sync/protocols/signedPut";
+import { s3ObjectStore } from "../../src/sync/protocols/s3Transfer";
 
 const toBytes = (data: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
     typeof data === "string"

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { reportThrottle, withThrottleListener } from "../../src/internal/throttleSignal";
-import { AdaptiveWidth, WINDOW_MS } from "../../src/sync/adaptiveWidth";
-import { runPool } from "../../src/sync/pool";
-import { verdictOfS3Error } from "../../src/sync/s3Retry";
-import { uploadPool } from "../../src/sync/transferWidths";
+import { AdaptiveWidth, WINDOW_MS } from "../../src/sync/pool/adaptiveWidth";
+import { runPool } from "../../src/sync/pool/pool";
+import { verdictOfS3Error } from "../../src/sync/protocols/s3Retry";
+import { uploadPool } from "../../src/sync/pool/transferWidths";
 
 /** A clock the test moves. */
 function fakeClock(): { now: () => number; advance: (ms: number) => void; set: (ms: number) => void } {

@@ -14,12 +14,13 @@ import {
     describeDrift,
     describeWork,
     heldCopies,
-    heldManifest,
-} from "../../src/sync/drift";
-import { describeActions } from "../../src/sync/diff";
-import { fileFingerprint } from "../../src/sync/fingerprint";
-import { compareStored, digestFile } from "../../src/sync/objectMatch";
-import type { Listing } from "../../src/sync/storeInterfaces";
+    heldFiles,
+} from "../../src/sync/engine/drift";
+import type { EntryBatch } from "../../src/sync/core/recordDiff";
+import { describeActions } from "../../src/sync/core/diff";
+import { fileFingerprint } from "../../src/sync/core/fingerprint";
+import { compareStored, digestFile } from "../../src/sync/engine/objectMatch";
+import type { Listing } from "../../src/sync/core/storeInterfaces";
 
 const md5 = (content: string | Buffer) => createHash("md5").update(content).digest("hex");
 const fingerprintOf = (content: string) => fileFingerprint(content.length, createHash("sha256").update(content).digest("hex"));
@@ -27,6 +28,13 @@ const fingerprintOf = (content: string) => fileFingerprint(content.length, creat
 const dir = mkdtempSync(path.join(tmpdir(), "skymount-drift-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, content: string) => writeFileSync(path.join(dir, name), content);
+/** A manifest as a batch of its record: paths in order. */
+const batchOf = (manifest: Record<string, string>): EntryBatch => {
+    const paths = Object.keys(manifest).sort();
+    return { paths, fingerprints: paths.map((file) => manifest[file]) };
+};
+const manifestOf = (batch: EntryBatch) => Object.fromEntries(batch.paths.map((file, i) => [file, batch.fingerprints[i]]));
+const counted = (list: string[]) => ({ count: list.length, first: list });
 
 describe("digestFile", () => {
     it("reads once for the fingerprint, the MD5 and S3's multipart ETag", async () => {
@@ -61,7 +69,7 @@ describe("compareStored", () => {
     });
 });
 
-describe("heldManifest (refresh)", () => {
+describe("heldFiles (refresh)", () => {
     write("same.txt", "same");
     write("gone.txt", "gone");
     write("resized.txt", "resized");
@@ -87,10 +95,10 @@ describe("heldManifest (refresh)", () => {
     ]);
 
     it("drops what is gone, marks what changed, keeps the rest, and ignores foreign objects", async () => {
-        const held = await heldManifest(recorded, listing, dir);
+        const held = await heldFiles(batchOf(recorded), listing, dir);
         assert.deepEqual(held.missing, ["gone.txt"]);
         assert.deepEqual(held.changed, ["overwritten.txt", "resized.txt"]);
-        assert.deepEqual(held.manifest, {
+        assert.deepEqual(manifestOf(held.held), {
             "same.txt": recorded["same.txt"],
             "resized.txt": `3:${CHANGED_IN_BUCKET}`,
             "overwritten.txt": `8:${CHANGED_IN_BUCKET}`,
@@ -98,14 +106,14 @@ describe("heldManifest (refresh)", () => {
             "edited.txt": recorded["edited.txt"],
         });
         assert.equal(
-            describeDrift(held),
+            describeDrift({ missing: counted(held.missing), changed: counted(held.changed) }),
             "drift: 1 gone from the bucket (gone.txt); 2 changed in the bucket (overwritten.txt, resized.txt)",
         );
     });
 
     it("finds nothing held in a bucket that is gone", async () => {
-        const held = await heldManifest(recorded, new Map(), dir);
-        assert.deepEqual(held.manifest, {});
+        const held = await heldFiles(batchOf(recorded), new Map(), dir);
+        assert.deepEqual(held.held, { paths: [], fingerprints: [] });
         assert.equal(held.missing.length, 6);
     });
 });
@@ -144,13 +152,15 @@ describe("copies", () => {
     const a = md5("a");
     const b = md5("b");
     it("refresh: drops what is gone, marks what differs by size or MD5 ETag, trusts the size for other ETags", () => {
-        const held = heldCopies(
-            { x: `1:${a}`, y: `1:${a}`, z: "2:0x1", w: `1:${a}`, v: `5:${a}` },
-            { x: `1:${a}`, y: `1:${b}`, z: "2:0x9", v: `6:${a}` },
-        );
+        const held = heldCopies(batchOf({ x: `1:${a}`, y: `1:${a}`, z: "2:0x1", w: `1:${a}`, v: `5:${a}` }), {
+            x: `1:${a}`,
+            y: `1:${b}`,
+            z: "2:0x9",
+            v: `6:${a}`,
+        });
         assert.deepEqual(held.missing, ["w"]);
         assert.deepEqual(held.changed, ["v", "y"]);
-        assert.deepEqual(held.manifest, { x: `1:${a}`, y: `1:${CHANGED_IN_BUCKET}`, z: "2:0x1", v: `6:${CHANGED_IN_BUCKET}` });
+        assert.deepEqual(manifestOf(held.held), { x: `1:${a}`, y: `1:${CHANGED_IN_BUCKET}`, z: "2:0x1", v: `6:${CHANGED_IN_BUCKET}` });
     });
 
     it("resume: skips copies whose MD5 ETag matches the source's", () => {

@@ -2,8 +2,8 @@
 // final line however the work ends, and the hook around a pool's tasks.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runPool } from "../../src/sync/pool";
-import { formatBytes, formatCount, progressIntervalMs, ProgressReporter, withProgress } from "../../src/sync/progress";
+import { runPool } from "../../src/sync/pool/pool";
+import { formatBytes, formatCount, progressIntervalMs, ProgressReporter, withProgress } from "../../src/sync/pool/progress";
 
 const MiB = 1024 * 1024;
 

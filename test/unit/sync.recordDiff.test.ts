@@ -1,4 +1,4 @@
-// The streamed diff of two records (src/sync/recordDiff.ts): the same answer as the diff of the two
+// The streamed diff of two records (src/sync/core/recordDiff.ts): the same answer as the diff of the two
 // manifests as objects, whatever the paths and however the records split into pieces; a record is
 // trusted only once it is read to its end with the digest it was named by.
 import assert from "node:assert/strict";
@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
-import { describeActions, describeSummary, diffManifests, Manifest, SUMMARY_NAMES } from "../../src/sync/diff";
-import { encodeRecord, localRecordPath, recordKey, refOf } from "../../src/sync/manifestRecord";
+import { describeActions, describeSummary, Manifest, SUMMARY_NAMES, SyncActions } from "../../src/sync/core/diff";
+import { encodeRecord, localRecordPath, recordKey, refOf } from "../../src/sync/records/manifestRecord";
 import {
     diffRecords,
     emptyReader,
@@ -18,8 +18,8 @@ import {
     isRecordMismatch,
     RecordReader,
     recordReader,
-} from "../../src/sync/recordDiff";
-import { recordSource, RecordStore } from "../../src/sync/recordStore";
+} from "../../src/sync/core/recordDiff";
+import { recordSource, RecordStore } from "../../src/sync/records/recordStore";
 
 const cache = mkdtempSync(path.join(tmpdir(), "skymount-record-diff-"));
 process.env.SKYMOUNT_CACHE = cache;
@@ -57,8 +57,23 @@ function manifestOf(rand: () => number, files: number, version = 0): Manifest {
     return manifest;
 }
 
+/** The diff of two manifests held whole: what the streamed diff must find. */
+function diffWhole(local: Manifest, uploaded: Manifest): SyncActions {
+    const add = Object.keys(local).filter((file) => !(file in uploaded));
+    const change = Object.keys(local).filter((file) => file in uploaded && uploaded[file] !== local[file]);
+    const remove = Object.keys(uploaded).filter((file) => !(file in local));
+    return { add: add.sort(), change: change.sort(), remove: remove.sort() };
+}
+
 describe("diffRecords", () => {
-    it("finds exactly what diffManifests finds, in the same order, across many pieces", async () => {
+    it("adds, changes and removes by fingerprint, and removes only what was uploaded", async () => {
+        const local = { a: "1:x", b: "2:y", c: "3:z" };
+        const diff = await diffRecords(await readerOf(local), await readerOf({ a: "1:x", b: "2:old", gone: "4:w" }), { collect: true });
+        assert.deepEqual({ wanted: diff.wanted.paths, removed: diff.removed }, { wanted: ["b", "c"], removed: ["gone"] });
+        assert.deepEqual([diff.add.first, diff.change.first, diff.remove.first], [["c"], ["b"], ["gone"]]);
+    });
+
+    it("finds exactly what the diff of the whole manifests finds, in the same order, across many pieces", async () => {
         const rand = random(7);
         for (const [mine, theirs] of [
             [3000, 2800],
@@ -70,7 +85,7 @@ describe("diffRecords", () => {
             const uploaded = manifestOf(rand, theirs, 2);
             // Some shared with the same fingerprint, so nothing changes for them.
             for (const file of Object.keys(uploaded).slice(0, theirs / 2)) local[file] = uploaded[file];
-            const expected = diffManifests(local, uploaded);
+            const expected = diffWhole(local, uploaded);
             const diff = await diffRecords(await readerOf(local), await readerOf(uploaded), { collect: true });
             assert.deepEqual(diff.wanted.paths, [...expected.add, ...expected.change].sort());
             assert.deepEqual(

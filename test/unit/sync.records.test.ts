@@ -7,26 +7,24 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { encodeManifest } from "../../src/sync/diff";
-import { sizeOfFingerprint } from "../../src/sync/fingerprint";
+import { encodeManifest } from "../../src/sync/core/diff";
+import { sizeOfFingerprint } from "../../src/sync/core/fingerprint";
 import {
-    decompressRecord,
     digestOfText,
     digestOfRecordKey,
     encodeRecord,
     EMPTY_DIGEST,
-    forgetLoadedManifests,
     isDigest,
     keepLocally,
-    loadLocally,
     localRecordPath,
     recordKey,
     recordLocally,
     refOf,
-} from "../../src/sync/manifestRecord";
-import { deleteRecords, loadRecord, pruneRecords, RecordStore, saveRecord } from "../../src/sync/recordStore";
-import { keptInFor, loadRecordOf, recordBase, recordSourceOf } from "../../src/sync/recordPlace";
-import { forEachBatch } from "../../src/sync/recordDiff";
+} from "../../src/sync/records/manifestRecord";
+import { deleteRecords, pruneRecords, putRecord, recordSource, RecordStore } from "../../src/sync/records/recordStore";
+import { keptInFor, recordBase, RecordedState, recordSourceOf, withRecord } from "../../src/sync/records/recordPlace";
+import { RecordWriter } from "../../src/sync/records/recordWriter";
+import { localManifest, manifestOfReader, manifestOfRecord } from "./recordReading";
 
 const cache = mkdtempSync(path.join(tmpdir(), "skymount-records-"));
 process.env.SKYMOUNT_CACHE = cache;
@@ -67,11 +65,8 @@ const compress = async (text: string) => gzipSync(text);
 const manifest = { "a.txt": "5:aaaaaaaaaaaaaaaaaaaaaa", "d/b.txt": "7:bbbbbbbbbbbbbbbbbbbbbb" };
 
 describe("manifest records", () => {
-    // Another process (or machine) has neither the local records nor the manifests this one loaded.
-    beforeEach(() => {
-        rmSync(path.join(cache, "records"), { recursive: true, force: true });
-        forgetLoadedManifests();
-    });
+    // Another process (or machine) has none of the local records.
+    beforeEach(() => rmSync(path.join(cache, "records"), { recursive: true, force: true }));
 
     it("are named by the SHA-256 of the canonical text, with the count and bytes the state keeps", () => {
         const { text, ref } = describeManifest(manifest);
@@ -88,34 +83,32 @@ describe("manifest records", () => {
         assert.deepEqual(refOf(big), ref);
         const body = await encodeRecord(big);
         assert.equal(gunzipSync(body).toString("utf8"), text, "the record's text is the canonical text");
-        assert.deepEqual(await decompressRecord(body, ref.digest), big);
-        assert.equal(await decompressRecord(body, refOf({ x: "1:x" }).digest), undefined, "another digest: refused");
-        assert.equal(await decompressRecord(body.subarray(0, body.length - 9), ref.digest), undefined, "truncated: refused");
+        assert.deepEqual(await manifestOfRecord(body, ref.digest), big);
+        assert.equal(await manifestOfRecord(body, refOf({ x: "1:x" }).digest), undefined, "another digest: refused");
+        assert.equal(await manifestOfRecord(body.subarray(0, body.length - 9), ref.digest), undefined, "truncated: refused");
         // A line split across the gunzip's output chunks and multi-byte paths come back whole.
         const wide = { ["é".repeat(40_000)]: "3:é", "b.txt": "1:b" };
-        assert.deepEqual(await decompressRecord(await encodeRecord(wide), refOf(wide).digest), wide);
+        assert.deepEqual(await manifestOfRecord(await encodeRecord(wide), refOf(wide).digest), wide);
         assert.deepEqual(await recordLocally({}), { digest: EMPTY_DIGEST, files: 0, bytes: 0 });
         const kept = await recordLocally(big);
         assert.deepEqual(kept, ref);
-        assert.deepEqual(await loadLocally(kept.digest), big);
+        assert.deepEqual(await localManifest(kept.digest), big);
     });
 
     it("a record with the right digest but a line that is not a manifest line is an error, not a manifest", async () => {
         const text = "a.txt\t5:x\nno fingerprint here";
-        await assert.rejects(decompressRecord(gzipSync(text), createHash("sha256").update(text).digest("hex")), /without a fingerprint/);
+        await assert.rejects(manifestOfRecord(gzipSync(text), createHash("sha256").update(text).digest("hex")), /without a fingerprint/);
     });
 
     it("round-trip through the local cache; a record whose text is not its name is refused", async () => {
         const { text, ref } = describeManifest(manifest);
         await keepLocally(ref.digest, () => compress(text));
-        assert.deepEqual(await loadLocally(ref.digest), manifest);
-        assert.deepEqual(await loadLocally(EMPTY_DIGEST), {});
-        // Read by a later process: this one would answer from the manifest it already checked.
-        forgetLoadedManifests();
+        assert.deepEqual(await localManifest(ref.digest), manifest);
+        assert.deepEqual(await localManifest(EMPTY_DIGEST), {});
         writeFileSync(localRecordPath(ref.digest), gzipSync("a.txt\t5:tampered"));
-        assert.equal(await loadLocally(ref.digest), undefined);
+        assert.equal(await localManifest(ref.digest), undefined);
         writeFileSync(localRecordPath(ref.digest), "not gzip");
-        assert.equal(await loadLocally(ref.digest), undefined);
+        assert.equal(await localManifest(ref.digest), undefined);
     });
 
     it("keep the 32 most recently used locally", async () => {
@@ -130,15 +123,18 @@ describe("manifest records", () => {
         const bucket = fakeBucket();
         const { text, ref } = describeManifest(manifest);
         await bucket.put(recordKey("data/", ref.digest), await compress(text));
-        assert.deepEqual(await loadRecord(bucket, "data/", ref.digest), manifest);
-        const again = await loadRecord(bucket, "data/", ref.digest);
-        assert.deepEqual(again, manifest);
-        assert.equal(await loadRecord(bucket, "data/", ref.digest), again, "the same process gets the manifest it loaded, not a copy");
-        forgetLoadedManifests();
-        assert.deepEqual(await loadRecord(bucket, "data/", ref.digest), manifest);
-        assert.equal(bucket.gets, 1, "later loads are local: from memory, then from the local cache");
-        assert.equal(await loadRecord(bucket, "other/", describeManifest({ x: "1:x" }).ref.digest), undefined, "gone: undefined");
-        assert.deepEqual(await loadRecord(bucket, "data/", EMPTY_DIGEST), {});
+        const read = async (base: string, digest: string) => {
+            const source = await recordSource(bucket, base, digest);
+            if (!source) return undefined;
+            const manifest = await manifestOfReader(source.read());
+            await source.keep();
+            return manifest;
+        };
+        assert.deepEqual(await read("data/", ref.digest), manifest);
+        assert.deepEqual(await read("data/", ref.digest), manifest);
+        assert.equal(bucket.gets, 1, "later reads are local: from the local cache");
+        assert.equal(await read("other/", describeManifest({ x: "1:x" }).ref.digest), undefined, "gone: undefined");
+        assert.deepEqual(await read("data/", EMPTY_DIGEST), {});
     });
 
     it("are pruned per sync: the current and the previous stay, other syncs' records are never touched", async () => {
@@ -148,10 +144,10 @@ describe("manifest records", () => {
             const m = { [`f${i}`]: `${i}:x` };
             const { ref } = describeManifest(m);
             digests.push(ref.digest);
-            await saveRecord(bucket, "b/", ref.digest, m);
-            await saveRecord(bucket, "b/data/", ref.digest, m);
+            await putRecord(bucket, "b/", ref.digest, await encodeRecord(m));
+            await putRecord(bucket, "b/data/", ref.digest, await encodeRecord(m));
         }
-        await saveRecord(bucket, "b/", EMPTY_DIGEST, {});
+        await putRecord(bucket, "b/", EMPTY_DIGEST, await encodeRecord({}));
         assert.equal(bucket.objects.size, 8, "the empty manifest is never stored");
         await pruneRecords(bucket, "b/", [digests[3], digests[2]]);
         assert.deepEqual(await bucket.list("b/manifest-"), [recordKey("b/", digests[2]), recordKey("b/", digests[3])].sort());
@@ -166,10 +162,7 @@ describe("manifest records", () => {
 
 describe("where a record is kept", () => {
     const target = { kind: "s3" as const, endpoint: "http://127.0.0.1:1", region: "us-east-1", pathStyle: true };
-    beforeEach(() => {
-        rmSync(path.join(cache, "records"), { recursive: true, force: true });
-        forgetLoadedManifests();
-    });
+    beforeEach(() => rmSync(path.join(cache, "records"), { recursive: true, force: true }));
 
     it("a small record rides in the state; a large one goes to the records location, else the local cache only", async () => {
         const small = await recordLocally(manifest);
@@ -191,7 +184,6 @@ describe("where a record is kept", () => {
     it("are read from the state on a machine without the cache, and nothing else is asked", async () => {
         const small = await recordLocally(manifest);
         rmSync(path.join(cache, "records"), { recursive: true, force: true });
-        forgetLoadedManifests();
         const state = {
             target,
             bucket: "b",
@@ -200,15 +192,41 @@ describe("where a record is kept", () => {
             record: small.inline,
             recordKeptIn: "state" as const,
         };
-        assert.deepEqual(await loadRecordOf(state, undefined), manifest);
-        const read: Record<string, string> = {};
-        await forEachBatch((await recordSourceOf(state, undefined))!.read(), (b) =>
-            b.paths.forEach((p, i) => (read[p] = b.fingerprints[i])),
-        );
-        assert.deepEqual(read, manifest);
-        forgetLoadedManifests();
+        assert.deepEqual(await manifestOfReader((await recordSourceOf(state, undefined))!.read()), manifest);
         const elsewhere = { ...state, record: undefined, recordKeptIn: "cache" as const };
-        assert.equal(await loadRecordOf(elsewhere, undefined), undefined, "kept on another machine's cache: gone here");
-        assert.equal(await loadRecordOf({ ...elsewhere, record: null }, undefined), undefined, "a secret undefined arrives as null");
+        assert.equal(await recordSourceOf(elsewhere, undefined), undefined, "kept on another machine's cache: gone here");
+        assert.equal(await recordSourceOf({ ...elsewhere, record: null }, undefined), undefined, "a secret undefined arrives as null");
+    });
+
+    it("written as refresh writes it (a batch at a time), is the record of the same manifest, kept where its size says", async () => {
+        const writer = new RecordWriter();
+        await writer.add({ paths: ["a.txt"], fingerprints: [manifest["a.txt"]] });
+        await writer.add({ paths: [], fingerprints: [] });
+        await writer.add({ paths: ["d/b.txt"], fingerprints: [manifest["d/b.txt"]] });
+        const written = await writer.end();
+        assert.deepEqual(written.ref, describeManifest(manifest).ref);
+        assert.deepEqual(await manifestOfRecord(written.body, written.ref.digest), manifest);
+        const location = { bucket: "records", prefix: "" };
+        const old: RecordedState & { fileCount: number; totalBytes: number } = {
+            target,
+            bucket: "b",
+            keyPrefix: "",
+            manifestDigest: EMPTY_DIGEST,
+            fileCount: 0,
+            totalBytes: 0,
+            record: "old",
+        };
+        const small = await withRecord({ ...old, recordsAt: location }, written, fakeBucket());
+        assert.deepEqual([small.recordKeptIn, small.record, small.fileCount], ["state", written.body.toString("base64"), 2]);
+        const records = fakeBucket();
+        const big = new RecordWriter();
+        for (let i = 0; i < 20_000; i++)
+            await big.add({
+                paths: [`f${String(i).padStart(5, "0")}`],
+                fingerprints: [`${i}:${createHash("sha256").update(String(i)).digest("base64url").slice(0, 22)}`],
+            });
+        const large = await withRecord({ ...old, recordsAt: location }, await big.end(), records);
+        assert.deepEqual([large.recordKeptIn, "record" in large, large.fileCount], ["records", false, 20_000]);
+        assert.deepEqual(await records.list(""), [recordKey("b/", large.manifestDigest)]);
     });
 });

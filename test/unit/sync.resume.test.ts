@@ -1,9 +1,9 @@
-// The resume check's view of the bucket (src/sync/bucketSync.ts storedForResume): the whole prefix
+// The resume check's view of the bucket (src/sync/resources/bucketSync.ts storedForResume): the whole prefix
 // listed, or, when few files changed against the last sync's record, only those files asked for.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { storedForResume } from "../../src/sync/bucketSync";
-import { Listing, ObjectStore } from "../../src/sync/storeInterfaces";
+import { storedForResume } from "../../src/sync/resources/bucketSync";
+import { Listing, ObjectStore } from "../../src/sync/core/storeInterfaces";
 
 function fakeStore(objects: Record<string, number>) {
     const calls: string[] = [];

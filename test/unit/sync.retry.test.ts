@@ -22,10 +22,10 @@ import {
     withRetries,
 } from "../../src/internal/retry";
 import { withThrottleListener } from "../../src/internal/throttleSignal";
-import { azureObjectStore } from "../../src/sync/azureTransfer";
-import { verdictOfS3Error } from "../../src/sync/s3Retry";
-import { s3ObjectStore } from "../../src/sync/s3Transfer";
-import { SignedPutter } from "../../src/sync/signedPut";
+import { azureObjectStore } from "../../src/sync/protocols/azureTransfer";
+import { verdictOfS3Error } from "../../src/sync/protocols/s3Retry";
+import { s3ObjectStore } from "../../src/sync/protocols/s3Transfer";
+import { SignedPutter } from "../../src/sync/protocols/signedPut";
 
 const keys = { accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
 

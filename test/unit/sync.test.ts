@@ -5,18 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writ
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { decodeManifest, describeActions, diffManifests, encodeManifest } from "../../src/sync/diff";
-import { patternsIgnore } from "../../src/sync/ignore";
-import { hashCachePath, readHashCache, writeHashCache } from "../../src/sync/hashCache";
-import { scanTree } from "../../src/sync/manifest";
-import { PoolError, runPool } from "../../src/sync/pool";
+import { decodeManifest, describeActions, encodeManifest } from "../../src/sync/core/diff";
+import { patternsIgnore } from "../../src/sync/scan/ignore";
+import { hashCachePath, readHashCache, writeHashCache } from "../../src/sync/scan/hashCache";
+import { scanTree } from "../../src/sync/scan/manifest";
+import { PoolError, runPool } from "../../src/sync/pool/pool";
 
-describe("diffManifests", () => {
-    it("adds, changes and removes by fingerprint, and removes only what was uploaded", () => {
-        const actions = diffManifests({ a: "1:x", b: "2:y", c: "3:z" }, { a: "1:x", b: "2:old", gone: "4:w" });
-        assert.deepEqual(actions, { add: ["c"], change: ["b"], remove: ["gone"] });
-    });
-
+describe("describeActions", () => {
     it("summarises with counts and the first 100 names of each list", () => {
         const add = Array.from({ length: 107 }, (_, i) => `f${String(i).padStart(3, "0")}`);
         const names = add.slice(0, 100).join(", ");

@@ -7,7 +7,7 @@
 import { build, Plugin } from "esbuild";
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
-import { SCAN_WORKER_SCRIPT } from "../../src/sync/scanRecord";
+import { SCAN_WORKER_SCRIPT } from "../../src/sync/records/scanRecord";
 import { CLOUD_SDKS, cloudShim } from "./cloudShims";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -73,7 +73,7 @@ export function packageAssets(bundle: ProviderBundle): Record<string, string> {
 export interface ProviderBundle {
     /** The provider: the executable's main script. */
     main: string;
-    /** The scan's worker (src/sync/scanRecord.ts bundled alone), an asset at SCAN_WORKER_SCRIPT. */
+    /** The scan's worker (src/sync/records/scanRecord.ts bundled alone), an asset at SCAN_WORKER_SCRIPT. */
     scanWorker: string;
     /** esbuild's warnings, for the release log. */
     warnings: string[];
@@ -102,7 +102,7 @@ export async function bundleProvider(dir: string): Promise<ProviderBundle> {
     };
     const main = path.join(dir, "provider.js");
     const scanWorker = path.join(dir, "scanRecord.js");
-    const warnings = [...(await bundle("src/provider/main.ts", main)), ...(await bundle("src/sync/scanRecord.ts", scanWorker))];
+    const warnings = [...(await bundle("src/provider/main.ts", main)), ...(await bundle("src/sync/records/scanRecord.ts", scanWorker))];
     return { main, scanWorker, warnings };
 }
 

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
 import { clientForTarget } from "../../clients/s3Client";
 import type { CredentialValues } from "../../model/storageRef";
-import { deleteKeys } from "../../sync/s3Transfer";
+import { deleteKeys } from "../../sync/protocols/s3Transfer";
 import type { DeclaredBucket } from "../declared";
 import { goneAdoptedMessage } from "../goneAdopted";
 import type { BucketPlan } from "../family";
