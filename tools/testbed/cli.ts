@@ -1,4 +1,4 @@
-// `npm run testbed -- up [--hosts N] | down | status`, on the default testbed; `--name NAME` (or
+// `npm run testbed -- up [--hosts N] [--systemd-hosts N] | down | status`, on the default testbed; `--name NAME` (or
 // SKYMOUNT_TESTBED=NAME) works on another instance with its own prefix, subnet and .testbed-NAME/.
 const DEFAULT_HOSTS = 2;
 
@@ -16,7 +16,11 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
         case "up": {
             const hosts = flagValue(rest, "--hosts");
-            await up({ hosts: hosts !== undefined ? Number(hosts) : DEFAULT_HOSTS });
+            const systemdHosts = flagValue(rest, "--systemd-hosts");
+            await up({
+                hosts: hosts !== undefined ? Number(hosts) : DEFAULT_HOSTS,
+                systemdHosts: systemdHosts !== undefined ? Number(systemdHosts) : 0,
+            });
             return 0;
         }
         case "down":
@@ -28,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
             return result.healthy ? 0 : 1;
         }
         default:
-            console.error("usage: npm run testbed -- up [--hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]");
+            console.error(
+                "usage: npm run testbed -- up [--hosts N] [--systemd-hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]",
+            );
             return 2;
     }
 }
