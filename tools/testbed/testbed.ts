@@ -124,6 +124,15 @@ function testbedServerProcesses(): number[] {
     return pids;
 }
 
+/** Whether a process still runs: a zombie (a systemd host's process whose reaper went first) does not. */
+function running(pid: number): boolean {
+    try {
+        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+        return false;
+    }
+}
+
 async function killAll(pids: number[]): Promise<void> {
     for (const pid of pids) {
         try {
@@ -133,7 +142,7 @@ async function killAll(pids: number[]): Promise<void> {
         }
     }
     const deadline = Date.now() + 5000;
-    while (pids.some((pid) => existsSync(`/proc/${pid}`)) && Date.now() < deadline) {
+    while (pids.some(running) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 100));
     }
     for (const pid of pids) {
