@@ -1,4 +1,5 @@
-// `npm run testbed -- up [--hosts N] [--systemd-hosts N] | down | status`, on the default testbed; `--name NAME` (or
+// `npm run testbed -- up [--hosts N] [--init none|systemd] [--systemd-hosts N] | down | status`, on the
+// default testbed; `--name NAME` (or
 // SKYMOUNT_TESTBED=NAME) works on another instance with its own prefix, subnet and .testbed-NAME/.
 const DEFAULT_HOSTS = 2;
 
@@ -17,9 +18,12 @@ async function main(argv: string[]): Promise<number> {
         case "up": {
             const hosts = flagValue(rest, "--hosts");
             const systemdHosts = flagValue(rest, "--systemd-hosts");
+            const init = flagValue(rest, "--init") ?? "none";
+            if (init !== "none" && init !== "systemd") throw new Error(`--init: ${init}: must be none or systemd`);
             await up({
                 hosts: hosts !== undefined ? Number(hosts) : DEFAULT_HOSTS,
                 systemdHosts: systemdHosts !== undefined ? Number(systemdHosts) : 0,
+                init,
             });
             return 0;
         }
@@ -33,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
         }
         default:
             console.error(
-                "usage: npm run testbed -- up [--hosts N] [--systemd-hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]",
+                "usage: npm run testbed -- up [--hosts N] [--init none|systemd] [--systemd-hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]",
             );
             return 2;
     }

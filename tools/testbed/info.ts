@@ -59,7 +59,7 @@ export interface TestbedInfo {
     createdAt: string;
     s3: TestbedS3;
     azure: TestbedAzure;
-    /** Hosts without an init system (h1, h2, …). */
+    /** The hosts every end-to-end test uses (h1, h2, …): without an init system unless `up --init systemd`. */
     hosts: TestbedHost[];
     /** Hosts that boot systemd as PID 1 (s1, s2, …), in their own PID, mount, UTS and IPC namespaces. */
     systemdHosts: TestbedHost[];

@@ -52,14 +52,15 @@ function requireTool(file: string, hint: string): string {
     return file;
 }
 
-/** h1, h2, … without an init system; s1, s2, … booting systemd. */
-function hostName(index: number, init: HostInit): string {
-    return `${init === "systemd" ? "s" : "h"}${index + 1}`;
+/** The two lists of testbed.json: `hosts` (h1, h2, … at .11 to .74) and `systemdHosts` (s1, s2, … at .101 to .116). */
+type HostList = "hosts" | "systemdHosts";
+
+function hostName(index: number, list: HostList): string {
+    return `${list === "systemdHosts" ? "s" : "h"}${index + 1}`;
 }
 
-/** .11 to .74 for the hosts without init, .101 to .116 for the systemd hosts. */
-function hostAddress(index: number, init: HostInit): string {
-    return `${SUBNET}.${(init === "systemd" ? SYSTEMD_HOST_ADDRESS_OFFSET : HOST_ADDRESS_OFFSET) + index + 1}`;
+function hostAddress(index: number, list: HostList): string {
+    return `${SUBNET}.${(list === "systemdHosts" ? SYSTEMD_HOST_ADDRESS_OFFSET : HOST_ADDRESS_OFFSET) + index + 1}`;
 }
 
 function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
@@ -311,10 +312,15 @@ function hostLog(host: TestbedHost): string {
 }
 
 /** Makes a host's network namespace, keys and root, and starts it (sshd, or its power script). */
-function startHost(index: number, init: HostInit, prepared: { clientKey: string; aptSource: string; extraHostsLine: string }): TestbedHost {
-    const name = hostName(index, init);
+function startHost(
+    index: number,
+    list: HostList,
+    init: HostInit,
+    prepared: { clientKey: string; aptSource: string; extraHostsLine: string },
+): TestbedHost {
+    const name = hostName(index, list);
     const ns = `${PREFIX}-${name}`;
-    const address = hostAddress(index, init);
+    const address = hostAddress(index, list);
     const hostDir = path.join(testbedDir, "hosts", name);
     for (const sub of ["ovl", "root", "disk"]) mkdirSync(path.join(hostDir, sub), { recursive: true });
     run("ssh-keygen", [
@@ -366,8 +372,10 @@ function startHost(index: number, init: HostInit, prepared: { clientKey: string;
 }
 
 export interface UpOptions {
-    /** Hosts without an init system: sshd is their first process (h1, h2, …). */
+    /** The hosts every end-to-end test uses (h1, h2, …): without an init system (sshd is their first
+     *  process) unless `init` is "systemd", which runs any test on hosts that boot systemd. */
     hosts: number;
+    init?: HostInit;
     /** Hosts that boot systemd as PID 1 (s1, s2, …; systemdHost.ts). */
     systemdHosts?: number;
 }
@@ -443,8 +451,8 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     const clientKey = path.join(keysDir, "client_ed25519");
     run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "skymount-testbed", "-f", clientKey]);
     const prepared = { clientKey, aptSource: mirror.aptSource, extraHostsLine: hostsLine(azure) };
-    const hosts = Array.from({ length: options.hosts }, (_, i) => startHost(i, "none", prepared));
-    const systemdHosts = Array.from({ length: options.systemdHosts ?? 0 }, (_, i) => startHost(i, "systemd", prepared));
+    const hosts = Array.from({ length: options.hosts }, (_, i) => startHost(i, "hosts", options.init ?? "none", prepared));
+    const systemdHosts = Array.from({ length: options.systemdHosts ?? 0 }, (_, i) => startHost(i, "systemdHosts", "systemd", prepared));
 
     await waitForHttp(`${s3.endpoint}/minio/health/ready`, 30_000);
     await waitForHttp(`${mirror.geesefs.url}.sha256`, 10_000);
