@@ -27,10 +27,13 @@ export interface PresentOrigin {
 /** A volume's fstab entry. x-systemd.requires-mounts-for names the FUSE mount the bind points into:
  *  the supervisor and the mount script find a mount's binds by it. On systemd hosts the FUSE mount is
  *  a service, which x-systemd.requires orders first; mount(8) ignores both (x-* options never reach
- *  the kernel). */
+ *  the kernel). _netdev makes the bind a remote file system for systemd (after the network, before
+ *  remote-fs.target): as a local one it would come before local-fs.target, which comes before every
+ *  service, its own bucket's included, and systemd breaks that ordering cycle at boot by dropping a
+ *  job, at times the bind's (seen on the testbed's systemd hosts). */
 export function presentFstabEntry(present: PresentPlan, origin: PresentOrigin): string {
     const systemdOptions = origin.fuse
-        ? `x-systemd.requires-mounts-for=${origin.dir},x-systemd.requires=${mountServiceName(present.mountId)}`
+        ? `_netdev,x-systemd.requires-mounts-for=${origin.dir},x-systemd.requires=${mountServiceName(present.mountId)}`
         : `x-systemd.requires-mounts-for=${origin.dir}`;
     return `${present.source} ${present.target} none ${present.readOnly ? "bind,ro" : "bind"},${systemdOptions} 0 0`;
 }

@@ -51,8 +51,9 @@ export function renderMountService(mount: FuseMountPlan, options: GeesefsOptions
         `ExecStart=${execLine([mountProgram(mount), source, dir, dashO, `${flags},-f`])}`,
         // Ready once the mount answers; after a restart the bind mounts into the dead mount are re-made.
         `ExecStartPost=${execLine([SUPERVISOR, "settle", dir])}`,
-        // A clean unmount: geesefs uploads what it still holds, then exits.
-        `ExecStop=/bin/umount ${systemdWord(dir)}`,
+        // A clean unmount: geesefs uploads what it still holds, then exits. A mount already gone (a
+        // user's umount, systemd's own at shutdown) is no failure, which Restart=on-failure would undo.
+        `ExecStop=-/bin/umount ${systemdWord(dir)}`,
         `ExecStopPost=-/bin/umount -l ${systemdWord(dir)}`,
         // A geesefs that exits by itself (a user's umount) stays stopped; one that is killed restarts.
         "Restart=on-failure",

@@ -25,7 +25,9 @@ function dialOnce(connection: SshConnection): Promise<Client> {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const client: Client = new (require("ssh2") as typeof import("ssh2")).Client();
         client.once("ready", () => resolve(client));
-        client.once("error", (err: Error) => {
+        // Every error, not only the first: a host that closes the connection mid-handshake (it is
+        // rebooting) can emit a second one after a timeout, which without a listener would crash the process.
+        client.on("error", (err: Error) => {
             client.end();
             reject(err);
         });

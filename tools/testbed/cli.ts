@@ -1,4 +1,5 @@
-// `npm run testbed -- up [--hosts N] | down | status`, on the default testbed; `--name NAME` (or
+// `npm run testbed -- up [--hosts N] [--init none|systemd] [--systemd-hosts N] | down | status`, on the
+// default testbed; `--name NAME` (or
 // SKYMOUNT_TESTBED=NAME) works on another instance with its own prefix, subnet and .testbed-NAME/.
 const DEFAULT_HOSTS = 2;
 
@@ -16,7 +17,14 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
         case "up": {
             const hosts = flagValue(rest, "--hosts");
-            await up({ hosts: hosts !== undefined ? Number(hosts) : DEFAULT_HOSTS });
+            const systemdHosts = flagValue(rest, "--systemd-hosts");
+            const init = flagValue(rest, "--init") ?? "none";
+            if (init !== "none" && init !== "systemd") throw new Error(`--init: ${init}: must be none or systemd`);
+            await up({
+                hosts: hosts !== undefined ? Number(hosts) : DEFAULT_HOSTS,
+                systemdHosts: systemdHosts !== undefined ? Number(systemdHosts) : 0,
+                init,
+            });
             return 0;
         }
         case "down":
@@ -28,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
             return result.healthy ? 0 : 1;
         }
         default:
-            console.error("usage: npm run testbed -- up [--hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]");
+            console.error(
+                "usage: npm run testbed -- up [--hosts N] [--init none|systemd] [--systemd-hosts N] [--name NAME] | down [--name NAME] | status [--name NAME]",
+            );
             return 2;
     }
 }

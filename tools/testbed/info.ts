@@ -19,9 +19,13 @@ export interface TestbedS3 {
     pathStyle: boolean;
 }
 
+/** What a host runs as its first process: sshd itself ("none"), or systemd, which starts sshd. */
+export type HostInit = "none" | "systemd";
+
 /** One SSH test host: a network namespace with its own overlay root and sshd. */
 export interface TestbedHost {
     name: string;
+    init: HostInit;
     /** The network namespace the host lives in (for nsenter-free inspection use SSH). */
     netns: string;
     address: string;
@@ -55,7 +59,10 @@ export interface TestbedInfo {
     createdAt: string;
     s3: TestbedS3;
     azure: TestbedAzure;
+    /** The hosts every end-to-end test uses (h1, h2, …): without an init system unless `up --init systemd`. */
     hosts: TestbedHost[];
+    /** Hosts that boot systemd as PID 1 (s1, s2, …), in their own PID, mount, UTS and IPC namespaces. */
+    systemdHosts: TestbedHost[];
     mirror: TestbedMirror;
 }
 

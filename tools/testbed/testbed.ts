@@ -7,13 +7,14 @@
 // on another instance (instance.ts) with its own prefix, subnet and directory, which neither touches.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { quote } from "../../src/hostScripts/shell";
 import { addHostsLine, hostsLine, isTestbedAzurite, removeHostsLines, startAzurite, waitForAzurite } from "./azurite";
-import { instance, TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
+import { HostInit, instance, TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
 import { mentionsAddress } from "./instance";
+import { disksUnder, namespaceInits, removeHostCgroups, systemdBootScript, systemdPowerScript } from "./systemdHost";
 import { readPinnedVersions } from "./versions";
 
 const PREFIX = instance.prefix;
@@ -24,6 +25,9 @@ const S3_PORT = 9000;
 const MIRROR_PORT = 8088;
 const REGION = "us-east-1";
 const HOST_ADDRESS_OFFSET = 10;
+const SYSTEMD_HOST_ADDRESS_OFFSET = 100;
+/** A systemd host runs systemd, journald, logind and dbus besides sshd: about 40 MiB each, idle. */
+const MAX_SYSTEMD_HOSTS = 16;
 /** Addresses .11 to .74 of the /24. An idle host (sshd in its namespace, overlay root on tmpfs) costs a
  *  few MiB; a mounted one adds its geesefs (tens of MiB idle): 32 hosts are measured in bench/README.md. */
 const MAX_HOSTS = 64;
@@ -48,16 +52,15 @@ function requireTool(file: string, hint: string): string {
     return file;
 }
 
-function hostName(index: number): string {
-    return `h${index + 1}`;
+/** The two lists of testbed.json: `hosts` (h1, h2, … at .11 to .74) and `systemdHosts` (s1, s2, … at .101 to .116). */
+type HostList = "hosts" | "systemdHosts";
+
+function hostName(index: number, list: HostList): string {
+    return `${list === "systemdHosts" ? "s" : "h"}${index + 1}`;
 }
 
-function netnsName(index: number): string {
-    return `${PREFIX}-${hostName(index)}`;
-}
-
-function hostAddress(index: number): string {
-    return `${SUBNET}.${HOST_ADDRESS_OFFSET + index + 1}`;
+function hostAddress(index: number, list: HostList): string {
+    return `${SUBNET}.${(list === "systemdHosts" ? SYSTEMD_HOST_ADDRESS_OFFSET : HOST_ADDRESS_OFFSET) + index + 1}`;
 }
 
 function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
@@ -122,6 +125,15 @@ function testbedServerProcesses(): number[] {
     return pids;
 }
 
+/** Whether a process still runs: a zombie (a systemd host's process whose reaper went first) does not. */
+function running(pid: number): boolean {
+    try {
+        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+        return false;
+    }
+}
+
 async function killAll(pids: number[]): Promise<void> {
     for (const pid of pids) {
         try {
@@ -131,7 +143,7 @@ async function killAll(pids: number[]): Promise<void> {
         }
     }
     const deadline = Date.now() + 5000;
-    while (pids.some((pid) => existsSync(`/proc/${pid}`)) && Date.now() < deadline) {
+    while (pids.some(running) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 100));
     }
     for (const pid of pids) {
@@ -154,12 +166,23 @@ function ourNamespaces(): string[] {
 export async function down(log: (line: string) => void = console.log): Promise<void> {
     for (const ns of ourNamespaces()) {
         // Killing every process in the namespace (sshd, its sessions, FUSE daemons) lets the kernel
-        // drop the host's private mount namespace with its overlay root and FUSE mounts.
-        const pids = run("ip", ["netns", "pids", ns], { allowFailure: true }).split("\n").filter(Boolean).map(Number);
-        await killAll(pids);
+        // drop the host's private mount namespace with its overlay root and FUSE mounts. A systemd
+        // host's init goes first (its PID namespace with it); its power script may have booted it again
+        // meanwhile, so until none is left.
+        let killed = 0;
+        for (let round = 0; round < 5; round++) {
+            const pids = run("ip", ["netns", "pids", ns], { allowFailure: true }).split("\n").filter(Boolean).map(Number);
+            if (pids.length === 0) break;
+            for (const init of namespaceInits(pids)) process.kill(init, "SIGKILL");
+            await killAll(pids);
+            killed += pids.length;
+        }
         run("ip", ["netns", "del", ns], { allowFailure: true });
-        log(`testbed: removed host ${ns} (${pids.length} processes)`);
+        log(`testbed: removed host ${ns} (${killed} processes)`);
     }
+    for (const disk of disksUnder(testbedDir)) run("umount", [disk]);
+    const cgroups = removeHostCgroups(PREFIX);
+    if (cgroups > 0) log(`testbed: removed ${cgroups} cgroups of systemd hosts`);
     const daemons = testbedServerProcesses();
     await killAll(daemons);
     if (daemons.length > 0) log(`testbed: stopped ${daemons.length} server processes`);
@@ -195,7 +218,25 @@ function prepareMirror(dir: string, geesefsVersion: string): TestbedInfo["mirror
     };
 }
 
-function hostStartScript(hostDir: string, name: string, aptSource: string, extraHostsLine: string): string {
+/** What makes a copy of this machine's root a test host's, run once per host on its root "$H/root". */
+function rootPreparation(name: string, aptSource: string, extraHostsLine: string): string {
+    return `mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
+# The host's sshd reads its files inside the overlay root, wherever the testbed directory lives
+# (a testbed under /tmp is hidden by the host's own /tmp).
+cp "$H/sshd_config" "$H/ssh_host_ed25519_key" "$H/authorized_keys" "$H/root${HOST_SSH_DIR}/"
+chmod 0600 "$H/root${HOST_SSH_DIR}/ssh_host_ed25519_key"
+# The Azure Blob endpoint's name (its first label is the storage account, as on Azure).
+grep -qxF ${quote(extraHostsLine)} "$H/root/etc/hosts" || echo ${quote(extraHostsLine)} >> "$H/root/etc/hosts"
+# No route to Debian from here: apt sees only the testbed's mirror.
+rm -f "$H/root/etc/apt/sources.list.d/"* "$H/root/etc/apt/sources.list"
+rm -rf "$H/root/var/lib/apt/lists/"*
+echo ${quote(aptSource)} > "$H/root/etc/apt/sources.list.d/skymount-testbed.list"
+# A fresh host has no FUSE tools; skymount's bootstrap must install them.
+chroot "$H/root" dpkg --purge --force-depends fuse3 >/dev/null 2>&1 || true
+echo ${quote(name)} > "$H/root/etc/hostname-testhost"`;
+}
+
+function hostStartScript(hostDir: string, prepare: string): string {
     // Runs inside `ip netns exec`, which already gave it a private mount namespace: the overlay root,
     // and every mount later made over SSH, exist only for this host.
     return `#!/bin/sh
@@ -209,20 +250,7 @@ mount -t proc proc "$H/root/proc"
 mount -t sysfs sysfs "$H/root/sys"
 mount -t tmpfs tmpfs "$H/root/run"
 mount -t tmpfs tmpfs "$H/root/tmp"
-mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
-# The host's sshd reads its files inside the overlay root, wherever the testbed directory lives
-# (a testbed under /tmp is hidden by the host's own /tmp).
-cp "$H/sshd_config" "$H/ssh_host_ed25519_key" "$H/authorized_keys" "$H/root${HOST_SSH_DIR}/"
-chmod 0600 "$H/root${HOST_SSH_DIR}/ssh_host_ed25519_key"
-echo ${quote(name)} > "$H/root/etc/hostname-testhost"
-# The Azure Blob endpoint's name (its first label is the storage account, as on Azure).
-grep -qxF ${quote(extraHostsLine)} "$H/root/etc/hosts" || echo ${quote(extraHostsLine)} >> "$H/root/etc/hosts"
-# No route to Debian from here: apt sees only the testbed's mirror.
-rm -f "$H/root/etc/apt/sources.list.d/"* "$H/root/etc/apt/sources.list"
-rm -rf "$H/root/var/lib/apt/lists/"*
-echo ${quote(aptSource)} > "$H/root/etc/apt/sources.list.d/skymount-testbed.list"
-# A fresh host has no FUSE tools; skymount's bootstrap must install them.
-chroot "$H/root" dpkg --purge --force-depends fuse3 >/dev/null 2>&1 || true
+${prepare}
 exec chroot "$H/root" /usr/sbin/sshd -D -e -f ${HOST_SSH_DIR}/sshd_config
 `;
 }
@@ -248,9 +276,10 @@ function sshdConfig(address: string): string {
     ].join("\n");
 }
 
-function sshCheck(host: TestbedHost): boolean {
+/** Runs a command on a host over SSH: its stdout, or undefined when the login or the command fails. */
+function sshRun(host: TestbedHost, command: string): string | undefined {
     try {
-        execFileSync(
+        return execFileSync(
             "ssh",
             [
                 "-i",
@@ -268,23 +297,96 @@ function sshCheck(host: TestbedHost): boolean {
                 "-o",
                 "ConnectTimeout=5",
                 `${host.user}@${host.address}`,
-                "cat /etc/hostname-testhost",
+                command,
             ],
             { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
         );
-        return true;
-    } catch {
-        return false;
+    } catch (err) {
+        return (err as { stdout?: string }).stdout || undefined;
     }
 }
 
+/** Where a host's first process logs: sshd's, or a systemd host's power script and console. */
+function hostLog(host: TestbedHost): string {
+    return path.join(testbedDir, "hosts", host.name, host.init === "systemd" ? "console.log" : "sshd.log");
+}
+
+/** Makes a host's network namespace, keys and root, and starts it (sshd, or its power script). */
+function startHost(
+    index: number,
+    list: HostList,
+    init: HostInit,
+    prepared: { clientKey: string; aptSource: string; extraHostsLine: string },
+): TestbedHost {
+    const name = hostName(index, list);
+    const ns = `${PREFIX}-${name}`;
+    const address = hostAddress(index, list);
+    const hostDir = path.join(testbedDir, "hosts", name);
+    for (const sub of ["ovl", "root", "disk"]) mkdirSync(path.join(hostDir, sub), { recursive: true });
+    run("ssh-keygen", [
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        `skymount-testbed-${name}`,
+        "-f",
+        path.join(hostDir, "ssh_host_ed25519_key"),
+    ]);
+    copyFileSync(`${prepared.clientKey}.pub`, path.join(hostDir, "authorized_keys"));
+    writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
+    const prepare = rootPreparation(name, prepared.aptSource, prepared.extraHostsLine);
+    const script = (file: string, text: string) => {
+        writeFileSync(path.join(hostDir, file), text, { mode: 0o755 });
+        return path.join(hostDir, file);
+    };
+
+    run("ip", ["netns", "add", ns]);
+    run("ip", ["link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns]);
+    run("ip", ["link", "set", ns, "master", BRIDGE]);
+    run("ip", ["link", "set", ns, "up"]);
+    run("ip", ["netns", "exec", ns, "ip", "link", "set", "lo", "up"]);
+    run("ip", ["netns", "exec", ns, "ip", "addr", "add", `${address}/24`, "dev", "eth0"]);
+    run("ip", ["netns", "exec", ns, "ip", "link", "set", "eth0", "up"]);
+    run("ip", ["netns", "exec", ns, "ip", "route", "add", "default", "via", GATEWAY]);
+    if (init === "systemd") {
+        // The disk: in this machine's mount namespace, so it outlives the host's boots.
+        run("mount", ["-t", "tmpfs", "-o", "mode=0755", "tmpfs", path.join(hostDir, "disk")]);
+        for (const sub of ["upper", "work"]) mkdirSync(path.join(hostDir, "disk", sub));
+        script("boot.sh", systemdBootScript(hostDir, name, prepare, HOST_SSH_DIR));
+        startDaemon(script("power.sh", systemdPowerScript(hostDir, ns)), [], path.join(hostDir, "console.log"));
+    } else {
+        startDaemon("ip", ["netns", "exec", ns, script("start.sh", hostStartScript(hostDir, prepare))], path.join(hostDir, "sshd.log"));
+    }
+    return {
+        name,
+        init,
+        netns: ns,
+        address,
+        port: 22,
+        user: "root",
+        privateKeyPath: prepared.clientKey,
+        hostPublicKey: readFileSync(path.join(hostDir, "ssh_host_ed25519_key.pub"), "utf8").trim().split(" ").slice(0, 2).join(" "),
+    };
+}
+
 export interface UpOptions {
+    /** The hosts every end-to-end test uses (h1, h2, …): without an init system (sshd is their first
+     *  process) unless `init` is "systemd", which runs any test on hosts that boot systemd. */
     hosts: number;
+    init?: HostInit;
+    /** Hosts that boot systemd as PID 1 (s1, s2, …; systemdHost.ts). */
+    systemdHosts?: number;
 }
 
 export async function up(options: UpOptions, log: (line: string) => void = console.log): Promise<TestbedInfo> {
     if (!Number.isInteger(options.hosts) || options.hosts < 1 || options.hosts > MAX_HOSTS) {
         throw new Error(`--hosts: ${options.hosts}: must be a whole number from 1 to ${MAX_HOSTS}`);
+    }
+    const systemdCount = options.systemdHosts ?? 0;
+    if (!Number.isInteger(systemdCount) || systemdCount < 0 || systemdCount > MAX_SYSTEMD_HOSTS) {
+        throw new Error(`--systemd-hosts: ${systemdCount}: must be a whole number from 0 to ${MAX_SYSTEMD_HOSTS}`);
     }
     if (process.getuid?.() !== 0) throw new Error("the testbed needs root (network namespaces, mounts)");
     const started = Date.now();
@@ -348,67 +450,32 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     mkdirSync(keysDir, { recursive: true, mode: 0o700 });
     const clientKey = path.join(keysDir, "client_ed25519");
     run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "skymount-testbed", "-f", clientKey]);
-    const hosts: TestbedHost[] = [];
-    for (let i = 0; i < options.hosts; i++) {
-        const name = hostName(i);
-        const ns = netnsName(i);
-        const address = hostAddress(i);
-        const hostDir = path.join(testbedDir, "hosts", name);
-        for (const sub of ["ovl", "root"]) mkdirSync(path.join(hostDir, sub), { recursive: true });
-        run("ssh-keygen", [
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-C",
-            `skymount-testbed-${name}`,
-            "-f",
-            path.join(hostDir, "ssh_host_ed25519_key"),
-        ]);
-        copyFileSync(`${clientKey}.pub`, path.join(hostDir, "authorized_keys"));
-        writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
-        const startScript = path.join(hostDir, "start.sh");
-        writeFileSync(startScript, hostStartScript(hostDir, name, mirror.aptSource, hostsLine(azure)));
-        chmodSync(startScript, 0o755);
-
-        run("ip", ["netns", "add", ns]);
-        run("ip", ["link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns]);
-        run("ip", ["link", "set", ns, "master", BRIDGE]);
-        run("ip", ["link", "set", ns, "up"]);
-        run("ip", ["netns", "exec", ns, "ip", "link", "set", "lo", "up"]);
-        run("ip", ["netns", "exec", ns, "ip", "addr", "add", `${address}/24`, "dev", "eth0"]);
-        run("ip", ["netns", "exec", ns, "ip", "link", "set", "eth0", "up"]);
-        run("ip", ["netns", "exec", ns, "ip", "route", "add", "default", "via", GATEWAY]);
-        startDaemon("ip", ["netns", "exec", ns, startScript], path.join(hostDir, "sshd.log"));
-        hosts.push({
-            name,
-            netns: ns,
-            address,
-            port: 22,
-            user: "root",
-            privateKeyPath: clientKey,
-            hostPublicKey: readFileSync(path.join(hostDir, "ssh_host_ed25519_key.pub"), "utf8").trim().split(" ").slice(0, 2).join(" "),
-        });
-    }
+    const prepared = { clientKey, aptSource: mirror.aptSource, extraHostsLine: hostsLine(azure) };
+    const hosts = Array.from({ length: options.hosts }, (_, i) => startHost(i, "hosts", options.init ?? "none", prepared));
+    const systemdHosts = Array.from({ length: options.systemdHosts ?? 0 }, (_, i) => startHost(i, "systemdHosts", "systemd", prepared));
 
     await waitForHttp(`${s3.endpoint}/minio/health/ready`, 30_000);
     await waitForHttp(`${mirror.geesefs.url}.sha256`, 10_000);
     await waitForAzurite(azure, 30_000);
-    for (const host of hosts) {
-        const sshdLog = path.join(testbedDir, "hosts", host.name, "sshd.log");
+    for (const host of [...hosts, ...systemdHosts]) {
+        const logFile = hostLog(host);
         const failed = (why: string) =>
-            new Error(`testbed: host ${host.name} (${host.address}): ${why}; its sshd log says:\n${readFileSync(sshdLog, "utf8").trim()}`);
-        await waitForPort(host.address, host.port, 20_000).catch((err: Error) => {
+            new Error(`testbed: host ${host.name} (${host.address}): ${why}; ${logFile} says:\n${readFileSync(logFile, "utf8").trim()}`);
+        // A systemd host's sshd starts once systemd has booted to it.
+        await waitForPort(host.address, host.port, host.init === "systemd" ? 60_000 : 20_000).catch((err: Error) => {
             throw failed(err.message);
         });
-        if (!sshCheck(host)) throw failed("ssh login failed");
+        if (sshRun(host, "cat /etc/hostname-testhost") === undefined) throw failed("ssh login failed");
+        if (host.init === "systemd") {
+            const state = sshRun(host, "timeout 60 systemctl is-system-running --wait; systemctl --failed --no-legend --plain")?.trim();
+            if (state !== "running") throw failed(`systemd did not boot to "running": ${state}`);
+        }
     }
 
-    const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, azure, hosts, mirror };
+    const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, azure, hosts, systemdHosts, mirror };
     writeFileSync(testbedInfoPath, JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
     log(
-        `testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, mirror ${mirror.baseUrl}, hosts ${hosts.map((h) => `${h.name}=${h.address}`).join(" ")}`,
+        `testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, mirror ${mirror.baseUrl}, hosts ${[...hosts, ...systemdHosts].map((h) => `${h.name}=${h.address}`).join(" ")}`,
     );
     log(`testbed: details in ${testbedInfoPath}`);
     return info;
@@ -447,6 +514,13 @@ export async function status(): Promise<TestbedStatus> {
         `mirror ${info.mirror.baseUrl}`,
         async () => (await fetch(`${info.mirror.geesefs.url}.sha256`).catch(() => undefined))?.ok === true,
     );
-    for (const host of info.hosts) await check(`host ${host.name} ${host.user}@${host.address}:${host.port}`, () => sshCheck(host));
+    for (const host of [...info.hosts, ...info.systemdHosts]) {
+        const probe = host.init === "systemd" ? "systemctl is-system-running" : "cat /etc/hostname-testhost";
+        const label = `host ${host.name} ${host.user}@${host.address}:${host.port}${host.init === "systemd" ? " (systemd)" : ""}`;
+        await check(label, () => {
+            const answer = sshRun(host, probe)?.trim();
+            return answer !== undefined && (host.init !== "systemd" || answer === "running");
+        });
+    }
     return { healthy, lines };
 }
