@@ -5,113 +5,26 @@
 // to its bridge address (servers) or lives under its directory (.testbed/ by default), so `down`, and
 // an `up` after a crash, can find and remove it without any state file. SKYMOUNT_TESTBED=<name> works
 // on another instance (instance.ts) with its own prefix, subnet and directory, which neither touches.
-import { execFileSync, spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import * as net from "node:net";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { quote } from "../../src/hostScripts/shell";
 import { addHostsLine, hostsLine, isTestbedAzurite, removeHostsLines, startAzurite, waitForAzurite } from "./azurite";
-import { HostInit, instance, TestbedHost, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
+import { startHost, hostLog, sshRun } from "./hosts";
+import { HostInit, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
 import { mentionsAddress } from "./instance";
-import { disksUnder, namespaceInits, removeHostCgroups, systemdBootScript, systemdPowerScript } from "./systemdHost";
+import { MIRROR_PORT, prepareMirror } from "./mirror";
+import { binDir, BRIDGE, GATEWAY, PREFIX } from "./network";
+import { killAll, processCommandLine, requireTool, run, startDaemon, waitForHttp, waitForPort } from "./processes";
+import { disksUnder, namespaceInits, removeHostCgroups } from "./systemdHost";
 import { readPinnedVersions } from "./versions";
 
-const PREFIX = instance.prefix;
-const BRIDGE = `${PREFIX}-br0`;
-const SUBNET = instance.subnet;
-const GATEWAY = `${SUBNET}.1`;
 const S3_PORT = 9000;
-const MIRROR_PORT = 8088;
 const REGION = "us-east-1";
-const HOST_ADDRESS_OFFSET = 10;
-const SYSTEMD_HOST_ADDRESS_OFFSET = 100;
 /** A systemd host runs systemd, journald, logind and dbus besides sshd: about 40 MiB each, idle. */
 const MAX_SYSTEMD_HOSTS = 16;
 /** Addresses .11 to .74 of the /24. An idle host (sshd in its namespace, overlay root on tmpfs) costs a
  *  few MiB; a mounted one adds its geesefs (tens of MiB idle): 32 hosts are measured in bench/README.md. */
 const MAX_HOSTS = 64;
-/** Where a host's sshd finds its config and keys, inside its own root. */
-const HOST_SSH_DIR = "/etc/ssh/skymount-testbed";
-
-const cacheDir = process.env.SKYMOUNT_CACHE ?? path.join(process.env.HOME ?? "/root", ".cache", "skymount");
-const binDir = process.env.SKYMOUNT_BIN ?? path.join(cacheDir, "bin");
-
-function run(cmd: string, args: string[], opts: { input?: string; allowFailure?: boolean } = {}): string {
-    try {
-        return execFileSync(cmd, args, { input: opts.input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
-    } catch (err) {
-        if (opts.allowFailure) return "";
-        const e = err as { stderr?: string; message: string };
-        throw new Error(`${cmd} ${args.join(" ")}: ${e.stderr?.trim() || e.message}`, { cause: err });
-    }
-}
-
-function requireTool(file: string, hint: string): string {
-    if (!existsSync(file)) throw new Error(`${file} is missing: ${hint}`);
-    return file;
-}
-
-/** The two lists of testbed.json: `hosts` (h1, h2, … at .11 to .74) and `systemdHosts` (s1, s2, … at .101 to .116). */
-type HostList = "hosts" | "systemdHosts";
-
-function hostName(index: number, list: HostList): string {
-    return `${list === "systemdHosts" ? "s" : "h"}${index + 1}`;
-}
-
-function hostAddress(index: number, list: HostList): string {
-    return `${SUBNET}.${(list === "systemdHosts" ? SYSTEMD_HOST_ADDRESS_OFFSET : HOST_ADDRESS_OFFSET) + index + 1}`;
-}
-
-function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    return new Promise((resolve, reject) => {
-        const attempt = () => {
-            const socket = net.connect({ host, port });
-            socket.once("connect", () => {
-                socket.destroy();
-                resolve();
-            });
-            socket.once("error", () => {
-                socket.destroy();
-                if (Date.now() > deadline) reject(new Error(`${host}:${port} did not accept connections within ${timeoutMs} ms`));
-                else setTimeout(attempt, 100);
-            });
-        };
-        attempt();
-    });
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        try {
-            const res = await fetch(url);
-            if (res.ok) return;
-        } catch {
-            // not up yet
-        }
-        if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 200));
-    }
-}
-
-/** Starts a long-lived process detached from this one, logging to a file; returns its pid. */
-function startDaemon(cmd: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = {}): number {
-    const out = openSync(logFile, "a");
-    const child = spawn(cmd, args, { detached: true, stdio: ["ignore", out, out], env: { ...process.env, ...env } });
-    child.unref();
-    if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
-    return child.pid;
-}
-
-function processCommandLine(pid: number): string {
-    try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-    } catch {
-        return "";
-    }
-}
 
 /** Pids of this instance's servers (MinIO, Azurite, the mirror), found by its bridge address, from any checkout. */
 function testbedServerProcesses(): number[] {
@@ -123,36 +36,6 @@ function testbedServerProcesses(): number[] {
         else if (isTestbedAzurite(cmdline, GATEWAY)) pids.push(Number(entry));
     }
     return pids;
-}
-
-/** Whether a process still runs: a zombie (a systemd host's process whose reaper went first) does not. */
-function running(pid: number): boolean {
-    try {
-        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-    } catch {
-        return false;
-    }
-}
-
-async function killAll(pids: number[]): Promise<void> {
-    for (const pid of pids) {
-        try {
-            process.kill(pid, "SIGTERM");
-        } catch {
-            // already gone
-        }
-    }
-    const deadline = Date.now() + 5000;
-    while (pids.some(running) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-    }
-    for (const pid of pids) {
-        try {
-            process.kill(pid, "SIGKILL");
-        } catch {
-            // already gone
-        }
-    }
 }
 
 function ourNamespaces(): string[] {
@@ -193,182 +76,6 @@ export async function down(log: (line: string) => void = console.log): Promise<v
     }
     if (existsSync(testbedDir)) rmSync(testbedDir, { recursive: true, force: true });
     log("testbed: down");
-}
-
-function sha256File(file: string): string {
-    return createHash("sha256").update(readFileSync(file)).digest("hex");
-}
-
-function prepareMirror(dir: string, geesefsVersion: string): TestbedInfo["mirror"] {
-    const baseUrl = `http://${GATEWAY}:${MIRROR_PORT}`;
-    const releaseDir = path.join(dir, "geesefs", `v${geesefsVersion}`);
-    mkdirSync(releaseDir, { recursive: true });
-    const binary = path.join(releaseDir, "geesefs-linux-amd64");
-    copyFileSync(requireTool(path.join(binDir, "geesefs"), "run `npm run setup`"), binary);
-    const sha256 = sha256File(binary);
-    writeFileSync(`${binary}.sha256`, `${sha256}  geesefs-linux-amd64\n`);
-    const aptDir = path.join(dir, "apt");
-    mkdirSync(aptDir, { recursive: true });
-    const aptCache = requireTool(path.join(cacheDir, "apt-mirror"), "run `npm run setup`");
-    for (const file of readdirSync(aptCache)) copyFileSync(path.join(aptCache, file), path.join(aptDir, file));
-    return {
-        baseUrl,
-        geesefs: { version: geesefsVersion, url: `${baseUrl}/geesefs/v${geesefsVersion}/geesefs-linux-amd64`, sha256 },
-        aptSource: `deb [trusted=yes] ${baseUrl}/apt ./`,
-    };
-}
-
-/** What makes a copy of this machine's root a test host's, run once per host on its root "$H/root". */
-function rootPreparation(name: string, aptSource: string, extraHostsLine: string): string {
-    return `mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
-# The host's sshd reads its files inside the overlay root, wherever the testbed directory lives
-# (a testbed under /tmp is hidden by the host's own /tmp).
-cp "$H/sshd_config" "$H/ssh_host_ed25519_key" "$H/authorized_keys" "$H/root${HOST_SSH_DIR}/"
-chmod 0600 "$H/root${HOST_SSH_DIR}/ssh_host_ed25519_key"
-# The Azure Blob endpoint's name (its first label is the storage account, as on Azure).
-grep -qxF ${quote(extraHostsLine)} "$H/root/etc/hosts" || echo ${quote(extraHostsLine)} >> "$H/root/etc/hosts"
-# No route to Debian from here: apt sees only the testbed's mirror.
-rm -f "$H/root/etc/apt/sources.list.d/"* "$H/root/etc/apt/sources.list"
-rm -rf "$H/root/var/lib/apt/lists/"*
-echo ${quote(aptSource)} > "$H/root/etc/apt/sources.list.d/skymount-testbed.list"
-# A fresh host has no FUSE tools; skymount's bootstrap must install them.
-chroot "$H/root" dpkg --purge --force-depends fuse3 >/dev/null 2>&1 || true
-echo ${quote(name)} > "$H/root/etc/hostname-testhost"`;
-}
-
-function hostStartScript(hostDir: string, prepare: string): string {
-    // Runs inside `ip netns exec`, which already gave it a private mount namespace: the overlay root,
-    // and every mount later made over SSH, exist only for this host.
-    return `#!/bin/sh
-set -e
-H=${quote(hostDir)}
-mount -t tmpfs tmpfs "$H/ovl"
-mkdir -p "$H/ovl/upper" "$H/ovl/work"
-mount -t overlay overlay -o "lowerdir=/,upperdir=$H/ovl/upper,workdir=$H/ovl/work" "$H/root"
-mount --rbind /dev "$H/root/dev"
-mount -t proc proc "$H/root/proc"
-mount -t sysfs sysfs "$H/root/sys"
-mount -t tmpfs tmpfs "$H/root/run"
-mount -t tmpfs tmpfs "$H/root/tmp"
-${prepare}
-exec chroot "$H/root" /usr/sbin/sshd -D -e -f ${HOST_SSH_DIR}/sshd_config
-`;
-}
-
-function sshdConfig(address: string): string {
-    return [
-        "Port 22",
-        `ListenAddress ${address}`,
-        `HostKey ${HOST_SSH_DIR}/ssh_host_ed25519_key`,
-        `PidFile /run/sshd.pid`,
-        `AuthorizedKeysFile ${HOST_SSH_DIR}/authorized_keys`,
-        "PermitRootLogin prohibit-password",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        "UsePAM no",
-        "StrictModes no",
-        // Like a stock Debian sshd: the client may send only LANG and LC_* into the environment.
-        "AcceptEnv LANG LC_*",
-        "MaxStartups 64:30:128",
-        "MaxSessions 64",
-        "Subsystem sftp /usr/lib/openssh/sftp-server",
-        "",
-    ].join("\n");
-}
-
-/** Runs a command on a host over SSH: its stdout, or undefined when the login or the command fails. */
-function sshRun(host: TestbedHost, command: string): string | undefined {
-    try {
-        return execFileSync(
-            "ssh",
-            [
-                "-i",
-                host.privateKeyPath,
-                "-p",
-                String(host.port),
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "LogLevel=ERROR",
-                "-o",
-                "ConnectTimeout=5",
-                `${host.user}@${host.address}`,
-                command,
-            ],
-            { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
-        );
-    } catch (err) {
-        return (err as { stdout?: string }).stdout || undefined;
-    }
-}
-
-/** Where a host's first process logs: sshd's, or a systemd host's power script and console. */
-function hostLog(host: TestbedHost): string {
-    return path.join(testbedDir, "hosts", host.name, host.init === "systemd" ? "console.log" : "sshd.log");
-}
-
-/** Makes a host's network namespace, keys and root, and starts it (sshd, or its power script). */
-function startHost(
-    index: number,
-    list: HostList,
-    init: HostInit,
-    prepared: { clientKey: string; aptSource: string; extraHostsLine: string },
-): TestbedHost {
-    const name = hostName(index, list);
-    const ns = `${PREFIX}-${name}`;
-    const address = hostAddress(index, list);
-    const hostDir = path.join(testbedDir, "hosts", name);
-    for (const sub of ["ovl", "root", "disk"]) mkdirSync(path.join(hostDir, sub), { recursive: true });
-    run("ssh-keygen", [
-        "-q",
-        "-t",
-        "ed25519",
-        "-N",
-        "",
-        "-C",
-        `skymount-testbed-${name}`,
-        "-f",
-        path.join(hostDir, "ssh_host_ed25519_key"),
-    ]);
-    copyFileSync(`${prepared.clientKey}.pub`, path.join(hostDir, "authorized_keys"));
-    writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
-    const prepare = rootPreparation(name, prepared.aptSource, prepared.extraHostsLine);
-    const script = (file: string, text: string) => {
-        writeFileSync(path.join(hostDir, file), text, { mode: 0o755 });
-        return path.join(hostDir, file);
-    };
-
-    run("ip", ["netns", "add", ns]);
-    run("ip", ["link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns]);
-    run("ip", ["link", "set", ns, "master", BRIDGE]);
-    run("ip", ["link", "set", ns, "up"]);
-    run("ip", ["netns", "exec", ns, "ip", "link", "set", "lo", "up"]);
-    run("ip", ["netns", "exec", ns, "ip", "addr", "add", `${address}/24`, "dev", "eth0"]);
-    run("ip", ["netns", "exec", ns, "ip", "link", "set", "eth0", "up"]);
-    run("ip", ["netns", "exec", ns, "ip", "route", "add", "default", "via", GATEWAY]);
-    if (init === "systemd") {
-        // The disk: in this machine's mount namespace, so it outlives the host's boots.
-        run("mount", ["-t", "tmpfs", "-o", "mode=0755", "tmpfs", path.join(hostDir, "disk")]);
-        for (const sub of ["upper", "work"]) mkdirSync(path.join(hostDir, "disk", sub));
-        script("boot.sh", systemdBootScript(hostDir, name, prepare, HOST_SSH_DIR));
-        startDaemon(script("power.sh", systemdPowerScript(hostDir, ns)), [], path.join(hostDir, "console.log"));
-    } else {
-        startDaemon("ip", ["netns", "exec", ns, script("start.sh", hostStartScript(hostDir, prepare))], path.join(hostDir, "sshd.log"));
-    }
-    return {
-        name,
-        init,
-        netns: ns,
-        address,
-        port: 22,
-        user: "root",
-        privateKeyPath: prepared.clientKey,
-        hostPublicKey: readFileSync(path.join(hostDir, "ssh_host_ed25519_key.pub"), "utf8").trim().split(" ").slice(0, 2).join(" "),
-    };
 }
 
 export interface UpOptions {
