@@ -100,6 +100,8 @@ async function metadata(config: MetadataConfig, path: string): Promise<string | 
     if (role) answers["meta-data/iam/security-credentials/"] = role;
     if (role && path === `meta-data/iam/security-credentials/${role}`) {
         const { credentials, at } = await roleCredentials(config, role);
+        // One line per answer, so a test can tell that a client (geesefs) came back for new ones.
+        console.log(`${new Date().toISOString()} imds: served credentials ${credentials.AccessKeyId} of role ${role}`);
         return JSON.stringify({
             Code: "Success",
             LastUpdated: new Date(at).toISOString(),
