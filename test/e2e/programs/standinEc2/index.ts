@@ -6,8 +6,8 @@
 // https://s3.<region>.amazonaws.com, which the hosts do not resolve yet): geesefs signs with the role's
 // credentials, and MinIO allows or refuses as the role's generated policy says.
 // Whole buckets, no prefix: skymount mounts a bucket's root and binds a prefix volume's directory out
-// of it, and a role whose listing is limited to the prefix cannot list that root (the mount's probe
-// fails: see the report of issue 17's EC2 step).
+// of it, and a role whose listing is limited to the prefix cannot list that root, so the mount's
+// probe fails (before it, geesefs's own HEAD of a random key under the prefix gets 403, not 404).
 import * as pulumi from "@pulumi/pulumi";
 import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyCompute } from "../../../../src";
