@@ -32,7 +32,15 @@ function markSecrets(outs: Props, names: readonly string[] = []): Props {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function standinProvider(providerName: string, version: string, models: Record<string, ResourceModel>): provider.Provider {
+/** A data source (a function the program invokes): its answer to the given arguments. */
+export type StandinFunction = (inputs: Props) => Promise<Props>;
+
+export function standinProvider(
+    providerName: string,
+    version: string,
+    models: Record<string, ResourceModel>,
+    functions: Record<string, StandinFunction> = {},
+): provider.Provider {
     /** Runs one call, recording what it was given and what it answered (or the error). */
     async function recorded<T>(
         method: CallMethod,
@@ -86,5 +94,18 @@ export function standinProvider(providerName: string, version: string, models: R
             })),
         delete: (id, urn, props) =>
             recorded("delete", urn, id, props, async (model) => await model.delete(id, unwrapSecrets(props) as Props)),
+        async invoke(token: string, inputs: Props) {
+            const call = { provider: providerName, method: "invoke" as const, type: token, name: "", inputs: redacted(inputs) as Props };
+            try {
+                const run = functions[token] as StandinFunction | undefined;
+                if (!run) throw new Error(`${providerName} stand-in: function ${token} is not modelled (tools/standins/${providerName}/)`);
+                const outputs = await run(unwrapSecrets(inputs) as Props);
+                recordCall({ ...call, result: outputs });
+                return { outputs };
+            } catch (err) {
+                recordCall({ ...call, error: (err as Error).message });
+                throw err;
+            }
+        },
     };
 }

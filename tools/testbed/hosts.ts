@@ -12,7 +12,7 @@ import { systemdBootScript, systemdPowerScript } from "./systemdHost";
 const HOST_ADDRESS_OFFSET = 10;
 const SYSTEMD_HOST_ADDRESS_OFFSET = 100;
 /** Where a host's sshd finds its config and keys, inside its own root. */
-const HOST_SSH_DIR = "/etc/ssh/skymount-testbed";
+export const HOST_SSH_DIR = "/etc/ssh/skymount-testbed";
 
 /** The two lists of testbed.json: `hosts` (h1, h2, … at .11 to .74) and `systemdHosts` (s1, s2, … at .101 to .116). */
 export type HostList = "hosts" | "systemdHosts";
@@ -26,7 +26,7 @@ function hostAddress(index: number, list: HostList): string {
 }
 
 /** What makes a copy of this machine's root a test host's, run once per host on its root "$H/root". */
-function rootPreparation(name: string, aptSource: string, extraHostsLine: string): string {
+export function rootPreparation(name: string, aptSource: string, extraHostsLine: string): string {
     return `mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
 # The host's sshd reads its files inside the overlay root, wherever the testbed directory lives
 # (a testbed under /tmp is hidden by the host's own /tmp).
@@ -43,7 +43,7 @@ chroot "$H/root" dpkg --purge --force-depends fuse3 >/dev/null 2>&1 || true
 echo ${quote(name)} > "$H/root/etc/hostname-testhost"`;
 }
 
-function hostStartScript(hostDir: string, prepare: string): string {
+export function hostStartScript(hostDir: string, prepare: string): string {
     // Runs inside `ip netns exec`, which already gave it a private mount namespace: the overlay root,
     // and every mount later made over SSH, exist only for this host.
     return `#!/bin/sh
@@ -62,14 +62,23 @@ exec chroot "$H/root" /usr/sbin/sshd -D -e -f ${HOST_SSH_DIR}/sshd_config
 `;
 }
 
-function sshdConfig(address: string): string {
+/** How a host is logged in to: the testbed's own hosts take the testbed's key for any user (root);
+ *  a cloud host (cloudHosts.ts) takes its user's own ~/.ssh/authorized_keys and refuses root. */
+export interface SshdLogin {
+    authorizedKeysFile: string;
+    permitRootLogin: "prohibit-password" | "no";
+}
+
+const TESTBED_LOGIN: SshdLogin = { authorizedKeysFile: `${HOST_SSH_DIR}/authorized_keys`, permitRootLogin: "prohibit-password" };
+
+export function sshdConfig(address: string, login: SshdLogin = TESTBED_LOGIN): string {
     return [
         "Port 22",
         `ListenAddress ${address}`,
         `HostKey ${HOST_SSH_DIR}/ssh_host_ed25519_key`,
         `PidFile /run/sshd.pid`,
-        `AuthorizedKeysFile ${HOST_SSH_DIR}/authorized_keys`,
-        "PermitRootLogin prohibit-password",
+        `AuthorizedKeysFile ${login.authorizedKeysFile}`,
+        `PermitRootLogin ${login.permitRootLogin}`,
         "PasswordAuthentication no",
         "KbdInteractiveAuthentication no",
         "UsePAM no",
@@ -118,6 +127,18 @@ export function hostLog(host: TestbedHost): string {
     return path.join(testbedDir, "hosts", host.name, host.init === "systemd" ? "console.log" : "sshd.log");
 }
 
+/** A host's network namespace, on the bridge by a veth pair, at `address` with the gateway as its route. */
+export function addHostNetwork(ns: string, address: string): void {
+    run("ip", ["netns", "add", ns]);
+    run("ip", ["link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns]);
+    run("ip", ["link", "set", ns, "master", BRIDGE]);
+    run("ip", ["link", "set", ns, "up"]);
+    run("ip", ["netns", "exec", ns, "ip", "link", "set", "lo", "up"]);
+    run("ip", ["netns", "exec", ns, "ip", "addr", "add", `${address}/24`, "dev", "eth0"]);
+    run("ip", ["netns", "exec", ns, "ip", "link", "set", "eth0", "up"]);
+    run("ip", ["netns", "exec", ns, "ip", "route", "add", "default", "via", GATEWAY]);
+}
+
 /** Makes a host's network namespace, keys and root, and starts it (sshd, or its power script). */
 export function startHost(
     index: number,
@@ -149,14 +170,7 @@ export function startHost(
         return path.join(hostDir, file);
     };
 
-    run("ip", ["netns", "add", ns]);
-    run("ip", ["link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns]);
-    run("ip", ["link", "set", ns, "master", BRIDGE]);
-    run("ip", ["link", "set", ns, "up"]);
-    run("ip", ["netns", "exec", ns, "ip", "link", "set", "lo", "up"]);
-    run("ip", ["netns", "exec", ns, "ip", "addr", "add", `${address}/24`, "dev", "eth0"]);
-    run("ip", ["netns", "exec", ns, "ip", "link", "set", "eth0", "up"]);
-    run("ip", ["netns", "exec", ns, "ip", "route", "add", "default", "via", GATEWAY]);
+    addHostNetwork(ns, address);
     if (init === "systemd") {
         // The disk: in this machine's mount namespace, so it outlives the host's boots.
         run("mount", ["-t", "tmpfs", "-o", "mode=0755", "tmpfs", path.join(hostDir, "disk")]);

@@ -14,15 +14,15 @@ import { dataPlaneRoot } from "./dataPlane";
 /** The account the stand-in's ARNs name (AWS's documentation account). */
 export const ACCOUNT_ID = "123456789012";
 
-const upperAlphanumeric = (length: number) =>
+export const upperAlphanumeric = (length: number) =>
     Array.from(randomBytes(length), (byte) => "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[byte % 32]).join("");
 
-const digest = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 15);
+export const digest = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 15);
 /** The MinIO user behind IAM user `name`: derivable by the policy and key that name only the user. */
 const minioUserOf = (iamUser: unknown) => `u${digest(String(iamUser))}`;
 const minioPolicyOf = (iamUser: unknown, policyName: unknown) => `p${digest(`${String(iamUser)}:${String(policyName)}`)}`;
 
-const autoname = (name: string, olds: Record<string, unknown> | undefined) =>
+export const autoname = (name: string, olds: Record<string, unknown> | undefined) =>
     olds?.name ?? `${name}-${randomBytes(4).toString("hex").slice(0, 7)}`;
 
 const userModel: ResourceModel = {
