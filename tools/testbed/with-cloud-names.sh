@@ -18,5 +18,7 @@ SSL_CERT_FILE="$dir/bundle.crt"
 AWS_CA_BUNDLE="$dir/bundle.crt"
 REQUESTS_CA_BUNDLE="$dir/bundle.crt"
 export NODE_EXTRA_CA_CERTS SSL_CERT_FILE AWS_CA_BUNDLE REQUESTS_CA_BUNDLE
-# unshare without --fork execs in place: the command keeps this process's pid and signals.
+# unshare without --fork execs in place: the command keeps this process's pid and signals. ($1 and $@
+# are the inner shell's.)
+# shellcheck disable=SC2016
 exec unshare --mount --propagation private sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh "$dir/resolv.conf" "$@"
