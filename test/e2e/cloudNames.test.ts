@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { repoRoot } from "../../tools/testbed/info";
 import { namesReached } from "./support/cloudNames";
+import type { ProbePut } from "./support/signedPutProbe";
 import { onHost, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const WRAPPER = path.join(repoRoot, "tools", "testbed", "with-cloud-names.sh");
@@ -45,11 +46,11 @@ describe("the clouds' own names on the testbed", () => {
 
     it("signedPut.ts puts at AWS's virtual-hosted name (built from the region) and at GCS's, signed for us-central1", async () => {
         const keys = { PROBE_ACCESS_KEY: testbed.s3.accessKey, PROBE_SECRET_KEY: testbed.s3.secretKey };
-        underWrapper([process.execPath, "--import", "tsx", PROBE, buckets[0], "probe.txt", "us-east-1"], keys);
-        underWrapper(
-            [process.execPath, "--import", "tsx", PROBE, buckets[1], "probe.txt", "us-central1", "https://storage.googleapis.com"],
-            keys,
-        );
+        const puts: ProbePut[] = [
+            { bucket: buckets[0], key: "probe.txt", region: "us-east-1" },
+            { bucket: buckets[1], key: "probe.txt", region: "us-central1", endpoint: "https://storage.googleapis.com" },
+        ];
+        underWrapper([process.execPath, "--import", "tsx", PROBE, JSON.stringify(puts)], keys);
         for (const bucket of buckets) {
             const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "probe.txt" }));
             assert.equal(await got.Body!.transformToString(), `put by signedPut.ts to ${bucket}\n`);
