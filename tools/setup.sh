@@ -26,8 +26,8 @@ mkdir -p "$SKYMOUNT_CACHE" "$SKYMOUNT_BIN"
 # benchmarks, dpkg-dev for the test hosts' local apt source, python3-venv for the cross-language test,
 # shellcheck for the host scripts (src/hostScripts/sh), sudo for the test hosts' non-root logins (as on
 # cloud images: test/e2e/private.test.ts; the hosts' roots are overlays of this machine's),
-# qemu-user-static to run the release's linux-arm64 plugin.
-DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq shellcheck sudo qemu-user-static)
+# qemu-user-static to run the release's linux-arm64 plugin, dnsmasq-base for the testbed's DNS server (the clouds' names).
+DEBIAN_PACKAGES=(fuse3 openssh-server openssh-client iproute2 curl rclone dpkg-dev util-linux python3 python3-venv jq shellcheck sudo qemu-user-static dnsmasq-base)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -8,6 +8,10 @@
 // generated, applied by the stand-in as a MinIO policy). The recorded calls prove the stand-in served
 // the program: without it, nothing passes. (What the stand-in answers to Check and Diff on its own,
 // replacement included, is test/unit/standinProvider.test.ts.)
+// No endpoint is overridden: under tools/testbed/with-cloud-names.sh the sync reaches
+// https://<bucket>.s3.us-east-1.amazonaws.com as on AWS; the ephemeral bucket is mounted read-only on a
+// host whose geesefs reaches the same name, where a write fails (EROFS) and the same write signed with
+// the host's own key is refused by the server (AccessDenied).
 import {
     GetBucketVersioningCommand,
     GetObjectCommand,
@@ -16,7 +20,7 @@ import {
     PutObjectCommand,
     S3Client,
 } from "@aws-sdk/client-s3";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +31,8 @@ import { ACCESS_KEY_ENV, S3_ENDPOINT_ENV, SECRET_KEY_ENV } from "../../tools/sta
 import { awsSdkVersion } from "../../tools/standins/aws/main";
 import { s3BucketModel } from "../../tools/standins/aws/s3Bucket";
 import { installStandin } from "../../tools/standins/install";
-import { programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
+import { namesReached, pulumiWithCloudNames, putFromHost } from "./support/cloudNames";
+import { onHost, programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const BUCKET_TYPE = "aws:s3/bucket:Bucket";
 
@@ -45,6 +50,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
     };
     const stacks: Stack[] = [];
     const buckets: string[] = [];
+    let pulumi: PulumiCommand;
     let seen = 0;
     /** The calls recorded since the last look. */
     const newCalls = (): RecordedCall[] => {
@@ -61,13 +67,18 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
     const keysOf = async (bucket: string) =>
         ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
 
-    async function newStack(name: string, aws: { persistent: boolean; hostKeys: boolean; versioning: boolean }): Promise<Stack> {
+    async function newStack(
+        name: string,
+        aws: { persistent: boolean; hostKeys: boolean; versioning: boolean },
+        extraConfig: Record<string, string> = {},
+    ): Promise<Stack> {
         const backendDir = path.join(work, `state-${stacks.length}`);
         mkdirSync(backendDir);
         const stackName = `standin${stacks.length}`;
         const stack = await LocalWorkspace.createOrSelectStack(
             { stackName, workDir: path.join(programsDir, "standinAws") },
             {
+                pulumiCommand: pulumi,
                 envVars: {
                     ...standinEnv,
                     PULUMI_HOME: pulumiHome,
@@ -75,8 +86,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
                     PULUMI_CONFIG_PASSPHRASE: "skymount-e2e",
                     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
                     [CALL_LOG_ENV]: callLog,
-                    // skymount's own S3 client for store s3 gives no endpoint: the AWS SDK takes these.
-                    AWS_ENDPOINT_URL_S3: testbed.s3.endpoint,
+                    // The program's own AWS credentials, as a user's; no endpoint: the SDK picks AWS's.
                     AWS_ACCESS_KEY_ID: testbed.s3.accessKey,
                     AWS_SECRET_ACCESS_KEY: testbed.s3.secretKey,
                     AWS_REGION: testbed.s3.region,
@@ -91,11 +101,13 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             persistent: { value: String(aws.persistent) },
             hostKeys: { value: String(aws.hostKeys) },
             versioning: { value: String(aws.versioning) },
+            ...Object.fromEntries(Object.entries(extraConfig).map(([key, value]) => [key, { value }])),
         });
         return stack;
     }
 
-    before(() => {
+    before(async () => {
+        pulumi = await pulumiWithCloudNames(path.join(work, "pulumi-cli"));
         mkdirSync(path.join(source, "nested"), { recursive: true });
         writeFileSync(path.join(source, "a.txt"), "alpha\n");
         writeFileSync(path.join(source, "nested", "b.txt"), "beta\n");
@@ -149,6 +161,8 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             // aws.versioning: the stand-in turned versioning on at the server.
             assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: name }))).Status, "Enabled");
             assert.deepEqual(result.outputs.syncSummaries.value, ["2 added (a.txt, nested/b.txt); 0 changed; 0 removed"]);
+            // The sync reached the bucket under AWS's own virtual-hosted name, through the TLS front.
+            assert.ok(namesReached(testbed).includes(`${name}.s3.us-east-1.amazonaws.com`), namesReached(testbed).join(" "));
         });
 
         it("a second up changes nothing: no create, update or delete reaches the stand-in", async () => {
@@ -195,6 +209,8 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
 
     describe("an ephemeral bucket (persistent: false) with host keys (aws.hostKeys)", () => {
         const name = uniqueName("standin-eph");
+        const host = testbed.hosts[0];
+        const mount = "/mnt/standin-dataset";
         let stack: Stack;
         let keys: Record<"hostKeys" | "readOnlyHostKeys", { accessKey: string; secretKey: string }>;
         /** A client that signs with one of the host keys, as geesefs on an off-AWS host would. */
@@ -219,7 +235,8 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
         };
 
         it("up declares an IAM user, its policy and an access key per access level, in AWS's formats", async () => {
-            stack = await newStack(name, { persistent: false, hostKeys: true, versioning: false });
+            const volumeHost = JSON.stringify({ ...host, geesefs: testbed.mirror.geesefs, aptSource: testbed.mirror.aptSource, mount });
+            stack = await newStack(name, { persistent: false, hostKeys: true, versioning: false }, { volumeHost });
             newCalls();
             const result = await stack.up();
             assert.equal(result.summary.result, "succeeded");
@@ -252,6 +269,20 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             assert.equal(await put(keys.hostKeys, "from-rw.txt"), "allowed");
         });
 
+        it("the read-only volume: geesefs on the host reads over TLS at AWS's name; a write fails, and the host's key is refused it", async () => {
+            // geesefs has AWS's endpoint, virtual-hosted (the hosts share pids with other testbeds' hosts).
+            const geesefs = await onHost(host, `ps -eo args | grep -F 'geesefs ${name} '`);
+            assert.match(geesefs, /--endpoint=https:\/\/s3\.us-east-1\.amazonaws\.com,/, geesefs);
+            assert.match(geesefs, /--subdomain/);
+            assert.equal(await onHost(host, `cat ${mount}/a.txt ${mount}/nested/b.txt`), "alpha\nbeta");
+            assert.match(await onHost(host, `(echo write > ${mount}/from-host.txt) 2>&1 || true`), /Read-only file system/);
+            // The same write with the key the mount uses, signed on the host to AWS's name.
+            const answer = await putFromHost(host, `https://${name}.s3.us-east-1.amazonaws.com/from-host.txt`, "us-east-1");
+            assert.match(answer, new RegExp(`^key ${keys.readOnlyHostKeys.accessKey}\n`), answer);
+            assert.match(answer, /<Code>AccessDenied<\/Code>.* HTTP 403$/s, answer);
+            assert.ok(!(await keysOf(name)).includes("from-host.txt"));
+        });
+
         it("destroy deletes the bucket, objects and all, and the identities", async () => {
             assert.equal((await stack.destroy()).summary.result, "succeeded");
             const deletes = newCalls().filter((c) => c.method === "delete");
@@ -261,6 +292,7 @@ describe("SkyStorage on AWS S3 through the real engine and the AWS stand-in", ()
             assert.equal(await bucketExists(name), false);
             assert.equal(deletes.filter((c) => c.type === "aws:iam/accessKey:AccessKey").length, 2);
             assert.equal(await put(keys.hostKeys, "after-destroy.txt"), "InvalidAccessKeyId");
+            assert.equal(await onHost(host, `mountpoint -q ${mount} && echo mounted || echo gone`), "gone");
         });
     });
 });

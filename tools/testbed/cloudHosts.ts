@@ -106,7 +106,7 @@ export function startCloudHost(request: CloudHostRequest): CloudHost {
         path.join(dir, "sshd_config"),
         sshdConfig(address, { authorizedKeysFile: ".ssh/authorized_keys", permitRootLogin: "no" }),
     );
-    const prepare = `${rootPreparation(claimed.name, testbed.mirror.aptSource, hostsLine(testbed.azure))}\n${firstBoot(request.user, request.authorizedKey)}`;
+    const prepare = `${rootPreparation(claimed.name, { aptSource: testbed.mirror.aptSource, extraHostsLine: hostsLine(testbed.azure), cloudNames: testbed.cloudNames })}\n${firstBoot(request.user, request.authorizedKey)}`;
     writeFileSync(path.join(dir, "start.sh"), hostStartScript(dir, prepare), { mode: 0o755 });
     addHostNetwork(claimed.netns, address);
     startDaemon("ip", ["netns", "exec", claimed.netns, path.join(dir, "start.sh")], path.join(dir, "sshd.log"));

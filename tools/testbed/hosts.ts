@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { quote } from "../../src/hostScripts/shell";
-import { HostInit, TestbedHost, testbedDir } from "./info";
+import { HostInit, TestbedCloudNames, TestbedHost, testbedDir } from "./info";
 import { BRIDGE, GATEWAY, PREFIX, SUBNET } from "./network";
 import { run, startDaemon } from "./processes";
 import { systemdBootScript, systemdPowerScript } from "./systemdHost";
@@ -26,7 +26,8 @@ function hostAddress(index: number, list: HostList): string {
 }
 
 /** What makes a copy of this machine's root a test host's, run once per host on its root "$H/root". */
-export function rootPreparation(name: string, aptSource: string, extraHostsLine: string): string {
+export function rootPreparation(name: string, prepared: Omit<HostPreparation, "clientKey">): string {
+    const { aptSource, extraHostsLine, cloudNames } = prepared;
     return `mkdir -p "$H/root/run/sshd" "$H/root${HOST_SSH_DIR}"
 # The host's sshd reads its files inside the overlay root, wherever the testbed directory lives
 # (a testbed under /tmp is hidden by the host's own /tmp).
@@ -34,6 +35,12 @@ cp "$H/sshd_config" "$H/ssh_host_ed25519_key" "$H/authorized_keys" "$H/root${HOS
 chmod 0600 "$H/root${HOST_SSH_DIR}/ssh_host_ed25519_key"
 # The Azure Blob endpoint's name (its first label is the storage account, as on Azure).
 grep -qxF ${quote(extraHostsLine)} "$H/root/etc/hosts" || echo ${quote(extraHostsLine)} >> "$H/root/etc/hosts"
+# The clouds' names: the testbed's DNS server resolves them, its CA signs their certificate (Go's
+# geesefs and curl read the bundle; update-ca-certificates would keep the CA).
+rm -f "$H/root/etc/resolv.conf"
+cp ${quote(cloudNames.resolvConf)} "$H/root/etc/resolv.conf"
+cp ${quote(cloudNames.ca)} "$H/root/usr/local/share/ca-certificates/skymount-testbed.crt"
+cat ${quote(cloudNames.ca)} >> "$H/root/etc/ssl/certs/ca-certificates.crt"
 # No route to Debian from here: apt sees only the testbed's mirror.
 rm -f "$H/root/etc/apt/sources.list.d/"* "$H/root/etc/apt/sources.list"
 rm -rf "$H/root/var/lib/apt/lists/"*
@@ -139,13 +146,16 @@ export function addHostNetwork(ns: string, address: string): void {
     run("ip", ["netns", "exec", ns, "ip", "route", "add", "default", "via", GATEWAY]);
 }
 
+/** What every host is given: the key it lets in, the apt source it sees, and the names it resolves. */
+export interface HostPreparation {
+    clientKey: string;
+    aptSource: string;
+    extraHostsLine: string;
+    cloudNames: Pick<TestbedCloudNames, "ca" | "resolvConf">;
+}
+
 /** Makes a host's network namespace, keys and root, and starts it (sshd, or its power script). */
-export function startHost(
-    index: number,
-    list: HostList,
-    init: HostInit,
-    prepared: { clientKey: string; aptSource: string; extraHostsLine: string },
-): TestbedHost {
+export function startHost(index: number, list: HostList, init: HostInit, prepared: HostPreparation): TestbedHost {
     const name = hostName(index, list);
     const ns = `${PREFIX}-${name}`;
     const address = hostAddress(index, list);
@@ -164,7 +174,7 @@ export function startHost(
     ]);
     copyFileSync(`${prepared.clientKey}.pub`, path.join(hostDir, "authorized_keys"));
     writeFileSync(path.join(hostDir, "sshd_config"), sshdConfig(address));
-    const prepare = rootPreparation(name, prepared.aptSource, prepared.extraHostsLine);
+    const prepare = rootPreparation(name, prepared);
     const script = (file: string, text: string) => {
         writeFileSync(path.join(hostDir, file), text, { mode: 0o755 });
         return path.join(hostDir, file);

@@ -55,6 +55,23 @@ export interface TestbedAzure {
     address: string;
 }
 
+/** The clouds' own endpoint names (s3.<region>.amazonaws.com, storage.googleapis.com,
+ *  <account>.blob.core.windows.net), answered by the testbed for tests only (cloudNames.ts). */
+export interface TestbedCloudNames {
+    /** The DNS server's address (the bridge's): every host's resolver, and with-cloud-names.sh's. */
+    resolver: string;
+    /** A resolv.conf naming only that server. */
+    resolvConf: string;
+    /** The testbed CA's certificate (PEM): in every host's trust store, and NODE_EXTRA_CA_CERTS here. */
+    ca: string;
+    /** This machine's CAs and the testbed's, for clients that replace their trust store (SSL_CERT_FILE). */
+    caBundle: string;
+    /** address:port of the TLS front, which serves every name by SNI. */
+    tlsFront: string;
+    /** The AWS regions whose S3 endpoints answer; other amazonaws.com names do not resolve. */
+    s3Regions: string[];
+}
+
 export interface TestbedInfo {
     createdAt: string;
     s3: TestbedS3;
@@ -64,6 +81,7 @@ export interface TestbedInfo {
     /** Hosts that boot systemd as PID 1 (s1, s2, …), in their own PID, mount, UTS and IPC namespaces. */
     systemdHosts: TestbedHost[];
     mirror: TestbedMirror;
+    cloudNames: TestbedCloudNames;
 }
 
 /** Reads .testbed/testbed.json; fails with the command to run when the testbed is not up. */

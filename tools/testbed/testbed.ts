@@ -8,7 +8,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { addHostsLine, hostsLine, isTestbedAzurite, removeHostsLines, startAzurite, waitForAzurite } from "./azurite";
+import { addHostsLine, AZURITE_PORT, hostsLine, isTestbedAzurite, removeHostsLines, startAzurite, waitForAzurite } from "./azurite";
+import { minioDomains } from "./cloudNames";
+import { cloudNamesAnswer, isCloudNamesServer, startCloudNames, waitForCloudNames } from "./cloudNamesServers";
 import { startHost, hostLog, sshRun } from "./hosts";
 import { HostInit, TestbedInfo, testbedDir, testbedInfoPath } from "./info";
 import { mentionsAddress } from "./instance";
@@ -26,14 +28,14 @@ const MAX_SYSTEMD_HOSTS = 16;
  *  few MiB; a mounted one adds its geesefs (tens of MiB idle): 32 hosts are measured in bench/README.md. */
 const MAX_HOSTS = 64;
 
-/** Pids of this instance's servers (MinIO, Azurite, the mirror), found by its bridge address, from any checkout. */
+/** Pids of this instance's servers (MinIO, Azurite, the mirror, DNS, the TLS front), found by its bridge address, from any checkout. */
 function testbedServerProcesses(): number[] {
     const pids: number[] = [];
     for (const entry of readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         const cmdline = processCommandLine(Number(entry));
         if (mentionsAddress(cmdline, GATEWAY) && /\bminio server\b|\bhttp\.server\b/.test(cmdline)) pids.push(Number(entry));
-        else if (isTestbedAzurite(cmdline, GATEWAY)) pids.push(Number(entry));
+        else if (isTestbedAzurite(cmdline, GATEWAY) || isCloudNamesServer(cmdline, GATEWAY)) pids.push(Number(entry));
     }
     return pids;
 }
@@ -114,7 +116,9 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     run("ip", ["addr", "add", `${GATEWAY}/24`, "dev", BRIDGE]);
     run("ip", ["link", "set", BRIDGE, "up"]);
 
-    // S3 server: MinIO on the bridge address, so hosts and this machine reach the same endpoint.
+    // S3 server: MinIO on the bridge address, so hosts and this machine reach the same endpoint. No
+    // MINIO_REGION: it then takes a signature for any region, as one server for every region and for
+    // GCS (cloudNames.ts); MINIO_DOMAIN: virtual-hosted requests under the clouds' names.
     const s3 = {
         endpoint: `http://${GATEWAY}:${S3_PORT}`,
         region: REGION,
@@ -136,12 +140,18 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
             "--quiet",
         ],
         path.join(minioDir, "minio.log"),
-        { MINIO_ROOT_USER: s3.accessKey, MINIO_ROOT_PASSWORD: s3.secretKey, MINIO_REGION: REGION, MINIO_BROWSER: "off" },
+        { MINIO_ROOT_USER: s3.accessKey, MINIO_ROOT_PASSWORD: s3.secretKey, MINIO_DOMAIN: minioDomains(), MINIO_BROWSER: "off" },
     );
 
     // Azure Blob service: Azurite on the bridge address, its endpoint's name in /etc/hosts here.
     const azure = startAzurite(path.join(testbedDir, "azurite"), GATEWAY);
     addHostsLine("/etc/hosts", azure);
+
+    // The clouds' own names, for tests: a DNS server and a TLS front on the bridge address, and a CA.
+    const cloudNames = startCloudNames(path.join(testbedDir, "cloud-names"), GATEWAY, PREFIX, {
+        s3: { host: GATEWAY, port: S3_PORT },
+        azureBlob: { host: GATEWAY, port: AZURITE_PORT },
+    });
 
     // Release mirror and apt source, served over plain HTTP on the bridge address.
     const mirrorDir = path.join(testbedDir, "mirror");
@@ -157,13 +167,14 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
     mkdirSync(keysDir, { recursive: true, mode: 0o700 });
     const clientKey = path.join(keysDir, "client_ed25519");
     run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "skymount-testbed", "-f", clientKey]);
-    const prepared = { clientKey, aptSource: mirror.aptSource, extraHostsLine: hostsLine(azure) };
+    const prepared = { clientKey, aptSource: mirror.aptSource, extraHostsLine: hostsLine(azure), cloudNames };
     const hosts = Array.from({ length: options.hosts }, (_, i) => startHost(i, "hosts", options.init ?? "none", prepared));
     const systemdHosts = Array.from({ length: options.systemdHosts ?? 0 }, (_, i) => startHost(i, "systemdHosts", "systemd", prepared));
 
     await waitForHttp(`${s3.endpoint}/minio/health/ready`, 30_000);
     await waitForHttp(`${mirror.geesefs.url}.sha256`, 10_000);
     await waitForAzurite(azure, 30_000);
+    await waitForCloudNames(cloudNames);
     for (const host of [...hosts, ...systemdHosts]) {
         const logFile = hostLog(host);
         const failed = (why: string) =>
@@ -179,10 +190,10 @@ export async function up(options: UpOptions, log: (line: string) => void = conso
         }
     }
 
-    const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, azure, hosts, systemdHosts, mirror };
+    const info: TestbedInfo = { createdAt: new Date().toISOString(), s3, azure, hosts, systemdHosts, mirror, cloudNames };
     writeFileSync(testbedInfoPath, JSON.stringify(info, null, 2) + "\n", { mode: 0o600 });
     log(
-        `testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, mirror ${mirror.baseUrl}, hosts ${[...hosts, ...systemdHosts].map((h) => `${h.name}=${h.address}`).join(" ")}`,
+        `testbed: up in ${((Date.now() - started) / 1000).toFixed(1)} s: S3 ${s3.endpoint}, Azure Blob ${azure.endpoint}, the clouds' names on DNS ${cloudNames.resolver} and TLS ${cloudNames.tlsFront}, mirror ${mirror.baseUrl}, hosts ${[...hosts, ...systemdHosts].map((h) => `${h.name}=${h.address}`).join(" ")}`,
     );
     log(`testbed: details in ${testbedInfoPath}`);
     return info;
@@ -216,6 +227,10 @@ export async function status(): Promise<TestbedStatus> {
     await check(
         `Azure Blob ${info.azure.endpoint}`,
         async () => (await fetch(`${info.azure.endpoint}/?comp=list`).catch(() => undefined)) !== undefined,
+    );
+    await check(
+        `DNS ${info.cloudNames.resolver} and TLS front ${info.cloudNames.tlsFront} (the clouds' names, CA ${info.cloudNames.ca})`,
+        async () => (await cloudNamesAnswer(info.cloudNames)) === undefined,
     );
     await check(
         `mirror ${info.mirror.baseUrl}`,
