@@ -26,7 +26,7 @@ import { cpuBetween, machineCpu, processCpuSeconds } from "./support/cpu";
 import { hostSeconds, installHostClient, sdkSeconds, sh } from "./support/host";
 import { dataPath, takeDataFlags } from "./mountData/section";
 import { bigDir } from "./mountBigDir";
-import { PARALLEL, s3Of, stackOf } from "./support/mountProgram";
+import { assertNoChange, PARALLEL, s3Of, stackOf } from "./support/mountProgram";
 import { makeBigFile, makeSmallFiles, ratio, rclone, removeBucket, timed } from "./support";
 
 const BIG_MIB = Number(process.env.BENCH_BIG_FILE_MIB ?? 1024);
@@ -63,10 +63,7 @@ async function throughput(): Promise<string[]> {
         const noop = await timed(() => stack.up());
         await stack.setConfig("readPrefix", { value: "data/small" });
         const change = await timed(() => stack.up());
-        // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component.
-        const resources = testbed.hosts.length * 4 + 2;
-        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
-            throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+        assertNoChange(noop.value.summary.resourceChanges);
         await stack.setConfig("readPrefix", { value: "data" });
         await stack.up();
         rows.push(
@@ -189,11 +186,7 @@ async function fleet(): Promise<string[]> {
             const stateKib = JSON.stringify((await stack.exportStack()).deployment).length / 1024;
             const noopProfile = new EngineProfile();
             const noop = await timed(() => stack.up({ parallel: PARALLEL, onEvent: noopProfile.onEvent }));
-            // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component. All
-            // "same" means the engine called no create, update or delete: no remote command ran.
-            const resources = hosts * 4 + 2;
-            if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
-                throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+            assertNoChange(noop.value.summary.resourceChanges);
             rows.push(
                 `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${(cpu.busyShare * 100).toFixed(0)}% of ${cpu.cores} cores (${cpu.busySeconds.toFixed(0)} s) | ${localCpu.toFixed(0)} / ${hostsCpu.toFixed(0)} |`,
             );

@@ -24,3 +24,10 @@ export function s3Of(testbed: TestbedInfo) {
         secretKey: testbed.s3.secretKey,
     });
 }
+
+/** A no-op `up` left every resource "same": the engine called no create, update or delete, so no
+ *  remote command ran. (Not a count of resources: what a volume declares per host may change.) */
+export function assertNoChange(changes: Record<string, number> | undefined): void {
+    const kinds = Object.keys(changes ?? {});
+    if (kinds.length !== 1 || kinds[0] !== "same") throw new Error(`no-op up changed something: ${JSON.stringify(changes)}`);
+}
