@@ -7,58 +7,35 @@
 //               --parallel from BENCH_PARALLEL (the engine's default when unset).
 //   bigdir      a 100,000-object prefix listed and 10,000 of its files read through a MOUNT volume,
 //               against rclone lsf / rclone copy run on the same host.
-//   npm run bench:mount [-- throughput|fleet|bigdir ...]      (all three when none is named)
+//   data        the data path on one host, N runs per cell: direct SDK calls, SkyVolume MOUNT,
+//               MOUNT_CACHED and COPY, rclone mount with SkyPilot's settings (mountData.ts says more).
+//   npm run bench:mount [-- throughput|fleet|bigdir|data ...] [--runs N] [--scale X]
+//               (every section when none is named; --runs and --scale are the data section's)
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { instance, loadTestbedInfo, repoRoot, TestbedHost, TestbedInfo, testbedInfoPath } from "../tools/testbed/info";
+import { instance, TestbedHost } from "../tools/testbed/info";
 import { down as testbedDown, up as testbedUp } from "../tools/testbed/testbed";
 import { installPackedSkymount } from "../tools/packInstall";
 import { Storage } from "../src";
-import { createS3Client } from "../src/clients/s3Client";
-import { execOverSsh } from "../src/remote/sshExec";
-import { runPool } from "../src/sync/pool/pool";
 import { EngineProfile, volumeStepKind } from "./engineProfile";
 import { cpuBetween, machineCpu, processCpuSeconds } from "./support/cpu";
-import { makeBigFile, makeSmallFiles, ratio, rclone, rcloneEnv, removeBucket, timed } from "./support";
+import { hostSeconds, installHostClient, sdkSeconds, sh } from "./support/host";
+import { dataPath, takeDataFlags } from "./mountData/section";
+import { bigDir } from "./mountBigDir";
+import { assertNoChange, PARALLEL, s3Of, stackOf } from "./support/mountProgram";
+import { makeBigFile, makeSmallFiles, ratio, rclone, removeBucket, timed } from "./support";
 
 const BIG_MIB = Number(process.env.BENCH_BIG_FILE_MIB ?? 1024);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES_MOUNT ?? 1000);
 
-async function sh(host: TestbedHost, command: string, stdin?: string): Promise<string> {
-    const result = await execOverSsh(
-        { host: host.address, port: host.port, user: host.user, privateKey: readFileSync(host.privateKeyPath, "utf8") },
-        command,
-        stdin,
-    );
-    if (result.exitCode !== 0) throw new Error(`${host.name}: ${command}: ${result.stderr}`);
-    return result.stdout;
-}
-
-/** Seconds a shell snippet takes on the host. */
-async function hostSeconds(host: TestbedHost, snippet: string): Promise<number> {
-    const ms = await sh(host, `s=$(date +%s%N); ${snippet}; echo $(( ($(date +%s%N) - s) / 1000000 ))`);
-    return Number(ms.trim().split("\n").pop()) / 1000;
-}
-
-async function sdkSeconds(host: TestbedHost, testbed: TestbedInfo, request: object): Promise<number> {
-    const stdin = JSON.stringify({
-        endpoint: testbed.s3.endpoint,
-        region: testbed.s3.region,
-        accessKey: testbed.s3.accessKey,
-        secretKey: testbed.s3.secretKey,
-        ...request,
-    });
-    return Number((await sh(host, `cd '${repoRoot}' && node --import tsx bench/hostClient.ts 2>/dev/null`, stdin)).trim());
-}
-
 async function throughput(): Promise<string[]> {
     const testbed = await testbedUp({ hosts: 2 });
     const [h1] = testbed.hosts;
+    await installHostClient(h1);
     const bucket = `bench-mount-${Date.now().toString(36)}`;
     const storage = new Storage({
         endpoint: testbed.s3.endpoint,
@@ -86,10 +63,7 @@ async function throughput(): Promise<string[]> {
         const noop = await timed(() => stack.up());
         await stack.setConfig("readPrefix", { value: "data/small" });
         const change = await timed(() => stack.up());
-        // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component.
-        const resources = testbed.hosts.length * 4 + 2;
-        if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
-            throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+        assertNoChange(noop.value.summary.resourceChanges);
         await stack.setConfig("readPrefix", { value: "data" });
         await stack.up();
         rows.push(
@@ -156,26 +130,6 @@ async function throughput(): Promise<string[]> {
 }
 
 const FLEET_HOSTS = (process.env.BENCH_FLEET_HOSTS ?? "2,8,16,32").split(",").map(Number);
-const PARALLEL = process.env.BENCH_PARALLEL ? Number(process.env.BENCH_PARALLEL) : undefined;
-const BIG_DIR_OBJECTS = Number(process.env.BENCH_BIG_DIR_OBJECTS ?? 100_000);
-const BIG_DIR_READS = Number(process.env.BENCH_BIG_DIR_READS ?? 10_000);
-
-function stackOf(name: string, backend: string) {
-    return LocalWorkspace.createOrSelectStack(
-        { stackName: name, workDir: path.join(__dirname, "programs", "mount") },
-        { envVars: { PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "bench" } },
-    );
-}
-
-function s3Of(testbed: TestbedInfo) {
-    return createS3Client({
-        endpoint: testbed.s3.endpoint,
-        region: testbed.s3.region,
-        pathStyle: true,
-        accessKey: testbed.s3.accessKey,
-        secretKey: testbed.s3.secretKey,
-    });
-}
 
 /** MiB a host holds: its processes' resident memory (sshd, geesefs, the supervisor) and its tmpfs files
  *  (the overlay root's upper layer: fuse3, the geesefs binary; /tmp; /run). */
@@ -232,11 +186,7 @@ async function fleet(): Promise<string[]> {
             const stateKib = JSON.stringify((await stack.exportStack()).deployment).length / 1024;
             const noopProfile = new EngineProfile();
             const noop = await timed(() => stack.up({ parallel: PARALLEL, onEvent: noopProfile.onEvent }));
-            // Per host: install, one FUSE mount, two bind mounts; plus the stack and the component. All
-            // "same" means the engine called no create, update or delete: no remote command ran.
-            const resources = hosts * 4 + 2;
-            if (JSON.stringify(noop.value.summary.resourceChanges) !== JSON.stringify({ same: resources }))
-                throw new Error(`no-op up changed something: ${JSON.stringify(noop.value.summary.resourceChanges)}`);
+            assertNoChange(noop.value.summary.resourceChanges);
             rows.push(
                 `| ${hosts} | ${fresh.seconds.toFixed(1)} | ${(fresh.seconds / hosts).toFixed(2)} | ${noop.seconds.toFixed(1)} | ${memory.toFixed(0)} | ${stateKib.toFixed(0)} | ${PARALLEL ?? "default"} | ${(cpu.busyShare * 100).toFixed(0)}% of ${cpu.cores} cores (${cpu.busySeconds.toFixed(0)} s) | ${localCpu.toFixed(0)} / ${hostsCpu.toFixed(0)} |`,
             );
@@ -256,124 +206,10 @@ async function fleet(): Promise<string[]> {
     return [...rows, "", ...profiles.map((p) => `- ${p}`)];
 }
 
-/** Shell for rclone on a host, against the testbed's MinIO (config through the environment). */
-function rcloneOnHost(testbed: TestbedInfo, args: string): string {
-    return `env ${Object.entries(rcloneEnv(testbed))
-        .map(([k, v]) => `${k}='${v}'`)
-        .join(" ")} rclone ${args}`;
-}
-
-/** geesefs flag sets tried on the big directory, each on a mount of its own (the tuning table). */
-const GEESEFS_VARIANTS: Array<[string, string[]]> = [
-    ["geesefs defaults (entry limit 100,000)", []],
-    ["--entry-limit=250000", ["--entry-limit=250000"]],
-    ["--entry-limit=250000 --disable-xattr", ["--entry-limit=250000", "--disable-xattr"]],
-];
-
-/** A prefix of BIG_DIR_OBJECTS small objects, listed and partly read through a MOUNT volume and by rclone. */
-async function bigDir(): Promise<string[]> {
-    // BENCH_KEEP_TESTBED=1 leaves the testbed and its filled bucket up for the next run, which reuses both.
-    const keep = process.env.BENCH_KEEP_TESTBED === "1";
-    const testbed = keep && existsSync(testbedInfoPath) ? loadTestbedInfo() : await testbedUp({ hosts: 1 });
-    const [h1] = testbed.hosts;
-    const bucket = `bench-bigdir-${BIG_DIR_OBJECTS}`;
-    const s3 = s3Of(testbed);
-    const backend = mkdtempSync(path.join(tmpdir(), "skymount-bench-state-"));
-    const stack = await stackOf("bigdir", backend);
-    const rows: string[] = [];
-    try {
-        const keys = Array.from({ length: BIG_DIR_OBJECTS }, (_, i) => `big/f${String(i).padStart(6, "0")}.bin`);
-        const exists = await s3.send(new HeadBucketCommand({ Bucket: bucket })).then(
-            () => true,
-            () => false,
-        );
-        if (!exists) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-        const filled = await timed(() =>
-            runPool(
-                (exists ? [] : keys).map((key, i) => ({
-                    label: key,
-                    run: async () => {
-                        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: randomBytes(512 * (1 + (i % 8))) }));
-                    },
-                })),
-                64,
-            ),
-        );
-        console.log(`bigdir: ${BIG_DIR_OBJECTS} objects put in ${filled.seconds.toFixed(0)} s`);
-        const readList = keys.slice(0, BIG_DIR_READS).map((k) => k.slice("big/".length));
-        await sh(h1, "cat > /tmp/reads.txt", readList.join("\n") + "\n");
-
-        await stack.setAllConfig({ bucket: { value: bucket }, readPrefix: { value: "big" }, writeVolume: { value: "false" } });
-        await stack.up({ parallel: PARALLEL });
-        const measures: Array<[string, number, number]> = [];
-        // Through the SkyVolume mount (skymount's geesefs flags), then rclone from the same host.
-        const mountList = await hostSeconds(h1, `test "$(ls -f /bench-ro | wc -l)" = ${BIG_DIR_OBJECTS + 2}`);
-        const mountFind = await hostSeconds(h1, `test "$(find /bench-ro -type f | wc -l)" = ${BIG_DIR_OBJECTS}`);
-        const rcloneList = await hostSeconds(
-            h1,
-            `test "$(${rcloneOnHost(testbed, `lsf bench:${bucket}/big`)} | wc -l)" = ${BIG_DIR_OBJECTS}`,
-        );
-        measures.push([`list ${BIG_DIR_OBJECTS} objects (mount: first \`ls -f\`; rclone lsf)`, mountList, rcloneList]);
-        measures.push([`list again (mount: \`find -type f\` within the stat cache TTL; rclone lsf)`, mountFind, rcloneList]);
-        const mountRead = await hostSeconds(h1, "cd /bench-ro && xargs -P 16 -n 64 cat < /tmp/reads.txt > /dev/null");
-        const rcloneRead = await hostSeconds(
-            h1,
-            `${rcloneOnHost(testbed, `copy bench:${bucket}/big /tmp/rclone-reads --files-from /tmp/reads.txt --no-traverse --transfers 16 --checkers 16`)} && rm -rf /tmp/rclone-reads`,
-        );
-        measures.push([
-            `read ${BIG_DIR_READS} of them (1-4 KiB; 16 at a time: xargs cat; rclone copy --transfers 16)`,
-            mountRead,
-            rcloneRead,
-        ]);
-        // Hosts share this machine's process table: pick the geesefs of this bucket.
-        const rss = await sh(h1, `ps -eo rss=,args= | awk '/[g]eesefs ${bucket} / { print $1; exit }'`);
-        rows.push(
-            `| through a MOUNT volume, from the host | mount (s) | rclone (s) | rclone time / mount time |`,
-            "|---|---|---|---|",
-            ...measures.map(([what, m, r]) => `| ${what} | ${m.toFixed(2)} | ${r.toFixed(2)} | ${ratio(r, m)} |`),
-            "",
-            `geesefs RSS after the listing and reads: ${(Number(rss.trim()) / 1024).toFixed(0)} MiB; ${BIG_DIR_OBJECTS} objects put (64 at a time) in ${filled.seconds.toFixed(0)} s.`,
-            "",
-        );
-        console.log(rows.join("\n"));
-
-        // Tuning: the same listing and reads on mounts of their own, one flag set each.
-        const fstab = await sh(h1, "grep ' /var/lib/skymount/mnt/' /etc/fstab | head -1");
-        const options = fstab.split(/\s+/)[3].split(",");
-        const base = options.filter((o) => o.startsWith("--") && !o.startsWith("--log-file"));
-        rows.push(
-            "| geesefs flags (on top of skymount's) | first `ls -f` (s) | second `ls -f` (s) | read (s) | RSS (MiB) |",
-            "|---|---|---|---|---|",
-        );
-        for (const [label, flags] of GEESEFS_VARIANTS) {
-            const dir = "/var/tmp/bench-variant";
-            const args = [...base, ...flags, "--log-file=/var/tmp/bench-variant.log", `${bucket}:big`, dir].map((a) => `'${a}'`).join(" ");
-            await sh(h1, `mkdir -p ${dir} && /usr/local/bin/geesefs ${args}`);
-            try {
-                const first = await hostSeconds(h1, `ls -f ${dir} | wc -l > /dev/null`);
-                const second = await hostSeconds(h1, `ls -f ${dir} | wc -l > /dev/null`);
-                const read = await hostSeconds(h1, `cd ${dir} && xargs -P 16 -n 64 cat < /tmp/reads.txt > /dev/null`);
-                const rss = await sh(h1, `ps -eo rss=,args= | awk '/[g]eesefs .*bench-variant/ { print $1; exit }'`);
-                const mib = Number(rss.trim()) / 1024;
-                rows.push(`| ${label} | ${first.toFixed(2)} | ${second.toFixed(2)} | ${read.toFixed(2)} | ${mib.toFixed(0)} |`);
-                console.log(rows[rows.length - 1]);
-            } finally {
-                await sh(h1, `fusermount3 -u ${dir} || umount -l ${dir}`);
-            }
-        }
-    } finally {
-        await stack.workspace.removeStack("bigdir", { force: true }).catch(() => undefined);
-        s3.destroy();
-        rmSync(backend, { recursive: true, force: true });
-        if (!keep) await testbedDown(() => undefined);
-    }
-    return rows;
-}
-
-const SECTIONS: Record<string, () => Promise<string[]>> = { throughput, fleet, bigdir: bigDir };
+const SECTIONS: Record<string, () => Promise<string[]>> = { throughput, fleet, bigdir: bigDir, data: dataPath };
 
 async function main(): Promise<void> {
-    const asked = process.argv.slice(2);
+    const asked = takeDataFlags(process.argv.slice(2));
     const names = asked.length ? asked : Object.keys(SECTIONS);
     for (const name of names) if (!SECTIONS[name]) throw new Error(`unknown section ${name}: one of ${Object.keys(SECTIONS).join(", ")}`);
     console.log(`bench:mount on testbed instance "${instance.name || "default"}" (${instance.dir})`);
