@@ -8,14 +8,14 @@ import { appendFileSync, readFileSync } from "node:fs";
 /** The environment variable that names the JSON-lines file a stand-in appends its calls to. */
 export const CALL_LOG_ENV = "SKYMOUNT_STANDIN_CALLS";
 
-export type CallMethod = "check" | "diff" | "create" | "read" | "update" | "delete";
+export type CallMethod = "check" | "diff" | "create" | "read" | "update" | "delete" | "invoke";
 
 export interface RecordedCall {
     provider: string;
     method: CallMethod;
-    /** The resource type token (aws:s3/bucket:Bucket). */
+    /** The resource type token (aws:s3/bucket:Bucket), or the function's for an invoke. */
     type: string;
-    /** The resource's name in the program (the URN's last part). */
+    /** The resource's name in the program (the URN's last part); empty for an invoke. */
     name: string;
     id?: string;
     /** What the call was given: the new inputs (check, diff, create, update), the state (read, delete). */

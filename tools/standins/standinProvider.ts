@@ -6,7 +6,7 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CallMethod, recordCall, redacted } from "./callLog";
-import type { Props, ResourceModel } from "./resourceModel";
+import type { FunctionModel, Props, ResourceModel } from "./resourceModel";
 
 /** The type token and the resource's name, from its URN (urn:pulumi:stack::project::parent$type::name). */
 export function parseUrn(urn: string): { type: string; name: string } {
@@ -32,7 +32,12 @@ function markSecrets(outs: Props, names: readonly string[] = []): Props {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export function standinProvider(providerName: string, version: string, models: Record<string, ResourceModel>): provider.Provider {
+export function standinProvider(
+    providerName: string,
+    version: string,
+    models: Record<string, ResourceModel>,
+    functions: Record<string, FunctionModel> = {},
+): provider.Provider {
     /** Runs one call, recording what it was given and what it answered (or the error). */
     async function recorded<T>(
         method: CallMethod,
@@ -86,5 +91,25 @@ export function standinProvider(providerName: string, version: string, models: R
             })),
         delete: (id, urn, props) =>
             recorded("delete", urn, id, props, async (model) => await model.delete(id, unwrapSecrets(props) as Props)),
+        async invoke(token, given) {
+            const fn = functions[token] as FunctionModel | undefined;
+            const inputs = redacted(given) as Props;
+            try {
+                if (!fn) throw new Error(`${providerName} stand-in: function ${token} is not modelled (tools/standins/)`);
+                const outputs = await fn.invoke(unwrapSecrets(given) as Props);
+                recordCall({
+                    provider: providerName,
+                    method: "invoke",
+                    type: token,
+                    name: "",
+                    inputs,
+                    result: redacted(outputs, fn.secretOutputs),
+                });
+                return { outputs };
+            } catch (err) {
+                recordCall({ provider: providerName, method: "invoke", type: token, name: "", inputs, error: (err as Error).message });
+                throw err;
+            }
+        },
     };
 }
