@@ -25,6 +25,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CALL_LOG_ENV, readCalls, RecordedCall } from "../../tools/standins/callLog";
 import { gcsBucketModel } from "../../tools/standins/gcp/bucket";
+import { gcpIamModels } from "../../tools/standins/gcp/iam";
 import { GCS_ACCESS_KEY_ENV, GCS_S3_ENDPOINT_ENV, GCS_SECRET_KEY_ENV } from "../../tools/standins/gcp/dataPlane";
 import { installStandin, standinVersion } from "../../tools/standins/install";
 import { programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
@@ -218,6 +219,34 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             await assert.rejects(gcsBucketModel.delete(name, { forceDestroy: false }), /containing objects without `force_destroy`/);
             assert.equal(await bucketExists(name), true);
         });
+    });
+
+    it("an HMAC key follows its service account's bindings as they change (the models on MinIO, without the engine)", async () => {
+        Object.assign(process.env, standinEnv);
+        const name = uniqueName("standin-gcs-bind");
+        buckets.push(name);
+        await gcsBucketModel.create({ name, location: "EU", project: PROJECT });
+        const account = await gcpIamModels["gcp:serviceaccount/account:Account"].create({
+            accountId: "sky-bindings-test",
+            project: PROJECT,
+        });
+        const member = `serviceAccount:${String(account.outs.email)}`;
+        const key = await gcpIamModels["gcp:storage/hmacKey:HmacKey"].create({ serviceAccountEmail: account.outs.email, project: PROJECT });
+        const keys = { accessKey: String(key.outs.accessId), secretKey: String(key.outs.secret) };
+        const bindings = gcpIamModels["gcp:storage/bucketIAMMember:BucketIAMMember"];
+        try {
+            assert.equal(await put(keys, name, "unbound.txt"), "AccessDenied");
+            const viewer = await bindings.create({ bucket: name, role: "roles/storage.objectViewer", member });
+            assert.equal(await put(keys, name, "viewer.txt"), "AccessDenied");
+            const user = await bindings.create({ bucket: name, role: "roles/storage.objectUser", member });
+            assert.equal(await put(keys, name, "user.txt"), "allowed");
+            await bindings.delete(user.id, user.outs);
+            assert.equal(await put(keys, name, "user-again.txt"), "AccessDenied");
+            await bindings.delete(viewer.id, viewer.outs);
+        } finally {
+            await gcpIamModels["gcp:storage/hmacKey:HmacKey"].delete(key.id, key.outs);
+            await gcpIamModels["gcp:serviceaccount/account:Account"].delete(account.id, account.outs);
+        }
     });
 
     describe("an ephemeral bucket (persistent: false)", () => {
