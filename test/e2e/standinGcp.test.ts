@@ -1,22 +1,17 @@
 // SkyStorage with store gcs through the real engine and the GCP stand-in (tools/standins/gcp/),
-// installed into this test's own PULUMI_HOME at the version of @pulumi/gcp in the lockfile: preview
-// checks the bucket, creates nothing and leaves what depends on a service account's email unknown;
-// `up` makes the bucket on the testbed's MinIO, two service accounts, their bindings and HMAC keys in
-// GCP's formats; a second `up` changes nothing; the server itself refuses the reader's key a write
-// and allows the writer's (the bindings, applied by the stand-in as MinIO policies); `destroy` keeps a
-// persistent bucket (no Delete reaches the provider) and deletes an ephemeral one with its objects.
-// The recorded calls prove the stand-in served the program: without it, nothing passes.
+// installed into this test's own PULUMI_HOME at the version of @pulumi/gcp in the lockfile. One stack
+// holds a persistent bucket and an ephemeral one (fewer engine runs): preview checks the buckets,
+// creates nothing and leaves what depends on a service account's email unknown; `up` makes the
+// buckets on the testbed's MinIO, their service accounts, bindings and HMAC keys in GCP's formats;
+// the server itself refuses the reader's key a write and the writer's key another bucket (the
+// bindings, applied by the stand-in as MinIO policies, which keys follow as bindings change); a second
+// `up` changes nothing; `destroy` keeps the persistent bucket (no Delete reaches the provider) and
+// deletes the ephemeral one with its objects. The recorded calls prove the stand-in served the
+// program: without it, nothing passes.
 // Not yet here: skymount's own sync of a local source, which reaches GCS at
 // https://storage.googleapis.com (no endpoint override exists, by design): it runs once the testbed
-// answers that name (see the closing note of the branch that adds it).
-import {
-    CreateBucketCommand,
-    GetObjectCommand,
-    HeadBucketCommand,
-    ListObjectsV2Command,
-    PutObjectCommand,
-    S3Client,
-} from "@aws-sdk/client-s3";
+// answers that name; then give the stack a `source` config (the program syncs it) and assert the objects.
+import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -47,7 +42,9 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
         [GCS_SECRET_KEY_ENV]: testbed.s3.secretKey,
     };
     const stacks: Stack[] = [];
-    const buckets: string[] = [];
+    const name = uniqueName("standin-gcs");
+    const scratch = uniqueName("standin-gcs-eph");
+    const buckets: string[] = [name, scratch];
     let seen = 0;
     /** The calls recorded since the last look. */
     const newCalls = (): RecordedCall[] => {
@@ -86,11 +83,11 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
         }
     };
 
-    async function newStack(name: string, persistent: boolean): Promise<Stack> {
-        const backendDir = path.join(work, `state-${stacks.length}`);
+    async function newStack(): Promise<Stack> {
+        const backendDir = path.join(work, "state");
         mkdirSync(backendDir);
         const stack = await LocalWorkspace.createOrSelectStack(
-            { stackName: `standin${stacks.length}`, workDir: path.join(programsDir, "standinGcp") },
+            { stackName: "standin", workDir: path.join(programsDir, "standinGcp") },
             {
                 envVars: {
                     ...standinEnv,
@@ -103,8 +100,7 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             },
         );
         stacks.push(stack);
-        buckets.push(name);
-        await stack.setAllConfig({ name: { value: name }, persistent: { value: String(persistent) }, project: { value: PROJECT } });
+        await stack.setAllConfig({ name: { value: name }, scratch: { value: scratch }, project: { value: PROJECT } });
         return stack;
     }
 
@@ -122,18 +118,19 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
         rmSync(work, { recursive: true, force: true });
     });
 
-    describe("a persistent bucket (skymount's default)", () => {
-        const name = uniqueName("standin-gcs");
+    describe("a persistent bucket (skymount's default) and an ephemeral one (persistent: false), in one stack", () => {
         let stack: Stack;
-        let keys: { writer: Keys; reader: Keys };
+        let keys: { writer: Keys; reader: Keys; scratchWriter: Keys };
 
-        it("preview: the stand-in checks the bucket, creates nothing, and the keys' service account email is unknown", async () => {
-            stack = await newStack(name, true);
+        it("preview: the stand-in checks the buckets, creates nothing, and the keys' service account email is unknown", async () => {
+            stack = await newStack();
             const preview = await stack.preview({ diff: true });
             const calls = newCalls();
-            assert.ok(
-                calls.some((c) => c.method === "check" && c.type === BUCKET_TYPE && c.inputs?.name === name),
-                `the stand-in never checked the bucket: ${JSON.stringify(calls)}`,
+            const checked = calls.filter((c) => c.method === "check" && c.type === BUCKET_TYPE).map((c) => c.inputs?.name);
+            assert.deepEqual(
+                [...new Set(checked)].sort(),
+                [name, scratch].sort(),
+                `the stand-in never checked both buckets: ${JSON.stringify(calls)}`,
             );
             assert.deepEqual(
                 calls.filter((c) => c.method !== "check"),
@@ -145,51 +142,55 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             assert.match(preview.stdout, /BucketIAMMember: \(create\)[^+]*member\s*: \[unknown\]/, preview.stdout);
         });
 
-        it("up: the bucket on MinIO, service accounts, bindings and HMAC keys in GCP's formats", async () => {
+        it("up: the buckets on MinIO, service accounts, bindings and HMAC keys in GCP's formats", async () => {
             const result = await stack.up();
             assert.equal(result.summary.result, "succeeded");
             const calls = newCalls();
-            const [bucket] = made(calls, BUCKET_TYPE);
-            assert.equal(bucket.id, name);
+            const madeBuckets = made(calls, BUCKET_TYPE);
+            assert.deepEqual(
+                madeBuckets.map((b) => [b.id, b.outs.forceDestroy]).sort(),
+                [
+                    [name, false],
+                    [scratch, true],
+                ].sort(),
+            );
+            const bucket = madeBuckets.find((b) => b.id === name)!;
             assert.equal(bucket.outs.url, `gs://${name}`);
             assert.equal(bucket.outs.selfLink, `https://www.googleapis.com/storage/v1/b/${name}`);
             assert.equal(bucket.outs.location, "US-CENTRAL1");
-            assert.equal(bucket.outs.forceDestroy, false);
             assert.equal(await bucketExists(name), true);
             const accounts = made(calls, "gcp:serviceaccount/account:Account");
-            assert.equal(accounts.length, 2);
+            assert.equal(accounts.length, 4);
             for (const account of accounts) {
                 assert.match(String(account.outs.email), new RegExp(`^sky-[0-9a-f]{12}-r[ow]@${PROJECT}\\.iam\\.gserviceaccount\\.com$`));
                 assert.equal(account.id, `projects/${PROJECT}/serviceAccounts/${String(account.outs.email)}`);
             }
-            const bindings = made(calls, "gcp:storage/bucketIAMMember:BucketIAMMember");
+            const bindings = made(calls, "gcp:storage/bucketIAMMember:BucketIAMMember").filter((b) => b.outs.bucket === name);
             assert.deepEqual(bindings.map((b) => b.outs.role).sort(), ["roles/storage.objectUser", "roles/storage.objectViewer"]);
             for (const binding of bindings)
                 assert.equal(binding.id, `b/${name}/${String(binding.outs.role)}/${String(binding.outs.member).toLowerCase()}`);
             const hmacKeys = made(calls, "gcp:storage/hmacKey:HmacKey");
-            assert.equal(hmacKeys.length, 2);
+            assert.equal(hmacKeys.length, 4);
             for (const key of hmacKeys) {
                 assert.match(String(key.outs.accessId), /^GOOG1E[A-Z0-9]{55}$/);
                 assert.equal(key.id, `projects/${PROJECT}/hmacKeys/${String(key.outs.accessId)}`);
                 assert.equal(key.outs.secret, "[secret]");
             }
-            keys = { writer: result.outputs.writerKeys.value, reader: result.outputs.readerKeys.value };
-            assert.deepEqual(hmacKeys.map((k) => k.outs.accessId).sort(), [keys.writer.accessKey, keys.reader.accessKey].sort());
-            assert.equal(result.outputs.bucket.value, name);
+            const outputs = result.outputs;
+            keys = { writer: outputs.writerKeys.value, reader: outputs.readerKeys.value, scratchWriter: outputs.scratchWriterKeys.value };
+            for (const key of Object.values(keys)) assert.ok(hmacKeys.some((k) => k.outs.accessId === key.accessKey));
+            assert.equal(outputs.bucket.value, name);
         });
 
-        it("the server enforces the bindings: the reader's HMAC key reads but is refused a write; the writer's writes", async () => {
+        it("the server enforces the bindings: the reader's HMAC key reads but is refused a write; the writer's writes its bucket only", async () => {
             assert.equal(await put(keys.writer, name, "from-writer.txt"), "allowed");
             const reader = signingWith(keys.reader);
             const got = await reader.send(new GetObjectCommand({ Bucket: name, Key: "from-writer.txt" }));
             assert.equal(await got.Body!.transformToString(), "from-writer.txt\n");
             reader.destroy();
             assert.equal(await put(keys.reader, name, "from-reader.txt"), "AccessDenied");
-            // Bound to this bucket only: the writer is refused another one.
-            const other = `${name}-other`;
-            buckets.push(other);
-            await s3.send(new CreateBucketCommand({ Bucket: other }));
-            assert.equal(await put(keys.writer, other, "elsewhere.txt"), "AccessDenied");
+            assert.equal(await put(keys.writer, scratch, "elsewhere.txt"), "AccessDenied");
+            assert.equal(await put(keys.scratchWriter, scratch, "left-behind.txt"), "allowed");
         });
 
         it("a second up changes nothing: no create, update or delete reaches the stand-in", async () => {
@@ -202,14 +203,15 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             );
         });
 
-        it("destroy keeps the bucket and its objects, and revokes the keys", async () => {
+        it("destroy keeps the persistent bucket and its objects, deletes the ephemeral one with its objects, and revokes the keys", async () => {
             assert.equal((await stack.destroy()).summary.result, "succeeded");
             const deletes = newCalls().filter((c) => c.method === "delete");
             assert.deepEqual(
-                deletes.filter((c) => c.type === BUCKET_TYPE),
-                [],
+                deletes.filter((c) => c.type === BUCKET_TYPE).map((c) => [c.id, c.error]),
+                [[scratch, undefined]],
             );
-            assert.equal(deletes.filter((c) => c.type === "gcp:storage/hmacKey:HmacKey").length, 2);
+            assert.equal(await bucketExists(scratch), false);
+            assert.equal(deletes.filter((c) => c.type === "gcp:storage/hmacKey:HmacKey").length, 4);
             assert.deepEqual(await keysOf(name), ["from-writer.txt"]);
             assert.equal(await put(keys.writer, name, "after-destroy.txt"), "InvalidAccessKeyId");
         });
@@ -223,9 +225,9 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
 
     it("an HMAC key follows its service account's bindings as they change (the models on MinIO, without the engine)", async () => {
         Object.assign(process.env, standinEnv);
-        const name = uniqueName("standin-gcs-bind");
-        buckets.push(name);
-        await gcsBucketModel.create({ name, location: "EU", project: PROJECT });
+        const bound = uniqueName("standin-gcs-bind");
+        buckets.push(bound);
+        await gcsBucketModel.create({ name: bound, location: "EU", project: PROJECT });
         const account = await gcpIamModels["gcp:serviceaccount/account:Account"].create({
             accountId: "sky-bindings-test",
             project: PROJECT,
@@ -235,36 +237,17 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
         const keys = { accessKey: String(key.outs.accessId), secretKey: String(key.outs.secret) };
         const bindings = gcpIamModels["gcp:storage/bucketIAMMember:BucketIAMMember"];
         try {
-            assert.equal(await put(keys, name, "unbound.txt"), "AccessDenied");
-            const viewer = await bindings.create({ bucket: name, role: "roles/storage.objectViewer", member });
-            assert.equal(await put(keys, name, "viewer.txt"), "AccessDenied");
-            const user = await bindings.create({ bucket: name, role: "roles/storage.objectUser", member });
-            assert.equal(await put(keys, name, "user.txt"), "allowed");
+            assert.equal(await put(keys, bound, "unbound.txt"), "AccessDenied");
+            const viewer = await bindings.create({ bucket: bound, role: "roles/storage.objectViewer", member });
+            assert.equal(await put(keys, bound, "viewer.txt"), "AccessDenied");
+            const user = await bindings.create({ bucket: bound, role: "roles/storage.objectUser", member });
+            assert.equal(await put(keys, bound, "user.txt"), "allowed");
             await bindings.delete(user.id, user.outs);
-            assert.equal(await put(keys, name, "user-again.txt"), "AccessDenied");
+            assert.equal(await put(keys, bound, "user-again.txt"), "AccessDenied");
             await bindings.delete(viewer.id, viewer.outs);
         } finally {
             await gcpIamModels["gcp:storage/hmacKey:HmacKey"].delete(key.id, key.outs);
             await gcpIamModels["gcp:serviceaccount/account:Account"].delete(account.id, account.outs);
         }
-    });
-
-    describe("an ephemeral bucket (persistent: false)", () => {
-        const name = uniqueName("standin-gcs-eph");
-        let stack: Stack;
-
-        it("up makes it with forceDestroy set; destroy deletes it, objects and all", async () => {
-            stack = await newStack(name, false);
-            const result = await stack.up();
-            assert.equal(result.summary.result, "succeeded");
-            const [bucket] = made(newCalls(), BUCKET_TYPE);
-            assert.equal(bucket.outs.forceDestroy, true);
-            assert.equal(await put(result.outputs.writerKeys.value as Keys, name, "left-behind.txt"), "allowed");
-            assert.equal((await stack.destroy()).summary.result, "succeeded");
-            const bucketDeletes = newCalls().filter((c) => c.method === "delete" && c.type === BUCKET_TYPE);
-            assert.equal(bucketDeletes.length, 1);
-            assert.equal(bucketDeletes[0].error, undefined);
-            assert.equal(await bucketExists(name), false);
-        });
     });
 });

@@ -7,16 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "../../../../src";
 
 const config = new pulumi.Config();
-const storage = new SkyStorage("data", {
-    store: "gcs",
-    name: config.require("name"),
-    source: config.get("source"),
-    persistent: config.requireBoolean("persistent"),
-    gcp: { project: config.require("project") },
-});
+const gcp = { project: config.require("project") };
+// skymount's default: persistent, retained on destroy.
+const storage = new SkyStorage("data", { store: "gcs", name: config.require("name"), source: config.get("source"), gcp });
+const scratch = new SkyStorage("scratch", { store: "gcs", name: config.require("scratch"), persistent: false, gcp });
 
 export const bucket = storage.bucket;
 export const syncSummaries = storage.syncSummaries;
 // The HMAC keys (writer and reader), secret: the test signs requests with them to see what the server allows.
 export const writerKeys = storage.ref.credentials;
 export const readerKeys = storage.readOnlyRef.credentials;
+export const scratchWriterKeys = scratch.ref.credentials;
