@@ -7,14 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "../../../../src";
 
 const config = new pulumi.Config();
-const storage = new SkyStorage("data", {
-    store: "azure",
-    name: config.require("name"),
-    source: config.get("source"),
-    persistent: config.requireBoolean("persistent"),
-});
+// skymount's default: persistent, retained on destroy.
+const storage = new SkyStorage("data", { store: "azure", name: config.require("name"), source: config.get("source") });
+const scratch = new SkyStorage("scratch", { store: "azure", name: config.require("scratch"), persistent: false });
 
 export const bucket = storage.bucket;
 export const syncSummaries = storage.syncSummaries;
-// The account name and key, secret: the test signs requests with them to see what Azurite accepts.
+// The accounts' names and keys, secret: the test signs requests with them to see what Azurite accepts.
 export const credentials = storage.ref.credentials;
+export const scratchCredentials = scratch.ref.credentials;
