@@ -13,9 +13,9 @@ export type CallMethod = "check" | "diff" | "create" | "read" | "update" | "dele
 export interface RecordedCall {
     provider: string;
     method: CallMethod;
-    /** The resource type token (aws:s3/bucket:Bucket), or a function's (aws:ec2/getAmi:getAmi). */
+    /** The resource type token (aws:s3/bucket:Bucket), or the function's for an invoke. */
     type: string;
-    /** The resource's name in the program (the URN's last part); "" for a function. */
+    /** The resource's name in the program (the URN's last part); empty for an invoke. */
     name: string;
     id?: string;
     /** What the call was given: the new inputs (check, diff, create, update), the state (read, delete). */

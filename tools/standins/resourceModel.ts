@@ -21,6 +21,13 @@ export interface ResourceModel {
     secretOutputs?: readonly string[];
 }
 
+/** A function the provider serves (an invoke, such as Azure's listStorageAccountKeys): its outputs. */
+export interface FunctionModel {
+    invoke(inputs: Props): Promise<Props>;
+    /** Output properties holding secrets: never recorded. */
+    secretOutputs?: readonly string[];
+}
+
 /** A model with no data plane: outputs are the inputs plus what `computed` derives; nothing to read back. */
 export function stateOnlyModel(options: {
     replaceOn: readonly string[];

@@ -6,7 +6,7 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CallMethod, recordCall, redacted } from "./callLog";
-import type { Props, ResourceModel } from "./resourceModel";
+import type { FunctionModel, Props, ResourceModel } from "./resourceModel";
 
 /** The type token and the resource's name, from its URN (urn:pulumi:stack::project::parent$type::name). */
 export function parseUrn(urn: string): { type: string; name: string } {
@@ -32,14 +32,11 @@ function markSecrets(outs: Props, names: readonly string[] = []): Props {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** A data source (a function the program invokes): its answer to the given arguments. */
-export type StandinFunction = (inputs: Props) => Promise<Props>;
-
 export function standinProvider(
     providerName: string,
     version: string,
     models: Record<string, ResourceModel>,
-    functions: Record<string, StandinFunction> = {},
+    functions: Record<string, FunctionModel> = {},
 ): provider.Provider {
     /** Runs one call, recording what it was given and what it answered (or the error). */
     async function recorded<T>(
@@ -94,16 +91,23 @@ export function standinProvider(
             })),
         delete: (id, urn, props) =>
             recorded("delete", urn, id, props, async (model) => await model.delete(id, unwrapSecrets(props) as Props)),
-        async invoke(token: string, inputs: Props) {
-            const call = { provider: providerName, method: "invoke" as const, type: token, name: "", inputs: redacted(inputs) as Props };
+        async invoke(token, given) {
+            const fn = functions[token] as FunctionModel | undefined;
+            const inputs = redacted(given) as Props;
             try {
-                const run = functions[token] as StandinFunction | undefined;
-                if (!run) throw new Error(`${providerName} stand-in: function ${token} is not modelled (tools/standins/${providerName}/)`);
-                const outputs = await run(unwrapSecrets(inputs) as Props);
-                recordCall({ ...call, result: outputs });
+                if (!fn) throw new Error(`${providerName} stand-in: function ${token} is not modelled (tools/standins/)`);
+                const outputs = await fn.invoke(unwrapSecrets(given) as Props);
+                recordCall({
+                    provider: providerName,
+                    method: "invoke",
+                    type: token,
+                    name: "",
+                    inputs,
+                    result: redacted(outputs, fn.secretOutputs),
+                });
                 return { outputs };
             } catch (err) {
-                recordCall({ ...call, error: (err as Error).message });
+                recordCall({ provider: providerName, method: "invoke", type: token, name: "", inputs, error: (err as Error).message });
                 throw err;
             }
         },

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { AZURITE_ACCOUNTS_FILE_ENV } from "./azuriteAccounts";
 import { instance, repoRoot, TestbedAzure } from "./info";
 import { mentionsAddress } from "./instance";
 
@@ -46,10 +47,15 @@ export function startAzurite(dir: string, address: string): TestbedAzure {
         account: AZURITE_ACCOUNT,
         key: randomBytes(64).toString("base64"),
         address,
+        accountsFile: path.join(dir, "accounts.json"),
     };
     mkdirSync(path.join(dir, "data"), { recursive: true });
     const out = openSync(path.join(dir, "azurite.log"), "a");
+    // Through azuriteAccounts.ts, so that storage accounts the Azure stand-in makes exist in Azurite too.
     const args = [
+        "--import",
+        `file://${path.join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")}`,
+        path.join(__dirname, "azuriteAccounts.ts"),
         azuriteBlobMain(),
         "--blobHost",
         address,
@@ -67,7 +73,12 @@ export function startAzurite(dir: string, address: string): TestbedAzure {
     const child = spawn(process.execPath, args, {
         detached: true,
         stdio: ["ignore", out, out],
-        env: { ...process.env, AZURITE_ACCOUNTS: `${azure.account}:${azure.key}` },
+        env: {
+            ...process.env,
+            AZURITE_ACCOUNTS: `${azure.account}:${azure.key}`,
+            [AZURITE_ACCOUNTS_FILE_ENV]: azure.accountsFile,
+            TSX_TSCONFIG_PATH: path.join(repoRoot, "tsconfig.json"),
+        },
     });
     child.unref();
     if (child.pid === undefined) throw new Error("could not start Azurite");

@@ -53,6 +53,8 @@ export interface TestbedAzure {
     key: string;
     /** The address the endpoint's host name resolves to (on this machine and on every host). */
     address: string;
+    /** The storage accounts the Azure stand-in added to Azurite (tools/testbed/azuriteAccounts.ts), with their keys. */
+    accountsFile: string;
 }
 
 /** The clouds' own endpoint names (s3.<region>.amazonaws.com, storage.googleapis.com,

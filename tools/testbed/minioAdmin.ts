@@ -36,14 +36,14 @@ export function madminEncrypt(password: string, data: Buffer): Buffer {
     return Buffer.concat([salt, Buffer.from([0x02]), nonce, body]);
 }
 
-/** One admin call; rejects with MinIO's answer unless it is a success (200, or 204 for some deletes). */
+/** One admin call: the answer's body; rejects with MinIO's answer unless it is a success (200, or 204 for some deletes). */
 export async function minioAdmin(
     root: MinioRoot,
     method: string,
     path: string,
     query: Record<string, string>,
     body: Buffer = Buffer.alloc(0),
-): Promise<void> {
+): Promise<Buffer> {
     const endpoint = new URL(root.endpoint);
     const signer = new SignatureV4({
         service: "s3",
@@ -63,7 +63,7 @@ export async function minioAdmin(
         body,
     });
     const search = new URLSearchParams(query).toString();
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Buffer>((resolve, reject) => {
         const req = request(
             { method, host: endpoint.hostname, port: endpoint.port, path: `${signed.path}?${search}`, headers: signed.headers },
             (res) => {
@@ -71,7 +71,7 @@ export async function minioAdmin(
                 res.on("data", (c) => chunks.push(c));
                 res.on("end", () =>
                     res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300
-                        ? resolve()
+                        ? resolve(Buffer.concat(chunks))
                         : reject(new Error(`MinIO admin ${path}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString()}`)),
                 );
             },

@@ -4,8 +4,7 @@
 // an instance booted with it takes it, records.ts) and the getAmi data source (an ami-… id that
 // depends only on the query, so the same query finds the same image and a no-op `up` stays one).
 import { createHash, randomBytes } from "node:crypto";
-import type { Props, ResourceModel } from "../resourceModel";
-import type { StandinFunction } from "../standinProvider";
+import type { FunctionModel, Props, ResourceModel } from "../resourceModel";
 import { ACCOUNT_ID, autoname } from "./iam";
 import { readRecord, removeRecord, writeRecord } from "./records";
 
@@ -84,7 +83,7 @@ const keyPairModel: ResourceModel = {
 };
 
 /** aws:ec2/getAmi:getAmi: the newest image the query matches, named after its name filter. */
-const getAmi: StandinFunction = async (inputs) => {
+const getAmi = async (inputs: Props): Promise<Props> => {
     const query = { owners: inputs.owners, filters: inputs.filters, nameRegex: inputs.nameRegex, region: regionOf(inputs) };
     const id = `ami-${createHash("sha256").update(JSON.stringify(query)).digest("hex").slice(0, 17)}`;
     const filters = (inputs.filters as Array<{ name: string; values: string[] }> | undefined) ?? [];
@@ -114,4 +113,4 @@ export const ec2Models: Record<string, ResourceModel> = {
     "aws:ec2/keyPair:KeyPair": keyPairModel,
 };
 
-export const ec2Functions: Record<string, StandinFunction> = { "aws:ec2/getAmi:getAmi": getAmi };
+export const ec2Functions: Record<string, FunctionModel> = { "aws:ec2/getAmi:getAmi": { invoke: getAmi } };
