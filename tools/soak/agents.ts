@@ -25,9 +25,30 @@ function agentsOf(host: TestbedHost, seed: number): Agent[] {
 /** A shell test that the agent whose pid file is $1 runs (its pid's command line names its log $2). */
 const ALIVE = `alive() { p=$(cat "$1" 2>/dev/null) && [ -n "$p" ] && tr '\\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$2"; }`;
 
+/** Starts an agent ($3…) and writes its pid to $2. On a systemd host, as a transient service ($1) of its
+ *  own, like a job a user starts: started from an SSH session it would stay in ssh.service, whose
+ *  KillMode=process leaves it running at shutdown, holding the volume busy until the final kill. */
+const START = [
+    "start() {",
+    "  unit=$1 pidfile=$2; shift 2",
+    "  if [ -d /run/systemd/system ]; then",
+    `    systemctl reset-failed "$unit" 2> /dev/null; systemd-run --quiet --collect --unit="$unit" --working-directory=${AGENT_DIR} -p StandardError=append:${AGENT_DIR}/agents.err /usr/bin/python3 "$@" && systemctl show -p MainPID --value "$unit" > "$pidfile"`,
+    "  else",
+    `    setsid /usr/bin/python3 "$@" < /dev/null >> ${AGENT_DIR}/agents.err 2>&1 & echo $! > "$pidfile"`,
+    "  fi",
+    "}",
+].join("\n");
+
 /** Removes what an earlier soak left on the host and puts the agents' scripts there. */
 export async function installAgents(host: TestbedHost): Promise<void> {
-    await mustOnHost(host, `rm -rf ${AGENT_DIR} && mkdir -p -m 0700 ${AGENT_DIR}`);
+    // Agents an interrupted soak left running go first.
+    const leftovers = [
+        ALIVE,
+        `for f in ${AGENT_DIR}/*.pid; do alive "$f" ${AGENT_DIR}/ && kill -9 "$(cat "$f")"; done`,
+        "[ ! -d /run/systemd/system ] || systemctl stop 'skymount-soak-*'",
+        "true",
+    ];
+    await mustOnHost(host, [...leftovers, `rm -rf ${AGENT_DIR} && mkdir -p -m 0700 ${AGENT_DIR}`].join("\n"));
     for (const script of ["writer.py", "reader.py"]) {
         await mustOnHost(host, `cat > ${AGENT_DIR}/${script}`, { stdin: readFileSync(path.join(__dirname, script), "utf8") });
     }
@@ -37,11 +58,10 @@ export async function installAgents(host: TestbedHost): Promise<void> {
  *  or undefined when the host did not answer. */
 export async function ensureAgents(host: TestbedHost, seed: number): Promise<number | undefined> {
     const lines = agentsOf(host, seed).map(
-        (a) =>
-            `[ -e ${a.log}.stop ] || alive ${a.log}.pid ${quote(a.log)} || ` +
-            `{ setsid /usr/bin/python3 ${a.command} < /dev/null >> ${AGENT_DIR}/agents.err 2>&1 & echo $! > ${a.log}.pid; n=$((n + 1)); }`,
+        (a, i) =>
+            `[ -e ${a.log}.stop ] || alive ${a.log}.pid ${quote(a.log)} || { start skymount-soak-${i} ${a.log}.pid ${a.command}; n=$((n + 1)); }`,
     );
-    const result = await onHost(host, [`cd ${AGENT_DIR}`, ALIVE, "n=0", ...lines, "echo $n"].join("\n"));
+    const result = await onHost(host, [`cd ${AGENT_DIR}`, ALIVE, START, "n=0", ...lines, "echo $n"].join("\n"));
     return result.ok ? Number(result.stdout.trim()) : undefined;
 }
 

@@ -1,6 +1,7 @@
 // `npm run soak -- --minutes N [--seed S] [--gap MIN,MAX] [--report FILE] [--reuse]`: the chaos soak
 // on a testbed of its own (SKYMOUNT_TESTBED, "soak" unless set), started fresh with 2 plain hosts and 1
-// systemd host (--reuse: the one that is up). Volumes go on h1 and s1. Faults run for N minutes, then
+// systemd host (--reuse: the one that is up). Volumes go on h1 and s1. Faults run for N minutes (and
+// until each kind has come once), then
 // the soak quiesces and counts; it prints the report, writes it as JSON (soak-report.json unless
 // --report) and exits non-zero on a lost file, a write never answered, a wrong read of a stored file
 // or a volume not serving at the end. The testbed is taken down after a pass and kept for a look after

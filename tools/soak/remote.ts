@@ -31,6 +31,8 @@ export function onHost(host: TestbedHost, command: string, options: { stdin?: st
                 resolve({ ok: !err, stdout, error: why });
             },
         );
+        // A command that ends (or a login that fails) before reading its input closes the pipe: not an error of ours.
+        child.stdin?.on("error", () => undefined);
         child.stdin?.end(options.stdin ?? "");
     });
 }

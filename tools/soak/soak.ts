@@ -18,7 +18,7 @@ export interface SoakOptions {
     /** The hosts that mount the volumes and run writers and readers; reboots go to the systemd one. */
     hosts: TestbedHost[];
     seed: number;
-    /** How long faults are injected. */
+    /** How long faults are injected (and then until each kind has come at least once). */
     minutes: number;
     /** The pause before each fault: uniform in [min, max] seconds. */
     gapSeconds?: [number, number];
@@ -58,7 +58,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         let bag: FaultKind[] = [];
         for (;;) {
             const gap = rng.between(gapMin, gapMax) * 1000;
-            if (Date.now() + gap >= deadline) break;
+            // Past the minutes only until every kind has come once: a short run still meets them all.
+            if (Date.now() + gap >= deadline && FAULT_KINDS.every((k) => faults.some((f) => f.kind === k))) break;
             await sleep(gap);
             await started();
             if (bag.length === 0) bag = rng.shuffle(FAULT_KINDS);
