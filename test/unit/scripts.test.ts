@@ -125,6 +125,8 @@ describe("mount helper (geesefs's daemonize race)", () => {
             // The race: the parent panics (exit 2) and its child finishes the mount a moment later.
             `  race) (sleep 0.5; echo "$1 $2 fuse.geesefs rw 0 0" >> ${quote(mountTable)}) & echo "panic: unable to daemonize: write |1: broken pipe" >&2; exit 2 ;;`,
             "  crash) exit 2 ;;",
+            // In the foreground: mounted, then a panic (its dead mount stays in the table).
+            `  panic) echo "$1 $2 fuse.geesefs rw 0 0" >> ${quote(mountTable)}; echo "panic: close of closed channel" >&2; exit 2 ;;`,
             '  refused) echo "Mounting file system: access denied" >&2; exit 1 ;;',
             `  ok) echo "$1 $2 fuse.geesefs rw 0 0" >> ${quote(mountTable)} ;;`,
             "esac",
@@ -133,10 +135,10 @@ describe("mount helper (geesefs's daemonize race)", () => {
     );
     const helper = join(dir, "helper");
     writeFileSync(helper, renderMountHelper({ geesefs: fake, mountTable, waitSeconds: 2 }), { mode: 0o755 });
-    const run = (mode: string) => {
+    const run = (mode: string, options = "ro,--endpoint=http://s3") => {
         writeFileSync(mountTable, "proc /proc proc rw 0 0\n");
         const started = Date.now();
-        const result = spawnSync(helper, ["bucket", "/mnt/bucket", "-o", "ro,--endpoint=http://s3"], {
+        const result = spawnSync(helper, ["bucket", "/mnt/bucket", "-o", options], {
             encoding: "utf8",
             env: { ...process.env, FAKE: mode },
         });
@@ -166,6 +168,13 @@ describe("mount helper (geesefs's daemonize race)", () => {
         const result = run("crash");
         assert.equal(result.status, 2);
         assert.ok(result.seconds >= 2, `gave up after ${result.seconds} s`);
+    });
+
+    it("in the foreground (a systemd service), a geesefs that dies fails at once, its mount still in the table", () => {
+        const result = run("panic", "ro,--endpoint=http://s3,-f");
+        assert.equal(result.status, 2, result.stderr);
+        assert.doesNotMatch(result.stderr, /daemonize race/);
+        assert.ok(result.seconds < 1, `took ${result.seconds} s`);
     });
 
     it("is installed by the install script, byte for byte", () => {

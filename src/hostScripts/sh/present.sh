@@ -36,6 +36,11 @@ else
   created=1
 fi
 echo "created=$created" > "$marker"
+# The directory under the bind mount is made immutable: whenever the bind is away (systemd unmounts
+# it while the bucket's service restarts, a heal re-makes it), a write at the path fails (EPERM)
+# instead of landing, unseen, on the host's disk and being hidden once the bind is back. Best effort:
+# a file system without the attribute keeps the directory as it is.
+chattr +i "$target" 2> /dev/null || true
 if [ ! -d "$source" ]; then
   [ -z "$read_only" ] || fail "prefix '$prefix' does not exist in bucket $bucket, and a read-only volume cannot create it"
   mkdir -p "$source"

@@ -10,6 +10,9 @@ set -euo pipefail
 # destroy never hangs on it, and what it writes still reaches the bucket when it closes.
 release "$target"
 fstab_remove "$tag"
+# The present made the directory under the bind immutable; it goes back to an ordinary one (only once
+# nothing is mounted there: the attribute is the directory's own).
+if ! is_mounted "$target"; then chattr -i "$target" 2> /dev/null || true; fi
 # Only a directory skymount made, and only if empty.
 if grep -qs '^created=1$' "$marker"; then rmdir "$target" 2>/dev/null || true; fi
 rm -f "$marker"
