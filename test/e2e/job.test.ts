@@ -55,13 +55,16 @@ for (const host of [testbed.hosts[0], testbed.systemdHosts[0]])
             const started = Date.now();
             const result = await stack.up();
             assert.deepEqual(result.summary.resourceChanges, { update: 1, same: result.summary.resourceChanges!.same });
-            console.log(`[figure] ${host.name}: up restarting run: ${Date.now() - started} ms`);
-            assert.ok(Date.now() - started < 60_000);
+            const tookMs = Date.now() - started;
+            console.log(`[figure] ${host.name}: up restarting run: ${tookMs} ms`);
             assert.deepEqual(await live(old), [], "a process of the old run survived the restart");
             const pgid = await recorded();
             groups.push(pgid);
             assert.notEqual(pgid, old);
             assert.equal((await live(pgid)).filter((m) => m.endsWith("sleep 1001")).length, 2);
+            // The stop waits at most its 10 s grace: the rest is the engine (30 s on h1 and 68 s on s1 once
+            // seen, on a 2-core machine at load average 20).
+            assert.ok(tookMs < 120_000, `up took ${tookMs} ms`);
         });
 
         it("destroy stops the run and its children", async () => {
