@@ -37,9 +37,10 @@ describe("up with a connection that can never work", () => {
             return true;
         });
         const seconds = (Date.now() - started) / 1000;
-        // The whole `up` (engine start, program, one dial) in well under the 300 s a retried dial took:
-        // 4 s on a quiet machine, 32 s once on a 2-core machine at load average 23 (the engine's start).
-        assert.ok(seconds < 90, `up took ${seconds} s`);
+        // The whole `up` (engine start, program, one dial) in less than the 300 s a retried dial took
+        // before the up could even fail: 4 s on a quiet machine, 76–118 s on this 2-core machine at load
+        // average 35–47 (the engine's start and the program, not the dial).
+        assert.ok(seconds < 240, `up took ${seconds} s`);
         return seconds;
     };
 
