@@ -15,7 +15,8 @@ npx eslint .
 # The host scripts, as written (the unit test shellcheck.test.ts also checks them as rendered).
 shellcheck src/hostScripts/sh/*.sh
 
-npx tsx tools/testbed/cli.ts up --hosts 2 --systemd-hosts 1
+# Two systemd hosts: hostDrift.test.ts puts to s1 and s2 the faults it puts to h1 and h2.
+npx tsx tools/testbed/cli.ts up --hosts 2 --systemd-hosts 2
 trap 'npx tsx tools/testbed/cli.ts down >/dev/null 2>&1 || true' EXIT
 
 node --import tsx --test --test-concurrency=1 --test-reporter=spec \

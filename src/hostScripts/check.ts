@@ -53,6 +53,7 @@ export function renderMountCheck(mount: FuseMountPlan, options: GeesefsOptions):
             creds: mount.credentialsFile,
             spec_file: `${STATE_ROOT}/specs/${mount.id}`,
             fstab_line: fstabLine(mount, options),
+            unit: mountServiceName(mount.id),
             unit_file: `${SYSTEMD_UNIT_DIR}/${mountServiceName(mount.id)}`,
             has_credentials: mount.hasCredentials,
             cached: mount.cached,

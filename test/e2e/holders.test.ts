@@ -1,6 +1,8 @@
 // Two stacks that mount one bucket on one host share its one FUSE mount. When they ask for other
 // mount options, the second `up` fails naming the other holder, the option and both values, and the
-// mount stays as the first made it; with the same options both are served by one geesefs.
+// mount stays as the first made it; with the same options both are served by one geesefs. Both stacks
+// span h1 (no init system) and s1 (booting systemd, where the mount is a service): each host's mount
+// command refuses on its own.
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
@@ -8,19 +10,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { onHost, programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
+import { onHost, programsDir, requireTestbed, s3ClientFor, TestbedHost, uniqueName } from "./support/testbed";
 
 describe("holders of one bucket on one host agree or are told", () => {
     const testbed = requireTestbed();
     const [h1] = testbed.hosts;
+    const [s1] = testbed.systemdHosts;
+    const hosts = [h1, s1];
     const s3 = s3ClientFor(testbed);
     const bucket = uniqueName("holders");
     const backendDir = mkdtempSync(path.join(tmpdir(), "skymount-holders-"));
     const stacks: Stack[] = [];
-    /** The geesefs processes of this bucket's mount on h1, with their command lines. */
-    const geesefsOfBucket = () =>
+    /** The geesefs processes of this bucket's mount on a host, with their command lines. */
+    const geesefsOn = (host: TestbedHost) =>
         onHost(
-            h1,
+            host,
             `me=$(readlink /proc/self/ns/mnt); for p in $(pgrep -x geesefs); do [ "$(readlink /proc/$p/ns/mnt)" = "$me" ] && tr '\\0' ' ' < /proc/$p/cmdline | grep -F " ${bucket} " | sed "s/^/$p /"; done; true`,
         );
 
@@ -32,6 +36,7 @@ describe("holders of one bucket on one host agree or are told", () => {
         await stack.setAllConfig({
             volumes: { value: JSON.stringify([{ bucket, mount }]) },
             geesefs: { value: JSON.stringify(geesefs) },
+            hosts: { value: hosts.map((h) => h.name).join(",") },
         });
         stacks.push(stack);
         return stack;
@@ -45,7 +50,20 @@ describe("holders of one bucket on one host agree or are told", () => {
         assert.fail(`${stack.name}: up succeeded`);
     };
 
+    /** The geesefs processes of this bucket's mount on every host. */
+    const geesefsOfBucket = async () => (await Promise.all(hosts.map(geesefsOn))).join("\n");
+    /** Each host's mount command refused on its own: a failure on each host, and the refusal (the
+     *  engine shows each failure twice: on its row and in the diagnostics). */
+    const refusedOnEach = (message: string, refusal: RegExp) => {
+        for (const host of hosts) {
+            const target = `root@${host.address.replace(/\./g, "\\.")}:22`;
+            assert.match(message, new RegExp(`(create|update) on ${target} exited with 1`), host.name);
+        }
+        assert.ok([...message.matchAll(new RegExp(refusal.source, "g"))].length >= hosts.length, message);
+    };
+
     before(async () => {
+        assert.ok(s1, "the testbed needs a systemd host: up --systemd-hosts 1");
         await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "x.txt", Body: "x\n" }));
     });
@@ -66,10 +84,11 @@ describe("holders of one bucket on one host agree or are told", () => {
         const a = await stackNamed("holders-a", "/holder-a", {});
         assert.equal((await a.up()).summary.result, "succeeded");
         const served = await geesefsOfBucket();
+        assert.equal(served.split("\n").length, hosts.length, served);
         assert.doesNotMatch(served, /--memory-limit/);
         const b = await stackNamed("holders-b", "/holder-b", { memoryLimitMb: 300, statCacheTtlSeconds: 5 });
         const message = await upFails(b);
-        assert.match(message, new RegExp(`bucket ${bucket} at /var/lib/skymount/mnt/${bucket}-\\w+ has one FUSE mount on this host`));
+        refusedOnEach(message, new RegExp(`bucket ${bucket} at /var/lib/skymount/mnt/${bucket}-\\w+ has one FUSE mount on this host`));
         assert.match(
             message,
             /held by skymount-e2e-volumes\/holders-a\/vol:\/holder-a \(\/var\/lib\/skymount\/holders\/\w+\/\w+\) with other options:/,
@@ -77,17 +96,17 @@ describe("holders of one bucket on one host agree or are told", () => {
         assert.match(message, /--memory-limit: unset there, 300 here/);
         assert.match(message, /--stat-cache-ttl: 60s there, 5s here/);
         assert.equal(await geesefsOfBucket(), served, "stack A's mount kept its geesefs and options");
-        assert.equal(await onHost(h1, "cat /holder-a/x.txt"), "x");
+        for (const host of hosts) assert.equal(await onHost(host, "cat /holder-a/x.txt"), "x");
     });
 
     it("with the same options both stacks share one geesefs; then a change by either is refused while the other holds", async () => {
         const served = await geesefsOfBucket();
         const b = await stackNamed("holders-b", "/holder-b", {});
         assert.equal((await b.up()).summary.result, "succeeded");
-        assert.equal(await onHost(h1, "cat /holder-b/x.txt"), "x");
+        for (const host of hosts) assert.equal(await onHost(host, "cat /holder-b/x.txt"), "x");
         assert.equal(await geesefsOfBucket(), served, "one FUSE mount, shared");
         const a = await stackNamed("holders-a", "/holder-a", { memoryLimitMb: 300 });
-        assert.match(
+        refusedOnEach(
             await upFails(a),
             /held by skymount-e2e-volumes\/holders-b\/vol:\/holder-b .* with other options:\n\s+--memory-limit: unset there, 300 here/,
         );
@@ -95,6 +114,8 @@ describe("holders of one bucket on one host agree or are told", () => {
         // Once B is gone, A's change goes through.
         assert.equal((await b.destroy()).summary.result, "succeeded");
         assert.equal((await a.up()).summary.result, "succeeded");
-        assert.match(await geesefsOfBucket(), /--memory-limit=300/);
+        const changed = await geesefsOfBucket();
+        assert.equal(changed.split("\n").length, hosts.length, changed);
+        for (const line of changed.split("\n")) assert.match(line, /--memory-limit=300/);
     });
 });

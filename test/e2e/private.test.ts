@@ -2,7 +2,8 @@
 // every cloud image), and other local accounts of the host try the volumes. Private by default
 // (neither list, read nor write), then shared with the login's group (a member reads and writes, a
 // non-member still cannot), then with everyone (others read). skymount's keys, logs and state stay
-// root's alone throughout.
+// root's alone throughout. On two hosts: h1 (no init system) and s1 (booting systemd, where each
+// bucket's geesefs is a service).
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
@@ -34,6 +35,8 @@ async function accessOf(host: TestbedHost, user: string, dir: string, file: stri
 describe("volumes private to their login user on a shared machine", () => {
     const testbed = requireTestbed();
     const [h1] = testbed.hosts;
+    const [s1] = testbed.systemdHosts;
+    const hosts = [h1, s1];
     const s3 = s3ClientFor(testbed);
     const bucket = uniqueName("private");
     const volumes = [
@@ -52,7 +55,8 @@ describe("volumes private to their login user on a shared machine", () => {
     before(async () => {
         await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "plan.txt", Body: "the team's plan\n" }));
-        for (const host of testbed.hosts) {
+        assert.ok(s1, "the testbed needs a systemd host: up --systemd-hosts 1");
+        for (const host of hosts) {
             // A locked account ("!" password) may not log in over SSH without PAM: "*" has no password
             // and is not locked, as on cloud images. Every account authenticates with the testbed's key.
             await onHost(
@@ -65,7 +69,11 @@ describe("volumes private to their login user on a shared machine", () => {
                 ].join(" && "),
             );
         }
-        ({ stack, backendDir } = await stackFor("volumes", { volumes: JSON.stringify(volumes), user: LOGIN }));
+        ({ stack, backendDir } = await stackFor("volumes", {
+            volumes: JSON.stringify(volumes),
+            user: LOGIN,
+            hosts: hosts.map((h) => h.name).join(","),
+        }));
     });
 
     after(async () => {
@@ -80,45 +88,62 @@ describe("volumes private to their login user on a shared machine", () => {
 
     it("by default the login user reads and writes, and no other account can list, read or write", async () => {
         await upWith({});
-        assert.deepEqual(await accessOf(h1, LOGIN, "/team", "plan.txt"), { list: true, read: true, write: true });
-        assert.equal(await succeedsAs(h1, LOGIN, "cat /snapshot/plan.txt"), true);
-        for (const user of [MEMBER, STRANGER]) {
-            assert.deepEqual(await accessOf(h1, user, "/team", "plan.txt"), { list: false, read: false, write: false }, user);
-            assert.equal(await succeedsAs(h1, user, "ls /snapshot"), false, `${user} lists the copy`);
-            assert.equal(await succeedsAs(h1, user, "cat /snapshot/plan.txt"), false, `${user} reads the copy`);
+        for (const host of hosts) {
+            const on = `on ${host.name}`;
+            assert.deepEqual(await accessOf(host, LOGIN, "/team", "plan.txt"), { list: true, read: true, write: true }, on);
+            assert.equal(await succeedsAs(host, LOGIN, "cat /snapshot/plan.txt"), true, on);
+            for (const user of [MEMBER, STRANGER]) {
+                assert.deepEqual(
+                    await accessOf(host, user, "/team", "plan.txt"),
+                    { list: false, read: false, write: false },
+                    `${user} ${on}`,
+                );
+                assert.equal(await succeedsAs(host, user, "ls /snapshot"), false, `${user} lists the copy ${on}`);
+                assert.equal(await succeedsAs(host, user, "cat /snapshot/plan.txt"), false, `${user} reads the copy ${on}`);
+            }
+            assert.equal(
+                await onHost(host, "stat -c '%U %a' /team /team/plan.txt /snapshot/plan.txt"),
+                `${LOGIN} 700\n${LOGIN} 600\n${LOGIN} 600`,
+                on,
+            );
         }
-        assert.equal(
-            await onHost(h1, "stat -c '%U %a' /team /team/plan.txt /snapshot/plan.txt"),
-            `${LOGIN} 700\n${LOGIN} 600\n${LOGIN} 600`,
-        );
     });
 
     it("keeps keys, logs, the supervisor's state and the caches from other accounts", async () => {
         const paths = ["/etc/skymount/credentials", "/var/log/skymount", "/var/lib/skymount/supervised", "/var/cache/skymount"];
-        for (const path of paths) assert.equal(await succeedsAs(h1, STRANGER, `ls ${path}`), false, path);
-        for (const file of await onHost(h1, "ls -d /etc/skymount/credentials/* /var/log/skymount/*.log /var/lib/skymount/specs/*").then(
-            (out) => out.split("\n"),
-        )) {
-            assert.equal(await succeedsAs(h1, STRANGER, `cat ${file}`), false, file);
-            assert.equal(await succeedsAs(h1, LOGIN, `cat ${file}`), false, `${file} without sudo`);
+        for (const host of hosts) {
+            for (const path of paths) assert.equal(await succeedsAs(host, STRANGER, `ls ${path}`), false, `${host.name}:${path}`);
+            const files = await onHost(host, "ls -d /etc/skymount/credentials/* /var/log/skymount/*.log /var/lib/skymount/specs/*");
+            for (const file of files.split("\n")) {
+                assert.equal(await succeedsAs(host, STRANGER, `cat ${file}`), false, `${host.name}:${file}`);
+                assert.equal(await succeedsAs(host, LOGIN, `cat ${file}`), false, `${host.name}:${file} without sudo`);
+            }
         }
     });
 
     it("shared with the group, a member reads and writes and a non-member still cannot", async () => {
         await upWith({ shareWith: "group" });
-        assert.deepEqual(await accessOf(h1, MEMBER, "/team", "plan.txt"), { list: true, read: true, write: true });
-        assert.equal(await succeedsAs(h1, MEMBER, "cat /snapshot/plan.txt"), true);
-        assert.deepEqual(await accessOf(h1, STRANGER, "/team", "plan.txt"), { list: false, read: false, write: false });
-        assert.equal(await succeedsAs(h1, STRANGER, "cat /snapshot/plan.txt"), false);
-        // The member's file is in the bucket, owned by the login user like every other.
-        assert.equal(await onHost(h1, `stat -c '%U %a' /team/by-${MEMBER}.txt`), `${LOGIN} 660`);
+        for (const host of hosts) {
+            const on = `on ${host.name}`;
+            // Each host writes its own file, so the one host's is not there before the other's write.
+            const file = `by-${MEMBER}-${host.name}.txt`;
+            assert.equal(await succeedsAs(host, MEMBER, `ls /team && cat /team/plan.txt && echo hi > /team/${file}`), true, on);
+            assert.equal(await succeedsAs(host, MEMBER, "cat /snapshot/plan.txt"), true, on);
+            assert.deepEqual(await accessOf(host, STRANGER, "/team", "plan.txt"), { list: false, read: false, write: false }, on);
+            assert.equal(await succeedsAs(host, STRANGER, "cat /snapshot/plan.txt"), false, on);
+            // The member's file is in the bucket, owned by the login user like every other.
+            assert.equal(await onHost(host, `stat -c '%U %a' /team/${file}`), `${LOGIN} 660`, on);
+        }
     });
 
     it("shared with everyone, every account reads", async () => {
         await upWith({ shareWith: "everyone" });
-        assert.equal(await succeedsAs(h1, STRANGER, "ls /team && cat /team/plan.txt"), true);
-        assert.equal(await succeedsAs(h1, STRANGER, "cat /snapshot/plan.txt"), true);
-        // The copy stays read-only for all: its bind mount is.
-        assert.equal(await succeedsAs(h1, LOGIN, "touch /snapshot/new.txt"), false);
+        for (const host of hosts) {
+            const on = `on ${host.name}`;
+            assert.equal(await succeedsAs(host, STRANGER, "ls /team && cat /team/plan.txt"), true, on);
+            assert.equal(await succeedsAs(host, STRANGER, "cat /snapshot/plan.txt"), true, on);
+            // The copy stays read-only for all: its bind mount is.
+            assert.equal(await succeedsAs(host, LOGIN, "touch /snapshot/new.txt"), false, on);
+        }
     });
 });

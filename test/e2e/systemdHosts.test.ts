@@ -3,7 +3,10 @@
 // fstab that require it, the supervisor as a service. Install; MOUNT, writable MOUNT, MOUNT_CACHED and
 // COPY volumes; geesefs killed (restarted by its unit) and hung (killed by the supervisor, restarted
 // by its unit); refresh after the faults; a reboot of the host (systemd brings the buckets back, then
-// the binds, in that order); destroy leaves no unit, fstab line or credentials file.
+// the binds, in that order); destroy leaves no unit, fstab line or credentials file. The stack logs
+// in as \`ubuntu\`, a user that reaches root through sudo, as on every cloud image (root logins to
+// systemd hosts are what the other host tests use): the volumes are its own, and its account, made in
+// the host's root, survives the reboot.
 // Times are measured on the host and printed, for docs/RELIABILITY.md.
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -14,6 +17,9 @@ import { after, before, describe, it } from "node:test";
 import { SUPERVISOR_LOG } from "../../src/hostScripts/hostPaths";
 import { SUPERVISOR_SERVICE } from "../../src/hostScripts/systemdUnits";
 import { eventually, onHost, requireTestbed, s3ClientFor, stackFor, uniqueName } from "./support/testbed";
+
+/** The stack's SSH login on the host: not root, with passwordless sudo. */
+const LOGIN = "ubuntu";
 
 /** Milliseconds since $t0 (set with t0=$(date +%s%N)), on the host. */
 const ELAPSED_MS = "$(( ($(date +%s%N) - t0) / 1000000 ))";
@@ -39,6 +45,8 @@ describe("SkyVolume on a host that boots systemd", () => {
     let backendDir: string;
 
     const on = (command: string) => onHost(host, command);
+    /** Runs `command` on the host as the login user (root's probe, through runuser). */
+    const asLogin = (command: string) => on(`runuser -u ${LOGIN} -- sh -c '${command}'`);
     /** The unit that runs geesefs for `bucket` (its Description names the bucket). */
     const unitOf = async (bucket: string) => {
         const file = await on(`grep -l '^Description=skymount: bucket ${bucket} at ' /etc/systemd/system/skymount-*.service`);
@@ -52,7 +60,15 @@ describe("SkyVolume on a host that boots systemd", () => {
         for (const bucket of [data, cached]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         await s3.send(new PutObjectCommand({ Bucket: data, Key: "data/x.txt", Body: "x\n" }));
         await s3.send(new PutObjectCommand({ Bucket: cached, Key: "weights.bin", Body: weights }));
-        ({ stack, backendDir } = await stackFor("systemd", { volumes: JSON.stringify(volumes) }));
+        // As on cloud images: an account with no password (not locked: sshd without PAM refuses a
+        // locked one) that logs in with the testbed's key and reaches root through sudo.
+        await on(
+            [
+                `id ${LOGIN} > /dev/null 2>&1 || useradd -m -s /bin/bash -p '*' ${LOGIN}`,
+                `echo '${LOGIN} ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/${LOGIN} && chmod 0440 /etc/sudoers.d/${LOGIN}`,
+            ].join(" && "),
+        );
+        ({ stack, backendDir } = await stackFor("systemd", { volumes: JSON.stringify(volumes), user: LOGIN }));
     });
 
     after(async () => {
@@ -81,10 +97,15 @@ describe("SkyVolume on a host that boots systemd", () => {
             `${host.name}:/sd-data <- ${data}/data (ro)`,
             `${host.name}:/sd-out <- ${data}/out (rw)`,
         ]);
-        assert.equal(await on("cat /sd-data/x.txt"), "x");
-        assert.equal(await on("cat /sd-copy/x.txt"), "x");
-        assert.equal(await on("wc -c < /sd-cached/weights.bin"), String(1 << 20));
-        await on("echo from-s1 > /sd-out/hello.txt");
+        assert.equal(await asLogin("cat /sd-data/x.txt"), "x");
+        assert.equal(await asLogin("cat /sd-copy/x.txt"), "x");
+        assert.equal(await asLogin("wc -c < /sd-cached/weights.bin"), String(1 << 20));
+        await asLogin("echo from-s1 > /sd-out/hello.txt");
+        // The login's own: owner-only modes, its files.
+        assert.equal(
+            await on("stat -c '%U %a' /sd-data /sd-out /sd-copy /sd-cached /sd-out/hello.txt"),
+            [...Array(4).fill(`${LOGIN} 700`), `${LOGIN} 600`].join("\n"),
+        );
         for (const bucket of [data, cached]) {
             const unit = await unitOf(bucket);
             assert.equal(await show(unit, "ActiveState"), "active", unit);
@@ -127,8 +148,8 @@ describe("SkyVolume on a host that boots systemd", () => {
         assert.ok(healedMs < 15_000, `healed after ${healedMs} ms`);
         assert.equal(Number(await show(unit, "NRestarts")), restarts + 1, "restarted by systemd");
         assert.notEqual(await show(unit, "MainPID"), pid);
-        await on("echo after-kill > /sd-out/after-kill.txt");
-        assert.equal(await on("cat /sd-out/after-kill.txt"), "after-kill");
+        await asLogin("echo after-kill > /sd-out/after-kill.txt");
+        assert.equal(await asLogin("cat /sd-out/after-kill.txt"), "after-kill");
         assert.equal(await state(), "running");
     });
 
@@ -148,7 +169,7 @@ describe("SkyVolume on a host that boots systemd", () => {
         assert.ok(healedMs < 30_000, `healed after ${healedMs} ms`);
         assert.notEqual(await show(unit, "MainPID"), pid);
         assert.match(await on(`cat ${SUPERVISOR_LOG}`), /did not answer/);
-        assert.equal(await on("cat /sd-out/after-kill.txt"), "after-kill");
+        assert.equal(await asLogin("cat /sd-out/after-kill.txt"), "after-kill");
     });
 
     it("refresh after the faults finds nothing to change, and up --refresh runs no command", async () => {
@@ -184,8 +205,9 @@ describe("SkyVolume on a host that boots systemd", () => {
             `reboot: back to "running" after ${Date.now() - started} ms; every volume served ${served.split(" ")[0]} ms after "running" (first refusal: ${served.split(" ").slice(1).join(" ")})`,
         );
         assert.equal(await state(), "running");
-        assert.equal(await on("cat /sd-data/x.txt /sd-copy/x.txt /sd-out/after-kill.txt"), "x\nx\nafter-kill");
-        assert.equal(await on("wc -c < /sd-cached/weights.bin"), String(1 << 20));
+        // The login's account lives on the host's disk (its overlay root), so it survived the boot.
+        assert.equal(await asLogin("cat /sd-data/x.txt /sd-copy/x.txt /sd-out/after-kill.txt"), "x\nx\nafter-kill");
+        assert.equal(await asLogin("wc -c < /sd-cached/weights.bin"), String(1 << 20));
         const unit = await unitOf(data);
         const serviceUp = Number(await show(unit, "ActiveEnterTimestampMonotonic"));
         for (const dir of ["/sd-data", "/sd-out"]) {
@@ -193,7 +215,7 @@ describe("SkyVolume on a host that boots systemd", () => {
             const bindUp = Number(await show(`'${mountUnit}'`, "ActiveEnterTimestampMonotonic"));
             assert.ok(serviceUp > 0 && bindUp >= serviceUp, `${mountUnit} (${bindUp}) after ${unit} (${serviceUp})`);
         }
-        await on("echo after-reboot > /sd-out/after-reboot.txt");
+        await asLogin("echo after-reboot > /sd-out/after-reboot.txt");
         const result = await stack.up({ refresh: true });
         assert.equal(result.summary.resourceChanges?.update ?? 0, 0, JSON.stringify(result.summary.resourceChanges));
     });

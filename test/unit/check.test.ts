@@ -65,8 +65,11 @@ describe("checks", () => {
                 assert.ok(script.includes(`\n${line}\n`), `${mount.bucket}: the mount script has ${line}`);
                 assert.ok(check.includes(`\n${line}\n`), `${mount.bucket}: the check has ${line}`);
             }
-            // On a systemd host the service, not fstab, remounts it: the check looks for the unit there.
-            assert.match(check, /if \[ -n "\$systemd" \]; then\n {2}\[ -f "\$unit_file" \]/);
+            // On a systemd host the service, not fstab, remounts it: the check looks for the unit there,
+            // present and enabled (what boot starts), as the mount script leaves it.
+            assert.match(check, /if \[ -n "\$systemd" \]; then\n(.*\n){1,2} {2}if \[ ! -f "\$unit_file" \]; then/);
+            assert.match(check, /systemctl is-enabled --quiet "\$unit"/);
+            assert.match(script, /systemctl is-enabled --quiet "\$unit" 2>\/dev\/null \|\| systemctl enable "\$unit"/);
         }
     });
 

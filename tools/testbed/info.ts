@@ -97,3 +97,15 @@ export function loadTestbedInfo(file = testbedInfoPath): TestbedInfo {
     }
     return JSON.parse(text) as TestbedInfo;
 }
+
+/** The hosts a test program runs on: `names` (comma-separated, from either list, e.g. "h1,s1"), or the
+ *  testbed's `hosts` when not given, so one program serves each kind of host. */
+export function hostsNamed(info: TestbedInfo, names: string | undefined): TestbedHost[] {
+    if (names === undefined) return info.hosts;
+    const all = [...info.hosts, ...info.systemdHosts];
+    return names.split(",").map((name) => {
+        const host = all.find((h) => h.name === name);
+        if (!host) throw new Error(`no testbed host ${name} (the testbed has ${all.map((h) => h.name).join(", ")})`);
+        return host;
+    });
+}

@@ -54,9 +54,23 @@ supervise() {
   if [ -x "$supervisor" ] && [ ! -d /run/systemd/system ]; then "$supervisor" start || true; fi
 }
 
+# What boot starts it from: its unit (written and enabled) on systemd hosts, else its fstab entry.
+boot_entry() {
+  if [ -n "$systemd" ]; then
+    if [ "$(cat "$unit_file" 2>/dev/null)" != "$unit_text" ]; then
+      printf '%s\n' "$unit_text" > "$unit_file"
+      systemctl daemon-reload
+    fi
+    systemctl is-enabled --quiet "$unit" 2>/dev/null || systemctl enable "$unit" > /dev/null 2>&1
+  else
+    fstab_set "$id" "$fstab_line" "x-systemd.requires-mounts-for=$dir"
+  fi
+}
+
 if healthy && [ "$(cat "$spec_file" 2>/dev/null)" = "$spec" ]; then
-  # Its fstab entry may have been removed out of band (refresh reports it): put it back.
-  [ -n "$systemd" ] || fstab_set "$id" "$fstab_line" "x-systemd.requires-mounts-for=$dir"
+  # Its fstab entry or unit may have been removed (or the unit disabled) out of band, which refresh
+  # reports: put it back, leaving the running geesefs alone.
+  boot_entry
   supervise
   echo "bucket $bucket: mounted at $dir (unchanged)"
   exit 0

@@ -2,9 +2,9 @@
 # Checks a bucket's FUSE mount as the mount script made it: mounted and listable, its fstab entry (or
 # on systemd hosts its unit), its key file and fingerprint as recorded, its cache mounted.
 
-# Given: as the mount script: id, bucket, dir, creds, spec_file, fstab_line, unit_file,
+# Given: as the mount script: id, bucket, dir, creds, spec_file, fstab_line, unit, unit_file,
 # has_credentials, cached, cache_mb, cache_dir; and checkFunctions.sh's probe_seconds.
-: "${probe_seconds?}" "${id?}" "${bucket?}" "${dir?}" "${creds?}" "${spec_file?}" "${fstab_line?}" "${unit_file?}"
+: "${probe_seconds?}" "${id?}" "${bucket?}" "${dir?}" "${creds?}" "${spec_file?}" "${fstab_line?}" "${unit?}" "${unit_file?}"
 : "${has_credentials?}" "${cached?}" "${cache_mb?}" "${cache_dir?}"
 set -euo pipefail
 
@@ -18,7 +18,12 @@ elif ! { timeout "$probe_seconds" ls -f -- "$dir" 2>/dev/null || [ $? = 141 ]; }
   drift "bucket $bucket at $dir does not list within $probe_seconds s"
 fi
 if [ -n "$systemd" ]; then
-  [ -f "$unit_file" ] || drift "$unit_file is missing (a reboot would not remount $dir)"
+  # Its unit is what boot starts: missing, or disabled (no WantedBy link), a reboot leaves it unmounted.
+  if [ ! -f "$unit_file" ]; then
+    drift "$unit_file is missing (a reboot would not remount $dir)"
+  elif ! systemctl is-enabled --quiet "$unit" 2>/dev/null; then
+    drift "$unit is not enabled (a reboot would not remount $dir)"
+  fi
 elif [ "$(fstab_entry "$id")" != "$fstab_line" ]; then
   drift "/etc/fstab: the entry for $dir is missing or changed (a reboot would not remount it)"
 fi

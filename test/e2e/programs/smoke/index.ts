@@ -1,8 +1,9 @@
-// Smoke program: a remote command on every testbed host, and an object written to the S3 server
-// from host 1 and read back from the last host, with SigV4 signatures and the keys sent over stdin.
+// Smoke program: a remote command on every testbed host (or those named by config `hosts`), and an
+// object written to the S3 server from the first host and read back from the last, with SigV4
+// signatures and the keys sent over stdin.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../tools/testbed/info";
+import { hostsNamed, loadTestbedInfo } from "../../../../tools/testbed/info";
 import { RemoteCommand } from "../../../../src/remote";
 
 const config = new pulumi.Config();
@@ -12,6 +13,7 @@ const payload = config.require("payload");
 const runsFile = `/var/tmp/skymount-smoke-${bucket}.runs`;
 
 const testbed = loadTestbedInfo();
+const hosts = hostsNamed(testbed, config.get("hosts"));
 const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const connectionTo = (host: (typeof testbed.hosts)[number]) => ({
     host: host.address,
@@ -22,7 +24,7 @@ const connectionTo = (host: (typeof testbed.hosts)[number]) => ({
 });
 
 // Each host records that the command ran, so the test can count runs across `pulumi up`s.
-const hello = testbed.hosts.map(
+const hello = hosts.map(
     (host) =>
         new RemoteCommand(`hello-${host.name}`, {
             connection: connectionTo(host),
@@ -38,13 +40,13 @@ const sigv4 = `aws:amz:${testbed.s3.region}:s3`;
 const curl = `curl -fsS --aws-sigv4 '${sigv4}' -K -`;
 
 const put = new RemoteCommand("put-object", {
-    connection: connectionTo(testbed.hosts[0]),
+    connection: connectionTo(hosts[0]),
     stdin: curlCredentials,
     create: `printf '%s' '${payload}' > /var/tmp/smoke-${bucket} && ${curl} -T /var/tmp/smoke-${bucket} '${objectUrl}' && echo put`,
     delete: `${curl} -X DELETE '${objectUrl}' && rm -f /var/tmp/smoke-${bucket}`,
 });
 
-const reader = testbed.hosts[testbed.hosts.length - 1];
+const reader = hosts[hosts.length - 1];
 const get = new RemoteCommand(
     "get-object",
     {

@@ -1,9 +1,10 @@
 // SkyVolume over every testbed host, with the volumes given as JSON config so one program serves
-// each step of the end-to-end test. Optional config: `user` (the SSH login, else the testbed's), and
-// `geesefs` (more geesefs options, as JSON).
+// each step of the end-to-end test. Optional config: `hosts` (testbed host names, comma-separated, so
+// one stack spans hosts of each kind; else the testbed's `hosts`), `user` (the SSH login, else the
+// testbed's), and `geesefs` (more geesefs options, as JSON).
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../tools/testbed/info";
+import { hostsNamed, loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyVolume, VolumeMode } from "../../../../src";
 
 interface VolumeConfig {
@@ -19,11 +20,12 @@ const volumes = config.requireObject<VolumeConfig[]>("volumes");
 const user = config.get("user");
 const geesefsOptions = config.getObject<Record<string, unknown>>("geesefs") ?? {};
 const testbed = loadTestbedInfo();
+const hosts = hostsNamed(testbed, config.get("hosts"));
 const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const credentials = pulumi.secret({ accessKey: testbed.s3.accessKey, secretKey: testbed.s3.secretKey });
 
 const skyVolume = new SkyVolume("vol", {
-    hosts: testbed.hosts.map((h) => ({
+    hosts: hosts.map((h) => ({
         name: h.name,
         host: h.address,
         port: h.port,
