@@ -12,7 +12,7 @@ import { removeBucketRecords } from "../records/legacyRecords";
 import { isDigest } from "../records/manifestRecord";
 import { openRecordsAt, recordBase, recordGoneNote, withRecord } from "../records/recordPlace";
 import { deleteRecords } from "../records/recordStore";
-import type { ManagedCrud } from "../../resource/managedResource";
+import type { ManagedCrud } from "../../resource/crudRegistry";
 import type { ResourceLog } from "../../resource/engineLog";
 import { applyTransfer, deleteRecorded, described } from "./apply";
 import { describeDrift } from "./drift";
