@@ -2,8 +2,6 @@
 // BucketSync and BucketCopy: preview's summary from the streamed diff, the diff of inputs, a run for
 // create and update (apply.ts), refresh as drift (drift.ts), destroy as deletes of what was recorded.
 import type * as pulumi from "@pulumi/pulumi";
-// Imported by name: a dynamic provider's closure then requires the log module instead of carrying
-// the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
 import { randomUUID } from "node:crypto";
 import { describeActions, describeSummary } from "../core/diff";
