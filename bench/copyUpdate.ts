@@ -46,7 +46,7 @@ async function main(): Promise<void> {
         await stack.setAllConfig({
             skymount: { value: "../../../../dist" },
             bucket: { value: `bench-copyup-dst-${suffix}` },
-            source: { value: `s3://${source}/set/` },
+            sources: { value: JSON.stringify([`s3://${source}/set/`]) },
             endpoint: { value: testbed.s3.endpoint },
             region: { value: testbed.s3.region },
             accessKey: { value: testbed.s3.accessKey },
