@@ -1,7 +1,7 @@
 // Scale benchmark: one SkyStorage syncing trees of 10,000 / 100,000 / 1,000,000 small files through
 // `pulumi up` as a user runs it, with `rclone sync --transfers 32` on the same tree and MinIO in the
 // same run. Per tree: cold upload (both), the stack's state size, the no-op preview, a one-file
-// change, destroy, and the peak memory of the program and the providers together.
+// change, a refresh, destroy, and the peak memory of the program and the providers together.
 //   npm run bench:scale -- [--files 10000,100000,1000000] [--no-rclone]    (the testbed must be up)
 // --no-rclone leaves out rclone's upload (a rerun that needs only skymount's rows).
 // Trees are made once under $SKYMOUNT_BENCH_TREES (default ~/.cache/skymount/bench-trees) and reused:
@@ -29,6 +29,8 @@ interface ScaleRow {
     noopPreviewRssBytes: number;
     oneFileUp: number;
     oneFileRssBytes: number;
+    refresh: number;
+    refreshRssBytes: number;
     destroy: number;
 }
 
@@ -95,6 +97,12 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
         );
         const changes = oneFile.value.summary.resourceChanges ?? {};
         if (changes.update !== 1) throw new Error(`one-file change: expected 1 update, got ${JSON.stringify(changes)}`);
+        // Refresh reads the last run's record a batch at a time beside the bucket's listing (sync/engine/refresh.ts).
+        const refreshRun = await withRssPeak(() => timed(() => stack.refresh()));
+        log(
+            `scale ${files}: refresh ${refreshRun.value.seconds.toFixed(1)} s, peak RSS ${(refreshRun.peak.totalBytes / MiB).toFixed(0)} MiB (${describePeak(refreshRun.peak)})`,
+        );
+        assertSame("refresh", refreshRun.value.value.summary.resourceChanges);
         const destroy = await timed(() => stack.destroy());
         return {
             files,
@@ -107,6 +115,8 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
             noopPreviewRssBytes: previewRss,
             oneFileUp: oneFile.seconds,
             oneFileRssBytes: oneFileRun.peak.totalBytes,
+            refresh: refreshRun.value.seconds,
+            refreshRssBytes: refreshRun.peak.totalBytes,
             destroy: destroy.seconds,
         };
     } finally {
@@ -124,12 +134,12 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
 
 function table(rows: ScaleRow[]): string {
     const lines = [
-        "| files | data | cold `pulumi up` (s) | rclone sync --transfers 32 (s) | skymount / rclone | peak RSS, up (MiB) | state (KiB) | no-op preview (s, median of 3) | peak RSS, preview (MiB) | one-file change `up` (s) | peak RSS, one-file `up` (MiB) | destroy (s) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| files | data | cold `pulumi up` (s) | rclone sync --transfers 32 (s) | skymount / rclone | peak RSS, up (MiB) | state (KiB) | no-op preview (s, median of 3) | peak RSS, preview (MiB) | one-file change `up` (s) | peak RSS, one-file `up` (MiB) | refresh (s) | peak RSS, refresh (MiB) | destroy (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ];
     for (const r of rows) {
         lines.push(
-            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : r.rcloneCold.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${median(r.noopPreview).toFixed(2)} | ${(r.noopPreviewRssBytes / MiB).toFixed(0)} | ${r.oneFileUp.toFixed(1)} | ${(r.oneFileRssBytes / MiB).toFixed(0)} | ${r.destroy.toFixed(1)} |`,
+            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : r.rcloneCold.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${median(r.noopPreview).toFixed(2)} | ${(r.noopPreviewRssBytes / MiB).toFixed(0)} | ${r.oneFileUp.toFixed(1)} | ${(r.oneFileRssBytes / MiB).toFixed(0)} | ${r.refresh.toFixed(1)} | ${(r.refreshRssBytes / MiB).toFixed(0)} | ${r.destroy.toFixed(1)} |`,
         );
     }
     return lines.join("\n");

@@ -7,8 +7,7 @@
 // signed resource is /<account><request path>, as Azure's own SDKs sign it.
 //
 // Why not @azure/storage-blob: skymount needs these few calls and a signer of about 60 lines
-// (azureSharedKey.ts), and the SDK would add a large dependency tree to every program and to each
-// dynamic provider's serialized closure. Tested against Azurite, which verifies signatures.
+// (azureSharedKey.ts), and the SDK would add a large dependency tree to every program. Tested against Azurite, which verifies signatures.
 import * as http from "node:http";
 import * as https from "node:https";
 import { Readable } from "node:stream";
@@ -48,9 +47,6 @@ export class BlobError extends Error {
         readonly retryAfter?: string,
     ) {
         super(message);
-        // A dynamic provider's serialized closure turns `super(message)` into `Error.call(this, message)`,
-        // which sets nothing on `this`: without this line the error reaches the user as "undefined".
-        this.message = message;
     }
 }
 

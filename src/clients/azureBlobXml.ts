@@ -38,13 +38,12 @@ const PARSER_OPTIONS = {
     parseAttributeValue: false,
     trimValues: false,
 };
+const parser = new XMLParser(PARSER_OPTIONS);
 
 /** The document's root elements. Azure starts its bodies with a UTF-8 byte order mark, which the parser does not skip. */
 function parse(xml: string): XmlElement {
     try {
-        // A parser per document, not one per module: a dynamic provider's closure is serialized by
-        // value from a checkout, and plain options serialize where a parser instance may not.
-        return new XMLParser(PARSER_OPTIONS).parse(xml.replace(/^\ufeff/, ""), true) as XmlElement;
+        return parser.parse(xml.replace(/^\ufeff/, ""), true) as XmlElement;
     } catch (err) {
         throw new Error(`XML parse error: ${(err as Error).message}`, { cause: err });
     }

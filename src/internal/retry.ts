@@ -40,7 +40,6 @@ export function throttlingStatus(status: number): boolean {
     return status === 429 || status === 503;
 }
 
-// Arrays, not Sets: a dynamic provider's serialized closure turns a captured Set into a plain object.
 const CONNECTION_CODES = ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"];
 
 /** A failure of the connection rather than an answer: reset, refused, cut, timed out. */
@@ -86,10 +85,7 @@ export class RetriesExhaustedError extends Error {
         readonly attempts: number,
         readonly last: unknown,
     ) {
-        const message = `${what}: failed ${attempts} times; last: ${(last as Error)?.message ?? String(last)}`;
-        super(message, { cause: last });
-        // Set again: a serialized closure's `super(message)` sets nothing on `this` (see PoolError).
-        this.message = message;
+        super(`${what}: failed ${attempts} times; last: ${(last as Error)?.message ?? String(last)}`, { cause: last });
     }
 }
 

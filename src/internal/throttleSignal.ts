@@ -8,21 +8,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 type ThrottleListener = () => void;
 
-/**
- * The one store of listeners lives on globalThis, made on first use: a dynamic provider's serialized
- * closure gives each function its own copy of a module variable (so the pool and the retry would
- * not share one), and would capture a store made at import as a plain object.
- */
-const STORE_KEY = "__skymountThrottleListeners";
-
-function listenerStore(): AsyncLocalStorage<ThrottleListener> {
-    const global = globalThis as { [STORE_KEY]?: AsyncLocalStorage<ThrottleListener> };
-    return (global[STORE_KEY] ??= new AsyncLocalStorage<ThrottleListener>());
-}
+const listeners = new AsyncLocalStorage<ThrottleListener>();
 
 /** Runs `fn` with `listener` told of every throttled request made inside it (after any inner listener). */
 export function withThrottleListener<T>(listener: ThrottleListener, fn: () => T): T {
-    const listeners = listenerStore();
     const outer = listeners.getStore();
     const chained = outer
         ? () => {
@@ -35,5 +24,5 @@ export function withThrottleListener<T>(listener: ThrottleListener, fn: () => T)
 
 /** Tells the pools this code runs in that the server throttled a request. */
 export function reportThrottle(): void {
-    listenerStore().getStore()?.();
+    listeners.getStore()?.();
 }

@@ -13,7 +13,9 @@ import { committedSchema } from "../internal/committedSchema";
 import { readPackageFile } from "../internal/packageFile";
 import { completeSchema, componentOutputNames } from "./schema";
 import { docsUnder } from "./typeDocs";
-import { managedCrud, PACKAGE_NAME, serveFromOwnProvider, typeTokenOf } from "../resource/managedResource";
+import { PACKAGE_NAME, typeTokenOf } from "../resource/crudRegistry";
+import { serveFromOwnProvider } from "../resource/managedResource";
+import { managedCrud } from "../resource/ownProvider";
 
 /** The repository root, for the schema inference: package.json, tsconfig.json and src/ live there. */
 const root = path.join(__dirname, "..", "..");

@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "node:crypto";
 import { consoleLog, ResourceLog } from "../resource/engineLog";
-import type { ManagedCrud } from "../resource/managedResource";
+import type { ManagedCrud } from "../resource/crudRegistry";
 import { diffRemoteCommand, outputsOf, RemoteCommandOutputs, RemoteCommandState, runsCommand } from "./commandDiff";
 import { DEFAULT_DIAL_TIMEOUT_SECONDS, DIAL_TIMEOUT_VARIABLE } from "./connection";
 import { DEFAULT_COMMAND_LOGGING, outputForwarder, secretRedactor, withoutProgressLines } from "./outputLog";

@@ -10,20 +10,13 @@ export interface ExecResult {
     exitCode: number;
 }
 
-/**
- * The host could not be reached (or refused us) before any command ran: a delete may treat it as gone.
- * Transports throw this class itself, never a subclass: the dynamic provider runs a serialized copy of
- * the code, where `instanceof` a base class does not see its subclasses.
- */
+/** The host could not be reached (or refused us) before any command ran: a delete may treat it as gone. */
 export class HostUnreachableError extends Error {
-    // Set explicitly: in the serialized copy the dynamic provider runs, Error's constructor did not
-    // leave the message on the instance, and an unreachable host was reported as "undefined".
     /** Retrying cannot fix it (a refused key, another host key, a key that does not parse). */
     public readonly permanent: boolean;
 
     constructor(message: string, permanent = false) {
         super(message);
-        this.message = message;
         this.name = "HostUnreachableError";
         this.permanent = permanent;
     }

@@ -10,8 +10,7 @@
 // call opens its own client to that address. Where the engine or the URN is unknown (a unit test),
 // messages go to the console.
 //
-// This code runs inside the serialized closure of a dynamic provider: modules load when a log is
-// opened, and nothing here is shared between calls.
+// Modules load when a log is opened, and nothing here is shared between calls.
 
 /** Where a resource's CRUD reports what it does. Sending never fails the operation. */
 export interface ResourceLog {

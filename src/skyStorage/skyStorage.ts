@@ -7,7 +7,7 @@ import { argsShapeIssues, typeFields } from "../internal/committedSchema";
 import { throwIfIssues } from "../internal/inputError";
 import { settle } from "../internal/settle";
 import { DeclaredBucket } from "../storeFamilies/declared";
-import { StoreFamily } from "../storeFamilies/family";
+import type { WriteAccess } from "../storeFamilies/family";
 import { parseSource } from "../storeFamilies/registry";
 import { BucketCopy, listSource } from "../sync/resources/bucketCopy";
 import { BucketSync } from "../sync/resources/bucketSync";
@@ -127,8 +127,10 @@ export class SkyStorage extends pulumi.ComponentResource {
             region: plan.region,
             pathStyle: plan.pathStyle,
         };
-        const syncs = declared ? this.declareSyncs(name, family, plan, declared, given) : [];
-        const copies = declared ? this.declareCopies(name, family, plan, declared, given) : [];
+        // Syncs and copies write with the same keys: a copy's must also read the source bucket.
+        const access = declared && family.writeAccess(plan, declared, given);
+        const syncs = declared ? this.declareSyncs(name, plan, declared, access!) : [];
+        const copies = declared ? this.declareCopies(name, plan, declared, access!) : [];
         // Volumes mount once the bucket is filled: a mount made while a sync still uploads lists the
         // bucket half-filled and keeps that listing for its stat-cache TTL. URNs are known at preview
         // and never change, so they order the steps without making any volume look changed.
@@ -147,14 +149,7 @@ export class SkyStorage extends pulumi.ComponentResource {
     }
 
     /** One sync per source tree, with the target and keys the store family writes with. */
-    private declareSyncs(
-        name: string,
-        family: StoreFamily,
-        plan: StoragePlan,
-        bucket: DeclaredBucket,
-        given: pulumi.Output<CredentialValues> | undefined,
-    ): BucketSync[] {
-        const { target, credentials } = family.writeAccess(plan, bucket, given);
+    private declareSyncs(name: string, plan: StoragePlan, bucket: DeclaredBucket, { target, credentials }: WriteAccess): BucketSync[] {
         return plan.sources.map((source) => {
             const scan = scanAndRecord({ dir: source.dir, ignore: plan.ignore });
             scan.then(
@@ -180,18 +175,11 @@ export class SkyStorage extends pulumi.ComponentResource {
     }
 
     /**
-     * One server-side copy per bucket URI in `sources`, with the keys the syncs use: they must also
-     * read the source bucket. Its listing is taken here, while the program runs, so preview shows it.
+     * One server-side copy per bucket URI in `sources`. Its listing is taken here, while the program
+     * runs, so preview shows it. Azure: Copy Blob inside the one account whose name and key the
+     * container's ref carries.
      */
-    private declareCopies(
-        name: string,
-        family: StoreFamily,
-        plan: StoragePlan,
-        bucket: DeclaredBucket,
-        given: pulumi.Output<CredentialValues> | undefined,
-    ): BucketCopy[] {
-        // Azure: Copy Blob inside the one account whose name and key the container's ref carries.
-        const { target, credentials } = family.writeAccess(plan, bucket, given);
+    private declareCopies(name: string, plan: StoragePlan, bucket: DeclaredBucket, { target, credentials }: WriteAccess): BucketCopy[] {
         return plan.copies.map(
             (copy) =>
                 new BucketCopy(

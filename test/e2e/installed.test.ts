@@ -1,8 +1,8 @@
 // skymount as an installed npm package, the way users run it: a program importing "skymount" from
-// its node_modules (the `npm pack` tarball). Pulumi serializes the dynamic providers' references
-// into an installed package as `require("skymount/dist/...")`, resolved when the provider runs,
-// where every other test program serializes skymount's sources by value. So this test checks that
-// layout end to end: the bucket filled and mounted, a no-op preview, a one-file change, destroy.
+// its node_modules (the `npm pack` tarball). Its dynamic providers are serialized as
+// `require("skymount/dist/...")`, resolved when the provider runs (the other layouts:
+// providerLayouts.test.ts). So this test checks that layout end to end: the bucket filled and
+// mounted, a no-op preview, a one-file change, destroy.
 import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";

@@ -81,8 +81,7 @@ describe("a 20,000-file sync's state", () => {
         );
         const state = JSON.stringify((await stack.exportStack()).deployment);
         // The serialized dynamic providers are the code, not the data: for npm users, a few KiB that
-        // `require` the module defining each resource's logic (src/resource/managedResource.ts); a
-        // program importing skymount's sources carries the logic by value, tens of KiB each.
+        // `require` the module defining each resource's logic (src/resource/moduleReference.ts).
         const providers = [...state.matchAll(/"__provider":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
         assert.ok(providers.length >= 2, "the bucket's and the sync's serialized providers are in the state");
         for (const provider of providers) {

@@ -48,8 +48,7 @@ beforeEach(() => {
 
 /** Registration is asynchronous: wait until `count` resources arrived, then a little longer for strays. */
 async function registrations(count: number): Promise<Registered[]> {
-    // Generous: a dynamic resource's provider is serialized by value here (from the sources), which
-    // takes several seconds per resource on a loaded 2-core machine.
+    // Generous: the first registration loads Pulumi's closure serializer, seconds on a loaded 2-core machine.
     const deadline = Date.now() + 30_000;
     while (registered.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));

@@ -92,7 +92,8 @@ describe("a resource's log to the engine", () => {
     });
 
     it("skymount's own provider opens each call's log on the URN the engine sent", async () => {
-        const { managedCrud, managedResource } = await import("../../src/resource/managedResource");
+        const { managedResource } = await import("../../src/resource/managedResource");
+        const { managedCrud } = await import("../../src/resource/ownProvider");
         managedResource("OwnLogProbe", {
             async create(_inputs: unknown, log?: import("../../src/resource/engineLog").ResourceLog) {
                 log!.status("halfway");
@@ -125,7 +126,9 @@ describe("a resource's log to the engine", () => {
 
 describe("the dynamic provider of a logging resource", () => {
     it("gives each call a log on the URN it was given as an input, and keeps that input in the outputs", async () => {
-        const { dynamicProviderFor, managedResource, LOG_URN_INPUT } = await import("../../src/resource/managedResource");
+        const { managedResource } = await import("../../src/resource/managedResource");
+        const { dynamicProviderFor } = await import("../../src/resource/dynamicProvider");
+        const { LOG_URN_INPUT } = await import("../../src/resource/crudRegistry");
         const seen: Array<{ method: string; props: unknown; log: unknown }> = [];
         const crud = {
             async check(_olds: unknown, news: Record<string, unknown>) {

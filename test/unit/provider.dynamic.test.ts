@@ -3,6 +3,7 @@
 // because the provider mode (provider.own.test.ts) is process-wide and one-way.
 import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -53,23 +54,46 @@ describe("managed resources in a TypeScript program", () => {
 });
 
 describe("every managed resource's dynamic provider", () => {
-    it("serializes by value, as from a checkout: nothing it reaches holds what Pulumi cannot serialize", async () => {
+    it("serializes as a few KB that require the module defining it, here a path import of the sources", async () => {
         // Every resource module, so every CRUD logic is registered.
         await import("../../src");
-        const managed = await import("../../src/resource/managedResource");
+        const managed = { ...(await import("../../src/resource/crudRegistry")), ...(await import("../../src/resource/dynamicProvider")) };
         const cruds = await Promise.all([
-            import("../../src/remote/remoteCommand").then((m) => m.remoteCommandProvider),
-            import("../../src/sync/resources/bucketSync").then((m) => m.bucketSyncProvider),
-            import("../../src/sync/resources/bucketCopy").then((m) => m.bucketCopyProvider),
-            import("../../src/storeFamilies/s3compatible/bucket").then((m) => m.bucketProvider),
-            import("../../src/storeFamilies/azure/container").then((m) => m.containerProvider),
+            import("../../src/remote/remoteCommand").then((m) => ["remote/remoteCommand", m.remoteCommandProvider] as const),
+            import("../../src/sync/resources/bucketSync").then((m) => ["sync/resources/bucketSync", m.bucketSyncProvider] as const),
+            import("../../src/sync/resources/bucketCopy").then((m) => ["sync/resources/bucketCopy", m.bucketCopyProvider] as const),
+            import("../../src/storeFamilies/s3compatible/bucket").then(
+                (m) => ["storeFamilies/s3compatible/bucket", m.bucketProvider] as const,
+            ),
+            import("../../src/storeFamilies/azure/container").then((m) => ["storeFamilies/azure/container", m.containerProvider] as const),
         ]);
         assert.equal(cruds.length, managed.managedTypes().length, "one CRUD logic per managed type");
-        for (const crud of cruds) {
+        for (const [module, crud] of cruds) {
             const provider = managed.dynamicProviderFor(crud as never);
             assert.ok(provider, "registered");
-            const serialized = await pulumi.runtime.serializeFunction(() => provider, { isFactoryFunction: true });
-            assert.ok(serialized.text.length > 0);
+            // As pulumi.dynamic.Resource serializes it; the tests run from the repository's root.
+            const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+            assert.ok(serialized.text.length < 4096, `${module}: ${serialized.text.length} bytes`);
+            assert.ok(serialized.text.includes(`"./src/${module}.ts"`), module);
+            assert.ok(serialized.text.includes(`"./src/resource/dynamicProvider.ts"`), module);
         }
+    });
+
+    it("runs in another process as the dynamic provider host runs it: the real logic, loaded through ts-node", async () => {
+        const { dynamicProviderFor } = await import("../../src/resource/dynamicProvider");
+        const { remoteCommandProvider } = await import("../../src/remote/remoteCommand");
+        const provider = dynamicProviderFor(remoteCommandProvider as never);
+        const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+        // The host compiles the text with require-from-string (no file name: requires resolve from its
+        // working directory, the program's) and calls `handler()` for the provider.
+        const fromString = require.resolve("require-from-string", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] });
+        const host = `const provider = require(${JSON.stringify(fromString)})(process.env.PROVIDER).handler();
+            provider.diff("id", { scriptDigests: {}, connection: { host: "h" } }, { create: "true", connection: { host: "h" } })
+                .then((result) => console.log(JSON.stringify(result)));`;
+        const printed = execFileSync(process.execPath, ["-e", host], {
+            env: { ...process.env, PROVIDER: serialized.text },
+            encoding: "utf8",
+        });
+        assert.deepEqual(JSON.parse(printed), { changes: true, replaces: [], deleteBeforeReplace: true });
     });
 });

@@ -13,7 +13,9 @@ import { scriptDigest } from "../../src/remote/commandDiff";
 import { BucketSync } from "../../src/sync/resources/bucketSync";
 import { BucketCopy } from "../../src/sync/resources/bucketCopy";
 import { S3CompatibleBucket } from "../../src/storeFamilies/s3compatible/bucket";
-import { managedCrud, managedResource, managedTypes, serveFromOwnProvider, typeOfUrn } from "../../src/resource/managedResource";
+import { managedTypes } from "../../src/resource/crudRegistry";
+import { managedResource, serveFromOwnProvider } from "../../src/resource/managedResource";
+import { managedCrud, typeOfUrn } from "../../src/resource/ownProvider";
 import { recordScanned } from "../../src/sync/resources/bucketSync";
 
 // Manifests are recorded in the local cache by digest: a throwaway one here.

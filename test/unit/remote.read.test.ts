@@ -11,7 +11,7 @@ import "../../src/remote";
 import { commandProvider } from "../../src/remote/commandProvider";
 import { outputsOf } from "../../src/remote/commandDiff";
 import { ExecResult, HostTransport, HostUnreachableError } from "../../src/remote/transport";
-import { managedCrud } from "../../src/resource/managedResource";
+import { managedCrud } from "../../src/resource/ownProvider";
 import { SSH_KEYS } from "./fixtures";
 import { ed25519KeyPair } from "../support/sshKeyPair";
 

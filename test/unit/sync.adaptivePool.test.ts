@@ -2,16 +2,11 @@
 // when a request is throttled (once per window), stays within its bounds (the user's concurrency is
 // the upper one), and a throttle reported from inside a task (a retry that saw 503 SlowDown)
 // reaches the pool the task runs in, and the pools around it. Deterministic: the clock is the test's.
-import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { describe, it } from "node:test";
 import { reportThrottle, withThrottleListener } from "../../src/internal/throttleSignal";
 import { AdaptiveWidth, WINDOW_MS } from "../../src/sync/pool/adaptiveWidth";
 import { runPool } from "../../src/sync/pool/pool";
-import { verdictOfS3Error } from "../../src/sync/protocols/s3Retry";
 import { uploadPool } from "../../src/sync/pool/transferWidths";
 
 /** A clock the test moves. */
@@ -165,33 +160,5 @@ describe("runPool with an adaptive width", () => {
         );
         assert.deepEqual(calls, ["parts", "files"]);
         reportThrottle(); // outside any pool: nobody to tell, and no error
-    });
-
-    it("works the same inside a dynamic provider's serialized closure (Sets, module variables)", async () => {
-        // A TypeScript program's BucketSync runs from a serialized closure, where a captured Set becomes a
-        // plain object and each function gets its own copy of a module variable: both broke this once.
-        const check = async () => {
-            const pool = uploadPool();
-            await runPool(
-                Array.from({ length: 20 }, (_, i) => ({
-                    label: `t${i}`,
-                    bytes: 10,
-                    run: async () => (i === 3 ? reportThrottle() : undefined),
-                })),
-                pool,
-            );
-            const reset = verdictOfS3Error(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
-            return { width: (pool.width as AdaptiveWidth).width, reset };
-        };
-        const serialized = await pulumi.runtime.serializeFunction(check);
-        const dir = mkdtempSync(path.join(tmpdir(), "skymount-closure-"));
-        try {
-            writeFileSync(path.join(dir, "closure.js"), serialized.text);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const closure = require(path.join(dir, "closure.js"))[serialized.exportName] as typeof check;
-            assert.deepEqual(await closure(), { width: 4, reset: { retry: true, throttled: true } });
-        } finally {
-            rmSync(dir, { recursive: true, force: true });
-        }
     });
 });

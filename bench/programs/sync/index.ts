@@ -1,8 +1,7 @@
 // The sync benchmark's program. It imports skymount as npm users get it: bench/sync.ts installs the
 // package's `npm pack` tarball into this program's node_modules (compiled dist/, dependencies from
-// the repository's node_modules, as a hoisted install would resolve them). That layout matters:
-// Pulumi serializes a dynamic provider's references into an installed package as `require(...)`,
-// but serializes code outside node_modules by value, on every preview.
+// the repository's node_modules, as a hoisted install would resolve them), so its dynamic
+// providers require `skymount/dist/...` as users' do.
 import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "skymount";
 import { loadTestbedInfo } from "../../../tools/testbed/info";

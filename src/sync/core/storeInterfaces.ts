@@ -16,21 +16,15 @@ export interface StoredObject {
 /** Every object under a prefix: key relative to the prefix → what the listing says of it. */
 export type Listing = Map<string, StoredObject>;
 
-/**
- * The bucket (or container) itself is gone. Recognised by `name`, not `instanceof`: a dynamic
- * provider's serialized closure may carry its own copy of this class.
- */
+/** The bucket (or container) itself is gone. */
 export class BucketNotFoundError extends Error {
-    override readonly name = "BucketNotFoundError";
     constructor(readonly bucket: string) {
         super(`bucket ${bucket} does not exist`);
-        // Set again: a serialized closure's `super(message)` sets nothing on `this` (see PoolError).
-        this.message = `bucket ${bucket} does not exist`;
     }
 }
 
 export function isBucketNotFound(err: unknown): err is BucketNotFoundError {
-    return (err as Error | undefined)?.name === "BucketNotFoundError";
+    return err instanceof BucketNotFoundError;
 }
 
 export interface ObjectStore {

@@ -2,8 +2,6 @@
 // BucketSync and BucketCopy: preview's summary from the streamed diff, the diff of inputs, a run for
 // create and update (apply.ts), refresh as drift (drift.ts), destroy as deletes of what was recorded.
 import type * as pulumi from "@pulumi/pulumi";
-// Imported by name: a dynamic provider's closure then requires the log module instead of carrying
-// the whole `pulumi` namespace by value.
 import { warn } from "@pulumi/pulumi/log";
 import { randomUUID } from "node:crypto";
 import { describeActions, describeSummary } from "../core/diff";
@@ -12,7 +10,7 @@ import { removeBucketRecords } from "../records/legacyRecords";
 import { isDigest } from "../records/manifestRecord";
 import { openRecordsAt, recordBase, recordGoneNote, withRecord } from "../records/recordPlace";
 import { deleteRecords } from "../records/recordStore";
-import type { ManagedCrud } from "../../resource/managedResource";
+import type { ManagedCrud } from "../../resource/crudRegistry";
 import type { ResourceLog } from "../../resource/engineLog";
 import { applyTransfer, deleteRecorded, described } from "./apply";
 import { describeDrift } from "./drift";

@@ -14,11 +14,7 @@ export class PoolError extends Error {
         readonly total: number,
         readonly failures: Array<{ label: string; error: Error }>,
     ) {
-        const message = `${done}/${total} done; ${failures.length} failed; first: ${failures[0].label}: ${failures[0].error.message}`;
-        super(message);
-        // A dynamic provider's serialized closure turns `super(message)` into `Error.call(this, message)`,
-        // which sets nothing on `this`: without this line the error reaches the user as "undefined".
-        this.message = message;
+        super(`${done}/${total} done; ${failures.length} failed; first: ${failures[0].label}: ${failures[0].error.message}`);
     }
 }
 

@@ -30,9 +30,11 @@ export function formatBytes(bytes: number): string {
     return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-/** "10,000". (Not an Intl.NumberFormat held in a constant: this runs in a dynamic provider's serialized closure, which cannot hold one.) */
+const COUNT_FORMAT = new Intl.NumberFormat("en-US");
+
+/** "10,000". */
 export function formatCount(n: number): string {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return COUNT_FORMAT.format(n);
 }
 
 export interface ProgressLines {

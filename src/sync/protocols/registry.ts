@@ -1,8 +1,6 @@
 // The data-path protocols skymount speaks, by the `kind` of a sync's or a copy's target. Adding one:
 // a module implementing Protocol (protocol.ts) and one entry in PROTOCOLS; every store, copy store and
 // records store is opened here, and nothing else in sync/ asks which protocol it has.
-// A plain array, not a Map: from a checkout, Pulumi serializes a dynamic provider's closure by value,
-// and a Map cannot be serialized (its `size` is a native getter).
 import type { CredentialValues } from "../../model/storageRef";
 import type { CopyStore, ObjectStore, RecordStore } from "../core/storeInterfaces";
 import type { SyncTarget } from "../core/target";

@@ -33,13 +33,7 @@ export interface SignedPutTarget {
 }
 
 /** The request was not accepted in a way this path handles: use the SDK for it. */
-export class UnhandledPutError extends Error {
-    constructor(message: string) {
-        super(message);
-        // Set again: a serialized closure's `super(message)` sets nothing on `this` (see PoolError).
-        this.message = message;
-    }
-}
+export class UnhandledPutError extends Error {}
 
 /** An answer other than 200, as one attempt's failure. */
 class PutAnswer extends Error {

@@ -3,11 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-// The module itself, which a dynamic provider's serialized closure reaches as a `require("ignore")`:
-// a default (or `{ default as }`) import goes through an interop wrapper object, which Pulumi
-// serializes by value, and cannot.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-import ignore = require("ignore");
+import ignore from "ignore";
 
 export type IgnoreTest = (relativePath: string, isDirectory: boolean) => boolean;
 

@@ -105,8 +105,6 @@ async function walkTree(
     // One size for the whole walk: flatten reads the batches with the size they were cut with.
     const batchFiles = scanLimits.batchFiles;
     const root: DirectoryNode = { keys: [], stats: [], children: [] };
-    // Declared before `list`, which adds to it: a serialized closure (a dynamic provider's rescan)
-    // cannot capture a variable that is still in its temporal dead zone.
     const jobs = jobQueue(() => work().width);
     const list =
         (node: DirectoryNode, relDir: string): Job =>

@@ -103,17 +103,12 @@ interface WorkFunctions {
     fingerprintFiles(root: string, rels: string[], sizes: Float64Array): string;
 }
 
-/**
- * The inline functions, made once per process. Kept on globalThis rather than in a module variable:
- * a dynamic provider's serialized closure (whose `check` may rescan a tree) captures module variables
- * by value, and these functions hold node:crypto's native Hash, which cannot be serialized.
- */
+let inline: WorkFunctions | undefined;
+
+/** The inline functions, made once per process. */
 function inlineFunctions(): WorkFunctions {
-    const store = globalThis as unknown as { __skymountInlineTreeWork?: WorkFunctions };
-    store.__skymountInlineTreeWork ??= new Function("require", `${WORK_SOURCE}\nreturn { listDirectory, statFiles, fingerprintFiles };`)(
-        require,
-    ) as WorkFunctions;
-    return store.__skymountInlineTreeWork;
+    inline ??= new Function("require", `${WORK_SOURCE}\nreturn { listDirectory, statFiles, fingerprintFiles };`)(require) as WorkFunctions;
+    return inline;
 }
 
 function splitPaths(joined: string): string[] {

@@ -1,7 +1,7 @@
 // skymount as npm users get it: `import ... from "skymount"` resolves to the package installed in
 // this program's node_modules (the test unpacks `npm pack` there). Pulumi serializes the dynamic
-// providers' references into an installed package as `require("skymount/dist/...")`, unlike the
-// other test programs, which import the sources and get their providers serialized by value.
+// providers' references into an installed package as `require("skymount/dist/...")`; the other test
+// programs import the sources, which their providers require by path.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { SkyStorage, SkyVolume } from "skymount";
