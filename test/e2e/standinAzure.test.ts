@@ -7,14 +7,13 @@
 // refuses another; a second `up` changes nothing; `destroy` keeps the persistent group, account and
 // container (no Delete reaches the provider) and deletes the ephemeral ones, after which Azurite no
 // longer knows that account. The recorded calls prove the stand-in served the program.
-// Not yet here: skymount's own sync of a local source, which reaches the account at
-// https://<account>.blob.core.windows.net (no endpoint override for accounts skymount creates, by
-// design): it runs once the testbed answers Azure's names; then give the stack a `source` config
-// (the program syncs it) and assert the blobs.
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+// No endpoint is overridden: under tools/testbed/with-cloud-names.sh skymount's sync of a local source
+// reaches https://<account>.blob.core.windows.net (shared key, the account taken from the host name) as
+// on Azure, through the testbed's TLS front to Azurite.
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -25,6 +24,7 @@ import { resourceGroupModel } from "../../tools/standins/azure/resourceGroup";
 import { installStandin, standinVersion } from "../../tools/standins/install";
 import { AZURITE_ACCOUNTS_FILE_ENV } from "../../tools/testbed/azuriteAccounts";
 import { AZURITE_PORT } from "../../tools/testbed/azurite";
+import { namesReached, pulumiWithCloudNames } from "./support/cloudNames";
 import { programsDir, requireTestbed, uniqueName } from "./support/testbed";
 
 const ACCOUNT_TYPE = "azure-native:storage:StorageAccount";
@@ -39,6 +39,7 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
     const work = mkdtempSync(path.join(tmpdir(), "skymount-standin-azure-"));
     const pulumiHome = path.join(work, "pulumi-home");
     const callLog = path.join(work, "calls.jsonl");
+    const source = path.join(work, "source");
     const azurite = `http://${testbed.azure.address}:${AZURITE_PORT}`;
     const standinEnv = {
         [AZURITE_ACCOUNTS_FILE_ENV]: testbed.azure.accountsFile,
@@ -49,6 +50,7 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
     const name = uniqueName("standin-az");
     const scratch = uniqueName("standin-az-eph");
     const groups: string[] = [];
+    let pulumi: PulumiCommand;
     let seen = 0;
     /** The calls recorded since the last look. */
     const newCalls = (): RecordedCall[] => {
@@ -79,6 +81,7 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
         const stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "standin", workDir: path.join(programsDir, "standinAzure") },
             {
+                pulumiCommand: pulumi,
                 envVars: {
                     ...standinEnv,
                     PULUMI_HOME: pulumiHome,
@@ -90,13 +93,17 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
             },
         );
         stacks.push(stack);
-        await stack.setAllConfig({ name: { value: name }, scratch: { value: scratch } });
+        await stack.setAllConfig({ name: { value: name }, scratch: { value: scratch }, source: { value: source } });
         return stack;
     }
 
-    before(() => {
+    before(async () => {
         // This process reads the registry too (what Azurite knows), and cleans up after.
         Object.assign(process.env, standinEnv);
+        pulumi = await pulumiWithCloudNames(path.join(work, "pulumi-cli"));
+        mkdirSync(path.join(source, "nested"), { recursive: true });
+        writeFileSync(path.join(source, "a.txt"), "alpha\n");
+        writeFileSync(path.join(source, "nested", "b.txt"), "beta\n");
         installStandin("azure-native", standinVersion("azure-native"), pulumiHome);
     });
 
@@ -135,7 +142,7 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
             assert.match(preview.stdout, /BlobContainer: \(create\)[^+]*accountName\s*: \[unknown\]/, preview.stdout);
         });
 
-        it("up: groups, accounts and containers in ARM's formats; the accounts' keys listed; Azurite takes the key and no other", async () => {
+        it("up: groups, accounts and containers in ARM's formats; the keys listed; skymount's sync fills the container; Azurite takes the key and no other", async () => {
             const result = await stack.up();
             assert.equal(result.summary.result, "succeeded");
             const calls = newCalls();
@@ -167,6 +174,12 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
             assert.equal(await containerExists(keys, name), true);
             assert.equal(await containerExists(scratchKeys, scratch), true);
             assert.equal(await containerExists({ ...keys, secretKey: randomBytes(64).toString("base64") }, name), "AuthorizationFailure");
+            const client = blobClient(keys);
+            assert.deepEqual((await client.listAllBlobs(name)).sort(), ["a.txt", "nested/b.txt"]);
+            client.destroy();
+            assert.deepEqual(result.outputs.syncSummaries.value, ["2 added (a.txt, nested/b.txt); 0 changed; 0 removed"]);
+            // The sync reached the account under Azure's own name, through the TLS front.
+            assert.ok(namesReached(testbed).includes(`${keys.accessKey}.blob.core.windows.net`), namesReached(testbed).join(" "));
         });
 
         it("a second up changes nothing: no create, update or delete reaches the stand-in", async () => {
@@ -196,7 +209,7 @@ describe("SkyStorage on Azure Blob through the real engine and the Azure stand-i
                 deletes.every((c) => !String(c.id).includes(keys.accessKey) && c.name.startsWith("scratch")),
                 JSON.stringify(deletes),
             );
-            assert.deepEqual(await client.listAllBlobs(name), ["kept.txt"]);
+            assert.deepEqual((await client.listAllBlobs(name)).sort(), ["a.txt", "kept.txt", "nested/b.txt"]);
             client.destroy();
             assert.equal(registry().accounts[scratchKeys.accessKey], undefined);
             // Signed with the deleted account's key, even making a container is refused.

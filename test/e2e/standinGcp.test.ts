@@ -8,13 +8,13 @@
 // `up` changes nothing; `destroy` keeps the persistent bucket (no Delete reaches the provider) and
 // deletes the ephemeral one with its objects. The recorded calls prove the stand-in served the
 // program: without it, nothing passes.
-// Not yet here: skymount's own sync of a local source, which reaches GCS at
-// https://storage.googleapis.com (no endpoint override exists, by design): it runs once the testbed
-// answers that name; then give the stack a `source` config (the program syncs it) and assert the objects.
+// No endpoint is overridden: under tools/testbed/with-cloud-names.sh skymount's sync of a local source
+// reaches https://<bucket>.storage.googleapis.com (virtual-hosted, SigV4 with the writer's HMAC key) as
+// on GCS, through the testbed's TLS front.
 import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -23,6 +23,7 @@ import { gcsBucketModel } from "../../tools/standins/gcp/bucket";
 import { gcpIamModels } from "../../tools/standins/gcp/iam";
 import { GCS_ACCESS_KEY_ENV, GCS_S3_ENDPOINT_ENV, GCS_SECRET_KEY_ENV } from "../../tools/standins/gcp/dataPlane";
 import { installStandin, standinVersion } from "../../tools/standins/install";
+import { namesReached, pulumiWithCloudNames } from "./support/cloudNames";
 import { programsDir, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const BUCKET_TYPE = "gcp:storage/bucket:Bucket";
@@ -36,6 +37,7 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
     const work = mkdtempSync(path.join(tmpdir(), "skymount-standin-gcp-"));
     const pulumiHome = path.join(work, "pulumi-home");
     const callLog = path.join(work, "calls.jsonl");
+    const source = path.join(work, "source");
     const standinEnv = {
         [GCS_S3_ENDPOINT_ENV]: testbed.s3.endpoint,
         [GCS_ACCESS_KEY_ENV]: testbed.s3.accessKey,
@@ -45,6 +47,7 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
     const name = uniqueName("standin-gcs");
     const scratch = uniqueName("standin-gcs-eph");
     const buckets: string[] = [name, scratch];
+    let pulumi: PulumiCommand;
     let seen = 0;
     /** The calls recorded since the last look. */
     const newCalls = (): RecordedCall[] => {
@@ -89,6 +92,7 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
         const stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "standin", workDir: path.join(programsDir, "standinGcp") },
             {
+                pulumiCommand: pulumi,
                 envVars: {
                     ...standinEnv,
                     PULUMI_HOME: pulumiHome,
@@ -100,11 +104,22 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             },
         );
         stacks.push(stack);
-        await stack.setAllConfig({ name: { value: name }, scratch: { value: scratch }, project: { value: PROJECT } });
+        await stack.setAllConfig({
+            name: { value: name },
+            scratch: { value: scratch },
+            project: { value: PROJECT },
+            source: { value: source },
+        });
         return stack;
     }
 
-    before(() => installStandin("gcp", standinVersion("gcp"), pulumiHome));
+    before(async () => {
+        pulumi = await pulumiWithCloudNames(path.join(work, "pulumi-cli"));
+        mkdirSync(path.join(source, "nested"), { recursive: true });
+        writeFileSync(path.join(source, "a.txt"), "alpha\n");
+        writeFileSync(path.join(source, "nested", "b.txt"), "beta\n");
+        installStandin("gcp", standinVersion("gcp"), pulumiHome);
+    });
 
     after(async () => {
         for (const stack of stacks) {
@@ -142,7 +157,7 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             assert.match(preview.stdout, /BucketIAMMember: \(create\)[^+]*member\s*: \[unknown\]/, preview.stdout);
         });
 
-        it("up: the buckets on MinIO, service accounts, bindings and HMAC keys in GCP's formats", async () => {
+        it("up: the buckets on MinIO, service accounts, bindings and HMAC keys in GCP's formats; skymount's sync fills the bucket", async () => {
             const result = await stack.up();
             assert.equal(result.summary.result, "succeeded");
             const calls = newCalls();
@@ -180,13 +195,17 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             keys = { writer: outputs.writerKeys.value, reader: outputs.readerKeys.value, scratchWriter: outputs.scratchWriterKeys.value };
             for (const key of Object.values(keys)) assert.ok(hmacKeys.some((k) => k.outs.accessId === key.accessKey));
             assert.equal(outputs.bucket.value, name);
+            assert.deepEqual(await keysOf(name), ["a.txt", "nested/b.txt"]);
+            assert.deepEqual(outputs.syncSummaries.value, ["2 added (a.txt, nested/b.txt); 0 changed; 0 removed"]);
+            // The sync reached the bucket under GCS's own virtual-hosted name, through the TLS front.
+            assert.ok(namesReached(testbed).includes(`${name}.storage.googleapis.com`), namesReached(testbed).join(" "));
         });
 
         it("the server enforces the bindings: the reader's HMAC key reads but is refused a write; the writer's writes its bucket only", async () => {
             assert.equal(await put(keys.writer, name, "from-writer.txt"), "allowed");
             const reader = signingWith(keys.reader);
-            const got = await reader.send(new GetObjectCommand({ Bucket: name, Key: "from-writer.txt" }));
-            assert.equal(await got.Body!.transformToString(), "from-writer.txt\n");
+            const got = await reader.send(new GetObjectCommand({ Bucket: name, Key: "a.txt" }));
+            assert.equal(await got.Body!.transformToString(), "alpha\n");
             reader.destroy();
             assert.equal(await put(keys.reader, name, "from-reader.txt"), "AccessDenied");
             assert.equal(await put(keys.writer, scratch, "elsewhere.txt"), "AccessDenied");
@@ -212,7 +231,7 @@ describe("SkyStorage on Google Cloud Storage through the real engine and the GCP
             );
             assert.equal(await bucketExists(scratch), false);
             assert.equal(deletes.filter((c) => c.type === "gcp:storage/hmacKey:HmacKey").length, 4);
-            assert.deepEqual(await keysOf(name), ["from-writer.txt"]);
+            assert.deepEqual(await keysOf(name), ["a.txt", "from-writer.txt", "nested/b.txt"]);
             assert.equal(await put(keys.writer, name, "after-destroy.txt"), "InvalidAccessKeyId");
         });
 

@@ -2,7 +2,7 @@
 // loads the Azure stand-in installed into the test's PULUMI_HOME (tools/standins/azure/), which makes
 // the resource group, a storage account on the testbed's Azurite and the container, and lists the
 // account's keys. A local source is synced only when the test gives one: skymount reaches the
-// account at https://<account>.blob.core.windows.net, which the testbed answers once it serves Azure's names.
+// account at https://<account>.blob.core.windows.net, which the test's engine resolves to the testbed.
 import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "../../../../src";
 

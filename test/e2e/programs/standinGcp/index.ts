@@ -2,7 +2,7 @@
 // engine loads the GCP stand-in installed into the test's PULUMI_HOME (tools/standins/gcp/), which
 // makes the bucket on the testbed's MinIO and its HMAC keys MinIO users whose policy the bucket IAM
 // bindings give. A local source is synced only when the test gives one: skymount reaches GCS at
-// https://storage.googleapis.com, which the testbed answers once it serves GCS's name (see the test).
+// https://<bucket>.storage.googleapis.com, which the test's engine resolves to the testbed.
 import * as pulumi from "@pulumi/pulumi";
 import { SkyStorage } from "../../../../src";
 
