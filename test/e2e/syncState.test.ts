@@ -86,7 +86,7 @@ describe("a 20,000-file sync's state", () => {
         assert.ok(providers.length >= 2, "the bucket's and the sync's serialized providers are in the state");
         for (const provider of providers) {
             assert.ok(provider.length < 8 * 1024, `a serialized provider of ${provider.length} bytes`);
-            assert.match(provider, /require\("skymount\/dist\/(storeFamilies|sync)\/[\w/]+\.js"\)/);
+            assert.match(provider, /specifier: "skymount\/dist\/(storeFamilies|sync)\/[\w/]+\.js"/);
         }
         const data = state.replace(/"__provider":"(?:[^"\\]|\\.)*"/g, '"__provider":""');
         console.log(
