@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { READ_ONLY_STAT_CACHE_TTL_SECONDS } from "../../src/skyVolume/plan";
 import { ACCESS_KEY_ENV, S3_ENDPOINT_ENV, SECRET_KEY_ENV } from "../../tools/standins/aws/dataPlane";
 import { IMDS_TTL_ENV } from "../../tools/standins/aws/imdsServer";
 import { awsSdkVersion } from "../../tools/standins/aws/main";
@@ -220,10 +221,11 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
         await new Promise((r) => setTimeout(r, Math.max(0, at + (IMDS_TTL + 2) * 1000 - Date.now())));
         await s3.send(new PutObjectCommand({ Bucket: dataBucket, Key: "b.txt", Body: "beta\n" }));
         const host = loginTo(instanceIds[1]);
+        // A read-only mount sees a new object once its listing's cache (READ_ONLY_STAT_CACHE_TTL_SECONDS) has expired.
         await eventually(
             "b.txt through the mount",
             async () => assert.equal((await onHost(host, "cat /data/b.txt")).trim(), "beta"),
-            30_000,
+            (READ_ONLY_STAT_CACHE_TTL_SECONDS + 20) * 1000,
         );
         await onHost(host, "echo after rotation > /output/rotated.txt && sync /output/rotated.txt");
         const after = served(instanceIds[1]).slice(before.length);
