@@ -27,8 +27,8 @@ export const CACHE_ROOT = "/var/cache/skymount";
  *  (bucket data). Other accounts reach a bucket only through its volumes, as their modes allow. */
 export const PRIVATE_DIRS: readonly string[] = [CREDENTIALS_ROOT, STATE_ROOT, LOG_DIR, CACHE_ROOT];
 
-/** One file per FUSE mount the supervisor heals (`<id>`: its directory, and its cache's): written by
- *  the mount script, removed by the unmount script before it unmounts. */
+/** One file per FUSE mount the supervisor heals (`<id>`: its directory, its cache's and its store's
+ *  endpoint): written by the mount script, removed by the unmount script before it unmounts. */
 export const SUPERVISED_DIR = `${STATE_ROOT}/supervised`;
 /** `<mount id>/<holder>`: one file per volume (of any stack) that holds the bucket's mount on this
  *  host. The FUSE mount is unmounted when its last holder goes. */

@@ -77,6 +77,7 @@ export function renderMountScript(mount: FuseMountPlan, options: GeesefsOptions,
             has_credentials: mount.hasCredentials,
             cache_mb: mount.cacheSizeMb,
             wrapper_text: mount.wrapper ? mountWrapperScript(mount.wrapper) : "",
+            endpoint: mount.endpoint,
         },
         functions: [FSTAB_FUNCTIONS, MOUNT_FUNCTIONS, HOLDER_FUNCTIONS, mountSpecFunctions(options)],
     });

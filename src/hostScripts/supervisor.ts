@@ -12,7 +12,12 @@
 // minute with nothing to supervise. With systemd, as skymount-supervisor.service, where each mount
 // is a service of its own that systemd restarts when geesefs dies (systemdUnits.ts): there the
 // supervisor only catches hung mounts, and heals by restarting the mount's service.
+//
+// Hung, for the 2-second check, is a root that does not answer a stat; geesefs answers that from
+// memory, so a mount whose requests to its store hang is caught by a slower lookup probe
+// (lookupProbe.ts), which never counts a mount stuck while its store does not answer either.
 import { FSTAB_FUNCTIONS } from "./fstab";
+import { LOOKUP_PROBE_TIMINGS, LookupProbeTimings, lookupProbeFunctions } from "./lookupProbe";
 import { HEAL_LOCK, SUPERVISED_DIR, SUPERVISOR_LOCK, SUPERVISOR_LOG, SYSTEMD_UNIT_DIR } from "./hostPaths";
 import { MOUNT_FUNCTIONS } from "./mountFunctions";
 import { renderScript } from "./scriptFiles";
@@ -25,6 +30,8 @@ export interface SupervisorOptions {
     healLock?: string;
     /** Checks of a running supervisor end after this many checks with nothing to supervise. */
     idleChecks?: number;
+    /** The lookup probe's timings (tests shorten them). */
+    lookupProbe?: LookupProbeTimings;
 }
 
 /** The supervisor program (sh/supervisor.sh; its timings are there). */
@@ -38,6 +45,6 @@ export function renderSupervisor(options: SupervisorOptions = {}): string {
             units: SYSTEMD_UNIT_DIR,
             idle_checks: options.idleChecks ?? 30,
         },
-        functions: [FSTAB_FUNCTIONS, MOUNT_FUNCTIONS],
+        functions: [FSTAB_FUNCTIONS, MOUNT_FUNCTIONS, lookupProbeFunctions(options.lookupProbe ?? LOOKUP_PROBE_TIMINGS)],
     });
 }

@@ -10,11 +10,12 @@
 # holders (the directory of its holders), holder_file, holder_description and holder_group, fstab_line, unit,
 # unit_file and unit_text (its systemd service), heal_lock, has_credentials (1: keys on stdin),
 # cached (1: MOUNT_CACHED), cache_mb, cache_dir and cache_img (the cache's file system), wrapper_path
-# and wrapper_text (the wrapper mount(8) runs, or empty).
+# and wrapper_text (the wrapper mount(8) runs, or empty), endpoint (the store's, which the
+# supervisor asks whether it answers before it counts a mount whose lookups hang as stuck).
 : "${id?}" "${bucket?}" "${dir?}" "${creds?}" "${log_file?}" "${spec_file?}" "${specs_dir?}" "${log_dir?}"
 : "${supervised_dir?}" "${supervised_file?}" "${supervisor?}" "${holders?}" "${holder_file?}" "${holder_description?}" "${holder_group?}"
 : "${fstab_line?}" "${unit?}" "${unit_file?}" "${unit_text?}" "${heal_lock?}" "${has_credentials?}"
-: "${cached?}" "${cache_mb?}" "${cache_dir?}" "${cache_img?}" "${wrapper_path?}" "${wrapper_text?}"
+: "${cached?}" "${cache_mb?}" "${cache_dir?}" "${cache_img?}" "${wrapper_path?}" "${wrapper_text?}" "${endpoint?}"
 set -euo pipefail
 
 mkdir -p "$specs_dir" "$log_dir" "$(dirname "$creds")" "$holders" "$supervised_dir"
@@ -50,7 +51,7 @@ healthy() {
 # On the supervisor's list (what it heals), and the supervisor running (without systemd, which runs
 # it as a service of its own).
 supervise() {
-  { echo "$dir"; if [ -n "$cached" ]; then echo "cache=$cache_dir"; fi; } > "$supervised_file"
+  { echo "$dir"; if [ -n "$cached" ]; then echo "cache=$cache_dir"; fi; echo "endpoint=$endpoint"; } > "$supervised_file"
   if [ -x "$supervisor" ] && [ ! -d /run/systemd/system ]; then "$supervisor" start || true; fi
 }
 

@@ -6,6 +6,8 @@
 #   skymount-supervisor rebind D  re-make the bind mounts into the FUSE mount D
 #   skymount-supervisor settle D  wait until D answers, then rebind (systemd's ExecStartPost)
 #   skymount-supervisor run [forever]  the loop itself (forever: under systemd, never idles out)
+# A mount whose root answers is also probed every 30 s with a lookup its geesefs must ask its store
+# about (lookupProbe.sh): one whose lookups hang while its store answers is healed too.
 # It heals only mounts listed in the supervised directory that are still in the mount table:
 # `umount` a mount to stop it for good. Every heal is logged with its reason and duration.
 # (Rendered by hostScripts/supervisor.ts, which says where it runs and why.)
@@ -46,16 +48,17 @@ probe() {
   return 0
 }
 
-# heal ID DIR WHY: remounts DIR and re-makes the bind mounts into it.
+# heal ID DIR WHY [stuck]: remounts DIR and re-makes the bind mounts into it. A mount the lookup
+# probe found stuck is healed although its root still answers a stat (from geesefs's memory).
 heal() {
-  local id=$1 dir=$2 why=$3 started binds pids rc out took
+  local id=$1 dir=$2 why=$3 stuck=${4:-} started binds pids rc out took
   started=$(date +%s%N)
   exec 8> "$heal_lock"
   flock -w 60 8 || { say "$dir: no heal lock after 60 s"; return 1; }
   # Destroy may have taken the mount off the list, or a user unmounted it, since the check.
   if [ ! -f "$supervised/$id" ]; then exec 8>&-; return 0; fi
   probe "$dir"; rc=$?
-  if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then exec 8>&-; return 0; fi
+  if [ "$rc" -eq 3 ] || { [ "$rc" -eq 0 ] && [ -z "$stuck" ]; }; then exec 8>&-; return 0; fi
   binds=$(mounted_binds_into "$dir")
   pids=$(geesefs_pids "$dir")
   # shellcheck disable=SC2086 # one pid a word
@@ -114,19 +117,28 @@ run() {
   echo "$$" > "$lock.pid"
   say "started (pid $$)"
   # fails: checks in a row that found a mount dead or hung; full: caches reported full; wait: when
-  # a mount whose heal failed is tried again.
-  declare -A fails=() full=() wait=()
-  local idle=0 f id dir cache rc need now why any
+  # a mount whose heal failed is tried again; lookups, next_lookup: each mount's lookup probe running
+  # in the background (its pid) and when the next one is due (both kept by lookup_verdict).
+  # shellcheck disable=SC2034 # lookups and next_lookup: used by lookup_verdict (lookupProbe.sh)
+  declare -A fails=() full=() wait=() lookups=() next_lookup=()
+  local idle=0 f id dir cache endpoint rc need now why any
   while :; do
     any=0
     for f in "$supervised"/*; do
       [ -f "$f" ] || continue
       any=1
-      id=${f##*/}; dir=$(sed -n 1p "$f"); cache=$(sed -n "s/^cache=//p" "$f")
+      id=${f##*/}; dir=$(sed -n 1p "$f"); cache=$(sed -n "s/^cache=//p" "$f"); endpoint=$(sed -n "s/^endpoint=//p" "$f")
       [ -n "$dir" ] || continue
       if [ -n "$cache" ]; then check_cache "$id" "$dir" "$cache"; fi
       probe "$dir"; rc=$?
-      if [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ]; then fails[$id]=0; continue; fi
+      if [ "$rc" -eq 0 ]; then
+        fails[$id]=0
+        lookup_verdict "$id" "$dir" "$endpoint"; rc=$?
+        # The lookup probe found it stuck while its store answers: healed as a hung mount is.
+        if [ "$rc" -eq 2 ]; then heal "$id" "$dir" "lookups under it hang while its store $endpoint answers" stuck; fi
+        continue
+      fi
+      if [ "$rc" -eq 3 ]; then fails[$id]=0; continue; fi
       fails[$id]=$(( ${fails[$id]:-0} + 1 ))
       if [ "$rc" -eq 1 ]; then need=$dead_checks; else need=$hung_checks; fi
       [ "${fails[$id]}" -ge "$need" ] || continue
