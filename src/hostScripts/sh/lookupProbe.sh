@@ -18,7 +18,9 @@ lookup_answers() {
   # Random, so neither the kernel nor geesefs has it cached (both remember names they were asked
   # about). A stat creates nothing, so read-only and MOUNT_CACHED mounts are probed the same way.
   name=.skymount-lookup-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-  timeout -s KILL "$2" stat --cached=never -c %i -- "$1/$name" > /dev/null 2>&1; rc=$?
+  # In a command substitution: run straight in the probe's background shell, a lookup killed at its
+  # timeout made that shell write "Killed" into the supervisor's log.
+  rc=$(timeout -s KILL "$2" stat --cached=never -c %i -- "$1/$name" > /dev/null 2>&1; echo $?)
   [ "$rc" -ne 137 ] && [ "$rc" -ne 124 ]
 }
 
