@@ -155,7 +155,7 @@ describe("the supervisor's lookup probe", () => {
         }
         for (const host of hosts) {
             await serves(host);
-            assert.doesNotMatch(await logSince(host, before.get(host)!.log), /stuck|healed/);
+            assert.doesNotMatch(await logSince(host, before.get(host)!.log), /stuck|healed|Killed/);
             assert.equal(await pids(host), before.get(host)!.pids, `${host.name}: the same geesefs`);
         }
     });
