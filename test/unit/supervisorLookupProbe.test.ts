@@ -26,6 +26,17 @@ writeFileSync(
 for (const command of ["mount", "umount"]) {
     writeFileSync(join(bin, command), `#!/bin/sh\necho "${command} $*" >> ${quote(calls)}\n`, { mode: 0o755 });
 }
+/** Present while the mount is remounted again and again (an `up`): each look at it finds a new device. */
+const remounting = join(work, "remounting");
+const realMountpoint = spawnSync("bash", ["-c", "command -v mountpoint"], { encoding: "utf8" }).stdout.trim();
+writeFileSync(
+    join(bin, "mountpoint"),
+    `#!/bin/sh
+if [ -f ${quote(remounting)} ]; then echo "0:$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')"; exit 0; fi
+exec ${quote(realMountpoint)} "$@"
+`,
+    { mode: 0o755 },
+);
 const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
 
 function waitFor(what: string, probe: () => boolean, ms: number): void {
@@ -114,6 +125,24 @@ describe("supervisor's lookup probe", () => {
         } finally {
             supervisor.stop();
             rmSync(stuck, { force: true });
+        }
+    });
+
+    it("a mount remounted while its lookups hung (an up): the new mount's geesefs is not healed for the old one's hang", () => {
+        rmSync(calls, { force: true });
+        writeFileSync(stuck, "");
+        writeFileSync(remounting, "");
+        const supervisor = supervise("remounted", storeUrl);
+        try {
+            // Each probe takes 2 s, then 2 s more once the store answered: two of them (the first would have
+            // healed it without the look at its device).
+            waitFor("four lookups", () => lookups() >= 4, 30_000);
+            assert.doesNotMatch(supervisor.log(), /stuck|heal/);
+            assert.deepEqual(remounts(), []);
+        } finally {
+            supervisor.stop();
+            rmSync(stuck, { force: true });
+            rmSync(remounting, { force: true });
         }
     });
 

@@ -37,7 +37,10 @@ store_answers() {
 # lookup_probe DIR ENDPOINT: 0 the mount answers lookups, 1 it does not but neither does its store,
 # 2 stuck: its lookups hang while its store answers.
 lookup_probe() {
-  local dir=$1 endpoint=$2 status
+  local dir=$1 endpoint=$2 status mounted
+  # Which FUSE mount is judged (its device): an `up` may remount it meanwhile, and the new mount's
+  # geesefs must not be killed for the old one's hang.
+  mounted=$(timeout -s KILL 3 mountpoint -d -- "$dir" 2>/dev/null)
   lookup_answers "$dir" "$lookup_seconds" && return 0
   # A store that is down (or a link cut) hangs every geesefs that asks it: killing one would lose
   # what it has not uploaded, and it answers again once its store is back.
@@ -53,6 +56,7 @@ lookup_probe() {
     say "$dir: lookups under it did not answer, nor did its store $endpoint at the end: left alone"
     return 1
   fi
+  [ "$(timeout -s KILL 3 mountpoint -d -- "$dir" 2>/dev/null)" = "$mounted" ] || return 0
   say "$dir: stuck: lookups under it did not answer in $lookup_seconds s, then $confirm_seconds s, while its store $endpoint answered (HTTP $status)"
   return 2
 }
