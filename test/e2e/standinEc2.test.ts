@@ -4,7 +4,8 @@
 // logs in as the image's user "ubuntu" and reaches root through sudo, installs geesefs and mounts two
 // buckets without keys: geesefs takes the instance role's credentials from the host's IMDSv2, which
 // gets them from MinIO's STS, and MinIO enforces the role's generated policy (the read-only bucket
-// refuses a write, the read-write prefix takes it, a sibling prefix refuses it). The credentials
+// refuses a write, the read-write bucket takes it; a read-only prefix volume mounts though the role may
+// list nothing outside it, and the role is refused a sibling prefix). The credentials
 // rotate (SKYMOUNT_STANDIN_IMDS_TTL) under the running mounts. A second `up` runs nothing, `refresh`
 // after an instance was terminated out of band drops it, `destroy` stops the other host; the calls the
 // stand-in recorded show each step.
@@ -39,6 +40,7 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
     const keyFile = path.join(work, "id_ed25519");
     const dataBucket = uniqueName("ec2-data");
     const outputBucket = uniqueName("ec2-out");
+    const setsBucket = uniqueName("ec2-sets");
     let stack: Stack;
     let instanceIds: string[] = [];
     let seen = 0;
@@ -72,6 +74,9 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
         installStandin("aws", awsSdkVersion(), pulumiHome);
         await s3.send(new CreateBucketCommand({ Bucket: dataBucket }));
         await s3.send(new CreateBucketCommand({ Bucket: outputBucket }));
+        await s3.send(new CreateBucketCommand({ Bucket: setsBucket }));
+        await s3.send(new PutObjectCommand({ Bucket: setsBucket, Key: "iris/iris.csv", Body: "5.1,3.5,1.4,0.2,setosa\n" }));
+        await s3.send(new PutObjectCommand({ Bucket: setsBucket, Key: "other/secret.txt", Body: "not yours\n" }));
         await s3.send(new PutObjectCommand({ Bucket: dataBucket, Key: "a.txt", Body: "alpha\n" }));
         const backendDir = path.join(work, "state");
         mkdirSync(backendDir);
@@ -96,6 +101,7 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
             sshPrivateKey: { value: readFileSync(keyFile, "utf8"), secret: true },
             dataBucket: { value: dataBucket },
             outputBucket: { value: outputBucket },
+            setsBucket: { value: setsBucket },
         });
     });
 
@@ -127,7 +133,7 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
         assert.doesNotMatch(preview.stdout, /connection\s*: \{/);
     });
 
-    it("up boots two instances, logs in as ubuntu through sudo, and mounts both buckets with the role's credentials", async () => {
+    it("up boots two instances, logs in as ubuntu through sudo, and mounts the buckets and the prefix with the role's credentials", async () => {
         const result = await stack.up();
         assert.equal(result.summary.result, "succeeded");
         const creates = newCalls().filter((c) => c.method === "create");
@@ -154,6 +160,8 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
             assert.equal((await onHost(host, "id -un; sudo -n id -un")).trim(), "ubuntu\nroot");
             assert.equal((await onHost(host, "cat /data/a.txt")).trim(), "alpha");
             assert.match(await onHost(host, "touch /data/new.txt 2>&1 || true"), /Read-only file system/);
+            // The prefix volume shows the prefix's keys, and only them.
+            assert.equal((await onHost(host, "ls /iris; cat /iris/iris.csv")).trim(), "iris.csv\n5.1,3.5,1.4,0.2,setosa");
             await onHost(host, `echo from ${id} > /output/${id}.txt && sync /output/${id}.txt`);
         }
         for (const id of instanceIds)
@@ -188,14 +196,24 @@ describe("SkyCompute on AWS EC2 through the real engine and the AWS stand-in", (
                 sessionToken: credentials.Token,
             },
         });
-        const put = async (bucket: string) =>
-            await client.send(new PutObjectCommand({ Bucket: bucket, Key: "from-role.txt", Body: "role\n" })).then(
+        const put = async (bucket: string, key = "from-role.txt") =>
+            await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "role\n" })).then(
+                () => "allowed",
+                (err: Error) => err.name,
+            );
+        const fetchAs = async (bucket: string, key: string) =>
+            await client.send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(
                 () => "allowed",
                 (err: Error) => err.name,
             );
         try {
             assert.equal(await put(outputBucket), "allowed");
             assert.equal(await put(dataBucket), "AccessDenied");
+            // The prefix volume's grant: its prefix read-only, a sibling prefix neither read nor written.
+            assert.equal(await fetchAs(setsBucket, "iris/iris.csv"), "allowed");
+            assert.equal(await put(setsBucket, "iris/from-role.txt"), "AccessDenied");
+            assert.equal(await put(setsBucket, "other/from-role.txt"), "AccessDenied");
+            assert.equal(await fetchAs(setsBucket, "other/secret.txt"), "AccessDenied");
             const read = await client.send(new GetObjectCommand({ Bucket: dataBucket, Key: "a.txt" }));
             assert.equal(await read.Body!.transformToString(), "alpha\n");
         } finally {

@@ -5,9 +5,9 @@
 // refs by hand, at the testbed's MinIO address (where SkyStorage's ref would say
 // https://s3.<region>.amazonaws.com, which the hosts do not resolve yet): geesefs signs with the role's
 // credentials, and MinIO allows or refuses as the role's generated policy says.
-// Whole buckets, no prefix: skymount mounts a bucket's root and binds a prefix volume's directory out
-// of it, and a role whose listing is limited to the prefix cannot list that root, so the mount's
-// probe fails (before it, geesefs's own HEAD of a random key under the prefix gets 403, not 404).
+// Two whole buckets and, as examples/aws's dataset, a prefix read-only: the role may list and read
+// only under "iris/" of the sets bucket, so that volume's FUSE mount is of the prefix (geesefs lists
+// from its mount's root) and starts without geesefs's detection (a HEAD the role gets 403 for).
 import * as pulumi from "@pulumi/pulumi";
 import { loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyCompute } from "../../../../src";
@@ -25,6 +25,7 @@ const compute = new SkyCompute("train", {
     volumes: [
         { storage: bucket(config.require("dataBucket")), mount: "/data" },
         { storage: bucket(config.require("outputBucket")), mount: "/output", readOnly: false },
+        { storage: bucket(config.require("setsBucket")), mount: "/iris", prefix: "iris" },
     ],
     geesefs: { url: testbed.mirror.geesefs.url, sha256: testbed.mirror.geesefs.sha256 },
     aptSource: testbed.mirror.aptSource,
