@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Presents a volume at its path: a bind mount of `<bucket mount>/<prefix>`, of a FUSE mount of the
 # prefix itself, or of a COPY volume's directory, read-only when the volume is, even if its bucket's
-# FUSE mount writes for another volume (writes then fail with EROFS). A real, non-empty directory at the path is an error: skymount never
-# wipes data.
+# FUSE mount writes for another volume (writes then fail with EROFS). A real, non-empty directory at
+# the path is an error: skymount never wipes data.
 
 # Given: tag (its fstab entry's), source, target, mount_dir (the FUSE mount or the copy), marker (what
 # skymount made at the target), presents_dir, prefix, bucket, fuse (1: mount_dir is a FUSE mount),
