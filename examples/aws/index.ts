@@ -7,6 +7,7 @@
 //   pulumi config set --secret sshPrivateKey "$(cat ~/.ssh/id_ed25519)"
 //   pulumi config set geesefsUrl https://github.com/yandex-cloud/geesefs/releases/download/v0.43.8/geesefs-linux-amd64
 //   pulumi config set geesefsSha256 <the sha256 you verified>
+//   pulumi config set setup "<command>"   # optional: what prepares each machine before `run`; default: python3-numpy from apt
 import * as pulumi from "@pulumi/pulumi";
 import { SkyCompute, SkyStorage } from "skymount";
 
@@ -31,7 +32,7 @@ const compute = new SkyCompute("train", {
         { storage: checkpoints.ref, mount: "/checkpoints", readOnly: false },
     ],
     workdir: "./app",
-    setup: "sudo apt-get install -y python3-numpy",
+    setup: config.get("setup") ?? "sudo apt-get install -y python3-numpy",
     run: "python3 train.py",
     geesefs: { url: config.require("geesefsUrl"), sha256: config.require("geesefsSha256") },
 });

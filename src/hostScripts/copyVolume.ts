@@ -1,6 +1,7 @@
 // COPY volumes (sh/copyVolume.sh, sh/uncopyVolume.sh): a local, read-only snapshot of a bucket (or a
-// prefix of one). The bucket is mounted read-only with geesefs for the copy only, read with parallel
-// copies into a staging directory that replaces the previous copy in one rename, and unmounted again.
+// prefix of one). The bucket (or the prefix) is mounted read-only with geesefs for the copy only, read
+// with parallel copies into a staging directory that replaces the previous copy in one rename, and
+// unmounted again.
 // (Server-side copies between buckets are BucketCopy, src/sync/resources/bucketCopy.ts.)
 import { PROGRESS_LINE_PREFIX } from "../internal/progressLine";
 import { FSTAB_FUNCTIONS } from "./fstab";

@@ -21,17 +21,19 @@ export interface MountWrapperPlan {
 }
 
 export interface FuseMountPlan {
-    /** Stable key: a hash of endpoint and bucket. Names child resources and files on the host. */
+    /** Stable key: a hash of endpoint, bucket and prefix. Names child resources and files on the host. */
     id: string;
     /** The store family (src/storeFamilies/registry.ts) whose geesefs settings these are. */
     store: string;
     /** The API geesefs speaks to the bucket, as the family names it ("s3", "azure"). */
     api: string;
     bucket: string;
+    /** What of the bucket geesefs mounts: its root (empty), or this prefix (no slashes around it). */
+    prefix: string;
     endpoint: string;
     region: string;
     pathStyle: boolean;
-    /** The mount point, keyed by bucket and endpoint so the same bucket name on two endpoints never collides. */
+    /** The mount point, keyed by endpoint, bucket and prefix so the same bucket name on two endpoints never collides. */
     dir: string;
     readWrite: boolean;
     cached: boolean;
@@ -73,7 +75,7 @@ export interface PresentPlan {
     /** The FUSE mount (MOUNT, MOUNT_CACHED) or the copy (COPY) this volume shows. */
     mountId: string;
     fromCopy: boolean;
-    /** The directory shown: `<mount dir>/<prefix>`, or the copy's directory. */
+    /** The directory shown: the FUSE mount's (of the volume's prefix), or the copy's directory. */
     source: string;
     prefix: string;
     target: string;

@@ -1,7 +1,7 @@
 // Present a volume at its path (sh/present.sh, sh/unpresent.sh): a bind mount of
-// `<bucket mount>/<prefix>`, read-only when the volume is, even if its bucket's FUSE mount writes for
-// another volume (writes then fail with EROFS). A real, non-empty directory at the path is an error:
-// skymount never wipes data.
+// `<bucket mount>/<prefix>` (or of a FUSE mount of the prefix itself), read-only when the volume is,
+// even if its bucket's FUSE mount writes for another volume (writes then fail with EROFS). A real,
+// non-empty directory at the path is an error: skymount never wipes data.
 import { createHash } from "node:crypto";
 import { STATE_ROOT } from "./hostPaths";
 import { PresentPlan } from "./plan";

@@ -1,10 +1,13 @@
-// From validated volumes to what each host gets: one FUSE mount per (endpoint, bucket), and each
-// volume presented at its path by a bind mount. Pure and deterministic: the same volumes in any
-// order give the same plan, so reordering `volumes` changes nothing on the hosts.
+// From validated volumes to what each host gets: one FUSE mount per (endpoint, bucket), or per
+// (endpoint, bucket, prefix) for volumes reached through the host's identity where that may list only
+// a prefix (mountedPrefix.ts), and each volume presented at its path by a bind mount. Pure and
+// deterministic: the same volumes in any order give the same plan, so reordering `volumes` changes
+// nothing on the hosts.
 import { createHash } from "node:crypto";
 import { CopyVolumePlan, FuseMountPlan, GeesefsOptions, InstallPlan, PresentPlan } from "../hostScripts/plan";
 import { LOG_DIR, STATE_ROOT } from "../hostScripts/hostPaths";
 import { mountFamily } from "../storeFamilies/registry";
+import { mountedPrefixes, normalizePrefix } from "./mountedPrefix";
 import { SkyVolumeSpec, VolumeMode } from "./spec";
 import { ShareWith } from "../model/enums";
 
@@ -39,7 +42,7 @@ function withStoreSettings(mount: FuseMountFields, keyName: string): FuseMountPl
         api: geesefs.api,
         credentialsFile: keyFile.file,
         ...(keyFile.dir !== undefined ? { credentialsDir: keyFile.dir } : {}),
-        source: geesefs.source(mount.bucket),
+        source: geesefs.source(mount.bucket, mount.prefix),
         ...flags,
         ...(geesefs.wrapper ? { wrapper: geesefs.wrapper({ bucket: mount.bucket, keyDir: keyFile.dir }) } : {}),
     };
@@ -50,10 +53,6 @@ type FuseMountFields = Omit<
     FuseMountPlan,
     "api" | "credentialsFile" | "credentialsDir" | "source" | "protocolFlags" | "accessFlags" | "wrapper"
 >;
-
-function normalizePrefix(prefix: string | undefined): string {
-    return (prefix ?? "").replace(/\/+$/, "");
-}
 
 /** What every host installs: geesefs and fuse3. */
 export function planInstall(spec: Pick<SkyVolumeSpec, "geesefs" | "aptSource">): InstallPlan {
@@ -71,6 +70,7 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
     const mounts = new Map<string, FuseMountFields>();
     const copies: CopyVolumePlan[] = [];
     const presents: PresentPlan[] = [];
+    const mountedPrefix = mountedPrefixes(spec.volumes);
     spec.volumes.forEach((volume, index) => {
         const mode = (volume.mode ?? "MOUNT") as VolumeMode;
         const readOnly = volume.readOnly ?? true;
@@ -89,6 +89,8 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
                         id: `copy-${id}`,
                         store,
                         bucket: storage.bucket,
+                        // The copy's own mount, of its prefix: credentials scoped to the prefix copy it.
+                        prefix,
                         endpoint: storage.endpoint,
                         region: storage.region ?? "us-east-1",
                         pathStyle: storage.pathStyle ?? false,
@@ -107,13 +109,17 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             presents.push({ volume: index, mountId: id, fromCopy: true, source: dir, prefix, target: volume.mount, readOnly: true });
             return;
         }
-        const id = shortHash(storage.endpoint, storage.bucket);
+        const prefix = normalizePrefix(volume.prefix);
+        // The root mount's id is the (endpoint, bucket) hash alone.
+        const mounted = mountedPrefix[index];
+        const id = mounted ? shortHash(storage.endpoint, storage.bucket, mounted) : shortHash(storage.endpoint, storage.bucket);
         let mount = mounts.get(id);
         if (!mount) {
             mount = {
                 id,
                 store,
                 bucket: storage.bucket,
+                prefix: mounted,
                 endpoint: storage.endpoint,
                 region: storage.region ?? "us-east-1",
                 pathStyle: storage.pathStyle ?? false,
@@ -134,12 +140,12 @@ export function planSkyVolume(spec: SkyVolumeSpec): VolumePlan {
             mount.credentialsFrom = index;
             mount.hasCredentials = storage.hasCredentials;
         }
-        const prefix = normalizePrefix(volume.prefix);
         presents.push({
             volume: index,
             mountId: id,
             fromCopy: false,
-            source: prefix ? `${mount.dir}/${prefix}` : mount.dir,
+            // A prefix's own mount shows the prefix at its root.
+            source: prefix && !mount.prefix ? `${mount.dir}/${prefix}` : mount.dir,
             prefix,
             target: volume.mount,
             readOnly,

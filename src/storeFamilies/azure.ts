@@ -129,7 +129,7 @@ export const azureFamily: StoreFamily = {
     writeAccess: (plan, bucket) => ({ target: { kind: "azure", endpoint: plan.endpoint }, credentials: bucket.credentials }),
     geesefs: {
         api: "azure",
-        source: (container) => `wasb://${container}`,
+        source: (container, prefix) => `wasb://${container}${prefix ? `/${prefix}/` : ""}`,
         // A directory per mount: geesefs finds the key as $AZURE_CONFIG_DIR/config, next to the wrapper.
         keyFile: (name) => ({ file: `${CREDENTIALS_DIR}/azure-${name}/config`, dir: `${CREDENTIALS_DIR}/azure-${name}` }),
         keyFileText: azureStorageConfigFile,

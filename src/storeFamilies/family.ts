@@ -80,8 +80,9 @@ export interface GeesefsMountFacts {
 export interface GeesefsProfile {
     /** The API geesefs speaks ("s3", "azure"): the volume plan's `api`. */
     api: string;
-    /** What geesefs is told to mount: the bucket name, or a URL. */
-    source(bucket: string): string;
+    /** What geesefs is told to mount: the bucket's root (`prefix` empty) or one prefix of it, as the
+     *  bucket name (`bucket:prefix/`) or a URL. */
+    source(bucket: string, prefix: string): string;
     /** Where a mount's keys go on the host (`name` is unique per mount), and the directory of the
      *  mount's own holding them, if the family needs one. */
     keyFile(name: string): { file: string; dir?: string };

@@ -3,7 +3,7 @@
 import { parseSchemeUri } from "../internal/uri";
 import type { StoreFamily } from "./family";
 import { declareGcsBucket } from "./gcs/bucket";
-import { IPV4, S3_GEESEFS, s3WriteTarget } from "./s3Api";
+import { IPV4, s3Geesefs, s3WriteTarget } from "./s3Api";
 
 /** GCS's bucket-name rules, as SkyPilot enforces them. */
 export function gcsBucketNameRules(name: string): string[] {
@@ -31,5 +31,5 @@ export const gcsFamily: StoreFamily = {
     declareBucket: (name, plan, { options, parent }) => declareGcsBucket(name, plan, { project: options.gcp?.project }, parent),
     // The writer's HMAC key; GCS's XML API has no multi-object delete.
     writeAccess: (plan, bucket) => ({ target: s3WriteTarget(plan, plan.endpoint, true), credentials: bucket.credentials }),
-    geesefs: S3_GEESEFS,
+    geesefs: s3Geesefs({ speaksV4: true }),
 };

@@ -2,7 +2,7 @@
 // `s3Compatible` block with preset "r2", and created like any S3-compatible bucket.
 import { parseSchemeUri } from "../internal/uri";
 import type { StoreFamily } from "./family";
-import { givenKeysWriteAccess, S3_GEESEFS, s3BucketNameRules } from "./s3Api";
+import { givenKeysWriteAccess, s3Geesefs, s3BucketNameRules } from "./s3Api";
 import { declareS3CompatibleBucket } from "./s3compatible/bucket";
 import { s3CompatibleBlockEndpoint, s3CompatibleBlockRegion } from "./s3compatible/block";
 
@@ -23,5 +23,5 @@ export const r2Family: StoreFamily = {
     }),
     declareBucket: (name, plan, { given, parent }) => declareS3CompatibleBucket(name, plan, given, parent),
     writeAccess: (plan, _bucket, given) => givenKeysWriteAccess(plan, given),
-    geesefs: S3_GEESEFS,
+    geesefs: s3Geesefs({ speaksV4: true }),
 };

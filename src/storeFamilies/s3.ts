@@ -3,7 +3,7 @@
 import { parseSchemeUri } from "../internal/uri";
 import type { StoreFamily } from "./family";
 import { declareAwsBucket } from "./s3/bucket";
-import { S3_GEESEFS, s3BucketNameRules, s3WriteTarget } from "./s3Api";
+import { s3Geesefs, s3BucketNameRules, s3WriteTarget } from "./s3Api";
 
 export const s3Family: StoreFamily = {
     name: "s3",
@@ -18,5 +18,5 @@ export const s3Family: StoreFamily = {
         declareAwsBucket(name, plan, { versioning: options.aws?.versioning ?? false, hostKeys: options.aws?.hostKeys ?? false }, parent),
     // The program's own AWS credentials (the SDK's chain picks the endpoint from the region).
     writeAccess: (plan, _bucket, given) => ({ target: s3WriteTarget(plan, undefined), credentials: given }),
-    geesefs: S3_GEESEFS,
+    geesefs: s3Geesefs({ speaksV4: true }),
 };

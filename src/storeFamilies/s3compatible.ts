@@ -3,7 +3,7 @@
 // adopted through the S3 API (s3compatible/bucket.ts), syncs with the given keys. s3:// sources are
 // buckets on the same endpoint, reached with the same keys.
 import type { StoreFamily } from "./family";
-import { givenKeysWriteAccess, S3_GEESEFS, s3BucketNameRules } from "./s3Api";
+import { givenKeysWriteAccess, s3Geesefs, s3BucketNameRules } from "./s3Api";
 import { declareS3CompatibleBucket } from "./s3compatible/bucket";
 import { s3CompatibleBlockEndpoint, s3CompatibleBlockIssues, s3CompatibleBlockRegion } from "./s3compatible/block";
 
@@ -33,5 +33,5 @@ export const s3CompatibleFamily: StoreFamily = {
     },
     declareBucket: (name, plan, { given, parent }) => declareS3CompatibleBucket(name, plan, given, parent),
     writeAccess: (plan, _bucket, given) => givenKeysWriteAccess(plan, given),
-    geesefs: S3_GEESEFS,
+    geesefs: s3Geesefs({ speaksV4: false }),
 };

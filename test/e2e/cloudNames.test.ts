@@ -1,6 +1,6 @@
 // The clouds' own names on the testbed (tools/testbed/cloudNames.ts), without the engine: a process under
 // tools/testbed/with-cloud-names.sh resolves them to the testbed and trusts its CA while this machine's
-// resolv.conf stays as it is; signedPut.ts's fast path reaches a bucket at AWS's virtual-hosted name and
+// resolv.conf stays as it is, and the network namespaces it adds are this machine's; signedPut.ts's fast path reaches a bucket at AWS's virtual-hosted name and
 // at GCS's (signed for us-central1, as skymount signs a GCS bucket's requests); a host resolves the
 // served names, refuses the rest of the clouds' domains, and reaches MinIO or Azurite by name over TLS.
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { repoRoot } from "../../tools/testbed/info";
+import { PREFIX } from "../../tools/testbed/network";
 import { namesReached } from "./support/cloudNames";
 import type { ProbePut } from "./support/signedPutProbe";
 import { onHost, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
@@ -42,6 +43,17 @@ describe("the clouds' own names on the testbed", () => {
         assert.equal(underWrapper(["sh", "-c", 'echo "$NODE_EXTRA_CA_CERTS"']).trim(), testbed.cloudNames.ca);
         assert.equal(underWrapper(["getent", "hosts", "bucket.s3.us-east-1.amazonaws.com"]).split(/\s+/)[0], testbed.cloudNames.resolver);
         assert.equal(readFileSync("/etc/resolv.conf", "utf8"), before);
+    });
+
+    it("a network namespace added under with-cloud-names.sh is this machine's too, as a stand-in's VM must be", () => {
+        // Under a private /run/netns the name would be left here as an empty file that enters nothing.
+        const ns = `${PREFIX}-wrapns`;
+        try {
+            underWrapper(["ip", "netns", "add", ns]);
+            execFileSync("ip", ["netns", "exec", ns, "true"], { stdio: "pipe" });
+        } finally {
+            execFileSync("ip", ["netns", "del", ns], { stdio: "ignore" });
+        }
     });
 
     it("signedPut.ts puts at AWS's virtual-hosted name (built from the region) and at GCS's, signed for us-central1", async () => {

@@ -13,29 +13,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { exampleConfig, GEESEFS_PIDS } from "./support/examples";
+import { exampleConfig, GEESEFS_PIDS, pythonExampleEnv } from "./support/examples";
 import { eventually, onHost, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const repoRoot = path.join(__dirname, "..", "..");
 
 /** What each language needs beyond a copy of its example directory: returns extra environment variables. */
 const prepare: Record<string, (workDir: string) => Record<string, string>> = {
-    python: (workDir) => {
-        const venv = process.env.SKYMOUNT_PYTHON_VENV;
-        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
-        // The generated SDK installed with pip (requirements.txt's local path), from a copy so the checkout stays clean.
-        const source = path.join(workDir, ".sdk-python");
-        const site = path.join(workDir, ".site-packages");
-        cpSync(path.join(repoRoot, "sdk", "python"), source, { recursive: true });
-        const pip = path.join(venv, "bin", "pip");
-        execFileSync(
-            pip,
-            ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, source],
-            { stdio: "inherit" },
-        );
-        // The v3.68 Python host runs the python3 it finds first on PATH.
-        return { PATH: path.join(venv, "bin"), PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" };
-    },
+    python: pythonExampleEnv,
     go: (workDir) => {
         // The example's `replace` is relative to examples/go: point the copy at the checkout's SDK module.
         const goMod = path.join(workDir, "go.mod");

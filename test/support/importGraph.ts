@@ -85,6 +85,7 @@ export const PURE = {
         "internal/throttleSignal.ts",
         "skyStorage/resolve.ts",
         "skyStorage/bucketCopies.ts",
+        "skyVolume/mountedPrefix.ts",
         "internal/uri.ts",
         "internal/limits.ts",
         "sync/core/target.ts",

@@ -65,13 +65,13 @@ describe("Azure volumes", () => {
         );
     });
 
-    it("COPY mounts wasb://<container> through the mount helper with AZURE_CONFIG_DIR, never a key, in argv", () => {
+    it("COPY of a prefix mounts wasb://<container>/<prefix>/ through the mount helper with AZURE_CONFIG_DIR, never a key, in argv", () => {
         const args = mountProgramArgs(copy.fuse, plan.geesefs);
-        assert.deepEqual(args.slice(0, 3), ["wasb://datasets", copy.fuse.dir, "-o"]);
+        assert.deepEqual(args.slice(0, 3), ["wasb://datasets/iris/", copy.fuse.dir, "-o"]);
         for (const flag of S3_ONLY) assert.ok(!args.some((a) => a.includes(flag)), flag);
         assert.match(
             renderCopyVolumeScript(copy, plan.geesefs),
-            /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets'/,
+            /'env' '-u' 'AZURE_STORAGE_ACCOUNT' '-u' 'AZURE_STORAGE_KEY' 'AZURE_CONFIG_DIR=\/etc\/skymount\/credentials\/azure-copy-[0-9a-f]{10}' '\/usr\/local\/sbin\/skymount-geesefs' 'wasb:\/\/datasets\/iris\/'/,
         );
     });
 

@@ -105,6 +105,24 @@ describe("geesefs options", () => {
         assert.ok(!options.some((o) => o.startsWith("--shared-config") || o.startsWith("--iam")));
     });
 
+    // geesefs's detection (a HEAD of a random key, then V2 signing on 403) is skipped where the store
+    // takes SigV4 for sure and for every keyless mount; a keyed S3-compatible server keeps it.
+    for (const [store, hasCredentials, noDetect] of [
+        ["s3compatible", true, false],
+        ["s3compatible", false, true],
+        ["s3", true, true],
+        ["s3", false, true],
+        ["gcs", true, true],
+        ["r2", true, true],
+    ] as const) {
+        it(`${noDetect ? "skip" : "keep"} geesefs's detection on ${store} ${hasCredentials ? "with keys" : "through the host's identity"}`, () => {
+            const [mount] = planSkyVolume(
+                spec({ volumes: [volume({ storage: { store, bucket: "b1", endpoint: "https://store.test", hasCredentials } })] }),
+            ).mounts;
+            assert.equal(geesefsOptions(mount, plan.geesefs).includes("--no-detect"), noDetect);
+        });
+    }
+
     it("leave --fsync-on-close out when asked", () => {
         const results = plan.mounts.find((m) => m.bucket === "results")!;
         assert.ok(!geesefsOptions(results, { ...plan.geesefs, fsyncOnClose: false }).includes("--fsync-on-close"));

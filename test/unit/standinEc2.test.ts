@@ -1,7 +1,7 @@
 // What the AWS stand-in answers for the EC2 and IAM types of `provider: "aws"` before any host is
 // booted: Check's defaults and refusals, Diff's replacements as @pulumi/aws decides them, and the
 // getAmi data source, each call recorded. (Create, Read and Delete boot and stop testbed hosts:
-// test/e2e/standinEc2.test.ts.)
+// test/e2e/exampleAws.test.ts, which applies examples/aws.)
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";

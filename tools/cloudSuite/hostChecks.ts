@@ -1,7 +1,8 @@
 // What a cloud example must show on its machines once `up` has run, checked over SSH as its user
 // would: the dataset's files at /data, a write there refused by the kernel (EROFS), a write to
 // /checkpoints seen from the other machine, the task's output, and on AWS the same write into the
-// dataset bucket with the instance role's own credentials refused by S3 itself (AccessDenied).
+// dataset bucket with the instance role's own credentials refused by S3 itself (AccessDenied). The
+// same checks run against the AWS stand-in in test/e2e/exampleAws.test.ts.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Cloud } from "./accounts";
@@ -50,7 +51,7 @@ async function eventually(what: string, seconds: number, probe: () => boolean): 
     }
 }
 
-/** The instance role's credentials from IMDSv2, then a signed PUT into the dataset bucket: prints S3's HTTP status. */
+/** The instance role's credentials from IMDSv2, then a signed PUT into the dataset bucket: prints S3's answer, then its HTTP status. */
 function roleWriteScript(bucket: string, region: string, key: string): string {
     return `set -e
 T=$(curl -sf -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')
@@ -58,7 +59,7 @@ M=http://169.254.169.254/latest/meta-data/iam/security-credentials
 ROLE=$(curl -sf -H "X-aws-ec2-metadata-token: $T" $M/)
 C=$(curl -sf -H "X-aws-ec2-metadata-token: $T" $M/$ROLE)
 field() { printf '%s' "$C" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-curl -s -o /dev/null -w '%{http_code}' -X PUT --data-binary probe \\
+curl -s -w '\\n%{http_code}' -X PUT --data-binary probe \\
   --aws-sigv4 'aws:amz:${region}:s3' --user "$(field AccessKeyId):$(field SecretAccessKey)" \\
   -H "x-amz-security-token: $(field Token)" 'https://${bucket}.s3.${region}.amazonaws.com/${key}'`;
 }
@@ -101,12 +102,9 @@ export async function checkMachines(machines: Machine[], expect: ExampleExpectat
     log(`${expect.cloud}: /checkpoints is shared by both machines, and the task wrote ${expect.runOutput}`);
     if (expect.awsDataset) {
         const { bucket, region, prefix } = expect.awsDataset;
-        const status = ssh(first, roleWriteScript(bucket, region, `${prefix}/${probe}`));
-        assert.equal(
-            status.out.trim(),
-            "403",
-            `the instance role's PUT into s3://${bucket}/${prefix}/ answered ${status.out.trim()}, not 403`,
-        );
-        log(`${expect.cloud}: the instance role's own PUT into the dataset is refused by S3 (403)`);
+        const answer = ssh(first, roleWriteScript(bucket, region, `${prefix}/${probe}`)).out.trim();
+        const refusal = `${/\d{3}$/.exec(answer)?.[0]} ${/<Code>([^<]+)<\/Code>/.exec(answer)?.[1]}`;
+        assert.equal(refusal, "403 AccessDenied", `the instance role's PUT into s3://${bucket}/${prefix}/ answered ${answer}`);
+        log(`${expect.cloud}: the instance role's own PUT into the dataset is refused by S3 (403 AccessDenied)`);
     }
 }

@@ -19,6 +19,13 @@ AWS_CA_BUNDLE="$dir/bundle.crt"
 REQUESTS_CA_BUNDLE="$dir/bundle.crt"
 export NODE_EXTRA_CA_CERTS SSL_CERT_FILE AWS_CA_BUNDLE REQUESTS_CA_BUNDLE
 # unshare without --fork execs in place: the command keeps this process's pid and signals. ($1 and $@
-# are the inner shell's.)
+# are the inner shell's.) The mounts keep their propagation (--propagation unchanged), so that a network
+# namespace the command adds under the shared /run/netns (a stand-in's VM, tools/testbed/cloudHosts.ts)
+# shows in this machine's namespace too, where the next command and `testbed down` find it; only the
+# mount that holds /etc/resolv.conf is made private first, and the bind is refused unless it is, so it
+# never reaches this machine's own resolv.conf.
 # shellcheck disable=SC2016
-exec unshare --mount --propagation private sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh "$dir/resolv.conf" "$@"
+exec unshare --mount --propagation unchanged sh -c '
+m=$(findmnt -n -o TARGET --target /etc/resolv.conf) && mount --make-private "$m" &&
+  [ "$(findmnt -n -o PROPAGATION --target /etc/resolv.conf)" = private ] || { echo "$0: $m is not private here" >&2; exit 1; }
+mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' "$0" "$dir/resolv.conf" "$@"

@@ -20,6 +20,10 @@ func main() {
 		if sshCidr == "" {
 			sshCidr = "0.0.0.0/0"
 		}
+		setup := cfg.Get("setup")
+		if setup == "" {
+			setup = "sudo apt-get install -y python3-numpy"
+		}
 		// The provider process reads local paths: give them absolute.
 		data, err := filepath.Abs("../data")
 		if err != nil {
@@ -61,7 +65,7 @@ func main() {
 				{Storage: checkpoints.Ref, Mount: pulumi.String("/checkpoints"), ReadOnly: pulumi.Bool(false)},
 			},
 			Workdir: pulumi.StringPtr(app),
-			Setup:   pulumi.String("sudo apt-get install -y python3-numpy"),
+			Setup:   pulumi.String(setup),
 			Run:     pulumi.String("python3 train.py"),
 			Geesefs: &skymount.GeesefsArgs{
 				Url:    pulumi.String(cfg.Require("geesefsUrl")),

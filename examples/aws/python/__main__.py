@@ -36,7 +36,7 @@ compute = skymount.SkyCompute(
         skymount.VolumeArgs(storage=checkpoints.ref, mount="/checkpoints", read_only=False),
     ],
     workdir=os.path.abspath("../app"),
-    setup="sudo apt-get install -y python3-numpy",
+    setup=config.get("setup") or "sudo apt-get install -y python3-numpy",
     run="python3 train.py",
     geesefs=skymount.GeesefsArgs(url=config.require("geesefsUrl"), sha256=config.require("geesefsSha256")),
 )

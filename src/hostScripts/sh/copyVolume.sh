@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes a COPY volume: a local, read-only snapshot of a bucket (or a prefix of one). The bucket is
-# mounted read-only with geesefs for the copy only, read with parallel copies into a staging
+# Makes a COPY volume: a local, read-only snapshot of a bucket (or a prefix of one). The bucket (or the
+# prefix) is mounted read-only with geesefs for the copy only, read with parallel copies into a staging
 # directory that replaces the previous copy in one rename, and unmounted again. The copy is made
 # again only when its fingerprint ($dir.spec) changes. The bucket's keys arrive on stdin.
 
@@ -40,8 +40,10 @@ unmount "$fuse_dir"
 # geesefs daemonizes; its stdio must not hold the SSH session's pipes open.
 "${mount_command[@]}" < /dev/null > "$log_file.start" 2>&1 || { cat "$log_file.start" >&2; fail "mounting bucket $bucket to copy it failed"; }
 { timeout 20 ls -f -- "$fuse_dir" || [ $? = 141 ]; } | head -n 1 > /dev/null || fail "bucket $bucket does not answer (credentials, endpoint or bucket wrong?)"
-src="$fuse_dir${prefix:+/$prefix}"
-[ -d "$src" ] || fail "prefix '$prefix' does not exist in bucket $bucket"
+# The temporary mount is of the prefix itself (bucket:prefix/), so credentials scoped to the prefix
+# copy it; it is there even when no key is under the prefix. `find -quit` stops at the first entry.
+src="$fuse_dir"
+[ -z "$prefix" ] || [ -n "$(find "$src" -mindepth 1 -maxdepth 1 -print -quit)" ] || fail "prefix '$prefix' does not exist in bucket $bucket"
 staging="$dir.partial"
 rm -rf "$staging" && mkdir -p "$staging"
 (cd "$src" && find . -mindepth 1 -type d -print0) | (cd "$staging" && xargs -0 -r mkdir -p)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Presents a volume at its path: a bind mount of `<bucket mount>/<prefix>` (or of a COPY volume's
-# directory), read-only when the volume is, even if its bucket's FUSE mount writes for another volume
-# (writes then fail with EROFS). A real, non-empty directory at the path is an error: skymount never
-# wipes data.
+# Presents a volume at its path: a bind mount of `<bucket mount>/<prefix>`, of a FUSE mount of the
+# prefix itself, or of a COPY volume's directory, read-only when the volume is, even if its bucket's
+# FUSE mount writes for another volume (writes then fail with EROFS). A real, non-empty directory at
+# the path is an error: skymount never wipes data.
 
 # Given: tag (its fstab entry's), source, target, mount_dir (the FUSE mount or the copy), marker (what
 # skymount made at the target), presents_dir, prefix, bucket, fuse (1: mount_dir is a FUSE mount),
@@ -41,8 +41,13 @@ echo "created=$created" > "$marker"
 # instead of landing, unseen, on the host's disk and being hidden once the bind is back. Best effort:
 # a file system without the attribute keeps the directory as it is.
 chattr +i "$target" 2> /dev/null || true
-if [ ! -d "$source" ]; then
-  [ -z "$read_only" ] || fail "prefix '$prefix' does not exist in bucket $bucket, and a read-only volume cannot create it"
+missing="prefix '$prefix' does not exist in bucket $bucket, and a read-only volume cannot create it"
+if [ -n "$fuse" ] && [ -n "$prefix" ] && [ "$source" = "$mount_dir" ]; then
+  # A FUSE mount of the prefix itself (bucket:prefix/) is there even when no key is under the
+  # prefix; a read-only volume would show nothing for ever. `find -quit` stops at the first entry.
+  [ -z "$read_only" ] || [ -n "$(find "$source" -mindepth 1 -maxdepth 1 -print -quit)" ] || fail "$missing"
+elif [ ! -d "$source" ]; then
+  [ -z "$read_only" ] || fail "$missing"
   mkdir -p "$source"
 fi
 mount --bind "$source" "$target"

@@ -1,8 +1,35 @@
 // The stack configuration of examples/python, examples/go and examples/yaml (the same SkyPilot-shaped
 // task) on the testbed's first two hosts, shared by the tests that run them from the checkout
 // (languages.test.ts) and from the release artifacts (release.test.ts); and of the Python test programs
-// that mount one volume on one host (crossLanguage.test.ts, releaseSameUp.test.ts).
+// that mount one volume on one host (crossLanguage.test.ts, releaseSameUp.test.ts). And what a Python
+// example needs to run from a copy of its directory (languages.test.ts, exampleAws.test.ts).
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync } from "node:fs";
+import * as path from "node:path";
 import type { TestbedHost, TestbedInfo } from "./testbed";
+
+const repoRoot = path.join(__dirname, "..", "..", "..");
+
+/**
+ * The environment a copy of a Python example at `workDir` runs in: the toolchain's venv first on PATH
+ * and the checkout's generated SDK, installed with pip from a copy (the checkout stays clean) into
+ * `workDir`/.site-packages. skymount's provider must still be put on PATH.
+ */
+export function pythonExampleEnv(workDir: string): Record<string, string> {
+    const venv = process.env.SKYMOUNT_PYTHON_VENV;
+    assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
+    const source = path.join(workDir, ".sdk-python");
+    const site = path.join(workDir, ".site-packages");
+    cpSync(path.join(repoRoot, "sdk", "python"), source, { recursive: true });
+    execFileSync(
+        path.join(venv, "bin", "pip"),
+        ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, source],
+        { stdio: "inherit" },
+    );
+    // The v3.68 Python host runs the python3 it finds first on PATH.
+    return { PATH: path.join(venv, "bin"), PYTHONPATH: site, PYTHONDONTWRITEBYTECODE: "1" };
+}
 
 type StackConfig = Record<string, { value: string; secret?: boolean }>;
 
