@@ -135,9 +135,7 @@ export function s3ObjectStore(target: S3SyncTarget, credentials: CredentialValue
     // Small files with static keys go through one signed request each (signedPut.ts); without keys
     // the SDK's credential chain is needed, and after the first request the fast path cannot
     // handle, the SDK takes every file.
-    const putter = credentials
-        ? new SignedPutter({ ...target, accessKey: credentials.accessKey, secretKey: credentials.secretKey })
-        : undefined;
+    const putter = credentials ? new SignedPutter({ ...target, ...credentials }) : undefined;
     let fastPath = putter !== undefined;
     const upload = async (key: string, file: string, size: number): Promise<void> => {
         if (fastPath && size < BUFFERED_UPLOAD_BYTES) {
