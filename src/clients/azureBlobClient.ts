@@ -190,11 +190,6 @@ export class BlobClient {
         return (await this.listBlobDetails(container, prefix)).map((blob) => blob.name);
     }
 
-    /** The URL of a blob of this account, as Copy Blob names its source. */
-    blobUrl(container: string, blob: string): string {
-        return this.url(blobPath(container, blob), {}).toString();
-    }
-
     /**
      * Copy Blob from another blob of the same account, which the request's shared key authorizes.
      * `sourceEtag` pins the version listed: a changed source fails with 412. Azure copies small
@@ -207,7 +202,8 @@ export class BlobClient {
         pollMs = 500,
     ): Promise<void> {
         const response = await this.request("PUT", blobPath(container, blob), {}, [202], {
-            "x-ms-copy-source": this.blobUrl(source.container, source.blob),
+            // The source as a URL of this account.
+            "x-ms-copy-source": this.url(blobPath(source.container, source.blob), {}).toString(),
             "x-ms-source-if-match": `"${source.etag}"`,
         });
         let status = String(response.headers["x-ms-copy-status"] ?? "success");

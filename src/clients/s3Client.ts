@@ -1,7 +1,6 @@
 // One way to build an S3 client for any S3-compatible endpoint, used by the Storage client, the
-// bucket resource and the sync engine.
+// bucket resource and the sync engine (which pass a stored target with its keys spread in).
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { CredentialValues } from "../model/storageRef";
 import { s3Sdk } from "./s3Sdk";
 
 export interface S3Endpoint {
@@ -14,11 +13,7 @@ export interface S3Endpoint {
 }
 
 /** `maxAttempts: 1` for callers that retry themselves (uploads of streamed bodies: sync/protocols/s3Retry.ts). */
-export interface S3ClientOptions {
-    maxAttempts?: number;
-}
-
-export function createS3Client(target: S3Endpoint, options: S3ClientOptions = {}): S3Client {
+export function createS3Client(target: S3Endpoint, options: { maxAttempts?: number } = {}): S3Client {
     return new (s3Sdk().S3Client)({
         endpoint: target.endpoint,
         region: target.region,
@@ -33,22 +28,4 @@ export function createS3Client(target: S3Endpoint, options: S3ClientOptions = {}
         // A bucket in another AWS region than the client's (a copy's source) answers with a redirect.
         followRegionRedirects: true,
     });
-}
-
-/** The client for a resource's stored target and keys (the shape the bucket and sync resources keep). */
-export function clientForTarget(
-    target: { endpoint?: string; region: string; pathStyle: boolean },
-    credentials?: CredentialValues,
-    options?: S3ClientOptions,
-): S3Client {
-    return createS3Client(
-        {
-            endpoint: target.endpoint,
-            region: target.region,
-            pathStyle: target.pathStyle,
-            accessKey: credentials?.accessKey,
-            secretKey: credentials?.secretKey,
-        },
-        options,
-    );
 }

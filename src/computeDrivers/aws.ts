@@ -6,14 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadOptional } from "../internal/optionalModule";
 import { s3AccessPolicy } from "../model/s3AccessPolicy";
 import { AwsMachinePlan, awsPlanner } from "./awsPlan";
-import { ComputeDriver, Machines, SshKeyPair } from "./driver";
-import { machinesOf, requireKeys } from "./machines";
+import { Machines, SshKeyPair } from "./driver";
+import { cloudDriver, machinesOf, nodeHost } from "./machines";
 
 /** Canonical's account: the default image is its current Ubuntu 24.04 LTS for amd64. */
 const CANONICAL = "099720109477";
 const UBUNTU_2404 = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*";
 
-export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
     const aws = loadOptional<typeof awsSdk>("@pulumi/aws", 'provider: "aws"');
     const opts = { parent };
     const region = plan.region;
@@ -68,16 +68,10 @@ export function declareAwsMachines(name: string, plan: AwsMachinePlan, ssh: SshK
                 opts,
             ),
     );
-    const hosts = instances.map((instance, i) => ({
-        name: `node-${i}`,
-        host: instance.publicIp,
-        user: plan.sshUser,
-        privateKey: ssh.privateKey,
-    }));
-    return machinesOf(hosts, instances);
+    return machinesOf(
+        instances.map((instance, i) => nodeHost(i, instance.publicIp, plan.sshUser, ssh)),
+        instances,
+    );
 }
 
-export const awsDriver: ComputeDriver<AwsMachinePlan> = {
-    ...awsPlanner,
-    declare: (name, plan, keys, parent) => declareAwsMachines(name, plan, requireKeys("aws", keys), parent),
-};
+export const awsDriver = cloudDriver("aws", awsPlanner, declareAwsMachines);

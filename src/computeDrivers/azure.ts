@@ -9,8 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { loadOptional } from "../internal/optionalModule";
 import { AzureMachinePlan, azurePlanner } from "./azurePlan";
-import { ComputeDriver, Machines, SshKeyPair } from "./driver";
-import { machinesOf, requireKeys } from "./machines";
+import { Machines, SshKeyPair } from "./driver";
+import { cloudDriver, machinesOf, nodeHost } from "./machines";
 
 /** Built-in role definitions (the same GUIDs in every Azure tenant). */
 export const BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
@@ -25,14 +25,16 @@ function roleDefinitionId(scope: pulumi.Input<string>, role: string): pulumi.Out
     });
 }
 
-export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
     const az = loadOptional<typeof azureSdk>("@pulumi/azure-native", 'provider: "azure"');
     const opts = { parent };
     const location = plan.location;
     const resourceGroupName: pulumi.Input<string> =
         plan.resourceGroupName ?? new az.resources.ResourceGroup(`${name}-rg`, { location }, opts).name;
 
-    const identity = new az.managedidentity.UserAssignedIdentity(`${name}-identity`, { resourceGroupName, location }, opts);
+    // Every resource but the role assignments lives in the one group and location.
+    const placed = { resourceGroupName, location };
+    const identity = new az.managedidentity.UserAssignedIdentity(`${name}-identity`, placed, opts);
     for (const grant of plan.grants) {
         const role = grant.readOnly ? BLOB_DATA_READER : BLOB_DATA_CONTRIBUTOR;
         new az.authorization.RoleAssignment(
@@ -50,8 +52,7 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
     const network = new az.network.VirtualNetwork(
         `${name}-vnet`,
         {
-            resourceGroupName,
-            location,
+            ...placed,
             addressSpace: { addressPrefixes: [plan.vnetCidr] },
             subnets: [{ name: "skymount", addressPrefix: plan.subnetCidr }],
         },
@@ -61,8 +62,7 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
     const nsg = new az.network.NetworkSecurityGroup(
         `${name}-nsg`,
         {
-            resourceGroupName,
-            location,
+            ...placed,
             securityRules: [
                 {
                     name: "ssh",
@@ -86,8 +86,7 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
         const ip = new az.network.PublicIPAddress(
             node,
             {
-                resourceGroupName,
-                location,
+                ...placed,
                 sku: { name: az.network.PublicIPAddressSkuName.Standard },
                 publicIPAllocationMethod: az.network.IPAllocationMethod.Static,
             },
@@ -96,8 +95,7 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
         const nic = new az.network.NetworkInterface(
             node,
             {
-                resourceGroupName,
-                location,
+                ...placed,
                 networkSecurityGroup: { id: nsg.id },
                 ipConfigurations: [{ name: "primary", subnet: { id: subnetId }, publicIPAddress: { id: ip.id }, primary: true }],
             },
@@ -106,8 +104,7 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
         const vm = new az.compute.VirtualMachine(
             node,
             {
-                resourceGroupName,
-                location,
+                ...placed,
                 hardwareProfile: { vmSize: plan.vmSize },
                 osProfile: {
                     computerName: `node-${i}`,
@@ -134,7 +131,7 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
         );
         // The address is known once the IP exists; it is usable once the VM does.
         const host = pulumi.all([ip.ipAddress, vm.id]).apply(([address]) => address ?? "");
-        return { vm, host: { name: `node-${i}`, host, user: plan.sshUser, privateKey: ssh.privateKey } };
+        return { vm, host: nodeHost(i, host, plan.sshUser, ssh) };
     });
     return machinesOf(
         nodes.map((n) => n.host),
@@ -142,7 +139,4 @@ export function declareAzureMachines(name: string, plan: AzureMachinePlan, ssh: 
     );
 }
 
-export const azureDriver: ComputeDriver<AzureMachinePlan> = {
-    ...azurePlanner,
-    declare: (name, plan, keys, parent) => declareAzureMachines(name, plan, requireKeys("azure", keys), parent),
-};
+export const azureDriver = cloudDriver("azure", azurePlanner, declareAzureMachines);

@@ -7,11 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { loadOptional } from "../internal/optionalModule";
 import { CredentialValues } from "../model/storageRef";
-import { ComputeDriver, Machines, SshKeyPair } from "./driver";
+import { Machines, SshKeyPair } from "./driver";
 import { GcpMachinePlan, gcpPlanner } from "./gcpPlan";
-import { machinesOf, requireKeys } from "./machines";
+import { cloudDriver, machinesOf, nodeHost } from "./machines";
 
-export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
+function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshKeyPair, parent: pulumi.Resource): Machines {
     const gcp = loadOptional<typeof gcpSdk>("@pulumi/gcp", 'provider: "gcp"');
     const opts = { parent };
     const tag = `skymount-${createHash("sha256").update(name).digest("hex").slice(0, 10)}`;
@@ -68,16 +68,15 @@ export function declareGcpMachines(name: string, plan: GcpMachinePlan, ssh: SshK
                 opts,
             ),
     );
-    const hosts = instances.map((instance, i) => ({
-        name: `node-${i}`,
-        host: instance.networkInterfaces.apply((nics) => nics[0].accessConfigs?.[0]?.natIp ?? ""),
-        user: plan.sshUser,
-        privateKey: ssh.privateKey,
-    }));
+    const hosts = instances.map((instance, i) =>
+        nodeHost(
+            i,
+            instance.networkInterfaces.apply((nics) => nics[0].accessConfigs?.[0]?.natIp ?? ""),
+            plan.sshUser,
+            ssh,
+        ),
+    );
     return machinesOf(hosts, instances, credentials);
 }
 
-export const gcpDriver: ComputeDriver<GcpMachinePlan> = {
-    ...gcpPlanner,
-    declare: (name, plan, keys, parent) => declareGcpMachines(name, plan, requireKeys("gcp", keys), parent),
-};
+export const gcpDriver = cloudDriver("gcp", gcpPlanner, declareGcpMachines);

@@ -7,35 +7,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfIssues } from "./inputError";
 import { Issue } from "./issues";
-import { isNotKnownText, NOT_KNOWN_TEXT } from "./notKnown";
-import { NOT_KNOWN } from "./notKnown";
+import { childPath, isNotKnownText, isPlainObject, NOT_KNOWN, NOT_KNOWN_TEXT, unknownAtPreview } from "./notKnown";
 
 /** A settled value (internal/settle.ts) with NOT_KNOWN_TEXT where a part was unknown: what the pure stages read. */
 export function previewValue(settled: unknown): unknown {
     if (settled === NOT_KNOWN) return NOT_KNOWN_TEXT;
     if (Array.isArray(settled)) return settled.map(previewValue);
-    if (typeof settled === "object" && settled !== null && Object.getPrototypeOf(settled) === Object.prototype)
-        return Object.fromEntries(Object.entries(settled).map(([key, v]) => [key, previewValue(v)]));
+    if (isPlainObject(settled)) return Object.fromEntries(Object.entries(settled).map(([key, v]) => [key, previewValue(v)]));
     return settled;
 }
 
 /** Paths of the values in `value` given as Outputs or Promises (the program's Inputs that are not plain). */
 export function pendingPaths(value: unknown, at = ""): string[] {
     if (pulumi.Output.isInstance(value) || value instanceof Promise) return [at];
-    const join = (key: string | number) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${key}` : key);
-    if (Array.isArray(value)) return value.flatMap((v, i) => pendingPaths(v, join(i)));
-    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype)
-        return Object.entries(value).flatMap(([k, v]) => pendingPaths(v, join(k)));
+    if (Array.isArray(value)) return value.flatMap((v, i) => pendingPaths(v, childPath(at, i)));
+    if (isPlainObject(value)) return Object.entries(value).flatMap(([k, v]) => pendingPaths(v, childPath(at, k)));
     return [];
 }
 
 /** `value` with NOT_KNOWN_TEXT at `paths`: fields planned now and taken from the later plan. */
 export function markedLate(value: unknown, paths: string[], at = ""): unknown {
     if (paths.includes(at)) return NOT_KNOWN_TEXT;
-    const join = (key: string | number) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${key}` : key);
-    if (Array.isArray(value)) return value.map((v, i) => markedLate(v, paths, join(i)));
+    if (Array.isArray(value)) return value.map((v, i) => markedLate(v, paths, childPath(at, i)));
     if (typeof value === "object" && value !== null)
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markedLate(v, paths, join(k))]));
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markedLate(v, paths, childPath(at, k))]));
     return value;
 }
 
@@ -70,9 +65,7 @@ export function issuesOnKnown(issues: Issue[], unknownPaths: string[]): Issue[] 
 export function unknownDeciderIssues(unknownPaths: string[], deciders: Record<string, string>): Issue[] {
     return unknownPaths.flatMap((path) => {
         const field = Object.keys(deciders).find((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`));
-        return field === undefined
-            ? []
-            : [{ path, value: "(unknown at preview)", rule: `must be known at preview: it decides ${deciders[field]}` }];
+        return field === undefined ? [] : [unknownAtPreview(path, deciders[field])];
     });
 }
 
@@ -83,9 +76,8 @@ function valueAt(value: unknown, path: (string | number)[]): unknown {
 function fill<T>(planned: T, later: pulumi.Output<T>, path: (string | number)[]): T {
     if (isNotKnownText(planned)) return later.apply((p) => valueAt(p, path)) as unknown as T;
     if (Array.isArray(planned)) return planned.map((v, i) => fill(v, later, [...path, i])) as unknown as T;
-    if (typeof planned === "object" && planned !== null && Object.getPrototypeOf(planned) === Object.prototype) {
+    if (isPlainObject(planned))
         return Object.fromEntries(Object.entries(planned).map(([key, v]) => [key, fill(v, later, [...path, key])])) as T;
-    }
     return planned;
 }
 

@@ -16,15 +16,25 @@ export function isKnown(value: unknown): boolean {
     return value !== NOT_KNOWN;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+/** An object literal (or one without a prototype): what the walks over settled values descend into. */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
     typeof value === "object" && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+/** The path of `key` inside the value at `at`, as the user wrote it: `volumes[0]`, `azure.sshCidr`. */
+export const childPath = (at: string, key: string | number): string =>
+    typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+
+/** `at: (unknown at preview): must be known at preview: it decides <decides>`. */
+export function unknownAtPreview(at: string, decides: string): Issue {
+    return { path: at, value: "(unknown at preview)", rule: `must be known at preview: it decides ${decides}` };
+}
 
 /**
  * One issue per NOT_KNOWN in `value` (paths as the user wrote them: `volumes[0].mount`), saying what
  * the value decides and so why it must be known at preview.
  */
 export function notKnownIssues(value: unknown, at: string, decides: string): Issue[] {
-    if (value === NOT_KNOWN) return [{ path: at, value: "(unknown at preview)", rule: `must be known at preview: it decides ${decides}` }];
+    if (value === NOT_KNOWN) return [unknownAtPreview(at, decides)];
     if (Array.isArray(value)) return value.flatMap((v, i) => notKnownIssues(v, `${at}[${i}]`, decides));
     if (isPlainObject(value)) return Object.entries(value).flatMap(([key, v]) => notKnownIssues(v, `${at}.${key}`, decides));
     return [];
@@ -41,8 +51,7 @@ export function isNotKnownText(value: unknown): value is string {
 /** Paths (`azure.sshCidr`, `sources[1]`) of the values in `value` that are unknown at preview. */
 export function notKnownPaths(value: unknown, at = ""): string[] {
     if (isNotKnownText(value)) return [at];
-    const join = (key: string | number) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${key}` : key);
-    if (Array.isArray(value)) return value.flatMap((v, i) => notKnownPaths(v, join(i)));
-    if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => notKnownPaths(v, join(k)));
+    if (Array.isArray(value)) return value.flatMap((v, i) => notKnownPaths(v, childPath(at, i)));
+    if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => notKnownPaths(v, childPath(at, k)));
     return [];
 }

@@ -4,16 +4,13 @@
 // got from another resource (SkyStorage's `ref`) as an Output. These helpers tell the two apart and
 // wait for the second, with NOT_KNOWN (notKnown.ts) where a value is not known at preview.
 import * as pulumi from "@pulumi/pulumi";
-import { NOT_KNOWN } from "./notKnown";
+import { isPlainObject, NOT_KNOWN } from "./notKnown";
 
 /** The two Output members the SDK's own serializer reads (not in its typings): known-ness, and the value with unknown parts. */
 interface OutputInternals {
     isKnown: Promise<boolean>;
     promise(withUnknowns?: boolean): Promise<unknown>;
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-    typeof value === "object" && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
 /** Whether `value` is, or holds in arrays and plain objects, an Output or a Promise: something to wait for. */
 export function holdsPending(value: unknown): boolean {

@@ -1,3 +1,3 @@
-export { RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remoteCommand";
+export { connectionOf, RemoteCommand, RemoteCommandArgs, SshConnectionInput } from "./remoteCommand";
 export { SshConnection } from "./connection";
 export { CommandLogging } from "./outputLog";

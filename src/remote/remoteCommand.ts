@@ -8,6 +8,7 @@
 // remote.Command's known problems: the whole connection and stdin are stored as secrets, and a delete
 // against a host that no longer answers does not block `pulumi destroy` for ever.
 import * as pulumi from "@pulumi/pulumi";
+import type { SshHost } from "../model/host";
 import { managedResource } from "../resource/managedResource";
 import { commandProvider } from "./commandProvider";
 import type { CommandLogging } from "./outputLog";
@@ -16,14 +17,12 @@ import { sshTransport } from "./sshTransport";
 /** RemoteCommand's CRUD: the command contract over SSH. */
 export const remoteCommandProvider = commandProvider(sshTransport);
 
-/** An SSH connection whose fields may be Outputs (a VM's address, a generated key). */
-export interface SshConnectionInput {
-    host: pulumi.Input<string>;
-    port?: pulumi.Input<number>;
-    user?: pulumi.Input<string>;
-    privateKey: pulumi.Input<string>;
-    hostKey?: pulumi.Input<string>;
-    dialTimeoutSeconds?: pulumi.Input<number>;
+/** An SSH connection whose fields may be Outputs (a VM's address, a generated key): a host's, and how long to dial. */
+export type SshConnectionInput = Omit<SshHost, "name"> & { dialTimeoutSeconds?: pulumi.Input<number> };
+
+/** The connection to one of the components' hosts: its fields, without its name. */
+export function connectionOf({ host, port, user, privateKey, hostKey }: SshHost): SshConnectionInput {
+    return { host, port, user, privateKey, hostKey };
 }
 
 export interface RemoteCommandArgs {

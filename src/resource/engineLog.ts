@@ -92,19 +92,11 @@ export function openResourceLog(urn: string | undefined, argv: string[] = proces
  */
 function engineModules(): { grpc: EngineGrpc; services: EngineServices; proto: EngineProto } {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    if (typeof require.resolve !== "function") {
-        return {
-            grpc: require("@grpc/grpc-js"),
-            services: require("@pulumi/pulumi/proto/engine_grpc_pb"),
-            proto: require("@pulumi/pulumi/proto/engine_pb"),
-        };
-    }
+    const proto = require("@pulumi/pulumi/proto/engine_pb");
+    if (typeof require.resolve !== "function")
+        return { grpc: require("@grpc/grpc-js"), services: require("@pulumi/pulumi/proto/engine_grpc_pb"), proto };
     const services = require.resolve("@pulumi/pulumi/proto/engine_grpc_pb");
-    return {
-        grpc: require(require.resolve("@grpc/grpc-js", { paths: [services] })),
-        services: require(services),
-        proto: require("@pulumi/pulumi/proto/engine_pb"),
-    };
+    return { grpc: require(require.resolve("@grpc/grpc-js", { paths: [services] })), services: require(services), proto };
     /* eslint-enable @typescript-eslint/no-require-imports */
 }
 

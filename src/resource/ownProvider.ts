@@ -82,13 +82,12 @@ export const managedCrud: Required<Pick<provider.Provider, "check" | "diff" | "c
     async diff(id, urn, olds, news) {
         const crud = crudFor(urn);
         if (!crud.diff) return {};
-        const result = await crud.diff(id, unwrapProperties(olds).props, unwrapProperties(news).props);
-        return {
-            changes: result.changes,
-            replaces: result.replaces,
-            stables: result.stables,
-            deleteBeforeReplace: result.deleteBeforeReplace,
-        };
+        const { changes, replaces, stables, deleteBeforeReplace } = await crud.diff(
+            id,
+            unwrapProperties(olds).props,
+            unwrapProperties(news).props,
+        );
+        return { changes, replaces, stables, deleteBeforeReplace };
     },
     // The engine gives this provider each resource's URN: its log needs no input.
     async create(urn, inputs) {

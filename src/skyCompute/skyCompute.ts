@@ -9,7 +9,7 @@ import { argsShapeIssues } from "../internal/committedSchema";
 import { holdsPending, settle } from "../internal/settle";
 import { SshHost } from "../model/host";
 import { StorageRef } from "../model/storageRef";
-import { RemoteCommand, SshConnectionInput } from "../remote";
+import { connectionOf, RemoteCommand } from "../remote";
 import {
     renderRemoveWorkdirScript,
     renderRunScript,
@@ -176,8 +176,4 @@ export class SkyCompute extends pulumi.ComponentResource {
             { parent: this },
         );
     }
-}
-
-function connectionOf(host: SshHost): SshConnectionInput {
-    return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
 }

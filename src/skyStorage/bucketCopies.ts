@@ -48,46 +48,34 @@ export function planBucketCopy(uri: BucketUri, rootPrefix: string): BucketCopyPl
 
 /** The rules a URI entry of `sources` (at `field`) breaks. */
 export function bucketCopyIssues(field: string, value: string, uri: BucketUri | "unknown", destination: BucketCopyDestination): Issue[] {
+    const broken = (rule: string) => issue(field, value, rule);
     if (uri === "unknown")
-        return [
-            issue(
-                field,
-                value,
-                `unknown scheme: use a local path, or a bucket URI on the bucket's own store (${sourceUriForms().join(", ")})`,
-            ),
-        ];
+        return [broken(`unknown scheme: use a local path, or a bucket URI on the bucket's own store (${sourceUriForms().join(", ")})`)];
     if (destination.name === undefined) {
         return [
-            issue(
-                field,
-                value,
+            broken(
                 "a bucket URI in sources is copied into the bucket named by name: give name (without it this SkyStorage is an existing bucket, which skymount never writes to)",
             ),
         ];
     }
     const issues: Issue[] = [];
     const family = destination.family;
-    if (!uri.bucket) issues.push(issue(field, value, "must name a bucket: <scheme>://<bucket>[/<path>]"));
-    if (uriSegments(uri).some((s) => s === "." || s === ".."))
-        issues.push(issue(field, value, "must not contain '.' or '..' path segments"));
+    if (!uri.bucket) issues.push(broken("must name a bucket: <scheme>://<bucket>[/<path>]"));
+    if (uriSegments(uri).some((s) => s === "." || s === "..")) issues.push(broken("must not contain '.' or '..' path segments"));
     if (!family.copiesFrom.includes(uri.store)) {
         issues.push(
-            issue(
-                field,
-                value,
+            broken(
                 `is on ${uri.store} but the bucket is on ${family.name}: server-side copy needs source and destination on the same store; download it and use a local source instead`,
             ),
         );
     }
     const familyRule = issues.length === 0 ? family.copySourceRule?.(uri, destination.spec) : undefined;
-    if (familyRule !== undefined) issues.push(issue(field, value, familyRule));
+    if (familyRule !== undefined) issues.push(broken(familyRule));
     if (issues.length === 0 && uri.bucket === destination.name) {
         const plan = planBucketCopy(uri, destination.rootPrefix);
         if (plan.keyPrefix.startsWith(plan.sourcePrefix) || plan.sourcePrefix.startsWith(plan.keyPrefix)) {
             issues.push(
-                issue(
-                    field,
-                    value,
+                broken(
                     `copies into the same bucket under "${plan.keyPrefix}", which overlaps the keys it copies from: choose a prefix outside them`,
                 ),
             );

@@ -23,35 +23,22 @@ export function recordsLocationIssues(resolved: ResolvedStorageSpec): Issue[] {
     const { spec, family, rootPrefix } = resolved;
     const value = spec.records;
     if (value === undefined) return [];
+    const broken = (rule: string): Issue[] => [issue("records", value, rule)];
     const uri = parseSource(value);
     if (!isBucketUri(uri))
-        return [
-            issue("records", value, `must be a bucket URI on the bucket's own store (${family.uriForm ?? sourceUriForms().join(", ")})`),
-        ];
-    if (spec.name === undefined)
-        return [issue("records", value, "keeps the records of the syncs and copies into the bucket named by name: give name")];
-    if (!uri.bucket) return [issue("records", value, "must name a bucket: <scheme>://<bucket>[/<path>]")];
-    if (uriSegments(uri).some((s) => s === "." || s === ".."))
-        return [issue("records", value, "must not contain '.' or '..' path segments")];
+        return broken(`must be a bucket URI on the bucket's own store (${family.uriForm ?? sourceUriForms().join(", ")})`);
+    if (spec.name === undefined) return broken("keeps the records of the syncs and copies into the bucket named by name: give name");
+    if (!uri.bucket) return broken("must name a bucket: <scheme>://<bucket>[/<path>]");
+    if (uriSegments(uri).some((s) => s === "." || s === "..")) return broken("must not contain '.' or '..' path segments");
     if (!family.copiesFrom.includes(uri.store))
-        return [
-            issue(
-                "records",
-                value,
-                `is on ${uri.store} but the bucket is on ${family.name}: the records are written with the bucket's own keys`,
-            ),
-        ];
+        return broken(`is on ${uri.store} but the bucket is on ${family.name}: the records are written with the bucket's own keys`);
     const familyRule = family.copySourceRule?.(uri, spec);
-    if (familyRule !== undefined) return [issue("records", value, familyRule)];
+    if (familyRule !== undefined) return broken(familyRule);
     const prefix = planRecordsLocation(resolved)!.prefix;
     if (uri.bucket === spec.name && (prefix.startsWith(rootPrefix) || rootPrefix.startsWith(prefix))) {
-        return [
-            issue(
-                "records",
-                value,
-                `is inside the keys the sources fill ("${rootPrefix}"), where every volume and listing of them would show the records: use another bucket, or a prefix of this one outside "prefix"`,
-            ),
-        ];
+        return broken(
+            `is inside the keys the sources fill ("${rootPrefix}"), where every volume and listing of them would show the records: use another bucket, or a prefix of this one outside "prefix"`,
+        );
     }
     return [];
 }

@@ -106,13 +106,7 @@ export class SkyStorage extends pulumi.ComponentResource {
         this.readOnlyRef = declared.readOnlyRef;
         this.syncSummaries = declared.syncSummaries;
         this.copySummaries = declared.copySummaries;
-        this.registerOutputs({
-            bucket: this.bucket,
-            ref: this.ref,
-            readOnlyRef: this.readOnlyRef,
-            syncSummaries: this.syncSummaries,
-            copySummaries: this.copySummaries,
-        });
+        this.registerOutputs({ ...declared });
     }
 
     /** The bucket's resources, its syncs and copies, and the refs volumes mount. */

@@ -7,7 +7,7 @@
 // depends on the one before), so two of them never mount, remount or unmount at the same time.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { RemoteCommand } from "../remote";
+import { connectionOf, RemoteCommand } from "../remote";
 import { renderInstallScript } from "../hostScripts/install";
 import { MountHolder, renderMountScript, renderUnmountScript } from "../hostScripts/mount";
 import { fstabLine } from "../hostScripts/fstabLine";
@@ -52,10 +52,6 @@ function holderOf(component: string, path: string): MountHolder {
 function keyFileOf(part: VolumePart, credentials: (CredentialValues | undefined)[]): string {
     const fuse = part.fuse ?? part.copy!.fuse;
     return fuse.hasCredentials ? storeFamily(fuse.store).geesefs.keyFileText(credentials[fuse.credentialsFrom]!) : "";
-}
-
-function connectionOf(host: SshHost) {
-    return { host: host.host, port: host.port, user: host.user, privateKey: host.privateKey, hostKey: host.hostKey };
 }
 
 /** A host's install of fuse3 and geesefs: what its volumes' commands run after. */

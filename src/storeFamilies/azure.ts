@@ -38,41 +38,25 @@ function azureBlockIssues(spec: SkyStorageSpec, external: boolean): Issue[] {
     const az = spec.azure;
     if (!az) return [];
     const issues: Issue[] = [];
-    if (az.storageAccountName !== undefined && !AZURE_ACCOUNT_NAME.test(az.storageAccountName)) {
-        issues.push(issue("azure.storageAccountName", az.storageAccountName, "must be 3 to 24 lowercase letters and digits"));
-    }
-    if (az.endpoint !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(az.endpoint)) {
-        issues.push(
-            issue(
-                "azure.endpoint",
-                az.endpoint,
-                "must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net",
-            ),
+    const broken = (path: string, value: unknown, rule: string) => issues.push(issue(path, value, rule));
+    if (az.storageAccountName !== undefined && !AZURE_ACCOUNT_NAME.test(az.storageAccountName))
+        broken("azure.storageAccountName", az.storageAccountName, "must be 3 to 24 lowercase letters and digits");
+    if (az.endpoint !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(az.endpoint))
+        broken("azure.endpoint", az.endpoint, "must be the blob service URL with scheme, such as https://myaccount.blob.core.windows.net");
+    if (az.hasAccountKey && !external && az.storageAccountName === undefined)
+        broken("azure.storageAccountName", undefined, "required with azure.accountKey: the existing storage account the key belongs to");
+    if (az.hasAccountKey && az.resourceGroupName !== undefined)
+        broken(
+            "azure.resourceGroupName",
+            az.resourceGroupName,
+            "not used with azure.accountKey: the container is made through the Blob API in the existing account, not through Azure Resource Manager",
         );
-    }
-    if (az.hasAccountKey && !external && az.storageAccountName === undefined) {
-        issues.push(
-            issue("azure.storageAccountName", undefined, "required with azure.accountKey: the existing storage account the key belongs to"),
+    if (!az.hasAccountKey && az.endpoint !== undefined && !external)
+        broken(
+            "azure.endpoint",
+            az.endpoint,
+            "only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint",
         );
-    }
-    if (az.hasAccountKey && az.resourceGroupName !== undefined) {
-        issues.push(
-            issue(
-                "azure.resourceGroupName",
-                az.resourceGroupName,
-                "not used with azure.accountKey: the container is made through the Blob API in the existing account, not through Azure Resource Manager",
-            ),
-        );
-    }
-    if (!az.hasAccountKey && az.endpoint !== undefined && !external) {
-        issues.push(
-            issue(
-                "azure.endpoint",
-                az.endpoint,
-                "only goes with azure.accountKey (an existing account) or a container URL source; accounts skymount creates use their own endpoint",
-            ),
-        );
-    }
     return issues;
 }
 

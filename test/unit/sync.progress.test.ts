@@ -38,15 +38,15 @@ describe("progress lines", () => {
 
     it('says "done/total files, bytes/total, rate" at most once per interval', () => {
         const { reporter, progress, advance } = harness();
-        for (let i = 0; i < 1233; i++) reporter.fileDone(0);
+        for (let i = 0; i < 1233; i++) reporter.filesDone(1, 0);
         advance(4_000);
-        reporter.fileDone(120 * MiB);
+        reporter.filesDone(1, 120 * MiB);
         assert.deepEqual(progress, [], "nothing within the first interval");
         advance(1_000);
-        reporter.fileDone(0);
+        reporter.filesDone(1, 0);
         assert.deepEqual(progress, ["1,235/10,000 files, 120 MiB/1.2 GiB, 24 MiB/s"]);
         advance(4_999);
-        reporter.fileDone(0);
+        reporter.filesDone(1, 0);
         reporter.tick();
         assert.equal(progress.length, 1, "still within the interval after the last line");
         advance(1);
@@ -63,13 +63,13 @@ describe("progress lines", () => {
 
     it("the final line says what was done and in how long, and that it stopped when it did", () => {
         const done = harness({ files: 2, bytes: 3 * MiB });
-        done.reporter.fileDone(MiB);
-        done.reporter.fileDone(2 * MiB);
+        done.reporter.filesDone(1, MiB);
+        done.reporter.filesDone(1, 2 * MiB);
         done.advance(2_000);
         done.reporter.finish();
         assert.deepEqual(done.final, ["uploaded 2/2 files, 3.0 MiB/3.0 MiB in 2.0 s, 1.5 MiB/s"]);
         const stopped = harness({ files: 2, bytes: 3 * MiB });
-        stopped.reporter.fileDone(MiB);
+        stopped.reporter.filesDone(1, MiB);
         stopped.advance(1_000);
         stopped.reporter.finish();
         assert.deepEqual(stopped.final, ["uploaded 1/2 files, 1.0 MiB/3.0 MiB in 1.0 s, 1.0 MiB/s (stopped: 1/2 files, 1.0 MiB/3.0 MiB)"]);

@@ -6,7 +6,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { s3Sdk } from "../../clients/s3Sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { managedResource } from "../../resource/managedResource";
-import { clientForTarget } from "../../clients/s3Client";
+import { createS3Client } from "../../clients/s3Client";
 import type { CredentialValues } from "../../model/storageRef";
 import { deleteKeys } from "../../sync/protocols/s3Transfer";
 import type { DeclaredBucket } from "../declared";
@@ -72,7 +72,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs: BucketState): Promise<pulumi.dynamic.CreateResult> {
-        const s3 = clientForTarget(inputs.target, inputs.credentials);
+        const s3 = createS3Client({ ...inputs.target, ...inputs.credentials });
         try {
             const adopted = await bucketExists(s3, inputs.bucket);
             if (!adopted) {
@@ -93,7 +93,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
      * skymount's to recreate: that fails, naming it.
      */
     async read(id: string, props: BucketOutputs): Promise<pulumi.dynamic.ReadResult> {
-        const s3 = clientForTarget(props.target, props.credentials);
+        const s3 = createS3Client({ ...props.target, ...props.credentials });
         try {
             if (await bucketExists(s3, props.bucket)) return { id, props };
         } catch (err) {
@@ -111,7 +111,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
 
     async delete(_id: string, props: BucketOutputs): Promise<void> {
         if (props.persistent || props.adopted) return;
-        const s3 = clientForTarget(props.target, props.credentials);
+        const s3 = createS3Client({ ...props.target, ...props.credentials });
         try {
             if (!(await bucketExists(s3, props.bucket))) return;
             await emptyBucket(s3, props.bucket);

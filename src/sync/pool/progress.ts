@@ -69,12 +69,7 @@ export class ProgressReporter {
         this.lastLine = this.started;
     }
 
-    /** One file of `bytes` is done; says a line when the interval has passed since the last one. */
-    fileDone(bytes: number): void {
-        this.filesDone(1, bytes);
-    }
-
-    /** `files` files of `bytes` in all are done (a batch, such as one delete request's keys). */
+    /** `files` files of `bytes` in all are done (one, or a batch such as one delete request's keys); says a line when the interval has passed since the last one. */
     filesDone(files: number, bytes: number): void {
         this.files += files;
         this.bytes += bytes;
@@ -94,10 +89,7 @@ export class ProgressReporter {
         const now = this.now();
         const seconds = (now - this.started) / 1000;
         const incomplete = this.files < this.total.files ? ` (stopped: ${this.describeDone()})` : "";
-        this.lines.final(
-            `${this.verb} ${formatCount(this.files)}/${formatCount(this.total.files)} files, ` +
-                `${formatBytes(this.bytes)}/${formatBytes(this.total.bytes)} in ${seconds.toFixed(1)} s, ${this.rate(now)}${incomplete}`,
-        );
+        this.lines.final(`${this.verb} ${this.describeDone()} in ${seconds.toFixed(1)} s, ${this.rate(now)}${incomplete}`);
     }
 
     /** "1,234/10,000 files, 120 MiB/1.2 GiB, 35 MiB/s". */
@@ -177,7 +169,7 @@ export async function withProgress<T extends PoolTask>(
                 ...task,
                 run: async () => {
                     await task.run();
-                    reporter.fileDone(task.size ?? task.bytes);
+                    reporter.filesDone(1, task.size ?? task.bytes);
                 },
             };
         }

@@ -1,7 +1,7 @@
 // The S3 API as a data path: AWS S3 and every store that speaks it (GCS's XML API, R2, MinIO…).
 // Uploads and deletes are s3Transfer.ts's, server-side copies serverCopy.ts's; records are whole
 // small objects put and got here.
-import { clientForTarget } from "../../clients/s3Client";
+import { createS3Client } from "../../clients/s3Client";
 import { s3Sdk } from "../../clients/s3Sdk";
 import type { S3SyncTarget } from "../core/target";
 import { keysOrNone, Protocol } from "./protocol";
@@ -13,7 +13,7 @@ export const s3Protocol: Protocol<S3SyncTarget> = {
     endpoint: (target) => target.endpoint ?? `https://s3.${target.region}.amazonaws.com`,
     objectStore: s3ObjectStore,
     copyStore(target, credentials) {
-        const s3 = clientForTarget(target, credentials);
+        const s3 = createS3Client({ ...target, ...credentials });
         return {
             list: (bucket, prefix) => listPrefix(s3, bucket, prefix),
             async *listPages(bucket, prefix) {
@@ -25,7 +25,7 @@ export const s3Protocol: Protocol<S3SyncTarget> = {
         };
     },
     recordStore(target, credentials, bucket) {
-        const s3 = clientForTarget(target, credentials);
+        const s3 = createS3Client({ ...target, ...credentials });
         return {
             async get(key) {
                 try {

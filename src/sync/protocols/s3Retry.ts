@@ -44,9 +44,7 @@ export function verdictOfS3Error(err: unknown): RetryVerdict {
  * the pool narrows before the SDK gives up.
  */
 export async function sendWithRetries<T>(what: string, send: () => Promise<T>, options?: RetryOptions): Promise<T> {
-    const result = await withRetries(what, send, verdictOfS3Error, options);
-    if (((result as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1) > 1) reportThrottle();
-    return result;
+    return reportedIfRetried(await withRetries(what, send, verdictOfS3Error, options));
 }
 
 /**
@@ -54,7 +52,10 @@ export async function sendWithRetries<T>(what: string, send: () => Promise<T>, o
  * more than one attempt is reported as throttling, so the pool the request runs in narrows.
  */
 export async function sendRetriedBySdk<T>(send: () => Promise<T>): Promise<T> {
-    const result = await send();
+    return reportedIfRetried(await send());
+}
+
+function reportedIfRetried<T>(result: T): T {
     if (((result as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1) > 1) reportThrottle();
     return result;
 }

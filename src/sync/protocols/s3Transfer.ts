@@ -6,7 +6,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { s3Sdk } from "../../clients/s3Sdk";
 import { createReadStream, ReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { clientForTarget } from "../../clients/s3Client";
+import { createS3Client } from "../../clients/s3Client";
 import { BUFFERED_UPLOAD_BYTES, MULTIPART_THRESHOLD_BYTES, PART_SIZE_BYTES, UPLOAD_READ_CHUNK_BYTES } from "../../internal/limits";
 import type { CredentialValues } from "../../model/storageRef";
 import { multipartUpload } from "./multipart";
@@ -129,15 +129,13 @@ export async function statObjects(s3: S3Client, bucket: string, keys: string[]):
 }
 
 export function s3ObjectStore(target: S3SyncTarget, credentials: CredentialValues | undefined, bucket: string): ObjectStore {
-    const s3 = clientForTarget(target, credentials);
+    const s3 = createS3Client({ ...target, ...credentials });
     // Uploads retry themselves, each attempt with a fresh stream (s3Retry.ts): the SDK's own retries are off for them.
-    const uploads = clientForTarget(target, credentials, { maxAttempts: 1 });
+    const uploads = createS3Client({ ...target, ...credentials }, { maxAttempts: 1 });
     // Small files with static keys go through one signed request each (signedPut.ts); without keys
     // the SDK's credential chain is needed, and after the first request the fast path cannot
     // handle, the SDK takes every file.
-    const putter = credentials
-        ? new SignedPutter({ ...target, accessKey: credentials.accessKey, secretKey: credentials.secretKey })
-        : undefined;
+    const putter = credentials ? new SignedPutter({ ...target, ...credentials }) : undefined;
     let fastPath = putter !== undefined;
     const upload = async (key: string, file: string, size: number): Promise<void> => {
         if (fastPath && size < BUFFERED_UPLOAD_BYTES) {

@@ -22,15 +22,10 @@ import {
     verdictOfStatus,
     withRetries,
 } from "../../internal/retry";
+import type { S3Endpoint } from "../../clients/s3Client";
 
-export interface SignedPutTarget {
-    /** The S3 API endpoint with scheme; undefined for AWS S3 itself. */
-    endpoint?: string;
-    region: string;
-    pathStyle: boolean;
-    accessKey: string;
-    secretKey: string;
-}
+/** An S3 endpoint with static keys. */
+export type SignedPutTarget = S3Endpoint & { accessKey: string; secretKey: string };
 
 /** The request was not accepted in a way this path handles: use the SDK for it. */
 export class UnhandledPutError extends Error {}
@@ -43,7 +38,6 @@ class PutAnswer extends Error {
         readonly retryAfter: string | undefined,
     ) {
         super(`HTTP ${status} ${text.slice(0, 300)}`);
-        this.message = `HTTP ${status} ${text.slice(0, 300)}`;
     }
 }
 

@@ -37,21 +37,17 @@ export async function recordSource(store: RecordStore | undefined, base: string,
         const body = await store.get(recordKey(base, digest));
         if (!body) return undefined;
         return {
-            read: () => recordReader(body, digest),
-            fallback: async () => undefined,
+            ...fixedSource(() => recordReader(body, digest)),
             keep: async () => void (await keepLocally(digest, async () => body).catch(() => undefined)),
         };
     };
     const cached = await readLocally(digest);
     if (!cached) return fromBucket();
-    return {
-        read: () => recordReader(cached, digest),
-        fallback: async () => {
-            await forgetLocally(digest);
-            return fromBucket();
-        },
-        keep: async () => undefined,
+    const fallback = async () => {
+        await forgetLocally(digest);
+        return fromBucket();
     };
+    return { ...fixedSource(() => recordReader(cached, digest)), fallback };
 }
 
 /** Puts a record's compressed body under `base` by `digest`. The empty manifest needs none. */
