@@ -239,6 +239,9 @@ describe("host faults on the testbed, on a host of each kind", () => {
             assert.equal(await onHost(host, alive(oldPids.get(host.name)!)), "", `${host.name}: the old geesefs drained and exited`);
             assert.equal(await onHost(host, `cat ${paths.out}/rotation-${host.name}.txt`), "written with key 1");
             assert.equal(await onHost(host, `cat ${paths.data}/x.txt`), "x");
+            // One mount at each volume's path: on systemd the binds' units, restarted with the service,
+            // once mounted a second one over the one the mount script re-made (destroy left it behind).
+            assert.equal(await onHost(host, `grep -c " ${paths.data} \\| ${paths.out} " /proc/mounts`), "2", host.name);
             await onHost(host, `echo written-with-key-2 > ${paths.out}/rotated-${host.name}.txt`);
             // The old secret nowhere on the host: files, fstab, units, logs, command lines.
             const found = await bed.filesHolding(host, keys[0].secretKey);
