@@ -122,6 +122,8 @@ if [ -n "$systemd" ]; then
     journalctl -u "$unit" -n 20 --no-pager >&2 2>/dev/null || true; tail -n 20 "$log_file" >&2 2>/dev/null || true
     fail "mounting bucket $bucket at $dir failed"
   fi
+  # shellcheck disable=SC2086 # one bind mount's path a word
+  mount_jobs_done $binds
 else
   fstab_set "$id" "$fstab_line" "x-systemd.requires-mounts-for=$dir"
   out=$(mktemp)

@@ -30,15 +30,27 @@ binds_into() {
 mounted_binds_into() { local t; for t in $(binds_into "$1"); do if is_mounted "$t"; then echo "$t"; fi; done; return 0; }
 
 # release DIR: unmounts a path, waiting a little for a busy one, then detaching it lazily with a
-# warning: never hangs, never kills the processes that use it.
+# warning: never hangs, never kills the processes that use it. Every mount stacked there goes: on a
+# systemd host a bind's mount unit, restarted with its bucket's service, can mount it over
+# skymount's own, and a lower one left behind would outlive destroy, dead once its geesefs exits.
 release() {
-  is_mounted "$1" || return 0
-  # Dead or hung (its geesefs gone or stuck): nothing will ever finish with it.
-  if ! timeout -s KILL 3 stat -c %i -- "$1" > /dev/null 2>&1; then umount -l "$1"; return 0; fi
-  # A busy mount (a process holding a file open on it) gets 5 s before it is detached lazily.
-  for _ in $(seq 10); do umount "$1" 2>/dev/null && return 0; is_mounted "$1" || return 0; sleep 0.5; done
-  echo "skymount: $1 is busy (used by pids: $(fuser -m "$1" 2>/dev/null | xargs)): detached lazily; what they have open stays readable and writable until they close it" >&2
-  umount -l "$1"
+  local layer busy
+  for layer in 1 2 3 4; do
+    is_mounted "$1" || return 0
+    # Dead or hung (its geesefs gone or stuck): nothing will ever finish with it.
+    if ! timeout -s KILL 3 stat -c %i -- "$1" > /dev/null 2>&1; then umount -l "$1"; continue; fi
+    # A busy mount (a process holding a file open on it) gets 5 s before it is detached lazily.
+    busy=1
+    for _ in $(seq 10); do
+      if umount "$1" 2>/dev/null || ! is_mounted "$1"; then busy=; break; fi
+      sleep 0.5
+    done
+    [ -n "$busy" ] || continue
+    echo "skymount: $1 is busy (used by pids: $(fuser -m "$1" 2>/dev/null | xargs)): detached lazily; what they have open stays readable and writable until they close it" >&2
+    umount -l "$1"
+  done
+  if is_mounted "$1"; then echo "skymount: $1 is still mounted after $layer unmounts" >&2; fi
+  return 0
 }
 
 # drain_unmount DIR: a FUSE mount unmounted cleanly: the old geesefs uploads what it still holds and
@@ -59,12 +71,28 @@ drain_unmount() {
 # under it.
 placeholder() { local t; for t in "$@"; do mount -t tmpfs -o ro,size=4k,mode=0555 skymount-remounting "$t"; done; return 0; }
 
+# mount_jobs_done TARGET...: waits (up to 30 s) until systemd has no job queued for the targets'
+# mount units. Restarting a bucket's service restarts the bind mounts that require it, and systemd
+# mounts them once the service is up, after `systemctl restart` has returned: a bind re-made before
+# that job ran would be mounted twice, one over the other.
+mount_jobs_done() {
+  local units t
+  units=$(for t in "$@"; do systemd-escape -p --suffix=mount "$t"; done)
+  [ -n "$units" ] || return 0
+  for _ in $(seq 300); do
+    systemctl list-jobs --no-legend 2>/dev/null | awk '{ print $2 }' | grep -qxF -- "$units" || return 0
+    sleep 0.1
+  done
+  return 0
+}
+
 # rebind TARGET...: re-makes bind mounts from their fstab entries: after the FUSE mount they point
 # into was re-made, the old ones still show the old (dead, or unmounted) mount.
 rebind() {
   local t
   for t in "$@"; do
-    if is_mounted "$t"; then umount -l "$t"; fi
+    # Every mount stacked there (see release), so the one made here is the only one.
+    for _ in 1 2 3 4; do if is_mounted "$t"; then umount -l "$t"; fi; done
     fstab_reading mount "$t" < /dev/null || echo "skymount: re-making the bind mount $t failed" >&2
   done
   return 0

@@ -1,8 +1,9 @@
-// SkyVolume on the first testbed host, with the volumes and the bucket's keys given as config, so
-// one program serves each fault of the end-to-end test (keys rotated, two stacks on one bucket).
+// SkyVolume with the volumes and the bucket's keys given as config, so one program serves each fault
+// of the end-to-end test (keys rotated, two stacks on one bucket). Optional config: `hosts` (testbed
+// host names, comma-separated, so one stack spans hosts of each kind; else the first testbed host).
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { loadTestbedInfo } from "../../../../tools/testbed/info";
+import { hostsNamed, loadTestbedInfo } from "../../../../tools/testbed/info";
 import { SkyVolume, VolumeMode } from "../../../../src";
 
 interface VolumeConfig {
@@ -16,14 +17,15 @@ interface VolumeConfig {
 const config = new pulumi.Config();
 const volumes = config.requireObject<VolumeConfig[]>("volumes");
 const testbed = loadTestbedInfo();
-const host = testbed.hosts[0];
-const privateKey = readFileSync(host.privateKeyPath, "utf8");
+const hostNames = config.get("hosts");
+const hosts = hostNames === undefined ? [testbed.hosts[0]] : hostsNamed(testbed, hostNames);
+const privateKey = readFileSync(testbed.hosts[0].privateKeyPath, "utf8");
 const credentials = pulumi
     .all([config.require("accessKey"), config.requireSecret("secretKey")])
     .apply(([accessKey, secretKey]) => ({ accessKey, secretKey }));
 
 const skyVolume = new SkyVolume("vol", {
-    hosts: [{ name: host.name, host: host.address, port: host.port, user: host.user, privateKey, hostKey: host.hostPublicKey }],
+    hosts: hosts.map((h) => ({ name: h.name, host: h.address, port: h.port, user: h.user, privateKey, hostKey: h.hostPublicKey })),
     volumes: volumes.map((v) => ({
         storage: { bucket: v.bucket, endpoint: testbed.s3.endpoint, region: testbed.s3.region, pathStyle: true, credentials },
         mount: v.mount,
