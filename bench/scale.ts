@@ -2,8 +2,10 @@
 // `pulumi up` as a user runs it, with `rclone sync --transfers 32` on the same tree and MinIO in the
 // same run. Per tree: cold upload (both), the stack's state size, the no-op preview, a one-file
 // change, a refresh, destroy, and the peak memory of the program and the providers together.
-//   npm run bench:scale -- [--files 10000,100000,1000000] [--no-rclone]    (the testbed must be up)
-// --no-rclone leaves out rclone's upload (a rerun that needs only skymount's rows).
+//   npm run bench:scale -- [--files 10000,100000,1000000] [--no-rclone] [--refresh-only]    (the testbed must be up)
+// --no-rclone leaves out rclone's upload (a rerun that needs only skymount's rows). --refresh-only
+// takes the cold `up` and the refresh alone (no rclone, previews, one-file change or destroy: the
+// bucket stays on the testbed's MinIO until `testbed down`), for the largest trees' refresh memory.
 // Trees are made once under $SKYMOUNT_BENCH_TREES (default ~/.cache/skymount/bench-trees) and reused:
 // a million files take minutes to write. The fleet rows (2/8/16/32 hosts) come from bench:mount.
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
@@ -34,7 +36,8 @@ interface ScaleRow {
     destroy: number;
 }
 
-const withRclone = !process.argv.includes("--no-rclone");
+const refreshOnly = process.argv.includes("--refresh-only");
+const withRclone = !refreshOnly && !process.argv.includes("--no-rclone");
 
 function argList(name: string, fallback: number[]): number[] {
     const at = process.argv.indexOf(name);
@@ -51,6 +54,18 @@ const sizeOf = (i: number) => 1024 * (1 + (i % 4));
 function assertSame(what: string, changes: Record<string, number> | undefined): void {
     const other = Object.entries(changes ?? {}).filter(([op]) => op !== "same");
     if (other.length > 0) throw new Error(`${what} found changes: ${JSON.stringify(changes)}`);
+}
+
+/** One file added next to the tree's, `up`: exactly one update. */
+async function oneFileChange(stack: Stack, added: string, files: number, log: (line: string) => void) {
+    writeFileSync(added, `one more file, ${path.basename(added)}\n`);
+    const run = await withRssPeak(() => timed(() => stack.up()));
+    log(
+        `scale ${files}: one-file up ${run.value.seconds.toFixed(1)} s, peak RSS ${(run.peak.totalBytes / MiB).toFixed(0)} MiB (${describePeak(run.peak)})`,
+    );
+    const changes = run.value.value.summary.resourceChanges ?? {};
+    if (changes.update !== 1) throw new Error(`one-file change: expected 1 update, got ${JSON.stringify(changes)}`);
+    return { seconds: run.value.seconds, rssBytes: run.peak.totalBytes };
 }
 
 async function benchTree(files: number, log: (line: string) => void): Promise<ScaleRow> {
@@ -83,27 +98,20 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
         log(`scale ${files}: rclone cold ${rcloneCold.seconds.toFixed(1)} s; state ${(stateBytes / 1024).toFixed(1)} KiB`);
         const previews: number[] = [];
         let previewRss = 0;
-        for (let i = 0; i < 3; i++) {
+        for (let i = 0; i < (refreshOnly ? 0 : 3); i++) {
             const preview = await withRssPeak(() => timed(() => stack.preview()));
             assertSame("no-op preview", preview.value.value.changeSummary);
             previews.push(preview.value.seconds);
             previewRss = Math.max(previewRss, preview.peak.totalBytes);
         }
-        writeFileSync(added, `one more file, ${suffix}\n`);
-        const oneFileRun = await withRssPeak(() => timed(() => stack.up()));
-        const oneFile = oneFileRun.value;
-        log(
-            `scale ${files}: one-file up ${oneFile.seconds.toFixed(1)} s, peak RSS ${(oneFileRun.peak.totalBytes / MiB).toFixed(0)} MiB (${describePeak(oneFileRun.peak)})`,
-        );
-        const changes = oneFile.value.summary.resourceChanges ?? {};
-        if (changes.update !== 1) throw new Error(`one-file change: expected 1 update, got ${JSON.stringify(changes)}`);
+        const oneFile = refreshOnly ? { seconds: NaN, rssBytes: NaN } : await oneFileChange(stack, added, files, log);
         // Refresh reads the last run's record a batch at a time beside the bucket's listing (sync/engine/refresh.ts).
         const refreshRun = await withRssPeak(() => timed(() => stack.refresh()));
         log(
             `scale ${files}: refresh ${refreshRun.value.seconds.toFixed(1)} s, peak RSS ${(refreshRun.peak.totalBytes / MiB).toFixed(0)} MiB (${describePeak(refreshRun.peak)})`,
         );
         assertSame("refresh", refreshRun.value.value.summary.resourceChanges);
-        const destroy = await timed(() => stack.destroy());
+        const destroy = refreshOnly ? { seconds: NaN } : await timed(() => stack.destroy());
         return {
             files,
             treeBytes: tree.bytes,
@@ -114,15 +122,15 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
             noopPreview: previews,
             noopPreviewRssBytes: previewRss,
             oneFileUp: oneFile.seconds,
-            oneFileRssBytes: oneFileRun.peak.totalBytes,
+            oneFileRssBytes: oneFile.rssBytes,
             refresh: refreshRun.value.seconds,
             refreshRssBytes: refreshRun.peak.totalBytes,
             destroy: destroy.seconds,
         };
     } finally {
         rmSync(added, { force: true });
-        await stack.destroy().catch(() => undefined);
-        await stack.workspace.removeStack("scale").catch(() => undefined);
+        if (!refreshOnly) await stack.destroy().catch(() => undefined);
+        await stack.workspace.removeStack("scale", { force: true }).catch(() => undefined);
         try {
             if (withRclone) rclone(testbed, ["purge", rcloneBucket]);
         } catch (err) {
@@ -132,6 +140,9 @@ async function benchTree(files: number, log: (line: string) => void): Promise<Sc
     }
 }
 
+/** A figure, or "—" for a step this run left out. */
+const shown = (value: number, digits: number) => (Number.isNaN(value) ? "—" : value.toFixed(digits));
+
 function table(rows: ScaleRow[]): string {
     const lines = [
         "| files | data | cold `pulumi up` (s) | rclone sync --transfers 32 (s) | skymount / rclone | peak RSS, up (MiB) | state (KiB) | no-op preview (s, median of 3) | peak RSS, preview (MiB) | one-file change `up` (s) | peak RSS, one-file `up` (MiB) | refresh (s) | peak RSS, refresh (MiB) | destroy (s) |",
@@ -139,7 +150,7 @@ function table(rows: ScaleRow[]): string {
     ];
     for (const r of rows) {
         lines.push(
-            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : r.rcloneCold.toFixed(1)} | ${Number.isNaN(r.rcloneCold) ? "—" : ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${median(r.noopPreview).toFixed(2)} | ${(r.noopPreviewRssBytes / MiB).toFixed(0)} | ${r.oneFileUp.toFixed(1)} | ${(r.oneFileRssBytes / MiB).toFixed(0)} | ${r.refresh.toFixed(1)} | ${(r.refreshRssBytes / MiB).toFixed(0)} | ${r.destroy.toFixed(1)} |`,
+            `| ${r.files.toLocaleString("en-US")} | ${(r.treeBytes / MiB).toFixed(0)} MiB | ${r.coldUp.toFixed(1)} | ${shown(r.rcloneCold, 1)} | ${Number.isNaN(r.rcloneCold) ? "—" : ratio(r.coldUp, r.rcloneCold)} | ${(r.coldRssBytes / MiB).toFixed(0)} | ${(r.stateBytes / 1024).toFixed(1)} | ${r.noopPreview.length > 0 ? median(r.noopPreview).toFixed(2) : "—"} | ${r.noopPreview.length > 0 ? (r.noopPreviewRssBytes / MiB).toFixed(0) : "—"} | ${shown(r.oneFileUp, 1)} | ${shown(r.oneFileRssBytes / MiB, 0)} | ${r.refresh.toFixed(1)} | ${(r.refreshRssBytes / MiB).toFixed(0)} | ${shown(r.destroy, 1)} |`,
         );
     }
     return lines.join("\n");

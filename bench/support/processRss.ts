@@ -50,6 +50,8 @@ export interface RssPeak {
     totalBytes: number;
     /** The largest single Node process seen. */
     largestBytes: number;
+    /** Per role ("dynamic provider", "program", …), the largest resident memory one such process reached. */
+    largestByRole: Record<string, number>;
     /** At the sample of the largest sum: each process's role (from its command line) and resident memory, and when (s after the start). */
     atPeak?: { seconds: number; processes: Array<{ role: string; rssBytes: number }> };
 }
@@ -76,7 +78,10 @@ export function describePeak(peak: RssPeak): string {
 
 /** Runs `fn` while sampling every `intervalMs`; returns its value and the peaks. */
 export async function withRssPeak<T>(fn: () => Promise<T>, intervalMs = 200): Promise<{ value: T; peak: RssPeak }> {
-    const peak: RssPeak = { totalBytes: 0, largestBytes: 0 };
+    const peak: RssPeak = { totalBytes: 0, largestBytes: 0, largestByRole: {} };
+    // A process's role, read from its command line once: it does not change.
+    const roles = new Map<number, string>();
+    const role = (pid: number) => roles.get(pid) ?? roles.set(pid, roleOf(pid)).get(pid)!;
     const started = Date.now();
     const sample = () => {
         const nodes = nodeDescendants(process.pid);
@@ -85,10 +90,13 @@ export async function withRssPeak<T>(fn: () => Promise<T>, intervalMs = 200): Pr
             peak.totalBytes = total;
             peak.atPeak = {
                 seconds: (Date.now() - started) / 1000,
-                processes: nodes.map((p) => ({ role: roleOf(p.pid), rssBytes: p.rssBytes })),
+                processes: nodes.map((p) => ({ role: role(p.pid), rssBytes: p.rssBytes })),
             };
         }
-        for (const p of nodes) peak.largestBytes = Math.max(peak.largestBytes, p.rssBytes);
+        for (const p of nodes) {
+            peak.largestBytes = Math.max(peak.largestBytes, p.rssBytes);
+            peak.largestByRole[role(p.pid)] = Math.max(peak.largestByRole[role(p.pid)] ?? 0, p.rssBytes);
+        }
     };
     const timer = setInterval(sample, intervalMs);
     try {

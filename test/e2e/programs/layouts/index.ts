@@ -1,7 +1,7 @@
 // One small sync, with skymount reached the way config `skymount` says: "skymount" (a `file:`
 // dependency or a workspace link in node_modules), or a path import of the checkout's sources or its
 // dist. The test copies this folder out of the repository for the layouts that need their own
-// node_modules, so everything else comes from config (bench/copyUpdate.ts gives `sources`, a copy).
+// node_modules, so everything else comes from config (`sources`, a bucket URI, makes it a copy).
 import * as pulumi from "@pulumi/pulumi";
 
 const config = new pulumi.Config();
