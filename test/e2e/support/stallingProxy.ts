@@ -4,7 +4,8 @@
 // so geesefs's requests get no answer, old connections and new alike, as in the hang seen after a
 // reboot. It can also stop (the port closed: the store down for everyone). Bytes pass unchanged, so
 // signatures made for the proxy's address still verify.
-import { AddressInfo, connect, createServer, Server, Socket } from "node:net";
+import { AddressInfo, createServer, Server, Socket } from "node:net";
+import { splice } from "./tcpSplice";
 
 export interface StallingProxy {
     /** The URL to use as the S3 endpoint: the same before and after a stop. */
@@ -34,27 +35,19 @@ export async function startStallingProxy(target: string): Promise<StallingProxy>
     };
     const listen = async () => {
         const s = createServer((client) => {
-            const upstream = connect(Number(url.port || 80), url.hostname);
-            for (const socket of [client, upstream]) {
-                sockets.add(socket);
-                socket.on("error", () => undefined);
-                socket.on("close", () => {
-                    sockets.delete(socket);
-                    client.destroy();
-                    upstream.destroy();
-                });
-            }
             // A connection that carried a request while stalled stays dead, as a blackholed flow does:
             // nothing more of it is forwarded either way. curl's pass (one request, then it closes).
             let isCurl = false;
             let isDead = false;
-            client.on("data", (chunk: Buffer) => {
-                if (/\r\nuser-agent: curl\//i.test(chunk.toString("latin1"))) isCurl = true;
-                if (stalled && !isCurl) isDead = true;
-                if (!isDead) upstream.write(chunk);
-            });
-            upstream.on("data", (chunk: Buffer) => {
-                if (!isDead) client.write(chunk);
+            splice(client, url, {
+                sockets,
+                pass: (chunk, from) => {
+                    if (from === "client") {
+                        if (/\r\nuser-agent: curl\//i.test(chunk.toString("latin1"))) isCurl = true;
+                        if (stalled && !isCurl) isDead = true;
+                    }
+                    return !isDead;
+                },
             });
         });
         await new Promise<void>((resolve, reject) => {

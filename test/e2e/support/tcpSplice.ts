@@ -10,9 +10,11 @@ export interface Splice {
     onSent?: (chunk: Buffer) => void;
     /** Each chunk the server answers with. */
     onReceived?: (chunk: Buffer) => void;
+    /** Whether a chunk goes on (every chunk if not given): a proxy that drops traffic says no. */
+    pass?: (chunk: Buffer, from: "client" | "server") => boolean;
 }
 
-export function splice(client: Socket, target: URL, { sockets, onSent, onReceived }: Splice): void {
+export function splice(client: Socket, target: URL, { sockets, onSent, onReceived, pass }: Splice): void {
     const upstream = connect(Number(target.port || 80), target.hostname);
     for (const socket of [client, upstream]) {
         sockets.add(socket);
@@ -25,6 +27,11 @@ export function splice(client: Socket, target: URL, { sockets, onSent, onReceive
     }
     if (onSent) client.on("data", onSent);
     if (onReceived) upstream.on("data", onReceived);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    if (!pass) {
+        client.pipe(upstream);
+        upstream.pipe(client);
+        return;
+    }
+    client.on("data", (chunk: Buffer) => void (pass(chunk, "client") && upstream.write(chunk)));
+    upstream.on("data", (chunk: Buffer) => void (pass(chunk, "server") && client.write(chunk)));
 }
