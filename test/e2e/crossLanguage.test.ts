@@ -6,29 +6,14 @@
 import { HeadBucketCommand, ListObjectsV2Command, DeleteObjectsCommand, DeleteBucketCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { oneHostConfig } from "./support/examples";
+import { oneHostConfig, pythonExampleEnv } from "./support/examples";
 import { onHost, programsDir, readTree, requireTestbed, s3ClientFor, uniqueName } from "./support/testbed";
 
 const repoRoot = path.join(__dirname, "..", "..");
-
-/** The generated SDK installed the way a user installs it (pip), into a directory of its own. */
-function installPythonSdk(venv: string, into: string): string {
-    const source = path.join(into, "sdk-python");
-    const site = path.join(into, "site-packages");
-    // pip builds in the source tree: build from a copy, so the checkout stays clean.
-    cpSync(path.join(repoRoot, "sdk", "python"), source, { recursive: true });
-    execFileSync(
-        path.join(venv, "bin", "pip"),
-        ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, source],
-        { stdio: "inherit" },
-    );
-    return site;
-}
 
 describe("skymount from Python (generated SDK, skymount's own provider)", () => {
     const testbed = requireTestbed();
@@ -49,21 +34,19 @@ describe("skymount from Python (generated SDK, skymount's own provider)", () => 
     const objectText = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
 
     before(async () => {
-        const venv = process.env.SKYMOUNT_PYTHON_VENV;
-        assert.ok(venv, "SKYMOUNT_PYTHON_VENV is not set: run through tools/with-toolchain.sh after tools/setup.sh");
         mkdirSync(path.join(source, "sub"), { recursive: true });
         mkdirSync(backendDir);
         writeFileSync(path.join(source, "hello.txt"), "hello from python\n");
         writeFileSync(path.join(source, "sub", "data.csv"), "a,b\n1,2\n");
-        const site = installPythonSdk(venv, work);
+        // The generated SDK installed the way a user installs it (pip), into a directory of its own.
+        const python = pythonExampleEnv(work);
         stack = await LocalWorkspace.createOrSelectStack(
             { stackName: "e2e", workDir: path.join(programsDir, "python") },
             {
                 envVars: {
                     // The Python host runs the venv's python3; the engine finds skymount's provider by name on PATH.
-                    PATH: `${path.join(venv, "bin")}:${path.join(repoRoot, "src", "provider", "plugin")}:${process.env.PATH}`,
-                    PYTHONPATH: site,
-                    PYTHONDONTWRITEBYTECODE: "1",
+                    ...python,
+                    PATH: `${python.PATH}:${path.join(repoRoot, "src", "provider", "plugin")}:${process.env.PATH}`,
                     PULUMI_BACKEND_URL: `file://${backendDir}`,
                     PULUMI_CONFIG_PASSPHRASE: "skymount-e2e",
                 },
